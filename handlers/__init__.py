@@ -1,0 +1,1 @@
+"""Channel-agnostic conversation logic: an inbound message in, replies out. Never imports a channel SDK."""
