@@ -74,6 +74,149 @@ def parse_cmd(
     print(json.dumps(parse(text, day, lang).to_json(), ensure_ascii=False))
 
 
+db_app = typer.Typer(help="The database: migrations.", no_args_is_help=True)
+import_app = typer.Typer(help="Import people from CSV files (see the README for columns).", no_args_is_help=True)
+people_app = typer.Typer(help="People: list, approve newcomers.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(import_app, name="import")
+app.add_typer(people_app, name="people")
+
+
+def _runtime():  # noqa: ANN202 - lazily typed to keep imports out of `entraide parse`
+    from bot.runtime import open_runtime
+
+    return open_runtime()
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration (creates the SQLite file if needed)."""
+    from bot.settings import Settings
+    from models.migrate import current_revision, head_revision, upgrade
+    settings = Settings.from_env()
+    before = current_revision(settings.database_url)
+    upgrade(settings.database_url)
+    where = settings.database_url.split("@")[-1] if "@" in settings.database_url else settings.database_url
+    if before == head_revision():
+        typer.echo(f"database {where}: already at migration {before}")
+    else:
+        typer.echo(f"database {where}: migrated from {before or 'empty'} to {head_revision()}")
+
+
+def _import(kind: str, path: str) -> None:
+    from pathlib import Path
+
+    from bot.importer import import_file
+
+    file = Path(path)
+    if not file.is_file():
+        _fail(f"{path}: no such file")
+    rt = _runtime()
+    try:
+        report = import_file(rt.db, rt.config, rt.site_ids, rt.clock, file, kind)
+    finally:
+        rt.close()
+    for line in report.lines():
+        typer.echo(line, err=not report.ok)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@import_app.command("tenants")
+def import_tenants(path: Annotated[str, typer.Argument(help="CSV file")]) -> None:
+    """Import or update tenants (matched by phone); all rows or none."""
+    _import("tenants", path)
+
+
+@import_app.command("volunteers")
+def import_volunteers(path: Annotated[str, typer.Argument(help="CSV file")]) -> None:
+    """Import or update volunteers, coordinators and supplier contacts; all rows or none."""
+    _import("volunteers", path)
+
+
+@people_app.command("list")
+def people_list(
+    role: Annotated[str | None, typer.Option(help="tenant, volunteer, coordinator or supplier")] = None,
+    status: Annotated[str | None, typer.Option(help="pending, active or refused")] = None,
+) -> None:
+    """List people with their roles, address and channels."""
+    from models.base import PersonStatus, Role
+    from models.directory import people
+
+    try:
+        role_ = Role(role) if role else None
+        status_ = PersonStatus(status) if status else None
+    except ValueError as exc:
+        _fail(f"{exc}; roles: tenant, volunteer, coordinator, supplier; "
+              "statuses: pending, active, refused")
+    rt = _runtime()
+    try:
+        with rt.db.transaction() as session:
+            rows = people(session, role_, status_)
+            typer.echo(f"{'id':>4}  {'name':<32} {'phone':<13} {'roles':<22} {'status':<8} where")
+            for p in rows:
+                where = ""
+                if p.tenant is not None:
+                    t = p.tenant
+                    floor = "" if t.floor is None else f" {t.floor}e" if t.floor else " rdc"
+                    where = f"bât. {t.building}{' esc. ' + t.entrance if t.entrance else ''}{floor}" + (
+                        f" apt {t.apartment}" if t.apartment else ""
+                    )
+                roles = ",".join(r.value for r in p.roles) + (
+                    f":{p.supplier_key}" if p.supplier_key else ""
+                )
+                flags = " telegram" if p.telegram_id else ""
+                flags += " STOP" if p.opted_out_at else ""
+                typer.echo(
+                    f"{p.id:>4}  {p.name[:32]:<32} {p.phone or '-':<13} {roles:<22} "
+                    f"{p.status.value:<8} {where}{flags}"
+                )
+            typer.echo(f"{len(rows)} people")
+    finally:
+        rt.close()
+
+
+@app.command("demo")
+def demo(
+    if_empty: Annotated[bool, typer.Option("--if-empty", help="do nothing if people exist")] = False,
+) -> None:
+    """Fill an empty database with the demo residence, and say how to talk to it."""
+    from bot.demo import how_to_talk, is_empty, load_demo
+
+    rt = _runtime()
+    try:
+        with rt.db.transaction() as session:
+            if not is_empty(session):
+                if if_empty:
+                    typer.echo("demo: the database already holds people; nothing loaded")
+                    for line in how_to_talk(_exe()):
+                        typer.echo(line)
+                    return
+                _fail("the database already holds people: `entraide demo` only fills an empty one")
+            counts = load_demo(session, rt.config, rt.site_ids, rt.clock)
+        site = rt.config.sites[0]
+        typer.echo(
+            f"demo residence loaded in {site.name}: {counts['tenants']} tenants in 3 buildings, "
+            f"{counts['volunteers']} volunteers, {counts['coordinators']} coordinator, "
+            f"{counts['suppliers']} suppliers"
+        )
+        for line in how_to_talk(_exe()):
+            typer.echo(line)
+    finally:
+        rt.close()
+
+
+def _exe() -> str:
+    """How to call this program again, as the user typed it (.venv/bin/entraide or entraide)."""
+    import os
+    import shutil
+
+    argv0 = sys.argv[0] if sys.argv and sys.argv[0] else "entraide"
+    if os.path.basename(argv0) == "entraide" and shutil.which("entraide") != os.path.abspath(argv0):
+        return os.path.relpath(argv0) if os.path.isabs(argv0) else argv0
+    return "entraide"
+
+
 def _fail(message: str) -> None:
     """One clear line on stderr and exit code 2: what a wrong value or key gets, never a traceback."""
     typer.echo(f"entraide: {message}", err=True)
@@ -81,7 +224,15 @@ def _fail(message: str) -> None:
 
 
 def main() -> None:
-    app()
+    from bot.settings import ConfigError
+
+    try:
+        app()
+    except ConfigError as exc:
+        typer.echo(f"entraide: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,56 @@
+"""SQLAlchemy models and the domain operations that change them (one transaction each).
+
+Importing this package registers every table on `Base.metadata` (Alembic reads it from here).
+"""
+
+from models.audit import AuditEntry
+from models.base import (
+    Base,
+    Channel,
+    OrderStatus,
+    Outcome,
+    OutboxStatus,
+    PersonStatus,
+    Role,
+    VisitStatus,
+)
+from models.catalogue import Item
+from models.conversation import ConversationState
+from models.jobs import JobRun
+from models.messages import InboundMessage, OutboxMessage
+from models.orders import Order, OrderLine, Pause, StandingOrder
+from models.people import LinkCode, Person, TenantProfile, VolunteerAbsence, VolunteerProfile
+from models.rounds import Round, Stop
+from models.site import Closure, Site
+from models.visits import Visit
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Channel",
+    "Closure",
+    "ConversationState",
+    "InboundMessage",
+    "Item",
+    "JobRun",
+    "LinkCode",
+    "Order",
+    "OrderLine",
+    "OrderStatus",
+    "Outcome",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Pause",
+    "Person",
+    "PersonStatus",
+    "Role",
+    "Round",
+    "Site",
+    "StandingOrder",
+    "Stop",
+    "TenantProfile",
+    "Visit",
+    "VisitStatus",
+    "VolunteerAbsence",
+    "VolunteerProfile",
+]

@@ -1,0 +1,55 @@
+"""Phone numbers: E.164 everywhere inside, French numbers by default, masked in logs.
+
+phonenumbers (Google's libphonenumber port) knows every national format: "06 12 34 56 78",
+"0033612345678", "+33 6 12 34 56 78" and Telegram's "33612345678" (no plus) all become
+"+33612345678".
+"""
+
+from __future__ import annotations
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberType
+
+DEFAULT_REGION = "FR"
+
+
+class PhoneError(ValueError):
+    """A number we cannot read; the message says why, for import reports and replies."""
+
+
+def normalise(raw: str, region: str = DEFAULT_REGION) -> str:
+    text = (raw or "").strip()
+    if not text:
+        raise PhoneError("empty phone number")
+    digits = "".join(c for c in text if c.isdigit())
+    if not text.startswith(("+", "0")) and len(digits) > 10:
+        text = "+" + digits  # Telegram shares contacts as "33612345678", without the plus
+    try:
+        number = phonenumbers.parse(text, region)
+    except NumberParseException as exc:
+        raise PhoneError(f"unreadable phone number {raw!r}: {exc}") from None
+    if not phonenumbers.is_valid_number(number):
+        raise PhoneError(f"not a valid phone number: {raw!r}")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def try_normalise(raw: str, region: str = DEFAULT_REGION) -> str | None:
+    try:
+        return normalise(raw, region)
+    except PhoneError:
+        return None
+
+
+def is_mobile(e164: str) -> bool:
+    """Whether an SMS can reach it (landlines cannot take our texts; Twilio error 21614)."""
+    kind = phonenumbers.number_type(phonenumbers.parse(e164))
+    return kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+def mask(value: str | None) -> str:
+    """Enough of a number or id to follow a conversation in the logs, not enough to dial it."""
+    if not value:
+        return "-"
+    if len(value) <= 4:
+        return "•" * len(value)
+    return value[:3] + "•" * (len(value) - 5) + value[-2:]
