@@ -1,0 +1,172 @@
+"""Benchmarks of the evening rounds: planning now, the evening send later. Prints, never asserts.
+
+Run with ``.venv/bin/python bench/rounds.py``. The residences are random but seeded, so two runs
+plan the same stops and only the timings move.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from scheduler.planning import Plan, Stop, Volunteer, plan_rounds
+
+#: (stops, volunteers, capacity) planned by `bench_planning`; capacity scales every volunteer's
+#: ``max_packs`` (1.0: enough overall; 0.5: about a quarter of the packs cannot be carried).
+SIZES = ((200, 5, 1.0), (2_000, 50, 1.0), (20_000, 200, 1.0), (2_000, 50, 0.5))
+
+_NAMES = [chr(c) for c in range(ord("A"), ord("Z") + 1)] + [
+    "Les Tilleuls",
+    "Les Acacias",
+    "Les Lilas",
+    "Les Érables",
+]
+
+
+@dataclass(frozen=True)
+class Residence:
+    """One evening's input: the stops and who is available."""
+
+    stops: list[Stop]
+    volunteers: list[Volunteer]
+
+
+def make_residence(stops: int, volunteers: int, seed: int, capacity: float = 1.0) -> Residence:
+    """A seeded residence with the mix seen in the field, on the evening after a first day.
+
+    3–30 buildings of 1–3 entrances and 0–10 floors; 70 % of orders bread only (1–3 loaves), 20 %
+    water only (1–2 packs), 10 % both; 3 % with a time need; 2 % on an unknown floor.
+    Capacities: a quarter without limit, the rest 0.8–2 times the average need, so that capacity
+    suffices overall but not for everyone; ``capacity`` scales them all (and then nobody is
+    without a limit when it is below 1). The usual volunteers come from planning the same
+    stops the day before with a sixth more volunteers (those are away today); 10 % of tenants
+    are newcomers with no usual volunteer.
+    """
+    rng = random.Random(seed)
+    entrances: list[tuple[str, str | None, int]] = []
+    for name in _NAMES[: rng.randint(3, 30)]:
+        count = rng.randint(1, 3)
+        top = rng.randint(0, 10)
+        for e in range(1, count + 1):
+            entrances.append((name, None if count == 1 else str(e), top))
+
+    result: list[Stop] = []
+    for order_id in range(1, stops + 1):
+        building, entrance, top = rng.choice(entrances)
+        floor = None if rng.random() < 0.02 else rng.randint(0, top)
+        door = rng.randint(1, 8)
+        apartment = f"{(floor or 0) * 10 + door}" + ("B" if rng.random() < 0.1 else "")
+        mix = rng.random()
+        if mix < 0.7:
+            items = {"bread": rng.randint(1, 3)}
+        elif mix < 0.9:
+            items = {"water": rng.randint(1, 2)}
+        else:
+            items = {"bread": rng.randint(1, 3), "water": rng.randint(1, 2)}
+        result.append(
+            Stop(
+                order_id=order_id,
+                tenant_id=10_000 + order_id,
+                building=building,
+                entrance=entrance,
+                floor=floor,
+                apartment=apartment,
+                items=items,
+                first=rng.random() < 0.03,
+            )
+        )
+
+    away = max(1, volunteers // 6)
+    need = sum(stop.items.get("water", 0) for stop in result) / volunteers
+    people = []
+    for vid in range(1, volunteers + away + 1):
+        unlimited = rng.random() < 0.25 and capacity >= 1
+        limit = rng.randint(math.ceil(need * 0.8), math.ceil(need * 2))
+        people.append(Volunteer(vid, None if unlimited else math.floor(limit * capacity)))
+    yesterday = plan_rounds(result, people).assignment()
+    result = [
+        replace(
+            stop,
+            previous_volunteer_id=None if rng.random() < 0.1 else yesterday.get(stop.order_id),
+        )
+        for stop in result
+    ]
+    today = sorted(rng.sample(people, volunteers), key=lambda v: v.id)
+    return Residence(result, today)
+
+
+def timed(run: Callable[[], Plan], repeat: int) -> tuple[Plan, float]:
+    """The plan and the median wall time of ``repeat`` runs, in milliseconds."""
+    times = []
+    plan = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        plan = run()
+        times.append((time.perf_counter() - start) * 1000)
+    assert plan is not None
+    return plan, statistics.median(times)
+
+
+def continuity(plan: Plan, residence: Residence) -> float:
+    """Share of stops whose usual volunteer is available and got them."""
+    available = {v.id for v in residence.volunteers}
+    owner = plan.assignment()
+    eligible = [s for s in residence.stops if s.previous_volunteer_id in available]
+    kept = sum(1 for s in eligible if owner.get(s.order_id) == s.previous_volunteer_id)
+    return kept / len(eligible) if eligible else 1.0
+
+
+def bench_planning() -> None:
+    """Plan each size, then re-plan it after the busiest volunteer drops out."""
+    print("planning: plan_rounds (median wall time)")
+    header = (
+        f"{'stops':>7} {'vols':>5} {'limits':>6} {'ms':>8} {'balance':>8} {'uncovered':>9} "
+        f"{'groups':>6} {'split':>5} {'usual kept':>10}"
+    )
+    print(header)
+    drops = []
+    for n, (stops, volunteers, capacity) in enumerate(SIZES):
+        residence = make_residence(stops, volunteers, seed=n + 1, capacity=capacity)
+        limits = "ample" if capacity >= 1 else "tight"
+        repeat = 3 if stops >= 20_000 else 7
+        plan, ms = timed(lambda r=residence: plan_rounds(r.stops, r.volunteers), repeat)
+        groups = len({(s.building, s.entrance) for s in residence.stops})
+        print(
+            f"{stops:>7} {volunteers:>5} {limits:>6} {ms:>8.1f} {plan.balance():>8.3f} "
+            f"{len(plan.uncovered):>9} {groups:>6} {plan.split_groups():>5} "
+            f"{continuity(plan, residence):>10.1%}"
+        )
+
+        gone = max(plan.rounds, key=lambda vid: (len(plan.rounds[vid]), -vid))
+        keep = {oid: vid for oid, vid in plan.assignment().items() if vid != gone}
+        others = [v for v in residence.volunteers if v.id != gone]
+        replan, ms = timed(lambda r=residence, o=others, k=keep: plan_rounds(r.stops, o, keep=k), 3)
+        after = replan.assignment()
+        moved = sum(1 for oid, vid in keep.items() if after.get(oid) != vid)
+        drops.append((stops, volunteers - 1, limits, ms, replan, len(plan.rounds[gone]), moved))
+
+    print("\nre-planning after a drop-out (keep = the old plan without the busiest volunteer)")
+    print(
+        f"{'stops':>7} {'vols':>5} {'limits':>6} {'ms':>8} {'balance':>8} {'uncovered':>9} "
+        f"{'absorbed':>8} {'others moved':>12}"
+    )
+    for stops, volunteers, limits, ms, replan, absorbed, moved in drops:
+        print(
+            f"{stops:>7} {volunteers:>5} {limits:>6} {ms:>8.1f} {replan.balance():>8.3f} "
+            f"{len(replan.uncovered):>9} {absorbed:>8} {moved:>12}"
+        )
+
+
+def main() -> None:
+    """Run every section in turn."""
+    bench_planning()
+    # bench_sending(): the evening send (one outbox row per round, rendered for SMS and
+    # Telegram, then dispatched) lands here once the outbox exists.
+
+
+if __name__ == "__main__":
+    main()

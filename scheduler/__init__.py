@@ -1,0 +1,1 @@
+"""APScheduler wiring and the jobs: evening rounds, reminders, checks, outbox."""
