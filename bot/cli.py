@@ -80,6 +80,10 @@ people_app = typer.Typer(help="People: list, approve newcomers.", no_args_is_hel
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(people_app, name="people")
+rounds_app = typer.Typer(help="Volunteers' rounds: send, show, print.", no_args_is_help=True)
+visits_app = typer.Typer(help="Courtesy visits.", no_args_is_help=True)
+app.add_typer(rounds_app, name="rounds")
+app.add_typer(visits_app, name="visits")
 
 
 def _runtime():  # noqa: ANN202 - lazily typed to keep imports out of `entraide parse`
@@ -172,6 +176,303 @@ def people_list(
                     f"{p.status.value:<8} {where}{flags}"
                 )
             typer.echo(f"{len(rows)} people")
+    finally:
+        rt.close()
+
+
+@people_app.command("approve")
+def people_approve(
+    who: Annotated[str, typer.Argument(help="the person's id (see people list) or phone number")],
+) -> None:
+    """Approve a pending newcomer: they become a tenant and are told they can order."""
+    from handlers.people_admin import approve_person
+
+    rt = _runtime()
+    try:
+        with rt.db.transaction() as session:
+            message = approve_person(session, _context(rt), who, actor="cli")
+        typer.echo(message)
+    except LookupError as exc:
+        _fail(str(exc))
+    finally:
+        rt.close()
+
+
+def _context(rt):  # noqa: ANN001, ANN202 - the core's context for CLI actions
+    from bot.channels import enabled_channels
+    from handlers.context import Context
+
+    return Context(rt.config, rt.clock, rt.site_ids, enabled_channels(rt.settings))
+
+
+def _clock(at: str | None):  # noqa: ANN202
+    """A frozen clock for trials and training ("as if it were Tuesday 10:00"), else the real one."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from models.clock import ShiftedClock, SystemClock
+
+    if not at:
+        return SystemClock()
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        _fail(f"--at {at!r}: expected a date and time like 2026-11-24T10:00")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("Europe/Paris"))
+    return ShiftedClock(moment)
+
+
+@app.command("chat")
+def chat(
+    phone: Annotated[str, typer.Option(help="talk as the person with this number")],
+    at: Annotated[str | None, typer.Option(help="pretend it is this local time (YYYY-MM-DDTHH:MM)")] = None,
+) -> None:
+    """Talk to the bot from the terminal as one person (the console channel)."""
+    from pathlib import Path
+
+    from bot.channels.console import ConsoleChat
+    from bot.runtime import open_runtime
+    from bot.service import Service
+    from models.phones import PhoneError, normalise
+
+    try:
+        number = normalise(phone)
+    except PhoneError as exc:
+        _fail(f"--phone: {exc}")
+    rt = open_runtime(clock=_clock(at))
+    import logging
+
+    # The conversation is the output here: log lines go to a file, not between the replies.
+    Path("var").mkdir(exist_ok=True)
+    logging.basicConfig(
+        filename="var/chat.log", level=rt.settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        from bot.channels import enabled_channels
+
+        service = Service(rt, enabled_channels(rt.settings))
+        interactive = sys.stdin.isatty()
+        if interactive:
+            typer.echo(_whoami(rt, number) + " Type a message; Ctrl-D or /quit to leave.")
+        ConsoleChat(service, number).run(sys.stdin, interactive)
+    finally:
+        rt.close()
+
+
+def _whoami(rt, phone: str) -> str:  # noqa: ANN001
+    from models.directory import by_phone
+
+    with rt.db.transaction() as session:
+        person = by_phone(session, phone)
+        if person is None:
+            return f"You are {phone}, unknown to the bot (a newcomer)."
+        roles = ", ".join(r.value for r in person.roles) or "no role"
+        return f"You are {person.name} ({phone}), {roles}, {person.status.value}."
+
+
+@app.command("run")
+def run(
+    host: Annotated[str | None, typer.Option(help="address to listen on (ENTRAIDE_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="port to listen on (ENTRAIDE_PORT)")] = None,
+    no_scheduler: Annotated[
+        bool, typer.Option("--no-scheduler", help="web worker only; run `entraide scheduler` once")
+    ] = False,
+) -> None:
+    """Start the bot: HTTP server, Telegram, SMS, outbox and scheduler, as configured."""
+    import logging
+
+    from bot.server import serve
+
+    rt = _runtime()
+    logging.basicConfig(
+        level=rt.settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    try:
+        serve(rt, host or rt.settings.host, port or rt.settings.port, with_scheduler=not no_scheduler)
+    finally:
+        rt.close()
+
+
+def _day(value: str | None, rt, site: str | None):  # noqa: ANN001, ANN202
+    """--date, or by default tomorrow in the site's calendar."""
+    from datetime import timedelta
+
+    from models.clock import local_today
+
+    if value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            _fail(f"--date {value!r}: expected YYYY-MM-DD")
+    conf = rt.config.site(site)
+    return local_today(rt.clock, conf.zone) + timedelta(days=1)
+
+
+@rounds_app.command("send")
+def rounds_send(
+    day: Annotated[str | None, typer.Option("--date", help="delivery date (default: tomorrow)")] = None,
+    site: Annotated[str | None, typer.Option(help="site slug (default: every site)")] = None,
+    resend: Annotated[bool, typer.Option("--resend", help="send the rounds again")] = False,
+    at: Annotated[str | None, typer.Option(help="pretend it is this local time")] = None,
+) -> None:
+    """Run the evening job now: plan the rounds and send them, with the suppliers' totals."""
+    import asyncio
+
+    from bot.runtime import open_runtime
+    from bot.senders import dispatcher_for, drain, outbox_summary
+    from bot.service import Service
+    from scheduler.evening import evening
+
+    rt = open_runtime(clock=_clock(at))
+    try:
+        from bot.channels import enabled_channels
+
+        service = Service(rt, enabled_channels(rt.settings))
+        since = rt.clock.now()
+        slugs = [rt.config.site(site).slug] if site else [s.slug for s in rt.config.sites]
+        for slug in slugs:
+            d = _day(day, rt, slug)
+            report = rt.db.call(evening, service.ctx, slug, d, resend=resend)
+            for line in report.lines():
+                typer.echo(line)
+
+        async def send() -> None:
+            async with dispatcher_for(service) as dispatcher:
+                await drain(dispatcher)
+
+        asyncio.run(send())
+        for line in outbox_summary(service, since):
+            typer.echo(line)
+    finally:
+        rt.close()
+
+
+@rounds_app.command("show")
+def rounds_show(
+    day: Annotated[str | None, typer.Option("--date", help="delivery date (default: tomorrow)")] = None,
+    site: Annotated[str | None, typer.Option(help="site slug")] = None,
+    at: Annotated[str | None, typer.Option(help="pretend it is this local time")] = None,
+) -> None:
+    """Print the rounds of a day as volunteers read them (a preview if not yet sent)."""
+    from bot.channels.render import plain
+    from bot.runtime import open_runtime
+    from scheduler.preview import show_day
+
+    rt = open_runtime(clock=_clock(at))
+    try:
+        slug = rt.config.site(site).slug
+        for reply_or_line in show_day(rt, _context(rt), slug, _day(day, rt, slug)):
+            typer.echo(reply_or_line if isinstance(reply_or_line, str) else plain(reply_or_line))
+    finally:
+        rt.close()
+
+
+@rounds_app.command("print")
+def rounds_print(
+    day: Annotated[str | None, typer.Option("--date", help="delivery date (default: tomorrow)")] = None,
+    site: Annotated[str | None, typer.Option(help="site slug")] = None,
+    out: Annotated[str | None, typer.Option(help="file to write (default: var/rounds-DATE.html)")] = None,
+    at: Annotated[str | None, typer.Option(help="pretend it is this local time")] = None,
+) -> None:
+    """Write printable round sheets (print-ready HTML, large type) for volunteers on paper."""
+    from pathlib import Path
+
+    from bot.runtime import open_runtime
+    from scheduler.preview import print_day
+
+    rt = open_runtime(clock=_clock(at))
+    try:
+        slug = rt.config.site(site).slug
+        d = _day(day, rt, slug)
+        path = Path(out or f"var/rounds-{slug}-{d}.html")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        n = print_day(rt, _context(rt), slug, d, path)
+        typer.echo(f"{path}: {n} round sheet(s) for {d}; open it in a browser and print")
+    finally:
+        rt.close()
+
+
+@visits_app.command("remind")
+def visits_remind(
+    day: Annotated[str | None, typer.Option("--date", help="visit date (default: tomorrow)")] = None,
+    site: Annotated[str | None, typer.Option(help="site slug")] = None,
+    at: Annotated[str | None, typer.Option(help="pretend it is this local time")] = None,
+) -> None:
+    """Plan the day's courtesy visits and remind the tenants (also part of the evening job)."""
+    import asyncio
+
+    from bot.runtime import open_runtime
+    from bot.senders import dispatcher_for, drain, outbox_summary
+    from bot.service import Service
+    from models.delivery import available_volunteers
+    from scheduler.visits import plan_visits
+
+    rt = open_runtime(clock=_clock(at))
+    try:
+        from bot.channels import enabled_channels
+
+        service = Service(rt, enabled_channels(rt.settings))
+        slug = rt.config.site(site).slug
+        d = _day(day, rt, slug)
+        since = rt.clock.now()
+
+        def remind(session):  # noqa: ANN001, ANN202
+            sid = rt.site_ids[slug]
+            return plan_visits(session, service.ctx, rt.config.site(slug), sid, d,
+                               available_volunteers(session, sid, d))
+
+        n = rt.db.call(remind)
+        typer.echo(f"{slug} {d}: {n} visit(s) planned")
+
+        async def send() -> None:
+            async with dispatcher_for(service) as dispatcher:
+                await drain(dispatcher)
+
+        asyncio.run(send())
+        for line in outbox_summary(service, since):
+            typer.echo(line)
+    finally:
+        rt.close()
+
+
+@app.command("scheduler")
+def scheduler_cmd() -> None:
+    """Run the scheduled jobs and the outbox alone (one such process per deployment)."""
+    import asyncio
+    import logging
+    import signal
+
+    from bot.runtime import open_runtime
+    from bot.senders import dispatcher_for
+    from bot.service import Service
+    from scheduler.wiring import build_scheduler
+
+    rt = open_runtime()
+    logging.basicConfig(level=rt.settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+    async def main_loop() -> None:
+        from bot.channels import enabled_channels
+
+        service = Service(rt, enabled_channels(rt.settings))
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        async with dispatcher_for(service) as dispatcher:
+            scheduler = build_scheduler(rt, service.ctx, wake=dispatcher.wake)
+            scheduler.start()
+            typer.echo("entraide scheduler: jobs and outbox running; Ctrl-C to stop")
+            await dispatcher.run_forever(stop)
+            scheduler.shutdown(wait=False)
+
+    try:
+        asyncio.run(main_loop())
     finally:
         rt.close()
 

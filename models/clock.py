@@ -59,3 +59,16 @@ def at_local(day: date, hhmm: tuple[int, int] | object, zone: str | ZoneInfo) ->
     tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
     hour, minute = (hhmm.hour, hhmm.minute) if hasattr(hhmm, "hour") else hhmm  # type: ignore[union-attr, misc]
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz).astimezone(UTC)
+
+
+class ShiftedClock:
+    """Real time, moved to start at another moment: a trial "as if it were Tuesday 10:00"
+    in which minutes still pass."""
+
+    def __init__(self, at: datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("ShiftedClock needs an aware datetime")
+        self._offset = at.astimezone(UTC) - datetime.now(UTC)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._offset

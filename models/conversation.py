@@ -6,11 +6,11 @@ not yet a person can be mid-registration; a restart mid-conversation loses nothi
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base
 
@@ -25,3 +25,36 @@ class ConversationState(Base):
     data: Mapped[dict[str, Any]]
     expires_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+def get_state(session: Session, key: str, now: datetime) -> ConversationState | None:
+    """The pending question of a correspondent, unless it has expired (then it is dropped)."""
+    state = session.scalar(sa.select(ConversationState).where(ConversationState.key == key))
+    if state is not None and state.expires_at <= now:
+        session.delete(state)
+        session.flush()
+        return None
+    return state
+
+
+def set_state(
+    session: Session,
+    key: str,
+    kind: str,
+    data: dict[str, Any],
+    now: datetime,
+    ttl: timedelta,
+    person_id: int | None = None,
+) -> ConversationState:
+    state = session.scalar(sa.select(ConversationState).where(ConversationState.key == key))
+    if state is None:
+        state = ConversationState(key=key)
+        session.add(state)
+    state.kind, state.data, state.person_id = kind, data, person_id
+    state.expires_at, state.updated_at = now + ttl, now
+    session.flush()
+    return state
+
+
+def clear_state(session: Session, key: str) -> None:
+    session.execute(sa.delete(ConversationState).where(ConversationState.key == key))

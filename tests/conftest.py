@@ -6,6 +6,10 @@ storage suite against each back-end: a test that takes `db` runs once per back-e
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("PTB_TIMEDELTA", "true")  # PTB 22: retry_after as timedelta, no warning
+
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +17,12 @@ from pathlib import Path
 import pytest
 
 from tests.db import PostgresRun, SqliteTemplate, postgres_available
+from tests.fakes.fixtures import (  # noqa: F401 - fixtures
+    fake_telegram,
+    fake_twilio,
+    recording_server,
+    twilio_client,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite"] + (["postgresql"] if postgres_available() else [])

@@ -1,0 +1,204 @@
+"""The SMS channel, through Twilio: signed webhooks in, TwiML replies, REST sends out.
+
+Twilio signs the URL it was told to call. Behind a proxy the scheme or host we see differ, so
+the signature is checked against ENTRAIDE_PUBLIC_URL + path, never the request's own Host.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot.channels.gsm import to_gsm
+from bot.channels.render import plain
+from bot.service import Service
+from bot.settings import Settings
+from handlers.types import Inbound, Reply
+from models.phones import mask, try_normalise
+from scheduler.sending import TWILIO_PERMANENT, TWILIO_RETRYABLE, SendResult
+
+log = logging.getLogger("entraide.sms")
+
+CHANNEL = "sms"
+SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")
+
+
+def render(reply: Reply) -> str:
+    """What an SMS says: the text, the numbered choices, in GSM-7 wherever possible."""
+    return to_gsm(plain(reply))
+
+
+def describe_sender(sender: str | None) -> tuple[str, bool]:
+    """What kind of sender ENTRAIDE_TWILIO_FROM is, and whether tenants can reply to it."""
+    if not sender:
+        return "none", False
+    if sender.startswith("MG"):
+        return "a Twilio Messaging Service (its numbers decide who can reply)", True
+    if re.fullmatch(r"\d{5,6}", sender):
+        return "a short code: right for an automated two-way service in France", True
+    if not sender.startswith("+") and any(c.isalpha() for c in sender):
+        return "an alphanumeric sender ID: ONE-WAY, tenants cannot reply to it", False
+    if sender.startswith(("+336", "+337")):
+        return (
+            "a French mobile long code: Twilio reserves these for person-to-person traffic; "
+            "an automated two-way service needs a French short code",
+            True,
+        )
+    return "a long code (phone number)", True
+
+
+class SmsChannel:
+    def __init__(self, settings: Settings, service: Service | None) -> None:
+        self.settings, self.service = settings, service
+        token = settings.twilio_auth_token.get_secret_value() if settings.twilio_auth_token else ""
+        self.validator = RequestValidator(token)
+        self.public_url = settings.public_url
+        self._client: Client | None = None
+
+    # --- inbound ------------------------------------------------------------------------------
+    async def inbound(self, request: Request) -> Response:
+        """A text from a tenant: check, record once, answer in TwiML."""
+        params = await self._signed_form(request)
+        if isinstance(params, Response):
+            return params
+        sid = params.get("MessageSid") or params.get("SmsSid") or ""
+        sender = params.get("From", "")
+        if not SID.match(sid) or not sender:
+            log.warning("sms inbound without a MessageSid or From: rejected")
+            return PlainTextResponse("missing MessageSid or From", status_code=400)
+        phone = try_normalise(sender)
+        if phone is None:  # a carrier notice or an alphanumeric sender: never answer it
+            log.info("sms %s from non-phone sender %s: recorded nothing, no reply", sid, sender[:12])
+            return _twiml([])
+        body = params.get("Body", "")
+        media = params.get("NumMedia", "0")
+        msg = Inbound(
+            channel=CHANNEL,
+            external_id=sid,
+            address=phone,
+            phone=phone,
+            text=body,
+            received_at=self.service.ctx.now(),  # type: ignore[union-attr]
+            unreadable=not body.strip() and media not in ("", "0"),
+        )
+        try:
+            outcome = await self.service.handle(msg)  # type: ignore[union-attr]
+        except Exception:
+            log.exception("sms %s from %s: handling failed", sid, mask(phone))
+            return _twiml([render(Reply(text=_error_text(), lang="fr"))])
+        log.info(
+            "sms %s from %s: %s", sid, mask(phone),
+            "duplicate, same answer" if outcome.duplicate else f"{len(outcome.replies)} reply",
+        )
+        return _twiml([render(r) for r in outcome.replies])
+
+    async def status(self, request: Request) -> Response:
+        """Twilio's delivery report for a message we sent."""
+        params = await self._signed_form(request)
+        if isinstance(params, Response):
+            return params
+        sid = params.get("MessageSid") or params.get("SmsSid") or ""
+        state = params.get("MessageStatus") or params.get("SmsStatus") or ""
+        code = params.get("ErrorCode") or None
+        if not sid or not state:
+            return PlainTextResponse("missing MessageSid or MessageStatus", status_code=400)
+        from scheduler.dispatcher import record_status
+
+        assert self.service is not None
+        await self.service.rt.db.run(record_status, self.service.ctx, sid, state, code)
+        return Response(status_code=204)
+
+    async def _signed_form(self, request: Request) -> dict[str, str] | Response:
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype != "application/x-www-form-urlencoded":
+            log.warning("%s: content type %r refused", request.url.path, ctype)
+            return PlainTextResponse("expected application/x-www-form-urlencoded", status_code=415)
+        try:
+            form = await request.form()
+        except Exception:
+            log.warning("%s: unreadable form body refused", request.url.path)
+            return PlainTextResponse("unreadable body", status_code=400)
+        params = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+        url = self._signed_url(request)
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not signature or not self.validator.validate(url, params, signature):
+            log.warning("%s: bad or missing X-Twilio-Signature (checked against %s)",
+                        request.url.path, url)
+            return PlainTextResponse("invalid signature", status_code=403)
+        return params
+
+    def _signed_url(self, request: Request) -> str:
+        base = self.public_url or f"{request.url.scheme}://{request.url.netloc}"
+        query = f"?{request.url.query}" if request.url.query else ""
+        return base.rstrip("/") + request.url.path + query
+
+    # --- outbound -----------------------------------------------------------------------------
+    @property
+    def client(self) -> Client:
+        if self._client is None:
+            s = self.settings
+            token = s.twilio_auth_token.get_secret_value() if s.twilio_auth_token else ""
+            client = Client(s.twilio_account_sid, token)
+            client.api.base_url = s.twilio_api_url  # tests and local trials point elsewhere
+            self._client = client
+        return self._client
+
+    def send(self, address: str, payload: dict[str, Any]) -> SendResult:
+        """Send one text now (blocking: called from the dispatcher's worker thread)."""
+        body = render(Reply.from_json(payload))
+        kwargs: dict[str, Any] = {"to": address, "body": body}
+        sender = self.settings.twilio_from or ""
+        if sender.startswith("MG"):
+            kwargs["messaging_service_sid"] = sender
+        else:
+            kwargs["from_"] = sender
+        if self.public_url:
+            kwargs["status_callback"] = self.public_url.rstrip("/") + "/sms/status"
+        try:
+            message = self.client.messages.create(**kwargs)
+        except TwilioRestException as exc:
+            return classify(exc)
+        except (TwilioException, OSError, Exception) as exc:  # network, DNS, timeouts
+            return SendResult(ok=False, error=f"{type(exc).__name__}: {str(exc)[:200]}")
+        return SendResult(ok=True, external_id=message.sid)
+
+    def sent_since(self, address: str, body: str, since: Any) -> str | None:
+        """The sid of a message with this body already sent to `address` (crash recovery)."""
+        try:
+            for message in self.client.messages.list(to=address, date_sent_after=since, limit=50):
+                if message.body == render(Reply.from_json({"text": body})) or message.body == body:
+                    return str(message.sid)
+        except Exception as exc:
+            log.warning("could not list Twilio messages to %s: %s", mask(address), exc)
+        return None
+
+
+def classify(exc: TwilioRestException) -> SendResult:
+    code = int(exc.code) if exc.code else 0
+    text = f"twilio {exc.status} code {code}: {str(exc.msg)[:160]}"
+    if code in TWILIO_PERMANENT:
+        return SendResult(False, permanent=True, opted_out=code == 21610, error=text)
+    if exc.status == 429 or code in TWILIO_RETRYABLE or exc.status >= 500:
+        return SendResult(False, error=text)
+    return SendResult(False, permanent=True, error=text)
+
+
+def _twiml(texts: list[str]) -> Response:
+    reply = MessagingResponse()
+    for text in texts:
+        reply.message(text)
+    return Response(str(reply), media_type="application/xml")
+
+
+def _error_text() -> str:
+    from bot.texts import t
+
+    return t("fr", "common.error")

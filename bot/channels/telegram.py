@@ -1,0 +1,447 @@
+"""The Telegram channel, with python-telegram-bot v22: an Application, its handlers, inline
+keyboards and its AIORateLimiter; polling by default, or a webhook on our Starlette app.
+
+Callbacks only translate: an Update becomes an `Inbound`, the core answers, the replies become
+messages with buttons. Updates of one chat are handled in order; different chats at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Awaitable
+from datetime import timedelta
+from typing import Any
+
+os.environ.setdefault("PTB_TIMEDELTA", "true")  # retry_after as a timedelta, without warnings
+
+from starlette.requests import Request  # noqa: E402
+from starlette.responses import PlainTextResponse, Response  # noqa: E402
+from telegram import (  # noqa: E402
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError  # noqa: E402
+from telegram.ext import (  # noqa: E402
+    AIORateLimiter,
+    Application,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.service import Service  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.texts import t  # noqa: E402
+from handlers import inbound as core  # noqa: E402
+from handlers.types import Inbound, Outcome, Reply  # noqa: E402
+from models.phones import mask, try_normalise  # noqa: E402
+from scheduler.sending import SendResult  # noqa: E402
+
+log = logging.getLogger("entraide.telegram")
+
+CHANNEL = "telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def seconds(value: float | timedelta | None) -> float | None:
+    if value is None:
+        return None
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class PerChatProcessor(BaseUpdateProcessor):
+    """Up to N updates at once, but one chat's updates strictly in order (a tenant's answer
+    must never overtake the order it answers)."""
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock = self._locks[chat.id]
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            if not lock.locked() and chat.id in self._locks:
+                del self._locks[chat.id]
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+
+def keyboard(reply: Reply) -> Any:
+    """Choices as a row of buttons, the help menu as a grid, or the contact button."""
+    if reply.choices:
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton(c.label, callback_data=c.value) for c in reply.choices]]
+        )
+    if reply.menu:
+        buttons = [InlineKeyboardButton(c.label, callback_data=c.value) for c in reply.menu]
+        return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    if reply.ask_contact:
+        share = KeyboardButton(t(reply.lang, "registration.share_button"), request_contact=True)
+        return ReplyKeyboardMarkup([[share]], one_time_keyboard=True, resize_keyboard=True)
+    return None
+
+
+class TelegramChannel:
+    def __init__(self, settings: Settings, service: Service, *, receive: bool = True) -> None:
+        assert settings.telegram_token is not None
+        self.settings, self.service = settings, service
+        builder = (
+            Application.builder()
+            .token(settings.telegram_token.get_secret_value())
+            .base_url(settings.telegram_api_url)
+            .base_file_url(settings.telegram_api_url.removesuffix("/bot") + "/file/bot")
+            .rate_limiter(AIORateLimiter(max_retries=1))
+            .concurrent_updates(PerChatProcessor(64))
+            .connection_pool_size(64)
+            .pool_timeout(10)
+        )
+        if settings.telegram_mode == "webhook" or not receive:
+            builder = builder.updater(None)
+        self.app = builder.build()
+        self._replied: list[int] = []
+        self._flusher: asyncio.Task[None] | None = None
+        self._wire()
+
+    # --- wiring -------------------------------------------------------------------------------
+    def _wire(self) -> None:
+        new = filters.UpdateType.MESSAGE
+        self.app.add_handler(MessageHandler(new & filters.COMMAND, self.on_command))
+        self.app.add_handler(MessageHandler(new & filters.CONTACT, self.on_contact))
+        self.app.add_handler(MessageHandler(new & filters.TEXT, self.on_text))
+        self.app.add_handler(CallbackQueryHandler(self.on_button))
+        self.app.add_handler(MessageHandler(new, self.on_unreadable))
+        self.app.add_handler(TypeHandler(Update, self.on_ignored))
+        self.app.add_error_handler(self.on_error)
+
+    async def start(self) -> None:
+        await self.app.initialize()
+        await self.app.start()
+        self._flusher = asyncio.create_task(self._flush_replied())
+        if self.settings.telegram_mode == "webhook":
+            if self.settings.public_url:
+                url = self.settings.public_url.rstrip("/") + "/telegram/webhook"
+                secret = self.settings.telegram_webhook_secret
+                await self.app.bot.set_webhook(
+                    url=url,
+                    secret_token=secret.get_secret_value() if secret else None,
+                    allowed_updates=Update.ALL_TYPES,
+                )
+                log.info("telegram webhook set to %s", url)
+        else:
+            assert self.app.updater is not None
+            await self.app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        await self.replay_unhandled()
+
+    async def stop(self) -> None:
+        if self.app.updater is not None and self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        if self._flusher is not None:
+            self._flusher.cancel()
+        await self._mark_replied()
+        await self.app.shutdown()
+
+    # --- webhook ------------------------------------------------------------------------------
+    async def webhook(self, request: Request) -> Response:
+        """Check the secret, commit the update, then acknowledge; handling follows."""
+        expected = self.settings.telegram_webhook_secret
+        given = request.headers.get(SECRET_HEADER, "")
+        if expected is None or not hmac.compare_digest(
+            given.encode(), expected.get_secret_value().encode()
+        ):
+            log.warning("telegram webhook: wrong or missing secret token, refused")
+            return PlainTextResponse("forbidden", status_code=403)
+        try:
+            data = json.loads(await request.body())
+            update_id = int(data["update_id"])
+        except (ValueError, KeyError, TypeError):
+            # Answering 5xx would make Telegram retry it forever, holding back the rest.
+            log.warning("telegram webhook: unreadable update body, acknowledged and dropped")
+            return Response(status_code=200)
+        msg = _raw_inbound(data, update_id, self.service.ctx.now())
+        row_id, handled = await self.service.rt.db.run(_record, msg)
+        if handled:
+            log.info("telegram update %s: already handled", update_id)
+            return Response(status_code=200)
+        try:
+            update = Update.de_json(data, self.app.bot)
+        except Exception:
+            log.warning("telegram update %s: not a valid Update, acknowledged", update_id)
+            await self.service.rt.db.run(_mark_handled, row_id)
+            return Response(status_code=200)
+        await self.app.update_queue.put(update)
+        return Response(status_code=200)
+
+    async def replay_unhandled(self) -> None:
+        """Updates acknowledged before a crash but never handled: handle them now."""
+        rows = await self.service.rt.db.run(_unhandled)
+        for payload in rows:
+            try:
+                await self.app.update_queue.put(Update.de_json(payload, self.app.bot))
+            except Exception:
+                log.exception("could not replay a stored update")
+        if rows:
+            log.info("telegram: replaying %d update(s) received but not handled", len(rows))
+
+    # --- callbacks ----------------------------------------------------------------------------
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Hand a text message to the core and send its replies."""
+        assert update.message is not None
+        await self._process(update, self._inbound(update, text=update.message.text or ""))
+
+    async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Hand a /command to the core: /start CODE links an account."""
+        assert update.message is not None
+        text = update.message.text or ""
+        word, _, argument = text.partition(" ")
+        command = word[1:].split("@")[0].lower()
+        await self._process(
+            update, self._inbound(update, text=text, command=command, argument=argument.strip())
+        )
+
+    async def on_contact(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A shared contact links the account only when it is the sender's own."""
+        assert update.message is not None and update.message.contact is not None
+        contact = update.message.contact
+        user = update.effective_user
+        own = user is not None and contact.user_id == user.id
+        phone = try_normalise(contact.phone_number) if own else None
+        await self._process(
+            update,
+            self._inbound(update, text="", contact_phone=phone, foreign_contact=not own),
+        )
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A pressed button: acknowledge it, remove the buttons, hand the choice to the core."""
+        query = update.callback_query
+        assert query is not None
+        await query.answer()
+        if query.message is not None:
+            try:
+                await query.edit_message_reply_markup(reply_markup=None)
+            except BadRequest:
+                pass  # already edited (a double tap)
+        await self._process(update, self._inbound(update, text=query.data or "", choice=query.data))
+
+    async def on_unreadable(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A sticker, photo or voice note: say what we can read."""
+        await self._process(update, self._inbound(update, text="", unreadable=True))
+
+    async def on_ignored(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An update with nothing to answer (an edit, a chat member change): just mark it."""
+        log.info("telegram update %s: nothing to do", update.update_id)
+        await self.service.rt.db.run(_mark_handled_external, str(update.update_id))
+        member = update.my_chat_member
+        if member is not None and member.new_chat_member.status == "kicked":
+            await self.service.rt.db.run(_mark_blocked, member.from_user.id, self.service.ctx.now())
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log what went wrong; tell the person something went wrong, never a stack trace."""
+        log.error("telegram update failed: %s", context.error, exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            try:
+                await update.effective_chat.send_message(t("fr", "common.error"))
+            except TelegramError:
+                pass
+
+    # --- core round trip ----------------------------------------------------------------------
+    def _inbound(self, update: Update, **fields: Any) -> Inbound:
+        user = update.effective_user
+        assert user is not None
+        return Inbound(
+            channel=CHANNEL,
+            external_id=str(update.update_id),
+            address=str(user.id),
+            telegram_id=user.id,
+            received_at=self.service.ctx.now(),
+            lang_hint=user.language_code,
+            display_name=user.full_name,
+            **fields,
+        )
+
+    async def _process(self, update: Update, msg: Inbound) -> None:
+        outcome = await self.service.handle(msg)
+        if outcome.duplicate:
+            return
+        chat = update.effective_chat
+        assert chat is not None
+        await self.send_replies(chat.id, outcome, contact=bool(msg.contact_phone))
+
+    async def send_replies(self, chat_id: int, outcome: Outcome, contact: bool = False) -> None:
+        try:
+            for reply in outcome.replies:
+                markup = keyboard(reply)
+                if markup is None and contact:
+                    markup = ReplyKeyboardRemove()
+                await self._send(chat_id, reply, markup)
+        except Forbidden:
+            await self.service.rt.db.run(_mark_blocked, chat_id, self.service.ctx.now())
+            return
+        except TelegramError as exc:
+            log.warning("telegram reply to %s failed (%s): queued for retry", mask(str(chat_id)), exc)
+            assert outcome.inbound_id is not None
+            await self.service.rt.db.run(_queue_reply, self.service.ctx, outcome.inbound_id)
+            return
+        if outcome.inbound_id is not None:
+            self._replied.append(outcome.inbound_id)
+
+    async def _send(self, chat_id: int, reply: Reply, markup: Any = None) -> Any:
+        if reply.attachment is not None:
+            with open(reply.attachment.path, "rb") as f:
+                if reply.attachment.kind == "photo":
+                    await self.app.bot.send_photo(chat_id, f, caption=reply.attachment.caption)
+                else:
+                    await self.app.bot.send_document(chat_id, f, caption=reply.attachment.caption)
+        return await self.app.bot.send_message(chat_id, reply.text, reply_markup=markup)
+
+    async def send(self, address: str, payload: dict[str, Any]) -> SendResult:
+        """Send one outbox message (the dispatcher's call)."""
+        reply = Reply.from_json(payload)
+        try:
+            message = await self._send(int(address), reply, keyboard(reply))
+        except Forbidden as exc:
+            return SendResult(False, permanent=True, error=f"telegram 403: {exc.message}"[:300])
+        except RetryAfter as exc:
+            return SendResult(False, error="telegram 429", retry_after=seconds(exc.retry_after))
+        except BadRequest as exc:
+            return SendResult(False, permanent=True, error=f"telegram 400: {exc.message}"[:300])
+        except (NetworkError, TelegramError) as exc:
+            return SendResult(False, error=f"telegram: {exc}"[:300])
+        return SendResult(True, external_id=str(message.message_id))
+
+    async def _flush_replied(self) -> None:
+        while True:
+            await asyncio.sleep(0.5)
+            await self._mark_replied()
+
+    async def _mark_replied(self) -> None:
+        if self._replied:
+            ids, self._replied = self._replied, []
+            await self.service.rt.db.run(_replied, ids, self.service.ctx.now())
+
+
+# --- units of work (run in the database worker pool) ---------------------------------------------
+def _raw_inbound(data: dict[str, Any], update_id: int, now: Any) -> Inbound:
+    body = data.get("message") or data.get("edited_message") or data.get("callback_query") or {}
+    sender = (body.get("from") or {}).get("id") or (data.get("my_chat_member") or {}).get(
+        "from", {}
+    ).get("id")
+    text = body.get("text") or body.get("data") or ""
+    return Inbound(
+        channel=CHANNEL,
+        external_id=str(update_id),
+        address=str(sender or "unknown"),
+        text=str(text),
+        received_at=now,
+        payload=data,
+    )
+
+
+def _record(session: Any, msg: Inbound) -> tuple[int, bool]:
+    row, _fresh = core.record(session, msg)
+    return row.id, row.handled_at is not None
+
+
+def _mark_handled(session: Any, row_id: int) -> None:
+    from models.messages import InboundMessage
+
+    row = session.get(InboundMessage, row_id)
+    if row is not None and row.handled_at is None:
+        row.handled_at = row.received_at
+
+
+def _mark_handled_external(session: Any, external_id: str) -> None:
+    import sqlalchemy as sa
+
+    from models.messages import InboundMessage
+
+    session.execute(
+        sa.update(InboundMessage)
+        .where(
+            InboundMessage.channel == CHANNEL,
+            InboundMessage.external_id == external_id,
+            InboundMessage.handled_at.is_(None),
+        )
+        .values(handled_at=InboundMessage.received_at)
+    )
+
+
+def _unhandled(session: Any) -> list[dict[str, Any]]:
+    import sqlalchemy as sa
+
+    from models.messages import InboundMessage
+
+    return [
+        row.payload
+        for row in session.scalars(
+            sa.select(InboundMessage)
+            .where(
+                InboundMessage.channel == CHANNEL,
+                InboundMessage.handled_at.is_(None),
+                InboundMessage.payload.is_not(None),
+            )
+            .order_by(InboundMessage.id)
+        )
+        if row.payload
+    ]
+
+
+def _replied(session: Any, ids: list[int], now: Any) -> None:
+    import sqlalchemy as sa
+
+    from models.messages import InboundMessage
+
+    session.execute(
+        sa.update(InboundMessage).where(InboundMessage.id.in_(ids)).values(replied_at=now)
+    )
+
+
+def _queue_reply(session: Any, ctx: Any, inbound_id: int) -> None:
+    """A reply that could not be sent now goes to the outbox, to be retried."""
+    from handlers.notify import tell
+    from models.messages import InboundMessage
+    from models.people import Person
+
+    row = session.get(InboundMessage, inbound_id)
+    if row is None or row.person_id is None or not row.reply:
+        return
+    person = session.get(Person, row.person_id)
+    if person is None:
+        return
+    for i, data in enumerate(row.reply.get("replies", [])):
+        tell(session, ctx, person, f"reply:{inbound_id}:{i}", Reply.from_json(data), kind="reply")
+
+
+def _mark_blocked(session: Any, telegram_id: int, now: Any) -> None:
+    """403: the person blocked the bot. Never retry; SMS takes over where a number is known."""
+    from handlers.notify import tell_coordinators  # noqa: F401 - coordinators told by dispatcher
+    from models.directory import by_telegram
+
+    person = by_telegram(session, int(telegram_id))
+    if person is not None and person.telegram_blocked_at is None:
+        person.telegram_blocked_at = now
+        log.warning("telegram %s blocked the bot: marked", mask(str(telegram_id)))

@@ -1,0 +1,223 @@
+"""The HTTP server and everything `entraide run` runs beside it: channels, outbox, scheduler.
+
+Routes only turn requests into calls on the channel adapters. Bodies over the configured size
+are refused before they are read (413); an SMS or Telegram route whose channel is off says so
+(503) instead of pretending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.channels import enabled_channels
+from bot.runtime import Runtime
+from bot.service import Service
+from scheduler.dispatcher import Dispatcher
+
+log = logging.getLogger("entraide.server")
+
+
+class BodyLimit:
+    """Refuse request bodies larger than `limit` bytes, declared or streamed (413)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            log.warning("%s: body of %s bytes refused (limit %d)", scope["path"], declared.decode(), self.limit)
+            await PlainTextResponse("request body too large", status_code=413)(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            log.warning("%s: streamed body over %d bytes refused", scope["path"], self.limit)
+            await PlainTextResponse("request body too large", status_code=413)(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+@dataclass
+class Bot:
+    """What runs in one `entraide run` process."""
+
+    rt: Runtime
+    service: Service
+    sms: Any = None
+    telegram: Any = None
+    dispatcher: Dispatcher | None = None
+    scheduler: Any = None
+    tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+    stop_event: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def build(rt: Runtime, *, with_scheduler: bool = True) -> tuple[Starlette, Bot]:
+    channels = enabled_channels(rt.settings)
+    service = Service(rt, channels)
+    bot = Bot(rt=rt, service=service)
+    if "sms" in channels:
+        from bot.channels.sms import SmsChannel
+
+        bot.sms = SmsChannel(rt.settings, service)
+    if "telegram" in channels:
+        from bot.channels.telegram import TelegramChannel
+
+        bot.telegram = TelegramChannel(rt.settings, service)
+    bot.dispatcher = Dispatcher(
+        service.ctx, rt.db.run, {"sms": bot.sms, "telegram": bot.telegram}
+    )
+    if with_scheduler:
+        from scheduler.wiring import build_scheduler
+
+        bot.scheduler = build_scheduler(rt, service.ctx, wake=bot.dispatcher.wake)
+
+    async def healthz(_: Request) -> Response:
+        try:
+            await rt.db.run(lambda s: s.execute(__import__("sqlalchemy").text("select 1")))
+            db = "ok"
+        except Exception as exc:  # the check itself must answer
+            log.error("health check: database unreachable: %s", exc)
+            db = "unreachable"
+        body = {
+            "status": "ok" if db == "ok" else "degraded",
+            "database": db,
+            "channels": {c: c in channels for c in ("telegram", "sms")} | {"console": True},
+        }
+        return JSONResponse(body, status_code=200 if db == "ok" else 503)
+
+    def off(name: str) -> Callable[[Request], Any]:
+        async def endpoint(_: Request) -> Response:
+            log.warning("%s request while the %s channel is off", name, name)
+            return PlainTextResponse(f"the {name} channel is not configured", status_code=503)
+
+        return endpoint
+
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/sms/inbound", bot.sms.inbound if bot.sms else off("sms"), methods=["POST"]),
+        Route("/sms/status", bot.sms.status if bot.sms else off("sms"), methods=["POST"]),
+        Route(
+            "/telegram/webhook",
+            bot.telegram.webhook if bot.telegram and rt.settings.telegram_mode == "webhook"
+            else off("telegram webhook"),
+            methods=["POST"],
+        ),
+    ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await start(bot)
+        try:
+            yield
+        finally:
+            await stop(bot)
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(BodyLimit, limit=rt.settings.max_body_bytes)
+    return app, bot
+
+
+async def start(bot: Bot) -> None:
+    if bot.telegram is not None:
+        await bot.telegram.start()
+    if bot.dispatcher is not None:
+        bot.tasks.append(asyncio.create_task(bot.dispatcher.run_forever(bot.stop_event)))
+    if bot.scheduler is not None:
+        bot.scheduler.start()
+
+
+async def stop(bot: Bot) -> None:
+    bot.stop_event.set()
+    if bot.scheduler is not None:
+        bot.scheduler.shutdown(wait=False)
+    for task in bot.tasks:
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await asyncio.wait_for(task, timeout=10)
+    if bot.telegram is not None:
+        await bot.telegram.stop()
+    if bot.dispatcher is not None:
+        bot.dispatcher.close()
+
+
+def banner(rt: Runtime, host: str, port: int, scheduler: bool) -> list[str]:
+    from models.migrate import head_revision
+
+    s = rt.settings
+    where = s.database_url.split("@")[-1] if "@" in s.database_url else s.database_url
+    sites = ", ".join(f"{x.slug} ({x.timezone})" for x in rt.config.sites)
+    lines = [f"entraide: database {where} at migration {head_revision()}; config {s.config}: {sites}"]
+    lines += ["  " + line for line in s.channel_report()]
+    if s.sms_enabled:
+        from bot.channels.sms import describe_sender
+
+        kind, two_way = describe_sender(s.twilio_from)
+        lines.append(f"  sms sender {s.twilio_from}: {kind}")
+        if not two_way or s.twilio_from and s.twilio_from.startswith(("+336", "+337")):
+            lines.append("  WARNING: see README 'Deployment: SMS in France' before going live")
+        if not s.public_url:
+            lines.append(
+                "  WARNING: ENTRAIDE_PUBLIC_URL is not set: Twilio signatures are checked "
+                "against the request's own address, which fails behind a proxy"
+            )
+    if s.telegram_enabled and s.telegram_mode == "webhook" and not s.telegram_webhook_secret:
+        lines.append("  WARNING: webhook mode without ENTRAIDE_TELEGRAM_WEBHOOK_SECRET refuses every update")
+    site = rt.config.sites[0]
+    lines.append(
+        "  scheduler: "
+        + (
+            f"on (evening rounds {site.evening_send:%H:%M}, morning check {site.morning_check:%H:%M})"
+            if scheduler
+            else "off (run `entraide scheduler` in one process)"
+        )
+    )
+    lines.append(f"  listening on http://{host}:{port} (GET /healthz)")
+    return lines
+
+
+def serve(rt: Runtime, host: str, port: int, *, with_scheduler: bool = True) -> None:
+    import uvicorn
+
+    app, _bot = build(rt, with_scheduler=with_scheduler)
+    for line in banner(rt, host, port, with_scheduler):
+        print(line, flush=True)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=rt.settings.log_level.lower(),
+        access_log=False,
+        proxy_headers=True,
+        forwarded_allow_ips=rt.settings.trusted_proxies,
+        lifespan="on",
+        timeout_graceful_shutdown=10,
+    )
+    asyncio.run(uvicorn.Server(config).serve())

@@ -1,0 +1,23 @@
+"""The core as the adapters see it: a message in, an outcome out, as one unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from bot.runtime import Runtime
+from handlers import inbound
+from handlers.context import Context
+from handlers.types import Inbound, Outcome
+
+
+class Service:
+    def __init__(self, rt: Runtime, channels: Collection[str] = ()) -> None:
+        self.rt = rt
+        self.ctx = Context(rt.config, rt.clock, rt.site_ids, frozenset(channels))
+
+    async def handle(self, msg: Inbound) -> Outcome:
+        """Handle in the database worker pool: the event loop never waits on the database."""
+        return await self.rt.db.run(inbound.handle, self.ctx, msg)
+
+    def handle_now(self, msg: Inbound) -> Outcome:
+        return self.rt.db.call(inbound.handle, self.ctx, msg)

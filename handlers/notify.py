@@ -1,0 +1,68 @@
+"""Messages to coordinators (alerts, newcomers, forwarded questions), each in their language."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.texts import t
+from handlers.context import Context
+from handlers.types import Reply
+from models.directory import coordinators
+from models.outbox import enqueue
+from models.people import Person
+
+
+def tell_coordinators(
+    session: Session,
+    ctx: Context,
+    site_id: int | None,
+    key: str,
+    text_key: str,
+    *,
+    expires_at: datetime | None = None,
+    **params: Any,
+) -> int:
+    """Queue one message per coordinator of the site; how many were queued (0 if repeated)."""
+    sent = 0
+    now = ctx.now()
+    for person in coordinators(session, site_id):
+        reply = Reply(text=t(person.language, text_key, **params), lang=person.language)
+        sent += enqueue(
+            session,
+            person=person,
+            kind="coordinator",
+            key=f"{key}:to:{person.id}",
+            payload=reply.to_json(),
+            now=now,
+            channels=ctx.channels,
+            expires_at=expires_at or now + timedelta(days=3),
+            site_id=site_id,
+        )
+    return sent
+
+
+def tell(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    key: str,
+    reply: Reply,
+    *,
+    kind: str = "notice",
+    expires_at: datetime | None = None,
+) -> bool:
+    """Queue one message to one person (not a direct reply: it goes through the outbox)."""
+    now = ctx.now()
+    return enqueue(
+        session,
+        person=person,
+        kind=kind,
+        key=key,
+        payload=reply.to_json(),
+        now=now,
+        channels=ctx.channels,
+        expires_at=expires_at or now + timedelta(days=2),
+    )

@@ -1,0 +1,89 @@
+"""STOP and START: opting out of every message, and coming back.
+
+Twilio itself treats STOP, STOPALL, UNSUBSCRIBE, END, QUIT, REVOKE, OPTOUT and CANCEL as an
+opt-out on SMS (and START, UNSTOP as a return), so we must too: a tenant who texts a bare
+"CANCEL" meaning "cancel my order" is unsubscribed by Twilio whatever we do. We say so, and how
+to come back, and point to "annuler ma commande".
+"""
+
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from handlers.context import Context
+from handlers.notify import tell_coordinators
+from handlers.replies import fold, say
+from handlers.types import Inbound, Outcome
+from models.base import OutboxStatus
+from models.conversation import clear_state
+from models.messages import OutboxMessage
+from models.people import Person
+from models.phones import mask
+
+log = logging.getLogger("entraide.optout")
+
+STOP_WORDS = frozenset(
+    {"stop", "stopall", "unsubscribe", "end", "quit", "revoke", "optout", "cancel", "arret"}
+)
+START_WORDS = frozenset({"start", "unstop", "restart", "reprendre"})
+
+
+def bare_word(msg: Inbound) -> str:
+    return fold(msg.text).replace(" ", "") if len(msg.text) <= 20 else ""
+
+
+def is_stop_word(msg: Inbound) -> bool:
+    return bare_word(msg) in STOP_WORDS or msg.command == "stop"
+
+
+def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> Outcome | None:
+    """Deal with STOP/START and with anyone who opted out; None when it is not our business."""
+    word = bare_word(msg)
+    if person.opted_out_at is not None:
+        if word in START_WORDS or msg.command == "start" or word == "yes":
+            return Outcome([resume(session, ctx, person)])
+        if msg.channel == "sms":
+            # Twilio refuses to deliver to a number that opted out (error 21610): answering
+            # would only log a failure. The message is recorded; coordinators see it.
+            log.info("sms %s opted out: message recorded, no reply", mask(person.phone))
+            return Outcome(silent=True)
+        return Outcome([say(person.language, "stop.still_stopped")])
+    if is_stop_word(msg):
+        return stop(session, ctx, person, twilio_word=word == "cancel")
+    if word in START_WORDS:
+        return Outcome([say(person.language, "stop.not_stopped")])
+    return None
+
+
+def stop(session: Session, ctx: Context, person: Person, *, twilio_word: bool = False) -> Outcome:
+    """Opt out: nothing more of any kind after this one confirmation; orders suspended."""
+    now = ctx.now()
+    person.opted_out_at = now
+    session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.person_id == person.id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+        )
+        .values(status=OutboxStatus.CANCELLED, last_error="recipient opted out")
+    )
+    clear_state(session, f"person:{person.id}")
+    tell_coordinators(
+        session, ctx, person.site_id, f"stop:{person.id}:{now:%Y%m%d%H%M}", "coordinator.stopped",
+        name=person.name,
+    )
+    key = "stop.confirmed_cancel_word" if twilio_word else "stop.confirmed"
+    return Outcome([say(person.language, key)])
+
+
+def resume(session: Session, ctx: Context, person: Person) -> object:
+    now = ctx.now()
+    person.opted_out_at = None
+    tell_coordinators(
+        session, ctx, person.site_id, f"start:{person.id}:{now:%Y%m%d%H%M}", "coordinator.resumed",
+        name=person.name,
+    )
+    return say(person.language, "stop.resumed")

@@ -1,0 +1,305 @@
+"""Taking an order: fill what is missing, one question at a time, then apply the rules.
+
+The draft (items, day, what we are waiting for) lives in the database under the person's
+conversation key, so an answer hours later, or after a restart, continues where it stopped.
+`advance` is the whole rule sequence: what to ask next, or place the order.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.config import WEEKDAYS
+from bot.texts import t
+from bot.texts.formats import day as say_day
+from bot.texts.formats import items as say_items
+from bot.texts.formats import clock_time, weekdays as say_weekdays
+from handlers.context import Context
+from handlers.nlu import Parse, parse, read_date, read_quantity
+from handlers.replies import choices, fold, pick, say
+from handlers.types import Inbound, Reply
+from models.conversation import clear_state, set_state
+from models.ordering import (
+    OPEN,
+    closed_dates,
+    order_on,
+    pause_on,
+    place_order,
+    set_standing,
+    standing_orders,
+)
+from models.people import Person
+from models.rules import MAX_DAYS_AHEAD, Verdict, check_day, next_orderable, over_limit
+
+KIND = "order"
+DROP_WORDS = ("laisse tomber", "oublie", "annule", "annuler", "non merci", "rien", "never mind",
+              "forget it", "cancel", "nothing")  # fmt: skip
+
+
+def key(person: Person) -> str:
+    return f"person:{person.id}"
+
+
+def start(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound) -> Reply:
+    """A new order or standing order from a parse; what was unclear becomes the first question."""
+    draft: dict[str, Any] = {
+        "items": {k: n for k, n in p.items.items() if n},
+        "pending_item": None,
+        "date": p.date.isoformat() if p.date else None,
+        "weekdays": list(p.weekdays) if p.intent == "standing_order" else [],
+        "mode": None,
+        "pause_ok": False,
+        "raw": msg.text[:500],
+        "source": msg.channel,
+        "awaiting": None,
+    }
+    if p.clarify:
+        mentioned = [k for k in getattr(p, "mentioned", ()) if k not in draft["items"]]
+        if p.reason in ("quantity_missing", "unknown_unit") and mentioned:
+            draft["pending_item"] = mentioned[0]
+        elif p.reason in ("quantity_missing", "unknown_unit") and len(ctx.config.catalogue) == 1:
+            draft["pending_item"] = next(iter(ctx.config.catalogue))
+        if p.reason in ("past_date", "two_dates", "vague_date", "date_missing"):
+            draft["date"] = None
+            return _ask(session, ctx, person, draft, "date", p.question or t(person.language, "order.ask_date"))
+        if p.reason == "unknown_unit" and p.question:
+            item = draft["pending_item"]
+            if item:
+                return _ask(session, ctx, person, draft, "quantity", p.question)
+    return advance(session, ctx, person, draft)
+
+
+def advance(session: Session, ctx: Context, person: Person, draft: dict[str, Any]) -> Reply:
+    lang = person.language
+    site = ctx.site(person.site_id)
+    now_local = ctx.local_now(site)
+    today = now_local.date()
+    assert person.site_id is not None
+    closed = closed_dates(session, person.site_id, today, today + timedelta(days=MAX_DAYS_AHEAD))
+    items: dict[str, int] = draft["items"]
+
+    if not items and not draft["pending_item"]:
+        return _ask(session, ctx, person, draft, "item", t(lang, "order.ask_item", examples=_examples(ctx, lang)))
+    if draft["pending_item"]:
+        return _ask(session, ctx, person, draft, "quantity", t(lang, "order.ask_quantity", item=_name(ctx, draft["pending_item"], lang, 2)))
+    over = over_limit(ctx.config, items)
+    if over:
+        most = ctx.config.catalogue[over].max_per_delivery
+        draft["pending_item"] = over
+        items.pop(over)
+        return _ask(session, ctx, person, draft, "quantity", t(lang, "order.over_limit", n=most, item=_name(ctx, over, lang, most)))
+
+    if draft["weekdays"]:
+        return _standing(session, ctx, person, draft, closed)
+
+    if draft["date"] is None:
+        proposed = next_orderable(site, today, now_local, closed)
+        if proposed is None:
+            clear_state(session, key(person))
+            return say(lang, "order.no_day")
+        draft["proposed"] = proposed.isoformat()
+        return _ask(
+            session, ctx, person, draft, "confirm_date",
+            t(lang, "order.propose_day", items=_items(ctx, items, lang), day=say_day(proposed, lang)),
+            ("yes", "no"),
+        )
+    day = date.fromisoformat(draft["date"])
+    check = check_day(site, day, now_local, closed)
+    if check.verdict is not Verdict.OK:
+        params = {
+            "day": say_day(day, lang),
+            "weekday": say_weekdays([WEEKDAYS[day.weekday()]], lang),
+            "cutoff": clock_time(site.order_cutoff, lang),
+        }
+        reason = t(lang, f"order.refused.{check.verdict.value}", **params)
+        if check.next_possible is None:
+            clear_state(session, key(person))
+            return Reply(reason + " " + t(lang, "order.no_day"), lang)
+        draft["date"], draft["proposed"] = None, check.next_possible.isoformat()
+        question = t(lang, "order.propose_instead", day=say_day(check.next_possible, lang))
+        return _ask(session, ctx, person, draft, "confirm_date", f"{reason} {question}", ("yes", "no"))
+
+    pause = pause_on(session, person.id, day)
+    if pause is not None and not draft["pause_ok"]:
+        return _ask(
+            session, ctx, person, draft, "confirm_in_pause",
+            t(lang, "order.in_pause", day=say_day(day, lang), start=say_day(pause.start_on, lang), end=say_day(pause.end_on, lang)),
+            ("yes", "no"),
+        )
+    existing = coming_items(session, person, day)
+    if existing and draft["mode"] is None:
+        return _ask(
+            session, ctx, person, draft, "add_or_replace",
+            t(lang, "order.already", day=say_day(day, lang), items=_items(ctx, existing, lang), new=_items(ctx, items, lang)),
+            ("add", "replace"),
+        )
+    final = dict(items)
+    if existing and draft["mode"] == "add":
+        final = {k: existing.get(k, 0) + items.get(k, 0) for k in {*existing, *items}}
+        over = over_limit(ctx.config, final)
+        if over:
+            most = ctx.config.catalogue[over].max_per_delivery
+            draft.update(mode="replace", pending_item=over)
+            items.pop(over, None)
+            return _ask(session, ctx, person, draft, "quantity", t(lang, "order.add_over_limit", n=most, item=_name(ctx, over, lang, most), have=existing.get(over, 0)))
+    order = place_order(
+        session, person, day, final, now=ctx.now(), source=draft["source"], raw_text=draft["raw"],
+    )
+    clear_state(session, key(person))
+    return say(lang, "order.confirmed", items=_items(ctx, order.items, lang), day=say_day(day, lang), weekday=say_weekdays([WEEKDAYS[day.weekday()]], lang))
+
+
+def coming_items(session: Session, person: Person, day: date) -> dict[str, int]:
+    """What the tenant will get that day already: their order, or their standing order."""
+    row = order_on(session, person.id, day)
+    if row is not None:
+        return row.items if row.status in OPEN else {}
+    if pause_on(session, person.id, day) is not None:
+        return {}
+    return standing_orders(session, person.id).get(WEEKDAYS[day.weekday()], {})
+
+
+def _standing(
+    session: Session, ctx: Context, person: Person, draft: dict[str, Any], closed: set[date]
+) -> Reply:
+    lang = person.language
+    site = ctx.site(person.site_id)
+    wanted = [d for d in WEEKDAYS if d in draft["weekdays"]]
+    days = [d for d in wanted if d in site.delivery_weekdays]
+    skipped = [d for d in wanted if d not in days]
+    clear_state(session, key(person))
+    if not days:
+        return say(lang, "standing.no_delivery_day", days=say_weekdays(skipped, lang))
+    set_standing(session, person, days, draft["items"], ctx.now())
+    now_local = ctx.local_now(site)
+    first = None
+    d = now_local.date()
+    for _ in range(14):
+        if WEEKDAYS[d.weekday()] in days:
+            if check_day(site, d, now_local, closed).verdict is Verdict.OK:
+                first = d
+                break
+        d += timedelta(days=1)
+    text = t(
+        lang, "standing.confirmed",
+        items=_items(ctx, draft["items"], lang),
+        days=say_weekdays(days, lang),
+        first=say_day(first, lang) if first else "",
+        stop_example=say_weekdays(days[:1], lang),
+    )
+    if skipped:
+        text = t(lang, "standing.skipped", days=say_weekdays(skipped, lang)) + " " + text
+    return Reply(text, lang)
+
+
+def answer(
+    session: Session, ctx: Context, person: Person, draft: dict[str, Any], msg: Inbound
+) -> Reply | None:
+    """Continue a draft with this answer; None when the answer is not about the draft."""
+    lang = person.language
+    site = ctx.site(person.site_id)
+    today = ctx.today(site)
+    awaiting = draft.get("awaiting")
+    text = msg.text
+    if awaiting in ("confirm_date", "confirm_in_pause"):
+        got = pick(msg, ["yes", "no"], lang)
+        if got is None:
+            day = read_date(text, today, lang)
+            if day is not None and awaiting == "confirm_date":
+                draft["date"] = day.isoformat()
+                return advance(session, ctx, person, draft)
+            return None
+        if got == "yes":
+            if awaiting == "confirm_date":
+                draft["date"] = draft["proposed"]
+            else:
+                draft["pause_ok"] = True
+            return advance(session, ctx, person, draft)
+        if awaiting == "confirm_in_pause":
+            clear_state(session, key(person))
+            return say(lang, "order.dropped")
+        return _ask(session, ctx, person, draft, "date", t(lang, "order.ask_date"))
+    if awaiting == "add_or_replace":
+        got = pick(msg, ["add", "replace"], lang)
+        if got is None:
+            return None
+        draft["mode"] = got
+        return advance(session, ctx, person, draft)
+    if awaiting == "quantity":
+        n = read_quantity(text, lang)
+        if n is None or n < 0:
+            return None
+        if n == 0:
+            draft["pending_item"] = None
+            if not draft["items"]:
+                clear_state(session, key(person))
+                return say(lang, "order.dropped")
+            return advance(session, ctx, person, draft)
+        draft["items"][draft["pending_item"]] = n
+        draft["pending_item"] = None
+        return advance(session, ctx, person, draft)
+    if awaiting == "date":
+        day = read_date(text, today, lang)
+        if day is None:
+            p = parse(text, today, lang)
+            day = p.date
+        if day is None:
+            return None
+        draft["date"] = day.isoformat()
+        return advance(session, ctx, person, draft)
+    if awaiting == "item":
+        p = parse(text, today, lang)
+        found = {k: n for k, n in p.items.items() if n}
+        mentioned = [k for k in getattr(p, "mentioned", ()) if k not in found]
+        if not found and not mentioned:
+            return None
+        draft["items"].update(found)
+        if mentioned:
+            draft["pending_item"] = mentioned[0]
+        if p.date and not draft["date"]:
+            draft["date"] = p.date.isoformat()
+        return advance(session, ctx, person, draft)
+    return None
+
+
+def is_drop(text: str) -> bool:
+    folded = f" {fold(text)} "
+    return any(f" {fold(w)} " in folded for w in DROP_WORDS)
+
+
+def reask(session: Session, ctx: Context, person: Person, draft: dict[str, Any]) -> Reply:
+    """The pending question again, prefixed by "I did not understand"."""
+    lang = person.language
+    again = t(lang, "common.not_understood_answer")
+    question = draft.get("question") or ""
+    offered = draft.get("choices") or []
+    return Reply(f"{again} {question}".strip(), lang, choices=choices(lang, *offered))
+
+
+def _ask(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    draft: dict[str, Any],
+    awaiting: str,
+    question: str,
+    offered: tuple[str, ...] = (),
+) -> Reply:
+    draft["awaiting"], draft["question"], draft["choices"] = awaiting, question, list(offered)
+    set_state(session, key(person), KIND, draft, ctx.now(), ctx.draft_ttl, person.id)
+    return Reply(question, person.language, choices=choices(person.language, *offered))
+
+
+def _items(ctx: Context, items: dict[str, int], lang: str) -> str:
+    return say_items(items, lang, ctx.item_names)
+
+
+def _name(ctx: Context, key_: str, lang: str, n: int) -> str:
+    return ctx.config.item_name(key_, lang, n)
+
+
+def _examples(ctx: Context, lang: str) -> str:
+    return say_items({k: 1 for k in ctx.config.catalogue}, lang, ctx.item_names)

@@ -1,0 +1,437 @@
+"""A known person writing: pending answers first, then role commands, then the tenant's intent.
+
+Each intent of the parser has one function here; orders go through `order_flow`. A wrong
+silent action is worse than a question, so anything destructive with a guess in it (cancel
+"my order" without a date, cancel everything) is confirmed first.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from bot.config import WEEKDAYS
+from bot.texts import t
+from bot.texts.formats import day as say_day
+from bot.texts.formats import day_short, floor
+from bot.texts.formats import items as say_items
+from bot.texts.formats import weekdays as say_weekdays
+from handlers import coordinator, optout, order_flow, volunteer
+from handlers.context import Context
+from handlers.nlu import Parse, parse, read_date
+from handlers.notify import tell_coordinators
+from handlers.replies import choices, fold, pick, say
+from handlers.types import Choice, Inbound, Reply
+from models.base import OrderStatus, PersonStatus, VisitStatus
+from models.conversation import clear_state, get_state, set_state
+from models.ordering import (
+    active_pauses,
+    add_pause,
+    block_day,
+    cancel_order,
+    closed_dates,
+    drop_standing,
+    open_order_on,
+    open_orders,
+    order_on,
+    standing_orders,
+    upcoming,
+)
+from models.people import Person
+from models.rules import MAX_DAYS_AHEAD, delivers, next_delivery_after
+from models.visits import Visit
+
+log = logging.getLogger("entraide.tenant")
+
+PARSE_LIMIT = 600  # characters; a longer message goes to the coordinators whole
+LIST_DAYS = 21
+MENU = ("menu:order", "menu:list", "menu:cancel", "menu:visit")
+LANGUAGE_WORDS = {"english": "en", "anglais": "en", "in english": "en", "francais": "fr",
+                  "french": "fr", "en francais": "fr", "in french": "fr"}  # fmt: skip
+ALL_WORDS = ("tout", "toutes", "tous", "all", "everything")
+
+
+def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list[Reply]:
+    lang = person.language
+    folded = fold(msg.text)
+    if folded in LANGUAGE_WORDS and not msg.choice:
+        person.language = LANGUAGE_WORDS[folded]
+        return [say(person.language, "common.language_set")]
+    state = get_state(session, order_flow.key(person), ctx.now())
+    if state is not None:
+        replied = _pending(session, ctx, person, state.kind, dict(state.data), msg)
+        if replied is not None:
+            return [replied]
+    if msg.choice and msg.choice.startswith("menu:"):
+        return [_menu(session, ctx, person, msg.choice)]
+    for role_handler in (coordinator.handle, volunteer.handle):
+        replies = role_handler(session, ctx, person, msg)
+        if replies is not None:
+            return replies
+    if msg.command in ("start", "aide", "help", "menu"):
+        return [_help(person, msg, welcome=msg.command == "start")]
+    if not person.is_tenant:
+        return [_role_help(person)]
+    if msg.command in ("commandes", "orders", "list"):
+        return [_list(session, ctx, person)]
+    if msg.unreadable:
+        return [say(lang, "common.unreadable")]
+    text = msg.text.strip()
+    if not text:
+        return [say(lang, "common.empty", examples=_examples(ctx, lang))]
+    if not any(c.isalnum() for c in text):
+        return [say(lang, "common.no_words", examples=_examples(ctx, lang))]
+    if len(text) > PARSE_LIMIT:
+        return [_forward(session, ctx, person, msg, long=True)]
+    site = ctx.site(person.site_id)
+    p = parse(text, ctx.today(site), None)
+    return [_intent(session, ctx, person, msg, p)]
+
+
+def _intent(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) -> Reply:
+    lang = person.language
+    if p.intent == "stop":
+        return optout.stop(session, ctx, person).replies[0]
+    if person.status is PersonStatus.PENDING and p.intent in (
+        "order", "standing_order", "cancel", "pause", "list", "visit",
+    ):
+        return say(lang, "registration.pending", name=person.name)
+    if p.intent in ("order", "standing_order"):
+        return order_flow.start(session, ctx, person, p, msg)
+    if p.intent == "cancel":
+        return _cancel(session, ctx, person, p, msg)
+    if p.intent == "pause":
+        return _pause(session, ctx, person, p)
+    if p.intent == "list":
+        return _list(session, ctx, person)
+    if p.intent == "visit":
+        return _visit(session, ctx, person, msg)
+    if p.intent == "help":
+        return _help(person, msg)
+    if p.intent == "smalltalk":
+        return say(lang, "smalltalk.reply", examples=_examples(ctx, lang))
+    return _forward(session, ctx, person, msg)
+
+
+# --- answers to a pending question ----------------------------------------------------------
+def _pending(
+    session: Session, ctx: Context, person: Person, kind: str, data: dict[str, Any], msg: Inbound
+) -> Reply | None:
+    """The answer to what we asked, or None to treat the message as a new request."""
+    lang = person.language
+    if kind == order_flow.KIND:
+        replied = order_flow.answer(session, ctx, person, data, msg)
+        if replied is not None:
+            return replied
+    elif kind == "visit_confirm":
+        replied = _visit_answer(session, ctx, person, data, msg)
+        if replied is not None:
+            return replied
+        return None
+    elif kind in ("confirm_cancel", "confirm_cancel_all", "pause_orders"):
+        offered = data["choices"]
+        got = pick(msg, offered, lang)
+        if got is not None:
+            clear_state(session, order_flow.key(person))
+            return _confirmed(session, ctx, person, kind, data, got)
+    if optout.is_stop_word(msg):
+        return None
+    if order_flow.is_drop(msg.text) and not _is_new_request(ctx, person, msg):
+        clear_state(session, order_flow.key(person))
+        return say(lang, "order.dropped")
+    if _is_new_request(ctx, person, msg) or msg.choice or msg.command:
+        clear_state(session, order_flow.key(person))
+        return None
+    if data.get("reasked"):
+        clear_state(session, order_flow.key(person))
+        return None
+    data["reasked"] = True
+    set_state(session, order_flow.key(person), kind, data, ctx.now(), ctx.draft_ttl, person.id)
+    return order_flow.reask(session, ctx, person, data)
+
+
+def _is_new_request(ctx: Context, person: Person, msg: Inbound) -> bool:
+    if not msg.text.strip() or len(msg.text) > PARSE_LIMIT:
+        return False
+    p = parse(msg.text, ctx.today(ctx.site(person.site_id)), None)
+    return p.intent in ("order", "standing_order", "cancel", "pause", "list", "visit", "help") and (
+        bool(p.items) or p.date is not None or bool(p.weekdays) or p.intent in ("list", "visit", "help")
+    )
+
+
+def _confirmed(
+    session: Session, ctx: Context, person: Person, kind: str, data: dict[str, Any], got: str
+) -> Reply:
+    lang = person.language
+    if kind == "confirm_cancel":
+        if got != "yes":
+            return say(lang, "cancel.kept")
+        return _cancel_day(session, ctx, person, date.fromisoformat(data["date"]))
+    if kind == "confirm_cancel_all":
+        if got != "yes":
+            return say(lang, "cancel.kept")
+        today = ctx.today(ctx.site(person.site_id))
+        n = 0
+        for order in open_orders(session, person.id, today):
+            cancel_order(session, order, ctx.now())
+            _tell_volunteer_if_planned(session, ctx, person, order.id, order.delivery_date)
+            n += 1
+        n += drop_standing(session, person.id)
+        return say(lang, "cancel.all_done")
+    # pause_orders: cancel the one-off orders inside a new pause, or keep them
+    if got == "cancel":
+        for iso in data["dates"]:
+            order = order_on(session, person.id, date.fromisoformat(iso))
+            if order is not None:
+                cancel_order(session, order, ctx.now())
+        return say(lang, "pause.orders_cancelled")
+    return say(lang, "pause.orders_kept")
+
+
+# --- intents ----------------------------------------------------------------------------------
+def _cancel(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound) -> Reply:
+    lang = person.language
+    site = ctx.site(person.site_id)
+    today = ctx.today(site)
+    if p.weekdays:
+        days = [d for d in WEEKDAYS if d in p.weekdays]
+        removed = drop_standing(session, person.id, days)
+        for order in open_orders(session, person.id, today):
+            if order.standing and WEEKDAYS[order.delivery_date.weekday()] in days:
+                cancel_order(session, order, ctx.now())
+        if not removed:
+            return say(lang, "cancel.no_standing", days=say_weekdays(days, lang, ))
+        return say(lang, "cancel.standing_done", days=say_weekdays(days, lang))
+    if p.date is not None:
+        return _cancel_day(session, ctx, person, p.date)
+    coming = upcoming(session, person.id, today, MAX_DAYS_AHEAD, _delivery_days(session, ctx, person, today))
+    if not coming:
+        return say(lang, "cancel.nothing")
+    key = order_flow.key(person)
+    if any(f" {w} " in f" {fold(msg.text)} " for w in ALL_WORDS):
+        set_state(session, key, "confirm_cancel_all", {"choices": ["yes", "no"], "question": t(lang, "cancel.confirm_all")}, ctx.now(), ctx.draft_ttl, person.id)
+        return say(lang, "cancel.confirm_all", choices=choices(lang, "yes", "no"))
+    nxt = coming[0]
+    question = t(lang, "cancel.confirm_next", day=say_day(nxt.day, lang), items=say_items(nxt.items, lang, ctx.item_names))
+    set_state(session, key, "confirm_cancel", {"date": nxt.day.isoformat(), "choices": ["yes", "no"], "question": question}, ctx.now(), ctx.draft_ttl, person.id)
+    return Reply(question, lang, choices=choices(lang, "yes", "no"))
+
+
+def _cancel_day(session: Session, ctx: Context, person: Person, day: date) -> Reply:
+    lang = person.language
+    site = ctx.site(person.site_id)
+    today = ctx.today(site)
+    if day < today:
+        return say(lang, "cancel.past", day=say_day(day, lang))
+    order = open_order_on(session, person.id, day)
+    standing = standing_orders(session, person.id).get(WEEKDAYS[day.weekday()])
+    existing = order_on(session, person.id, day)
+    if order is None and (not standing or existing is not None):
+        return say(lang, "cancel.none_that_day", day=say_day(day, lang))
+    planned = order is not None and order.status is OrderStatus.PLANNED
+    block_day(session, person, day, ctx.now())
+    if planned and order is not None:
+        _tell_volunteer_if_planned(session, ctx, person, order.id, day)
+    return say(lang, "cancel.done", day=say_day(day, lang))
+
+
+def _tell_volunteer_if_planned(session: Session, ctx: Context, person: Person, order_id: int, day: date) -> None:
+    """A round already sent: the volunteer must not carry that order any more."""
+    from handlers.notify import tell
+    from models.rounds import Round, Stop
+
+    row = session.execute(
+        sa.select(Round, Stop).join(Stop, Stop.round_id == Round.id).where(Stop.order_id == order_id)
+    ).first()
+    if row is None or row.Round.sent_at is None:
+        return
+    volunteer_ = session.get(Person, row.Round.volunteer_id)
+    if volunteer_ is None:
+        return
+    where = _where(person, volunteer_.language)
+    tell(session, ctx, volunteer_, f"cancelled:{order_id}",
+         say(volunteer_.language, "volunteer.stop_cancelled", name=person.name, where=where, day=day_short(day, volunteer_.language)))
+
+
+def _pause(session: Session, ctx: Context, person: Person, p: Parse) -> Reply:
+    lang = person.language
+    site = ctx.site(person.site_id)
+    today = ctx.today(site)
+    start = max(p.date or today, today)
+    end = p.until
+    if end is None:
+        return say(lang, "pause.ask_end")
+    if end < start:
+        return say(lang, "pause.end_before_start", start=say_day(start, lang), end=say_day(end, lang))
+    add_pause(session, person, start, end, ctx.now())
+    resume = next_delivery_after(site, end, ())
+    text = t(lang, "pause.confirmed", start=say_day(start, lang), end=say_day(end, lang))
+    if resume is not None:
+        text += " " + t(lang, "pause.resume", day=say_day(resume, lang))
+    inside = [o for o in open_orders(session, person.id, start) if o.delivery_date <= end and not o.standing]
+    for o in open_orders(session, person.id, start):
+        if o.delivery_date <= end and o.standing:
+            cancel_order(session, o, ctx.now())
+    if inside:
+        question = t(lang, "pause.orders_inside", days=say_list_days([o.delivery_date for o in inside], lang))
+        set_state(session, order_flow.key(person), "pause_orders",
+                  {"dates": [o.delivery_date.isoformat() for o in inside], "choices": ["cancel", "keep"], "question": question},
+                  ctx.now(), ctx.draft_ttl, person.id)
+        return Reply(f"{text} {question}", lang, choices=choices(lang, "cancel", "keep"))
+    return Reply(text, lang)
+
+
+def say_list_days(days: list[date], lang: str) -> str:
+    from bot.texts.formats import listing
+
+    return listing([say_day(d, lang) for d in days], lang)
+
+
+def _list(session: Session, ctx: Context, person: Person) -> Reply:
+    lang = person.language
+    site = ctx.site(person.site_id)
+    today = ctx.today(site)
+    coming = upcoming(session, person.id, today, LIST_DAYS, _delivery_days(session, ctx, person, today))
+    parts: list[str] = []
+    one_off = [u for u in coming if not u.standing][:4]
+    nxt = coming[0] if coming else None
+    for u in one_off:
+        if nxt is not None and u.day == nxt.day:
+            continue
+        parts.append(t(lang, "list.line", day=say_day(u.day, lang), items=say_items(u.items, lang, ctx.item_names)))
+    standing = standing_orders(session, person.id)
+    by_items: dict[tuple[tuple[str, int], ...], list[str]] = {}
+    for wd, items in standing.items():
+        by_items.setdefault(tuple(sorted(items.items())), []).append(wd)
+    for items_key, days in by_items.items():
+        parts.append(t(lang, "list.standing", days=say_weekdays(days, lang), items=say_items(dict(items_key), lang, ctx.item_names)))
+    for pause in active_pauses(session, person.id, today)[:2]:
+        parts.append(t(lang, "list.pause", start=say_day(max(pause.start_on, today), lang), end=say_day(pause.end_on, lang)))
+    if not parts:
+        return say(lang, "list.empty", examples=_examples(ctx, lang))
+    head = t(lang, "list.next", day=say_day(nxt.day, lang), items=say_items(nxt.items, lang, ctx.item_names)) if nxt else ""
+    return Reply((head + " " if head else "") + " ".join(parts), lang)
+
+
+def _visit(session: Session, ctx: Context, person: Person, msg: Inbound) -> Reply:
+    lang = person.language
+    open_request = session.scalar(
+        sa.select(Visit).where(
+            Visit.tenant_id == person.id,
+            Visit.status.in_((VisitStatus.REQUESTED, VisitStatus.PLANNED)),
+        )
+    )
+    if open_request is not None:
+        if open_request.status is VisitStatus.PLANNED and open_request.visit_date:
+            return say(lang, "visit.already_planned", day=say_day(open_request.visit_date, lang))
+        return say(lang, "visit.already_requested")
+    assert person.site_id is not None
+    visit = Visit(
+        site_id=person.site_id, tenant_id=person.id, status=VisitStatus.REQUESTED,
+        requested=True, created_at=ctx.now(),
+    )
+    session.add(visit)
+    session.flush()
+    tell_coordinators(session, ctx, person.site_id, f"visit-request:{visit.id}", "coordinator.visit_request",
+                      name=person.name, where=_where(person, "fr"), text=msg.text[:200])
+    return say(lang, "visit.requested")
+
+
+def _help(person: Person, msg: Inbound, welcome: bool = False) -> Reply:
+    lang = person.language
+    key = "help.sms" if msg.channel == "sms" else "help.buttons"
+    text = t(lang, key)
+    if welcome:
+        text = t(lang, "help.welcome_back", name=person.name) + " " + text
+    menu = tuple(Choice(v, t(lang, f"choice.{v.replace(':', '_')}")) for v in MENU)
+    return Reply(text, lang, menu=menu if msg.channel != "sms" else ())
+
+
+def _role_help(person: Person) -> Reply:
+    """Someone who is not a tenant (a volunteer, a supplier) wrote something we do not act on."""
+    role = "volunteer" if person.is_volunteer else "coordinator" if person.is_coordinator else "supplier"
+    return say(person.language, f"help.{role}", name=person.name.split()[0] if person.name else "")
+
+
+def _visit_answer(
+    session: Session, ctx: Context, person: Person, data: dict[str, Any], msg: Inbound
+) -> Reply | None:
+    """The answer to "Demain vers 15 h, Gilles passera… Répondez NON si ce n'est pas le bon
+    moment": NON re-plans the visit and tells the volunteer."""
+    from handlers.nlu import read_yes_no
+    from handlers.notify import tell
+
+    lang = person.language
+    answer = "no" if pick(msg, ["no"], lang) == "no" else None
+    if answer is None:
+        yes = read_yes_no(msg.text, lang)
+        if yes is None:
+            return None
+        answer = "yes" if yes else "no"
+    clear_state(session, order_flow.key(person))
+    visit = session.get(Visit, data.get("visit_id"))
+    if visit is None or visit.status is not VisitStatus.PLANNED:
+        return None
+    if answer == "yes":
+        return say(lang, "visit.confirmed")
+    visit.status = VisitStatus.DECLINED
+    if visit.requested:
+        session.add(Visit(site_id=visit.site_id, tenant_id=person.id, status=VisitStatus.REQUESTED,
+                          requested=True, created_at=ctx.now()))
+    volunteer_ = session.get(Person, visit.volunteer_id) if visit.volunteer_id else None
+    if volunteer_ is not None and visit.visit_date is not None:
+        tell(session, ctx, volunteer_, f"visit-declined:{visit.id}",
+             say(volunteer_.language, "volunteer.visit_declined", name=person.name,
+                 day=say_day(visit.visit_date, volunteer_.language)))
+    return say(lang, "visit.declined")
+
+
+def _menu(session: Session, ctx: Context, person: Person, value: str) -> Reply:
+    lang = person.language
+    if value == "menu:list":
+        return _list(session, ctx, person)
+    if value == "menu:visit":
+        return _visit(session, ctx, person, Inbound("console", "", "", "", ctx.now()))
+    if value == "menu:cancel":
+        return say(lang, "help.how_to_cancel")
+    return say(lang, "help.how_to_order", examples=_examples(ctx, lang))
+
+
+def _forward(session: Session, ctx: Context, person: Person, msg: Inbound, long: bool = False) -> Reply:
+    """Something we cannot act on: the coordinators see it with who and where; nothing is lost."""
+    tell_coordinators(
+        session, ctx, person.site_id, f"forward:{msg.channel}:{msg.external_id}", "coordinator.forward",
+        name=person.name, where=_where(person, "fr"), text=msg.text[:700],
+    )
+    return say(person.language, "other.forwarded")
+
+
+def _where(person: Person, lang: str) -> str:
+    profile = person.tenant
+    if profile is None or not profile.building:
+        return t(lang, "address.unknown")
+    parts = [t(lang, "address.building", building=profile.building)]
+    if profile.floor is not None:
+        parts.append(floor(profile.floor, lang))
+    if profile.apartment:
+        parts.append(t(lang, "address.apartment", apartment=profile.apartment))
+    return ", ".join(parts)
+
+
+def _delivery_days(session: Session, ctx: Context, person: Person, today: date) -> set[date]:
+    site = ctx.site(person.site_id)
+    assert person.site_id is not None
+    end = today + timedelta(days=MAX_DAYS_AHEAD)
+    closed = closed_dates(session, person.site_id, today, end)
+    return {today + timedelta(days=i) for i in range(MAX_DAYS_AHEAD + 1) if delivers(site, today + timedelta(days=i), closed)}
+
+
+def _examples(ctx: Context, lang: str) -> str:
+    return t(lang, "common.example_order")
+
+
+__all__ = ["handle", "read_date"]

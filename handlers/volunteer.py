@@ -1,0 +1,256 @@
+"""Volunteers' replies about their round and visits.
+
+"fait" / "livré" / "done" (every stop still open), "fait 3" or a Telegram button (one stop),
+"pas là 3" (nobody opened: the coordinator follows up today), "sac 3", "refus 3",
+"adresse 3"; "je ne peux pas demain" / "can't make it" (the round is re-planned over the
+others); "absent du 3 au 10 décembre" (away for a range of days); "visite faite 3 tout va bien"
+or "personne" for a courtesy visit.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from bot.texts import t
+from bot.texts.formats import day as say_day
+from bot.texts.formats import listing
+from handlers.context import Context
+from handlers.nlu import parse, read_date
+from handlers.notify import tell, tell_coordinators
+from handlers.replies import fold, say
+from handlers.types import Inbound, Reply
+from models.base import Outcome, VisitStatus
+from models.delivery import current_round, report_stop, round_stops
+from models.people import Person, VolunteerAbsence
+from models.rounds import Round, Stop
+from models.visits import Visit
+
+log = logging.getLogger("entraide.volunteer")
+
+ALL_DONE = re.compile(r"^(?:c est )?(?:fait|fini|termine|livre|livres|livree|livrees|tout livre|"
+                      r"done|all done|delivered|finished)$")
+ONE = re.compile(r"^(fait|livre|livree|ok|done|delivered|sac|pas la|absent|personne|not home|"
+                 r"no answer|nobody|refus|refuse|refused|adresse|mauvaise adresse|wrong address)"
+                 r"\s*(?:n|no|num|numero|arret|stop)?\s*(\d{1,3})$")
+OUTCOMES = {
+    "fait": Outcome.IN_HAND, "livre": Outcome.IN_HAND, "livree": Outcome.IN_HAND,
+    "ok": Outcome.IN_HAND, "done": Outcome.IN_HAND, "delivered": Outcome.IN_HAND,
+    "sac": Outcome.BREAD_BAG,
+    "pas la": Outcome.NOT_HOME, "absent": Outcome.NOT_HOME, "personne": Outcome.NOT_HOME,
+    "not home": Outcome.NOT_HOME, "no answer": Outcome.NOT_HOME, "nobody": Outcome.NOT_HOME,
+    "refus": Outcome.REFUSED, "refuse": Outcome.REFUSED, "refused": Outcome.REFUSED,
+    "adresse": Outcome.WRONG_ADDRESS, "mauvaise adresse": Outcome.WRONG_ADDRESS,
+    "wrong address": Outcome.WRONG_ADDRESS,
+}  # fmt: skip
+CANNOT = re.compile(
+    r"\b(?:je ne (?:peux|pourrai|pourrais) pas|je peux pas|j peux pas|pourrai pas|empeche|"
+    r"can t make it|cannot make it|can t come|cannot come|can t do|won t be able|unable to come)\b"
+    r"|^absent$|^absente$|^away$"
+)
+VISIT_DONE = re.compile(r"^visite?\s*(?:faite|fait|ok|done|made)\s*([0-4])?\s*(.*)$")
+VISIT_NOBODY = re.compile(r"^(?:visite?\s*)?(?:personne|nobody|no one|pas de reponse)$")
+
+
+def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list[Reply] | None:
+    """A volunteer's report, or None when the message is not one."""
+    if not person.is_volunteer:
+        return None
+    today = ctx.today(ctx.site(person.site_id))
+    if msg.choice and msg.choice.startswith("stop:"):
+        return [_button(session, ctx, person, msg.choice)]
+    text = fold(msg.text)
+    if not text:
+        return None
+    if ALL_DONE.match(text):
+        return [_all_done(session, ctx, person, today)]
+    m = ONE.match(text)
+    if m:
+        return [_one(session, ctx, person, today, int(m.group(2)), OUTCOMES[m.group(1)])]
+    m = VISIT_DONE.match(text)
+    if m:
+        wellbeing = int(m.group(1)) if m.group(1) else None
+        remark = msg.text.strip()[len(msg.text.strip()) - len(m.group(2)) :] if m.group(2) else ""
+        return [_visit(session, ctx, person, today, VisitStatus.DONE, wellbeing, remark.strip())]
+    if VISIT_NOBODY.match(text):
+        return [_visit(session, ctx, person, today, VisitStatus.NOBODY, None, "")]
+    if CANNOT.search(text):
+        day = read_date(msg.text, today, person.language) or _next_round_day(session, person, today)
+        return [drop_day(session, ctx, person, day)]
+    if not person.is_tenant:
+        p = parse(msg.text, today, None)
+        if p.intent == "pause" and p.until is not None:
+            return [_absence(session, ctx, person, max(p.date or today, today), p.until)]
+    return None
+
+
+def _stop_reply(session: Session, ctx: Context, volunteer: Person, stop: Stop, outcome: Outcome) -> Reply:
+    lang = volunteer.language
+    order = report_stop(session, stop, outcome, ctx.now())
+    tenant = session.get(Person, order.person_id)
+    assert tenant is not None
+    if outcome is Outcome.NOT_HOME:
+        from scheduler.messages import where
+
+        tell_coordinators(
+            session, ctx, tenant.site_id, f"not-home:{stop.id}", "coordinator.not_home",
+            volunteer=volunteer.name, name=tenant.name, where=where(tenant, "fr"),
+            day=say_day(order.delivery_date, "fr"),
+        )
+        return say(lang, "volunteer.not_home", n=stop.position, name=tenant.name)
+    return say(lang, f"volunteer.stop_{'done' if outcome.delivered else 'other'}", n=stop.position,
+               name=tenant.name, outcome=t(lang, f"outcome.{outcome.value}"))
+
+
+def _button(session: Session, ctx: Context, person: Person, value: str) -> Reply:
+    _, stop_id, what = (value.split(":") + ["", ""])[:3]
+    stop = session.get(Stop, int(stop_id)) if stop_id.isdigit() else None
+    rnd = session.get(Round, stop.round_id) if stop is not None else None
+    if stop is None or rnd is None or rnd.volunteer_id != person.id:
+        return say(person.language, "volunteer.not_your_stop")
+    outcome = Outcome.NOT_HOME if what == "not_home" else _delivered(session, stop)
+    return _stop_reply(session, ctx, person, stop, outcome)
+
+
+def _delivered(session: Session, stop: Stop) -> Outcome:
+    from models.orders import Order
+
+    order = session.get(Order, stop.order_id)
+    tenant = session.get(Person, order.person_id) if order else None
+    return Outcome.BREAD_BAG if tenant and tenant.tenant and tenant.tenant.bread_bag else Outcome.IN_HAND
+
+
+def _one(session: Session, ctx: Context, person: Person, today: date, n: int, outcome: Outcome) -> Reply:
+    rnd = current_round(session, person.id, today)
+    if rnd is None:
+        return say(person.language, "volunteer.no_round")
+    stop = next((s for s in rnd.stops if s.position == n), None)
+    if stop is None:
+        return say(person.language, "volunteer.no_such_stop", n=n, count=len(rnd.stops))
+    if outcome is Outcome.IN_HAND:
+        outcome = _delivered(session, stop)
+    return _stop_reply(session, ctx, person, stop, outcome)
+
+
+def _all_done(session: Session, ctx: Context, person: Person, today: date) -> Reply:
+    rnd = current_round(session, person.id, today)
+    if rnd is None:
+        return say(person.language, "volunteer.no_round")
+    n = 0
+    for view in round_stops(session, rnd):
+        if view.outcome is None:
+            stop = session.get(Stop, view.stop_id)
+            assert stop is not None
+            report_stop(session, stop, _delivered(session, stop), ctx.now())
+            n += 1
+    return say(person.language, "volunteer.all_done", n=n, name=person.name.split()[0])
+
+
+def _next_round_day(session: Session, person: Person, today: date) -> date:
+    day = session.scalar(
+        sa.select(sa.func.min(Round.delivery_date)).where(
+            Round.volunteer_id == person.id, Round.delivery_date >= today, Round.dropped_at.is_(None)
+        )
+    )
+    return day or today + timedelta(days=1)
+
+
+def drop_day(session: Session, ctx: Context, person: Person, day: date) -> Reply:
+    """A volunteer cannot come on `day`: their stops go to the others, who are told; the
+    coordinators are told; tenants keep their usual volunteer afterwards."""
+    from scheduler.evening import plan_day
+    from scheduler.messages import round_reply
+    from scheduler.visits import visits_for
+
+    lang = person.language
+    site = ctx.site(person.site_id)
+    today = ctx.today(site)
+    if day < today:
+        return say(lang, "volunteer.past_day", day=say_day(day, lang))
+    session.add(VolunteerAbsence(person_id=person.id, start_on=day, end_on=day, created_at=ctx.now()))
+    rnd = session.scalar(sa.select(Round).where(Round.volunteer_id == person.id, Round.delivery_date == day))
+    if rnd is None or not rnd.stops:
+        session.flush()
+        return say(lang, "volunteer.away_noted", day=say_day(day, lang))
+    assert person.site_id is not None
+    rnd.dropped_at = ctx.now()
+    mine = {s.order_id for s in rnd.stops}
+    before = {
+        order_id: vid
+        for order_id, vid in session.execute(
+            sa.select(Stop.order_id, Round.volunteer_id).join(Round).where(
+                Round.site_id == person.site_id, Round.delivery_date == day
+            )
+        ).all()
+    }
+    keep = {o: v for o, v in before.items() if o not in mine}
+    session.flush()
+    plan, rounds = plan_day(session, ctx, site, person.site_id, day, keep)
+    changed = sorted({vid for vid, stops in plan.rounds.items() for s in stops if s.order_id in mine})
+    for vid in changed:
+        other = session.get(Person, vid)
+        rnd_other = rounds.get(vid)
+        if other is None or rnd_other is None:
+            continue
+        reply = round_reply(ctx, other, day, round_stops(session, rnd_other), visits_for(session, vid, day), changed=True)
+        tell(session, ctx, other, f"round:{site.slug}:{day}:{vid}:after-drop:{person.id}", reply, kind="round")
+    names = listing([session.get(Person, v).name.split()[0] for v in changed if session.get(Person, v)], "fr")
+    tell_coordinators(
+        session, ctx, person.site_id, f"dropped:{person.id}:{day}", "coordinator.volunteer_dropped",
+        name=person.name, day=say_day(day, "fr"), n=len(mine), others=names or "personne",
+        uncovered=len(plan.uncovered),
+    )
+    log.info("volunteer #%d dropped %s: %d stops re-planned, %d uncovered", person.id, day, len(mine), len(plan.uncovered))
+    return say(lang, "volunteer.dropped", day=say_day(day, lang), n=len(mine))
+
+
+def _absence(session: Session, ctx: Context, person: Person, start: date, end: date) -> Reply:
+    lang = person.language
+    if end < start:
+        return say(lang, "pause.end_before_start", start=say_day(start, lang), end=say_day(end, lang))
+    session.add(VolunteerAbsence(person_id=person.id, start_on=start, end_on=end, created_at=ctx.now()))
+    session.flush()
+    tell_coordinators(
+        session, ctx, person.site_id, f"away:{person.id}:{start}:{end}", "coordinator.volunteer_away",
+        name=person.name, start=say_day(start, "fr"), end=say_day(end, "fr"),
+    )
+    return say(lang, "volunteer.absence_noted", start=say_day(start, lang), end=say_day(end, lang))
+
+
+def _visit(
+    session: Session, ctx: Context, person: Person, today: date, status: VisitStatus,
+    wellbeing: int | None, remark: str,
+) -> Reply:
+    lang = person.language
+    visit = session.scalar(
+        sa.select(Visit)
+        .where(Visit.volunteer_id == person.id, Visit.status == VisitStatus.PLANNED, Visit.visit_date <= today)
+        .order_by(Visit.visit_date.desc(), Visit.window_start.desc())
+        .limit(1)
+    )
+    if visit is None:
+        return say(lang, "volunteer.no_visit")
+    tenant = session.get(Person, visit.tenant_id)
+    assert tenant is not None
+    visit.status, visit.reported_at = status, ctx.now()
+    visit.wellbeing, visit.remark = wellbeing, remark[:300] or None
+    session.flush()
+    if status is VisitStatus.NOBODY:
+        previous = session.scalar(
+            sa.select(Visit.status)
+            .where(Visit.tenant_id == tenant.id, Visit.id != visit.id, Visit.status.in_(
+                (VisitStatus.DONE, VisitStatus.NOBODY, VisitStatus.MISSED)))
+            .order_by(Visit.visit_date.desc())
+            .limit(1)
+        )
+        if previous is VisitStatus.NOBODY:
+            tell_coordinators(
+                session, ctx, tenant.site_id, f"nobody-twice:{visit.id}", "coordinator.visit_nobody_twice",
+                name=tenant.name,
+            )
+        return say(lang, "volunteer.visit_nobody", name=tenant.name)
+    return say(lang, "volunteer.visit_done", name=tenant.name)

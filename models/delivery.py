@@ -1,0 +1,260 @@
+"""A delivery day, from orders to rounds to outcomes: the domain operations of the evening job,
+the volunteers' reports and the morning check. Each runs in the caller's transaction."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from bot.config import WEEKDAYS
+from models.base import OrderStatus, Outcome, PersonStatus
+from models.orders import Order, OrderLine, Pause, StandingOrder
+from models.people import Person, VolunteerAbsence, VolunteerProfile
+from models.rounds import Round, Stop
+
+USUAL_WINDOW = timedelta(days=42)  # a tenant's usual volunteer: who served them most lately
+
+
+def _reachable_tenant():  # noqa: ANN202 - a SQL condition
+    return sa.and_(
+        Person.status == PersonStatus.ACTIVE,
+        Person.erased_at.is_(None),
+        Person.opted_out_at.is_(None),
+    )
+
+
+def materialise_standing(session: Session, site_id: int, day: date, now: datetime) -> int:
+    """Turn standing orders for `day`'s weekday into orders, except for tenants who already have
+    a row that day (ordered, or cancelled that date), who paused, or who said STOP."""
+    weekday = WEEKDAYS[day.weekday()]
+    paused = sa.select(Pause.person_id).where(Pause.start_on <= day, Pause.end_on >= day)
+    has_row = sa.select(Order.person_id).where(Order.delivery_date == day)
+    rows = session.execute(
+        sa.select(StandingOrder.person_id, StandingOrder.item_key, StandingOrder.quantity)
+        .join(Person, Person.id == StandingOrder.person_id)
+        .where(
+            StandingOrder.weekday == weekday,
+            Person.site_id == site_id,
+            _reachable_tenant(),
+            StandingOrder.person_id.not_in(paused),
+            StandingOrder.person_id.not_in(has_row),
+        )
+        .order_by(StandingOrder.person_id, StandingOrder.item_key)
+    ).all()
+    by_person: dict[int, dict[str, int]] = {}
+    for person_id, key, quantity in rows:
+        by_person.setdefault(person_id, {})[key] = quantity
+    for person_id, items in by_person.items():
+        order = Order(
+            person_id=person_id, site_id=site_id, delivery_date=day, standing=True,
+            source="standing", created_at=now, updated_at=now,
+        )
+        order.lines = [OrderLine(item_key=k, quantity=n) for k, n in items.items()]
+        session.add(order)
+    session.flush()
+    return len(by_person)
+
+
+def suspend_unreachable(session: Session, site_id: int, day: date, now: datetime) -> int:
+    """Orders of tenants who said STOP (or were refused, or erased) since ordering: cancelled."""
+    ids = session.scalars(
+        sa.select(Order.id)
+        .join(Person, Person.id == Order.person_id)
+        .where(
+            Order.site_id == site_id,
+            Order.delivery_date == day,
+            Order.status == OrderStatus.PENDING,
+            sa.not_(_reachable_tenant()),
+        )
+    ).all()
+    if ids:
+        session.execute(
+            sa.update(Order).where(Order.id.in_(ids)).values(status=OrderStatus.CANCELLED, updated_at=now)
+        )
+    return len(ids)
+
+
+def orders_for(session: Session, site_id: int, day: date, statuses: Iterable[OrderStatus]) -> list[Order]:
+    return list(
+        session.scalars(
+            sa.select(Order)
+            .where(Order.site_id == site_id, Order.delivery_date == day, Order.status.in_(list(statuses)))
+            .order_by(Order.id)
+        )
+    )
+
+
+def available_volunteers(session: Session, site_id: int, day: date) -> list[Person]:
+    weekday = WEEKDAYS[day.weekday()]
+    away = sa.select(VolunteerAbsence.person_id).where(
+        VolunteerAbsence.start_on <= day, VolunteerAbsence.end_on >= day
+    )
+    people = session.scalars(
+        sa.select(Person)
+        .join(VolunteerProfile, VolunteerProfile.person_id == Person.id)
+        .where(
+            Person.site_id == site_id,
+            Person.is_volunteer.is_(True),
+            _reachable_tenant(),
+            Person.id.not_in(away),
+        )
+        .order_by(Person.id)
+    ).all()
+    return [p for p in people if p.volunteer is not None and p.volunteer.available_on(weekday)]
+
+
+def usual_volunteers(session: Session, tenant_ids: list[int], day: date) -> dict[int, int]:
+    """Tenant → the volunteer who delivered to them most often in recent weeks (continuity: a
+    stand-in during an absence does not become the usual one)."""
+    if not tenant_ids:
+        return {}
+    rows = session.execute(
+        sa.select(Order.person_id, Round.volunteer_id)
+        .join(Stop, Stop.order_id == Order.id)
+        .join(Round, Round.id == Stop.round_id)
+        .where(
+            Order.person_id.in_(tenant_ids),
+            Order.delivery_date < day,
+            Order.delivery_date >= day - USUAL_WINDOW,
+            Round.dropped_at.is_(None),
+        )
+    ).all()
+    counts: dict[int, Counter[int]] = {}
+    for tenant, volunteer in rows:
+        counts.setdefault(tenant, Counter())[volunteer] += 1
+    return {t: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for t, c in counts.items()}
+
+
+def save_plan(
+    session: Session,
+    site_id: int,
+    day: date,
+    rounds_by_volunteer: dict[int, list[int]],
+    uncovered_ids: list[int],
+    now: datetime,
+) -> dict[int, Round]:
+    """Store rounds and stops (re-planning moves stops; positions are renumbered), and mark the
+    orders on a round as planned. Uncovered orders stay pending: kept, never dropped."""
+    rounds = {
+        r.volunteer_id: r
+        for r in session.scalars(
+            sa.select(Round).where(Round.site_id == site_id, Round.delivery_date == day)
+        )
+    }
+    existing = {
+        s.order_id: s
+        for s in session.scalars(
+            sa.select(Stop).join(Round).where(Round.site_id == site_id, Round.delivery_date == day)
+        )
+    }
+    for volunteer_id, stops in rounds_by_volunteer.items():
+        if not stops and volunteer_id not in rounds:
+            continue
+        rnd = rounds.get(volunteer_id)
+        if rnd is None:
+            rnd = Round(site_id=site_id, delivery_date=day, volunteer_id=volunteer_id, created_at=now)
+            session.add(rnd)
+            session.flush()
+            rounds[volunteer_id] = rnd
+        for position, order_id in enumerate(stops, 1):
+            row = existing.pop(order_id, None)
+            if row is None:
+                row = Stop(order_id=order_id, round_id=rnd.id, position=position)
+                session.add(row)
+            else:
+                row.round_id, row.position = rnd.id, position
+    for order_id in uncovered_ids:
+        row = existing.pop(order_id, None)
+        if row is not None:
+            session.delete(row)
+    session.flush()
+    planned = [order_id for stops in rounds_by_volunteer.values() for order_id in stops]
+    if planned:
+        session.execute(
+            sa.update(Order)
+            .where(Order.id.in_(planned), Order.status == OrderStatus.PENDING)
+            .values(status=OrderStatus.PLANNED, updated_at=now)
+        )
+    if uncovered_ids:
+        session.execute(
+            sa.update(Order)
+            .where(Order.id.in_(uncovered_ids), Order.status == OrderStatus.PLANNED)
+            .values(status=OrderStatus.PENDING, updated_at=now)
+        )
+    for rnd in rounds.values():
+        session.refresh(rnd)
+    return rounds
+
+
+@dataclass(frozen=True)
+class StopView:
+    """Everything a volunteer's message says about one stop."""
+
+    stop_id: int
+    position: int
+    order_id: int
+    tenant: Person
+    items: dict[str, int]
+    outcome: Outcome | None
+
+
+def round_stops(session: Session, rnd: Round) -> list[StopView]:
+    out = []
+    for stop in sorted(rnd.stops, key=lambda s: s.position):
+        order = session.get(Order, stop.order_id)
+        assert order is not None
+        if order.status is OrderStatus.CANCELLED:
+            continue
+        tenant = session.get(Person, order.person_id)
+        assert tenant is not None
+        out.append(StopView(stop.id, stop.position, order.id, tenant, order.items, stop.outcome))
+    return out
+
+
+def current_round(session: Session, volunteer_id: int, today: date) -> Round | None:
+    """The round a volunteer's report is about: today's, else the next one already sent."""
+    return session.scalar(
+        sa.select(Round)
+        .where(
+            Round.volunteer_id == volunteer_id,
+            Round.delivery_date >= today,
+            Round.sent_at.is_not(None),
+            Round.dropped_at.is_(None),
+        )
+        .order_by(Round.delivery_date)
+        .limit(1)
+    )
+
+
+def report_stop(session: Session, stop: Stop, outcome: Outcome, now: datetime) -> Order:
+    """Record what happened at a stop; the tenant's order follows."""
+    stop.outcome, stop.reported_at = outcome, now
+    order = session.get(Order, stop.order_id)
+    assert order is not None
+    if order.status is not OrderStatus.CANCELLED:
+        order.status = OrderStatus.DELIVERED if outcome.delivered else OrderStatus.FAILED
+        order.outcome, order.outcome_at, order.updated_at = outcome, now, now
+    session.flush()
+    return order
+
+
+def unreported(session: Session, site_id: int, day: date) -> list[tuple[Round, Stop]]:
+    rows = session.execute(
+        sa.select(Round, Stop)
+        .join(Stop, Stop.round_id == Round.id)
+        .join(Order, Order.id == Stop.order_id)
+        .where(
+            Round.site_id == site_id,
+            Round.delivery_date == day,
+            Round.dropped_at.is_(None),
+            Stop.outcome.is_(None),
+            Order.status != OrderStatus.CANCELLED,
+        )
+        .order_by(Round.volunteer_id, Stop.position)
+    ).all()
+    return [(r, s) for r, s in rows]

@@ -1,0 +1,242 @@
+"""Domain operations on orders, standing orders and pauses; each runs inside the caller's
+transaction (one handler call = one unit of work)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from bot.config import WEEKDAYS
+from models.base import OrderStatus
+from models.orders import Order, OrderLine, Pause, StandingOrder
+from models.people import Person
+from models.site import Closure
+
+OPEN = (OrderStatus.PENDING, OrderStatus.PLANNED)
+
+
+def order_on(session: Session, person_id: int, day: date) -> Order | None:
+    """The person's order row for a day, whatever its status (one row per person and day)."""
+    return session.scalar(
+        sa.select(Order).where(Order.person_id == person_id, Order.delivery_date == day)
+    )
+
+
+def open_order_on(session: Session, person_id: int, day: date) -> Order | None:
+    order = order_on(session, person_id, day)
+    return order if order is not None and order.status in OPEN and order.items else None
+
+
+def place_order(
+    session: Session,
+    person: Person,
+    day: date,
+    items: Mapping[str, int],
+    *,
+    now: datetime,
+    source: str,
+    raw_text: str | None = None,
+    add: bool = False,
+    standing: bool = False,
+) -> Order:
+    """Create the order for `day`, or replace (or add to) the lines of the existing one.
+
+    A cancelled row for that day is reused: the unique (person, day) row is what keeps a
+    standing order from coming back on a day the tenant cancelled.
+    """
+    assert person.site_id is not None
+    order = order_on(session, person.id, day)
+    if order is None:
+        order = Order(
+            person_id=person.id,
+            site_id=person.site_id,
+            delivery_date=day,
+            created_at=now,
+            updated_at=now,
+            standing=standing,
+            source=source,
+        )
+        session.add(order)
+    elif order.status not in OPEN:
+        order.status, order.outcome, order.outcome_at = OrderStatus.PENDING, None, None
+        order.lines.clear()
+        session.flush()
+    current = order.items if add and order.status in OPEN else {}
+    wanted = {k: current.get(k, 0) + n for k, n in items.items()}
+    wanted.update({k: n for k, n in current.items() if k not in items})
+    by_key = {line.item_key: line for line in order.lines}
+    for key, line in by_key.items():
+        if key not in wanted:
+            order.lines.remove(line)
+    for key, n in wanted.items():
+        if key in by_key:
+            by_key[key].quantity = n
+        else:
+            order.lines.append(OrderLine(item_key=key, quantity=n))
+    order.source, order.updated_at = source, now
+    order.standing = standing and not add
+    if raw_text is not None:
+        order.raw_text = raw_text
+    session.flush()
+    return order
+
+
+def cancel_order(session: Session, order: Order, now: datetime) -> None:
+    order.status, order.updated_at = OrderStatus.CANCELLED, now
+    session.flush()
+
+
+def block_day(session: Session, person: Person, day: date, now: datetime) -> Order:
+    """Record "no delivery that day" (cancelling a standing order's occurrence)."""
+    order = order_on(session, person.id, day)
+    if order is None:
+        assert person.site_id is not None
+        order = Order(
+            person_id=person.id,
+            site_id=person.site_id,
+            delivery_date=day,
+            status=OrderStatus.CANCELLED,
+            standing=True,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(order)
+    else:
+        order.status, order.updated_at = OrderStatus.CANCELLED, now
+    session.flush()
+    return order
+
+
+def open_orders(session: Session, person_id: int, since: date) -> list[Order]:
+    return list(
+        session.scalars(
+            sa.select(Order)
+            .where(
+                Order.person_id == person_id,
+                Order.delivery_date >= since,
+                Order.status.in_(OPEN),
+            )
+            .order_by(Order.delivery_date)
+        )
+    )
+
+
+def standing_orders(session: Session, person_id: int) -> dict[str, dict[str, int]]:
+    """Weekday → items of a person's standing orders."""
+    out: dict[str, dict[str, int]] = {}
+    for so in session.scalars(
+        sa.select(StandingOrder).where(StandingOrder.person_id == person_id)
+    ):
+        out.setdefault(so.weekday, {})[so.item_key] = so.quantity
+    return dict(sorted(out.items(), key=lambda kv: WEEKDAYS.index(kv[0])))
+
+
+def set_standing(
+    session: Session, person: Person, weekdays: list[str], items: Mapping[str, int], now: datetime
+) -> None:
+    """Every `weekday`, these items (replacing what that weekday had for the same items)."""
+    existing = {
+        (so.weekday, so.item_key): so
+        for so in session.scalars(
+            sa.select(StandingOrder).where(StandingOrder.person_id == person.id)
+        )
+    }
+    for day in weekdays:
+        for key, n in items.items():
+            so = existing.get((day, key))
+            if so is None:
+                session.add(
+                    StandingOrder(
+                        person_id=person.id, weekday=day, item_key=key, quantity=n, created_at=now
+                    )
+                )
+            else:
+                so.quantity = n
+    session.flush()
+
+
+def drop_standing(session: Session, person_id: int, weekdays: list[str] | None = None) -> int:
+    """Remove a person's standing orders on these weekdays (all when None); how many rows."""
+    q = sa.delete(StandingOrder).where(StandingOrder.person_id == person_id)
+    if weekdays is not None:
+        q = q.where(StandingOrder.weekday.in_(weekdays))
+    return session.execute(q).rowcount or 0
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    day: date
+    items: dict[str, int]
+    standing: bool
+
+
+def upcoming(
+    session: Session, person_id: int, today: date, days: int, delivers: set[date]
+) -> list[Upcoming]:
+    """What will actually come in the next `days` days: one-off orders, plus standing orders
+    on delivery days not cancelled, not paused."""
+    end = today + timedelta(days=days)
+    rows = {
+        o.delivery_date: o
+        for o in session.scalars(
+            sa.select(Order).where(
+                Order.person_id == person_id,
+                Order.delivery_date >= today,
+                Order.delivery_date <= end,
+            )
+        )
+    }
+    standing = standing_orders(session, person_id)
+    pauses = active_pauses(session, person_id, today)
+    out = []
+    day = today
+    while day <= end:
+        order = rows.get(day)
+        if order is not None:
+            if order.status in OPEN and order.items:
+                out.append(Upcoming(day, order.items, order.standing))
+        elif day in delivers and not any(p.start_on <= day <= p.end_on for p in pauses):
+            items = standing.get(WEEKDAYS[day.weekday()])
+            if items:
+                out.append(Upcoming(day, items, True))
+        day += timedelta(days=1)
+    return out
+
+
+def add_pause(session: Session, person: Person, start: date, end: date, now: datetime) -> Pause:
+    pause = Pause(person_id=person.id, start_on=start, end_on=end, created_at=now)
+    session.add(pause)
+    session.flush()
+    return pause
+
+
+def active_pauses(session: Session, person_id: int, today: date) -> list[Pause]:
+    return list(
+        session.scalars(
+            sa.select(Pause)
+            .where(Pause.person_id == person_id, Pause.end_on >= today)
+            .order_by(Pause.start_on)
+        )
+    )
+
+
+def pause_on(session: Session, person_id: int, day: date) -> Pause | None:
+    return session.scalar(
+        sa.select(Pause).where(
+            Pause.person_id == person_id, Pause.start_on <= day, Pause.end_on >= day
+        )
+    )
+
+
+def closed_dates(session: Session, site_id: int, start: date, end: date) -> set[date]:
+    return set(
+        session.scalars(
+            sa.select(Closure.closed_on).where(
+                Closure.site_id == site_id, Closure.closed_on >= start, Closure.closed_on <= end
+            )
+        )
+    )

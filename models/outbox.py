@@ -1,0 +1,79 @@
+"""Putting a message in the outbox: routed to a channel, deduplicated, with an expiry.
+
+`enqueue` is called inside the transaction of the change that causes the message, so the
+change and the message commit together; the dedupe key makes a second call a no-op.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from models.base import Channel, OutboxStatus
+from models.messages import OutboxMessage
+from models.people import Person
+
+DEFAULT_LIFETIME = timedelta(days=2)
+
+
+def route(person: Person, channels: Collection[str]) -> tuple[str, str]:
+    """The channel and address to reach someone now: Telegram, else SMS, else the console.
+
+    The console is where `entraide chat --phone …` picks up its messages: with no channel
+    configured (a trial) nothing is lost, it waits there.
+    """
+    if Channel.TELEGRAM in channels and person.telegram_id and person.telegram_blocked_at is None:
+        return Channel.TELEGRAM.value, str(person.telegram_id)
+    if Channel.SMS in channels and person.phone and person.sms_failed_at is None:
+        return Channel.SMS.value, person.phone
+    return Channel.CONSOLE.value, person.phone or f"tg:{person.telegram_id}"
+
+
+def enqueue(
+    session: Session,
+    *,
+    person: Person,
+    kind: str,
+    key: str,
+    payload: dict[str, Any],
+    now: datetime,
+    channels: Collection[str],
+    expires_at: datetime | None = None,
+    site_id: int | None = None,
+    not_before: datetime | None = None,
+) -> bool:
+    """Queue one message; False when it was already queued (same key) or must not be sent.
+
+    Nobody who said STOP, and nobody erased, gets anything: that rule lives here, once.
+    """
+    if person.opted_out_at is not None or person.erased_at is not None:
+        return False
+    channel, address = route(person, channels)
+    values = {
+        "dedupe_key": key[:200],
+        "kind": kind,
+        "person_id": person.id,
+        "site_id": site_id if site_id is not None else person.site_id,
+        "channel": channel,
+        "address": address,
+        "payload": payload,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": not_before or now,
+        "expires_at": expires_at or now + DEFAULT_LIFETIME,
+        "created_at": now,
+    }
+    return insert_ignore(session, values)
+
+
+def insert_ignore(session: Session, values: dict[str, Any]) -> bool:
+    """INSERT … ON CONFLICT (dedupe_key) DO NOTHING, on SQLite and PostgreSQL alike."""
+    dialect = session.get_bind().dialect.name
+    ins = (postgresql if dialect == "postgresql" else sqlite).insert(OutboxMessage)
+    stmt = ins.values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    # RETURNING, not rowcount: an ORM-enabled INSERT reports rowcount -1 on PostgreSQL.
+    return session.execute(stmt.returning(OutboxMessage.id)).scalar_one_or_none() is not None

@@ -1,0 +1,267 @@
+"""The evening job for delivery date D: close, materialise, plan, and tell everyone once.
+
+1. Orders of tenants who stopped are set aside; standing orders become orders for D (skipping
+   pauses, STOP, and dates the tenant cancelled).
+2. Rounds are planned over the volunteers available on D (`planning.plan_rounds`).
+3. Each volunteer gets their round, each supplier their totals, optionally each tenant a
+   reminder; isolated tenants' courtesy visits are planned and announced.
+4. What nobody can carry goes to the coordinators; orders are kept, never dropped.
+Everything goes through the outbox in this one transaction, under dedupe keys, guarded by the
+job-run row: running it twice sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from bot.config import ServiceConfig, SiteConfig
+from bot.texts import t
+from bot.texts.formats import day as say_day
+from bot.texts.formats import items as say_items
+from handlers.context import Context
+from handlers.notify import tell, tell_coordinators
+from models.base import OrderStatus, Role
+from models.delivery import (
+    available_volunteers,
+    materialise_standing,
+    orders_for,
+    round_stops,
+    save_plan,
+    suspend_unreachable,
+    usual_volunteers,
+)
+from models.directory import people
+from models.orders import Order
+from models.people import Person
+from models.rounds import Round, Stop
+from scheduler import planning
+from scheduler.jobruns import claim_run, last_run
+from scheduler.messages import round_reply, supplier_reply, where
+from scheduler.visits import plan_visits, visits_for
+
+log = logging.getLogger("entraide.evening")
+
+KIND = "evening"
+
+
+@dataclass
+class EveningReport:
+    site: str
+    day: date
+    already: datetime | None = None  # when the job ran before (nothing done this time)
+    orders: int = 0
+    materialised: int = 0
+    rounds: int = 0
+    stops: int = 0
+    uncovered: int = 0
+    suppliers: int = 0
+    visits: int = 0
+    messages: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        if self.already is not None:
+            return [
+                f"{self.site} {self.day}: the evening job already ran at "
+                f"{self.already:%Y-%m-%d %H:%M} UTC; nothing sent (use --resend to send again)"
+            ]
+        return [
+            f"{self.site} {self.day}: {self.orders} order(s) ({self.materialised} from standing "
+            f"orders), {self.rounds} round(s), {self.stops} stop(s), {self.uncovered} uncovered, "
+            f"{self.visits} visit(s); {self.messages} message(s) queued",
+            *self.notes,
+        ]
+
+
+def weights(config: ServiceConfig) -> planning.Weights:
+    return planning.Weights(
+        per_item={k: item.weight for k, item in config.catalogue.items()},
+        pack_items=frozenset(k for k, item in config.catalogue.items() if item.counts_as_pack),
+    )
+
+
+def planning_stops(session: Session, orders: list[Order], day: date) -> list[planning.Stop]:
+    usual = usual_volunteers(session, [o.person_id for o in orders], day)
+    out = []
+    for order in orders:
+        person = session.get(Person, order.person_id)
+        assert person is not None
+        profile = person.tenant
+        out.append(
+            planning.Stop(
+                order_id=order.id,
+                tenant_id=person.id,
+                building=(profile.building if profile else "") or "?",
+                entrance=profile.entrance if profile else None,
+                floor=profile.floor if profile else None,
+                apartment=profile.apartment if profile else None,
+                items=order.items,
+                first=bool(profile and profile.time_need),
+                previous_volunteer_id=usual.get(person.id),
+            )
+        )
+    return out
+
+
+def planning_volunteers(volunteers: list[Person]) -> list[planning.Volunteer]:
+    return [
+        planning.Volunteer(id=p.id, max_packs=p.volunteer.max_packs if p.volunteer else None)
+        for p in volunteers
+    ]
+
+
+def round_expiry(site: SiteConfig, day: date) -> datetime:
+    """After lunch on D a round is pointless: it must not arrive then."""
+    return datetime.combine(day, time(14, 0), tzinfo=site.zone)
+
+
+def plan_day(
+    session: Session, ctx: Context, site: SiteConfig, site_id: int, day: date, keep: dict[int, int] | None = None
+) -> tuple[planning.Plan, dict[int, Round]]:
+    """Plan (or re-plan) D's rounds over today's available volunteers and store them."""
+    orders = orders_for(session, site_id, day, (OrderStatus.PENDING, OrderStatus.PLANNED))
+    orders = [o for o in orders if o.items]
+    volunteers = available_volunteers(session, site_id, day)
+    plan = planning.plan_rounds(
+        planning_stops(session, orders, day), planning_volunteers(volunteers), weights(ctx.config), keep
+    )
+    by_volunteer = {vid: [s.order_id for s in stops] for vid, stops in plan.rounds.items()}
+    rounds = save_plan(session, site_id, day, by_volunteer, [s.order_id for s in plan.uncovered], ctx.now())
+    return plan, rounds
+
+
+def evening(
+    session: Session, ctx: Context, slug: str, day: date, *, resend: bool = False
+) -> EveningReport:
+    site = ctx.config.site(slug)
+    site_id = ctx.site_ids[slug]
+    now = ctx.now()
+    report = EveningReport(site=slug, day=day)
+    run = claim_run(session, site_id, day, KIND, now)
+    if run is None:
+        previous = last_run(session, site_id, day, KIND)
+        if not resend:
+            report.already = previous.started_at if previous else now
+            return report
+        version = f":resend:{now:%Y%m%d%H%M%S}"
+    else:
+        version = ""
+    suspend_unreachable(session, site_id, day, now)
+    report.materialised = materialise_standing(session, site_id, day, now)
+    keep = _current_assignment(session, site_id, day)
+    plan, rounds = plan_day(session, ctx, site, site_id, day, keep or None)
+    report.orders = sum(len(s) for s in plan.rounds.values()) + len(plan.uncovered)
+    report.stops = report.orders - len(plan.uncovered)
+    report.uncovered = len(plan.uncovered)
+    volunteers = {p.id: p for p in available_volunteers(session, site_id, day)}
+    report.visits = plan_visits(session, ctx, site, site_id, day, list(volunteers.values()))
+    expires = round_expiry(site, day)
+    for vid, volunteer in volunteers.items():
+        rnd = rounds.get(vid)
+        stops = round_stops(session, rnd) if rnd is not None else []
+        visits = visits_for(session, vid, day)
+        if not stops and not visits:
+            continue
+        reply = round_reply(ctx, volunteer, day, stops, visits)
+        key = f"round:{slug}:{day}:{vid}{version}"
+        report.messages += tell(session, ctx, volunteer, key, reply, kind="round", expires_at=expires)
+        if rnd is not None:
+            rnd.sent_at = now
+        report.rounds += 1
+    report.suppliers = _suppliers(session, ctx, site, site_id, day, version, report)
+    if site.remind_tenants:
+        _remind_tenants(session, ctx, site, site_id, day, version, report)
+    _alert_uncovered(session, ctx, site_id, day, plan, volunteers, report)
+    if run is not None:
+        run.finished_at = ctx.now()
+        run.detail = "; ".join(report.lines())[:300]
+    log.info("evening %s %s: %s", slug, day, report.lines()[0])
+    return report
+
+
+def _current_assignment(session: Session, site_id: int, day: date) -> dict[int, int]:
+    rows = session.execute(
+        sa.select(Stop.order_id, Round.volunteer_id)
+        .join(Round, Round.id == Stop.round_id)
+        .where(Round.site_id == site_id, Round.delivery_date == day, Round.dropped_at.is_(None))
+    ).all()
+    return {order_id: vid for order_id, vid in rows}
+
+
+def supplier_totals(session: Session, ctx: Context, site_id: int, day: date) -> dict[str, Counter[str]]:
+    """Per supplier, what to prepare for D: every order kept, covered or not."""
+    totals: dict[str, Counter[str]] = {key: Counter() for key in ctx.config.suppliers}
+    for order in orders_for(session, site_id, day, (OrderStatus.PENDING, OrderStatus.PLANNED)):
+        for key, n in order.items.items():
+            totals[ctx.config.catalogue[key].supplier][key] += n
+    return totals
+
+
+def _suppliers(
+    session: Session, ctx: Context, site: SiteConfig, site_id: int, day: date, version: str, report: EveningReport
+) -> int:
+    totals = supplier_totals(session, ctx, site_id, day)
+    expires = datetime.combine(day, time(10, 0), tzinfo=site.zone)
+    n = 0
+    for supplier in people(session, Role.SUPPLIER):
+        if supplier.supplier_key not in totals or supplier.site_id not in (site_id, None):
+            continue
+        reply = supplier_reply(ctx.config, ctx, supplier, day, totals[supplier.supplier_key], site.name)
+        key = f"supplier:{site.slug}:{day}:{supplier.supplier_key}:{supplier.id}{version}"
+        report.messages += tell(session, ctx, supplier, key, reply, kind="supplier", expires_at=expires)
+        n += 1
+    return n
+
+
+def _remind_tenants(
+    session: Session, ctx: Context, site: SiteConfig, site_id: int, day: date, version: str, report: EveningReport
+) -> None:
+    expires = datetime.combine(day, time(9, 0), tzinfo=site.zone)
+    for order in orders_for(session, site_id, day, (OrderStatus.PLANNED, OrderStatus.PENDING)):
+        tenant = session.get(Person, order.person_id)
+        if tenant is None or not order.items:
+            continue
+        lang = tenant.language
+        from handlers.types import Reply
+
+        reply = Reply(
+            t(lang, "tenant.reminder", day=say_day(day, lang), items=say_items(order.items, lang, ctx.item_names)),
+            lang,
+        )
+        report.messages += tell(
+            session, ctx, tenant, f"remind:{site.slug}:{day}:{tenant.id}{version}", reply,
+            kind="reminder", expires_at=expires,
+        )
+
+
+def _alert_uncovered(
+    session: Session,
+    ctx: Context,
+    site_id: int,
+    day: date,
+    plan: planning.Plan,
+    volunteers: dict[int, Person],
+    report: EveningReport,
+) -> None:
+    if not plan.uncovered:
+        return
+    lang = "fr"
+    names = []
+    for stop in plan.uncovered[:12]:
+        tenant = session.get(Person, stop.tenant_id)
+        if tenant is not None:
+            names.append(f"{tenant.name} ({where(tenant, lang)})")
+    more = len(plan.uncovered) - len(names)
+    listing = ", ".join(names) + (f" (+{more})" if more > 0 else "")
+    key = "coordinator.no_volunteer" if not volunteers else "coordinator.uncovered"
+    tell_coordinators(
+        session, ctx, site_id, f"uncovered:{site_id}:{day}:{len(plan.uncovered)}", key,
+        day=say_day(day, lang), n=len(plan.uncovered), list=listing,
+    )
+    report.notes.append(f"coordinators alerted: {len(plan.uncovered)} stop(s) uncovered")

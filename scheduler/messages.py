@@ -1,0 +1,138 @@
+"""The texts of the evening: a volunteer's round, a supplier's totals, tenants' reminders.
+
+A round is one message: long multi-part SMS can arrive out of order behind shorter ones, so we
+never send a round as a burst. On Telegram each stop gets two buttons (delivered, not home).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date, time
+
+from bot.config import ServiceConfig
+from bot.texts import t
+from bot.texts.formats import clock_time, day as say_day, floor, items as say_items, listing
+from handlers.context import Context
+from handlers.types import Choice, Reply
+from models.delivery import StopView
+from models.people import Person
+from models.visits import Visit
+
+
+def where(person: Person, lang: str) -> str:
+    """"bât. C, esc. 1, 1er étage, apt 1B" — what a volunteer needs to find the door."""
+    profile = person.tenant
+    if profile is None or not profile.building:
+        return t(lang, "address.unknown")
+    parts = [t(lang, "address.building", building=profile.building)]
+    if profile.entrance:
+        parts.append(t(lang, "address.entrance", entrance=profile.entrance))
+    if profile.floor is not None:
+        parts.append(floor(profile.floor, lang))
+    if profile.apartment:
+        parts.append(t(lang, "address.apartment", apartment=profile.apartment))
+    return ", ".join(parts)
+
+
+def collect(ctx: Context, stops: list[StopView], lang: str) -> str:
+    """What to pick up from each supplier for these stops."""
+    totals: dict[str, Counter[str]] = {}
+    for stop in stops:
+        for key, n in stop.items.items():
+            supplier = ctx.config.catalogue[key].supplier
+            totals.setdefault(supplier, Counter())[key] += n
+    parts = [
+        t(
+            lang,
+            "round.collect_from",
+            supplier=ctx.config.suppliers[s].name,
+            items=say_items(dict(c), lang, ctx.item_names),
+        )
+        for s, c in totals.items()
+    ]
+    return "; ".join(parts)
+
+
+def round_reply(
+    ctx: Context,
+    volunteer: Person,
+    day: date,
+    stops: list[StopView],
+    visits: list[tuple[Visit, Person]],
+    *,
+    changed: bool = False,
+) -> Reply:
+    lang = volunteer.language
+    lines = []
+    if changed:
+        lines.append(t(lang, "round.changed"))
+    lines.append(t(lang, "round.header", day=say_day(day, lang), name=volunteer.name.split()[0]))
+    if stops:
+        lines.append(t(lang, "round.collect", parts=collect(ctx, stops, lang)))
+    for stop in stops:
+        tenant = stop.tenant
+        line = t(
+            lang,
+            "round.stop",
+            n=stop.position,
+            name=tenant.name,
+            where=where(tenant, lang),
+            items=say_items(stop.items, lang, ctx.item_names),
+        )
+        notes = []
+        profile = tenant.tenant
+        if profile is not None:
+            if profile.time_need:
+                notes.append(t(lang, "round.time_need", need=profile.time_need))
+            if profile.bread_bag:
+                notes.append(t(lang, "round.bread_bag"))
+            if profile.notes:
+                notes.append(profile.notes)
+        if stop.outcome is not None:
+            notes.append(t(lang, f"outcome.{stop.outcome.value}"))
+        lines.append(" ".join([line, *notes]))
+    for visit, tenant in visits:
+        lines.append(
+            t(
+                lang,
+                "round.visit",
+                name=tenant.name,
+                where=where(tenant, lang),
+                time=clock_time(visit.window_start or time(15, 0), lang),
+            )
+        )
+    if not stops and not visits:
+        lines.append(t(lang, "round.nothing"))
+    elif stops:
+        lines.append(t(lang, "round.footer", example=min(2, len(stops))))
+    if visits:
+        lines.append(t(lang, "round.visit_footer"))
+    menu: list[Choice] = []
+    for stop in stops:
+        menu.append(Choice(f"stop:{stop.stop_id}:done", t(lang, "round.button_done", n=stop.position)))
+        menu.append(Choice(f"stop:{stop.stop_id}:not_home", t(lang, "round.button_not_home", n=stop.position)))
+    return Reply("\n".join(lines), lang, menu=tuple(menu))
+
+
+def supplier_reply(
+    config: ServiceConfig, ctx: Context, supplier: Person, day: date, totals: Mapping[str, int], site_name: str
+) -> Reply:
+    lang = supplier.language
+    if not any(totals.values()):
+        return Reply(t(lang, "supplier.nothing", day=say_day(day, lang), site=site_name), lang)
+    return Reply(
+        t(
+            lang,
+            "supplier.totals",
+            day=say_day(day, lang),
+            site=site_name,
+            items=say_items(dict(totals), lang, ctx.item_names),
+        ),
+        lang,
+    )
+
+
+def stops_list(stops: list[tuple[str, str]], lang: str) -> str:
+    """"n°2 Mme Pouli (bât. C), n°5 …" for alerts."""
+    return listing([t(lang, "round.stop_ref", n=n, name=name) for n, name in stops], lang)

@@ -1,0 +1,95 @@
+"""The morning of a delivery day: nothing undelivered goes unnoticed.
+
+At the morning check, each volunteer with stops not yet reported gets one reminder; visits of
+earlier days never reported become "missed" and coordinators hear of them. Some hours later,
+stops still unreported go to the coordinators as a list, to follow up that day.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import date, datetime, time
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from bot.texts import t
+from bot.texts.formats import day as say_day
+from handlers.context import Context
+from handlers.notify import tell, tell_coordinators
+from handlers.types import Reply
+from models.base import VisitStatus
+from models.delivery import unreported
+from models.orders import Order
+from models.people import Person
+from models.visits import Visit
+from scheduler.jobruns import claim_run
+from scheduler.messages import stops_list, where
+
+log = logging.getLogger("entraide.morning")
+
+
+def morning_check(session: Session, ctx: Context, slug: str, day: date) -> str:
+    site = ctx.config.site(slug)
+    site_id = ctx.site_ids[slug]
+    if claim_run(session, site_id, day, "morning", ctx.now()) is None:
+        return f"{slug} {day}: morning check already done"
+    missed = _missed_visits(session, ctx, site_id, day)
+    by_volunteer: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for rnd, stop in unreported(session, site_id, day):
+        order = session.get(Order, stop.order_id)
+        tenant = session.get(Person, order.person_id) if order else None
+        by_volunteer[rnd.volunteer_id].append((stop.position, tenant.name if tenant else "?"))
+    expires = datetime.combine(day, time(20, 0), tzinfo=site.zone)
+    for vid, stops in by_volunteer.items():
+        volunteer = session.get(Person, vid)
+        if volunteer is None:
+            continue
+        lang = volunteer.language
+        reply = Reply(
+            t(lang, "volunteer.morning_reminder", name=volunteer.name.split()[0], n=len(stops),
+              list=stops_list(stops, lang), example=stops[0][0]),
+            lang,
+        )
+        tell(session, ctx, volunteer, f"morning:{slug}:{day}:{vid}", reply, kind="reminder", expires_at=expires)
+    total = sum(len(s) for s in by_volunteer.values())
+    log.info("morning check %s %s: %d stop(s) unreported, %d visit(s) missed", slug, day, total, missed)
+    return f"{slug} {day}: {total} unreported stop(s) reminded, {missed} missed visit(s)"
+
+
+def escalate(session: Session, ctx: Context, slug: str, day: date) -> str:
+    site_id = ctx.site_ids[slug]
+    if claim_run(session, site_id, day, "escalate", ctx.now()) is None:
+        return f"{slug} {day}: escalation already done"
+    lines = []
+    for rnd, stop in unreported(session, site_id, day):
+        order = session.get(Order, stop.order_id)
+        tenant = session.get(Person, order.person_id) if order else None
+        volunteer = session.get(Person, rnd.volunteer_id)
+        if tenant is None:
+            continue
+        lines.append(f"{tenant.name} ({where(tenant, 'fr')}, {volunteer.name if volunteer else '?'})")
+    if lines:
+        tell_coordinators(
+            session, ctx, site_id, f"escalate:{slug}:{day}", "coordinator.unreported",
+            day=say_day(day, "fr"), n=len(lines), list="; ".join(lines[:15]) + (" …" if len(lines) > 15 else ""),
+        )
+    return f"{slug} {day}: {len(lines)} stop(s) still unreported sent to coordinators"
+
+
+def _missed_visits(session: Session, ctx: Context, site_id: int, day: date) -> int:
+    rows = session.execute(
+        sa.select(Visit, Person)
+        .join(Person, Person.id == Visit.tenant_id)
+        .where(Visit.site_id == site_id, Visit.status == VisitStatus.PLANNED, Visit.visit_date < day)
+    ).all()
+    for visit, tenant in rows:
+        visit.status = VisitStatus.MISSED
+        volunteer = session.get(Person, visit.volunteer_id) if visit.volunteer_id else None
+        tell_coordinators(
+            session, ctx, site_id, f"visit-missed:{visit.id}", "coordinator.visit_missed",
+            name=tenant.name, volunteer=volunteer.name if volunteer else "?",
+            day=say_day(visit.visit_date, "fr") if visit.visit_date else "?",
+        )
+    return len(rows)

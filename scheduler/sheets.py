@@ -1,0 +1,75 @@
+"""Printable round sheets: one page (or more) per volunteer, large type, a stop never split.
+
+Print-ready HTML rather than PDF: every browser prints it, nothing to install, and
+`break-inside: avoid` keeps each stop whole on a page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from bot.texts import t
+from bot.texts.formats import day as say_day
+from bot.texts.formats import items as say_items
+from handlers.context import Context
+from models.delivery import StopView
+from models.people import Person
+from scheduler.messages import collect, where
+
+STYLE = """
+@page { size: A4; margin: 15mm; }
+body { font-family: Arial, Helvetica, sans-serif; font-size: 18pt; line-height: 1.35; }
+section.round { page-break-before: always; break-before: page; }
+section.round:first-of-type { page-break-before: auto; break-before: auto; }
+h1 { font-size: 26pt; margin: 0 0 6pt 0; }
+p.collect { font-size: 16pt; border: 2pt solid #000; padding: 6pt; }
+div.stop { break-inside: avoid; page-break-inside: avoid; border-bottom: 1pt solid #666;
+           padding: 8pt 0; display: flex; gap: 12pt; }
+div.n { font-size: 28pt; font-weight: bold; min-width: 1.6em; }
+div.box { font-size: 14pt; margin-top: 4pt; }
+span.note { font-weight: bold; }
+"""
+
+
+def sheet(ctx: Context, day: date, rounds: list[tuple[Person, list[StopView]]], lang: str = "fr") -> str:
+    parts = [
+        "<!doctype html>",
+        f'<html lang="{lang}"><head><meta charset="utf-8">',
+        f"<title>{escape(t(lang, 'sheet.title', day=say_day(day, lang)))}</title>",
+        f"<style>{STYLE}</style></head><body>",
+    ]
+    for volunteer, stops in rounds:
+        parts.append('<section class="round">')
+        parts.append(
+            f"<h1>{escape(t(lang, 'round.header', day=say_day(day, lang), name=volunteer.name))}</h1>"
+        )
+        if stops:
+            parts.append(
+                f'<p class="collect">{escape(t(lang, "round.collect", parts=collect(ctx, stops, lang)))}</p>'
+            )
+        for stop in stops:
+            tenant = stop.tenant
+            notes = []
+            profile = tenant.tenant
+            if profile is not None:
+                if profile.time_need:
+                    notes.append(t(lang, "round.time_need", need=profile.time_need))
+                if profile.bread_bag:
+                    notes.append(t(lang, "round.bread_bag"))
+                if profile.notes:
+                    notes.append(profile.notes)
+            parts.append(
+                '<div class="stop">'
+                f'<div class="n">{stop.position}</div><div>'
+                f"<strong>{escape(tenant.name)}</strong><br>{escape(where(tenant, lang))}<br>"
+                f"{escape(say_items(stop.items, lang, ctx.item_names))}"
+                + "".join(f'<br><span class="note">{escape(n)}</span>' for n in notes)
+                + f'<div class="box">{escape(t(lang, "sheet.boxes"))}</div>'
+                "</div></div>"
+            )
+        if not stops:
+            parts.append(f"<p>{escape(t(lang, 'round.nothing'))}</p>")
+        parts.append("</section>")
+    parts.append("</body></html>")
+    return "\n".join(parts)

@@ -1,0 +1,101 @@
+"""APScheduler wiring: one AsyncIOScheduler, cron triggers per site in the site's time zone.
+
+Schedules are declared in one table (`SCHEDULE`), safe to run twice: each job hands over to a
+function guarded by the job-run row. `misfire_grace_time` is generous and runs coalesce, so a
+busy or restarted process still runs the job (APScheduler's default of one second would skip
+it); `catch_up` at start-up does what a process that was down missed, late rather than never.
+Jobs get a site slug, never personal data (they would be pickled into a persistent job store).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.config import SiteConfig
+from bot.runtime import Runtime
+from handlers.context import Context
+from models.ordering import closed_dates
+from models.rules import delivers
+from scheduler.evening import evening
+from scheduler.morning import escalate, morning_check
+
+log = logging.getLogger("entraide.scheduler")
+
+GRACE = 6 * 3600  # seconds a run may be late and still happen
+
+
+def _plus(at: time, hours: int) -> time:
+    return (datetime.combine(date(2000, 1, 1), at) + timedelta(hours=hours)).time()
+
+
+# kind → (when, in the site's local time; which delivery date the run is about)
+SCHEDULE: dict[str, tuple[Callable[[SiteConfig], time], int]] = {
+    "evening": (lambda s: s.evening_send, 1),  # the evening before D
+    "morning": (lambda s: s.morning_check, 0),  # the morning of D
+    "escalate": (lambda s: _plus(s.morning_check, s.escalate_after_hours), 0),
+}
+JOBS = {"evening": evening, "morning": morning_check, "escalate": escalate}
+
+
+def trigger(site: SiteConfig, kind: str) -> CronTrigger:
+    at = SCHEDULE[kind][0](site)
+    return CronTrigger(hour=at.hour, minute=at.minute, timezone=site.zone)
+
+
+def run_kind(session: Any, ctx: Context, slug: str, kind: str, local_day: date) -> str | None:
+    """The job of `kind` for the delivery day it concerns, if that day is a delivery day."""
+    site = ctx.config.site(slug)
+    day = local_day + timedelta(days=SCHEDULE[kind][1])
+    closed = closed_dates(session, ctx.site_ids[slug], day, day)
+    if not delivers(site, day, closed):
+        return None
+    result = JOBS[kind](session, ctx, slug, day)
+    return "; ".join(result.lines()) if hasattr(result, "lines") else str(result)
+
+
+def due_now(ctx: Context, site: SiteConfig) -> list[str]:
+    """Kinds whose time has passed today (for catch-up after a restart): evening runs until
+    midnight, the morning ones until the end of the day."""
+    now = ctx.local_now(site)
+    return [k for k, (when, _) in SCHEDULE.items() if now.time() >= when(site)]
+
+
+def build_scheduler(rt: Runtime, ctx: Context, wake: asyncio.Event | None = None) -> AsyncIOScheduler:
+    scheduler = AsyncIOScheduler(
+        timezone="UTC",
+        job_defaults={"coalesce": True, "misfire_grace_time": GRACE, "max_instances": 1},
+    )
+
+    async def run(slug: str, kind: str) -> None:
+        site = ctx.config.site(slug)
+        local_day = ctx.today(site)
+        try:
+            result = await rt.db.run(run_kind, ctx, slug, kind, local_day)
+        except Exception:
+            log.exception("%s job for %s failed", kind, slug)
+            return
+        if result:
+            log.info("%s %s: %s", kind, slug, result)
+        if wake is not None:
+            wake.set()
+
+    async def catch_up() -> None:
+        for site in ctx.config.sites:
+            for kind in due_now(ctx, site):
+                await run(site.slug, kind)
+
+    for site in ctx.config.sites:
+        for kind in SCHEDULE:
+            scheduler.add_job(
+                run, trigger(site, kind), args=[site.slug, kind], id=f"{kind}:{site.slug}",
+                replace_existing=True,
+            )
+    scheduler.add_job(catch_up, "date", id="catch-up", run_date=datetime.now().astimezone() + timedelta(seconds=1))
+    return scheduler
