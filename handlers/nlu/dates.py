@@ -1,0 +1,622 @@
+"""Dates as tenants write them, found in a message and then placed in the calendar.
+
+Two steps, kept apart so each is testable:
+
+- `scan` reads the tokens (after `noise` has claimed floors, times and ages) and returns what was
+  written: a day, a range ("du 1er au 8 décembre"), an end ("jusqu'au 15"), a start ("à partir
+  de lundi"), a return ("je rentre le 8"), weekdays said as a habit ("tous les mardis", "le
+  vendredi"), or a vague time ("la semaine prochaine"). Only whole words that are dates in context
+  count: "je" is never Thursday and "ma" never Tuesday; a bare number is a day only after "le",
+  "the", "on", inside a range or next to a month.
+- `resolve` turns a written day into a calendar date for a given today, and says what is wrong
+  with it when something is (past, impossible, a weekday that does not match the number...).
+
+Rules decided here (see the parser contract):
+- a bare weekday is its next occurrence after today ("mardi" on a Tuesday is next week's);
+  "ce mardi" on a Tuesday is today; "mardi prochain" is the next occurrence too, except when that
+  is tomorrow, where speakers disagree, so the parser asks;
+- "le 28" without a month is this month's 28th if it is still to come (today included), else next
+  month's: "le 2" on 30 December is 2 January, "le 20" on the 24th is the 20th of next month;
+- a day and month already gone by less than three months ago is in the past ("23/11" on the 24th),
+  further back it is next year's ("le 5 janvier" in December).
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from handlers.nlu.calendar_words import (
+    MONTHS,
+    MONTHS_NEAR_NUMBER,
+    RELATIVE_DAYS,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAY_KEYS,
+    WEEKDAYS,
+    WEEKDAYS_PLURAL,
+)
+from handlers.nlu.lexicon import Lexicon
+from handlers.nlu.message import Message
+from handlers.nlu.numbers import cardinal, day_ordinal
+
+DATE, VAGUE = "date", "vague"
+PAST_LIMIT_DAYS = 92  # a day-and-month further back than this is next year's
+
+
+@dataclass(frozen=True)
+class Day:
+    """A day as written, before it is placed in the calendar."""
+
+    kind: str  # "rel", "abs", "wd", "holiday", "offset", "end_of_month"
+    offset: int = 0  # rel / offset: days from today
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    weekday: int | None = None  # wd: the weekday; abs: the weekday written next to the number
+    mode: str = "bare"  # wd: bare, this, next, week_after, last, def (le lundi), plural
+    narrative: bool = False  # "hier", "ce matin", "lundi dernier": told, not asked for
+
+
+@dataclass(frozen=True)
+class Found:
+    """One date expression in the message."""
+
+    kind: str  # day, range, until, start, return, weekdays, except, vague
+    first: Day | None = None
+    second: Day | None = None
+    days: frozenset[int] = frozenset()  # weekdays / except: weekday numbers
+    habit: str = ""  # weekdays: "every" (tous les, chaque, plural), "def" (le lundi), "weekly"
+    span: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A written day placed in the calendar, or the reason it cannot be."""
+
+    date: date | None
+    problem: str | None = None  # past, impossible, weekday_mismatch, vague
+    alternative: date | None = None  # weekday_mismatch: the date the weekday alone would give
+
+
+# Token codes: one character per token, so date grammar can be read off a short string.
+_CODE_WORDS: dict[str, str] = {
+    **dict.fromkeys(("le", "la", "l", "les", "the"), "L"),
+    **dict.fromkeys(("pour", "for", "pr"), "G"),
+    **dict.fromkeys(("on",), "o"),
+    **dict.fromkeys(("ce", "cet", "cette", "this"), "C"),
+    **dict.fromkeys(("prochain", "prochaine", "next", "suivant", "suivante", "coming"), "X"),
+    **dict.fromkeys(("en",), "e"),
+    **dict.fromkeys(("tous", "toutes", "tout", "chaque", "every", "each", "all"), "K"),
+    **dict.fromkeys(("du", "de", "d"), "f"),
+    **dict.fromkeys(("au", "a", "aux", "to"), "T"),
+    **dict.fromkeys(("et", "and"), "E"),
+    **dict.fromkeys(("ou", "or"), "q"),
+    **dict.fromkeys(("sauf", "except", "excepte", "hors", "but"), "Z"),
+    **dict.fromkeys(("dans", "in"), "I"),
+    **dict.fromkeys(("jour", "jours", "day", "days"), "J"),
+    **dict.fromkeys(("semaine", "semaines", "week", "weeks"), "Q"),
+    **dict.fromkeys(("soir", "matin", "morning", "evening", "afternoon", "night", "midi"), "s"),
+    **dict.fromkeys(("matins", "soirs", "mornings"), "s"),
+    **dict.fromkeys(("entre", "between"), "b"),
+    **dict.fromkeys(("dernier", "derniere", "last", "passe", "passee"), "D"),
+    **dict.fromkeys(("of",), "v"),
+}
+_SLASH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$")
+_DASH_RANGE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+
+# Multi-word expressions, found on the text and given one code (the rest of the span gets "_").
+_SPECIALS: tuple[tuple[re.Pattern[str], str, object], ...] = tuple(
+    (re.compile(p), code, payload)
+    for p, code, payload in (
+        (r"\b(?:apres\sdemain|(?:the\s)?day\safter\stomorrow)\b", "R", 2),
+        (r"\b(?:avant\shier|(?:the\s)?day\sbefore\syesterday)\b", "R", -2),
+        (r"\b(?:ce\s|cet\s)(?:soir|apres\smidi|aprem)\b|\bthis\s(?:evening|afternoon)\b", "R", 0),
+        (r"\b(?:ce\smatin|this\smorning)\b", "R", "narrative"),
+        (
+            r"\b(?:la\s)?veille\sde\snoel\b|\bchristmas\seve\b|\breveillon\sde\snoel\b",
+            "H",
+            (12, 24),
+        ),
+        (r"\b(?:le\s)?(?:jour\sde\s)?noel\b|\bchristmas(?:\sday)?\b", "H", (12, 25)),
+        (r"\b(?:le\s)?(?:jour\sde\sl\san|nouvel\san)\b|\bnew\syears?\s(?:s\s)?day\b", "H", (1, 1)),
+        (r"\b(?:la\s)?saint\ssylvestre\b|\bnew\syears?\s(?:s\s)?eve\b", "H", (12, 31)),
+        (
+            r"\b(?:(?:jusqu\s(?:au|a\sla|a|aux|en)|until|till|through|up\sto)\s(?:la\s|the\s)?"
+            r"(?:fin|end)\s(?:du|de\sla|of\sthe|of)\s(?:mois|month))\b",
+            "U",
+            "eom",
+        ),
+        (
+            r"\b(?:a\spartir\sd[eu]?|a\spartir\sde\sla|a\scompter\sd[eu]?|starting\s(?:from|on)"
+            r"|starting|as\sfrom|as\sof|from|des)\b",
+            "F",
+            None,
+        ),
+        (r"\b(?:jusqu\s(?:au|aux|a\sla|a|en)|jusqu|until|through|up\sto)\b", "U", None),
+        (
+            r"\b(?:de\sretour|je\srentre|rentre|rentrerai|rentrons|reviens|reviendrai|revenir"
+            r"|retour|back|returning|return)\b",
+            "k",
+            None,
+        ),
+        (r"\b(?:en\ssemaine|jours?\sde\s(?:la\s)?semaine|week\s?days?|jours?\souvr\w*)\b", "g", 5),
+        (r"\b(?:(?:les?|the|every|chaque|tous\sles|on|at)\s)?week\s?ends?\b", "g", 2),
+        (r"\b(?:everyday|daily|quotidien\w*|chaque\sjour|tous\sles\sjours|every\sday)\b", "g", 7),
+        (r"\b(?:tous\sles|toutes\sles|chaque|every|each)\s(?:matins?|soirs?|mornings?)\b", "g", 7),
+    )
+)
+_VAGUE = re.compile(
+    r"\b(?:(?:la\s)?semaine\sprochaine|(?:la\s)?prochaine\ssemaine|next\sweek|(?:cette|this)\s"
+    r"(?:semaine|week)|(?:ce|this)\s(?:week\s?end|we)|bientot|soon|prochainement|un\sde\sces\sjours"
+    r"|one\sof\sthese\sdays|(?:dans|in)\s(?:quelques|a\sfew|few|several|plusieurs)\s(?:jours|days)"
+    r"|plus\stard|later|sometime|un\sjour|le\smois\sprochain|next\smonth|ce\smois\sci|this\smonth"
+    r"|(?:fin|debut|mi|milieu)\s(?:de\s|du\s)?(?:la\s)?(?:semaine|mois|janvier|fevrier|mars|avril"
+    r"|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)|(?:end|beginning|start|middle)"
+    r"\sof\s(?:the\s)?(?:week|month|january|february|march|april|may|june|july|august|september"
+    r"|october|november|december)|(?:en|in)\s(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout"
+    r"|septembre|octobre|novembre|decembre|january|february|april|june|july|august|september"
+    r"|october|november|december)|dans\sla\ssemaine|pendant\s(?:les|mes)\s(?:fetes|vacances)"
+    r"|pendant\smon\sabsence|during\sthe\sholidays|over\s(?:christmas|the\sholidays))\b"
+)
+_DAY_PREFIX = frozenset("GoLCX")
+
+
+# An end that is not a date: the pause is open-ended, so its last day must be asked.
+_OPEN_END = re.compile(
+    r"\b(?:jusqu\s(?:a|au)\snouvel\sordre|until\sfurther\snotice|indefiniment|indefinitely"
+    r"|pour\sune\sduree\sindeterminee|jusqu\s(?:a|au)\smon\sretour|until\si\s(?:m|am)\sback"
+    r"|until\smy\sreturn|until\si\s(?:get|come)\sback|until\si\sreturn|until\si\sm\sback"
+    r"|jusqu\s(?:a|au)\sce\sque\sje\s(?:rentre|revienne))\b"
+)
+
+
+class _Scanner:
+    def __init__(self, msg: Message, lexicon: Lexicon) -> None:
+        self.msg = msg
+        self.lexicon = lexicon
+        self.codes: list[str] = []
+        self.values: list[Any] = []
+        self.found: list[Found] = []
+
+    def code(self, i: int) -> str:
+        """The code of token i; "$" past either end (never a member of any code set)."""
+        return self.codes[i] if 0 <= i < len(self.codes) else "$"
+
+    # --- tagging ---------------------------------------------------------------------------
+
+    def tag(self) -> None:
+        msg = self.msg
+        for i, j, _ in msg.find(_OPEN_END):
+            if msg.all_free(i, j):
+                msg.mark(i, j, DATE)
+                self.found.append(Found("open", span=(i, j)))
+        for i, j, _ in msg.find(_VAGUE):
+            if msg.all_free(i, j):
+                msg.mark(i, j, VAGUE)
+                self.found.append(Found("vague", span=(i, j)))
+        self.codes = ["#" if t is not None else "x" for t in msg.tags]
+        self.values = [None] * len(msg)
+        for pattern, code, payload in _SPECIALS:
+            for i, j, _ in msg.find(pattern):
+                if all(c == "x" for c in self.codes[i:j]):
+                    self.codes[i] = code
+                    self.values[i] = payload
+                    for k in range(i + 1, j):
+                        self.codes[k] = "_"
+        for i, tok in enumerate(msg.toks):
+            if self.codes[i] == "x":
+                self.codes[i], self.values[i] = self._code_of(i, tok)
+
+    def _code_of(self, i: int, tok: str) -> tuple[str, object]:
+        if tok in RELATIVE_DAYS:
+            return "R", RELATIVE_DAYS[tok]
+        if tok in WEEKDAYS:
+            return "W", WEEKDAYS[tok]
+        if tok in WEEKDAYS_PLURAL:
+            return "P", WEEKDAYS_PLURAL[tok]
+        if tok in MONTHS:
+            return "M", MONTHS[tok]
+        if tok in MONTHS_NEAR_NUMBER:
+            return "m", MONTHS_NEAR_NUMBER[tok]
+        n = cardinal(tok)
+        if n is not None:
+            if 2020 <= n <= 2100:
+                return "Y", n
+            if i + 1 < len(self.msg) and self.lexicon.match(self.msg.toks, i + 1, self.msg.lang):
+                return "x", None  # "jeudi 2 baguettes": a number before an item counts it
+            return ("N", n) if len(tok) <= 2 else ("x", None)
+        n = day_ordinal(tok)
+        if n is not None:
+            return "O", n
+        if _DASH_RANGE.match(tok) and self.msg.tok(i + 1) in {**MONTHS, **MONTHS_NEAR_NUMBER}:
+            a, b = _DASH_RANGE.match(tok).groups()
+            return "r", (int(a), int(b))
+        m = _SLASH.match(tok)
+        if m:
+            return "S", m.groups()
+        if tok in WEEKDAY_ABBREVIATIONS and self._abbreviation_is_day(i):
+            return "W", WEEKDAY_ABBREVIATIONS[tok]
+        return _CODE_WORDS.get(tok, "x"), None
+
+    def _abbreviation_is_day(self, i: int) -> bool:
+        """An abbreviation ("mon" is "my", "mer" the sea) is a weekday only before a day
+        number or after "every"/"on"; the English ones only in English."""
+        tok, nxt, prev = self.msg.tok(i), self.msg.tok(i + 1), self.msg.tok(i - 1)
+        if tok in ("mon", "wed", "sat", "sun") and self.msg.lang != "en":
+            return False
+        if nxt.isdigit() or day_ordinal(nxt) is not None:
+            return True
+        return prev in ("every", "on", "next", "this", "each", "chaque", "to", "from")
+
+    # --- reading days ----------------------------------------------------------------------
+
+    def day(self, i: int, loose: bool = False) -> tuple[Day, int] | None:
+        """A day starting at token i, with its optional "pour le" / "on the" / "ce" in front."""
+        code = self.code
+        j = i
+        prefix = ""
+        while code(j) in _DAY_PREFIX and j < i + 3:
+            prefix += code(j)
+            j += 1
+        c, v = code(j), self.values[j] if j < len(self.codes) else None
+        end = j + 1
+        while code(end) == "_":
+            end += 1
+        if c == "R":
+            if v == "narrative":
+                return Day("rel", 0, narrative=True), end
+            offset = int(v)
+            return Day("rel", offset, narrative=offset < 0), self._skip_time(end)
+        if c == "H":
+            month, dd = v
+            return Day("holiday", day=dd, month=month), end
+        if c == "S":
+            return self._slash(v, end)
+        if c == "W":
+            return self._weekday(int(v), j + 1, prefix)
+        if c == "P":
+            return Day("wd", weekday=int(v), mode="plural"), j + 1
+        if c in "NO":
+            return self._numbered(
+                int(v), c, j + 1, loose or c == "O" or bool(set(prefix) & set("Lo"))
+            )
+        if c in "Mm" and code(j + 1) in ("N", "O"):
+            return self._with_year(
+                Day("abs", day=int(self.values[j + 1]), month=int(v)),
+                j + 2,
+            )
+        if c == "D" and code(j + 1) == "W":
+            return Day("wd", weekday=int(self.values[j + 1]), mode="last", narrative=True), j + 2
+        if c == "I":
+            return self._offset(j + 1)
+        if c == "U" and v == "eom":
+            return Day("end_of_month"), end
+        return None
+
+    def _skip_time(self, k: int) -> int:
+        return k + 1 if self.code(k) == "s" else k
+
+    def _weekday(self, wd: int, k: int, prefix: str) -> tuple[Day, int] | None:
+        code = self.code
+        if code(k) in ("N", "O"):
+            return self._numbered(int(self.values[k]), code(k), k + 1, True, weekday=wd)
+        if code(k) == "X":
+            return Day("wd", weekday=wd, mode="next"), k + 1
+        if code(k) == "e" and self.msg.tok(k + 1) == "8":
+            return Day("wd", weekday=wd, mode="week_after"), k + 2
+        if self.msg.tok(k) == "week" and self.msg.lang == "en":
+            return Day("wd", weekday=wd, mode="week_after"), k + 1
+        if code(k) == "D":
+            return Day("wd", weekday=wd, mode="last", narrative=True), k + 1
+        if "X" in prefix:
+            mode = "next"
+        elif "C" in prefix:
+            mode = "this"
+        elif prefix.endswith("L") and "G" not in prefix:
+            mode = "def"
+        else:
+            mode = "bare"
+        return Day("wd", weekday=wd, mode=mode), self._skip_time(k)
+
+    def _numbered(
+        self, n: int, c: str, k: int, loose: bool, weekday: int | None = None
+    ) -> tuple[Day, int] | None:
+        code = self.code
+        if self.msg.tok(k) in ("of", "de") and code(k + 1) in ("M", "m") and c == "O":
+            k += 1
+        if code(k) in ("M", "m"):
+            return self._with_year(
+                Day("abs", day=n, month=int(self.values[k]), weekday=weekday), k + 1
+            )
+        if loose or weekday is not None:
+            return Day("abs", day=n, weekday=weekday), k
+        return None
+
+    def _with_year(self, d: Day, k: int) -> tuple[Day, int]:
+        if self.code(k) == "Y":
+            return replace(d, year=int(self.values[k])), k + 1
+        return d, k
+
+    def _slash(self, groups: tuple[str, str, str | None], end: int) -> tuple[Day, int] | None:
+        a, b, y = int(groups[0]), int(groups[1]), groups[2]
+        if b > 12 and a <= 12 and self.msg.lang == "en":
+            a, b = b, a  # "11/27" from an American keyboard
+        year = None
+        if y is not None:
+            year = int(y) + (2000 if len(y) == 2 else 0)
+        return Day("abs", day=a, month=b, year=year), end
+
+    def _offset(self, k: int) -> tuple[Day, int] | None:
+        tok = self.msg.tok(k)
+        n = 1 if tok in ("un", "une", "a", "one") else cardinal(tok)
+        if n is None or n > 60:
+            return None
+        unit = self.code(k + 1)
+        if unit == "J":
+            return Day("offset", offset=n), k + 2
+        if unit == "Q":
+            return Day("offset", offset=7 * n), k + 2
+        return None
+
+    # --- the scan ----------------------------------------------------------------------------
+
+    def scan(self) -> list[Found]:
+        self.tag()
+        i, n = 0, len(self.codes)
+        while i < n:
+            got = self._at(i)
+            if got is None:
+                i += 1
+                continue
+            self.found.append(got)
+            self.msg.mark(got.span[0], got.span[1], DATE)
+            i = max(got.span[1], i + 1)
+        return self.found
+
+    def _at(self, i: int) -> Found | None:
+        code = self.code
+        c = code(i)
+        if c == "#" or c == "_":
+            return None
+        if c == "g":
+            if self.values[i] == 2 and code(i - 1) in ("G", "C"):
+                return Found("vague", span=(i, self._end(i)))  # "pour le week-end": which day?
+            days = {2: (5, 6), 5: (0, 1, 2, 3, 4), 7: tuple(range(7))}[self.values[i]]
+            habit = "every" if self.values[i] == 7 or code(i - 1) == "K" else "def"
+            return Found("weekdays", days=frozenset(days), habit=habit, span=(i, self._end(i)))
+        if c == "K":
+            return self._every(i)
+        if c == "Z":
+            return self._except(i)
+        if c == "r":
+            a, b = self.values[i]
+            month = int(self.values[i + 1])
+            return Found(
+                "range",
+                Day("abs", day=a, month=month),
+                Day("abs", day=b, month=month),
+                span=(i, i + 2),
+            )
+        if c == "U":
+            if self.values[i] == "eom":
+                return Found("until", Day("end_of_month"), span=(i, self._end(i)))
+            got = self.day(self._end(i), loose=True)
+            if got:
+                return Found("until", got[0], span=(i, got[1]))
+            return None
+        if c == "k":
+            j = self._end(i)
+            got = self.day(j, loose=True)
+            if got:
+                return Found("return", got[0], span=(i, got[1]))
+            return None
+        prefix = c if c in "fFb" else ""
+        j = self._end(i) if prefix else i
+        loose_start = bool(prefix) or (c == "N" and code(i + 1) == "T")
+        got = self.day(j, loose=loose_start)
+        if got is None:
+            return None
+        first, k = got
+        joiner = code(k)
+        if joiner in ("T", "U") or (prefix == "b" and joiner == "E"):
+            second = self.day(self._end(k), loose=True)
+            if second is not None and self._rangeable(first, second[0], bool(prefix)):
+                return Found("range", first, second[0], span=(i, second[1]))
+        if prefix == "F":
+            return Found("start", first, span=(i, k))
+        if loose_start and not prefix:
+            got = self.day(j, loose=False)
+            if got is None:
+                return None
+            first, k = got
+        elif prefix in ("f", "b"):
+            strict = self.day(j, loose=self.msg.tok(i) == "du")  # "du 28" is "of the 28th"
+            if strict is None:
+                return None
+            first, k = strict
+        if first.kind == "wd" and first.mode in ("plural", "def"):
+            days = [first.weekday]
+            k = self._chain(k, days)
+            habit = "every" if first.mode == "plural" else "def"
+            return Found(
+                "weekdays",
+                days=frozenset(d for d in days if d is not None),
+                habit=habit,
+                span=(i, k),
+            )
+        return Found("day", first, span=(i, k))
+
+    def _end(self, i: int) -> int:
+        j = i + 1
+        while self.code(j) == "_":
+            j += 1
+        return j
+
+    @staticmethod
+    def _rangeable(a: Day, b: Day, prefixed: bool) -> bool:
+        """Two days make a range; without "du"/"from"/"entre" in front, only if a month or a
+        weekday says they are days ("2 à 3 baguettes" is no range)."""
+        kinds = ("abs", "wd", "rel", "holiday")
+        if a.kind not in kinds or b.kind not in kinds:
+            return False
+        return prefixed or a.month is not None or b.month is not None or a.kind == "wd"
+
+    def _chain(self, k: int, days: list[int | None]) -> int:
+        """Weekdays listed: "mardis et vendredis", "le mardi et le vendredi"."""
+        code = self.code
+        while True:
+            j = k
+            if code(j) in ("E",):
+                j += 1
+            if code(j) == "L":
+                j += 1
+            if code(j) in ("W", "P"):
+                days.append(int(self.values[j]))
+                k = j + 1
+                continue
+            return k
+
+    def _every(self, i: int) -> Found | None:
+        """A habit: "tous les mardis", "chaque lundi", "every monday", "toutes les semaines"."""
+        code = self.code
+        j = i + 1
+        if code(j) == "L":
+            j += 1
+        if code(j) in ("W", "P"):
+            days: list[int | None] = [int(self.values[j])]
+            k = self._chain(j + 1, days)
+            while code(k) in ("E",) and code(k + 1) in ("K",) and code(k + 2) in ("W", "P"):
+                days.append(int(self.values[k + 2]))
+                k = self._chain(k + 3, days)
+            return Found(
+                "weekdays",
+                days=frozenset(d for d in days if d is not None),
+                habit="every",
+                span=(i, k),
+            )
+        if code(j) == "Q":
+            return Found("weekdays", habit="weekly", span=(i, j + 1))
+        return None
+
+    def _except(self, i: int) -> Found | None:
+        code = self.code
+        j = i + 1
+        if self.msg.tok(j) in ("not", "pas"):
+            j += 1
+        if code(j) in ("L", "o"):
+            j += 1
+        if code(j) in ("W", "P"):
+            days: list[int | None] = [int(self.values[j])]
+            k = self._chain(j + 1, days)
+            return Found("except", days=frozenset(d for d in days if d is not None), span=(i, k))
+        if code(j) == "g" and self.values[j] in (2, 5):
+            days = (5, 6) if self.values[j] == 2 else (0, 1, 2, 3, 4)
+            return Found("except", days=frozenset(days), span=(i, self._end(j)))
+        return None
+
+
+def scan(msg: Message, lexicon: Lexicon) -> list[Found]:
+    """Every date expression in the message, in order; their tokens are marked DATE."""
+    return _Scanner(msg, lexicon).scan()
+
+
+def weekdays_of(found: list[Found], plain: bool = False) -> tuple[str, ...]:
+    """The weekdays of a habit ("tous les mardis et vendredis", "du lundi au vendredi", "tous les
+    jours sauf le dimanche") as keys, "mon" first. `plain`: a weekday said alone ("lundi") counts
+    too, as it does once something else says "regularly", or in the answer to "which days?"."""
+    days: set[int] = set()
+    for f in found:
+        if f.kind == "weekdays":
+            days |= f.days
+        elif f.kind == "range" and f.first is not None and f.second is not None:
+            a, b = f.first.weekday, f.second.weekday
+            if f.first.kind == f.second.kind == "wd" and a is not None and b is not None:
+                days |= {(a + k) % 7 for k in range((b - a) % 7 + 1)}
+    if plain:
+        days |= {
+            f.first.weekday
+            for f in found
+            if f.kind == "day"
+            and f.first is not None
+            and f.first.kind == "wd"
+            and f.first.mode in ("bare", "def", "plural")
+            and f.first.weekday is not None
+        }
+    for f in found:
+        if f.kind == "except":
+            days -= f.days
+    return tuple(WEEKDAY_KEYS[d] for d in sorted(days))
+
+
+def resolve(d: Day, today: date, after: date | None = None) -> Placed:
+    """Place a written day in the calendar. `after`: the start of a range this day ends."""
+    base = after or today
+    if d.kind in ("rel", "offset"):
+        got = today + timedelta(days=d.offset)
+        return Placed(got, "past" if got < today else None)
+    if d.kind == "end_of_month":
+        return Placed(base.replace(day=monthrange(base.year, base.month)[1]))
+    if d.kind == "holiday":
+        assert d.month is not None and d.day is not None
+        got = date(today.year, d.month, d.day)
+        if got < today:
+            got = date(today.year + 1, d.month, d.day)
+        return Placed(got)
+    if d.kind == "wd":
+        assert d.weekday is not None
+        if d.mode == "last":
+            back = (base.weekday() - d.weekday) % 7 or 7
+            return Placed(base - timedelta(days=back), "past")
+        ahead = (d.weekday - base.weekday()) % 7
+        if ahead == 0 and not (d.mode == "this" and after is None):
+            ahead = 7
+        got = base + timedelta(days=ahead)
+        if d.mode == "week_after":
+            got += timedelta(days=7)
+        if d.mode == "next" and after is None and ahead == 1:
+            return Placed(got, "vague")  # "mardi prochain" said on a Monday: tomorrow or in 8 days?
+        return Placed(got)
+    return _absolute(d, today, after)
+
+
+def _absolute(d: Day, today: date, after: date | None) -> Placed:
+    assert d.day is not None
+    if d.day < 1 or d.day > 31 or (d.month is not None and not 1 <= d.month <= 12):
+        return Placed(None, "impossible")
+    base = after or today
+    if d.month is None:
+        year, month = base.year, base.month
+        if d.day < base.day:
+            month += 1
+            if month == 13:
+                year, month = year + 1, 1
+        if d.day > monthrange(year, month)[1]:
+            return Placed(None, "impossible")
+        got = date(year, month, d.day)
+        problem = None
+    else:
+        year = d.year if d.year is not None else base.year
+        if d.day > monthrange(year, d.month)[1]:
+            if d.year is None and d.day <= monthrange(year + 1, d.month)[1]:
+                year += 1  # 29 February, next leap year
+            else:
+                return Placed(None, "impossible")
+        got = date(year, d.month, d.day)
+        problem = None
+        if d.year is None and got < base:
+            if after is not None or (today - got).days > PAST_LIMIT_DAYS:
+                try:
+                    got = got.replace(year=got.year + 1)
+                except ValueError:
+                    return Placed(None, "impossible")
+            else:
+                problem = "past"
+        elif got < today:
+            problem = "past"
+    if d.weekday is not None and got.weekday() != d.weekday:
+        ahead = (d.weekday - today.weekday()) % 7 or 7
+        return Placed(got, "weekday_mismatch", today + timedelta(days=ahead))
+    return Placed(got, problem)

@@ -1,0 +1,256 @@
+"""Items named in a message and the quantity each one carries.
+
+A quantity belongs to an item only when it is written against it: before it ("2 baguettes",
+"deux packs d'eau", "une grosse baguette"), or right after it as in a list ("baguette x3",
+"pain 2, eau 1"). Any other number was either claimed earlier (floors, dates, times) or is left
+as a loose number, which the intent step may read as "an amount of something unsaid".
+
+Without a number: "du pain", "de l'eau", "some water", a bare "baguette" mean one; a plural
+("des baguettes", "some loaves", "plusieurs") means the tenant has a number in mind that we do not
+know, so the item is marked as missing its quantity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.nlu.lexicon import ITEM, Entry, Lexicon
+from handlers.nlu.message import Message, word_set
+from handlers.nlu.numbers import ONE_WORDS, cardinal, multiplier
+
+ITEM_TAG = "item"
+
+# Words that may stand between a number and its item without changing anything.
+_FILLERS = word_set(
+    """
+    grosse grosses gros petite petites belle belles bonne bonnes bon bons bien grande
+    grandes grand grands fraiche fraiches frais chaude chaudes cuite cuites seule seul big
+    small large fresh nice good extra more other autre autres supplementaire supplementaires
+    nouvelle nouveau additional lovely
+    """
+)
+_MASS = frozenset({"du", "de", "d", "some", "any", "of", "peu", "un peu"})
+_PLURAL_WORDS = word_set(
+    """
+    des quelques plusieurs several few many lots plein beaucoup tas certaines certains
+    """
+)
+_REFERENCE = word_set(
+    """
+    le la l les the mon ma mes my votre vos your ce cette ces this that these those
+    """
+)
+_NEGATION = frozenset(
+    {"pas", "plus", "no", "not", "sans", "aucun", "aucune", "none", "zero", "ni", "nor"}
+)
+_COUNT_WORDS = {"couple": 2, "paire": 2, "douzaine": 12, "dozen": 12}
+
+
+@dataclass
+class Mention:
+    """One item (or unknown unit/product) named in the message."""
+
+    entry: Entry
+    span: tuple[int, int]
+    qty: int | None = None  # a number written for it
+    how: str = "bare"  # number, one, mass, plural, reference, bare
+    negated: bool = False  # "pas de pain", "no bread"
+
+    @property
+    def key(self) -> str | None:
+        return self.entry.key
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+
+@dataclass
+class Reading:
+    """What the item step found: mentions in order, and numbers attached to nothing."""
+
+    mentions: list[Mention]
+    loose_numbers: list[tuple[int, int]]  # (token index, value)
+
+    def totals(self) -> dict[str, int | None]:
+        """Item key -> quantity (None: named without a usable number) for wanted items."""
+        out: dict[str, int | None] = {}
+        for key in dict.fromkeys(m.key for m in self.mentions if m.kind == ITEM and not m.negated):
+            assert key is not None
+            ms = [m for m in self.mentions if m.key == key and not m.negated]
+            explicit = [m.qty for m in ms if m.qty is not None]
+            if explicit:
+                out[key] = sum(explicit)
+            elif any(m.how == "plural" for m in ms) and not any(
+                m.how in ("mass", "one") for m in ms
+            ):
+                out[key] = None
+            else:
+                out[key] = 1
+        return out
+
+
+def read(msg: Message, lexicon: Lexicon) -> Reading:
+    """Find every item phrase in the free tokens and the quantity written for it."""
+    mentions: list[Mention] = []
+    i = 0
+    while i < len(msg):
+        if not msg.free(i):
+            i += 1
+            continue
+        entry = lexicon.match(msg.toks, i, msg.lang)
+        if entry is None or not msg.all_free(i, i + entry.size):
+            i += 1
+            continue
+        if entry.kind != ITEM and msg.tok(i + entry.size) in ("douzaine", "dozen"):
+            i += 1  # "une demi-douzaine": half of a dozen, not half a loaf
+            continue
+        span = (i, i + entry.size)
+        msg.mark(*span, ITEM_TAG)
+        mentions.append(Mention(entry, span))
+        i = span[1]
+    if _list_style(msg, mentions):
+        _take_right_numbers(msg, mentions, lexicon, strict=False)
+    for m in mentions:
+        _quantity(msg, m)
+    _take_right_numbers(msg, mentions, lexicon)
+    _anaphora(msg, mentions)
+    loose = [
+        (k, n)
+        for k, tok in enumerate(msg.toks)
+        if msg.free(k) and (n := cardinal(tok)) is not None and len(tok) <= 3
+    ]
+    return Reading(mentions, loose)
+
+
+def _list_style(msg: Message, mentions: list[Mention]) -> bool:
+    """A list written item first ("eau 2 pain 1"): every item is followed by its number."""
+    if not mentions:
+        return False
+    first = mentions[0].span[0]
+    if first > 0 and msg.free(first - 1) and cardinal(msg.toks[first - 1]) is not None:
+        return False
+    return all(
+        msg.free(m.span[1])
+        and (cardinal(msg.tok(m.span[1])) is not None or multiplier(msg.tok(m.span[1])) is not None)
+        for m in mentions
+    )
+
+
+def _quantity(msg: Message, m: Mention) -> Mention:
+    """Read leftwards: fillers, then a number, "un/une/a", or a determiner."""
+    if m.qty is not None:
+        m.negated = _negated(msg, m.span[0] - 1)
+        return m
+    k = m.span[0] - 1
+    while k >= 0 and msg.free(k) and msg.toks[k] in _FILLERS:
+        k -= 1
+    tok = msg.tok(k) if k >= 0 and msg.tags[k] in (None, ITEM_TAG) else ""
+    if not msg.free(k):
+        tok = ""
+    prev = msg.tok(k - 1) if k >= 1 and msg.free(k - 1) else ""
+    m.negated = _negated(msg, k)
+    if (n := multiplier(tok)) is not None:
+        _claim(msg, k, m, n)
+    elif (n := cardinal(tok)) is not None and len(tok) <= 3:
+        if prev == "x":  # "x 2 baguettes"
+            msg.mark(k - 1, k, ITEM_TAG)
+        _claim(msg, k, m, n)
+    elif tok == "x" and (n := cardinal(prev) if prev else None) is not None:
+        msg.mark(k, k + 1, ITEM_TAG)
+        _claim(msg, k - 1, m, n)
+    elif tok in ONE_WORDS or (tok in ("a", "an", "another") and msg.lang == "en"):
+        _claim(msg, k, m, 1, how="one")
+    elif tok in _COUNT_WORDS or (tok in ("de", "d", "of") and prev in _COUNT_WORDS):
+        word = tok if tok in _COUNT_WORDS else prev
+        n = _COUNT_WORDS[word]
+        before = msg.tok(k - 2 if word == prev else k - 1)
+        _claim(msg, k, m, n // 2 if before == "demi" else n)
+    elif tok in _MASS:
+        before = prev
+        if before in _PLURAL_WORDS or (before in ("lots", "plenty", "couple")):
+            m.how = "plural"
+        elif before in _COUNT_WORDS:
+            _claim(msg, k, m, _COUNT_WORDS[before])
+        else:
+            m.how = "mass"
+    elif tok in _PLURAL_WORDS:
+        m.how = "plural"
+    elif tok in _REFERENCE:
+        m.how = "reference"
+    if m.qty is None and m.how in ("bare", "reference", "mass") and m.entry.plural:
+        m.how = "plural"
+    return m
+
+
+def _negated(msg: Message, k: int) -> bool:
+    """Negated: "pas de pain", "plus d'eau", "no bread", "not any water", "sans pain"."""
+    for back in range(k, max(-1, k - 3), -1):
+        tok = msg.tok(back)
+        if tok in _NEGATION:
+            return True
+        if tok not in _MASS and tok not in (
+            "any",
+            "more",
+            "the",
+            "le",
+            "la",
+            "l",
+            "mon",
+            "ma",
+            "my",
+        ):
+            return False
+    return False
+
+
+def _claim(msg: Message, k: int, m: Mention, n: int, how: str = "number") -> None:
+    msg.mark(k, k + 1, ITEM_TAG)
+    m.qty, m.how = n, how
+
+
+def _take_right_numbers(
+    msg: Message, mentions: list[Mention], lexicon: Lexicon, strict: bool = True
+) -> None:
+    """A number just after an item without one: "baguette x3", "pain 2, eau 1", "bread x 2".
+
+    `strict`: a bare number followed by another item is that item's ("pain 2 packs d'eau"),
+    unless the whole message is a list written item first (`_list_style`)."""
+    for m in mentions:
+        if m.qty is not None:
+            continue
+        j = m.span[1]
+        tok = msg.tok(j)
+        if not msg.free(j):
+            continue
+        if (n := multiplier(tok)) is not None:
+            _claim(msg, j, m, n)
+        elif tok == "x" and msg.free(j + 1) and (n := cardinal(msg.tok(j + 1))) is not None:
+            msg.mark(j, j + 1, ITEM_TAG)
+            _claim(msg, j + 1, m, n)
+        elif (n := cardinal(tok)) is not None and len(tok) <= 2:
+            after = j + 1
+            if strict and after < len(msg) and lexicon.match(msg.toks, after, msg.lang):
+                continue  # "pain 2 packs d'eau": the 2 is the packs'
+            _claim(msg, j, m, n)
+
+
+def _anaphora(msg: Message, mentions: list[Mention]) -> None:
+    """The pronoun "en" carries the item: "je n'ai plus de pain, m'en apporter deux"."""
+    open_ = [m for m in mentions if m.qty is None and m.kind == ITEM]
+    if len({m.key for m in open_}) != 1:
+        return
+    for k, tok in enumerate(msg.toks):
+        if tok != "en" or not msg.free(k):
+            continue
+        for j in range(k + 1, min(k + 4, len(msg))):
+            if not msg.free(j):
+                break
+            n = cardinal(msg.toks[j])
+            if n is None and msg.toks[j] in ONE_WORDS:
+                n = 1
+            if n is not None:
+                target = open_[-1]
+                _claim(msg, j, target, n)
+                target.negated = False
+                return

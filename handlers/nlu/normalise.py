@@ -1,0 +1,212 @@
+"""From a raw SMS to a list of plain tokens the rest of the parser can compare with `==`.
+
+Tenants type on small keyboards: accents optional, capitals random, apostrophes curly or missing,
+letters doubled, digits glued to words ("3pains", "2main"). Every later stage stays simple because
+this one folds all of that into lower-case ASCII tokens. Order matters and is spelled out in
+`tokens()`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from handlers.nlu.message import word_set
+
+# Emojis that carry meaning for this service; every other symbol is dropped.
+_EMOJI_WORDS = {
+    "🥖": "baguette",
+    "🍞": "pain",
+    "💧": "eau",
+    "🚰": "eau",
+    "👍": "ok",
+    "👌": "ok",
+    "🙏": "merci",
+}
+_MEANINGFUL_RUN = re.compile("(" + "|".join(map(re.escape, _EMOJI_WORDS)) + r")(\s*\1)*")
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "‛": "'", "′": "'"})
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "€": " euros ", "&": " et "})
+
+# Punctuation kept inside numbers ("27/11", "9:30", "1,5") and the question mark (it tells a
+# question from an order); everything else becomes a space.
+_TOKEN = re.compile(r"\d+(?:[./:,h-]\d+)*[a-z]*|[a-z]+\d*[a-z]*|\?")
+_GLUED = re.compile(r"^(\d+)([a-z]{2,})$")
+_GLUED_AFTER = re.compile(r"^([a-z]{2,})(\d+)$")
+# What may follow digits in one token without being a separate word: ordinals, hours, units,
+# apartment letters, multipliers.
+_NUMBER_SUFFIXES = word_set(
+    """
+    e eme emes ieme iem em er ere eres nd st rd th h am pm x cl ml kg gr bis ter
+    """
+)
+
+# SMS and keyboard shorthand, one token to one or more tokens. Only unambiguous forms: "c" or
+# "u" alone would be a guess in the other language.
+_SHORTHAND: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("bjr", "bj", "bonjours", "bonjoure"), ("bonjour",)),
+    **dict.fromkeys(("bsr", "bonsoire"), ("bonsoir",)),
+    **dict.fromkeys(("slt",), ("salut",)),
+    **dict.fromkeys(("mrc", "mrci", "mci", "mr6", "merki", "mercie", "mercy", "mrcii"), ("merci",)),
+    **dict.fromkeys(("svpl", "svpp", "silvouplait", "sivouplait", "svv"), ("svp",)),
+    **dict.fromkeys(("stpl",), ("stp",)),
+    **dict.fromkeys(("pr",), ("pour",)),
+    **dict.fromkeys(
+        ("dmain", "dmin", "demin", "2main", "2m1", "dem1", "dmn", "demian", "deamin", "demai"),
+        ("demain",),
+    ),
+    **dict.fromkeys(
+        ("ajd", "auj", "ajourdhui", "aujourdui", "aujourdhi", "aujourd", "ojourdhui", "aujord"),
+        ("aujourdhui",),
+    ),
+    **dict.fromkeys(("qd", "kan", "kand"), ("quand",)),
+    **dict.fromkeys(("qqn", "qqun", "quelquun"), ("quelqu", "un")),
+    **dict.fromkeys(("bcp", "bcq"), ("beaucoup",)),
+    **dict.fromkeys(("tjs", "tjrs"), ("toujours",)),
+    **dict.fromkeys(("ds",), ("dans",)),
+    **dict.fromkeys(("tt", "ts"), ("tous",)),
+    **dict.fromkeys(("jv", "jve", "jveu", "jveux", "jvx"), ("je", "veux")),
+    **dict.fromkeys(("jvoudrais", "jvoudrai", "jvoudré"), ("je", "voudrais")),
+    **dict.fromkeys(
+        ("voudrai", "voudré", "voudrez", "vourais", "voudais", "voudrias"), ("voudrais",)
+    ),
+    **dict.fromkeys(("jpeux", "jpe", "jpx"), ("je", "peux")),
+    **dict.fromkeys(("jsuis", "chui", "chuis", "jsui", "jsuiss"), ("je", "suis")),
+    **dict.fromkeys(("jsp",), ("je", "sais", "pas")),
+    **dict.fromkeys(("jai",), ("j", "ai")),
+    **dict.fromkeys(("jaimerais",), ("j", "aimerais")),
+    **dict.fromkeys(("cest",), ("c", "est")),
+    **dict.fromkeys(("pk", "pq", "pourkoi"), ("pourquoi",)),
+    **dict.fromkeys(("koi",), ("quoi",)),
+    **dict.fromkeys(("okay", "oki", "okk", "okey", "oke", "okai", "kk"), ("ok",)),
+    **dict.fromkeys(("dac", "dacc", "dak", "daccord", "dacor", "dacord"), ("d", "accord")),
+    **dict.fromkeys(("bsx", "biz", "bizou", "bizous", "bisou", "bizz"), ("bisous",)),
+    **dict.fromkeys(("deau",), ("d", "eau")),
+    **dict.fromkeys(("leau",), ("l", "eau")),
+    **dict.fromkeys(("jusquau",), ("jusqu", "au")),
+    **dict.fromkeys(("jusqua",), ("jusqu", "a")),
+    **dict.fromkeys(("quil",), ("qu", "il")),
+    **dict.fromkeys(("quon",), ("qu", "on")),
+    **dict.fromkeys(("nai",), ("n", "ai")),
+    **dict.fromkeys(("jen",), ("j", "en")),
+    **dict.fromkeys(("tradi", "trad", "tradis", "trads"), ("tradition",)),
+    **dict.fromkeys(("rdv",), ("rendez", "vous")),
+    **dict.fromkeys(("apt", "appt", "appart", "app"), ("appartement",)),
+    **dict.fromkeys(("bat", "bât", "batt"), ("batiment",)),
+    **dict.fromkeys(("etg", "etges"), ("etage",)),
+    # English
+    **dict.fromkeys(
+        ("pls", "plz", "pleas", "plse", "pleez", "pleeze", "pleaze", "plez"), ("please",)
+    ),
+    **dict.fromkeys(("thx", "thnx", "thanx", "thnks", "thks", "tnx", "ty"), ("thanks",)),
+    **dict.fromkeys(
+        (
+            "tmrw",
+            "tmr",
+            "tmrow",
+            "tomoz",
+            "2moro",
+            "2morrow",
+            "2mrw",
+            "2morow",
+            "tmw",
+            "tomoro",
+            "tomorro",
+            "tmorrow",
+            "tommorow",
+            "tomorow",
+            "tommorrow",
+            "tomorroe",
+            "2mro",
+        ),
+        ("tomorrow",),
+    ),
+    **dict.fromkeys(("2day", "tday"), ("today",)),
+    **dict.fromkeys(("2nite", "tonite", "2night"), ("tonight",)),
+    **dict.fromkeys(("im",), ("i", "m")),
+    **dict.fromkeys(("ive",), ("i", "ve")),
+    **dict.fromkeys(("cant",), ("can", "t")),
+    **dict.fromkeys(("wont",), ("won", "t")),
+    **dict.fromkeys(("didnt",), ("didn", "t")),
+    **dict.fromkeys(("doesnt",), ("doesn", "t")),
+    **dict.fromkeys(("isnt",), ("isn", "t")),
+    **dict.fromkeys(("wasnt",), ("wasn", "t")),
+    **dict.fromkeys(("havent",), ("haven", "t")),
+    **dict.fromkeys(("hasnt",), ("hasn", "t")),
+    **dict.fromkeys(("wanna",), ("want", "to")),
+    **dict.fromkeys(("gonna",), ("going", "to")),
+    **dict.fromkeys(("til", "till", "untill", "untl"), ("until",)),
+    **dict.fromkeys(("thru",), ("through",)),
+    **dict.fromkeys(("xmas",), ("christmas",)),
+    **dict.fromkeys(("tues", "tue"), ("tuesday",)),
+    **dict.fromkeys(("weds",), ("wednesday",)),
+    **dict.fromkeys(("thurs", "thur", "thu"), ("thursday",)),
+    **dict.fromkeys(("fri",), ("friday",)),
+    **dict.fromkeys(("nxt",), ("next",)),
+}
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A message folded to tokens, plus what folding alone can tell (emojis, question)."""
+
+    tokens: tuple[str, ...]
+    had_symbols: bool  # emojis or other pictographs were present
+    question: bool  # the message asked something ("?")
+
+
+def fold(text: str) -> tuple[str, bool]:
+    """Lower-case ASCII text; the flag says whether pictographs were dropped."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    text = _MEANINGFUL_RUN.sub(_emoji_words, text)
+    text = text.lower().translate(_LIGATURES)
+    text = re.sub(r"\bn\s*°\s*", " numero ", text)
+    text = re.sub(r"(\d)\s*°", r"\1e", text)
+    had_symbols = False
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch):
+            continue
+        if ch.isascii():
+            out.append(ch)
+        elif unicodedata.category(ch)[0] in "LN":
+            out.append(ch)  # a letter outside ASCII: kept, it is no symbol
+        else:
+            had_symbols = True
+            out.append(" ")
+    return "".join(out), had_symbols
+
+
+def _emoji_words(m: re.Match[str]) -> str:
+    """A run of the same meaningful emoji counts: "🥖🥖" is two baguettes."""
+    word = _EMOJI_WORDS[m.group(1)]
+    count = m.group(0).count(m.group(1))
+    return f" {word} " if count == 1 else f" {count} {word}s "
+
+
+def tokens(text: str) -> Folded:
+    """Fold, split and expand shorthand, in that order (shorthand is looked up on clean tokens)."""
+    folded, had_symbols = fold(text)
+    folded = re.sub(r"aujourd\s*'?\s*hui", "aujourdhui", folded)
+    folded = re.sub(r"([a-z])\1{2,}", r"\1\1", folded)  # "merciii" -> "mercii"
+    folded = re.sub(r"(?<=[a-z])-|-(?=[a-z])", " ", folded)  # "apres-demain", not "27-11"
+    folded = folded.replace("'", " ")
+    out: list[str] = []
+    for raw in _TOKEN.findall(folded):
+        out.extend(_expand(raw))
+    return Folded(tuple(out), had_symbols, "?" in out)
+
+
+def _expand(tok: str) -> tuple[str, ...]:
+    if tok in _SHORTHAND:
+        return _SHORTHAND[tok]
+    glued = _GLUED.match(tok)
+    if glued and glued.group(2) not in _NUMBER_SUFFIXES:
+        rest = glued.group(2)
+        return (glued.group(1), *_SHORTHAND.get(rest, (rest,)))
+    glued = _GLUED_AFTER.match(tok)
+    if glued and glued.group(1) != "x":
+        first = glued.group(1)
+        return (*_SHORTHAND.get(first, (first,)), glued.group(2))
+    return (tok,)

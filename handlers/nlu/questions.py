@@ -1,0 +1,58 @@
+"""The question put to the tenant when the parser will not guess, from the text catalogue.
+
+Every text lives in `bot/texts/<lang>.toml` under `[nlu]`; this module only fills the blanks:
+item names, the catalogue's items as a list, dates spelled out by Babel ("jeudi 26 novembre").
+Babel is imported here, lazily, so a message that needs no question never pays for it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.texts import has, t
+from handlers.nlu.lexicon import Lexicon
+
+
+def question(reason: str, lang: str, lexicon: Lexicon, today: date, **facts: Any) -> str:
+    """One short question for a clarify reason (see `result.REASONS`).
+
+    `facts`: `item` (an item key), `date`, `first`, `second` (dates) when the reason uses them.
+    """
+    params: dict[str, Any] = {}
+    if "item" in facts:
+        key = facts["item"]
+        params["item"] = item_name(lexicon, key, lang)
+        params["limit"] = lexicon.item(key).limit
+    if reason in ("unknown_unit", "unknown_item"):
+        params["choices"] = _choices(lexicon, lang)
+    for name in ("date", "first", "second"):
+        if facts.get(name) is not None:
+            params[name] = spell_date(facts[name], lang, today)
+    key = f"nlu.{reason}"
+    if reason == "unknown_unit" and "item" in params:
+        key = "nlu.unknown_unit_item"  # "Nous ne livrons que des packs d'eau. Combien..."
+    text = t(lang, key, **params)
+    return text[:1].upper() + text[1:]
+
+
+def item_name(lexicon: Lexicon, key: str, lang: str) -> str:
+    """How a question names an item: the site's name, else the catalogue's, else its key."""
+    name = lexicon.name(key, lang)
+    if name:
+        return name
+    return t(lang, f"nlu.item.{key}") if has(lang, f"nlu.item.{key}") else key
+
+
+def spell_date(d: date, lang: str, today: date) -> str:
+    """A date spelled out, "jeudi 26 novembre", with the year only if not this year's."""
+    from babel.dates import format_date
+
+    pattern = "EEEE d MMMM" if d.year == today.year else "EEEE d MMMM y"
+    return format_date(d, pattern, locale=lang)
+
+
+def _choices(lexicon: Lexicon, lang: str) -> str:
+    from babel.lists import format_list
+
+    return format_list([item_name(lexicon, it.key, lang) for it in lexicon.items], locale=lang)
