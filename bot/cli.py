@@ -40,9 +40,9 @@ def _parse_line(raw: str, default_today: date) -> dict:
         today = date.fromisoformat(req["today"]) if req.get("today") else default_today
         lang = req.get("lang") if req.get("lang") in ("fr", "en") else None
         return parse(text, today, lang).to_json()
-    except (ValueError, TypeError) as exc:
+    except Exception as exc:  # one output line per input line, whatever happens
         out = parse("", default_today, None).to_json()
-        out["error"] = f"unreadable input line: {exc}"
+        out["error"] = f"unreadable input line: {type(exc).__name__}: {exc}"[:300]
         return out
 
 

@@ -8,6 +8,7 @@ webhook, a replayed update) gets the reply it got the first time and changes not
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -40,7 +41,7 @@ def record(session: Session, msg: Inbound) -> tuple[InboundMessage, bool]:
         "channel": msg.channel,
         "external_id": msg.external_id[:64],
         "address": msg.address[:64],
-        "text": msg.text[:MAX_TEXT],
+        "text": clean_text(msg.text)[:MAX_TEXT],
         "payload": msg.payload,
         "received_at": msg.received_at,
     }
@@ -60,12 +61,20 @@ def record(session: Session, msg: Inbound) -> tuple[InboundMessage, bool]:
     return row, fresh
 
 
+def clean_text(text: str) -> str:
+    """What we can store and read: no NUL (PostgreSQL refuses it in text), no lone surrogates
+    (odd encodings)."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
 def handle(session: Session, ctx: Context, msg: Inbound) -> Outcome:
     row, _fresh = record(session, msg)
     if row.handled_at is not None:
         log.info("%s %s: already handled, same answer again", msg.channel, msg.external_id)
         replies = [Reply.from_json(r) for r in (row.reply or {}).get("replies", [])]
         return Outcome(replies=replies, duplicate=True, inbound_id=row.id)
+    if msg.text != row.text and row.text is not None and len(msg.text) <= MAX_TEXT:
+        msg = replace(msg, text=row.text)
     outcome = _handle_new(session, ctx, msg, row)
     row.handled_at = ctx.now()
     row.reply = {"replies": [r.to_json() for r in outcome.replies], "silent": outcome.silent}

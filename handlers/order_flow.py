@@ -18,7 +18,7 @@ from bot.texts.formats import day as say_day
 from bot.texts.formats import items as say_items
 from bot.texts.formats import clock_time, weekdays as say_weekdays
 from handlers.context import Context
-from handlers.nlu import Parse, parse, read_date, read_quantity
+from handlers.nlu import Parse, parse, read_date, read_quantity, read_weekdays
 from handlers.replies import choices, fold, pick, say
 from handlers.types import Inbound, Reply
 from models.conversation import clear_state, set_state
@@ -57,18 +57,35 @@ def start(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound
         "awaiting": None,
     }
     if p.clarify:
-        mentioned = [k for k in getattr(p, "mentioned", ()) if k not in draft["items"]]
-        if p.reason in ("quantity_missing", "unknown_unit") and mentioned:
-            draft["pending_item"] = mentioned[0]
-        elif p.reason in ("quantity_missing", "unknown_unit") and len(ctx.config.catalogue) == 1:
-            draft["pending_item"] = next(iter(ctx.config.catalogue))
-        if p.reason in ("past_date", "two_dates", "vague_date", "date_missing"):
-            draft["date"] = None
-            return _ask(session, ctx, person, draft, "date", p.question or t(person.language, "order.ask_date"))
-        if p.reason == "unknown_unit" and p.question:
-            item = draft["pending_item"]
-            if item:
-                return _ask(session, ctx, person, draft, "quantity", p.question)
+        return _clarify(session, ctx, person, draft, p)
+    return advance(session, ctx, person, draft)
+
+
+QUANTITY_REASONS = ("quantity_missing", "unknown_unit", "over_limit")
+DATE_REASONS = ("past_date", "impossible_date", "two_dates", "weekday_mismatch", "vague_date")
+
+
+def _clarify(session: Session, ctx: Context, person: Person, draft: dict[str, Any], p: Parse) -> Reply:
+    """Ask the one question the parser found; the draft keeps everything else it understood."""
+    lang = person.language
+    # The parser asks in the message's language; the person's own language wins when they differ.
+    question = p.question if p.question and p.lang == lang else None
+    mentioned = [k for k in p.mentioned if k not in draft["items"]]
+    if p.reason in QUANTITY_REASONS and mentioned:
+        draft["pending_item"] = mentioned[0]
+        draft["items"].pop(mentioned[0], None)
+        return _ask(session, ctx, person, draft, "quantity", question or t(lang, "order.ask_quantity", item=_name(ctx, mentioned[0], lang, 2)))
+    if p.reason in DATE_REASONS:
+        draft["date"] = None
+        return _ask(session, ctx, person, draft, "date", question or t(lang, "order.ask_date"))
+    if p.reason == "weekdays_missing":
+        return _ask(session, ctx, person, draft, "weekdays", question or t(lang, "standing.ask_days"))
+    if p.reason == "order_unsure":
+        draft["pending_item"] = (p.mentioned or tuple(ctx.config.catalogue))[0]
+        return _ask(session, ctx, person, draft, "confirm_unsure", question or t(lang, "order.ask_unsure"), ("yes", "no"))
+    if p.reason in ("item_missing", "unknown_item"):
+        draft["items"], draft["pending_item"] = {}, None
+        return _ask(session, ctx, person, draft, "item", question or t(lang, "order.ask_item", examples=_examples(ctx, lang)))
     return advance(session, ctx, person, draft)
 
 
@@ -222,6 +239,20 @@ def answer(
             clear_state(session, key(person))
             return say(lang, "order.dropped")
         return _ask(session, ctx, person, draft, "date", t(lang, "order.ask_date"))
+    if awaiting == "confirm_unsure":
+        got = pick(msg, ["yes", "no"], lang)
+        if got is None:
+            return None
+        if got == "no":
+            clear_state(session, key(person))
+            return say(lang, "order.dropped")
+        return advance(session, ctx, person, draft)
+    if awaiting == "weekdays":
+        days = read_weekdays(text, lang)
+        if not days:
+            return None
+        draft["weekdays"] = list(days)
+        return advance(session, ctx, person, draft)
     if awaiting == "add_or_replace":
         got = pick(msg, ["add", "replace"], lang)
         if got is None:

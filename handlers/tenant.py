@@ -123,10 +123,22 @@ def _pending(
 ) -> Reply | None:
     """The answer to what we asked, or None to treat the message as a new request."""
     lang = person.language
+    if kind.startswith("coord_"):  # a coordinator's confirmation: coordinator.handle answers it
+        return None
     if kind == order_flow.KIND:
         replied = order_flow.answer(session, ctx, person, data, msg)
         if replied is not None:
             return replied
+    elif kind == "pause_end":
+        site = ctx.site(person.site_id)
+        end = read_date(msg.text, ctx.today(site), lang)
+        if end is None:
+            p = parse(msg.text, ctx.today(site), None)
+            end = p.until if p.intent == "pause" else None
+        if end is not None:
+            clear_state(session, order_flow.key(person))
+            start = date.fromisoformat(data["start"])
+            return _pause(session, ctx, person, Parse(intent="pause", date=start, until=end))
     elif kind == "visit_confirm":
         replied = _visit_answer(session, ctx, person, data, msg)
         if replied is not None:
@@ -264,6 +276,9 @@ def _pause(session: Session, ctx: Context, person: Person, p: Parse) -> Reply:
     start = max(p.date or today, today)
     end = p.until
     if end is None:
+        set_state(session, order_flow.key(person), "pause_end",
+                  {"start": start.isoformat(), "choices": [], "question": t(lang, "pause.ask_end")},
+                  ctx.now(), ctx.draft_ttl, person.id)
         return say(lang, "pause.ask_end")
     if end < start:
         return say(lang, "pause.end_before_start", start=say_day(start, lang), end=say_day(end, lang))

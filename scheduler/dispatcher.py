@@ -141,7 +141,7 @@ def record_result(session: Session, ctx: Context, row_id: int, result: SendResul
     if result.permanent:
         if person is not None:
             _mark_unreachable(person, row.channel, result, now)
-            if _reroute(session, ctx, row, person):
+            if not result.opted_out and _reroute(session, ctx, row, person):
                 return
         _fail(session, ctx, row, person)
         return

@@ -1,0 +1,178 @@
+"""Telegram end to end: the real python-telegram-bot Application, polling or behind the webhook,
+against the fake Bot API; what a person would see in their chat."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from models import InboundMessage, Order, Person
+from models.base import OutboxStatus, Role
+from models.clock import FrozenClock
+from models.db import Database
+from models.messages import OutboxMessage
+from tests.builders import residence
+from tests.harness import WEBHOOK_SECRET, RunningBot, settings_for, wait_until
+
+JEANNE, JEANNE_TG = "+33611111111", 7001
+PETER, PETER_TG = "+33622222222", 7002
+COORD, COORD_TG = "+33633333333", 7003
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
+
+
+def _prepare(db_url: str, config, clock) -> None:
+    db = Database(db_url)
+    res = residence(db, config, clock)
+    res.add(JEANNE, "Mme Jeanne Pouli", {Role.TENANT}, tenant={"building": "C", "floor": 3})
+    res.add(PETER, "Peter Collins", {Role.TENANT}, lang="en", telegram_id=PETER_TG)
+    res.add(COORD, "Claire", {Role.COORDINATOR}, telegram_id=COORD_TG)
+    db.dispose()
+
+
+@pytest.fixture
+def bot(db_url, fake_telegram, fake_twilio, clock, config):
+    _prepare(db_url, config, clock)
+    with RunningBot(settings_for(db_url, telegram=fake_telegram, twilio=fake_twilio), clock) as running:
+        yield running
+
+
+@pytest.fixture
+def hook(db_url, fake_telegram, clock, config):
+    _prepare(db_url, config, clock)
+    settings = settings_for(db_url, telegram=fake_telegram, telegram_mode="webhook")
+    with RunningBot(settings, clock) as running:
+        yield running
+
+
+def texts(messages) -> list[str]:
+    return [m.text for m in messages]
+
+
+def _count(bot: RunningBot, model, *where) -> int:
+    with bot.rt.db.transaction() as s:
+        return s.scalar(sa.select(sa.func.count()).select_from(model).where(*where)) or 0
+
+
+def test_start_offers_the_contact_button_and_sharing_links_the_account(bot, fake_telegram) -> None:
+    fake_telegram.push_text(JEANNE_TG, "/start")
+    [welcome] = fake_telegram.wait_sent(JEANNE_TG)
+    assert "Partager mon numéro" in welcome.text
+    [button] = fake_telegram.reply_keyboard(welcome)
+    assert button.get("request_contact") is True
+    fake_telegram.push_contact(JEANNE_TG, "33611111111")  # Telegram sends it without "+"
+    [linked] = fake_telegram.wait_sent(JEANNE_TG, after=1)
+    assert "Mme Jeanne Pouli" in linked.text and "reconnais" in linked.text
+    assert fake_telegram.removes_keyboard(linked)
+    with bot.rt.db.transaction() as s:
+        assert s.scalar(sa.select(Person.telegram_id).where(Person.phone == JEANNE)) == JEANNE_TG
+
+
+def test_someone_elses_contact_links_nothing(bot, fake_telegram) -> None:
+    fake_telegram.push_contact(JEANNE_TG, "33611111111", contact_user_id=9999)
+    [reply] = fake_telegram.wait_sent(JEANNE_TG)
+    assert "pas le vôtre" in reply.text
+    with bot.rt.db.transaction() as s:
+        assert s.scalar(sa.select(Person.telegram_id).where(Person.phone == JEANNE)) is None
+
+
+def test_order_then_buttons_to_add(bot, fake_telegram) -> None:
+    fake_telegram.push_text(PETER_TG, "2 loaves tomorrow please")
+    [confirmed] = fake_telegram.wait_sent(PETER_TG)
+    assert confirmed.text.startswith("Noted: 2 loaves, Wednesday 25 November.")
+    fake_telegram.push_text(PETER_TG, "one pack of water tomorrow")
+    [ask] = fake_telegram.wait_sent(PETER_TG, after=1)
+    assert fake_telegram.buttons(ask) == [("Add", "add"), ("Replace", "replace")]
+    fake_telegram.push_callback(PETER_TG, ask.message, "add")
+    [done] = [m for m in fake_telegram.wait_sent(PETER_TG, after=2) if m.method == "sendMessage"]
+    assert "2 loaves and 1 pack of water" in done.text
+    assert fake_telegram.calls_to("editMessageReplyMarkup")  # the buttons were taken away
+    with bot.rt.db.transaction() as s:
+        [order] = s.scalars(sa.select(Order)).all()
+        assert order.items == {"bread": 2, "water": 1}
+
+
+def test_help_has_menu_buttons_and_stickers_get_an_answer(bot, fake_telegram) -> None:
+    fake_telegram.push_text(PETER_TG, "/help")
+    [helped] = fake_telegram.wait_sent(PETER_TG)
+    assert ("My deliveries", "menu:list") in fake_telegram.buttons(helped)
+    fake_telegram.push_sticker(PETER_TG)
+    [sticker] = fake_telegram.wait_sent(PETER_TG, after=1)
+    assert "written messages" in sticker.text
+
+
+def test_blocked_bot_falls_back_to_sms_and_tells_coordinators(bot, fake_telegram, fake_twilio) -> None:
+    fake_telegram.block(PETER_TG)
+    with bot.rt.db.transaction() as s:
+        from handlers.notify import tell
+        from handlers.types import Reply
+
+        person = s.scalar(sa.select(Person).where(Person.phone == PETER))
+        tell(s, bot.bot.service.ctx, person, "test:blocked", Reply("Reminder", "en"))
+    bot.bot.dispatcher.wake.set()
+    [sms] = fake_twilio.wait_messages(PETER, 1, timeout=10)
+    assert sms.body == "Reminder"
+    assert wait_until(lambda: any("Peter Collins" in m.text for m in fake_telegram.messages_to(COORD_TG)))
+    with bot.rt.db.transaction() as s:
+        assert s.scalar(sa.select(Person.telegram_blocked_at).where(Person.phone == PETER)) is not None
+
+
+def test_rate_limited_sends_wait_and_arrive_once(bot, fake_telegram) -> None:
+    fake_telegram.rate_limit(3, retry_after=1)
+    with bot.rt.db.transaction() as s:
+        from handlers.notify import tell
+        from handlers.types import Reply
+
+        person = s.scalar(sa.select(Person).where(Person.phone == PETER))
+        for i in range(3):
+            tell(s, bot.bot.service.ctx, person, f"test:429:{i}", Reply(f"Notice {i}", "en"))
+    for _ in range(40):
+        bot.bot.dispatcher.wake.set()
+        if len(fake_telegram.messages_to(PETER_TG)) >= 3:
+            break
+        bot.clock.advance(timedelta(minutes=6))
+        wait_until(lambda: False, timeout=0.3)
+    assert texts(fake_telegram.messages_to(PETER_TG)) == ["Notice 0", "Notice 1", "Notice 2"]
+
+
+def test_webhook_checks_the_secret_and_acts_once_per_update(hook, fake_telegram) -> None:
+    assert fake_telegram.webhook["url"] == "https://entraide.example/telegram/webhook"
+    update = fake_telegram.make_update(PETER_TG, "2 loaves tomorrow")
+    headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+    assert hook.http.post("/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"}).status_code == 403
+    assert hook.http.post("/telegram/webhook", json=update).status_code == 403
+    assert _count(hook, InboundMessage) == 0
+    assert hook.http.post("/telegram/webhook", json=update, headers=headers).status_code == 200
+    [reply] = fake_telegram.wait_sent(PETER_TG)
+    assert reply.text.startswith("Noted: 2 loaves")
+    assert hook.http.post("/telegram/webhook", json=update, headers=headers).status_code == 200
+    assert fake_telegram.wait_sent(PETER_TG, after=1, timeout=2) == []
+    assert _count(hook, Order) == 1
+
+
+def test_webhook_acknowledges_what_it_cannot_read(hook, fake_telegram) -> None:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET, "Content-Type": "application/json"}
+    assert hook.http.post("/telegram/webhook", content=b"{not json", headers=headers).status_code == 200
+    odd = {"update_id": 991, "edited_message": {"message_id": 3, "date": 0, "chat": {"id": PETER_TG, "type": "private"},
+                                               "from": {"id": PETER_TG, "is_bot": False, "first_name": "P"}, "text": "x"}}
+    assert hook.http.post("/telegram/webhook", json=odd, headers=headers).status_code == 200
+    assert wait_until(lambda: _count(hook, InboundMessage, InboundMessage.handled_at.is_not(None)) == 1)
+
+
+def test_nothing_queued_for_people_who_stopped(bot, fake_telegram) -> None:
+    fake_telegram.push_text(PETER_TG, "STOP")
+    [stop] = fake_telegram.wait_sent(PETER_TG)
+    assert "START" in stop.text
+    with bot.rt.db.transaction() as s:
+        from handlers.notify import tell
+        from handlers.types import Reply
+
+        person = s.scalar(sa.select(Person).where(Person.phone == PETER))
+        assert not tell(s, bot.bot.service.ctx, person, "test:after-stop", Reply("x", "en"))
+    assert _count(bot, OutboxMessage, OutboxMessage.status == OutboxStatus.PENDING,
+                  OutboxMessage.person_id.is_not(None), OutboxMessage.kind != "coordinator") == 0
