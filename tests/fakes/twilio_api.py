@@ -309,9 +309,26 @@ class FakeTwilioAPI(FakeHTTPServer):
                 return json_response(200, self._resource(self.message(m.group("sid"))))
             except KeyError:
                 return twilio_error(20404, path=request.path)
+        if request.method == "GET":
+            return json_response(200, self._list(request.query))
         if request.method != "POST":
             return twilio_error(20404, path=request.path)
         return self._create(params)
+
+    def _list(self, query: Mapping[str, str]) -> dict[str, Any]:
+        """GET Messages.json?To=…: the page shape of the 2010 API (one page, newest first), as
+        the client's `messages.list(to=…)` reads it — what a bot asks after a crash to learn
+        whether a message it was sending had left."""
+        with self.lock:
+            found = [m for m in self.messages if not query.get("To") or m.to == query["To"]]
+        found.reverse()
+        size = int(query.get("PageSize") or 50)
+        uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages.json"
+        return {
+            "messages": [self._resource(m) for m in found[:size]],
+            "end": min(size, len(found)) - 1, "first_page_uri": uri, "next_page_uri": None,
+            "page": 0, "page_size": size, "previous_page_uri": None, "start": 0, "uri": uri,
+        }
 
     def _create(self, p: Mapping[str, str]) -> Response:
         to, body = p.get("To", ""), p.get("Body", "")

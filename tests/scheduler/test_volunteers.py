@@ -1,0 +1,182 @@
+"""Volunteers answer about their round and visits; tenants answer about visits."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from models import Order, OrderStatus, Outcome, Round, Stop, Visit, VisitStatus
+from models.base import Role
+from models.clock import FrozenClock
+from models.db import Database
+from scheduler.evening import evening
+from tests.builders import Residence, residence, small_residence
+from tests.handlers.test_conversation import Talk
+
+D = date(2026, 11, 25)
+GILLES, SOPHIE, COORD = "+33620000001", "+33620000002", "+33630000001"
+
+
+@pytest.fixture
+def res(db: Database, config) -> Residence:
+    clock = FrozenClock(datetime(2026, 11, 24, 17, 30, tzinfo=UTC))  # Tue 18:30 Paris
+    r = small_residence(residence(db, config, clock))
+    for i in range(6):
+        r.order(f"+3361000000{i}", D, {"bread": 1 + i % 2})
+    r.db.call(evening, r.ctx, "moulin", D)
+    r.clock.set(datetime(2026, 11, 25, 7, 0, tzinfo=UTC))  # Wed 08:00: delivery morning
+    return r
+
+
+@pytest.fixture
+def talk(res: Residence) -> Talk:
+    return Talk(res)
+
+
+def round_of(res: Residence, phone: str) -> list[tuple[int, int, Outcome | None, OrderStatus]]:
+    vid = res.person(phone).id
+    with res.db.transaction() as s:
+        rows = s.execute(
+            sa.select(Stop.position, Order.person_id, Stop.outcome, Order.status)
+            .join(Round, Round.id == Stop.round_id)
+            .join(Order, Order.id == Stop.order_id)
+            .where(Round.volunteer_id == vid, Round.delivery_date == D)
+            .order_by(Stop.position)
+        ).all()
+        return [tuple(r) for r in rows]
+
+
+def test_one_stop_then_all_done(res, talk) -> None:
+    stops = round_of(res, GILLES)
+    assert len(stops) >= 2
+    assert "arrêt 1" in talk.one(GILLES, "fait 1")
+    assert round_of(res, GILLES)[0][3] is OrderStatus.DELIVERED
+    reply = talk.one(GILLES, "fait")
+    assert f"{len(stops) - 1} arrêt(s) notés livrés" in reply
+    assert {s[3] for s in round_of(res, GILLES)} == {OrderStatus.DELIVERED}
+
+
+def test_not_home_alerts_the_coordinator_the_same_day(res, talk) -> None:
+    reply = talk.one(SOPHIE, "pas là 2")
+    assert "n'a pas ouvert" in reply and "coordinateur" in reply
+    assert round_of(res, SOPHIE)[1][2:] == (Outcome.NOT_HOME, OrderStatus.FAILED)
+    alerts = res.outbox_to(COORD)
+    assert len(alerts) == 1 and "n'a pas ouvert le mercredi 25 novembre" in alerts[0]
+
+
+def test_bread_bag_tenants_are_recorded_as_left_in_the_bag(res, talk) -> None:
+    bag_owner = res.person("+33610000002").id
+    phone = next(p for p in (GILLES, SOPHIE) if any(s[1] == bag_owner for s in round_of(res, p)))
+    position = next(s[0] for s in round_of(res, phone) if s[1] == bag_owner)
+    assert "sac à pain" in talk.one(phone, f"fait {position}")
+    assert next(s for s in round_of(res, phone) if s[1] == bag_owner)[2] is Outcome.BREAD_BAG
+
+
+def test_unknown_stop_number_is_explained(res, talk) -> None:
+    assert "pas d'arrêt 9" in talk.one(GILLES, "fait 9")
+
+
+def test_a_volunteer_who_cannot_come_is_replaced_and_others_keep_their_stops(res, talk) -> None:
+    sophie_before = {s[1] for s in round_of(res, SOPHIE)}
+    gilles_before = {s[1] for s in round_of(res, GILLES)}
+    reply = talk.one(GILLES, "désolé je ne peux pas aujourd'hui")
+    assert "confiés à d'autres" in reply
+    assert round_of(res, GILLES) == []
+    assert {s[1] for s in round_of(res, SOPHIE)} == sophie_before | gilles_before
+    changes = res.outbox_to(SOPHIE)
+    assert any(t.startswith("Changement : voici votre tournée mise à jour.") for t in changes)
+    assert any("ne peut pas faire sa tournée" in t for t in res.outbox_to(COORD))
+
+
+def test_a_range_of_absence_goes_to_others_and_the_usual_volunteer_comes_back(res, talk, config) -> None:
+    gilles_tenants = {s[1] for s in round_of(res, GILLES)}
+    assert "absent(e) du" in talk.one(GILLES, "absent du 30 novembre au 2 décembre")
+    for day in (date(2026, 12, 1), date(2026, 12, 3)):
+        for i in range(6):
+            res.order(f"+3361000000{i}", day, {"bread": 1})
+    res.clock.set(datetime(2026, 11, 30, 17, 30, tzinfo=UTC))
+    res.db.call(evening, res.ctx, "moulin", date(2026, 12, 1))
+    with res.db.transaction() as s:
+        vols = set(s.scalars(sa.select(Round.volunteer_id).where(Round.delivery_date == date(2026, 12, 1))).all())
+    assert vols == {res.person(SOPHIE).id}
+    res.clock.set(datetime(2026, 12, 2, 17, 30, tzinfo=UTC))
+    res.db.call(evening, res.ctx, "moulin", date(2026, 12, 3))
+    with res.db.transaction() as s:
+        back = s.execute(
+            sa.select(Order.person_id)
+            .join(Stop, Stop.order_id == Order.id).join(Round, Round.id == Stop.round_id)
+            .where(Round.delivery_date == date(2026, 12, 3), Round.volunteer_id == res.person(GILLES).id)
+        ).scalars().all()
+    assert set(back) == gilles_tenants  # continuity: the usual volunteer, not the stand-in
+
+
+def test_buttons_of_someone_elses_round_are_refused(res, talk) -> None:
+    with res.db.transaction() as s:
+        stop_id = s.scalar(
+            sa.select(Stop.id).join(Round).where(Round.volunteer_id == res.person(SOPHIE).id).limit(1)
+        )
+    assert "ne fait pas partie" in talk.one(GILLES, "", choice=f"stop:{stop_id}:done")
+    assert "noté" in talk.one(SOPHIE, "", choice=f"stop:{stop_id}:done")
+
+
+def test_tenants_are_not_volunteers(res, talk) -> None:
+    assert res.person("+33610000000").is_tenant
+    assert "arrêt" not in talk.one("+33610000000", "fait 1")
+
+
+@pytest.fixture
+def isolated(db: Database, config) -> Residence:
+    clock = FrozenClock(datetime(2026, 11, 24, 17, 30, tzinfo=UTC))
+    r = residence(db, config, clock)
+    r.add("+33610000009", "Mme Odette Lambert", {Role.TENANT}, tenant={"isolated": True, "building": "B"})
+    r.add(GILLES, "Gilles Morel", {Role.VOLUNTEER})
+    r.add(COORD, "Claire", {Role.COORDINATOR})
+    return r
+
+
+def test_isolated_tenant_gets_a_visit_reminder_and_can_say_no(isolated, config) -> None:
+    res, talk = isolated, Talk(isolated)
+    report = res.db.call(evening, res.ctx, "moulin", D)
+    assert report.visits == 1
+    [reminder] = res.outbox_to("+33610000009")
+    assert reminder == "Demain vers 14 h, Gilles passera vous dire bonjour. Répondez NON si ce n'est pas le bon moment."
+    [round_text] = res.outbox_to(GILLES)
+    assert "Visite : Mme Odette Lambert" in round_text
+    assert "autre moment" in talk.one("+33610000009", "non")
+    with res.db.transaction() as s:
+        assert s.scalars(sa.select(Visit.status)).all() == [VisitStatus.DECLINED]
+    assert any("préfère un autre moment" in t for t in res.outbox_to(GILLES))
+
+
+def test_visits_are_reported_and_nobody_twice_alerts(isolated) -> None:
+    res, talk = isolated, Talk(isolated)
+    res.db.call(evening, res.ctx, "moulin", D)
+    res.clock.set(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    assert "personne chez Mme Odette Lambert" in talk.one(GILLES, "personne")
+    nxt = date(2026, 12, 2)
+    res.clock.set(datetime(2026, 12, 1, 17, 30, tzinfo=UTC))
+    res.db.call(evening, res.ctx, "moulin", nxt)
+    res.clock.set(datetime(2026, 12, 2, 15, 0, tzinfo=UTC))
+    talk(GILLES, "personne")
+    assert any("deux visites de suite" in t for t in res.outbox_to(COORD))
+    res.clock.set(datetime(2026, 12, 8, 17, 30, tzinfo=UTC))
+    res.db.call(evening, res.ctx, "moulin", date(2026, 12, 9))
+    res.clock.set(datetime(2026, 12, 9, 15, 0, tzinfo=UTC))
+    assert "visite chez Mme Odette Lambert notée" in talk.one(GILLES, "visite faite 3 elle va mieux")
+    with res.db.transaction() as s:
+        done = s.scalar(sa.select(Visit).where(Visit.status == VisitStatus.DONE))
+        assert (done.wellbeing, done.remark) == (3, "elle va mieux")
+
+
+def test_a_visit_not_reported_by_next_morning_is_missed(isolated) -> None:
+    from scheduler.morning import morning_check
+
+    res = isolated
+    res.db.call(evening, res.ctx, "moulin", D)
+    res.clock.set(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+    res.db.call(morning_check, res.ctx, "moulin", D + timedelta(days=1))
+    with res.db.transaction() as s:
+        assert s.scalars(sa.select(Visit.status)).all() == [VisitStatus.MISSED]
+    assert any("Visite non signalée" in t for t in res.outbox_to(COORD))
