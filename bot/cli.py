@@ -198,6 +198,89 @@ def people_approve(
         rt.close()
 
 
+@people_app.command("forget")
+def people_forget(
+    who: Annotated[str, typer.Argument(help="the person's id or phone number")],
+    yes: Annotated[bool, typer.Option("--yes", help="do not ask for confirmation")] = False,
+) -> None:
+    """Erase a person's personal data (GDPR): they are told first; delivery counts stay."""
+    import asyncio
+
+    from bot.runtime import open_runtime
+    from bot.senders import dispatcher_for, drain
+    from bot.service import Service
+    from handlers.notify import tell
+    from handlers.people_admin import find
+    from handlers.privacy import forget
+    from handlers.replies import say
+    from models.people import Person
+
+    rt = open_runtime()
+    try:
+        from bot.channels import enabled_channels
+
+        service = Service(rt, enabled_channels(rt.settings))
+        with rt.db.transaction() as session:
+            try:
+                person = find(session, who)
+            except LookupError as exc:
+                _fail(str(exc))
+            name, pid = person.name, person.id
+        if not yes and not typer.confirm(f"Erase {name} (#{pid}) for good?"):
+            raise typer.Exit(1)
+
+        def notice(session):  # noqa: ANN001, ANN202
+            p = session.get(Person, pid)
+            tell(session, service.ctx, p, f"forget-notice:{pid}", say(p.language, "privacy.erased"), kind="reply")
+
+        rt.db.call(notice)
+
+        async def send() -> None:
+            async with dispatcher_for(service) as dispatcher:
+                await drain(dispatcher, timeout=30)
+
+        asyncio.run(send())
+
+        def erase_now(session):  # noqa: ANN001, ANN202
+            return forget(session, service.ctx, session.get(Person, pid), actor="cli")
+
+        counts = rt.db.call(erase_now)
+        touched = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+        typer.echo(f"erased person #{pid}; they were told first; rows touched: {touched or 'none'}")
+    finally:
+        rt.close()
+
+
+@people_app.command("export")
+def people_export(
+    who: Annotated[str, typer.Argument(help="the person's id or phone number")],
+    out: Annotated[str | None, typer.Option(help="file to write (default: standard output)")] = None,
+) -> None:
+    """Everything stored about a person, as JSON (GDPR right of access)."""
+    from handlers.people_admin import audit, find
+    from models.privacy import export
+
+    rt = _runtime()
+    try:
+        with rt.db.transaction() as session:
+            try:
+                person = find(session, who)
+            except LookupError as exc:
+                _fail(str(exc))
+            data = export(session, person)
+            audit(session, _context(rt), "cli", "export", f"person:{person.id}")
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        if out:
+            from pathlib import Path
+
+            Path(out).write_text(text + "\n", encoding="utf-8")
+            typer.echo(f"{out}: everything stored about #{data['person']['id']}")
+        else:
+            typer.echo(text)
+    finally:
+        rt.close()
+
+
 def _context(rt):  # noqa: ANN001, ANN202 - the core's context for CLI actions
     from bot.channels import enabled_channels
     from handlers.context import Context

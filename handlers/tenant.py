@@ -20,7 +20,7 @@ from bot.texts.formats import day as say_day
 from bot.texts.formats import day_short, floor
 from bot.texts.formats import items as say_items
 from bot.texts.formats import weekdays as say_weekdays
-from handlers import coordinator, optout, order_flow, volunteer
+from handlers import coordinator, optout, order_flow, privacy, volunteer
 from handlers.context import Context
 from handlers.nlu import Parse, parse, read_date
 from handlers.notify import tell_coordinators
@@ -62,6 +62,14 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
         person.language = LANGUAGE_WORDS[folded]
         return [say(person.language, "common.language_set")]
     state = get_state(session, order_flow.key(person), ctx.now())
+    if state is not None and state.kind == privacy.KIND:
+        replied = privacy.answer(session, ctx, person, dict(state.data), msg)
+        if replied is not None:
+            return [replied]
+        clear_state(session, order_flow.key(person))
+        state = None
+    if privacy.asks_to_forget(msg):
+        return [privacy.start(session, ctx, person)]
     if state is not None:
         replied = _pending(session, ctx, person, state.kind, dict(state.data), msg)
         if replied is not None:

@@ -1,0 +1,61 @@
+"""A tenant's own data: "OUBLIER" / "/oublier" erases it after one confirmation.
+
+The confirmation is the reply to the tenant's own message, so it reaches them even though,
+once the transaction commits, we no longer know their number.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from handlers.context import Context
+from handlers.notify import tell_coordinators
+from handlers.people_admin import audit
+from handlers.replies import choices, fold, pick, say
+from handlers.types import Inbound, Reply
+from models.conversation import clear_state, set_state
+from models.people import Person
+from models.privacy import erase
+
+log = logging.getLogger("entraide.privacy")
+
+KIND = "confirm_forget"
+WORDS = {"oublier", "oubliez moi", "oublie moi", "effacer mes donnees", "supprimer mes donnees",
+         "forget me", "delete my data", "erase my data", "forget"}  # fmt: skip
+
+
+def asks_to_forget(msg: Inbound) -> bool:
+    return msg.command in ("oublier", "forget") or fold(msg.text) in WORDS
+
+
+def start(session: Session, ctx: Context, person: Person) -> Reply:
+    lang = person.language
+    set_state(session, f"person:{person.id}", KIND, {"choices": ["yes", "no"]}, ctx.now(), ctx.draft_ttl, person.id)
+    return say(lang, "privacy.confirm", choices=choices(lang, "yes", "no"))
+
+
+def answer(session: Session, ctx: Context, person: Person, data: dict[str, Any], msg: Inbound) -> Reply | None:
+    got = pick(msg, ["yes", "no"], person.language)
+    if got is None:
+        return None
+    clear_state(session, f"person:{person.id}")
+    lang = person.language
+    if got == "no":
+        return say(lang, "privacy.kept")
+    forget(session, ctx, person, actor=person)
+    return say(lang, "privacy.erased")
+
+
+def forget(session: Session, ctx: Context, person: Person, actor: Person | str) -> dict[str, int]:
+    """Erase, write the audit line (without the name), tell coordinators that a person of the
+    site was erased (not who: that is the point)."""
+    site_id, pid = person.site_id, person.id
+    counts = erase(session, person, ctx.now())
+    audit(session, ctx, actor if not isinstance(actor, Person) or actor.id != pid else "the person",
+          "forget", f"person:{pid}", **counts)
+    tell_coordinators(session, ctx, site_id, f"erased:{pid}", "coordinator.erased", id=pid)
+    log.info("person #%d erased", pid)
+    return counts
