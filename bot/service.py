@@ -17,7 +17,13 @@ class Service:
 
     async def handle(self, msg: Inbound) -> Outcome:
         """Handle in the database worker pool: the event loop never waits on the database."""
-        return await self.rt.db.run(inbound.handle, self.ctx, msg)
+        try:
+            return await self.rt.db.run(inbound.handle, self.ctx, msg)
+        except inbound.DuplicateRace:
+            return await self.rt.db.run(inbound.replay, msg)
 
     def handle_now(self, msg: Inbound) -> Outcome:
-        return self.rt.db.call(inbound.handle, self.ctx, msg)
+        try:
+            return self.rt.db.call(inbound.handle, self.ctx, msg)
+        except inbound.DuplicateRace:
+            return self.rt.db.call(inbound.replay, msg)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -32,12 +33,44 @@ MAX_TEXT = 4000  # what we keep of a message; a longer one is kept truncated, ne
 ECHO_WINDOW = timedelta(seconds=10)  # an identical text within this window is acted on once
 ECHO_MIN_LENGTH = 13  # shorter texts ("oui", "1", "ok") are answers people repeat on purpose
 BURST_WINDOW = timedelta(seconds=60)
-BURST_LIMIT = 8  # messages a minute from one address before the bot stops answering it
+BURST_LIMIT = 8  # SMS a minute from one number before the bot stops answering it
 
 
-def record(session: Session, msg: Inbound) -> tuple[InboundMessage, bool]:
-    """Insert the message under its channel id; (row, True) when it is new."""
-    values = {
+class DuplicateRace(Exception):
+    """Another worker handled the same message while we did; ours is rolled back."""
+
+
+_EXISTING = (
+    sa.select(InboundMessage)
+    .where(
+        InboundMessage.channel == sa.bindparam("channel"),
+        InboundMessage.external_id == sa.bindparam("external_id"),
+    )
+    .with_for_update()
+)
+_RECENT = (
+    sa.select(InboundMessage.text, InboundMessage.received_at)
+    .where(
+        InboundMessage.channel == sa.bindparam("channel"),
+        InboundMessage.address == sa.bindparam("address"),
+        InboundMessage.received_at >= sa.bindparam("since"),
+        InboundMessage.id != sa.bindparam("current"),
+    )
+    .order_by(InboundMessage.id.desc())
+    .limit(BURST_LIMIT)
+)
+
+
+def _insert(session: Session, values: dict[str, Any]) -> int | None:
+    """INSERT … ON CONFLICT (channel, external_id) DO NOTHING; the new id, or None."""
+    dialect = session.get_bind().dialect.name
+    ins = (postgresql if dialect == "postgresql" else sqlite).insert(InboundMessage)
+    stmt = ins.values(**values).on_conflict_do_nothing(index_elements=["channel", "external_id"])
+    return session.execute(stmt.returning(InboundMessage.id)).scalar_one_or_none()
+
+
+def _values(msg: Inbound) -> dict[str, Any]:
+    return {
         "channel": msg.channel,
         "external_id": msg.external_id[:64],
         "address": msg.address[:64],
@@ -45,20 +78,16 @@ def record(session: Session, msg: Inbound) -> tuple[InboundMessage, bool]:
         "payload": msg.payload,
         "received_at": msg.received_at,
     }
-    dialect = session.get_bind().dialect.name
-    ins = (postgresql if dialect == "postgresql" else sqlite).insert(InboundMessage)
-    stmt = ins.values(**values).on_conflict_do_nothing(index_elements=["channel", "external_id"])
-    fresh = session.execute(stmt.returning(InboundMessage.id)).scalar_one_or_none() is not None
-    row = session.scalar(
-        sa.select(InboundMessage)
-        .where(
-            InboundMessage.channel == msg.channel,
-            InboundMessage.external_id == values["external_id"],
-        )
-        .with_for_update()
-    )
+
+
+def record(session: Session, msg: Inbound) -> tuple[int, bool]:
+    """Commit a message before acknowledging it (Telegram's webhook): (row id, already handled)."""
+    new_id = _insert(session, _values(msg))
+    if new_id is not None:
+        return new_id, False
+    row = session.scalar(_EXISTING, {"channel": msg.channel, "external_id": msg.external_id[:64]})
     assert row is not None
-    return row, fresh
+    return row.id, row.handled_at is not None
 
 
 def clean_text(text: str) -> str:
@@ -68,40 +97,79 @@ def clean_text(text: str) -> str:
 
 
 def handle(session: Session, ctx: Context, msg: Inbound) -> Outcome:
-    row, _fresh = record(session, msg)
-    if row.handled_at is not None:
-        log.info("%s %s: already handled, same answer again", msg.channel, msg.external_id)
-        replies = [Reply.from_json(r) for r in (row.reply or {}).get("replies", [])]
-        return Outcome(replies=replies, duplicate=True, inbound_id=row.id)
-    if msg.text != row.text and row.text is not None and len(msg.text) <= MAX_TEXT:
-        msg = replace(msg, text=row.text)
-    outcome = _handle_new(session, ctx, msg, row)
-    row.handled_at = ctx.now()
-    row.reply = {"replies": [r.to_json() for r in outcome.replies], "silent": outcome.silent}
-    outcome.inbound_id = row.id
+    """Handle a message once. The inbound row is written with its answer at the end of the
+    same transaction; a message already answered gets that answer again, and nothing else."""
+    row = session.scalar(_EXISTING, {"channel": msg.channel, "external_id": msg.external_id[:64]})
+    if row is not None and row.handled_at is not None:
+        return _replay(msg, row)
+    values = _values(msg)
+    if row is not None and row.text is not None:
+        values["text"] = row.text  # as stored when the webhook was acknowledged
+    if values["text"] != msg.text:
+        msg = replace(msg, text=values["text"])
+    outcome, person_id = _handle_new(session, ctx, msg, row.id if row is not None else -1)
+    if msg.address[:64] in session.info.get("erased_addresses", ()):
+        values.update(address="erased", text=None, payload=None)
+    values.update(
+        handled_at=ctx.now(),
+        person_id=person_id,
+        reply={"replies": [r.to_json() for r in outcome.replies], "silent": outcome.silent},
+    )
+    if row is not None:
+        row.handled_at, row.person_id, row.reply = values["handled_at"], person_id, values["reply"]
+        outcome.inbound_id = row.id
+    else:
+        new_id = _insert(session, values)
+        if new_id is None:
+            raise DuplicateRace(msg.external_id)
+        outcome.inbound_id = new_id
     return outcome
 
 
-def _handle_new(session: Session, ctx: Context, msg: Inbound, row: InboundMessage) -> Outcome:
-    # Loops come from phones and bots (auto-responders, carrier notices, double sends), not
-    # from a person at the console; trials there may replay the same pretend time.
-    if msg.channel != "console" and (_echo(session, msg, row) or _burst(session, ctx, msg, row)):
-        return Outcome(silent=True)
+def replay(session: Session, msg: Inbound) -> Outcome:
+    """The stored answer of a message another worker handled first."""
+    row = session.scalar(_EXISTING, {"channel": msg.channel, "external_id": msg.external_id[:64]})
+    assert row is not None
+    return _replay(msg, row)
+
+
+def _replay(msg: Inbound, row: InboundMessage) -> Outcome:
+    log.info("%s %s: already handled, same answer again", msg.channel, mask(msg.external_id))
+    replies = [Reply.from_json(r) for r in (row.reply or {}).get("replies", [])]
+    return Outcome(replies=replies, duplicate=True, inbound_id=row.id)
+
+
+def _handle_new(session: Session, ctx: Context, msg: Inbound, current: int) -> tuple[Outcome, int | None]:
+    # Loops come from phones (auto-responders, carrier notices, double sends): SMS only.
+    # Telegram bots cannot write to bots, and the console is a person at a keyboard.
+    loop = _looping(session, ctx, msg, current) if msg.channel == "sms" else None
+    if loop == "echo":
+        return Outcome(silent=True), None
+    if loop == "burst":
+        # Act on it (an order is never lost) but stop replying and forwarding: that is what
+        # breaks an exchange with an auto-responder, and keeps coordinators from a flood.
+        session.info["quiet"] = True
+        outcome, person_id = _dispatch(session, ctx, msg)
+        return Outcome(silent=True), person_id
+    return _dispatch(session, ctx, msg)
+
+
+def _dispatch(session: Session, ctx: Context, msg: Inbound) -> tuple[Outcome, int | None]:
     person = identify(session, msg)
-    row.person_id = person.id if person is not None else None
+    person_id = person.id if person is not None else None
     if person is not None and person.erased_at is not None:
         person = None
-    if msg.unreadable and person is not None:
-        return Outcome([say(person.language, "common.unreadable")])
     if person is None:
-        return Outcome(registration.handle(session, ctx, msg))
+        return Outcome(registration.handle(session, ctx, msg)), person_id
+    if msg.unreadable:
+        return Outcome([say(person.language, "common.unreadable")]), person_id
     stop = optout.handle(session, ctx, person, msg)
     if stop is not None:
-        return stop
+        return stop, person_id
     if person.status is PersonStatus.REFUSED:
-        return Outcome([say(person.language, "registration.refused")])
+        return Outcome([say(person.language, "registration.refused")]), person_id
     replies = tenant.handle(session, ctx, person, msg)
-    return Outcome(replies)
+    return Outcome(replies), (person.id if person.erased_at is None else None)
 
 
 def identify(session: Session, msg: Inbound) -> Person | None:
@@ -114,50 +182,34 @@ def identify(session: Session, msg: Inbound) -> Person | None:
     return None
 
 
-def _echo(session: Session, msg: Inbound, row: InboundMessage) -> bool:
-    """The very same text again, right after the previous one, within seconds: a double send
-    or an auto-responder answering our reply. Acted on once; a person who repeats a question
-    after saying something else in between is answered."""
-    if len(msg.text.strip()) < ECHO_MIN_LENGTH or msg.choice:
-        return False
-    previous = session.execute(
-        sa.select(InboundMessage.text, InboundMessage.received_at)
-        .where(
-            InboundMessage.channel == msg.channel,
-            InboundMessage.address == row.address,
-            InboundMessage.id < row.id,
-        )
-        .order_by(InboundMessage.id.desc())
-        .limit(1)
-    ).first()
-    echo = (
-        previous is not None
-        and previous.text == row.text
-        and previous.received_at >= msg.received_at - ECHO_WINDOW
-    )
-    if echo:
-        log.warning("%s %s: same text again within seconds, not acted on", msg.channel, mask(msg.address))
-    return echo
+def _looping(session: Session, ctx: Context, msg: Inbound, current: int) -> str | None:
+    """An auto-responder or a double send, not a person: act once, then stop answering.
 
-
-def _burst(session: Session, ctx: Context, msg: Inbound, row: InboundMessage) -> bool:
-    """More messages a minute than a person types: stop answering, tell coordinators once."""
-    recent = session.scalar(
-        sa.select(sa.func.count())
-        .select_from(InboundMessage)
-        .where(
-            InboundMessage.channel == msg.channel,
-            InboundMessage.address == row.address,
-            InboundMessage.id != row.id,
-            InboundMessage.received_at >= msg.received_at - BURST_WINDOW,
-        )
-    ) or 0
-    if recent < BURST_LIMIT:
-        return False
-    log.warning("%s %s: %d messages in a minute, not answering", msg.channel, mask(msg.address), recent + 1)
+    The very same text again right after the previous one, within seconds, is acted on once
+    (a person who repeats a question after saying something else is answered); more messages
+    a minute than anyone types silences the number, and coordinators hear of it once an hour.
+    """
+    address = msg.address[:64]
+    recent = session.execute(
+        _RECENT,
+        {"channel": msg.channel, "address": address, "since": msg.received_at - BURST_WINDOW,
+         "current": current},
+    ).all()
+    if (
+        recent
+        and len(msg.text.strip()) >= ECHO_MIN_LENGTH
+        and not msg.choice
+        and recent[0].text == clean_text(msg.text)[:MAX_TEXT]
+        and recent[0].received_at >= msg.received_at - ECHO_WINDOW
+    ):
+        log.warning("%s %s: same text again within seconds, not acted on", msg.channel, mask(address))
+        return "echo"
+    if len(recent) < BURST_LIMIT:
+        return None
+    log.warning("%s %s: over %d messages in a minute, not answering", msg.channel, mask(address), BURST_LIMIT)
     hour = msg.received_at.strftime("%Y%m%d%H")
     tell_coordinators(
-        session, ctx, None, f"loop:{msg.channel}:{row.address}:{hour}", "coordinator.loop",
-        channel=msg.channel, address=mask(row.address),
+        session, ctx, None, f"loop:{msg.channel}:{address}:{hour}", "coordinator.loop",
+        channel=msg.channel, address=mask(address),
     )
-    return True
+    return "burst"

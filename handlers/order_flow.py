@@ -31,6 +31,7 @@ from models.ordering import (
     set_standing,
     standing_orders,
 )
+from models.orders import Order, Pause
 from models.people import Person
 from models.rules import MAX_DAYS_AHEAD, Verdict, check_day, next_orderable, over_limit
 
@@ -140,13 +141,14 @@ def advance(session: Session, ctx: Context, person: Person, draft: dict[str, Any
         return _ask(session, ctx, person, draft, "confirm_date", f"{reason} {question}", ("yes", "no"))
 
     pause = pause_on(session, person.id, day)
+    row = order_on(session, person.id, day)
     if pause is not None and not draft["pause_ok"]:
         return _ask(
             session, ctx, person, draft, "confirm_in_pause",
             t(lang, "order.in_pause", day=say_day(day, lang), start=say_day(pause.start_on, lang), end=say_day(pause.end_on, lang)),
             ("yes", "no"),
         )
-    existing = coming_items(session, person, day)
+    existing = coming_items(session, person, day, row, pause)
     if existing and draft["mode"] is None:
         return _ask(
             session, ctx, person, draft, "add_or_replace",
@@ -164,19 +166,23 @@ def advance(session: Session, ctx: Context, person: Person, draft: dict[str, Any
             return _ask(session, ctx, person, draft, "quantity", t(lang, "order.add_over_limit", n=most, item=_name(ctx, over, lang, most), have=existing.get(over, 0)))
     order = place_order(
         session, person, day, final, now=ctx.now(), source=draft["source"], raw_text=draft["raw"],
+        existing=row,
     )
     clear_state(session, key(person))
     return say(lang, "order.confirmed", items=_items(ctx, order.items, lang), day=say_day(day, lang), weekday=say_weekdays([WEEKDAYS[day.weekday()]], lang))
 
 
-def coming_items(session: Session, person: Person, day: date) -> dict[str, int]:
-    """What the tenant will get that day already: their order, or their standing order."""
-    row = order_on(session, person.id, day)
+def coming_items(
+    session: Session, person: Person, day: date, row: Order | None, pause: Pause | None
+) -> dict[str, int]:
+    """What the tenant will get that day already: their order, or their standing order.
+
+    `row` and `pause` are the day's order row and pause, already read by the caller."""
     if row is not None:
         return row.items if row.status in OPEN else {}
-    if pause_on(session, person.id, day) is not None:
+    if pause is not None:
         return {}
-    return standing_orders(session, person.id).get(WEEKDAYS[day.weekday()], {})
+    return standing_orders(session, person.id, WEEKDAYS[day.weekday()]).get(WEEKDAYS[day.weekday()], {})
 
 
 def _standing(

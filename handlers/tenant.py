@@ -425,7 +425,12 @@ def _menu(session: Session, ctx: Context, person: Person, value: str) -> Reply:
 
 
 def _forward(session: Session, ctx: Context, person: Person, msg: Inbound, long: bool = False) -> Reply:
-    """Something we cannot act on: the coordinators see it with who and where; nothing is lost."""
+    """Something we cannot act on: the coordinators see it with who and where; nothing is lost.
+
+    Not while a number floods us (the loop guard): the inbound rows keep the texts, and the
+    coordinators got one alert about the flood instead of one per message."""
+    if session.info.get("quiet"):
+        return say(person.language, "other.forwarded")
     tell_coordinators(
         session, ctx, person.site_id, f"forward:{msg.channel}:{msg.external_id}", "coordinator.forward",
         name=person.name, where=_where(person, "fr"), text=msg.text[:700],

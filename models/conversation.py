@@ -27,12 +27,26 @@ class ConversationState(Base):
     updated_at: Mapped[datetime]
 
 
+_BY_KEY = sa.select(ConversationState).where(ConversationState.key == sa.bindparam("key"))
+
+
+def _cache(session: Session) -> dict[str, ConversationState | None]:
+    """States already looked up in this unit of work: asked for twice, read once."""
+    return session.info.setdefault("conversation_states", {})
+
+
 def get_state(session: Session, key: str, now: datetime) -> ConversationState | None:
     """The pending question of a correspondent, unless it has expired (then it is dropped)."""
-    state = session.scalar(sa.select(ConversationState).where(ConversationState.key == key))
+    cache = _cache(session)
+    if key in cache:
+        state = cache[key]
+    else:
+        state = session.scalar(_BY_KEY, {"key": key})
+        cache[key] = state
     if state is not None and state.expires_at <= now:
         session.delete(state)
         session.flush()
+        cache[key] = None
         return None
     return state
 
@@ -46,15 +60,26 @@ def set_state(
     ttl: timedelta,
     person_id: int | None = None,
 ) -> ConversationState:
-    state = session.scalar(sa.select(ConversationState).where(ConversationState.key == key))
+    cache = _cache(session)
+    state = cache[key] if key in cache else session.scalar(_BY_KEY, {"key": key})
     if state is None:
         state = ConversationState(key=key)
         session.add(state)
     state.kind, state.data, state.person_id = kind, data, person_id
     state.expires_at, state.updated_at = now + ttl, now
     session.flush()
+    cache[key] = state
     return state
 
 
 def clear_state(session: Session, key: str) -> None:
-    session.execute(sa.delete(ConversationState).where(ConversationState.key == key))
+    cache = _cache(session)
+    if key in cache and cache[key] is None:
+        return  # known to be absent: no statement
+    state = cache.get(key)
+    if state is not None:
+        session.delete(state)
+        session.flush()  # now: a new state under the same key may follow in this transaction
+    else:
+        session.execute(sa.delete(ConversationState).where(ConversationState.key == key))
+    cache[key] = None

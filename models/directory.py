@@ -29,12 +29,18 @@ class PersonData:
     volunteer: dict[str, Any] | None = None  # VolunteerProfile columns
 
 
+# Built once: these run for every inbound message, and building a statement costs more than
+# running it on SQLite.
+_BY_PHONE = sa.select(Person).where(Person.phone == sa.bindparam("phone"))
+_BY_TELEGRAM = sa.select(Person).where(Person.telegram_id == sa.bindparam("tid"))
+
+
 def by_phone(session: Session, phone: str) -> Person | None:
-    return session.scalar(sa.select(Person).where(Person.phone == phone))
+    return session.scalar(_BY_PHONE, {"phone": phone})
 
 
 def by_telegram(session: Session, telegram_id: int) -> Person | None:
-    return session.scalar(sa.select(Person).where(Person.telegram_id == telegram_id))
+    return session.scalar(_BY_TELEGRAM, {"tid": telegram_id})
 
 
 def upsert(session: Session, data: PersonData, clock: Clock) -> str:

@@ -19,11 +19,24 @@ from models.site import Closure
 OPEN = (OrderStatus.PENDING, OrderStatus.PLANNED)
 
 
+_ORDER_ON = sa.select(Order).where(
+    Order.person_id == sa.bindparam("pid"), Order.delivery_date == sa.bindparam("day")
+)
+_PAUSE_ON = sa.select(Pause).where(
+    Pause.person_id == sa.bindparam("pid"),
+    Pause.start_on <= sa.bindparam("day"),
+    Pause.end_on >= sa.bindparam("day"),
+)
+_CLOSED = sa.select(Closure.closed_on).where(
+    Closure.site_id == sa.bindparam("site"),
+    Closure.closed_on >= sa.bindparam("start"),
+    Closure.closed_on <= sa.bindparam("end"),
+)
+
+
 def order_on(session: Session, person_id: int, day: date) -> Order | None:
     """The person's order row for a day, whatever its status (one row per person and day)."""
-    return session.scalar(
-        sa.select(Order).where(Order.person_id == person_id, Order.delivery_date == day)
-    )
+    return session.scalar(_ORDER_ON, {"pid": person_id, "day": day})
 
 
 def open_order_on(session: Session, person_id: int, day: date) -> Order | None:
@@ -42,6 +55,7 @@ def place_order(
     raw_text: str | None = None,
     add: bool = False,
     standing: bool = False,
+    existing: Order | None = None,
 ) -> Order:
     """Create the order for `day`, or replace (or add to) the lines of the existing one.
 
@@ -49,7 +63,7 @@ def place_order(
     standing order from coming back on a day the tenant cancelled.
     """
     assert person.site_id is not None
-    order = order_on(session, person.id, day)
+    order = existing if existing is not None else order_on(session, person.id, day)
     if order is None:
         order = Order(
             person_id=person.id,
@@ -125,12 +139,15 @@ def open_orders(session: Session, person_id: int, since: date) -> list[Order]:
     )
 
 
-def standing_orders(session: Session, person_id: int) -> dict[str, dict[str, int]]:
-    """Weekday → items of a person's standing orders."""
+def standing_orders(
+    session: Session, person_id: int, weekday: str | None = None
+) -> dict[str, dict[str, int]]:
+    """Weekday → items of a person's standing orders (only `weekday`'s when given)."""
     out: dict[str, dict[str, int]] = {}
-    for so in session.scalars(
-        sa.select(StandingOrder).where(StandingOrder.person_id == person_id)
-    ):
+    q = sa.select(StandingOrder).where(StandingOrder.person_id == person_id)
+    if weekday is not None:
+        q = q.where(StandingOrder.weekday == weekday)
+    for so in session.scalars(q):
         out.setdefault(so.weekday, {})[so.item_key] = so.quantity
     return dict(sorted(out.items(), key=lambda kv: WEEKDAYS.index(kv[0])))
 
@@ -225,18 +242,8 @@ def active_pauses(session: Session, person_id: int, today: date) -> list[Pause]:
 
 
 def pause_on(session: Session, person_id: int, day: date) -> Pause | None:
-    return session.scalar(
-        sa.select(Pause).where(
-            Pause.person_id == person_id, Pause.start_on <= day, Pause.end_on >= day
-        )
-    )
+    return session.scalars(_PAUSE_ON, {"pid": person_id, "day": day}).first()
 
 
 def closed_dates(session: Session, site_id: int, start: date, end: date) -> set[date]:
-    return set(
-        session.scalars(
-            sa.select(Closure.closed_on).where(
-                Closure.site_id == site_id, Closure.closed_on >= start, Closure.closed_on <= end
-            )
-        )
-    )
+    return set(session.scalars(_CLOSED, {"site": site_id, "start": start, "end": end}))

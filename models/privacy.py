@@ -32,6 +32,8 @@ def erase(session: Session, person: Person, now: datetime) -> dict[str, int]:
     """Anonymise one person everywhere; counts of what was touched, for the audit line."""
     pid = person.id
     counts: dict[str, int] = {}
+    # The message being handled right now is written at the end of this unit of work.
+    session.info.setdefault("erased_addresses", set()).update(_addresses(person))
 
     def done(name: str, result: Any) -> None:
         counts[name] = int(getattr(result, "rowcount", 0) or 0)

@@ -362,8 +362,7 @@ def _raw_inbound(data: dict[str, Any], update_id: int, now: Any) -> Inbound:
 
 
 def _record(session: Any, msg: Inbound) -> tuple[int, bool]:
-    row, _fresh = core.record(session, msg)
-    return row.id, row.handled_at is not None
+    return core.record(session, msg)
 
 
 def _mark_handled(session: Any, row_id: int) -> None:

@@ -290,11 +290,33 @@ def test_an_auto_responder_loop_is_cut(res) -> None:
     answered = 0
     for i in range(12):
         msg = Inbound(channel="sms", external_id=f"SMloop{i:028d}", address=JEANNE, phone=JEANNE,
-                      text=f"Je suis absente jusqu'au 3, message automatique n°{i}",
+                      text=f"Répondeur : ce numéro ne lit pas les SMS, merci (réf. {i})",
                       received_at=res.clock.now() + timedelta(seconds=2 * i))
         answered += bool(res.db.call(inbound.handle, res.ctx, msg).replies)
-    assert answered == 8  # then silence; coordinators told once
-    assert sum("Trop de messages" in t for t in res.outbox_to(COORD)) == 1
+    assert answered == 8  # then silence; coordinators told once about the flood, not per message
+    alerts = res.outbox_to(COORD)
+    assert sum("Trop de messages" in t for t in alerts) == 1
+    assert sum("ne lit pas les SMS" in t for t in alerts) == 8
+
+
+def test_a_flood_still_records_orders(res) -> None:
+    for i, day in enumerate([1, 2, 3, 4, 5, 7, 8, 9, 10, 11]):  # no Sunday: no question
+        msg = Inbound(channel="sms", external_id=f"SMflood{i:027d}", address=JEANNE, phone=JEANNE,
+                      text=f"{1 + i % 3} baguettes pour le {day} décembre",
+                      received_at=res.clock.now() + timedelta(seconds=i))
+        res.db.call(inbound.handle, res.ctx, msg)
+    assert len(orders(res, JEANNE)) == 10
+
+
+def test_telegram_has_no_loop_guard(res) -> None:
+    res.add("+33677777777", "Tg User", {Role.TENANT}, telegram_id=5555)
+    answered = 0
+    for i in range(12):
+        msg = Inbound(channel="telegram", external_id=f"{9000 + i}", address="5555", telegram_id=5555,
+                      text=f"{1 + i % 3} baguettes pour le {1 + i} décembre",
+                      received_at=res.clock.now() + timedelta(seconds=i))
+        answered += bool(res.db.call(inbound.handle, res.ctx, msg).replies)
+    assert answered == 12
 
 
 def test_identical_text_seconds_apart_is_acted_on_once(res) -> None:
