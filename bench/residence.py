@@ -19,8 +19,8 @@ FIRST_PHONE = 33_610_000_000
 FIRST_TG = 100_000_000
 
 
-def fill(n: int, out: Path) -> tuple[Path, Path]:
-    rt = open_runtime()
+def fill(n: int, out: Path | None, settings: object = None) -> tuple[Path, Path] | None:
+    rt = open_runtime(settings)  # type: ignore[arg-type]
     try:
         site_id = rt.site_id()
         with rt.db.transaction() as session:
@@ -36,6 +36,8 @@ def fill(n: int, out: Path) -> tuple[Path, Path]:
                 )
     finally:
         rt.close()
+    if out is None:
+        return None
     out.mkdir(parents=True, exist_ok=True)
     sms, tg = out / "senders_sms.txt", out / "senders_telegram.txt"
     sms.write_text("".join(f"+{FIRST_PHONE + i}\n" for i in range(n)))
@@ -48,7 +50,9 @@ def main() -> None:
     p.add_argument("--tenants", type=int, default=3000)
     p.add_argument("--out", default="bench/out")
     args = p.parse_args()
-    sms, tg = fill(args.tenants, Path(args.out))
+    files = fill(args.tenants, Path(args.out))
+    assert files is not None
+    sms, tg = files
     print(f"{args.tenants} tenants; senders in {sms} and {tg}")
 
 

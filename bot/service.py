@@ -23,7 +23,4 @@ class Service:
             return await self.rt.db.run(inbound.replay, msg)
 
     def handle_now(self, msg: Inbound) -> Outcome:
-        try:
-            return self.rt.db.call(inbound.handle, self.ctx, msg)
-        except inbound.DuplicateRace:
-            return self.rt.db.call(inbound.replay, msg)
+        return inbound.handle_or_replay(self.rt.db.call, self.ctx, msg)

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_mode: Literal["polling", "webhook"] = "polling"
     telegram_webhook_secret: SecretStr | None = None
+    # Telegram asks bots to stay near 30 messages a second overall (PTB's AIORateLimiter keeps
+    # to it); raise it only for benchmarks against a fake Bot API, or with paid broadcasts.
+    telegram_rate: float = Field(30.0, gt=0, le=1000)
 
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None

@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import timedelta
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from handlers import optout, registration, tenant
@@ -21,6 +21,7 @@ from handlers.context import Context
 from handlers.replies import say
 from handlers.types import Inbound, Outcome, Reply
 from models.base import PersonStatus
+from models.db import insert_ignoring
 from models.directory import by_phone, by_telegram
 from models.messages import InboundMessage
 from handlers.notify import tell_coordinators
@@ -61,12 +62,13 @@ _RECENT = (
 )
 
 
+_INSERT = insert_ignoring(InboundMessage.__table__, ("channel", "external_id"))
+_BLANK = {c.name: None for c in InboundMessage.__table__.columns if c.name != "id"}
+
+
 def _insert(session: Session, values: dict[str, Any]) -> int | None:
     """INSERT … ON CONFLICT (channel, external_id) DO NOTHING; the new id, or None."""
-    dialect = session.get_bind().dialect.name
-    ins = (postgresql if dialect == "postgresql" else sqlite).insert(InboundMessage)
-    stmt = ins.values(**values).on_conflict_do_nothing(index_elements=["channel", "external_id"])
-    return session.execute(stmt.returning(InboundMessage.id)).scalar_one_or_none()
+    return session.execute(_INSERT, _BLANK | values).scalar_one_or_none()
 
 
 def _values(msg: Inbound) -> dict[str, Any]:
@@ -80,16 +82,6 @@ def _values(msg: Inbound) -> dict[str, Any]:
     }
 
 
-def record(session: Session, msg: Inbound) -> tuple[int, bool]:
-    """Commit a message before acknowledging it (Telegram's webhook): (row id, already handled)."""
-    new_id = _insert(session, _values(msg))
-    if new_id is not None:
-        return new_id, False
-    row = session.scalar(_EXISTING, {"channel": msg.channel, "external_id": msg.external_id[:64]})
-    assert row is not None
-    return row.id, row.handled_at is not None
-
-
 def clean_text(text: str) -> str:
     """What we can store and read: no NUL (PostgreSQL refuses it in text), no lone surrogates
     (odd encodings)."""
@@ -97,17 +89,15 @@ def clean_text(text: str) -> str:
 
 
 def handle(session: Session, ctx: Context, msg: Inbound) -> Outcome:
-    """Handle a message once. The inbound row is written with its answer at the end of the
-    same transaction; a message already answered gets that answer again, and nothing else."""
-    row = session.scalar(_EXISTING, {"channel": msg.channel, "external_id": msg.external_id[:64]})
-    if row is not None and row.handled_at is not None:
-        return _replay(msg, row)
+    """Handle a message once. Its row is written, with its answer, at the end of the same
+    transaction; a message already answered (a retried webhook, a replayed update) conflicts
+    there, and everything this call did is rolled back (`DuplicateRace`): the caller then
+    gives the stored answer (`replay`). Duplicates are rare; checking first would cost every
+    message a query."""
     values = _values(msg)
-    if row is not None and row.text is not None:
-        values["text"] = row.text  # as stored when the webhook was acknowledged
     if values["text"] != msg.text:
         msg = replace(msg, text=values["text"])
-    outcome, person_id = _handle_new(session, ctx, msg, row.id if row is not None else -1)
+    outcome, person_id = _handle_new(session, ctx, msg, -1)
     if msg.address[:64] in session.info.get("erased_addresses", ()):
         values.update(address="erased", text=None, payload=None)
     values.update(
@@ -115,15 +105,20 @@ def handle(session: Session, ctx: Context, msg: Inbound) -> Outcome:
         person_id=person_id,
         reply={"replies": [r.to_json() for r in outcome.replies], "silent": outcome.silent},
     )
-    if row is not None:
-        row.handled_at, row.person_id, row.reply = values["handled_at"], person_id, values["reply"]
-        outcome.inbound_id = row.id
-    else:
-        new_id = _insert(session, values)
-        if new_id is None:
-            raise DuplicateRace(msg.external_id)
-        outcome.inbound_id = new_id
+    new_id = _insert(session, values)
+    if new_id is None:
+        raise DuplicateRace(msg.external_id)
+    outcome.inbound_id = new_id
     return outcome
+
+
+def handle_or_replay(call: Callable[..., Any], ctx: Context, msg: Inbound) -> Outcome:
+    """`handle`, or the stored answer when the message was already handled. `call` runs a
+    unit of work (Database.call)."""
+    try:
+        return call(handle, ctx, msg)
+    except DuplicateRace:
+        return call(replay, msg)
 
 
 def replay(session: Session, msg: Inbound) -> Outcome:

@@ -26,12 +26,12 @@ from models.ordering import (
     OPEN,
     closed_dates,
     order_on,
-    pause_on,
+    pause_span,
     place_order,
     set_standing,
     standing_orders,
 )
-from models.orders import Order, Pause
+from models.orders import Order
 from models.people import Person
 from models.rules import MAX_DAYS_AHEAD, Verdict, check_day, next_orderable, over_limit
 
@@ -140,12 +140,12 @@ def advance(session: Session, ctx: Context, person: Person, draft: dict[str, Any
         question = t(lang, "order.propose_instead", day=say_day(check.next_possible, lang))
         return _ask(session, ctx, person, draft, "confirm_date", f"{reason} {question}", ("yes", "no"))
 
-    pause = pause_on(session, person.id, day)
+    pause = pause_span(session, person.id, day)
     row = order_on(session, person.id, day)
     if pause is not None and not draft["pause_ok"]:
         return _ask(
             session, ctx, person, draft, "confirm_in_pause",
-            t(lang, "order.in_pause", day=say_day(day, lang), start=say_day(pause.start_on, lang), end=say_day(pause.end_on, lang)),
+            t(lang, "order.in_pause", day=say_day(day, lang), start=say_day(pause[0], lang), end=say_day(pause[1], lang)),
             ("yes", "no"),
         )
     existing = coming_items(session, person, day, row, pause)
@@ -164,16 +164,16 @@ def advance(session: Session, ctx: Context, person: Person, draft: dict[str, Any
             draft.update(mode="replace", pending_item=over)
             items.pop(over, None)
             return _ask(session, ctx, person, draft, "quantity", t(lang, "order.add_over_limit", n=most, item=_name(ctx, over, lang, most), have=existing.get(over, 0)))
-    order = place_order(
+    now_items = place_order(
         session, person, day, final, now=ctx.now(), source=draft["source"], raw_text=draft["raw"],
         existing=row,
     )
     clear_state(session, key(person))
-    return say(lang, "order.confirmed", items=_items(ctx, order.items, lang), day=say_day(day, lang), weekday=say_weekdays([WEEKDAYS[day.weekday()]], lang))
+    return say(lang, "order.confirmed", items=_items(ctx, now_items, lang), day=say_day(day, lang), weekday=say_weekdays([WEEKDAYS[day.weekday()]], lang))
 
 
 def coming_items(
-    session: Session, person: Person, day: date, row: Order | None, pause: Pause | None
+    session: Session, person: Person, day: date, row: Order | None, pause: object | None
 ) -> dict[str, int]:
     """What the tenant will get that day already: their order, or their standing order.
 

@@ -62,7 +62,15 @@ class Reply:
     attachment: Attachment | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # By hand: dataclasses.asdict deep-copies field by field, on every message.
+        return {
+            "text": self.text,
+            "lang": self.lang,
+            "choices": [{"value": c.value, "label": c.label} for c in self.choices],
+            "menu": [{"value": c.value, "label": c.label} for c in self.menu],
+            "ask_contact": self.ask_contact,
+            "attachment": asdict(self.attachment) if self.attachment else None,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Reply:

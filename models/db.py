@@ -102,3 +102,23 @@ class Database:
             self._executor.shutdown(wait=True)
             self._executor = None
         self.engine.dispose()
+
+
+def insert_ignoring(table: sa.Table, conflict: tuple[str, ...], returning: str = "id") -> sa.TextClause:
+    """`INSERT … ON CONFLICT (…) DO NOTHING RETURNING id`, as one typed statement built once.
+
+    SQLAlchemy's dialect `insert().on_conflict_do_nothing()` cannot be cached and is compiled
+    again on every call; this runs on every message. SQLite (3.35+) and PostgreSQL share the
+    syntax; the bind parameters keep their column types (UTC timestamps, JSON).
+    """
+    cols = [c for c in table.columns if not (c.primary_key and c.autoincrement is not False)]
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(c.name for c in cols)}) "
+        f"VALUES ({', '.join(':' + c.name for c in cols)}) "
+        f"ON CONFLICT ({', '.join(conflict)}) DO NOTHING RETURNING {returning}"
+    )
+    return (
+        sa.text(sql)
+        .bindparams(*(sa.bindparam(c.name, type_=c.type) for c in cols))
+        .columns(sa.column(returning, sa.Integer))
+    )

@@ -55,27 +55,34 @@ def place_order(
     raw_text: str | None = None,
     add: bool = False,
     standing: bool = False,
-    existing: Order | None = None,
-) -> Order:
-    """Create the order for `day`, or replace (or add to) the lines of the existing one.
+    existing: Order | None | bool = False,
+) -> dict[str, int]:
+    """Create the order for `day`, or replace (or add to) the lines of the existing one;
+    returns what the tenant will now get that day.
 
     A cancelled row for that day is reused: the unique (person, day) row is what keeps a
     standing order from coming back on a day the tenant cancelled.
     """
     assert person.site_id is not None
-    order = existing if existing is not None else order_on(session, person.id, day)
+    # `existing`: the day's row as the caller already read it (None: there is none); False: unread.
+    order = order_on(session, person.id, day) if existing is False else existing
     if order is None:
-        order = Order(
-            person_id=person.id,
-            site_id=person.site_id,
-            delivery_date=day,
-            created_at=now,
-            updated_at=now,
-            standing=standing,
-            source=source,
+        # The common case, on every new order: two plain inserts, no unit-of-work bookkeeping.
+        order_id = session.execute(
+            _NEW_ORDER,
+            {
+                "person_id": person.id, "site_id": person.site_id, "delivery_date": day,
+                "status": OrderStatus.PENDING, "source": source, "standing": standing,
+                "raw_text": raw_text, "outcome": None, "outcome_at": None,
+                "created_at": now, "updated_at": now,
+            },
+        ).scalar_one()
+        lines = {k: n for k, n in items.items() if n}
+        session.execute(
+            _NEW_LINE, [{"order_id": order_id, "item_key": k, "quantity": n} for k, n in lines.items()]
         )
-        session.add(order)
-    elif order.status not in OPEN:
+        return lines
+    if order.status not in OPEN:
         order.status, order.outcome, order.outcome_at = OrderStatus.PENDING, None, None
         order.lines.clear()
         session.flush()
@@ -96,7 +103,11 @@ def place_order(
     if raw_text is not None:
         order.raw_text = raw_text
     session.flush()
-    return order
+    return order.items
+
+
+_NEW_ORDER = sa.insert(Order.__table__).returning(Order.__table__.c.id)
+_NEW_LINE = sa.insert(OrderLine.__table__)
 
 
 def cancel_order(session: Session, order: Order, now: datetime) -> None:
@@ -144,11 +155,14 @@ def standing_orders(
 ) -> dict[str, dict[str, int]]:
     """Weekday → items of a person's standing orders (only `weekday`'s when given)."""
     out: dict[str, dict[str, int]] = {}
-    q = sa.select(StandingOrder).where(StandingOrder.person_id == person_id)
+    table = StandingOrder.__table__
+    q = sa.select(table.c.weekday, table.c.item_key, table.c.quantity).where(
+        table.c.person_id == person_id
+    )
     if weekday is not None:
-        q = q.where(StandingOrder.weekday == weekday)
-    for so in session.scalars(q):
-        out.setdefault(so.weekday, {})[so.item_key] = so.quantity
+        q = q.where(table.c.weekday == weekday)
+    for day, key, quantity in session.execute(q):
+        out.setdefault(day, {})[key] = quantity
     return dict(sorted(out.items(), key=lambda kv: WEEKDAYS.index(kv[0])))
 
 
@@ -243,6 +257,23 @@ def active_pauses(session: Session, person_id: int, today: date) -> list[Pause]:
 
 def pause_on(session: Session, person_id: int, day: date) -> Pause | None:
     return session.scalars(_PAUSE_ON, {"pid": person_id, "day": day}).first()
+
+
+_PAUSE_SPAN = (
+    sa.select(Pause.__table__.c.start_on, Pause.__table__.c.end_on)
+    .where(
+        Pause.__table__.c.person_id == sa.bindparam("pid"),
+        Pause.__table__.c.start_on <= sa.bindparam("day"),
+        Pause.__table__.c.end_on >= sa.bindparam("day"),
+    )
+    .limit(1)
+)
+
+
+def pause_span(session: Session, person_id: int, day: date) -> tuple[date, date] | None:
+    """The first and last day of the pause covering `day`, if any (a light read)."""
+    row = session.execute(_PAUSE_SPAN, {"pid": person_id, "day": day}).first()
+    return (row.start_on, row.end_on) if row is not None else None
 
 
 def closed_dates(session: Session, site_id: int, start: date, end: date) -> set[date]:

@@ -10,10 +10,10 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models.base import Channel, OutboxStatus
+from models.db import insert_ignoring
 from models.messages import OutboxMessage
 from models.people import Person
 
@@ -70,10 +70,10 @@ def enqueue(
     return insert_ignore(session, values)
 
 
+_INSERT = insert_ignoring(OutboxMessage.__table__, ("dedupe_key",))
+_BLANK = {c.name: None for c in OutboxMessage.__table__.columns if c.name != "id"}
+
+
 def insert_ignore(session: Session, values: dict[str, Any]) -> bool:
     """INSERT … ON CONFLICT (dedupe_key) DO NOTHING, on SQLite and PostgreSQL alike."""
-    dialect = session.get_bind().dialect.name
-    ins = (postgresql if dialect == "postgresql" else sqlite).insert(OutboxMessage)
-    stmt = ins.values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    # RETURNING, not rowcount: an ORM-enabled INSERT reports rowcount -1 on PostgreSQL.
-    return session.execute(stmt.returning(OutboxMessage.id)).scalar_one_or_none() is not None
+    return session.execute(_INSERT, _BLANK | values).scalar_one_or_none() is not None

@@ -40,7 +40,7 @@ class Person(Base):
     erased_at: Mapped[datetime | None]
 
     tenant: Mapped[TenantProfile | None] = relationship(
-        back_populates="person", uselist=False, cascade="all, delete-orphan", lazy="joined"
+        back_populates="person", uselist=False, cascade="all, delete-orphan"
     )
     volunteer: Mapped[VolunteerProfile | None] = relationship(
         back_populates="person", uselist=False, cascade="all, delete-orphan"

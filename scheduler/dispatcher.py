@@ -229,15 +229,15 @@ def settle_stale(session: Session, ctx: Context, row_id: int, sent_sid: str | No
             )
 
 
-def record_status(session: Session, ctx: Context, sid: str, state: str, code: str | None) -> None:
-    """A Twilio status callback: delivered, or failed and why."""
+def record_status(session: Session, ctx: Context, sid: str, state: str, code: str | None) -> bool:
+    """A Twilio status callback: delivered, or failed and why. False when no message has this
+    sid (yet: a callback can overtake the recording of the send)."""
     row = session.scalar(sa.select(OutboxMessage).where(OutboxMessage.external_id == sid))
     if row is None:
-        log.info("status %s for unknown message %s", state, sid)
-        return
+        return False
     row.delivery_status = state[:24]
     if state not in ("failed", "undelivered"):
-        return
+        return True
     number = int(code) if code and code.isdigit() else 0
     error = f"twilio {state} code {number}"
     result = SendResult(
@@ -246,9 +246,10 @@ def record_status(session: Session, ctx: Context, sid: str, state: str, code: st
     if number in TWILIO_RETRYABLE and row.attempts < MAX_ATTEMPTS:
         row.status, row.next_attempt_at = OutboxStatus.PENDING, ctx.now() + backoff(row.attempts)
         row.last_error = error
-        return
+        return True
     row.status = OutboxStatus.SENDING  # let record_result apply the permanent-failure rules
     record_result(session, ctx, row.id, result)
+    return True
 
 
 # --- the loop -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ the signature is checked against ENTRAIDE_PUBLIC_URL + path, never the request's
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
@@ -113,7 +114,11 @@ class SmsChannel:
         from scheduler.dispatcher import record_status
 
         assert self.service is not None
-        await self.service.rt.db.run(record_status, self.service.ctx, sid, state, code)
+        for _ in range(25):  # Twilio can call back before we have recorded the sid it gave us
+            if await self.service.rt.db.run(record_status, self.service.ctx, sid, state, code):
+                return Response(status_code=204)
+            await asyncio.sleep(0.2)
+        log.info("status %s for unknown message %s: ignored", state, sid)
         return Response(status_code=204)
 
     async def _signed_form(self, request: Request) -> dict[str, str] | Response:

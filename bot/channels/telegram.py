@@ -8,6 +8,7 @@ messages with buttons. Updates of one chat are handled in order; different chats
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
@@ -19,6 +20,7 @@ from typing import Any
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")  # retry_after as a timedelta, without warnings
 
+from sqlalchemy.exc import DBAPIError  # noqa: E402
 from starlette.requests import Request  # noqa: E402
 from starlette.responses import PlainTextResponse, Response  # noqa: E402
 from telegram import (  # noqa: E402
@@ -44,7 +46,6 @@ from telegram.ext import (  # noqa: E402
 from bot.service import Service  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.texts import t  # noqa: E402
-from handlers import inbound as core  # noqa: E402
 from handlers.types import Inbound, Outcome, Reply  # noqa: E402
 from models.phones import mask, try_normalise  # noqa: E402
 from scheduler.sending import SendResult  # noqa: E402
@@ -113,7 +114,7 @@ class TelegramChannel:
             .token(settings.telegram_token.get_secret_value())
             .base_url(settings.telegram_api_url)
             .base_file_url(settings.telegram_api_url.removesuffix("/bot") + "/file/bot")
-            .rate_limiter(AIORateLimiter(max_retries=1))
+            .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate, max_retries=1))
             .concurrent_updates(PerChatProcessor(64))
             .connection_pool_size(64)
             .pool_timeout(10)
@@ -122,6 +123,8 @@ class TelegramChannel:
             builder = builder.updater(None)
         self.app = builder.build()
         self._replied: list[int] = []
+        self._chat_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._db_failed: dict[int, bool] = {}
         self._flusher: asyncio.Task[None] | None = None
         self._wire()
 
@@ -153,7 +156,6 @@ class TelegramChannel:
         else:
             assert self.app.updater is not None
             await self.app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-        await self.replay_unhandled()
 
     async def stop(self) -> None:
         if self.app.updater is not None and self.app.updater.running:
@@ -167,7 +169,13 @@ class TelegramChannel:
 
     # --- webhook ------------------------------------------------------------------------------
     async def webhook(self, request: Request) -> Response:
-        """Check the secret, commit the update, then acknowledge; handling follows."""
+        """Check the secret, handle the update (committed with its answer), then acknowledge.
+
+        Nothing is acknowledged before it is committed, so an update answered 200 is never
+        lost on a restart. A database outage answers 503: Telegram keeps the update and sends
+        it again. An update we cannot read is acknowledged (a 5xx would make Telegram retry
+        it forever, holding back every later update).
+        """
         expected = self.settings.telegram_webhook_secret
         given = request.headers.get(SECRET_HEADER, "")
         if expected is None or not hmac.compare_digest(
@@ -176,36 +184,19 @@ class TelegramChannel:
             log.warning("telegram webhook: wrong or missing secret token, refused")
             return PlainTextResponse("forbidden", status_code=403)
         try:
-            data = json.loads(await request.body())
-            update_id = int(data["update_id"])
-        except (ValueError, KeyError, TypeError):
-            # Answering 5xx would make Telegram retry it forever, holding back the rest.
-            log.warning("telegram webhook: unreadable update body, acknowledged and dropped")
-            return Response(status_code=200)
-        msg = _raw_inbound(data, update_id, self.service.ctx.now())
-        row_id, handled = await self.service.rt.db.run(_record, msg)
-        if handled:
-            log.info("telegram update %s: already handled", update_id)
-            return Response(status_code=200)
-        try:
-            update = Update.de_json(data, self.app.bot)
+            update = Update.de_json(json.loads(await request.body()), self.app.bot)
         except Exception:
-            log.warning("telegram update %s: not a valid Update, acknowledged", update_id)
-            await self.service.rt.db.run(_mark_handled, row_id)
+            log.warning("telegram webhook: unreadable update, acknowledged and dropped")
             return Response(status_code=200)
-        await self.app.update_queue.put(update)
+        chat = update.effective_chat
+        lock = self._chat_locks[chat.id] if chat is not None else contextlib.nullcontext()
+        async with lock:  # one chat's updates in order, other chats at once
+            await self.app.process_update(update)
+        if chat is not None and not self._chat_locks[chat.id].locked():
+            self._chat_locks.pop(chat.id, None)
+        if self._db_failed.pop(update.update_id, False):
+            return PlainTextResponse("database unavailable, send again", status_code=503)
         return Response(status_code=200)
-
-    async def replay_unhandled(self) -> None:
-        """Updates acknowledged before a crash but never handled: handle them now."""
-        rows = await self.service.rt.db.run(_unhandled)
-        for payload in rows:
-            try:
-                await self.app.update_queue.put(Update.de_json(payload, self.app.bot))
-            except Exception:
-                log.exception("could not replay a stored update")
-        if rows:
-            log.info("telegram: replaying %d update(s) received but not handled", len(rows))
 
     # --- callbacks ----------------------------------------------------------------------------
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -252,15 +243,26 @@ class TelegramChannel:
         await self._process(update, self._inbound(update, text="", unreadable=True))
 
     async def on_ignored(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """An update with nothing to answer (an edit, a chat member change): just mark it."""
+        """An update with nothing to answer (an edit, a chat member change): log it."""
         log.info("telegram update %s: nothing to do", update.update_id)
-        await self.service.rt.db.run(_mark_handled_external, str(update.update_id))
         member = update.my_chat_member
         if member is not None and member.new_chat_member.status == "kicked":
             await self.service.rt.db.run(_mark_blocked, member.from_user.id, self.service.ctx.now())
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log what went wrong; tell the person something went wrong, never a stack trace."""
+        """Log what went wrong. A database outage: the update will come again (webhook 503,
+        or re-queued when polling). Anything else: the person hears something went wrong,
+        never a stack trace."""
+        if isinstance(context.error, DBAPIError) and isinstance(update, Update):
+            log.error("telegram update %s: database unavailable (%s)", update.update_id,
+                      type(context.error).__name__)
+            if self.settings.telegram_mode == "webhook":
+                self._db_failed[update.update_id] = True
+            else:
+                asyncio.get_running_loop().call_later(
+                    5, self.app.update_queue.put_nowait, update
+                )
+            return
         log.error("telegram update failed: %s", context.error, exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat is not None:
             try:
@@ -345,70 +347,6 @@ class TelegramChannel:
 
 
 # --- units of work (run in the database worker pool) ---------------------------------------------
-def _raw_inbound(data: dict[str, Any], update_id: int, now: Any) -> Inbound:
-    body = data.get("message") or data.get("edited_message") or data.get("callback_query") or {}
-    sender = (body.get("from") or {}).get("id") or (data.get("my_chat_member") or {}).get(
-        "from", {}
-    ).get("id")
-    text = body.get("text") or body.get("data") or ""
-    return Inbound(
-        channel=CHANNEL,
-        external_id=str(update_id),
-        address=str(sender or "unknown"),
-        text=str(text),
-        received_at=now,
-        payload=data,
-    )
-
-
-def _record(session: Any, msg: Inbound) -> tuple[int, bool]:
-    return core.record(session, msg)
-
-
-def _mark_handled(session: Any, row_id: int) -> None:
-    from models.messages import InboundMessage
-
-    row = session.get(InboundMessage, row_id)
-    if row is not None and row.handled_at is None:
-        row.handled_at = row.received_at
-
-
-def _mark_handled_external(session: Any, external_id: str) -> None:
-    import sqlalchemy as sa
-
-    from models.messages import InboundMessage
-
-    session.execute(
-        sa.update(InboundMessage)
-        .where(
-            InboundMessage.channel == CHANNEL,
-            InboundMessage.external_id == external_id,
-            InboundMessage.handled_at.is_(None),
-        )
-        .values(handled_at=InboundMessage.received_at)
-    )
-
-
-def _unhandled(session: Any) -> list[dict[str, Any]]:
-    import sqlalchemy as sa
-
-    from models.messages import InboundMessage
-
-    return [
-        row.payload
-        for row in session.scalars(
-            sa.select(InboundMessage)
-            .where(
-                InboundMessage.channel == CHANNEL,
-                InboundMessage.handled_at.is_(None),
-                InboundMessage.payload.is_not(None),
-            )
-            .order_by(InboundMessage.id)
-        )
-        if row.payload
-    ]
-
-
 def _replied(session: Any, ids: list[int], now: Any) -> None:
     import sqlalchemy as sa
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, time
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.lists import format_list
@@ -17,6 +18,7 @@ from bot.texts import language, t
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+@lru_cache(maxsize=4096)
 def day(d: date, lang: str | None, *, year: bool = False) -> str:
     """A date spelled out the way people say it: "jeudi 26 novembre", "mardi 1er décembre"."""
     lang = language(lang)
@@ -28,6 +30,7 @@ def day(d: date, lang: str | None, *, year: bool = False) -> str:
     return text
 
 
+@lru_cache(maxsize=1024)
 def day_short(d: date, lang: str | None) -> str:
     """"jeudi 26", for lists where the month is obvious."""
     lang = language(lang)
@@ -47,9 +50,12 @@ def weekdays(keys: Iterable[str], lang: str | None) -> str:
 
 
 def listing(parts: list[str], lang: str | None) -> str:
-    if not parts:
-        return ""
-    return format_list(parts, locale=language(lang))
+    return _listing(tuple(parts), language(lang)) if parts else ""
+
+
+@lru_cache(maxsize=4096)
+def _listing(parts: tuple[str, ...], lang: str) -> str:
+    return format_list(list(parts), locale=lang)
 
 
 def clock_time(at: time, lang: str | None) -> str:
@@ -61,6 +67,7 @@ def clock_time(at: time, lang: str | None) -> str:
     return f"{hour}" + (f":{at.minute:02d}" if at.minute else "") + f" {suffix}"
 
 
+@lru_cache(maxsize=1024)
 def number(n: int | float, lang: str | None) -> str:
     # A plain space, not Babel's narrow no-break one: it would push an SMS into UCS-2.
     return format_decimal(n, locale=language(lang)).replace("\u202f", " ").replace("\xa0", " ")

@@ -278,8 +278,8 @@ def test_a_draft_expires_after_a_few_hours(res, talk) -> None:
 def test_replayed_message_is_answered_the_same_and_acted_on_once(res) -> None:
     msg = Inbound(channel="sms", external_id="SM" + "a" * 32, address=JEANNE, phone=JEANNE,
                   text="2 baguettes demain", received_at=res.clock.now())
-    first = res.db.call(inbound.handle, res.ctx, msg)
-    second = res.db.call(inbound.handle, res.ctx, msg)
+    first = inbound.handle_or_replay(res.db.call, res.ctx, msg)
+    second = inbound.handle_or_replay(res.db.call, res.ctx, msg)
     assert second.duplicate and [r.text for r in second.replies] == [r.text for r in first.replies]
     talk = Talk(res)
     assert orders(res, JEANNE) == {date(2026, 11, 25): {"bread": 2}}
