@@ -86,6 +86,15 @@ app.add_typer(rounds_app, name="rounds")
 app.add_typer(visits_app, name="visits")
 
 
+def _register_coordinator_commands() -> None:
+    from bot.cli_coordinator import register
+
+    register(app)
+
+
+_register_coordinator_commands()
+
+
 def _runtime():  # noqa: ANN202 - lazily typed to keep imports out of `entraide parse`
     from bot.runtime import open_runtime
 

@@ -16,6 +16,7 @@ from models.base import (
 )
 from models.catalogue import Item
 from models.conversation import ConversationState
+from models.daily_totals import DailyItemTotal, SettledThrough
 from models.jobs import JobRun
 from models.messages import InboundMessage, OutboxMessage
 from models.orders import Order, OrderLine, Pause, StandingOrder
@@ -30,6 +31,7 @@ __all__ = [
     "Channel",
     "Closure",
     "ConversationState",
+    "DailyItemTotal",
     "InboundMessage",
     "Item",
     "JobRun",
@@ -45,6 +47,7 @@ __all__ = [
     "PersonStatus",
     "Role",
     "Round",
+    "SettledThrough",
     "Site",
     "StandingOrder",
     "Stop",

@@ -16,7 +16,10 @@ class Order(Base):
     __tablename__ = "orders"
     __table_args__ = (
         sa.UniqueConstraint("person_id", "delivery_date"),
-        sa.Index("ix_orders_site_status_date", "site_id", "status", "delivery_date"),
+        # person_id last: /stats counts tenants served from the index alone (migration 0002)
+        sa.Index(
+            "ix_orders_site_status_date_person", "site_id", "status", "delivery_date", "person_id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -25,6 +25,10 @@ from models.ordering import closed_dates
 from models.rules import delivers
 from scheduler.evening import evening
 from scheduler.morning import escalate, morning_check
+from scheduler.retention import purge
+from scheduler.weekly import AT as WEEKLY_AT
+from scheduler.weekly import WEEKDAY, weekly_summary
+from scheduler.weekly import due as weekly_due
 
 log = logging.getLogger("entraide.scheduler")
 
@@ -86,10 +90,24 @@ def build_scheduler(rt: Runtime, ctx: Context, wake: asyncio.Event | None = None
         if wake is not None:
             wake.set()
 
+    async def run_weekly(slug: str) -> None:
+        """The Monday summary to coordinators (once: the job-run row guards it)."""
+        try:
+            result = await rt.db.run(weekly_summary, ctx, slug, ctx.today(ctx.config.site(slug)))
+        except Exception:
+            log.exception("weekly summary for %s failed", slug)
+            return
+        if result:
+            log.info("weekly %s: %s", slug, result)
+        if wake is not None:
+            wake.set()
+
     async def catch_up() -> None:
         for site in ctx.config.sites:
             for kind in due_now(ctx, site):
                 await run(site.slug, kind)
+            if weekly_due(ctx, site.slug):
+                await run_weekly(site.slug)
 
     for site in ctx.config.sites:
         for kind in SCHEDULE:
@@ -97,5 +115,24 @@ def build_scheduler(rt: Runtime, ctx: Context, wake: asyncio.Event | None = None
                 run, trigger(site, kind), args=[site.slug, kind], id=f"{kind}:{site.slug}",
                 replace_existing=True,
             )
-    scheduler.add_job(catch_up, "date", id="catch-up", run_date=datetime.now().astimezone() + timedelta(seconds=1))
+        scheduler.add_job(
+            run_weekly,
+            CronTrigger(day_of_week=WEEKDAY, hour=WEEKLY_AT.hour, minute=WEEKLY_AT.minute,
+                        timezone=site.zone),
+            args=[site.slug], id=f"weekly:{site.slug}", replace_existing=True,
+        )
+    first = ctx.config.sites[0]
+
+    async def run_purge() -> None:
+        try:
+            log.info("retention: %s", await rt.db.run(purge, ctx, first.slug, ctx.today(first)))
+        except Exception:
+            log.exception("retention purge failed")
+
+    scheduler.add_job(
+        run_purge, CronTrigger(hour=3, minute=30, timezone=first.zone), id="purge",
+        replace_existing=True,
+    )
+    start = datetime.now().astimezone() + timedelta(seconds=1)
+    scheduler.add_job(catch_up, "date", id="catch-up", run_date=start)
     return scheduler

@@ -1,0 +1,329 @@
+"""The service's figures, counted by the database: aggregate SQL only, never rows into Python.
+
+A site over a year is tens of thousands of orders, the whole programme a million and more: every
+function here returns a handful of numbers (or one row per day, month or item), and leans on
+the indexes of migration 0002 and, for quantities delivered, on `daily_totals` (days that can no
+longer change, summed once). Dates are the sites' local calendar dates; "engaged" is a state at
+an instant (approved, not stopped, not erased), given in UTC by the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from bot.config import WEEKDAYS
+from models.base import OrderStatus, PersonStatus, VisitStatus
+from models.daily_totals import delivered_by_site_day, delivered_items
+from models.orders import Order, OrderLine, Pause, StandingOrder
+from models.people import Person
+from models.rounds import Round, Stop
+from models.visits import Visit
+
+OPEN = (OrderStatus.PENDING, OrderStatus.PLANNED)
+VISITED = (VisitStatus.DONE, VisitStatus.NOBODY)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What happened over a period, at the sites asked about."""
+
+    items: dict[str, int] = field(default_factory=dict)  # delivered quantities by item key
+    delivered: int = 0  # orders delivered (in hand or in the bread bag)
+    failed: int = 0  # orders attempted, not delivered (nobody home, refused, wrong address)
+    cancelled: int = 0
+    tenants: int = 0  # distinct tenants delivered at least once
+    volunteers: int = 0  # distinct volunteers who reported a stop or made a visit
+    visits_done: int = 0
+    visits_nobody: int = 0
+    visits_missed: int = 0
+
+    def item(self, key: str) -> int:
+        return self.items.get(key, 0)
+
+
+def _in(column: sa.ColumnElement[int], site_ids: Sequence[int]) -> sa.ColumnElement[bool]:
+    return column.in_(list(site_ids))
+
+
+def figures(session: Session, site_ids: Sequence[int], start: date, end: date) -> Figures:
+    """Four aggregate queries over [start, end]: orders by status, items delivered, active
+    volunteers, visits by status."""
+    if not site_ids:
+        return Figures()
+    in_period = sa.and_(
+        _in(Order.site_id, site_ids), Order.delivery_date >= start, Order.delivery_date <= end
+    )
+    by_status = dict(
+        session.execute(
+            sa.select(Order.status, sa.func.count())
+            .where(
+                in_period,
+                Order.status.in_(
+                    (OrderStatus.DELIVERED, OrderStatus.FAILED, OrderStatus.CANCELLED)
+                ),
+            )
+            .group_by(Order.status)
+        ).all()
+    )
+    # Tenants served: one probe per tenant in the (person, day) unique index, rather than a
+    # DISTINCT over every order of the period (56 ms instead of 190 ms for a million orders).
+    served = sa.exists().where(
+        Order.person_id == Person.id,
+        in_period,
+        Order.status == OrderStatus.DELIVERED,
+    )
+    tenants = session.scalar(
+        sa.select(sa.func.count()).select_from(Person).where(_in(Person.site_id, site_ids), served)
+    )
+    items = delivered_items(session, site_ids, start, end)
+    visits = dict(
+        session.execute(
+            sa.select(Visit.status, sa.func.count())
+            .where(
+                _in(Visit.site_id, site_ids),
+                Visit.visit_date >= start,
+                Visit.visit_date <= end,
+                Visit.status.in_((*VISITED, VisitStatus.MISSED)),
+            )
+            .group_by(Visit.status)
+        ).all()
+    )
+    return Figures(
+        items=items,
+        delivered=by_status.get(OrderStatus.DELIVERED, 0),
+        failed=by_status.get(OrderStatus.FAILED, 0),
+        cancelled=by_status.get(OrderStatus.CANCELLED, 0),
+        tenants=int(tenants or 0),
+        volunteers=active_volunteers(session, site_ids, start, end),
+        visits_done=visits.get(VisitStatus.DONE, 0),
+        visits_nobody=visits.get(VisitStatus.NOBODY, 0),
+        visits_missed=visits.get(VisitStatus.MISSED, 0),
+    )
+
+
+def active_volunteers(session: Session, site_ids: Sequence[int], start: date, end: date) -> int:
+    """Volunteers who reported at least one stop of a round, or made a visit, in the period."""
+    reported = sa.exists().where(Stop.round_id == Round.id, Stop.outcome.is_not(None))
+    rounds = sa.select(Round.volunteer_id.label("vid")).where(
+        _in(Round.site_id, site_ids),
+        Round.delivery_date >= start,
+        Round.delivery_date <= end,
+        reported,
+    )
+    visits = sa.select(Visit.volunteer_id.label("vid")).where(
+        _in(Visit.site_id, site_ids),
+        Visit.visit_date >= start,
+        Visit.visit_date <= end,
+        Visit.status.in_(VISITED),
+        Visit.volunteer_id.is_not(None),
+    )
+    both = sa.union(rounds, visits).subquery()
+    return int(session.scalar(sa.select(sa.func.count()).select_from(both)) or 0)
+
+
+def _engaged_condition(at: datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        Person.is_tenant.is_(True),
+        Person.status == PersonStatus.ACTIVE,
+        Person.approved_at.is_not(None),
+        Person.approved_at < at,
+        sa.or_(Person.opted_out_at.is_(None), Person.opted_out_at >= at),
+        sa.or_(Person.erased_at.is_(None), Person.erased_at >= at),
+    )
+
+
+def engaged(session: Session, site_ids: Sequence[int], at: datetime) -> int:
+    """Tenants engaged at the instant `at`: approved before it, and neither stopped (STOP) nor
+    erased by then. A paused tenant is still engaged: a pause is a holiday, not a goodbye."""
+    if not site_ids:
+        return 0
+    return int(
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Person)
+            .where(_in(Person.site_id, site_ids), _engaged_condition(at))
+        )
+        or 0
+    )
+
+
+def engaged_by_site(session: Session, site_ids: Sequence[int], at: datetime) -> dict[int, int]:
+    rows = session.execute(
+        sa.select(Person.site_id, sa.func.count())
+        .where(_in(Person.site_id, site_ids), _engaged_condition(at))
+        .group_by(Person.site_id)
+    ).all()
+    return {int(site_id): int(n) for site_id, n in rows}
+
+
+def paused(session: Session, site_ids: Sequence[int], day: date) -> int:
+    """Active tenants with a pause covering `day`."""
+    return int(
+        session.scalar(
+            sa.select(sa.func.count(sa.distinct(Pause.person_id)))
+            .join(Person, Person.id == Pause.person_id)
+            .where(
+                _in(Person.site_id, site_ids),
+                Person.status == PersonStatus.ACTIVE,
+                Person.erased_at.is_(None),
+                Pause.start_on <= day,
+                Pause.end_on >= day,
+            )
+        )
+        or 0
+    )
+
+
+def first_day(session: Session, site_ids: Sequence[int]) -> date | None:
+    """The first delivery day the service has a record of (an order of any status): one
+    index lookup per status, where a plain MIN would read every order of the sites."""
+    if not site_ids:
+        return None
+    firsts = [
+        session.scalar(
+            sa.select(sa.func.min(Order.delivery_date)).where(
+                _in(Order.site_id, site_ids), Order.status == status
+            )
+        )
+        for status in OrderStatus
+    ]
+    return min((d for d in firsts if d is not None), default=None)
+
+
+def daily_items(
+    session: Session, site_ids: Sequence[int], start: date, end: date
+) -> dict[date, dict[str, int]]:
+    """Delivered quantities per day and item (at most a few hundred rows: days × items)."""
+    out: dict[date, dict[str, int]] = {}
+    for _site, day, key, n in delivered_by_site_day(session, site_ids, start, end):
+        totals = out.setdefault(day, {})
+        totals[key] = totals.get(key, 0) + n
+    return out
+
+
+def weekly_items(
+    session: Session, site_ids: Sequence[int], last_monday: date, weeks: int
+) -> list[tuple[date, dict[str, int]]]:
+    """Delivered quantities per week (Monday first) and item, the `weeks` weeks up to the one
+    starting `last_monday`, oldest first; weeks without deliveries are there, empty."""
+    first = last_monday - timedelta(weeks=weeks - 1)
+    days = daily_items(session, site_ids, first, last_monday + timedelta(days=6))
+    out: list[tuple[date, dict[str, int]]] = []
+    for w in range(weeks):
+        monday = first + timedelta(weeks=w)
+        totals: dict[str, int] = {}
+        for d in range(7):
+            for key, n in days.get(monday + timedelta(days=d), {}).items():
+                totals[key] = totals.get(key, 0) + n
+        out.append((monday, totals))
+    return out
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """One site's month, for the landlord's and funders' report."""
+
+    site_id: int
+    month: int
+    delivered: int
+    failed: int
+    cancelled: int
+    tenants: int
+    items: dict[str, int]
+    visits_done: int
+
+
+def monthly(session: Session, site_ids: Sequence[int], year: int) -> list[MonthRow]:
+    """Per site and month of `year`: three grouped queries (orders, items, visits)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    month = sa.extract("month", Order.delivery_date)
+    in_year = sa.and_(
+        _in(Order.site_id, site_ids), Order.delivery_date >= start, Order.delivery_date <= end
+    )
+    counts: dict[tuple[int, int], dict[OrderStatus, tuple[int, int]]] = {}
+    for site_id, m, status, n, people in session.execute(
+        sa.select(
+            Order.site_id,
+            month,
+            Order.status,
+            sa.func.count(),
+            sa.func.count(sa.distinct(Order.person_id)),
+        )
+        .where(
+            in_year,
+            Order.status.in_((OrderStatus.DELIVERED, OrderStatus.FAILED, OrderStatus.CANCELLED)),
+        )
+        .group_by(Order.site_id, month, Order.status)
+    ).all():
+        counts.setdefault((int(site_id), int(m)), {})[status] = (int(n), int(people))
+    items: dict[tuple[int, int], dict[str, int]] = {}
+    for site_id, day, key, n in delivered_by_site_day(session, site_ids, start, end):
+        totals = items.setdefault((site_id, day.month), {})
+        totals[key] = totals.get(key, 0) + n
+    vmonth = sa.extract("month", Visit.visit_date)
+    visits = {
+        (int(site_id), int(m)): int(n)
+        for site_id, m, n in session.execute(
+            sa.select(Visit.site_id, vmonth, sa.func.count())
+            .where(
+                _in(Visit.site_id, site_ids),
+                Visit.visit_date >= start,
+                Visit.visit_date <= end,
+                Visit.status == VisitStatus.DONE,
+            )
+            .group_by(Visit.site_id, vmonth)
+        ).all()
+    }
+    rows = []
+    for site_id in site_ids:
+        for m in range(1, 13):
+            c = counts.get((site_id, m), {})
+            rows.append(
+                MonthRow(
+                    site_id=site_id,
+                    month=m,
+                    delivered=c.get(OrderStatus.DELIVERED, (0, 0))[0],
+                    failed=c.get(OrderStatus.FAILED, (0, 0))[0],
+                    cancelled=c.get(OrderStatus.CANCELLED, (0, 0))[0],
+                    tenants=c.get(OrderStatus.DELIVERED, (0, 0))[1],
+                    items=items.get((site_id, m), {}),
+                    visits_done=visits.get((site_id, m), 0),
+                )
+            )
+    return rows
+
+
+def expected_items(session: Session, site_id: int, day: date) -> dict[str, int]:
+    """What `day` will need, before the evening job turns standing orders into orders: open
+    orders' lines, plus standing orders of tenants with no row that day, not paused, reachable."""
+    totals: dict[str, int] = {}
+    for key, n in session.execute(
+        sa.select(OrderLine.item_key, sa.func.sum(OrderLine.quantity))
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(Order.site_id == site_id, Order.delivery_date == day, Order.status.in_(OPEN))
+        .group_by(OrderLine.item_key)
+    ).all():
+        totals[key] = totals.get(key, 0) + int(n or 0)
+    has_row = sa.select(Order.person_id).where(Order.delivery_date == day)
+    paused_ = sa.select(Pause.person_id).where(Pause.start_on <= day, Pause.end_on >= day)
+    for key, n in session.execute(
+        sa.select(StandingOrder.item_key, sa.func.sum(StandingOrder.quantity))
+        .join(Person, Person.id == StandingOrder.person_id)
+        .where(
+            StandingOrder.weekday == WEEKDAYS[day.weekday()],
+            Person.site_id == site_id,
+            Person.status == PersonStatus.ACTIVE,
+            Person.erased_at.is_(None),
+            Person.opted_out_at.is_(None),
+            StandingOrder.person_id.not_in(has_row),
+            StandingOrder.person_id.not_in(paused_),
+        )
+        .group_by(StandingOrder.item_key)
+    ).all():
+        totals[key] = totals.get(key, 0) + int(n or 0)
+    return totals
