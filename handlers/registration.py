@@ -130,11 +130,12 @@ def _finish(
 def _telegram_link(session: Session, ctx: Context, msg: Inbound, lang: str) -> list[Reply] | None:
     """/start CODE, or a shared contact of one's own: link the account, or say why not."""
     now = ctx.now()
-    assert msg.telegram_id is not None
+    if msg.telegram_id is None:
+        return None
     if msg.foreign_contact:
         return [Reply(say(lang, "registration.not_your_contact").text, lang, ask_contact=True)]
     if msg.command == "start" and msg.argument:
-        code = session.get(LinkCode, msg.argument.strip()[:16])
+        code = session.get(LinkCode, msg.argument.strip()[:16].upper())
         if code is None or code.used_at is not None or code.expires_at <= now:
             return [Reply(say(lang, "registration.bad_code").text, lang, ask_contact=True)]
         person = session.get(Person, code.person_id)

@@ -118,3 +118,21 @@ def test_logs_never_hold_a_full_number_or_a_message_body(res, caplog) -> None:
     for secret in (JEANNE, "+33699999999", "2 baguettes", "Odette", "répondeur", "Pouli"):
         assert secret not in text
     assert date.today()
+
+
+def test_the_daily_purge_runs_once_and_removes_old_exports(res, tmp_path) -> None:
+    import os
+    import time
+
+    from scheduler.retention import purge, purge_exports
+
+    Talk(res)(JEANNE, "2 baguettes pour demain")
+    res.clock.advance(timedelta(days=100))
+    first = res.db.call(purge, res.ctx, "moulin", date(2027, 3, 4))
+    assert "'inbound': 1" in first
+    assert res.db.call(purge, res.ctx, "moulin", date(2027, 3, 4)).endswith("already done")
+    old, new = tmp_path / "old.csv", tmp_path / "new.csv"
+    old.write_text("x")
+    new.write_text("y")
+    os.utime(old, (time.time() - 91 * 86400,) * 2)
+    assert purge_exports(tmp_path, 90) == 1 and not old.exists() and new.exists()
