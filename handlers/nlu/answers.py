@@ -64,7 +64,7 @@ def read_date(text: str, today: date, lang: str | None = None) -> date | None:
             (wd,) = f.days
             ahead = (wd - today.weekday()) % 7 or 7  # "le jeudi", answering "which day?"
             got.add(date.fromordinal(today.toordinal() + ahead))
-        elif f.kind in ("range", "until", "vague", "weekdays"):
+        elif f.kind in ("range", "until", "vague", "weekdays", "alt"):
             return None
     return got.pop() if len(got) == 1 else None
 

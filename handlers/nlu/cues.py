@@ -82,9 +82,11 @@ STOP = _rx(
     r"\bne\s(?:m|me)\s(?:envoyez|ecrivez|contactez|textez)\splus\b",
     r"\b(?:stop|quit|don\st|do\snot|no\smore|never)\s(?:sending|texting|messaging|text|message"
     r"|contact|send)\w*\b",
-    r"\b(?:remove|delete|take)\sme\s(?:from|off)\b",
+    r"\b(?:remove|delete|take)\sme\s(?:from|off)\s(?:the\s|this\s|your\s)?(?:list|service|system|register"
+    r"|database|texts?|messages?|mailing)\b|\b(?:remove|delete|take)\sme\s(?:from|off)(?:\s\w+)?$",
     r"\b(?:ne\s|n\s)?(?:veux|voudrais|souhaite|desire|ai)\s(?:plus|pas)\s(?:besoin\s(?:de|du|d)\s)?"
-    r"(?:du\s|de\s|d\s|votre\s|vos\s|le\s|ce\s|ton\s)?(?:service|services|inscription)\b",
+    r"(?:de\s|d\s)?(?:du\s|de\s|d\s|votre\s|vos\s|le\s|ce\s|ton\s|cette\s)?(?:service|services"
+    r"|inscription|association)\b",
     r"\b(?:arret\w*|quitt\w*)\s(?:le|ce|votre)\sservice\b|\bplus\sfaire\spartie\b",
     r"\b(?:veux|voudrais|souhaite|desire)\s(?:plus|pas)\s(?:de\s|d\s)?(?:vos\s|ces\s|les\s|tous\sces\s)?"
     r"(?:messages?|sms|textos?|notifications?)\b",
@@ -92,6 +94,9 @@ STOP = _rx(
     r"|messages?|sms)\b",
     r"\b(?:don\st|do\snot)\s(?:want|need)\s(?:the|this|your)\sservice\b",
     r"\b(?:stop|cancel|end|quit)\s(?:the|this|my|your)\s(?:service|subscription|messages?|texts?)\b",
+    r"\bstop\s(?:all\s|these\s|those\s)(?:\w+\s)?(?:messages?|texts?|sms|notifications?)\b",
+    r"\bne\s(?:veux|souhaite|desire)\splus\s(?:etre\s)(?:livree?s?|servie?s?|inscrite?s?|aidee?s?)\b"
+    r"|\bno\slonger\s(?:want|wish)\sto\sbe\s(?:delivered|on\sthe\slist|signed\sup)\b",
 )
 
 # --- complaints and problems (the coordinator must see them) ---------------------------------
@@ -100,13 +105,13 @@ COMPLAINT = _rx(
     r"\b(?:pas|jamais|toujours\spas|rien)\s(?:ete\s)?(?:recu|recue|recus|eu|eue|livre|livree"
     r"|livres|arrive|arrivee|vu)\b",
     r"\b(?:est|etait|sont|etaient|a)\s(?:pas|jamais)\s(?:ete\s)?(?:venu|venue|venus|passe|passee"
-    r"|passes|arrive|arrivee|arrives|livre|livree|la|venue)\b",
-    r"\bpersonne\s(?:n\s)?(?:est|a)\s(?:venu|passe|sonne|livre)\b",
+    r"|passes|arrive|arrivee|arrives|livre|livree|la(?!\speine)|venue)\b",
+    r"\bpersonne\s(?:n\s)?(?:est|a)\s(?:venu|passe|sonne|livre|apporte|depose|amene)\b",
     r"\b(?:vous\savez|avez\svous|on\sm\sa|il\sa|elle\sa|ils\sont|livreur\sa|benevole\sa"
     r"|vous\sm\savez|a\sete|m\sa)\s(?:encore\s|completement\s)?oubli\w*\b",
     r"\boubli(?:e|ee|es|ees)\s(?:mon|ma|mes|de\sme\slivrer|de\spasser|de\sm\sapporter)\b",
-    r"\bmanqu(?:ait|aient|e\sune|e\sun|e\s\d)\b|\bil\smanqu\w*\s(?:le|la|les|l|un|une|mon|ma|mes"
-    r"|\d)\b",
+    r"\bmanqu(?:ait|aient|e\sune|e\sun|e\s\d)\b|\bil\s(?:me\s|m\s|nous\s)?manqu\w*\s(?:encore\s)?(?:le|la"
+    r"|les|l|un|une|mon|ma|mes|\d)\b",
     r"\b(?:n\s)?(?:etait|etaient|est|sont)\spas\s(?:dans|devant|sur|a\sla|a\sma)\b"
     r"|\b(?:wasn\st|was\snot|weren\st|were\snot|isn\st|is\snot)\s(?:in|at|on|outside)\b",
     r"\bn\sy\savait\s(?:pas|plus|rien)\b|\bthere\s(?:was|were)\s(?:no|nothing)\b"
@@ -115,8 +120,9 @@ COMPLAINT = _rx(
     r"|trop\s|un\speu\s|completement\s|encore\s)*(?:rassis|rassise|dur|dure|durs|mouille|mouillee"
     r"|mouilles|trempe|trempee|abime|abimee|abimes|casse|cassee|casses|ecrase|ecrasee|sale|sales"
     r"|perce|percee|ouvert|ouverte|froid|brule|brulee|moisi|moisie|pas\sbon|pas\sbonne|pas\sfrais"
+    r"|eclate|eclatee|dechire|dechiree|fendu|fendue|renverse|renversee|troue|trouee|enfonce|enfoncee"
     r"|pas\sfraiche|immangeable|mauvais|mauvaise|degoutant|vide|tombe|vole|volee|trop\scuit\w*"
-    r"|pas\sassez\scuit\w*)\b",
+    r"|pas\sassez\scuit\w*)\b(?!\s(?:a|de)\s[a-z]+er\b)",
     r"(?<!fait\sune\s)\berreur\b|(?<!me\ssuis\s)\btrompe\w*\b|\bpas\sle\sbon\b|\bpas\sla\sbonne\b"
     r"|\bplainte\b|\breclam\w*\b|\bpas\scontente?\b|\bmecontent\w*\b|\binadmissible\b"
     r"|\bscandal\w*\b|\binacceptable\b",
@@ -125,23 +131,178 @@ COMPLAINT = _rx(
     r"\swas|there\swere)\b.*"
     r"\b(?:au\slieu\sd|au\slieu\sde|instead\sof)\b",
     r"\b(?:didn\st|did\snot|haven\st|have\snot|hasn\st|has\snot|never|not|wasn\st|weren\st)\s"
-    r"(?:get|got|receive|received|come|came|arrive|arrived|been\sdelivered|delivered|turn\sup"
+    r"(?:had\s(?:any|my|the|a)|get|got|receive|received|come|came|arrive|arrived|been\sdelivered|delivered|turn\sup"
     r"|turned\sup|show\sup|showed\sup)\b",
-    r"\b(?:no\sone|nobody|noone)\s(?:came|delivered|showed|turned|rang)\b",
+    r"\b(?:no\sone|nobody|noone)\s(?:has\s|had\s)?(?:came|come|been|delivered|brought|showed|turned|rang"
+    r"|dropped|left|knocked)\b(?!\s(?:\w+\s)?(?:to\s)?(?:visit|see|talk|chat))",
     r"\b(?:you|they|he|she|volunteer|driver|someone)\s(?:\w+\s)?forg[oe]t\w*\b",
-    r"\bmissing\b",
+    r"\bmissing\b|\ba\s(?:encore\s)?oublie\w*\s(?:de|le|la|l|les|mon|ma|mes)\b|\bforgot\s(?:the|my|to|our)\b",
+    r"\b(?:there\s(?:was|were)|il\sy\s(?:avait|a\seu)|i\s(?:got|had|received|found)|j\sai\s(?:eu|recu|trouve)"
+    r"|on\sm\sa\s(?:livre|apporte|laisse|mis))\s(?:\w+\s){0,3}(?:extra|en\strop|de\strop|too\smany|one\smore"
+    r"\sthan)\b|\b(?:en|de)\strop\sdans\b",
+    r"\b(?:livre|livree|livres|arrive|arrivee|recu|recue|delivered|arrived)\s(?:\w+\s)?(?:perce|percee|casse"
+    r"|cassee|abime|abimee|ouvert|ouverte|ecrase|ecrasee|mouille|mouillee|dechire|dechiree|eclate|eclatee"
+    r"|rassis|rassise|dur|dure|broken|damaged|split|burst|open|squashed|wet|stale)\b",
+    r"\b(?:didn\st|did\snot|never|haven\st|have\snot|hadn\st)\s(?:order|ordered|ask\sfor|asked\sfor"
+    r"|want|wanted)\b|\b(?:n\s)?(?:ai|avais)\s(?:pas|jamais|rien)\s(?:commande|demande)\b",
     r"\b(?:was|were|is|are|arrived|came)\s(?:all\s|very\s|too\s|completely\s|a\sbit\s)*(?:stale"
     r"|wet|soaked|broken|damaged|hard|opened|burnt|burned|mouldy|moldy|squashed|crushed|cold"
-    r"|empty|late|wrong|leaking|torn|ripped|stolen|not\sthere)\b",
+    r"|empty|late|wrong|leaking|torn|ripped|stolen|not\sthere|split|burst|bust|punctured|dented|leaked"
+    r"|smashed|dropped|squished|open|soggy|mouldy|flat)\b",
     r"\b(?:wrong|mistake|complain\w*|not\shappy|unhappy|unacceptable)\b",
 )
+# Still waiting: "où est mon pain ?", "toujours rien", "still nothing", "not here yet".
+WAITING = _rx(
+    r"\bwhere\s(?:has|have|did|d)\s(?:my|the|our)\b|\bgot\sto\s?\?|"
+    r"\b(?:ou\s(?:est|sont)|where\s(?:is|s|are|re)|whereabouts\sis)\s(?:donc\s|passe\w*\s)?"
+    r"(?:mon|ma|mes|le|la|les|l|my|the|our)\b",
+    r"\bque\sse\spasse\s(?:t\s)?il\b|\bwhat\s(?:s|is)\s(?:happening|going\son)\b|\bwhat\shappened\b"
+    r"|\btoujours\s(?:pas|rien|personne)\b|\bstill\s(?:no|nothing|not|nobody|no\sone|waiting"
+    r"|hasn\st|haven\st|isn\st|aren\st)\b",
+    r"\b(?:j\s|on\s)?attends?\s(?:toujours|encore|depuis)\b|\bwaiting\s(?:for|since)\s(?:my|the|our"
+    r"|\d)",
+    r"\bpas\sencore\s(?:arrive\w*|la|recu\w*|livre\w*|venu\w*|passe\w*)\b",
+    r"\b(?:not|isn\st|hasn\st|haven\st|aren\st|has\snot|have\snot|is\snot)\s(?:\w+\s)?(?:here"
+    r"|arrived|come|turned\sup|been)\syet\b",
+    r"\b(?:et|and)\s(?:toujours\s|still\s)?(?:rien|nothing|personne|nobody|no\sone)\b(?!\s(?:d\sautre"
+    r"|else|de\splus|pour|for|on|le|la|demain|tomorrow))",
+)
+# Another tenant's delivery, or the wrong door: "I got someone else's order".
+MISDELIVERED = _rx(
+    r"\b(?:someone|somebody|quelqu\sun)\s(?:else\s?s?|d\sautre)\b|\bune\sautre\spersonne\b"
+    r"|\bun\sautre\snom\b|\banother\s(?:name|person\s?s?)\b",
+    r"\b(?:n\s)?(?:est|etait|c\sest)\spas\s(?:ma|mon|mes|a\smoi|pour\smoi|la\smienne|le\smien)\b"
+    r"|\b(?:isn\st|wasn\st|not)\s(?:mine|my\sorder|for\sme|my\sbread|my\swater)\b",
+    r"\bbelongs?\sto\b|\bappartient\sa\b|\bmeant\sfor\s(?:flat|number|someone|another|my|the)\b"
+    r"|\bneighbou?rs?\s(?:s\s)?(?:order|bread|water|loaf|loaves|delivery|shopping)\b"
+    r"|\b(?:commande|pain|eau|baguettes?|livraison|packs?|sac)\s(?:du|de\sla|de\sma|de\smon|d\sun|d\sune"
+    r"|de\smes|des)\s(?:voisin\w*|autres?\s(?:dame|monsieur|personne|locataire))\b",
+)
+# An order compared with what came: "j'ai reçu 2 packs mais j'en avais commandé un".
+ORDERED_EARLIER = _rx(
+    r"\b(?:avais|aviez|had|i\sd)\s(?:\w+\s){0,2}(?:commande|demande|ordered|asked\sfor|voulu)\b",
+    r"\b(?:en\s)?voulais\s(?:que\s|qu\s|seulement\s|juste\s)?(?:\d|un|une)\b|\bwanted\s(?:only\s)?(?:\d"
+    r"|one|two|three)\b",
+)
+ORDERED_BEFORE = _rx(
+    r"\b(?:ai|j\sai|i|i\sve|i\shave)\s(?:\w+\s)?(?:commande|demande|ordered|asked\sfor)\b",
+    r"\b(?:en\s)?voulais\s(?:qu\s|que\s)?(?:un|une|1|\d)\b|\bonly\s(?:wanted|ordered|asked\sfor)\b",
+)
+RECEIVED = _rx(
+    r"\b(?:recu|recue|recus|eu|eue|livre|livree|livres|apporte|apportee|apportes|amene|depose"
+    r"|got|received|delivered|brought|came|left)\b",
+)
+# Ordered, then received: "I ordered 2 packs and got 3" (a thank-you says "bien reçu" instead).
+ORDERED_THEN_RECEIVED = _rx(
+    r"\b(?:commande|demande|ordered|asked\sfor)\b.*\b(?:(?:and|et|but|mais)\s(?:i\s|j\sai\s|j\sen\sai\s"
+    r"|on\sm\sa\s|only\s|got\sonly\s)?(?:got|received|recu|eu|livre|apporte))\b"
+)
+# A refusal said of one item beside another asked for: "une baguette, l'eau c'est pas la peine".
+REFUSAL = _rx(
+    r"\bnon\smerci\b|\bno\sthank(?:s|\syou)\b|\bj\sen\sai(?!\s(?:besoin|plus|pas|eu|recu))\b"
+    r"|\bi\s(?:ve\s|have\s)?(?:got|have)\s(?:some|enough|plenty)\b|\b(?:s|is|are)\s(?:fine|ok|okay)\b"
+    r"|\bca\s(?:va|ira)\b|\bc\sest\sbon\spour\b|\bsuffit\b|\bi\sm\s(?:fine|ok|good|set)\sfor\b"
+    r"|\bon\sverra\b|\bwe\s(?:ll|will)\ssee\b|\bplus\stard\b|\bune\sautre\sfois\b|\bpas\spour\sl\sinstant\b"
+    r"|\bpas\smaintenant\b|\bnot\s(?:yet|now|for\snow)\b|\blater\b|\b(?:non|no)$"
+    r"|\b(?:i\sm|i\sam|we\sre|we\sare)\s(?:\w+\s)?(?:fine|ok|okay|alright|all\sright|good|set|covered|sorted)"
+    r"\s(?:for|on|with)\b|\bleave\sout\b|\bwithout\b|\benough\b|\bsuffi\w*\b"
+)
+CONTRAST = _rx(r"\b(?:mais|but|alors\sque|whereas|while|yet|instead|au\slieu|seulement|only)\b")
+# A remark on how the delivery is made, for next time: "trop lourd", "montez-le jusqu'à la
+# cuisine", "leave it inside the door". The coordinator reads it; nothing is ordered.
+HANDLING = _rx(
+    r"\btrop\s(?:lourd\w*|gros|grosse|encombrant\w*)\b|\btoo\s(?:heavy|big|bulky)\b"
+    r"|\b(?:est|sont|is|are|c\sest)\s(?:\w+\s)?(?:lourde?s?|heavy)\b",
+    r"\brentrer\s(?:\w+\s){0,2}dans\b|\bmonter\s(?:\w+\s){0,2}(?:jusqu|a\sl|au\s\d|chez)\b"
+    r"|\b(?:bring|take|carry)\s(?:\w+\s){0,2}up\s(?:to|the|stairs)\b|\bup\sto\s(?:the|my)\s(?:flat"
+    r"|door|kitchen)\b|\bdownstairs\b|\ben\sbas\sde\sl\simmeuble\b|\bau\srez\sde\schaussee\b",
+    r"\bjusqu\s(?:a|dans|en)\s(?:la\s|ma\s|l\s|mon\s|le\s)?(?:cuisine|entree|porte|appartement"
+    r"|salon|haut|chez\smoi|etage)\b|\bdans\s(?:la|ma|l|mon)\s(?:cuisine|entree|salon|couloir)\b",
+    r"\bdans\sle\ssac\b|\bsur\sle\s(?:palier|paillasson|pas\sde\sla\sporte)\b|\bdevant\sla"
+    r"\sporte\b|\ba\sl\sinterieur\b|\bchez\s(?:la|le|ma|mon)\s(?:voisin\w*|gardien\w*|concierge)\b"
+    r"|\bla\sprochaine\sfois\b|\bnext\stime\b",
+    r"\b(?:plutot\sque\sde|sans)\ssonner\b|\bne\spas\ssonner\b|\bsonnez\spas\b",
+    r"\b(?:inside|indoors|upstairs)\b|\b(?:in|into|to)\s(?:the|my)\s(?:kitchen|hall|hallway|bag"
+    r"|flat|lounge)\b|\bon\sthe\s(?:doorstep|landing|step|mat)\b|\b(?:by|at|outside)\sthe\sdoor\b"
+    r"|\bwith\s(?:the|my)\sneighbou?r\b|\bnext\sdoor\b|\bletter\s?box\b|\bporch\b|\bdoor\shandle\b"
+    r"|\bboite\saux\slettres\b|\ben\sbas\b|\bau\slieu\sde\sl[ae]s?\s(?:laisser|poser|deposer|mettre)\b"
+    r"|\bthrough\sthe\s(?:door|window)\b",
+    r"\b(?:don\st|do\snot|no\sneed\sto)\sring\b|\binstead\sof\sringing\b",
+)
+# A slip of one's own, not a complaint: "I made a mistake, cancel that order".
+SELF_MISTAKE = _rx(
+    r"\b(?:i|j)\s(?:\w+\s)?(?:made|ai\sfait|have\smade|ve\smade)\s(?:a|une)\s(?:\w+\s)?"
+    r"(?:mistake|erreur|boulette|betise)\b",
+    r"\bmy\s(?:mistake|bad|error|fault)\b|\berreur\sde\sma\spart\b|\bma\sfaute\b"
+    r"|\bme\ssuis\s(?:\w+\s)?trompe\w*\b|\bi\s(?:got\sit|got\sthat|was|typed\sit)\swrong\b"
+    r"|\bwrong\s(?:button|key|number\sof|message|text|conversation|chat)\b|\bpar\serreur\b"
+    r"|\bby\smistake\b|\bsent\s(?:it|this|that|the\smessage)\s(?:by\s(?:mistake|accident|error)|too\searly|twice)\b|\bmauvais\s(?:message|bouton|numero)\b",
+    r"\b(?:oops|oups|sorry|desolee?s?|pardon|excusez\smoi|my\sapologies)\s(?:\w+\s){0,2}(?:wrong|mistake"
+    r"|erreur|trompe\w*)\b",
+)
+# Someone else asks through the tenant: "ma voisine aimerait aussi du pain" (not the account's).
+THIRD_PARTY = _rx(
+    r"\b(?:ma|mon|my|une|un|a|our|notre)\s(?:voisine?s?|neighbou?rs?|amie?s?|friends?|copines?|copains?"
+    r"|connaissances?)\s(?:\w+\s)?(?:aimerait|aimeraient|voudrait|voudraient|souhaite\w*|veut|veulent"
+    r"|would\slike|wants?|would\slove|needs?|a\sbesoin|ont\sbesoin|demande)\b",
+)
+# The tenant asks for themself: "je voudrais", "I'd like", "pour moi".
+FIRST_PERSON_REQUEST = _rx(
+    r"\b(?:je|j)\s(?:voudrais|veux|souhaite|aimerais|prendrai|prends)\b|\bpour\smoi\b"
+    r"|\bi\s(?:d\slike|would\slike|want|need|ll\stake)\b|\bfor\sme\b|\bme\s(?:too|aussi)\b"
+    r"|\bmoi\saussi\b",
+)
+# Deliveries to start again: "vous pouvez reprendre les livraisons", "I'm back, start again".
+RESUME = _rx(
+    r"\breprendre\s(?:les\s|mes\s|la\s|ma\s)?(?:livraisons?|commandes?)\b|\brecommencer\s(?:les|mes|a)\b"
+    r"|\breprise\sdes\slivraisons\b|\b(?:start|restart|resume|turn\son)\s(?:my\s|the\s)?(?:deliveries"
+    r"|delivery|bread|water|orders?)\b|\bstart\s(?:again|back\sup)\b|\bcan\srestart\b",
+)
+# Changing an order already placed: "I meant water not bread, can you change it?" (the coordinator
+# does it; read as a new order it would add one).
+MODIFY = _rx(
+    r"\b(?:change|changer|changez|modifier|modifiez|modify|amend|swap|remplacer|remplacez)\s(?:\w+\s)?"
+    r"(?:it|ma|mon|mes|my|la|le|l|the|order|commande|cela|ca)\b|\bi\smeant\b|\bje\svoulais\sdire\b",
+)
+# Not our business: moving house, and messages from robots (parcels, prizes, accounts).
+MOVING = _rx(
+    r"\bmoving\s(?:in)?to\s(?:a|an|the)\s(?:care\shome|home|nursing\shome|retirement|new|flat|house)\b"
+    r"|\b(?:going|go)\sinto\s(?:a\s)?(?:care|nursing)\shome\b|\b(?:entre|entrer|part|partir|aller|vais)\s(?:en|dans"
+    r"\sun)\s(?:ehpad|maison\sde\sretraite)\b|"
+    r"\bdemenag\w*\b|\bmoving\s(?:house|out|home|flat|away|in\swith|to\sa\snew|to\sanother)\b"
+    r"|\bmove\s(?:house|out|in\swith|to\sa\snew|to\sanother)\b|\bnew\saddress\b"
+    r"|\b(?:vivre|habiter|m\sinstaller|s\sinstaller)\s(?:chez|avec|dans\sune|en\smaison)\b"
+    r"|\b(?:go\sand\s)?live\swith\s(?:my|her|his)\b|\bgoing\sto\slive\b"
+    r"|\bnouvelle\sadresse\b|\bchang\w*\sd\sadresse\b|\bquitt\w*\s(?:la\sresidence|l\simmeuble"
+    r"|mon\sappartement|le\slogement)\b|\bleaving\sthe\s(?:residence|building|flat)\b",
+)
+SPAM = _rx(
+    r"\b(?:colis|parcel|votre\spaquet|your\spackage)\b",
+    r"\b(?:felicitations|congratulations|vous\savez\sete\sselectionne\w*|you\s(?:have|ve)\s(?:won"
+    r"|been\sselected)|vous\savez\sgagne|gagnant|winner|prize)\b",
+    r"\b(?:cliquez|cliquer|click|tap)\s(?:ici|sur|here|on|the)\b|\b(?:confirmez|confirm|verifiez"
+    r"|verify|validez|mettez\sa\sjour|update)\s(?:vos|your)\s(?:informations|coordonnees|details"
+    r"|identifiants|account|compte|donnees)\b",
+    r"\b(?:votre|your)\s(?:compte|account|carte\svitale|carte\sbancaire|bank|banque|cpf|ameli"
+    r"|dossier\scaf)\s(?:\w+\s){0,3}(?:suspendu|bloque|expire|mis\sa\sjour|suspended|blocked"
+    r"|locked|expired|updated|verifie|doit)\w*\b",
+    r"\bfrais\sde\s(?:livraison|port|douane|reexpedition)\b|\b(?:delivery|customs|redelivery)\sfee\b",
+)
+
 # Words of trouble: with them a greeting is no longer small talk.
 TROUBLE = _rx(
     r"\b(?:fuit|fuite|panne|cass\w*|tombee?|malade|douleur|mal|urgent\w*|urgence|probleme"
     r"|problemes|souci|soucis|inquiet\w*|peur|bless(?:e|ee|es|ees|ure|ures)|pompiers?|police|cambriol\w*|bruit"
     r"|proprio|bailleur|loyer|chauffage|radiateur|ascenseur|electricite|serrure|clef|cle|chute"
     r"|leak|broken|fell|fallen|sick|hurt|emergency|problem|worried|heating|lift|elevator|noise"
-    r"|rent|stuck|lost)\b"
+    r"|rent|stuck|lost|partout|everywhere|inond\w*|flood\w*|degats?|fuites?|leaking|ambulance"
+    r"|samu|hopital\sen\surgence)\b",
+    r"\b(?:ne\s|n\s)?(?:marche|marchent|fonctionne|fonctionnent|s\sallume)\s(?:plus|pas)\b"
+    r"|\b(?:doesn\st|don\st|isn\st|won\st|not)\s(?:work|working|turn\son)\b|\bout\sof\sorder\b"
+    r"|\bhors\sservice\b",
+    r"\b(?:digicode|interphone|intercom|sonnette|doorbell|door\scode|key\ssafe|boite\sa\scles?)\b"
+    r"|\bcode\s(?:de\sla\sporte|d\sentree|porte|du\shall)\b|\b(?:a|ont|has|have)\s(?:ete\s)?change\w*\b"
+    r"|\bnouveau\s(?:numero|code|portable)\b|\bnew\s(?:phone\s|mobile\s)?(?:number|code)\b",
 )
 
 # --- help ------------------------------------------------------------------------------------
@@ -157,6 +318,7 @@ HELP = _rx(
     r"\bj\sai\s(?:pas|rien)\scompris\b|\bje\ssuis\sperdue?\b",
     r"\b(?:ne\s)?sais\spas\s(?:comment|me\sservir|utiliser|quoi\sfaire|faire|ce\sque\sje\sdois)\b",
     r"\bc\sest\squoi\s(?:ce|votre|le|cette)\s(?:service|numero|truc|message|programme|association)\b",
+    r"\ba\squoi\s(?:ca\s|cela\s)?sert\b|\bwhat\s(?:is|s)\s(?:this|it)\s(?:number\s|service\s)?for\b",
     r"\bqu\sest\sce\sque\sc\sest\b|\bqui\setes\svous\b|\bvous\setes\squi\b|\bc\sest\squi\b"
     r"|\bqui\sest\sce\b|\bwho\s(?:is|s)\s(?:this|that|it)\b",
     r"\bc\sest\scomment\b|\bcomment\sc\sest\b|\bcomment\spour\s(?:commander|annuler|faire)\b",
@@ -166,20 +328,52 @@ HELP = _rx(
     r"\s(?:coute|coutent)\b|\bcoute\scombien\b|\bfaut\sil\spayer\b",
     r"\bcombien\sde\s\w+\s(?:on|je)\s(?:peut|peux)\b|\bcombien\s(?:on|je)\s(?:peut|peux)\b"
     r"|\bmaximum\b|\bau\smaximum\b",
-    r"\b(?:qu\sest\sce\sque|que)\s(?:je|j|on)\s(?:peux|peut|puis)\s(?:commander|avoir|demander)\b",
+    r"\b(?:qu\sest\sce\squ?e?|que|qu)\s(?:je|j|on|il)\s(?:\w+\s)?(?:peux|peut|puis|doit|dois|faut)\s"
+    r"(?:vous\s)?(?:commander|avoir|demander|ecrire|envoyer|taper|mettre|dire|recevoir|faire)\b",
+    r"\b(?:c\sest\s(?:bien|ici)\s|est\sce\sici\s|is\sthis\s(?:the\s)?(?:right\s)?(?:number|place)\s)"
+    r"(?:pour|to|for)\s(?:commander|order\w*|annuler|cancel\w*)\b(?=.*\?)",
+    r"\bque\s(?:peut|puis|dois|doit)\s(?:on|je)\s(?:commander|demander|avoir|ecrire|envoyer|faire)\b|"
+    r"\b(?:que|qu\sest\sce\squ)\s(?:il\s)?faut\s(?:il\s)?(?:ecrire|envoyer|taper|dire|mettre)\b"
+    r"|\bquoi\s(?:ecrire|envoyer|taper|dire|mettre)\b|\b(?:ecrire|envoyer|taper|repondre|dire)\squoi\b",
+    r"\b(?:quels?|quelles?|c\sest\squoi|c\squoi|ce\ssont\squoi)\s(?:sont\s)?(?:les\s|vos\s)?(?:mots|commandes"
+    r"|options|produits|articles|choix|mots\scles|codes?)\b(?!\s(?:que\sj|j\sai|prevue?s|en\scours))",
+    r"\bles\smots\sa\s(?:envoyer|ecrire|taper|utiliser)\b|\bliste\sdes\s(?:mots|options"
+    r"|produits|commandes\spossibles)\b",
+    r"\b(?:je|on)\s(?:peux|peut|pourrais|pourrait)\s(?:commander|demander|avoir|recevoir)\s(?:quoi|autre"
+    r"\schose|d\sautres?)\b|\bautre\schose\s(?:que|qu)\b|\b(?:anything|something)\s(?:else|other)\sthan\b"
+    r"|\bdo\syou\s(?:also\s)?(?:do|sell|have|supply|stock)\b|\bvous\s(?:faites|avez|vendez|livrez|proposez)"
+    r"\s(?:aussi|egalement)\b|\blimite?s?\b|\blimit\w*\b"
+    r"|\bquoi\scomme\s(?:produits?|choses?|articles?)\b|"
+    r"\bvous\s(?:livrez|apportez|proposez|faites|vendez|distribuez)\squoi\b|\bqu\sest\sce\sque\s"
+    r"(?:vous\s)?(?:livrez|proposez|distribuez)\b",
     r"\b(?:est\sce\sque|est\sce\squ)\s(?:vous\s)?(?:livrez|passez|venez|travaillez)\b",
     r"\bvous\s(?:livrez|passez|venez|travaillez)\s(?:aussi\s|le\s|les\s|quel|a\squelle|tous"
     r"|pendant|chaque|\?)",
     r"\blivrez\svous\b|\bpassez\svous\b",
+    r"\bvous\s(?:livrez|passez|venez|travaillez)\s(?:toujours|encore|bien|aussi|meme)\s(?:le|les)\s",
+    r"\bdo\syou\s(?:still|also|ever)\s(?:deliver|come|work)\b|\b(?:pay|paying)\sfor\b|\bhow\smuch\b"
+    r"|\b(?:payer|tarifs?|prix|price|cost|costs|charge)\b",
     r"\bhelp\b",
     r"\bhow\s(?:does|do)\s(?:it|this|that|the\sservice|you)\swork\b|\bhow\sdo\si\b|\bhow\scan\si\b"
     r"|\bhow\si\s(?:can|do|must|should)\b"
     r"|\bhow\sto\b",
-    r"\bwhat\scan\si\s(?:order|get|ask)\b|\bwhat\sdo\syou\s(?:deliver|offer|do)\b",
+    r"\bwhat\s(?:can|could|should|do|must)\si\s(?:\w+\s){0,2}(?:order|get|ask|type|send|text|write|say"
+    r"|put|use)\b|\bwhat\s(?:do|can)\syou\s(?:deliver|offer|do|bring)\b",
+    r"\bon\soffer\b|\bwhat\sdo\syou\s(?:have|sell|provide)\b|\bqu\sest\sce\sque\svous\s(?:offrez|avez)\b",
+    r"\bwhat\s(?:sort|sorts|kind|kinds|type|types)\sof\s(?:\w+\s){0,2}(?:can|could|do|should)\s(?:i|we"
+    r"|you)\b",
+    r"\bwhat\s(?:are\s|s\s|is\s)?(?:the\s|your\s|my\s)?(?:commands|options|keywords|key\swords|words"
+    r"|codes|choices)\b|\bwhat\swords?\s(?:do|can|should)\b|\bwhich\swords?\b",
     r"\bi\s(?:don\st|do\snot|dont)\s(?:understand|get\sit|know\show)\b|\bconfused\b",
     r"\bwhat\sis\sthis\b|\bwho\sare\syou\b|\bwhat\s(?:days|time|times)\b",
     r"\bwhen\sdo\syou\s(?:deliver|come)\b|\bdo\syou\s(?:deliver|come)\b",
     r"\bis\s(?:it|this|the\sservice)\sfree\b|\bhow\smuch\s(?:does|is|do)\b",
+)
+
+# "How do I...": a question on how the service works, even about stopping or cancelling.
+HOW_TO = _rx(
+    r"^(?:\w+\s){0,3}?(?:how\s(?:do|can|should|would)\s(?:i|we|you)|how\sto|comment\s(?:je|j|on|faire"
+    r"|fait|dois|peut|peux|puis)|que\sdois\sje\sfaire|qu\sest\sce\sque\s(?:je|j)\s(?:dois|peux)\sfaire)\b",
 )
 
 # --- what did I order ------------------------------------------------------------------------
@@ -188,6 +382,7 @@ LIST = _rx(
     r"\bqu\sest\sce\sque\sj\sai\s(?:commande|demande|reserve)\b|\bqu\sai\sje\s(?:commande|demande)\b"
     r"|\bce\sque\sj\sai\s(?:commande|demande|reserve)\b|\bj\sai\s(?:commande|demande)\squoi\b",
     r"\b(?:est\sce\sque\sj\sai|ai\sje)\s(?:bien\s)?(?:une|des|deja\sune)\s(?:commandes?|livraisons?)\b"
+    r"|\bj\sai\s(?:bien\s|deja\s)?(?:une|des|un)\s(?:commandes?|livraisons?|passage)\b(?=.*\?)"
     r"|\bdo\si\shave\s(?:an?\s|any\s)(?:order|delivery|deliveries)\b",
     r"\b(?:ma|mes)\s(?:prochaine\s|derniere\s)?(?:commandes?|livraisons?)\b",
     r"\bqu\sest\sce\sque\s(?:je|j)\s(?:vais\s)?(?:recevoir|recois|aurai|ai\sde\sprevu|avoir)\b",
@@ -205,12 +400,84 @@ LIST = _rx(
     r"\b(?:did|have)\syou\s(?:get|got|received?)\smy\s(?:order|message|request)\b",
     r"\bis\smy\sorder\s(?:confirmed|ok|okay|booked|in|registered)\b|\bcheck\smy\sorders?\b",
     r"\bshow\s(?:me\s)?my\sorders?\b|\border\sstatus\b",
+    r"\bmy\s(?:\w+\s)?(?:order|orders|delivery|deliveries)\s(?:still\s)?(?:on|coming|booked|happening"
+    r"|going\sahead|confirmed|in\splace|running)\b",
+)
+# Asking what is booked, in the tenant's own words: "vous m'apportez quoi vendredi ?", "combien
+# de baguettes j'ai commandé ?", "remind me what I've got coming". Read only in a question, or
+# with a verb of remembering or knowing.
+LIST_ASK = _rx(
+    r"\b(?:vous\s|on\s|il\s|elle\s)?(?:m|me)\s(?:apportez|livrez|amenez|apporterez|livrerez|deposez"
+    r"|apporte|livre|amene)\s(?:\w+\s)?quoi\b|\bqu\sest\sce\sque\s(?:vous|on|il|elle)\s(?:m|me)\s"
+    r"(?:apport|livr|amen|depos)\w*\b|\bque\sm\s(?:apportez|livrez|amenez)\b",
+    r"\b(?:j\sai|j\savais|ai\sje|avais\sje|est\sce\sque\sj\sai)\s(?:bien\s|deja\s|toujours\s)?"
+    r"(?:commande|demande|reserve|pris)\b",
+    r"\bdid\si\s(?:\w+\s)?(?:order|book|ask\sfor)\b|\b(?:i|i\sve|i\shave|have\si|had\si|i\shad|i\sd)"
+    r"\s(?:already\s|actually\s|just\s)?(?:ordered|booked|asked\sfor)\b",
+    r"\b(?:livraisons?|commandes?)\s(?:de\s)?(?:prevue?s?|en\scours|a\svenir|programmee?s?)\b"
+    r"|\bj\sai\scomme\s(?:livraisons?|commandes?)\b|\b(?:qu\sest\sce\squi|ce\squi|quoi)\s(?:est\s)?"
+    r"(?:de\s)?prevu\b|\bquelles?\s(?:livraisons?|commandes?)\b",
+    r"\bwhat\s(?:s|is|are)\s(?:\w+\s)?(?:booked|planned|coming|scheduled|due|arriving)\b"
+    r"|\bwhat\s(?:ve|have|has)\s(?:i|we)\s(?:got|booked|ordered)\b|\bwhat\s(?:i|we)\s(?:ve|have)"
+    r"\s(?:got|booked|ordered)\b|\bwhat\s(?:are|will)\syou\s(?:be\s)?(?:bringing|delivering|bring"
+    r"|deliver)\s(?:me|on|tomorrow|this|next|for)\b|\banything\s(?:coming|booked|planned|due)\b",
+    r"\b(?:have|has|did|is|are|do)\s(?:i|we|it|they|my\s\w+)\s(?:\w+\s){0,4}(?:booked|scheduled|ordered"
+    r"|planned)\b|\bhave\s(?:i|we)\sgot\s(?:\w+\s){0,3}(?:coming|booked|due|on\sorder)\b|"
+    r"\bwhat\s(?:\w+\s){0,2}(?:i|we)\s(?:have|ve\sgot|ve|got|m\sgetting|am\sgetting)\s(?:coming"
+    r"|booked|ordered|got\scoming)\b|\b(?:deliveries|orders)\s(?:i|we)\s(?:have|ve\sgot|got)\b",
+    r"\b(?:is|are)\s(?:my|the|our)\s(?:\w+\s){0,4}(?:still\s)?(?:on|coming|booked|happening|due"
+    r"|going\sahead|confirmed|arriving|running|active|going|in\splace|set\sup)\b|\bstill\s(?:on|coming|booked|happening|due)\b",
+    r"\b(?:am|are)\s(?:i|we)\s(?:still\s)?(?:getting|having|booked|down\sfor|due)\b",
+    r"\b(?:are|will)\syou\s(?:be\s)?(?:bringing|delivering|coming|dropping)\s(?:\w+\s)?(?:anything"
+    r"|something|me|round|by|to\sme|my)\b|\banything\s(?:for\sme|on\sthe\sway)\b"
+    r"|\bany\s(?:\w+\s)?(?:booked|coming|planned|scheduled|due|on\sorder)\b",
+    r"\b(?:vous\s|on\s)?(?:m|me)\s(?:apportez|livrez|amenez|deposez|apporte|livre|passez|venez)\s"
+    r"(?:toujours|encore|bien|combien|quelque\schose)\b(?!\s(?:le|les)\s)|\b(?:est|sont)\s(?:toujours|bien|encore)\s(?:prevue?s?|notee?s?"
+    r"|enregistree?s?|confirmee?s?|d\saccord|ok|valable)\b|\btoujours\sprevue?s?\b|\byou\sstill\s(?:bring|deliver|coming|bringing|delivering)\s(?:me|my|to\sme)\b|\bj\sai\squoi\b"
+    r"|\bquoi\scomme\s(?:commandes?|livraisons?)\b|\bqu\sest\sce\sque\sj\sai\s(?:comme|de\sprevu|pour)\b"
+    r"|\b(?:vous|on)\s(?:passez|venez|passe|vient|livrez|livre)\sbien\b(?!\s(?:le|les)\s)|"
+    r"\bprevue?s?\b|\bil\sy\sa\sbien\b|\by\sa\st\sil\s(?:\w+\s){0,4}pour\smoi\b|\b(?:is|are)\sthere\s"
+    r"(?:\w+\s){0,3}(?:coming|booked|due|for\sme|planned|on\sorder)\b|\bon\sorder\sfor\sme\b"
+    r"|\bwhat\s(?:s|is)\s(?:on\sorder|ordered|booked|for\sme)\b|\bc\sest\s(?:toujours|bien)\s(?:bon|ok"
+    r"|d\saccord|prevu|note|valable)\b|\bvous\s(?:venez|passez|viendrez|passerez)\s(?:\w+\s){0,2}"
+    r"(?:avec|chez\smoi)\b|\bcombien\s(?:de\s(?:\w+\s){1,3})?(?:vous\s)?(?:m|me)\s(?:apportez|livrez"
+    r"|amenez|deposez)\b|"
+    r"\bil\s(?:me|nous)\sreste\s(?:des|une|un|encore\sdes)\s(?:livraisons?|commandes?)\b|\ben\scommande\b|"
+    r"\b(?:arrive|arrivent|vient|viennent|passe|passez|sera\sla)\s(?:bien|toujours)\b|\b(?:mon|ma|mes|my)\s"
+    r"(?:\w+\s){0,2}(?:arrive|arrivent|vient|viennent|sera|coming|arriving)\b|\b(?:j\sai|ai\sje)\scombien\b"
+    r"|\bsi\sj\sai\s(?:bien\s|toujours\s)?(?:du|de|des|une?|\d|quelque)\b|\bif\si\s(?:have|ve\sgot|am\sgetting)\b|"
+    r"\b(?:je\ssuis|suis\sje)\s(?:bien\s|toujours\s)?(?:inscrite?|notee?|prevue?|sur\sla\sliste)\b"
+    r"|\bam\si\s(?:still\s)?(?:on\sthe\slist|down|signed\sup|registered)\b|\bconfirm\w*\b"
+    r"|\b(?:i\sve|i\shave|i)\sgot\s(?:\w+\s){0,3}(?:coming|booked|due)\b|\bwhat\s(?:i\sm|i\sam|we\sre)\s"
+    r"(?:getting|having|receiving)\b|\b(?:j\sai|ai\sje)\squelque\schose\b|\b(?:have\si\sgot|do\si\shave)"
+    r"\sanything\b|"
+    r"\bil\sy\sa\s(?:\w+\s){0,2}pour\smoi\b|\by\sa\st\sil\s(?:\w+\s){0,2}pour\smoi\b|"
+    r"\bquelque\schose\s(?:de\sprevu|pour\smoi)\b|\bprevue?s?\spour\smoi\b|\bde\sprevue?s?\b",
+    r"\b(?:vous\s)?(?:passez|passerez|venez|viendrez|livrez|livrerez)\s(?:\w+\s){0,2}chez\smoi\b",
+    r"\b(?:je\s|j\s)(?:recois|recevrai|vais\srecevoir|aurai|vais\savoir)\s(?:\w+\s){0,3}(?:combien|quoi)\b"
+    r"|\bcombien\s(?:de\s\w+\s)?(?:\w+\s)?(?:je\s|j\s)(?:recois|recevrai|vais\srecevoir|aurai)\b"
+    r"|\bcombien\s(?:de\s\w+\s)?(?:\w+\s)?j\sai\s(?!droit)"
+    r"|\bwhat\syou\s(?:re|are|will\sbe|ll\sbe)\s(?:bringing|delivering|sending|dropping)\b"
+    r"|\bce\sque\s(?:je|j)\s(?:recois|vais\srecevoir|recevrai|aurai|ai\sde\sprevu|vais\savoir)\b"
+    r"|\bce\sque\s(?:vous\s)?(?:m|me)\s(?:apportez|livrez|amenez|apporterez|livrerez)\b",
+    r"\bhow\smany\s(?:\w+\s){0,3}(?:am\si|will\si|do\si|have\si|i\sve|i\shave|i\sm|did\si|is|are)\s"
+    r"(?:\w+\s)?(?:getting|get|got|receive|receiving|coming|ordered|order|booked|due)\b",
+)
+# Remembering or knowing: a list request even without a question mark.
+RECALL = _rx(
+    r"\bremind\sme\b|\b(?:me\s|nous\s)(?:rappeler|redire|rappelez|redites|dire)\b"
+    r"|\b(?:rappelez|rappelle|redites|redis|dites|dis)\s(?:moi|nous)\b|\bne\sme\s"
+    r"souviens\s(?:plus|pas)\b|\bj\sai\soublie\b|\bforgot(?:ten)?\b|\bcan\st\sremember\b"
+    r"|\bdon\st\sremember\b|\b(?:voudrais|veux|aimerais|voulais)\s(?:savoir|verifier|connaitre)\b"
+    r"|\b(?:tell|let)\sme\s(?:know\s)?(?:what|which|when|how|if)\b|\bcheck\s(?:what|which|if)\b"
+    r"|\bchecking\b|\bverifier\b|\bconfirm\w*\b|\betre\ssure?\b|\bmake\ssure\b"
+    r"|\bvous\ssavez\ssi\b|\bdo\syou\sknow\sif\b|\bwondering\b|\bje\sme\sdemand\w*\b|\bpour\ssavoir\b",
 )
 
 # Asking to confirm what is booked: "j'ai bien une baguette demain ?", "is it still on?"
 CONFIRM = _rx(
-    r"\b(?:j\sai|ai\sje|est\sce\sque\sj\sai)\sbien\b|\bc\sest\sbien\s(?:note|prevu|enregistre"
-    r"|confirme|pour)\b|\bdo\si\s(?:still\s)?have\b|\bis\sit\s(?:still\s)?(?:on|booked|confirmed)\b"
+    r"\b(?:j\sai|ai\sje|est\sce\sque\sj\sai)\s(?:bien|toujours|encore)\b|\bc\sest\sbien\s(?:note|prevu|enregistre"
+    r"|confirme|pour)\b|\bdo\si\s(?:still\s)?(?:have|get|receive)\b|\bc\sest\sbien\b|\bis\sit\s(?:still\s)?(?:on|booked|confirmed)\b"
     r"|\bam\si\s(?:still\s)?(?:getting|booked)\b",
 )
 
@@ -218,27 +485,48 @@ CONFIRM = _rx(
 
 VISIT = _rx(
     r"\bvisite\w*\b|\bvisit\w*\b",
-    r"\b(?:passer|venir|passe|vienne|viennent|venez|passez|vient)\s(?:jamais\s|plus\s|pas\s)?"
-    r"(?:me\s|m\s)?(?:voir|rendre\svisite"
-    r"|dire\sbonjour|discuter|bavarder|papoter|parler|faire\sun\scoucou|boire\sun|prendre\sun"
-    r"|tenir\scompagnie)\b",
+    r"\b(?:re)?(?:passer|venir|passe|passes|vienne|viennent|venez|passez|vient|passiez|veniez"
+    r"|revenir|revienne|reviennent|revenez)\s(?:jamais\s|plus\s|pas\s|un\sjour\s|un\speu\s"
+    r"|bientot\s|un\sde\sces\sjours\s|de\stemps\sen\stemps\s)?"
+    r"(?:me\s|m\s|nous\s)?(?:voir|rendre\svisite"
+    r"|dire\sbonjour|discuter|bavarder|papoter|causer|parler|faire\sun\scoucou|boire\sun|boire\sle"
+    r"|prendre\sun|prendre\sle|tenir\scompagnie|faire\sla\scausette)\b",
+    r"\b(?:re)?(?:passer|venir|passe|vienne|revienne|revenir)\s(?:\w+\s){0,3}pour\s(?:discuter|bavarder"
+    r"|papoter|causer|parler|faire\sla\scausette|un\scafe|le\scafe|un\sthe|le\sthe|me\stenir)\b",
+    r"\b(?:pourrait|pourraient|pourriez|peut|pouvez|could|can|would)\s(?:\w+\s)?(?:revenir|repasser"
+    r"|come\sback|come\sagain|pop\sback|call\sagain|visit\sagain)\b",
+    r"\b(?:envoyer|envoyez|send)\s(?:\w+\s)?(?:quelqu\sun|un\sbenevole|une\sbenevole|someone|somebody"
+    r"|a\svolunteer)\s(?:pour|to|for)\s(?:discuter|papoter|bavarder|parler|causer|me\svoir|chat|talk|see|visit"
+    r"|a\schat|keep)\b|"
+    r"\bcheck\s(?:in\s)?on\sme\b|\bkeep\san\seye\son\sme\b|\bprendre\sde\smes\snouvelles\b"
+    r"|\b(?:passer|venir)\svoir\ssi\sje\svais\sbien\b|"
+    r"\bcausette\b|\bpapoter\b|\bbavarder\b|\bcompagnie\b(?!\sd\w*\seaux?)",
     r"\bme\srendre\svisite\b|\btenir\scompagnie\b|\bde\sla\scompagnie\b",
     r"\b(?:je\sme\ssens|me\ssens|je\ssuis|suis)\s(?:tres\s|un\speu\s|bien\s|si\s|tellement\s"
     r"|trop\s|toute\s|tout\s)*(?:seule?|isolee?|triste)\b",
-    r"\b(?:envie|besoin)\sde\s(?:parler|discuter|voir\squelqu|compagnie)\b|\bvoir\squelqu\sun\b",
+    r"\b(?:envie|besoin)\sde\s(?:parler|discuter|voir\squelqu|compagnie|voir\sdu\smonde|voir\sdes\sgens"
+    r"|causer|papoter|une\svisite|visite)\b|\bvoir\squelqu\sun\b|\bvoir\sdu\smonde\b",
     r"\b(?:coming|come)\sto\s(?:see|visit)\sme\b|\bsee\s(?:someone|somebody|a\sfriendly\sface)\b",
     r"\b(?:discuter|parler|bavarder|papoter)\s(?:un\speu\s|un\smoment\s|un\sbrin\s)?avec\s"
     r"(?:quelqu\sun|un\sbenevole|une\sbenevole|vous|moi)\b",
-    r"\bquelqu\sun\s(?:pour|a\squi|avec\squi)\s(?:parler|discuter)\b|\bavec\smoi\b",
+    r"\bquelqu\sun\s(?:pour|a\squi|avec\squi)\s(?:parler|discuter|papoter|bavarder|causer)\b"
+    r"|\bavec\smoi\b",
     r"\bcome\s(?:and\s|to\s)?(?:see|visit)\sme\b|\b(?:pop|come|drop)\s(?:in|by|round|over"
     r"|around)\b",
-    r"\b(?:a|have\sa|for\sa)\s(?:chat|natter|cuppa|cup\sof\stea|cup\sof\scoffee)\b",
+    r"\b(?:a|have\sa|for\sa)\s(?:chat|natter|cuppa|cup\sof\stea|cup\sof\scoffee|coffee|tea|catch\sup"
+    r"|gossip|natter|visit)\b|\bnatter\b",
+    r"\b(?:someone|somebody|anyone|anybody|a\svolunteer)\s(?:to\s|who\scould\s|could\s)?(?:talk"
+    r"|chat|natter|sit)\s(?:to|with)\b|\bchat\swith\s(?:someone|somebody|a\svolunteer|you)\b"
+    r"|\bmiss\s(?:having\s)?(?:visitors|company|a\schat|the\svisits|seeing\speople)\b",
+    r"\bne\svois\s(?:plus\s|jamais\s)?personne\b|\bne\ssors\s(?:plus|jamais)\b|\bje\sm\sennuie\b"
+    r"|\b(?:don\st|never)\ssee\s(?:anyone|anybody|many\speople|a\ssoul)\b|\bno\sone\sto\stalk\sto\b|"
     r"\b(?:lonely|isolated|on\smy\sown|all\salone|alone)\b|\bcompany\b|\bsomeone\sto\stalk\sto\b"
     r"|\btalk\sto\s(?:someone|somebody)\b|\bwith\sme\b",
 )
 VISIT_THANKS = _rx(
-    r"\bmerci\s(?:pour|de)\s(?:la|votre|ta|cette)\s(?:\w+\s)?visite\b",
-    r"\bthank\w*\s(?:you\s)?for\s(?:the|your|this)\s(?:\w+\s)?visit\b",
+    r"\bmerci\s(?:\w+\s){0,3}(?:pour|de)\s(?:la|votre|ta|cette|sa|leur)\s(?:\w+\s)?visite\b",
+    r"\bthank\w*\s(?:\w+\s){0,4}for\s(?:the|your|this|her|his|their)\s(?:\w+\s)?visit\b"
+    r"|\bthank\w*\s(?:\w+\s){0,2}for\ssending\s\w+\s(?:round|over|by)\b",
     r"\bvisite\s(?:de\s\w+\s|d\s\w+\s)?(?:etait|a\sete)\b",
 )
 
@@ -252,6 +540,8 @@ PAUSE = _rx(
     r"\bhopital\b|\bhospitalise\w*\b|\bclinique\b|\bcure\b|\bmaison\sde\s(?:repos|retraite)\b",
     r"\b(?:serai|suis|sera|serons|vais\setre|serais)\s(?:pas|plus)\s(?:la|chez\smoi|a\sla\smaison"
     r"|presente?|disponible)\b",
+    r"\b(?:vais|vas|va|allons|pourrai|pourrais)\s(?:pas|plus)\s(?:etre|y\setre)\s(?:la|chez\smoi"
+    r"|a\sla\smaison|presente?|disponible)\b",
     r"\bchez\s(?:ma|mon|mes)\s(?:fille|fils|soeur|frere|enfants|petite?\sfille|petits?\senfants"
     r"|mere|cousine?|amie?|famille|neveu|niece)\b|\bchez\s(?:des|de\sla)\s(?:amis|famille)\b",
     r"\bsuspend\w*\b|\bpause\b|\binterromp\w*\b|\ben\sattente\b",
@@ -262,10 +552,18 @@ PAUSE = _rx(
     r"|family|friend|mum|mother|children|kids)\w*\b",
     r"\bhold\b|\bgoing\saway\b|\bleaving\b|\bi\sm\soff\b",
 )
+# Holding deliveries: with a period it is a pause, whatever items are named ("hold my bread and
+# water from the 20th to the 2nd").
+HOLD = _rx(
+    r"\b(?:hold|holding|suspend\w*|pause|pauses|interromp\w*|on\shold|en\spause|en\sattente"
+    r"|mettre\sde\scote|stop\w*|arret\w*|cess\w*)\b"
+)
 # Pause words that only say "not there": with a single day they cancel that day.
 NOT_THERE = _rx(
     r"\b(?:serai|suis|sera|serons|vais\setre|serais)\s(?:pas|plus)\s(?:la|chez\smoi|a\sla\smaison"
     r"|presente?|disponible)\b",
+    r"\b(?:vais|vas|va|allons|pourrai|pourrais)\s(?:pas|plus)\s(?:etre|y\setre)\s(?:la|chez\smoi"
+    r"|a\sla\smaison|presente?|disponible)\b",
     r"\babsente?s?\b|\bnot\s(?:at\s)?home\b|\b(?:won\st|will\snot|not)\sbe\s(?:home|here|in"
     r"|around|there)\b|\baway\son\b",
 )
@@ -273,27 +571,100 @@ NOT_THERE = _rx(
 CANCEL_VERB = _rx(
     r"\b(?:annul\w*|anul\w*|decommand\w*|supprim\w*|retire[rz]?\b|enlev\w*)",
     r"\boubli\w*\sma\scommande\b|\bforget\s(?:my|the|about\smy)\s(?:order|delivery|bread|water)\b",
-    r"\bcancel\w*\b|\bskip\b",
+    r"\bcancel\w*\b|\bskip\b|\bscrap\b|\bcall\soff\b|\bscratch\s(?:that|my|the)\b",
 )
 # A refusal: a cancellation only when it is about an item, a delivery or a day.
 CANCEL = _rx(
-    r"\b(?:pas|plus)\sbesoin\b",
+    r"\bbesoin\sde\srien\b|\bneed\snothing\b|\b(?:don\st|do\snot|won\st)\sneed\sanything\b"
+    r"|\b(?:pas|plus)\s(?:avoir\s|eu\s|vraiment\s|du\stout\s|trop\s)?besoin\b"
+    r"|\bnot\s(?:going\sto\s|gonna\s|really\s)?(?:need|needing)\b|\b(?:pas|plus)\sla\speine\b|\binutile\sd[e']?\b"
+    r"|\bpas\snecessaire\b",
+    r"\bnot\s(?:needing|wanting)\b|\b(?:won\st|will\snot|shan\st|shall\snot)\s(?:be\s)?(?:needing"
+    r"|need|want|wanting)\b|\bno\slonger\s(?:needing|need|needed|wanted)\b",
     r"\b(?:ne\s|n\s)(?:en\s)?(?:veux|voudrais|souhaite|desire|veut|voulons)\s(?:pas|plus)\b",
+    r"\b(?:j\s)?en\s(?:veux|voudrais|prends|prendrai)\splus\b|\bj\sen\sai\splus\sbesoin\b|"
+    r"\bpasse\smon\stour\b|\bskip\smy\sturn\b|\bje\ssaute\b|\btake\sme\soff\sfor\b|"
+    r"\b(?:i\sm|i\sam|we\sre|we\sare)\s(?:\w+\s)?(?:fine|ok|okay|alright|all\sright|set|covered|sorted)\s(?:for|on)"
+    r"\b|"
     r"\bno\slonger\s(?:want|need)\b|\b(?:don\st|do\snot)\s(?:want|need)\b.*\banymore\b",
     r"\b(?:can\st|cannot|can\snot|won\st\sbe\sable\sto|unable\sto)\s(?:take|have|receive|get|accept)\b",
     r"\b(?:ne\s|n\s)(?:peux|pourrai|pourrais|pourra)\spas\s(?:prendre|recevoir|avoir|etre\sla)\b",
-    r"\bne\s(?:m\s|me\s)?(?:apportez|amenez|livrez|mettez|montez|deposez|apporte|amene)\s"
-    r"(?:rien|pas|plus)\b",
+    r"\bne\s(?:m\s|me\s)?(?:apportez|amenez|livrez|mettez|montez|deposez|apporte|amene|passez|venez"
+    r"|passe|vient|venez)\s(?:rien|pas|plus)\b",
     r"\b(?:apportez|amenez|livrez)\s(?:rien|pas|plus)\b",
     r"\b(?:faut|faudra)\s(?:pas|plus|rien)\s(?:m\s|me\s)?(?:apporter|amener|livrer|mettre|monter)\b",
     r"\b(?:pas|plus|aucune?)\s(?:de\s|d\s)?(?:livraisons?|commandes?)\b",
-    r"\brien\s(?:pour\s)?(?:demain|aujourdhui|ce|cette|le|la|ce)\b",
+    r"\b(?:donc|alors|so|then)\s(?:rien|nothing)\b|"
+    r"\brien\s(?:pour\s|du\stout\s)?(?:demain|aujourdhui|ce|cette|le|la|lundi|mardi|mercredi|jeudi"
+    r"|vendredi|samedi|dimanche|apres\sdemain)\b",
     r"\b(?:don\st|do\snot|dont|won\st|will\snot)\s(?:need|want|bring|send|deliver)\b",
     r"\bno\s(?:need|more)\b|\bnot\sneeded\b|\bno\s(?:delivery|deliveries|order)\b",
-    r"\bdon\st\s(?:bother|come)\b|\bnothing\s(?:for\s)?(?:tomorrow|today|on|this|next)\b",
+    r"\bnothing\s(?:over|during|until|till|from|at|while)\b|\brien\s(?:pendant|durant|jusqu|a\spartir)\b|"
+    r"\bdon\st\s(?:bother|come)\b|\bnothing\s(?:for\s|needed\s|wanted\s)?(?:tomorrow|today|on|this|next"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+)
+# Having, not asking: "il me reste 3 baguettes", "I've still got 2 loaves".
+POSSESSION = _rx(
+    r"\b(?:j\sai|j\sen\sai|il\sme\sreste|il\sm\sen\sreste|il\sen\sreste|me\sreste|i\s(?:ve\s)?"
+    r"(?:still\s)?(?:have|got)|i\shave|we\shave|we\sve\sgot|on\sa|nous\savons|ai\sencore"
+    r"|en\strop|left\sover|spare)\b"
+)
+# Still having an item: "I've still got water", "j'ai encore du pain" (not "can I have").
+STILL_HAVE = _rx(
+    r"\b(?:j\sai|j\sen\sai|nous\savons|on\sa)\s(?:encore|toujours|deja|assez|plein)\b|\bil\s(?:me|m\sen"
+    r"|nous|en)\sreste\b(?!\s(?:plus|pas|rien))|\b(?:i|we)\s(?:ve\s|have\s)?still\s(?:got|have)\b"
+    r"|\b(?:i|we)\s(?:ve|have)\s(?:got\s)?(?:plenty|enough|loads|lots)\b|\bgot\s(?:plenty|enough|loads)\b"
+)
+# Negations that change nothing in an order: "une de plus", "pas trop cuite", "je n'arrive plus à
+# porter les packs", "don't forget", "rien d'autre", "ne ... que" (only). Any other negation in a
+# message read as an order makes it a question (`intents.unexplained_negation`).
+NEGATION_WORD = _rx(
+    r"\b(?:pas|plus|not|jamais|rien|sans|ni|never|nothing|nobody|personne|aucune?|nor|none)\b"
+    r"|\b(?:don|won|can|isn|didn|doesn|wasn|haven|hasn|shouldn|wouldn|couldn|aren|weren|shan)\st\b"
+    r"|\bno\b(?!\s\d)"
+)
+HARMLESS_NEGATION = _rx(
+    r"\b(?:de|en)\splus\b|\bplus\s(?:tard|\d|une?|tot|rapide\w*|vite)\b|\b(?:\d|une?)\splus\b"
+    r"|\bpas\strop\b|\bnot\stoo\b|\bpas\smal\b",
+    r"\b(?:n\s|ne\s)?(?:y\s)?(?:arrive|arrivons|peux|peut|pouvons|supporte|porte|souleve|descends|descend"
+    r"|sors|sort|marche|bouge|vois|entends)\s(?:plus|pas)\b|\b(?:can\st|cannot|can\snot|couldn\st)\s(?:\w+\s)?"
+    r"(?:manage|carry|lift|get|walk|go|make|do|reach|see|hear|cope)\b",
+    r"\bdon\st\sforget\b|\bn\soubliez\spas\b|\b(?:isn|aren|wasn)\st\sit\b|\bn\sest\sce\spas\b",
+    r"\brien\sd\sautre\b|\bnothing\selse\b|\bnon\spas\b|\bnot\s\d\b|\bpas\s\d\b",
+    r"\b(?:ne|n)\s(?:\w+\s){1,2}qu(?:e)?\b",
+    r"\bpas\sde\s(?:souci|probleme|soucis)\b|\bno\s(?:worries|problem|rush|hurry)\b|\bpas\spresse\b"
+    r"|\bpas\s(?:facile|evident|simple)\b|\bnot\s(?:easy|simple)\b",
+    r"\bn\s(?:ai|a|avons)\s(?:plus|pas)\sd\w*\b|\bhave\sno\b|\b(?:run|ran)\sout\b|\bno\s\w+\sleft\b",
+    r"\bpas\sencore\scommande\w*\b|\bn\sai\spas\sencore\b",
+    r"\b(?:pas|no)\s(?:besoin|need)\s(?:de|d|to)\s(?:sonner|ring|knock|frapper|monter|come\sup|call|appeler"
+    r"|wake|reveiller)\b|\bsans\s(?:sonner|frapper)\b|\bne\spas\s(?:sonner|frapper)\b|\bdon\st\s(?:ring|knock)\b",
+)
+# The tenant is not sure: "je ne sais pas si j'aurai besoin de pain", "not sure I need water",
+# "maybe a loaf on Friday". An order read from it is asked, never assumed.
+UNSURE = _rx(
+    r"\b(?:ne\s|n\s)?sais\s(?:pas|plus)\s(?:encore\s)?(?:si|trop|bien|quand|combien)\b|\bje\ssais\spas\b"
+    r"|\bpas\ssure?s?\b|\bnot\s(?:sure|certain)\b|\bunsure\b|\b(?:don\st|do\snot)\sknow\s(?:if|whether|yet)\b"
+    r"|\bpeut\setre\b|\bmaybe\b|\bperhaps\b|\bje\sverrai\b|\bon\sverra\b|\bi\sll\ssee\b|\bpossibly\b"
+    r"|\bje\sne\ssais\spas\b|\bi\sdon\st\sknow\b",
 )
 # "je n'ai plus de pain" says what is missing at home; it is not "no more bread".
-STATE_NEGATION = _rx(r"\b(?:n\s)?(?:ai|a|avons|have)\s(?:plus|pas|no)\s(?:de|d|du|any|more)?\b")
+STATE_NEGATION = _rx(
+    r"\b(?:n\s)?(?:ai|a|avons|have)\s(?:plus|pas|no)\s(?:de|d|du|any|more)?\b",
+    r"\b(?:run|ran|running)\sout\b|\b(?:i\sm|i\sam|we\sre|we\sare)\s(?:\w+\s)?out\sof\b|\ba\scourt\sd"
+    r"|\b(?:me|nous|en)\sreste\s(?:plus|pas|rien)\b|\by\sa\s(?:plus|pas)\sd|\bno\s\w+\s(?:left|at\shome"
+    r"|in\sthe\s(?:house|flat|cupboard))\b|\bplus\sd\w*\s\w+\s(?:a\sla\smaison|chez\smoi)\b",
+)
+# Told in the past tense: "j'étais absente du 1er au 5", "I was away from the 3rd to the 8th".
+PAST_TENSE = _rx(
+    r"\b(?:j\setais|etais|etait|etions|j\sai\sete|avons\sete|ai\sete|suis\spartie?|suis\srentree?"
+    r"|sommes\spartis|sommes\srentres|i\swas|we\swere|i\swent|we\swent|was\saway|were\saway"
+    r"|i\shave\sbeen|i\sve\sbeen|had\sbeen|came\sback|got\sback|returned)\b"
+)
+# One order or delivery, named as such: "annule la commande de la semaine prochaine" cancels it.
+ONE_ORDER = _rx(
+    r"\b(?:la|ma|cette|une|the|my|that|this)\s(?:derniere\s|last\s|next\s|prochaine\s)?(?:commande"
+    r"|livraison|order|delivery)\b"
+)
 STOP_WORDS = _rx(r"\b(?:stop\w*|arret\w*|cess\w*)\b")
 DELIVERY_WORDS = _rx(r"\b(?:livraisons?|deliver\w*|commandes?|orders?)\b")
 
@@ -301,14 +672,22 @@ DELIVERY_WORDS = _rx(r"\b(?:livraisons?|deliver\w*|commandes?|orders?)\b")
 
 REQUEST = _rx(
     r"\b(?:voudrais|voudrait|voudrions|voulais|veux|veut|voulons|aimerais|aimerait|aimerions"
-    r"|souhaite|souhaiterais|souhaiterait|desire|desirerais|prendrai|prendrais|prends|commande"
+    r"|souhaite|souhaiterais|souhaiterait|desire|desirerais|prendrai|prendrais|prends"
     r"|commander|faut|faudrait|faudra|besoin|apport\w*|amen\w*|ramen\w*|livrer|livrez|montez"
     r"|monter|mettez|mettre|mets|deposez|deposer|reserv\w*|gardez|garder|pourrais|pourriez"
     r"|pouvez|pourrait|peux|puis|possible|svp|stp|plait|avance|ya\smoyen|y\sa\smoyen)\b",
     r"\b(?:ce\sserait|c\sest|ca\sserait)\spour\b|\baurais\svoulu\b",
+    r"\b(?:je|j|on|nous)\s(?:vous\s)?(?:re)?commande\b|^commande\b",
     r"\b(?:want|wants|would\slike|d\slike|like\sto|need|needs|can\si|could\si|may\si|please"
-    r"|bring|send|deliver|order|get\sme|give\sme|i\sd\slove|can\syou|could\syou|would\syou"
+    r"|bring|send|deliver|(?<!of\s)order|get\sme|give\sme|i\sd\slove|can\syou|could\syou|would\syou"
     r"|i\sll\s(?:have|take)|i\swill\s(?:have|take))\b",
+)
+# Words of wanting that ask nothing: "je voulais vous dire", "I just wanted to say".
+NOT_A_REQUEST = _rx(
+    r"\b(?:voulais|voulait|voudrais|tenais\sa|souhaitais|souhaite|aimerais)\s(?:juste\s|simplement\s|seulement\s)?"
+    r"(?:vous\s|te\s)?(?:dire|remercier|signaler|informer|prevenir|savoir|demander\ssi|verifier|feliciter)\b",
+    r"\b(?:just\s)?(?:wanted|want|wanna|would\slike|d\slike)\sto\s(?:say|thank|let\syou\sknow|tell|check|know"
+    r"|ask\sif|make\ssure|mention)\b",
 )
 # The request is negated: "je ne veux pas de pain", "I don't want".
 NEGATED_REQUEST = _rx(
@@ -320,13 +699,16 @@ NEGATED_REQUEST = _rx(
 # Words of time the date reader could not place: a cancellation then asks which day.
 TIME_WORDS = _rx(
     r"\b(?:pendant|durant|during|jusqu\w*|until|semaine|week|mois|month|fetes|vacances|holidays?"
-    r"|noel|christmas|absence|retour|back)\b"
+    r"|noel|christmas|absence|retour|back|over|period|periode|new\syear|nouvel\san|reveillon"
+    r"|fin\sd\s?annee|easter|paques|half\sterm|summer|ete|hiver|winter|toussaint|weekend|week\send"
+    r"|fortnight|quinzaine|time|moment|temps)\b"
 )
-ORDER_WORDS = _rx(r"\bcommand\w*\b|\blivraison\b|\border\b|\bdelivery\b")
+ORDER_WORDS = _rx(r"\bcommand\w*\b|\blivraison\b|(?<!of\s)\border\b|\bdelivery\b")
 # "As usual": an order whose items the parser cannot know.
 USUAL = _rx(
     r"\bcomme\sd\shabitude\b|\bcomme\s(?:la\s)?derniere\sfois\b|\bla\smeme\schose\b"
-    r"|\bpareil\b|\bthe\susual\b|\bsame\sas\s(?:usual|last\stime|before)\b|\bcomme\sd\sab\b"
+    r"|\bpareil\b|\bthe\susual\b|\bsame\sas\s(?:usual|last\s(?:time|week)|before|always)\b"
+    r"|\bsame\sagain\b|\bcomme\s(?:la\ssemaine|le\smois)\sderniere?\b|\bcomme\sd\sab\b"
     r"|\bcomme\sd\shab\b|\bcomme\sto(?:u|)jours\b|\bas\susual\b"
 )
 # The tenant corrects themself: with two numbers for one item, which one is meant?
@@ -368,12 +750,47 @@ SMALLTALK = _rx(
     r"\b(?:c\sest|moi\sc\sest|this\sis|it\s(?:s|is))\s(?:moi|mme|madame|monsieur|mr|mrs|ms|miss"
     r"|mamie|papi|\w+)\b",
 )
+# Thanks, praise and family news said at length: small talk however many words they take.
+SOCIAL = _rx(
+    r"\bremerci\w*\b|\bmerci\s(?:infiniment|mille\sfois|beaucoup|encore|pour\stout|a\s(?:vous|tous"
+    r"|toute|toi|lui|elle|eux)|du\sfond|pour\sce\sque)\b|\b(?:un\s)?(?:grand|gros|immense)\smerci\b"
+    r"|\bmille\smercis?\b|\bthank\s(?:you|u)\b|\bthanks\b|\bcheers\b|\b(?:much|really|greatly)"
+    r"\sappreciated\b|\bgrateful\b|\breconnaissante?s?\b|\bappreciate\b",
+    r"\bmerci\sde\s(?:vous\s|bien\s)?(?:occuper|prendre\ssoin|veiller|tout|votre|passer\svoir|penser)\b"
+    r"|\bthank\w*\s(?:\w+\s){0,3}for\s(?:looking\safter|taking\scare|everything|all)\b",
+    r"\b(?:viens\sd\savoir|vient\sd\savoir|je\sfete|feter\smes|fete\smes|just\sturned)\s\d{2,3}\b"
+    r"|\b\d{2,3}\s(?:ans|years?\sold|today)\s?(?:aujourdhui|today|demain|tomorrow|hier|yesterday)?\b(?=\s*$)"
+    r"|\b\d{2,3}\s(?:ans|years?\sold)\s(?:aujourdhui|today|demain|tomorrow|hier|yesterday)\b|"
+    r"\banniversaire\b|\bbirthday\b|\b(?:j\sai|i\sm|i\sam|i\sturned|i\sturn|j\sai\seu|je\sfete"
+    r"|fete|turned|turning)\s(?:mes\s)?\d{2,3}(?:th)?\s?(?:ans|today|aujourdhui|years|yesterday|hier"
+    r"|demain|tomorrow)?\b",
+    r"\b(?:est|sont|etes|etait|etaient|is|are|was|were|re|s)\s(?:\w+\s){0,2}(?:adorable|adorables"
+    r"|charmante?s?|gentil\w*|serviable\w*|formidable\w*|genial\w*|aimable\w*|souriante?s?"
+    r"|attentionne\w*|devoue\w*|merveilleu\w*|extraordinaire\w*|un\sange|une\sperle|des\sanges"
+    r"|un\samour|a\sstar|stars|an\sangel|angels|a\sgem|wonderful|so\skind|very\skind|so\snice|lovely"
+    r"|amazing|fantastic|brilliant|marvellous|marvelous|helpful|a\streasure|great|polie?s?|courtois\w*"
+    r"|sympathiques?|sympas?|agreables?|chaleureu\w*|polite|courteous|sweet|cheerful|friendly|charming"
+    r"|kind|nice|gentle|patient|gem|star|angel|treasure|diamond|saint|perle|ange|tresor|amour"
+    r"|delight|darling|sweetheart|en\sor|au\stop|genial|parfaite?|a\scredit|a\sblessing|a\sgodsend"
+    r"|a\slifesaver|une\sbenediction)\b",
+    r"\b(?:ca|cela)\sfait\s(?:tellement\s|vraiment\s|du\s)?(?:plaisir|chaud\sau\scoeur|du\sbien)\b"
+    r"|\b(?:travail|boulot|job|work)\s(?:\w+\s)?(?:formidable|genial|super|extraordinaire|remarquable"
+    r"|magnifique|incroyable|fantastique|wonderful|amazing|great|fantastic|brilliant|marvellous)\b"
+    r"|\b(?:formidable|super|great|wonderful|amazing|fantastic|brilliant|beau|magnifique)\s(?:travail|boulot"
+    r"|job|work)\b|\bbravo\b|\bchapeau\b|\bkeep\sup\sthe\sgood\swork\b|\bcontinuez\scomme\sca\b"
+    r"|\b(?:vais|va|sens|commence\sa\saller)\s(?:\w+\s)?mieux\b|\bfeel\w*\s(?:\w+\s)?better\b"
+    r"|\b(?:un|une|a|such\sa)\s(?:vrai\s|real\s|grand\s|great\s)?(?:plaisir|pleasure|joie|treat)\b"
+    r"|\bprenez\s(?:bien\s)?soin\sde\svous\b|\bportez\svous\sbien\b|\b(?:je|on)\spense\sa\svous\b"
+    r"|\bthinking\sof\syou\b|\bstay\s(?:warm|safe|well)\b|\bkeep\s(?:well|warm|safe)\b"
+    r"|\bwhat\sa\s(?:lovely|wonderful|great|kind)\b|\bquel(?:le)?\s(?:gentillesse|plaisir|service)\b",
+)
 # Told, not asked: "j'ai bien reçu le pain", "merci pour l'eau", "the bread was lovely".
 ACKNOWLEDGED = _rx(
     r"\b(?:recu|recue|recus|eu|arrive|arrivee|etait|etaient|a\sete|got|received|was|were|came"
     r"|arrived|mange|ate|eaten|delicieu\w*|excellent\w*|trouve|trouvee|jete|jetee|found|threw"
     r"|thrown|vu|saw|seen)\b",
-    r"\bmerci\s(?:pour|de|du|des)\b|\bthanks?\s(?:you\s)?for\b",
+    r"\bmerci\s(?:\w+\s){0,3}(?:pour|de|du|des)\b|\bthank\w*\s(?:\w+\s){0,5}for\b"
+    r"|\bremerci\w*\s(?:\w+\s){0,2}(?:pour|de|du|des)\b",
 )
 # Praise of what came: "très bonne baguette", "lovely bread". A remark unless a number is given.
 FEEDBACK = _rx(

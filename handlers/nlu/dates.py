@@ -18,7 +18,14 @@ Rules decided here (see the parser contract):
 - "le 28" without a month is this month's 28th if it is still to come (today included), else next
   month's: "le 2" on 30 December is 2 January, "le 20" on the 24th is the 20th of next month;
 - a day and month already gone by less than three months ago is in the past ("23/11" on the 24th),
-  further back it is next year's ("le 5 janvier" in December).
+  further back it is next year's ("le 5 janvier" in December); the year is chosen first, then the
+  day checked, so "le 29 février" in 2027 is impossible, not moved to 2028;
+- in a range the first day takes the month of the last ("du 15 au 20 novembre");
+- two days offered as a choice ("le 5 ou le 6", "demain ou le lendemain") are one more Found of
+  kind "alt": no single day is taken for sure;
+- "le pain du mardi", "the Monday loaves", "le week-end" name a habit; "ce week-end", "at the
+  weekend" and holiday periods ("les vacances de Noël", "over Easter") are vague;
+- wishes are no dates ("Joyeux Noël !" is claimed by `noise` before dates are read).
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import re
 from calendar import monthrange
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from handlers.nlu.calendar_words import (
@@ -39,7 +47,7 @@ from handlers.nlu.calendar_words import (
     WEEKDAYS_PLURAL,
 )
 from handlers.nlu.lexicon import Lexicon
-from handlers.nlu.message import Message
+from handlers.nlu.message import Message, word_set
 from handlers.nlu.numbers import cardinal, day_ordinal
 
 DATE, VAGUE = "date", "vague"
@@ -56,7 +64,9 @@ class Day:
     month: int | None = None
     year: int | None = None
     weekday: int | None = None  # wd: the weekday; abs: the weekday written next to the number
-    mode: str = "bare"  # wd: bare, this, next, week_after, last, def (le lundi), plural
+    mode: str = "bare"  # wd: bare, this, next, week_after, last, def (le lundi), plural, attr
+    # (attr: a weekday before what is delivered, "the Monday loaves": a habit to cancel, too weak
+    # to start one)
     narrative: bool = False  # "hier", "ce matin", "lundi dernier": told, not asked for
 
 
@@ -135,21 +145,57 @@ _SPECIALS: tuple[tuple[re.Pattern[str], str, object], ...] = tuple(
             "F",
             None,
         ),
+        # "elle ne rentrera pas avant le 20", "she won't be back until the 30th": back that day
+        (
+            r"\b(?:(?:rentre|rentrera|revient|reviendra|rentrerai|reviendrai|rentrons|reviens)\spas\savant"
+            r"|(?:de\s)?retour\spas\savant|back\s(?:until|till|before))\b",
+            "k",
+            None,
+        ),
         (r"\b(?:jusqu\s(?:au|aux|a\sla|a|en)|jusqu|until|through|up\sto)\b", "U", None),
         (
             r"\b(?:de\sretour|je\srentre|rentre|rentrerai|rentrons|reviens|reviendrai|revenir"
-            r"|retour|back|returning|return)\b",
+            r"|rentrera|rentreront|reviendra|reviendront|sera\sde\sretour|sera\srentree?"
+            r"|retour|back\s(?:on|home\son|home|from|by)|(?:i|we)\s(?:m|re|am|are|ll\sbe|will\sbe|ll\sget"
+            r"|get|come|should\sbe|ll\sbe\sback)\sback|be\sback|coming\sback|returning|return\son"
+            r"|return)\b",
             "k",
             None,
         ),
         (r"\b(?:en\ssemaine|jours?\sde\s(?:la\s)?semaine|week\s?days?|jours?\souvr\w*)\b", "g", 5),
         (r"\b(?:(?:les?|the|every|chaque|tous\sles|on|at)\s)?week\s?ends?\b", "g", 2),
+        # "ou le lendemain", "or the day after": a second day offered, so no day is sure
+        (
+            r"\b(?:ou|or|sinon|otherwise|voire)\s(?:bien\s|alors\s|maybe\s|perhaps\s|peut\setre\s)?"
+            r"(?:the\s|le\s|un\s|an\s|a\s)?(?:lendemain|surlendemain|day\safter|next\sday"
+            r"|following\sday|jour\ssuivant|jour\sd\sapres|jour\sapres|autre\sjour|other\sday"
+            r"|another\sday|plus\stard|later|apres|after|any\sday|n\simporte\squel\sjour)\b",
+            "A",
+            None,
+        ),
         (r"\b(?:everyday|daily|quotidien\w*|chaque\sjour|tous\sles\sjours|every\sday)\b", "g", 7),
         (r"\b(?:tous\sles|toutes\sles|chaque|every|each)\s(?:matins?|soirs?|mornings?)\b", "g", 7),
     )
 )
+# Holiday periods have no fixed days: "pendant les vacances de Noël", "over Easter".
+_HOLIDAY_PERIOD = re.compile(
+    r"\b(?:(?:pendant|durant|pour|during|over|for)\s(?:les\s|mes\s|the\s|my\s)?)?(?:vacances|conges"
+    r"|fetes)\s(?:de\s|d\s)?(?:noel|paques|fin\sd\s?annee|la\stoussaint|toussaint|fevrier|printemps"
+    r"|ete|hiver|scolaires|la\spentecote)\b"
+    r"|\b(?:(?:during|over|for)\s(?:the\s|my\s)?)?(?:christmas|easter|summer|school|half\sterm"
+    r"|festive|bank|new\syears?|winter|spring)\s(?:holidays?|break|hols|period|season|time)\b"
+    r"|\b(?:pendant|durant|during|over|around|for)\s(?:le\s|la\s|the\s)?(?:nouvel\san|new\syears?(?!\s(?:s\s)?(?:eve|day))"
+    r"|reveillon(?!\sde\snoel)|fin\sd\s?annee|fetes\sde\sfin\sd\s?annee|period\sof|periode\sdes\sfetes)\b"
+    r"|\b(?:pendant|durant|during|over|around|autour\sde|a|pour|for|at)\s(?:les\s)?(?:paques|easter"
+    r"|the\sholidays|les\sfetes)\b|\b(?:paques|easter|half\sterm|pentecote|whitsun|toussaint|ascension"
+    r"|carnaval|mardi\sgras)\b"
+    r"|\b(?:pendant|durant|during|over)\s(?:noel|christmas)\b"
+)
 _VAGUE = re.compile(
-    r"\b(?:(?:la\s)?semaine\sprochaine|(?:la\s)?prochaine\ssemaine|next\sweek|(?:cette|this)\s"
+    r"\b(?:(?:at|on|over|for|during|this|next|coming)\s)?the\sweek\s?end\b(?!\ss\b)"
+    r"|\b(?:this|next|coming|ce|cet)\sweek\s?end\b|\bweek\s?end\s(?:prochain|qui\svient"
+    r"|suivant)\b"
+    r"|\b(?:(?:la\s)?semaine\sprochaine|(?:la\s)?prochaine\ssemaine|next\sweek|(?:cette|this)\s"
     r"(?:semaine|week)|(?:ce|this)\s(?:week\s?end|we)|bientot|soon|prochainement|un\sde\sces\sjours"
     r"|one\sof\sthese\sdays|(?:dans|in)\s(?:quelques|a\sfew|few|several|plusieurs)\s(?:jours|days)"
     r"|plus\stard|later|sometime|un\sjour|le\smois\sprochain|next\smonth|ce\smois\sci|this\smonth"
@@ -170,6 +216,8 @@ _OPEN_END = re.compile(
     r"|pour\sune\sduree\sindeterminee|jusqu\s(?:a|au)\smon\sretour|until\si\s(?:m|am)\sback"
     r"|until\smy\sreturn|until\si\s(?:get|come)\sback|until\si\sreturn|until\si\sm\sback"
     r"|jusqu\s(?:a|au)\sce\sque\sje\s(?:rentre|revienne))\b"
+    r"(?!\s(?:(?:le|on|the|ce|this)\s){0,2}(?:\d|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|demain|tomorrow))"
 )
 
 
@@ -189,6 +237,10 @@ class _Scanner:
 
     def tag(self) -> None:
         msg = self.msg
+        for i, j, _ in msg.find(_HOLIDAY_PERIOD):
+            if msg.all_free(i, j):
+                msg.mark(i, j, VAGUE)
+                self.found.append(Found("vague", span=(i, j)))
         for i, j, _ in msg.find(_OPEN_END):
             if msg.all_free(i, j):
                 msg.mark(i, j, DATE)
@@ -236,6 +288,8 @@ class _Scanner:
             return "r", (int(a), int(b))
         m = _SLASH.match(tok)
         if m:
+            if i + 1 < len(self.msg) and self.lexicon.match(self.msg.toks, i + 1, self.msg.lang):
+                return "x", None  # "2/3 baguettes": an amount in doubt, not the 2nd of March
             return "S", m.groups()
         if tok in WEEKDAY_ABBREVIATIONS and self._abbreviation_is_day(i):
             return "W", WEEKDAY_ABBREVIATIONS[tok]
@@ -249,6 +303,10 @@ class _Scanner:
             return False
         if nxt.isdigit() or day_ordinal(nxt) is not None:
             return True
+        if prev in ("or", "and", "ou", "et", "to", "a", "au") and (
+            self.msg.tok(i - 2) in WEEKDAYS or self.code(i - 2) == "W"
+        ):
+            return True  # "friday or sat", "lundi ou mar"
         return prev in ("every", "on", "next", "this", "each", "chaque", "to", "from")
 
     # --- reading days ----------------------------------------------------------------------
@@ -288,7 +346,7 @@ class _Scanner:
                 Day("abs", day=int(self.values[j + 1]), month=int(v)),
                 j + 2,
             )
-        if c == "D" and code(j + 1) == "W":
+        if c == "D" and code(j + 1) == "W" and self.msg.tok(j) == "last":
             return Day("wd", weekday=int(self.values[j + 1]), mode="last", narrative=True), j + 2
         if c == "I":
             return self._offset(j + 1)
@@ -315,8 +373,18 @@ class _Scanner:
             mode = "next"
         elif "C" in prefix:
             mode = "this"
-        elif prefix.endswith("L") and "G" not in prefix:
-            mode = "def"
+        elif prefix.endswith("L") and "G" not in prefix and self.msg.tok(k - 2) != "la":
+            mode = "def"  # "le vendredi"; "là vendredi" (accent lost) is no article
+        elif (
+            self.msg.lang == "en"
+            and k not in self.msg.breaks
+            and (
+                self._plural_noun_after(k)
+                or (self.msg.tok(k - 2) in ("my", "the", "our") and self._habit_noun(k))
+                or (k < len(self.msg) and self.lexicon.match(self.msg.toks, k, "en") is not None)
+            )
+        ):
+            mode = "attr"  # "the Monday loaves", "my Friday water": a habit, said in passing
         else:
             mode = "bare"
         return Day("wd", weekday=wd, mode=mode), self._skip_time(k)
@@ -374,7 +442,22 @@ class _Scanner:
             self.found.append(got)
             self.msg.mark(got.span[0], got.span[1], DATE)
             i = max(got.span[1], i + 1)
+        self._alternatives()
         return self.found
+
+    def _alternatives(self) -> None:
+        """Two days offered as a choice, "le 5 ou le 6", "Monday or Tuesday", "from the 3rd or the
+        4th": one more Found of kind "alt" over both, so no single day is taken for sure."""
+        dated = sorted(
+            (f for f in self.found if f.kind in ("day", "start", "range", "until", "return")),
+            key=lambda f: f.span,
+        )
+        for a, b in pairwise(dated):
+            gap = self.msg.toks[a.span[1] : b.span[0]]
+            offered = 0 < len(gap) <= 4 and any(t in _OR_WORDS for t in gap)
+            offered = offered and self.msg.same_sentence(a.span[0], b.span[0])
+            if offered and all(t in _OR_WORDS or t in _OR_FILLERS for t in gap):
+                self.found.append(Found("alt", a.first, b.first, span=(a.span[0], b.span[1])))
 
     def _at(self, i: int) -> Found | None:
         code = self.code
@@ -387,6 +470,8 @@ class _Scanner:
             days = {2: (5, 6), 5: (0, 1, 2, 3, 4), 7: tuple(range(7))}[self.values[i]]
             habit = "every" if self.values[i] == 7 or code(i - 1) == "K" else "def"
             return Found("weekdays", days=frozenset(days), habit=habit, span=(i, self._end(i)))
+        if c == "A":
+            return Found("alt", span=(i, self._end(i)))
         if c == "K":
             return self._every(i)
         if c == "Z":
@@ -423,8 +508,9 @@ class _Scanner:
         joiner = code(k)
         if joiner in ("T", "U") or (prefix == "b" and joiner == "E"):
             second = self.day(self._end(k), loose=True)
-            if second is not None and self._rangeable(first, second[0], bool(prefix)):
-                return Found("range", first, second[0], span=(i, second[1]))
+            ordinal = "O" in self.codes[i:k]  # "15th to 22nd", "the 20th to the 3rd"
+            if second is not None and self._rangeable(first, second[0], bool(prefix) or ordinal):
+                return Found("range", _month_from(first, second[0]), second[0], span=(i, second[1]))
         if prefix == "F":
             return Found("start", first, span=(i, k))
         if loose_start and not prefix:
@@ -437,10 +523,17 @@ class _Scanner:
             if strict is None:
                 return None
             first, k = strict
-        if first.kind == "wd" and first.mode in ("plural", "def"):
+            if (
+                self.msg.tok(i) in ("du", "des")
+                and first.kind == "wd"
+                and first.mode == "bare"
+                and self._habit_noun(i - 1)
+            ):
+                first = replace(first, mode="def")  # "le pain du mardi": every Tuesday's bread
+        if first.kind == "wd" and first.mode in ("plural", "def", "attr"):
             days = [first.weekday]
             k = self._chain(k, days)
-            habit = "every" if first.mode == "plural" else "def"
+            habit = {"plural": "every", "def": "def", "attr": "attr"}[first.mode]
             return Found(
                 "weekdays",
                 days=frozenset(d for d in days if d is not None),
@@ -448,6 +541,23 @@ class _Scanner:
                 span=(i, k),
             )
         return Found("day", first, span=(i, k))
+
+    def _habit_noun(self, i: int) -> bool:
+        """Token i names what is delivered: an item ("pain", "eau", "baguettes") or a delivery."""
+        tok = self.msg.tok(i)
+        if tok in _DELIVERY_NOUNS:
+            return True
+        return bool(tok) and self.lexicon.match(self.msg.toks, i, self.msg.lang) is not None
+
+    def _plural_noun_after(self, k: int) -> bool:
+        """ "the Monday loaves", "my Tuesday and Friday deliveries": weekdays naming a habit."""
+        while self.code(k) in ("E", "W") or self.msg.tok(k) == "s":
+            k += 1
+        tok = self.msg.tok(k)
+        if tok in _PLURAL_DELIVERY_NOUNS:
+            return True
+        entry = self.lexicon.match(self.msg.toks, k, self.msg.lang) if tok else None
+        return entry is not None and entry.plural
 
     def _end(self, i: int) -> int:
         j = i + 1
@@ -469,10 +579,14 @@ class _Scanner:
         code = self.code
         while True:
             j = k
-            if code(j) in ("E",):
+            joined = code(j) == "E" or self.msg.tok(j) in ("ni", "nor")
+            if joined:
                 j += 1
-            if code(j) == "L":
+            pronoun = joined and self.msg.tok(j) in ("celle", "celui", "celles", "ceux", "those")
+            if pronoun:
                 j += 1
+            if code(j) == "L" or (code(j) == "f" and joined):
+                j += 1  # "le mardi et le jeudi", "du mardi et du jeudi", "ni celle du jeudi"
             if code(j) in ("W", "P"):
                 days.append(int(self.values[j]))
                 k = j + 1
@@ -482,6 +596,8 @@ class _Scanner:
     def _every(self, i: int) -> Found | None:
         """A habit: "tous les mardis", "chaque lundi", "every monday", "toutes les semaines"."""
         code = self.code
+        if self.msg.tok(i) == "tout" and self.msg.tok(i - 1) in ("du", "rien", "pas"):
+            return None  # "rien du tout vendredi": not at all, not every Friday
         j = i + 1
         if code(j) == "L":
             j += 1
@@ -503,6 +619,8 @@ class _Scanner:
 
     def _except(self, i: int) -> Found | None:
         code = self.code
+        if self.msg.tok(i) == "but" and not any(code(k) in "gKP_" for k in range(i - 3, i)):
+            return None  # "..., but Tuesday I'd like 2": a conjunction, not "every day but"
         j = i + 1
         if self.msg.tok(j) in ("not", "pas"):
             j += 1
@@ -518,6 +636,31 @@ class _Scanner:
         return None
 
 
+_OR_WORDS = word_set("ou or sinon otherwise voire")
+_OR_FILLERS = word_set(
+    "le la les the on bien alors peut etre maybe perhaps pour for du au en a sinon plutot"
+)
+_DELIVERY_NOUNS = word_set(
+    "livraison livraisons commande commandes passage passages tournee visite visites"
+)
+_PLURAL_DELIVERY_NOUNS = word_set("deliveries orders drops rounds ones visits")
+
+
+def _month_from(first: Day, second: Day) -> Day:
+    """ "du 15 au 20 novembre": the first day takes the month (and year) of the last; the month
+    before when its number is higher ("du 28 au 3 décembre")."""
+    if first.kind != "abs" or first.month is not None or second.kind != "abs":
+        return first
+    if second.month is None or first.day is None or second.day is None:
+        return first
+    month, year = second.month, second.year
+    if first.day > second.day:
+        month -= 1
+        if month == 0:
+            month, year = 12, (year - 1 if year is not None else None)
+    return replace(first, month=month, year=year)
+
+
 def scan(msg: Message, lexicon: Lexicon) -> list[Found]:
     """Every date expression in the message, in order; their tokens are marked DATE."""
     return _Scanner(msg, lexicon).scan()
@@ -528,8 +671,13 @@ def weekdays_of(found: list[Found], plain: bool = False) -> tuple[str, ...]:
     jours sauf le dimanche") as keys, "mon" first. `plain`: a weekday said alone ("lundi") counts
     too, as it does once something else says "regularly", or in the answer to "which days?"."""
     days: set[int] = set()
+    named = any(
+        (f.kind == "weekdays" and f.days and len(f.days) < 7)
+        or (f.kind == "range" and f.first is not None and f.first.kind == "wd")
+        for f in found
+    )
     for f in found:
-        if f.kind == "weekdays":
+        if f.kind == "weekdays" and not (named and len(f.days) == 7):
             days |= f.days
         elif f.kind == "range" and f.first is not None and f.second is not None:
             a, b = f.first.weekday, f.second.weekday
@@ -599,23 +747,14 @@ def _absolute(d: Day, today: date, after: date | None) -> Placed:
         problem = None
     else:
         year = d.year if d.year is not None else base.year
+        if d.year is None and (d.month, d.day) < (base.month, base.day):
+            gone = date(year, d.month, min(d.day, monthrange(year, d.month)[1]))
+            if after is not None or (today - gone).days > PAST_LIMIT_DAYS:
+                year += 1  # "le 5 janvier" said in December
         if d.day > monthrange(year, d.month)[1]:
-            if d.year is None and d.day <= monthrange(year + 1, d.month)[1]:
-                year += 1  # 29 February, next leap year
-            else:
-                return Placed(None, "impossible")
+            return Placed(None, "impossible")  # "31 avril", "29 février" in 2027
         got = date(year, d.month, d.day)
-        problem = None
-        if d.year is None and got < base:
-            if after is not None or (today - got).days > PAST_LIMIT_DAYS:
-                try:
-                    got = got.replace(year=got.year + 1)
-                except ValueError:
-                    return Placed(None, "impossible")
-            else:
-                problem = "past"
-        elif got < today:
-            problem = "past"
+        problem = "past" if got < today else None
     if d.weekday is not None and got.weekday() != d.weekday:
         ahead = (d.weekday - today.weekday()) % 7 or 7
         return Placed(got, "weekday_mismatch", today + timedelta(days=ahead))

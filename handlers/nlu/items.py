@@ -7,12 +7,16 @@ as a loose number, which the intent step may read as "an amount of something uns
 
 Without a number: "du pain", "de l'eau", "some water", a bare "baguette" mean one; a plural
 ("des baguettes", "some loaves", "plusieurs") means the tenant has a number in mind that we do not
-know, so the item is marked as missing its quantity.
+know, so the item is marked as missing its quantity. So does a guess ("2 ou 3", "deux-trois",
+"environ 4", "2 baguettes, peut-être 3", "une baguette ou un pack d'eau") and an item only referred
+to ("le pack", "the water": which delivery is meant?).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from handlers.nlu.lexicon import ITEM, Entry, Lexicon
 from handlers.nlu.message import Message, word_set
@@ -42,8 +46,30 @@ _REFERENCE = word_set(
 )
 _NEGATION = frozenset(
     {"pas", "plus", "no", "not", "sans", "aucun", "aucune", "none", "zero", "ni", "nor"}
+    | {"skip", "without", "except", "sauf", "hormis", "excepte"}
 )
 _COUNT_WORDS = {"couple": 2, "paire": 2, "douzaine": 12, "dozen": 12}
+# An amount given as a guess: "environ 3", "about 3", "2 ou 3", "2-3", "entre 2 et 3".
+_APPROX = word_set(
+    """
+    environ approximativement quasiment presque about around approximately roughly nearly
+    maybe perhaps possibly peut least moins max maximum
+    """
+)
+_ALTERNATIVE = word_set("ou or voire sinon otherwise")
+_HEDGES = word_set("peut etre maybe perhaps bien meme even alors possibly")
+_ITEM_OR = word_set("ou or bien alors un une a an de du d l la le des some 1 2 3 4 5 6 else")
+_NUMBER_SPAN = re.compile(r"^\d{1,2}[-/]\d{1,2}$")
+_VAGUE_COUNTS = word_set("dizaine dizaines vingtaine quinzaine centaine tas plein pleins")
+# Words between a negation and its item: "pas besoin de pain", "don't need any water", "not
+# needing water", "no need for bread", "je ne prends pas d'eau".
+_NEGATION_BRIDGE = word_set(
+    """
+    besoin peine need needing needed want wanting wanted take taking prends prendrai veux voudrais
+    souhaite desire la for de du d des any more the le l les mon ma mes my some of avoir aurai
+    aurais going to be
+    """
+)
 
 
 @dataclass
@@ -55,6 +81,7 @@ class Mention:
     qty: int | None = None  # a number written for it
     how: str = "bare"  # number, one, mass, plural, reference, bare
     negated: bool = False  # "pas de pain", "no bread"
+    at: int | None = None  # the token of the number, when one was written
 
     @property
     def key(self) -> str | None:
@@ -73,7 +100,11 @@ class Reading:
     loose_numbers: list[tuple[int, int]]  # (token index, value)
 
     def totals(self) -> dict[str, int | None]:
-        """Item key -> quantity (None: named without a usable number) for wanted items."""
+        """Item key -> quantity (None: named without a usable number) for wanted items.
+
+        A number wins; then a vague amount ("des", "plusieurs", "2 ou 3") asks, whatever else was
+        said; then "du pain", "une baguette", a bare "pain" mean one. An item only referred to
+        ("le pain", "les packs", "the water") has no amount: acting on it would be a guess."""
         out: dict[str, int | None] = {}
         for key in dict.fromkeys(m.key for m in self.mentions if m.kind == ITEM and not m.negated):
             assert key is not None
@@ -81,12 +112,12 @@ class Reading:
             explicit = [m.qty for m in ms if m.qty is not None]
             if explicit:
                 out[key] = sum(explicit)
-            elif any(m.how == "plural" for m in ms) and not any(
-                m.how in ("mass", "one") for m in ms
-            ):
+            elif any(m.how == "plural" for m in ms):
                 out[key] = None
-            else:
+            elif any(m.how != "reference" for m in ms):
                 out[key] = 1
+            else:
+                out[key] = None  # only "le pain", "the water": which delivery, how many?
         return out
 
 
@@ -113,8 +144,19 @@ def read(msg: Message, lexicon: Lexicon) -> Reading:
         _take_right_numbers(msg, mentions, lexicon, strict=False)
     for m in mentions:
         _quantity(msg, m)
+    for before, m in pairwise(mentions):
+        gap = msg.toks[before.span[1] : m.span[0]]
+        if any(t in ("ou", "or") for t in gap) and all(t in _ITEM_OR for t in gap):
+            for either in (before, m):  # "une baguette ou un pack d'eau": which one?
+                either.qty, either.how = None, "plural"
+    for before, m in pairwise(mentions):
+        joined = msg.toks[before.span[1] : m.span[0]]
+        if before.how == "reference" and m.how == "bare" and joined in (("and",), ("et",)):
+            m.how = "reference"  # "my bread and water": the possessive covers both
     _take_right_numbers(msg, mentions, lexicon)
     _anaphora(msg, mentions)
+    for m in mentions:
+        _guessed(msg, m)
     loose = [
         (k, n)
         for k, tok in enumerate(msg.toks)
@@ -174,39 +216,94 @@ def _quantity(msg: Message, m: Mention) -> Mention:
             _claim(msg, k, m, _COUNT_WORDS[before])
         else:
             m.how = "mass"
-    elif tok in _PLURAL_WORDS:
+    elif (
+        tok in _PLURAL_WORDS
+        or tok in _VAGUE_COUNTS
+        or (tok in ("de", "d") and prev in _VAGUE_COUNTS)
+    ):
         m.how = "plural"
+    elif _NUMBER_SPAN.match(tok):
+        msg.mark(k, k + 1, ITEM_TAG)
+        m.how = "plural"  # "2-3 baguettes": a guess
+    elif tok in ("l", "la") and prev in ("de", "d"):
+        m.how = "mass"  # "de l'eau", "de la flotte"
     elif tok in _REFERENCE:
         m.how = "reference"
-    if m.qty is None and m.how in ("bare", "reference", "mass") and m.entry.plural:
+    if m.qty is None and m.how in ("bare", "mass") and m.entry.plural:
         m.how = "plural"
     return m
 
 
+def _guessed(msg: Message, m: Mention) -> None:
+    """An amount given as a guess is no amount: "2 ou 3 baguettes", "une ou deux", "2 baguettes
+    ou 3", "entre 2 et 3", "environ 4", "about 3 loaves"."""
+    if m.at is None:
+        return
+    k = m.at
+    before, before2 = msg.tok(k - 1), msg.tok(k - 2)
+
+    def count(tok: str) -> bool:
+        return cardinal(tok) is not None or tok in ONE_WORDS or tok in ("a", "an")
+
+    vague = (
+        (before in _ALTERNATIVE and count(before2))
+        or (before in ("et", "and", "a", "to") and msg.tok(k - 3) in ("entre", "between"))
+        or (before in ("a", "to") and cardinal(before2) is not None)
+        or before in _APPROX
+        or (before == "pres" and before2 == "peu")
+        or (before == "etre" and before2 == "peut")
+        or (before == "les" and before2 == "dans")
+        or ((cardinal(before) or 99) <= 20 and msg.free(k - 1))  # "deux trois baguettes"
+    )
+    after = m.span[1] if m.at < m.span[0] else k + 1
+    if msg.tok(after) in ("moins", "less", "fewer") or (
+        msg.tok(after) == "de" and msg.tok(after + 1) == "moins"
+    ):
+        vague = True  # "une baguette de moins": fewer than what is booked, not one
+    other = None  # "2 baguettes ou 3", "2 baguettes, ou peut-être 3", "two loaves, maybe three"
+    for j in range(after, min(after + 5, len(msg))):
+        tok = msg.tok(j)
+        if msg.tags[j] == "date":
+            continue  # "une baguette pour mardi, voire deux"
+        if tok in _ALTERNATIVE or tok in _APPROX:
+            nxt = j + 1
+            while msg.tok(nxt) in _HEDGES and nxt < j + 4:
+                nxt += 1
+            if msg.free(nxt) and cardinal(msg.tok(nxt)) is not None:
+                other = nxt
+            break
+        if not msg.free(j) or cardinal(tok) is not None:
+            break
+    if other is not None:
+        vague = True
+        msg.mark(other, other + 1, ITEM_TAG)
+    if vague:
+        m.qty, m.how = None, "plural"
+        if msg.free(k - 2) and cardinal(msg.tok(k - 2)) is not None:
+            msg.mark(k - 2, k - 1, ITEM_TAG)
+
+
 def _negated(msg: Message, k: int) -> bool:
-    """Negated: "pas de pain", "plus d'eau", "no bread", "not any water", "sans pain"."""
-    for back in range(k, max(-1, k - 3), -1):
+    """Negated: "pas de pain", "plus d'eau", "no bread", "not any water", "sans pain", "pas
+    besoin de pain", "don't need water", "not needing water", "no need for bread"."""
+    for back in range(k, max(-1, k - 5), -1):
+        if back + 1 in msg.breaks:
+            return False  # "je ne sors plus, du pain demain": a negation of another clause
         tok = msg.tok(back)
         if tok in _NEGATION:
             return True
-        if tok not in _MASS and tok not in (
-            "any",
-            "more",
-            "the",
-            "le",
-            "la",
-            "l",
-            "mon",
-            "ma",
-            "my",
-        ):
+        if tok == "t" and msg.tok(back - 1) in ("don", "won", "didn", "doesn", "shan"):
+            return True
+        if (tok, msg.tok(back - 1)) in (("of", "out"), ("de", "court"), ("d", "court")):
+            return True  # "run out of bread", "à court d'eau": missing at home
+        if tok not in _NEGATION_BRIDGE:
             return False
     return False
 
 
 def _claim(msg: Message, k: int, m: Mention, n: int, how: str = "number") -> None:
     msg.mark(k, k + 1, ITEM_TAG)
-    m.qty, m.how = n, how
+    m.qty, m.how, m.at = n, how, k
 
 
 def _take_right_numbers(

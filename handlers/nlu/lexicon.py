@@ -18,6 +18,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+from handlers.nlu.normalise import BREAK, STOP
 from handlers.nlu.normalise import tokens as fold_tokens
 from handlers.nlu.spelling import Speller
 
@@ -167,7 +168,7 @@ class Lexicon:
 
 
 def _fold(phrase: str) -> tuple[str, ...]:
-    return fold_tokens(phrase).tokens
+    return tuple(t for t in fold_tokens(phrase).tokens if t not in (BREAK, STOP))
 
 
 def _forms(phrase: str) -> Iterable[tuple[tuple[str, ...], bool]]:
@@ -207,6 +208,7 @@ _BREAD = Item(
             "pain frais",
             "miche",
             "boule de pain",
+            "pin",
         ),
         "en": (
             "bread",
@@ -264,6 +266,7 @@ _WATER = Item(
             "crate of water",
             "multipack of water",
             "packet of water",
+            "h2o",
             "pack of bottles",
             "bottled water pack",
         ),
@@ -400,5 +403,7 @@ _DEFAULT = Lexicon(
         "sparkling",
         "pack of milk",
     ),
-    false_friends={"en": frozenset({"pain", "pains", "flute", "miche", "pac", "pak"})},
+    false_friends={
+        "en": frozenset({"pain", "pains", "flute", "miche", "pac", "pak", "pin", "pins"})
+    },
 )

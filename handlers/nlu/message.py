@@ -22,6 +22,8 @@ class Message:
     tags: list[str | None] = field(default_factory=list)
     text: str = ""
     starts: list[int] = field(default_factory=list)
+    breaks: frozenset[int] = frozenset()  # tokens that open a clause (after ",", ".", "?"...)
+    stops: frozenset[int] = frozenset()  # tokens that open a sentence (after ".", "!", "?")
 
     def __post_init__(self) -> None:
         self.tags = [None] * len(self.toks)
@@ -60,6 +62,14 @@ class Message:
         for k in range(i, j):
             if self.tags[k] is None:
                 self.tags[k] = tag
+
+    def same_clause(self, i: int, j: int) -> bool:
+        """Tokens i < j are in one clause: no punctuation between them."""
+        return not any(i < b <= j for b in self.breaks)
+
+    def same_sentence(self, i: int, j: int) -> bool:
+        """Tokens i < j are in one sentence: no full stop between them."""
+        return not any(i < b <= j for b in self.stops)
 
     def tok(self, i: int) -> str:
         return self.toks[i] if 0 <= i < len(self.toks) else ""

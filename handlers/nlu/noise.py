@@ -36,6 +36,9 @@ _BEFORE_DATES: tuple[re.Pattern[str], ...] = tuple(
         r"\b\d{1,3}\s(?:ans|an|annees|balais|printemps)\b",
         r"\b\d{1,3}\s(?:years?|yrs?)(?:\sold)?\b",
         r"\b(?:i\sm|i\sam|age|aged|agee|age\sde|agee\sde)\s\d{1,3}\b",
+        r"\b(?:turned|turning|turn|turns|j\sai\seu|a\seu|fete\smes|fete\sses|fetera|fete\sles)\s"
+        r"\d{2,3}(?:th)?\b",
+        r"\b\d{2,3}(?:th|e|eme)?\s(?:anniversaire|birthday)\b",
         # times of day
         r"\b\d{1,2}h\d{0,2}\b",
         r"\b\d{1,2}\sh(?:\s\d{2})?\b",
@@ -52,7 +55,8 @@ _BEFORE_DATES: tuple[re.Pattern[str], ...] = tuple(
         r"\b\d+[.,]\d+\s?(?:l|litres?|liters?)\b",
         r"\b\d+(?:[.,]\d+)?(?:cl|ml|kg|gr|l)\b",
         # pack sizes: "un pack de 6 (bouteilles)", "a 6 pack": only group n is claimed
-        r"\b(?:packs?|paks?|pac|fardeaux?|cartons?|paquets?|lots?)\s(?P<n>(?:de|d|of)\s\d{1,2}"
+        r"\b(?:packs?|paks?|pac|fardeaux?|cartons?|paquets?|lots?)(?:\sd\seau|\sof\swater)?"
+        r"\s(?P<n>(?:de|d|of)\s\d{1,2}"
         r"(?:\s(?:bouteilles?|bottles?|x))?)\b",
         r"\b(?:a|un|1)\s(?P<n>6|8|12|24)\spack\b",
         # people counted, not loaves
@@ -64,6 +68,11 @@ _BEFORE_DATES: tuple[re.Pattern[str], ...] = tuple(
 # "3 baguettes au lieu de 2": the replaced amount (and its item words) is not ordered.
 _INSTEAD = re.compile(
     r"\b(?:au\slieu\sd|au\slieu\sde|instead\sof|plutot\sque)\s(?:\d{1,2}|un|une|one)\b"
+)
+# "instead of bread, water", "au lieu du pain": the item replaced is not ordered.
+_INSTEAD_ITEM = re.compile(
+    r"\b(?:au\slieu\s(?:du|des|de\sla|de\sl|de|d)|instead\sof(?:\s(?:the|my|some))?|plutot\sque"
+    r"(?:\s(?:du|des|de\sla|de\sl|le|la|les|l))?|rather\sthan(?:\s(?:the|my|some))?)$"
 )
 _TIME_AFTER = re.compile(r"\b(?:vers|avant|apres|before|after|around|about|at|by)\s(\d{1,2})\b")
 _NOT_TIME_AFTER = frozenset({"jours", "days", "jour", "day", "semaines", "weeks"})
@@ -81,14 +90,41 @@ _DURATION = re.compile(
 )
 
 
+# Wishes and drinks shared are no dates and no orders: "Joyeux Noël ! 1 baguette pour le 26",
+# "venir boire un café avec moi", "a cup of tea with me".
+_WISHES = re.compile(
+    r"\b(?:joyeux|joyeuse|joyeuses|bon|bonne|bonnes|merry|happy|heureux|heureuse|excellent|excellente"
+    r"|belle|beau|bel|passez\sun|passe\sun|passez\sde|have\sa|enjoy\sthe|enjoy\syour)\s"
+    r"(?:tres\s|petit\s|petite\s|bon\s|bonne\s|bonnes\s|joyeux\s|joyeuses\s|belle\s|beau\s|very\s"
+    r"|lovely\s|wonderful\s|merry\s|happy\s|nice\s|good\s|great\s)?(?:noel|christmas|xmas|paques"
+    r"|easter|annee|new\syear|nouvel\san|fetes?|reveillon|saint\ssylvestre|week\s?end|holidays?"
+    r"|vacances|journee|soiree|semaine|anniversaire|birthday|14\sjuillet|fin\sde\ssemaine"
+    r"|fin\sd\sannee|hanukkah|aid|eid|dimanche(?!\s(?:\d|une?\b|pour|for|on|je)))\b"
+    r"|\bmeilleurs\svoeux\b|\bseason\s?s\sgreetings\b|\bcompliments\sof\sthe\sseason\b"
+)
+_DRINK = re.compile(
+    r"\b(?:boire|prendre|partager|offrir|have|share|grab|drink|for|make)\s(?:un|une|le|la|a|an|un\spetit"
+    r"|une\spetite)\s(?:petit\s|bon\s|nice\s|quick\s)?(?:cafe|the|tisane|verre|apero|coffee|tea|cuppa"
+    r"|brew|cup\sof\s(?:tea|coffee)|cup|biscuit)\b|\bcup\sof\s(?:tea|coffee)\b|\bcuppa\b"
+    r"|\b(?:cafe|the|coffee|tea)\savec\smoi\b|\b(?:coffee|tea)\swith\sme\b"
+)
+
+
 def before_dates(msg: Message, lexicon: Lexicon) -> None:
     """Claim numbers that can be neither a date nor a quantity."""
+    for pattern in (_WISHES, _DRINK):
+        for i, j, _ in msg.find(pattern):
+            msg.mark(i, j, NOISE)
     for pattern in _BEFORE_DATES:
         group = "n" if "n" in pattern.groupindex else 0
         for m in pattern.finditer(msg.text):
             i, j = msg.span(m, group)
             if msg.free(msg.span(m)[0]):  # a claimed word starts no other claim
                 msg.mark(i, j, NOISE)
+    for i in range(1, len(msg)):
+        entry = lexicon.match(msg.toks, i, msg.lang)
+        if entry and msg.free(i) and _INSTEAD_ITEM.search(" ".join(msg.toks[max(0, i - 4) : i])):
+            msg.mark(i, i + entry.size, NOISE)
     for _, j, _ in msg.find(_INSTEAD):
         msg.mark(j - 1, j, NOISE)
         entry = lexicon.match(msg.toks, j, msg.lang) if j < len(msg) else None

@@ -31,7 +31,11 @@ _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "€": " euros "
 
 # Punctuation kept inside numbers ("27/11", "9:30", "1,5") and the question mark (it tells a
 # question from an order); everything else becomes a space.
-_TOKEN = re.compile(r"\d+(?:[./:,h-]\d+)*[a-z]*|[a-z]+\d*[a-z]*|\?")
+_TOKEN = re.compile(r"\d+(?:[./:,h-]\d+)*[a-z]*|[a-z]+\d*[a-z]*|\?|[,;.!:]")
+# Where one clause ends and the next begins ("je ne sors plus, du pain demain"): a comma is a
+# BREAK, a full stop (or "!", ";") a STOP. Kept as tokens until the parser sets the boundaries
+# aside (`Message.breaks`, `Message.stops`); no pattern ever sees them.
+BREAK, STOP = ",", "."
 _GLUED = re.compile(r"^(\d+)([a-z]{2,})$")
 _GLUED_AFTER = re.compile(r"^([a-z]{2,})(\d+)$")
 # What may follow digits in one token without being a separate word: ordinals, hours, units,
@@ -90,6 +94,13 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("quon",), ("qu", "on")),
     **dict.fromkeys(("nai",), ("n", "ai")),
     **dict.fromkeys(("jen",), ("j", "en")),
+    **dict.fromkeys(("pa",), ("pas",)),
+    **dict.fromkeys(("qqch", "qqc", "qqchose", "kkchose"), ("quelque", "chose")),
+    **dict.fromkeys(("sem", "smn"), ("semaine",)),
+    **dict.fromkeys(("plu",), ("plus",)),
+    **dict.fromkeys(("eune", "ene"), ("une",)),
+    **dict.fromkeys(("voudros", "voudro", "voudrot"), ("voudrais",)),
+    **dict.fromkeys(("jvoudros",), ("je", "voudrais")),
     **dict.fromkeys(("tradi", "trad", "tradis", "trads"), ("tradition",)),
     **dict.fromkeys(("rdv",), ("rendez", "vous")),
     **dict.fromkeys(("apt", "appt", "appart", "app"), ("appartement",)),
@@ -144,16 +155,81 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("thurs", "thur", "thu"), ("thursday",)),
     **dict.fromkeys(("fri",), ("friday",)),
     **dict.fromkeys(("nxt",), ("next",)),
+    **dict.fromkeys(("wat", "wot", "wht"), ("what",)),
+    **dict.fromkeys(("wats", "wots", "whats"), ("what", "s")),
+    **dict.fromkeys(("cud",), ("could",)),
+    **dict.fromkeys(("sum1", "some1"), ("someone",)),
 }
+
+
+# Web addresses: tenants do not send links; a message carrying one is spam or phishing
+# ("Votre colis est en attente, confirmez sur http://..."). The link is cut before tokenising.
+_LINK = re.compile(
+    r"(?:https?://|www\.)\S*|\b[a-z][\w-]+(?:\.[\w-]+)*\.(?:com|fr|net|org|info|co|ly|io|uk"
+    r"|biz|xyz|eu|online)(?:/\S*)?(?=[\s.,;!?)]|$)",
+    re.IGNORECASE,
+)
+# Regional and phonetic spellings of "demain": "d'main" (Picard / ch'ti), "d'min".
+_DEMAIN = re.compile(r"\bd\s*'\s*m(?:ain|in|ai)\b")
+# "pro" is "prochain(e)" only after a week, a month or a weekday: "la semaine pro", "lundi pro".
+_PRO_AFTER = word_set("semaine mois week lundi mardi mercredi jeudi vendredi samedi dimanche")
+
+
+_DAY_NAMES = (
+    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday"
+    "|saturday|sunday"
+)
+_DAY_SHORT = {
+    "mon": "monday",
+    "tue": "tuesday",
+    "tues": "tuesday",
+    "wed": "wednesday",
+    "thu": "thursday",
+    "thur": "thursday",
+    "thurs": "thursday",
+    "fri": "friday",
+    "sat": "saturday",
+    "sun": "sunday",
+    "lun": "lundi",
+    "mar": "mardi",
+    "mer": "mercredi",
+    "jeu": "jeudi",
+    "ven": "vendredi",
+    "sam": "samedi",
+    "dim": "dimanche",
+}
+_WEEKDAY_SPAN = re.compile(
+    rf"\b({_DAY_NAMES}|{'|'.join(_DAY_SHORT)})\.?\s*-\s*({_DAY_NAMES}|{'|'.join(_DAY_SHORT)})\b"
+)
+
+
+_ORDINAL_SPAN = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th|er|ere)?)\s*-\s*(\d{1,2}(?:st|nd|rd|th)?)\b")
+
+
+def _ordinal_span(m: re.Match[str]) -> str:
+    first, last = m.groups()
+    if first.isdigit() and last.isdigit():
+        return m.group(0)  # "2-3 baguettes", "27-11": not days said as ordinals
+    return f"{first} au {last}"
+
+
+def _weekday_span(m: re.Match[str]) -> str:
+    first, last = (_DAY_SHORT.get(g, g) for g in m.groups())
+    return f"{first} a {last}"
+
+
+_BESOIN = word_set("besoin bsoin besoins")
+_PAS_TYPOS = word_set("ps pqs pzs paq oas pa pas")
 
 
 @dataclass(frozen=True)
 class Folded:
-    """A message folded to tokens, plus what folding alone can tell (emojis, question)."""
+    """A message folded to tokens, plus what folding alone can tell (emojis, question, link)."""
 
     tokens: tuple[str, ...]
     had_symbols: bool  # emojis or other pictographs were present
     question: bool  # the message asked something ("?")
+    had_link: bool = False  # a web address was present (and cut)
 
 
 def fold(text: str) -> tuple[str, bool]:
@@ -187,15 +263,33 @@ def _emoji_words(m: re.Match[str]) -> str:
 
 def tokens(text: str) -> Folded:
     """Fold, split and expand shorthand, in that order (shorthand is looked up on clean tokens)."""
+    text, links = _LINK.subn(" ", text or "")
     folded, had_symbols = fold(text)
     folded = re.sub(r"aujourd\s*'?\s*hui", "aujourdhui", folded)
+    folded = _DEMAIN.sub("demain", folded)
     folded = re.sub(r"([a-z])\1{2,}", r"\1\1", folded)  # "merciii" -> "mercii"
+    folded = _WEEKDAY_SPAN.sub(_weekday_span, folded)  # "lundi-vendredi", "Mon-Fri": a range
+    folded = _ORDINAL_SPAN.sub(_ordinal_span, folded)  # "10th-14th March": a range
     folded = re.sub(r"(?<=[a-z])-|-(?=[a-z])", " ", folded)  # "apres-demain", not "27-11"
     folded = folded.replace("'", " ")
     out: list[str] = []
     for raw in _TOKEN.findall(folded):
+        if raw in ",;.!:":
+            mark = STOP if raw in ".!;" else BREAK
+            if out and out[-1] in (BREAK, STOP):
+                out[-1] = STOP if STOP in (mark, out[-1]) else BREAK
+            elif out:
+                out.append(mark)
+            continue
         out.extend(_expand(raw))
-    return Folded(tuple(out), had_symbols, "?" in out)
+    if out and out[-1] in (BREAK, STOP):
+        out.pop()
+    for k in range(1, len(out)):
+        if out[k] == "pro" and out[k - 1] in _PRO_AFTER:
+            out[k] = "prochaine" if out[k - 1] == "semaine" else "prochain"
+        if out[k] in _BESOIN and out[k - 1] in _PAS_TYPOS:
+            out[k - 1] = "pas"  # "ps besoin", "pzs besoin": a slip of the thumb on "pas"
+    return Folded(tuple(out), had_symbols, "?" in out, links > 0)
 
 
 def _expand(tok: str) -> tuple[str, ...]:

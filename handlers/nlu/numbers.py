@@ -88,7 +88,6 @@ _ORDINALS_FR = {
     "premier": 1,
     "premiere": 1,
     "deuxieme": 2,
-    "second": 2,
     "seconde": 2,
     "troisieme": 3,
     "quatrieme": 4,
@@ -109,6 +108,7 @@ _ORDINALS_FR = {
 }
 _ORDINALS_EN = {
     "first": 1,
+    "second": 2,
     "third": 3,
     "fourth": 4,
     "fifth": 5,

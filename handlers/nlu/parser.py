@@ -12,12 +12,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from handlers.nlu import cues, dates, items, noise
-from handlers.nlu.dates import Placed, resolve, weekdays_of
-from handlers.nlu.intents import Clues, decide
+from handlers.nlu.dates import Found, Placed, resolve, weekdays_of
+from handlers.nlu.intents import Clues, decide, unexplained_negation
+from handlers.nlu.items import Mention
 from handlers.nlu.lang import detect
 from handlers.nlu.lexicon import PRODUCT, UNIT, Lexicon
-from handlers.nlu.message import Message
-from handlers.nlu.normalise import tokens
+from handlers.nlu.message import Message, word_set
+from handlers.nlu.normalise import BREAK, STOP, tokens
 from handlers.nlu.numbers import merge_words
 from handlers.nlu.questions import question
 from handlers.nlu.result import Parse
@@ -28,13 +29,34 @@ def read(text: str, lang: str | None, lexicon: Lexicon) -> Clues:
     folded = tokens(text)
     reading_lang = detect(folded.tokens) if folded.tokens else (lang or "fr")
     speller = lexicon.speller
-    toks = merge_words(tuple(speller.correct(t) for t in folded.tokens))
-    msg = Message(toks, reading_lang, question=folded.question)
+    merged = merge_words(tuple(speller.correct(t) for t in folded.tokens))
+    toks = tuple(t for t in merged if t not in (BREAK, STOP))
+    breaks, stops = _clause_starts(merged)
+    msg = Message(toks, reading_lang, folded.question, breaks=breaks, stops=stops)
     noise.before_dates(msg, lexicon)
     found = dates.scan(msg, lexicon)
     noise.after_dates(msg)
     reading = items.read(msg, lexicon)
-    return Clues(msg, found, reading, symbols_only=folded.had_symbols)
+    return Clues(msg, found, reading, symbols_only=folded.had_symbols, link=folded.had_link)
+
+
+def _clause_starts(merged: tuple[str, ...]) -> tuple[frozenset[int], frozenset[int]]:
+    """Indices (in the tokens without marks) of the words that open a clause, and of those that
+    open a sentence (after ".", "!", "?")."""
+    clauses: set[int] = set()
+    sentences: set[int] = set()
+    k = 0
+    for t in merged:
+        if t in (BREAK, STOP):
+            clauses.add(k)
+            if t == STOP:
+                sentences.add(k)
+        else:
+            k += 1
+            if t == "?":
+                clauses.add(k)
+                sentences.add(k)
+    return frozenset(clauses), frozenset(sentences)
 
 
 def parse(
@@ -43,6 +65,7 @@ def parse(
     """The intent of one tenant's message, per the parser contract (DESIGN.md)."""
     lexicon = lexicon or Lexicon.default()
     clues = read(text or "", lang, lexicon)
+    clues.today = today
     reply_lang = lang if lang in ("fr", "en") else clues.msg.lang
     intent = decide(clues)
     fields = _Fields(clues, today, reply_lang, lexicon)
@@ -90,11 +113,21 @@ class _Fields:
         if intent == "standing_order":
             self.carry["weekdays"] = self.weekdays()
             when: date | Parse | None = self.start_day(intent)
+            weekly = [f for f in c.found if f.kind == "weekdays"]
+            if weekly and all(f.habit == "attr" for f in weekly) and not c.cue(cues.STANDING):
+                self.carry["weekdays"] = ()
+                return self.ask("order", "vague_date")  # "Friday bread please": once, or weekly?
         else:
             when = self.delivery_day(intent)
         if not isinstance(when, Parse):
             self.carry["date"] = when
         unknown = [m for m in c.wanted if m.kind in (UNIT, PRODUCT)]
+        counted = [m for m in c.catalogue_items if m.qty]
+        if counted:
+            # "je ne peux plus porter les bouteilles, il me faudrait 2 packs d'eau": the bottles
+            # are what the tenant talks about (referred to, or in another clause), the packs
+            # what they ask for
+            unknown = [m for m in unknown if m.how != "reference" and _beside(c, m, counted)]
         if unknown:
             first = unknown[0]
             if first.kind == UNIT:
@@ -104,7 +137,9 @@ class _Fields:
             return self.ask(intent, "unknown_item")
         if not totals:
             if c.negated_items and c.cue(cues.STATE_NEGATION) and not c.request:
-                return self.ask("order", "order_unsure", item=c.negated_items[0].key)
+                missing = c.negated_items[0].key
+                self.carry["mentioned"] = (missing,)  # "je n'ai plus de pain": bread is meant
+                return self.ask("order", "order_unsure", item=missing)
             return self.ask(intent, "item_missing")
         for key, qty in totals.items():
             if not qty or (self._counted_twice(key) and c.cue(cues.CORRECTION)):
@@ -117,6 +152,11 @@ class _Fields:
             return when
         if intent == "standing_order" and not self.carry["weekdays"]:
             return self.ask(intent, "weekdays_missing")
+        unsure = c.cue(cues.UNSURE) and not c.cue(cues.REFUSAL)
+        if (c.question and not c.request and not c.explicit) or unexplained_negation(c) or unsure:
+            # "du pain lundi ?": an order, or a question about one? A negation the reading could
+            # not place: perhaps the opposite of an order. Asked, never assumed.
+            return self.ask(intent, "order_unsure", item=next(iter(totals)))
         return Parse(intent, lang=self.lang, **self.carry)
 
     def _counted_twice(self, key: str) -> bool:
@@ -132,7 +172,11 @@ class _Fields:
         told = [f for f in days if f.first is not None and not f.first.narrative]
         if told:
             days = told
+        days = _aside(days, c.msg)
         placed = [resolve(f.first, self.today) for f in days if f.first is not None]
+        alternative = self._alternative(intent, placed)
+        if alternative is not None:
+            return alternative
         if spans:  # a period where one day is wanted: ask which
             span = spans[0]
             if span.first is not None and span.second is not None:
@@ -153,6 +197,15 @@ class _Fields:
         if len(distinct) > 1:
             return self.ask(intent, "two_dates", first=distinct[0], second=distinct[1])
         return distinct[0] if distinct else None
+
+    def _alternative(self, intent: str, placed: list[Placed]) -> Parse | None:
+        """Days offered as a choice ("demain ou après-demain", "le 5 ou le 6"): ask which."""
+        if not any(f.kind == "alt" for f in self.c.found):
+            return None
+        known = sorted({p.date for p in placed if p.date is not None})
+        if len(known) > 1:
+            return self.ask(intent, "two_dates", first=known[0], second=known[1])
+        return self.ask(intent, "vague_date")
 
     def _problem(self, intent: str, p: Placed) -> Parse | None:
         if p.problem == "weekday_mismatch":
@@ -199,6 +252,10 @@ class _Fields:
         c = self.c
         start: date | None = None
         until: date | None = None
+        alternatives = [f for f in c.found if f.kind == "alt"]
+        if alternatives:  # "je pars le 5 ou le 6, jusqu'au 20": which first day?
+            alt = alternatives[0]
+            return self._two_days("pause", [Found("day", alt.first), Found("day", alt.second)])
         for f in c.found:
             if f.kind == "range" and f.first is not None and f.second is not None:
                 first = resolve(f.first, self.today)
@@ -227,11 +284,12 @@ class _Fields:
                 problem = self._problem("pause", placed)
                 if problem is not None:
                     return problem
-                if until is None and (c.cue(cues.NOT_THERE) or _cancel_words(c)):
+                open_end = any(f.kind == "open" for f in c.found)
+                if until is None and not open_end and (c.cue(cues.NOT_THERE) or _cancel_words(c)):
                     return Parse("cancel", date=placed.date, lang=self.lang)
                 start = placed.date
-            elif len(days) > 1 and until is None:
-                return self.ask("pause", "two_dates")
+            elif len(days) > 1:
+                return self._two_days("pause", days)
         if until is None:
             self.carry = {"date": start}
             if any(f.kind == "vague" for f in c.found):
@@ -243,11 +301,56 @@ class _Fields:
             return self.ask("pause", "bad_range")
         return Parse("pause", date=start, until=until, lang=self.lang)
 
+    def _two_days(self, intent: str, days: list[Found]) -> Parse:
+        """The question for two days where one is wanted, naming them when both can be placed."""
+        first = resolve(days[0].first, self.today) if days[0].first else None
+        second = resolve(days[1].first, self.today) if days[1].first else None
+        if first and second and first.date and second.date and first.date != second.date:
+            a, b = sorted((first.date, second.date))
+            return self.ask(intent, "two_dates", first=a, second=b)
+        return self.ask(intent, "vague_date")
+
     def single_day(self) -> date | None:
         days = [f for f in self.c.found if f.kind == "day" and f.first is not None]
         if len(days) != 1 or days[0].first is None:
             return None
         return resolve(days[0].first, self.today).date
+
+
+def _beside(c: Clues, m: Mention, counted: list[Mention]) -> bool:
+    """A mention with its own number, or in the same clause as an item asked for."""
+    if m.qty:
+        return True
+    return any(c.msg.same_clause(*sorted((m.span[0], k.span[0]))) for k in counted)
+
+
+_JOINING = word_set("et ou and or sinon puis then voire")
+
+
+def _aside(days: list[Found], msg: Message) -> list[Found]:
+    """ "Today" said in passing ("j'ai 90 ans aujourd'hui", "clocks go back tonight") beside the
+    day asked for is no second date; "aujourd'hui ou demain", "today and tomorrow" still are."""
+    today_words = [
+        f
+        for f in days
+        if f.first is not None
+        and f.first.kind == "rel"
+        and f.first.offset == 0
+        and not f.first.narrative
+    ]
+    others = [f for f in days if f not in today_words]
+    same = msg.same_sentence
+    if not today_words or not others:
+        return days
+    kept = list(others)
+    for f in today_words:
+        for o in others:
+            lo, hi = sorted((f.span, o.span))
+            gap = msg.toks[lo[1] : hi[0]]
+            if len(gap) <= 3 and any(t in _JOINING for t in gap) and same(lo[0], hi[0]):
+                kept.append(f)
+                break
+    return sorted(kept, key=lambda f: f.span)
 
 
 def _cancel_words(c: Clues) -> bool:

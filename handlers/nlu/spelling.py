@@ -26,7 +26,7 @@ CORE_TARGETS: frozenset[str] = word_set(
     semaine weekend quatre douze treize quatorze quinze three seven eight annuler annulez
     annulation commande commander commandes livraison livraisons livrer voudrais aimerais
     souhaiterais souhaite apporter cancel delivery deliveries please thanks merci bonjour
-    bonsoir vacances hopital absente jusqu until chaque every
+    bonsoir vacances hopital absente jusqu until chaque every besoin
     """
 )
 
