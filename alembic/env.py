@@ -1,12 +1,11 @@
-"""Alembic environment: the models' metadata, batch mode for SQLite, URL from entraide's settings."""
+"""Alembic environment: the models' metadata, batch mode for SQLite, URL from settings."""
 
 from __future__ import annotations
 
 from logging.config import fileConfig
 
-from alembic import context
-
 import models
+from alembic import context
 from models.db import make_engine, normalise_url
 
 config = context.config

@@ -31,10 +31,33 @@ EXE = str(Path(sys.executable).parent / "entraide")
 TWILIO_SID = "AC" + "0" * 32
 
 
-def load(kind: str, url: str, spawn: str, args: argparse.Namespace, senders: Path | None, extra: list[str]) -> dict:
-    out = tempfile.NamedTemporaryFile(suffix=".json", delete=False).name
-    cmd = [PY, str(SHARED / "load_webhooks.py"), kind, url, "--n", str(args.rate * args.seconds),
-           "--rate", str(args.rate), "-c", "64", "--spawn", spawn, "--json", out, *extra]
+def load(
+    kind: str,
+    url: str,
+    spawn: str,
+    args: argparse.Namespace,
+    senders: Path | None,
+    extra: list[str],
+) -> dict:
+    fd, out = tempfile.mkstemp(suffix=".json")
+    os.close(fd)
+    cmd = [
+        PY,
+        str(SHARED / "load_webhooks.py"),
+        kind,
+        url,
+        "--n",
+        str(args.rate * args.seconds),
+        "--rate",
+        str(args.rate),
+        "-c",
+        "64",
+        "--spawn",
+        spawn,
+        "--json",
+        out,
+        *extra,
+    ]
     if senders is not None:
         cmd += ["--senders", str(senders)]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=args.seconds * 6 + 300)
@@ -44,15 +67,21 @@ def load(kind: str, url: str, spawn: str, args: argparse.Namespace, senders: Pat
 
 
 def entraide_env(db_url: str, kind: str) -> str:
-    common = (f"env ENTRAIDE_DATABASE_URL={db_url} ENTRAIDE_CONFIG={ROOT / 'entraide.example.toml'} "
-              "ENTRAIDE_PORT={port} ENTRAIDE_LOG_LEVEL=WARNING ")
+    common = (
+        f"env ENTRAIDE_DATABASE_URL={db_url} ENTRAIDE_CONFIG={ROOT / 'entraide.example.toml'} "
+        "ENTRAIDE_PORT={port} ENTRAIDE_LOG_LEVEL=WARNING "
+    )
     if kind == "sms":
-        return common + (f"ENTRAIDE_TWILIO_ACCOUNT_SID={TWILIO_SID} ENTRAIDE_TWILIO_AUTH_TOKEN={{auth_token}} "
-                         "ENTRAIDE_TWILIO_FROM=+33757000000 ENTRAIDE_PUBLIC_URL={public_url} "
-                         f"ENTRAIDE_TWILIO_API_URL=http://127.0.0.1:9 {EXE} run --no-scheduler")
-    return common + ("ENTRAIDE_TELEGRAM_TOKEN={token} ENTRAIDE_TELEGRAM_API_URL={api_url} "
-                     "ENTRAIDE_TELEGRAM_MODE=webhook ENTRAIDE_TELEGRAM_WEBHOOK_SECRET={secret} "
-                     f"ENTRAIDE_TELEGRAM_RATE=1000 {EXE} run --no-scheduler")
+        return common + (
+            f"ENTRAIDE_TWILIO_ACCOUNT_SID={TWILIO_SID} ENTRAIDE_TWILIO_AUTH_TOKEN={{auth_token}} "
+            "ENTRAIDE_TWILIO_FROM=+33757000000 ENTRAIDE_PUBLIC_URL={public_url} "
+            f"ENTRAIDE_TWILIO_API_URL=http://127.0.0.1:9 {EXE} run --no-scheduler"
+        )
+    return common + (
+        "ENTRAIDE_TELEGRAM_TOKEN={token} ENTRAIDE_TELEGRAM_API_URL={api_url} "
+        "ENTRAIDE_TELEGRAM_MODE=webhook ENTRAIDE_TELEGRAM_WEBHOOK_SECRET={secret} "
+        f"ENTRAIDE_TELEGRAM_RATE=1000 {EXE} run --no-scheduler"
+    )
 
 
 def stored(db_url: str) -> dict[str, int]:
@@ -64,7 +93,9 @@ def stored(db_url: str) -> dict[str, int]:
     try:
         with engine.connect() as conn:
             return {
-                "inbound": conn.execute(sa.text("select count(*) from inbound_messages")).scalar_one(),
+                "inbound": conn.execute(
+                    sa.text("select count(*) from inbound_messages")
+                ).scalar_one(),
                 "orders": conn.execute(sa.text("select count(*) from orders")).scalar_one(),
             }
     finally:
@@ -72,10 +103,14 @@ def stored(db_url: str) -> dict[str, int]:
 
 
 def row(name: str, fig: dict, floor: dict | None = None) -> str:
-    ratio = f"{fig['server_cpu_ms_per_req'] / floor['server_cpu_ms_per_req']:.1f}x" if floor else "-"
+    ratio = (
+        f"{fig['server_cpu_ms_per_req'] / floor['server_cpu_ms_per_req']:.1f}x" if floor else "-"
+    )
     replies = fig.get("replies", "-")
-    return (f"| {name} | {fig['rps']} | {fig['p50_ms']} | {fig['p99_ms']} | {fig['errors']} | "
-            f"{replies}/{fig['n']} | {fig['server_cpu_ms_per_req']} | {ratio} |")
+    return (
+        f"| {name} | {fig['rps']} | {fig['p50_ms']} | {fig['p99_ms']} | {fig['errors']} | "
+        f"{replies}/{fig['n']} | {fig['server_cpu_ms_per_req']} | {ratio} |"
+    )
 
 
 def main() -> None:
@@ -87,19 +122,33 @@ def main() -> None:
     p.add_argument("--json", help="append every figure as a JSON line to this file")
     args = p.parse_args()
     senders_dir = Path(tempfile.mkdtemp(prefix="entraide-load-"))
-    (senders_dir / "sms.txt").write_text("".join(f"+{FIRST_PHONE + i}\n" for i in range(args.tenants)))
+    (senders_dir / "sms.txt").write_text(
+        "".join(f"+{FIRST_PHONE + i}\n" for i in range(args.tenants))
+    )
     (senders_dir / "tg.txt").write_text("".join(f"{FIRST_TG + i}\n" for i in range(args.tenants)))
     lines = [
         "| server | req/s | p50 ms | p99 ms | errors | replies | server CPU ms/req | vs floor |",
         "|---|---|---|---|---|---|---|---|",
     ]
     figures = []
-    sms_floor = load("sms", "http://127.0.0.1:18082/sms/inbound",
-                     f"{PY} {SHARED / 'twilio_echo.py'} --port {{port}} --auth-token {{auth_token}} --public-url {{public_url}}",
-                     args, None, [])
-    tg_floor = load("telegram", "http://127.0.0.1:18081/telegram/webhook",
-                    f"{PY} {SHARED / 'ptb_echo.py'} --port {{port}} --secret {{secret}} --api-url {{api_url}} --token {{token}}",
-                    args, None, ["--fake-api"])
+    sms_floor = load(
+        "sms",
+        "http://127.0.0.1:18082/sms/inbound",
+        f"{PY} {SHARED / 'twilio_echo.py'} --port {{port}} --auth-token {{auth_token}} "
+        "--public-url {public_url}",
+        args,
+        None,
+        [],
+    )
+    tg_floor = load(
+        "telegram",
+        "http://127.0.0.1:18081/telegram/webhook",
+        f"{PY} {SHARED / 'ptb_echo.py'} --port {{port}} --secret {{secret}} "
+        "--api-url {api_url} --token {token}",
+        args,
+        None,
+        ["--fake-api"],
+    )
     lines += [row("twilio echo (floor)", sms_floor), row("PTB echo (floor)", tg_floor)]
     figures += [sms_floor, tg_floor]
     for backend in args.backends.split(","):
@@ -113,7 +162,14 @@ def main() -> None:
                 try:
                     prepare_database(db_url, args.tenants)
                     path = "/sms/inbound" if kind == "sms" else "/telegram/webhook"
-                    fig = load(kind, f"http://127.0.0.1:{port}{path}", entraide_env(db_url, kind), args, senders, extra)
+                    fig = load(
+                        kind,
+                        f"http://127.0.0.1:{port}{path}",
+                        entraide_env(db_url, kind),
+                        args,
+                        senders,
+                        extra,
+                    )
                     kept = stored(db_url)
                 finally:
                     if cm:
@@ -121,8 +177,10 @@ def main() -> None:
             fig.update(backend=backend, stored=kept, lost=fig["accepted"] - kept["inbound"])
             figures.append(fig)
             lines.append(row(f"entraide {kind}, {backend}", fig, floor))
-            lines.append(f"|  ↳ stored | inbound rows {kept['inbound']} of {fig['accepted']} accepted "
-                         f"(lost {fig['lost']}), orders {kept['orders']} | | | | | | |")
+            lines.append(
+                f"|  ↳ stored | inbound rows {kept['inbound']} of {fig['accepted']} accepted "
+                f"(lost {fig['lost']}), orders {kept['orders']} | | | | | | |"
+            )
     print(f"steady load: {args.rate} req/s for {args.seconds} s, {args.tenants} distinct senders")
     print("\n".join(lines))
     if args.json:

@@ -49,7 +49,8 @@ def updates(bot: object, users: list[int], n: int, first_id: int) -> list[Update
         data = {
             "update_id": first_id + i,
             "message": {
-                "message_id": 10 + i, "date": int(time.time()),
+                "message_id": 10 + i,
+                "date": int(time.time()),
                 "from": {"id": uid, "is_bot": False, "first_name": "Jeanne", "language_code": "fr"},
                 "chat": {"id": uid, "type": "private", "first_name": "Jeanne"},
                 "text": rng.choice(TEXTS),
@@ -85,7 +86,9 @@ async def echo_cost(api: FakeAPIProcess, n: int, concurrency: int) -> float:
         return await run_updates(app, updates(app.bot, users, n, 1000), concurrency) / n
 
 
-async def entraide_cost(api: FakeAPIProcess, url: str, n: int, concurrency: int, profile: bool) -> float:
+async def entraide_cost(
+    api: FakeAPIProcess, url: str, n: int, concurrency: int, profile: bool
+) -> float:
     from bench.residence import FIRST_TG
     from bot.channels.telegram import TelegramChannel
     from bot.runtime import open_runtime
@@ -95,9 +98,12 @@ async def entraide_cost(api: FakeAPIProcess, url: str, n: int, concurrency: int,
 
     settings = Settings.from_env(
         {
-            "ENTRAIDE_DATABASE_URL": url, "ENTRAIDE_CONFIG": str(ROOT / "entraide.example.toml"),
-            "ENTRAIDE_TELEGRAM_TOKEN": api.token, "ENTRAIDE_TELEGRAM_API_URL": api.base_url,
-            "ENTRAIDE_TELEGRAM_MODE": "webhook", "ENTRAIDE_TELEGRAM_WEBHOOK_SECRET": "s",
+            "ENTRAIDE_DATABASE_URL": url,
+            "ENTRAIDE_CONFIG": str(ROOT / "entraide.example.toml"),
+            "ENTRAIDE_TELEGRAM_TOKEN": api.token,
+            "ENTRAIDE_TELEGRAM_API_URL": api.base_url,
+            "ENTRAIDE_TELEGRAM_MODE": "webhook",
+            "ENTRAIDE_TELEGRAM_WEBHOOK_SECRET": "s",
             "ENTRAIDE_TELEGRAM_RATE": "1000",
         },
         env_file=None,
@@ -139,7 +145,9 @@ def main() -> None:
         finally:
             if url_cm:
                 url_cm.__exit__(None, None, None)
-    print(f"handler overhead ({args.db}, n={args.n}, {args.concurrency} at a time, CPU per update):")
+    print(
+        f"handler overhead ({args.db}, n={args.n}, {args.concurrency} at a time, CPU per update):"
+    )
     print(f"  python-telegram-bot echo  {echo * 1000:.3f} ms")
     print(f"  entraide order handling   {ours * 1000:.3f} ms")
     print(f"  ratio                     {ours / echo:.2f}x  (target: at most 3x)")

@@ -28,9 +28,16 @@ def fill(n: int, out: Path | None, settings: object = None) -> tuple[Path, Path]
                 upsert(
                     session,
                     PersonData(
-                        name=f"Locataire {i}", phone=f"+{FIRST_PHONE + i}", site_id=site_id,
-                        telegram_id=FIRST_TG + i, roles={Role.TENANT},
-                        tenant={"building": "ABCDEFGH"[i % 8], "floor": i % 10, "apartment": str(i)},
+                        name=f"Locataire {i}",
+                        phone=f"+{FIRST_PHONE + i}",
+                        site_id=site_id,
+                        telegram_id=FIRST_TG + i,
+                        roles={Role.TENANT},
+                        tenant={
+                            "building": "ABCDEFGH"[i % 8],
+                            "floor": i % 10,
+                            "apartment": str(i),
+                        },
                     ),
                     rt.clock,
                 )

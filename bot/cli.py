@@ -48,7 +48,9 @@ def _parse_line(raw: str, default_today: date) -> dict:
 
 @app.command("parse")
 def parse_cmd(
-    text: Annotated[str | None, typer.Argument(help="the message, as a tenant would write it")] = None,
+    text: Annotated[
+        str | None, typer.Argument(help="the message, as a tenant would write it")
+    ] = None,
     today: Annotated[str | None, typer.Option(help="YYYY-MM-DD (default: today)")] = None,
     lang: Annotated[str | None, typer.Option(help="fr or en (default: detected)")] = None,
     batch: Annotated[bool, typer.Option("--batch", help="JSON lines on stdin")] = False,
@@ -75,7 +77,9 @@ def parse_cmd(
 
 
 db_app = typer.Typer(help="The database: migrations.", no_args_is_help=True)
-import_app = typer.Typer(help="Import people from CSV files (see the README for columns).", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Import people from CSV files (see the README for columns).", no_args_is_help=True
+)
 people_app = typer.Typer(help="People: list, approve newcomers.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
@@ -95,7 +99,7 @@ def _register_coordinator_commands() -> None:
 _register_coordinator_commands()
 
 
-def _runtime():  # noqa: ANN202 - lazily typed to keep imports out of `entraide parse`
+def _runtime():
     from bot.runtime import open_runtime
 
     return open_runtime()
@@ -106,10 +110,15 @@ def db_upgrade() -> None:
     """Apply every pending migration (creates the SQLite file if needed)."""
     from bot.settings import Settings
     from models.migrate import current_revision, head_revision, upgrade
+
     settings = Settings.from_env()
     before = current_revision(settings.database_url)
     upgrade(settings.database_url)
-    where = settings.database_url.split("@")[-1] if "@" in settings.database_url else settings.database_url
+    where = (
+        settings.database_url.split("@")[-1]
+        if "@" in settings.database_url
+        else settings.database_url
+    )
     if before == head_revision():
         typer.echo(f"database {where}: already at migration {before}")
     else:
@@ -149,7 +158,9 @@ def import_volunteers(path: Annotated[str, typer.Argument(help="CSV file")]) -> 
 
 @people_app.command("list")
 def people_list(
-    role: Annotated[str | None, typer.Option(help="tenant, volunteer, coordinator or supplier")] = None,
+    role: Annotated[
+        str | None, typer.Option(help="tenant, volunteer, coordinator or supplier")
+    ] = None,
     status: Annotated[str | None, typer.Option(help="pending, active or refused")] = None,
 ) -> None:
     """List people with their roles, address and channels."""
@@ -160,8 +171,10 @@ def people_list(
         role_ = Role(role) if role else None
         status_ = PersonStatus(status) if status else None
     except ValueError as exc:
-        _fail(f"{exc}; roles: tenant, volunteer, coordinator, supplier; "
-              "statuses: pending, active, refused")
+        _fail(
+            f"{exc}; roles: tenant, volunteer, coordinator, supplier; "
+            "statuses: pending, active, refused"
+        )
     rt = _runtime()
     try:
         with rt.db.transaction() as session:
@@ -172,8 +185,9 @@ def people_list(
                 if p.tenant is not None:
                     t = p.tenant
                     floor = "" if t.floor is None else f" {t.floor}e" if t.floor else " rdc"
-                    where = f"bât. {t.building}{' esc. ' + t.entrance if t.entrance else ''}{floor}" + (
-                        f" apt {t.apartment}" if t.apartment else ""
+                    where = (
+                        f"bât. {t.building}{' esc. ' + t.entrance if t.entrance else ''}{floor}"
+                        + (f" apt {t.apartment}" if t.apartment else "")
                     )
                 roles = ",".join(r.value for r in p.roles) + (
                     f":{p.supplier_key}" if p.supplier_key else ""
@@ -238,19 +252,26 @@ def people_forget(
         if not yes and not typer.confirm(f"Erase {name} (#{pid}) for good?"):
             raise typer.Exit(1)
 
-        def notice(session):  # noqa: ANN001, ANN202
+        def notice(session):
             p = session.get(Person, pid)
-            tell(session, service.ctx, p, f"forget-notice:{pid}", say(p.language, "privacy.erased"), kind="reply")
+            tell(
+                session,
+                service.ctx,
+                p,
+                f"forget-notice:{pid}",
+                say(p.language, "privacy.erased"),
+                kind="reply",
+            )
 
         rt.db.call(notice)
 
         async def send() -> None:
             async with dispatcher_for(service) as dispatcher:
-                await drain(dispatcher, timeout=30)
+                await drain(dispatcher, limit=30)
 
         asyncio.run(send())
 
-        def erase_now(session):  # noqa: ANN001, ANN202
+        def erase_now(session):
             return forget(session, service.ctx, session.get(Person, pid), actor="cli")
 
         counts = rt.db.call(erase_now)
@@ -263,7 +284,9 @@ def people_forget(
 @people_app.command("export")
 def people_export(
     who: Annotated[str, typer.Argument(help="the person's id or phone number")],
-    out: Annotated[str | None, typer.Option(help="file to write (default: standard output)")] = None,
+    out: Annotated[
+        str | None, typer.Option(help="file to write (default: standard output)")
+    ] = None,
 ) -> None:
     """Everything stored about a person, as JSON (GDPR right of access)."""
     from handlers.people_admin import audit, find
@@ -290,14 +313,14 @@ def people_export(
         rt.close()
 
 
-def _context(rt):  # noqa: ANN001, ANN202 - the core's context for CLI actions
+def _context(rt):
     from bot.channels import enabled_channels
     from handlers.context import Context
 
     return Context(rt.config, rt.clock, rt.site_ids, enabled_channels(rt.settings))
 
 
-def _clock(at: str | None):  # noqa: ANN202
+def _clock(at: str | None):
     """A frozen clock for trials and training ("as if it were Tuesday 10:00"), else the real one."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
@@ -318,7 +341,9 @@ def _clock(at: str | None):  # noqa: ANN202
 @app.command("chat")
 def chat(
     phone: Annotated[str, typer.Option(help="talk as the person with this number")],
-    at: Annotated[str | None, typer.Option(help="pretend it is this local time (YYYY-MM-DDTHH:MM)")] = None,
+    at: Annotated[
+        str | None, typer.Option(help="pretend it is this local time (YYYY-MM-DDTHH:MM)")
+    ] = None,
 ) -> None:
     """Talk to the bot from the terminal as one person (the console channel)."""
     from pathlib import Path
@@ -338,7 +363,8 @@ def chat(
     # The conversation is the output here: log lines go to a file, not between the replies.
     Path("var").mkdir(exist_ok=True)
     logging.basicConfig(
-        filename="var/chat.log", level=rt.settings.log_level,
+        filename="var/chat.log",
+        level=rt.settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
@@ -353,7 +379,7 @@ def chat(
         rt.close()
 
 
-def _whoami(rt, phone: str) -> str:  # noqa: ANN001
+def _whoami(rt, phone: str) -> str:
     from models.directory import by_phone
 
     with rt.db.transaction() as session:
@@ -385,12 +411,14 @@ def run(
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     try:
-        serve(rt, host or rt.settings.host, port or rt.settings.port, with_scheduler=not no_scheduler)
+        serve(
+            rt, host or rt.settings.host, port or rt.settings.port, with_scheduler=not no_scheduler
+        )
     finally:
         rt.close()
 
 
-def _day(value: str | None, rt, site: str | None):  # noqa: ANN001, ANN202
+def _day(value: str | None, rt, site: str | None):
     """--date, or by default tomorrow in the site's calendar."""
     from datetime import timedelta
 
@@ -407,7 +435,9 @@ def _day(value: str | None, rt, site: str | None):  # noqa: ANN001, ANN202
 
 @rounds_app.command("send")
 def rounds_send(
-    day: Annotated[str | None, typer.Option("--date", help="delivery date (default: tomorrow)")] = None,
+    day: Annotated[
+        str | None, typer.Option("--date", help="delivery date (default: tomorrow)")
+    ] = None,
     site: Annotated[str | None, typer.Option(help="site slug (default: every site)")] = None,
     resend: Annotated[bool, typer.Option("--resend", help="send the rounds again")] = False,
     at: Annotated[str | None, typer.Option(help="pretend it is this local time")] = None,
@@ -446,7 +476,9 @@ def rounds_send(
 
 @rounds_app.command("show")
 def rounds_show(
-    day: Annotated[str | None, typer.Option("--date", help="delivery date (default: tomorrow)")] = None,
+    day: Annotated[
+        str | None, typer.Option("--date", help="delivery date (default: tomorrow)")
+    ] = None,
     site: Annotated[str | None, typer.Option(help="site slug")] = None,
     at: Annotated[str | None, typer.Option(help="pretend it is this local time")] = None,
 ) -> None:
@@ -466,9 +498,13 @@ def rounds_show(
 
 @rounds_app.command("print")
 def rounds_print(
-    day: Annotated[str | None, typer.Option("--date", help="delivery date (default: tomorrow)")] = None,
+    day: Annotated[
+        str | None, typer.Option("--date", help="delivery date (default: tomorrow)")
+    ] = None,
     site: Annotated[str | None, typer.Option(help="site slug")] = None,
-    out: Annotated[str | None, typer.Option(help="file to write (default: var/rounds-DATE.html)")] = None,
+    out: Annotated[
+        str | None, typer.Option(help="file to write (default: var/rounds-DATE.html)")
+    ] = None,
     at: Annotated[str | None, typer.Option(help="pretend it is this local time")] = None,
 ) -> None:
     """Write printable round sheets (print-ready HTML, large type) for volunteers on paper."""
@@ -491,7 +527,9 @@ def rounds_print(
 
 @visits_app.command("remind")
 def visits_remind(
-    day: Annotated[str | None, typer.Option("--date", help="visit date (default: tomorrow)")] = None,
+    day: Annotated[
+        str | None, typer.Option("--date", help="visit date (default: tomorrow)")
+    ] = None,
     site: Annotated[str | None, typer.Option(help="site slug")] = None,
     at: Annotated[str | None, typer.Option(help="pretend it is this local time")] = None,
 ) -> None:
@@ -513,10 +551,16 @@ def visits_remind(
         d = _day(day, rt, slug)
         since = rt.clock.now()
 
-        def remind(session):  # noqa: ANN001, ANN202
+        def remind(session):
             sid = rt.site_ids[slug]
-            return plan_visits(session, service.ctx, rt.config.site(slug), sid, d,
-                               available_volunteers(session, sid, d))
+            return plan_visits(
+                session,
+                service.ctx,
+                rt.config.site(slug),
+                sid,
+                d,
+                available_volunteers(session, sid, d),
+            )
 
         n = rt.db.call(remind)
         typer.echo(f"{slug} {d}: {n} visit(s) planned")
@@ -545,7 +589,9 @@ def scheduler_cmd() -> None:
     from scheduler.wiring import build_scheduler
 
     rt = open_runtime()
-    logging.basicConfig(level=rt.settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=rt.settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
     async def main_loop() -> None:
@@ -571,7 +617,9 @@ def scheduler_cmd() -> None:
 
 @app.command("demo")
 def demo(
-    if_empty: Annotated[bool, typer.Option("--if-empty", help="do nothing if people exist")] = False,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="do nothing if people exist")
+    ] = False,
 ) -> None:
     """Fill an empty database with the demo residence, and say how to talk to it."""
     from bot.demo import how_to_talk, is_empty, load_demo
@@ -611,7 +659,7 @@ def _exe() -> str:
 
 
 def _fail(message: str) -> None:
-    """One clear line on stderr and exit code 2: what a wrong value or key gets, never a traceback."""
+    """One clear line on stderr and exit code 2: a wrong value or key never gets a traceback."""
     typer.echo(f"entraide: {message}", err=True)
     raise typer.Exit(2)
 

@@ -142,8 +142,7 @@ class ServiceConfig(_Strict):
             if item.supplier not in self.suppliers:
                 known = ", ".join(sorted(self.suppliers)) or "none"
                 raise ValueError(
-                    f"catalogue.{key}.supplier {item.supplier!r} is not a supplier "
-                    f"(known: {known})"
+                    f"catalogue.{key}.supplier {item.supplier!r} is not a supplier (known: {known})"
                 )
         if not self.sites:
             raise ValueError("at least one [[sites]] entry is needed")
@@ -172,8 +171,7 @@ def load_config(path: str | Path) -> ServiceConfig:
             raw = tomllib.load(f)
     except FileNotFoundError:
         raise ConfigError(
-            f"{path}: no such file; copy entraide.example.toml to {path} "
-            "or set ENTRAIDE_CONFIG"
+            f"{path}: no such file; copy entraide.example.toml to {path} or set ENTRAIDE_CONFIG"
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None

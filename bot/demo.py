@@ -31,7 +31,18 @@ FIRST = [
     "Ginette", "Rachid", "Colette", "Bernard", "Huguette", "Malika", "Roger", "Denise", "Michel",
     "Monique", "Gérard", "Josiane", "René", "Raymonde", "Jacques",
 ]  # fmt: skip
-MEN = {"Marcel", "Lucien", "André", "Rachid", "Bernard", "Roger", "Michel", "Gérard", "René", "Jacques"}
+MEN = {
+    "Marcel",
+    "Lucien",
+    "André",
+    "Rachid",
+    "Bernard",
+    "Roger",
+    "Michel",
+    "Gérard",
+    "René",
+    "Jacques",
+}
 ENGLISH = [("Margaret", "Hughes"), ("Peter", "Collins")]
 VOLUNTEERS = [
     ("Gilles", "Morel", None), ("Sophie", "Bacquet", 4), ("Karim", "Belkacem", 6),

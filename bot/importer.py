@@ -54,7 +54,9 @@ class RowError(ValueError):
 class ImportReport:
     rows: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0})
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0}
+    )
 
     @property
     def ok(self) -> bool:
@@ -196,7 +198,9 @@ def tenant_row(rows: _Rows, line: int, row: dict[str, str]) -> PersonData:
         "notes": row.get("notes", ""),
         "time_need": row.get("time_need") or None,
         "consent_on": consent,
-        "visit_rhythm_days": _int(row.get("visit_rhythm_days", ""), "visit_rhythm_days", low=1, high=60),
+        "visit_rhythm_days": _int(
+            row.get("visit_rhythm_days", ""), "visit_rhythm_days", low=1, high=60
+        ),
         **{n: n in needs for n in ("reduced_mobility", "isolated", "elderly", "ill")},
     }
     return PersonData(**base, roles={Role.TENANT}, tenant=profile)

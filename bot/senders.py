@@ -38,9 +38,9 @@ async def dispatcher_for(service: Service) -> AsyncIterator[Dispatcher]:
             await telegram.app.shutdown()
 
 
-async def drain(dispatcher: Dispatcher, timeout: float = 60.0) -> None:
-    """Send what is due now, until nothing is left or `timeout` seconds passed."""
-    end = time.monotonic() + timeout
+async def drain(dispatcher: Dispatcher, limit: float = 60.0) -> None:
+    """Send what is due now, until nothing is left or `limit` seconds passed."""
+    end = time.monotonic() + limit
     while time.monotonic() < end:
         if not await dispatcher.tick():
             return
@@ -54,7 +54,9 @@ def outbox_summary(service: Service, since: object) -> list[str]:
         return [
             (kind, channel, status.value if hasattr(status, "value") else str(status), n)
             for kind, channel, status, n in session.execute(
-                sa.select(OutboxMessage.kind, OutboxMessage.channel, OutboxMessage.status, sa.func.count())
+                sa.select(
+                    OutboxMessage.kind, OutboxMessage.channel, OutboxMessage.status, sa.func.count()
+                )
                 .where(OutboxMessage.created_at >= since)
                 .group_by(OutboxMessage.kind, OutboxMessage.channel, OutboxMessage.status)
                 .order_by(OutboxMessage.kind, OutboxMessage.channel)
@@ -63,6 +65,9 @@ def outbox_summary(service: Service, since: object) -> list[str]:
 
     rows = service.rt.db.call(count)
     lines = [f"  {kind:<12} {channel:<9} {status:<9} {n}" for kind, channel, status, n in rows]
-    if any(channel == "console" and status == OutboxStatus.PENDING.value for _, channel, status, _ in rows):
+    if any(
+        channel == "console" and status == OutboxStatus.PENDING.value
+        for _, channel, status, _ in rows
+    ):
         lines.append("  (console messages wait for `entraide chat --phone …` of their recipient)")
     return lines

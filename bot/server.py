@@ -41,7 +41,12 @@ class BodyLimit:
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            log.warning("%s: body of %s bytes refused (limit %d)", scope["path"], declared.decode(), self.limit)
+            log.warning(
+                "%s: body of %s bytes refused (limit %d)",
+                scope["path"],
+                declared.decode(),
+                self.limit,
+            )
             await PlainTextResponse("request body too large", status_code=413)(scope, receive, send)
             return
         seen = 0
@@ -92,9 +97,7 @@ def build(rt: Runtime, *, with_scheduler: bool = True) -> tuple[Starlette, Bot]:
         from bot.channels.telegram import TelegramChannel
 
         bot.telegram = TelegramChannel(rt.settings, service)
-    bot.dispatcher = Dispatcher(
-        service.ctx, rt.db.run, {"sms": bot.sms, "telegram": bot.telegram}
-    )
+    bot.dispatcher = Dispatcher(service.ctx, rt.db.run, {"sms": bot.sms, "telegram": bot.telegram})
     if with_scheduler:
         from scheduler.wiring import build_scheduler
 
@@ -127,7 +130,8 @@ def build(rt: Runtime, *, with_scheduler: bool = True) -> tuple[Starlette, Bot]:
         Route("/sms/status", bot.sms.status if bot.sms else off("sms"), methods=["POST"]),
         Route(
             "/telegram/webhook",
-            bot.telegram.webhook if bot.telegram and rt.settings.telegram_mode == "webhook"
+            bot.telegram.webhook
+            if bot.telegram and rt.settings.telegram_mode == "webhook"
             else off("telegram webhook"),
             methods=["POST"],
         ),
@@ -174,14 +178,16 @@ def banner(rt: Runtime, host: str, port: int, scheduler: bool) -> list[str]:
     s = rt.settings
     where = s.database_url.split("@")[-1] if "@" in s.database_url else s.database_url
     sites = ", ".join(f"{x.slug} ({x.timezone})" for x in rt.config.sites)
-    lines = [f"entraide: database {where} at migration {head_revision()}; config {s.config}: {sites}"]
+    lines = [
+        f"entraide: database {where} at migration {head_revision()}; config {s.config}: {sites}"
+    ]
     lines += ["  " + line for line in s.channel_report()]
     if s.sms_enabled:
         from bot.channels.sms import describe_sender
 
         kind, two_way = describe_sender(s.twilio_from)
         lines.append(f"  sms sender {s.twilio_from}: {kind}")
-        if not two_way or s.twilio_from and s.twilio_from.startswith(("+336", "+337")):
+        if not two_way or (s.twilio_from and s.twilio_from.startswith(("+336", "+337"))):
             lines.append("  WARNING: see README 'Deployment: SMS in France' before going live")
         if not s.public_url:
             lines.append(
@@ -189,12 +195,15 @@ def banner(rt: Runtime, host: str, port: int, scheduler: bool) -> list[str]:
                 "against the request's own address, which fails behind a proxy"
             )
     if s.telegram_enabled and s.telegram_mode == "webhook" and not s.telegram_webhook_secret:
-        lines.append("  WARNING: webhook mode without ENTRAIDE_TELEGRAM_WEBHOOK_SECRET refuses every update")
+        lines.append(
+            "  WARNING: webhook mode without ENTRAIDE_TELEGRAM_WEBHOOK_SECRET refuses every update"
+        )
     site = rt.config.sites[0]
     lines.append(
         "  scheduler: "
         + (
-            f"on (evening rounds {site.evening_send:%H:%M}, morning check {site.morning_check:%H:%M})"
+            f"on (evening rounds {site.evening_send:%H:%M}, "
+            f"morning check {site.morning_check:%H:%M})"
             if scheduler
             else "off (run `entraide scheduler` in one process)"
         )

@@ -17,10 +17,7 @@ class Service:
 
     async def handle(self, msg: Inbound) -> Outcome:
         """Handle in the database worker pool: the event loop never waits on the database."""
-        try:
-            return await self.rt.db.run(inbound.handle, self.ctx, msg)
-        except inbound.DuplicateRace:
-            return await self.rt.db.run(inbound.replay, msg)
+        return await self.rt.db.run_plain(inbound.handle_or_replay, self.rt.db.call, self.ctx, msg)
 
     def handle_now(self, msg: Inbound) -> Outcome:
         return inbound.handle_or_replay(self.rt.db.call, self.ctx, msg)

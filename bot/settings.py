@@ -92,13 +92,13 @@ class Settings(BaseSettings):
 
             values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
         values.update(os.environ if environ is None else environ)
-        fields = {
-            k[len(PREFIX) :].lower(): v for k, v in values.items() if k.startswith(PREFIX)
-        }
+        fields = {k[len(PREFIX) :].lower(): v for k, v in values.items() if k.startswith(PREFIX)}
         unknown = sorted(k for k in fields if k not in cls.model_fields)
         if unknown:
             known = ", ".join(PREFIX + f.upper() for f in cls.model_fields)
-            raise ConfigError(f"unknown setting {PREFIX}{unknown[0].upper()}; known settings: {known}")
+            raise ConfigError(
+                f"unknown setting {PREFIX}{unknown[0].upper()}; known settings: {known}"
+            )
         try:
             return cls(**fields)
         except ValidationError as exc:

@@ -8,23 +8,24 @@ webhook, a replayed update) gets the reply it got the first time and changes not
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
-from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from handlers import optout, registration, tenant
 from handlers.context import Context
+from handlers.notify import tell_coordinators
 from handlers.replies import say
 from handlers.types import Inbound, Outcome, Reply
 from models.base import PersonStatus
 from models.db import insert_ignoring
 from models.directory import by_phone, by_telegram
 from models.messages import InboundMessage
-from handlers.notify import tell_coordinators
 from models.people import Person
 from models.phones import mask
 
@@ -114,11 +115,21 @@ def handle(session: Session, ctx: Context, msg: Inbound) -> Outcome:
 
 def handle_or_replay(call: Callable[..., Any], ctx: Context, msg: Inbound) -> Outcome:
     """`handle`, or the stored answer when the message was already handled. `call` runs a
-    unit of work (Database.call)."""
-    try:
-        return call(handle, ctx, msg)
-    except DuplicateRace:
-        return call(replay, msg)
+    unit of work (Database.call).
+
+    Two workers handling the same retried webhook at once can also collide earlier, on the
+    order row of the same tenant and day: that unique-key error is retried, and the retry
+    finds the message handled."""
+    for attempt in range(3):
+        try:
+            return call(handle, ctx, msg)
+        except DuplicateRace:
+            return call(replay, msg)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            log.info("%s %s: unique-key race, trying again", msg.channel, mask(msg.external_id))
+    raise AssertionError("unreachable")
 
 
 def replay(session: Session, msg: Inbound) -> Outcome:
@@ -134,7 +145,9 @@ def _replay(msg: Inbound, row: InboundMessage) -> Outcome:
     return Outcome(replies=replies, duplicate=True, inbound_id=row.id)
 
 
-def _handle_new(session: Session, ctx: Context, msg: Inbound, current: int) -> tuple[Outcome, int | None]:
+def _handle_new(
+    session: Session, ctx: Context, msg: Inbound, current: int
+) -> tuple[Outcome, int | None]:
     # Loops come from phones (auto-responders, carrier notices, double sends): SMS only.
     # Telegram bots cannot write to bots, and the console is a person at a keyboard.
     loop = _looping(session, ctx, msg, current) if msg.channel == "sms" else None
@@ -144,7 +157,7 @@ def _handle_new(session: Session, ctx: Context, msg: Inbound, current: int) -> t
         # Act on it (an order is never lost) but stop replying and forwarding: that is what
         # breaks an exchange with an auto-responder, and keeps coordinators from a flood.
         session.info["quiet"] = True
-        outcome, person_id = _dispatch(session, ctx, msg)
+        _replies, person_id = _dispatch(session, ctx, msg)
         return Outcome(silent=True), person_id
     return _dispatch(session, ctx, msg)
 
@@ -187,8 +200,12 @@ def _looping(session: Session, ctx: Context, msg: Inbound, current: int) -> str 
     address = msg.address[:64]
     recent = session.execute(
         _RECENT,
-        {"channel": msg.channel, "address": address, "since": msg.received_at - BURST_WINDOW,
-         "current": current},
+        {
+            "channel": msg.channel,
+            "address": address,
+            "since": msg.received_at - BURST_WINDOW,
+            "current": current,
+        },
     ).all()
     if (
         recent
@@ -197,14 +214,26 @@ def _looping(session: Session, ctx: Context, msg: Inbound, current: int) -> str 
         and recent[0].text == clean_text(msg.text)[:MAX_TEXT]
         and recent[0].received_at >= msg.received_at - ECHO_WINDOW
     ):
-        log.warning("%s %s: same text again within seconds, not acted on", msg.channel, mask(address))
+        log.warning(
+            "%s %s: same text again within seconds, not acted on", msg.channel, mask(address)
+        )
         return "echo"
     if len(recent) < BURST_LIMIT:
         return None
-    log.warning("%s %s: over %d messages in a minute, not answering", msg.channel, mask(address), BURST_LIMIT)
+    log.warning(
+        "%s %s: over %d messages in a minute, not answering",
+        msg.channel,
+        mask(address),
+        BURST_LIMIT,
+    )
     hour = msg.received_at.strftime("%Y%m%d%H")
     tell_coordinators(
-        session, ctx, None, f"loop:{msg.channel}:{address}:{hour}", "coordinator.loop",
-        channel=msg.channel, address=mask(address),
+        session,
+        ctx,
+        None,
+        f"loop:{msg.channel}:{address}:{hour}",
+        "coordinator.loop",
+        channel=msg.channel,
+        address=mask(address),
     )
     return "burst"

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from bot.config import WEEKDAYS
 from bot.texts import t
+from bot.texts.formats import clock_time
 from bot.texts.formats import day as say_day
 from bot.texts.formats import items as say_items
-from bot.texts.formats import clock_time, weekdays as say_weekdays
+from bot.texts.formats import weekdays as say_weekdays
 from handlers.context import Context
 from handlers.nlu import Parse, parse, read_date, read_quantity, read_weekdays
 from handlers.replies import choices, fold, pick, say
@@ -66,7 +67,9 @@ QUANTITY_REASONS = ("quantity_missing", "unknown_unit", "over_limit")
 DATE_REASONS = ("past_date", "impossible_date", "two_dates", "weekday_mismatch", "vague_date")
 
 
-def _clarify(session: Session, ctx: Context, person: Person, draft: dict[str, Any], p: Parse) -> Reply:
+def _clarify(
+    session: Session, ctx: Context, person: Person, draft: dict[str, Any], p: Parse
+) -> Reply:
     """Ask the one question the parser found; the draft keeps everything else it understood."""
     lang = person.language
     # The parser asks in the message's language; the person's own language wins when they differ.
@@ -75,18 +78,42 @@ def _clarify(session: Session, ctx: Context, person: Person, draft: dict[str, An
     if p.reason in QUANTITY_REASONS and mentioned:
         draft["pending_item"] = mentioned[0]
         draft["items"].pop(mentioned[0], None)
-        return _ask(session, ctx, person, draft, "quantity", question or t(lang, "order.ask_quantity", item=_name(ctx, mentioned[0], lang, 2)))
+        return _ask(
+            session,
+            ctx,
+            person,
+            draft,
+            "quantity",
+            question or t(lang, "order.ask_quantity", item=_name(ctx, mentioned[0], lang, 2)),
+        )
     if p.reason in DATE_REASONS:
         draft["date"] = None
         return _ask(session, ctx, person, draft, "date", question or t(lang, "order.ask_date"))
     if p.reason == "weekdays_missing":
-        return _ask(session, ctx, person, draft, "weekdays", question or t(lang, "standing.ask_days"))
+        return _ask(
+            session, ctx, person, draft, "weekdays", question or t(lang, "standing.ask_days")
+        )
     if p.reason == "order_unsure":
         draft["pending_item"] = (p.mentioned or tuple(ctx.config.catalogue))[0]
-        return _ask(session, ctx, person, draft, "confirm_unsure", question or t(lang, "order.ask_unsure"), ("yes", "no"))
+        return _ask(
+            session,
+            ctx,
+            person,
+            draft,
+            "confirm_unsure",
+            question or t(lang, "order.ask_unsure"),
+            ("yes", "no"),
+        )
     if p.reason in ("item_missing", "unknown_item"):
         draft["items"], draft["pending_item"] = {}, None
-        return _ask(session, ctx, person, draft, "item", question or t(lang, "order.ask_item", examples=_examples(ctx, lang)))
+        return _ask(
+            session,
+            ctx,
+            person,
+            draft,
+            "item",
+            question or t(lang, "order.ask_item", examples=_examples(ctx, lang)),
+        )
     return advance(session, ctx, person, draft)
 
 
@@ -100,15 +127,36 @@ def advance(session: Session, ctx: Context, person: Person, draft: dict[str, Any
     items: dict[str, int] = draft["items"]
 
     if not items and not draft["pending_item"]:
-        return _ask(session, ctx, person, draft, "item", t(lang, "order.ask_item", examples=_examples(ctx, lang)))
+        return _ask(
+            session,
+            ctx,
+            person,
+            draft,
+            "item",
+            t(lang, "order.ask_item", examples=_examples(ctx, lang)),
+        )
     if draft["pending_item"]:
-        return _ask(session, ctx, person, draft, "quantity", t(lang, "order.ask_quantity", item=_name(ctx, draft["pending_item"], lang, 2)))
+        return _ask(
+            session,
+            ctx,
+            person,
+            draft,
+            "quantity",
+            t(lang, "order.ask_quantity", item=_name(ctx, draft["pending_item"], lang, 2)),
+        )
     over = over_limit(ctx.config, items)
     if over:
         most = ctx.config.catalogue[over].max_per_delivery
         draft["pending_item"] = over
         items.pop(over)
-        return _ask(session, ctx, person, draft, "quantity", t(lang, "order.over_limit", n=most, item=_name(ctx, over, lang, most)))
+        return _ask(
+            session,
+            ctx,
+            person,
+            draft,
+            "quantity",
+            t(lang, "order.over_limit", n=most, item=_name(ctx, over, lang, most)),
+        )
 
     if draft["weekdays"]:
         return _standing(session, ctx, person, draft, closed)
@@ -120,8 +168,17 @@ def advance(session: Session, ctx: Context, person: Person, draft: dict[str, Any
             return say(lang, "order.no_day")
         draft["proposed"] = proposed.isoformat()
         return _ask(
-            session, ctx, person, draft, "confirm_date",
-            t(lang, "order.propose_day", items=_items(ctx, items, lang), day=say_day(proposed, lang)),
+            session,
+            ctx,
+            person,
+            draft,
+            "confirm_date",
+            t(
+                lang,
+                "order.propose_day",
+                items=_items(ctx, items, lang),
+                day=say_day(proposed, lang),
+            ),
             ("yes", "no"),
         )
     day = date.fromisoformat(draft["date"])
@@ -138,21 +195,43 @@ def advance(session: Session, ctx: Context, person: Person, draft: dict[str, Any
             return Reply(reason + " " + t(lang, "order.no_day"), lang)
         draft["date"], draft["proposed"] = None, check.next_possible.isoformat()
         question = t(lang, "order.propose_instead", day=say_day(check.next_possible, lang))
-        return _ask(session, ctx, person, draft, "confirm_date", f"{reason} {question}", ("yes", "no"))
+        return _ask(
+            session, ctx, person, draft, "confirm_date", f"{reason} {question}", ("yes", "no")
+        )
 
     pause = pause_span(session, person.id, day)
     row = order_on(session, person.id, day)
     if pause is not None and not draft["pause_ok"]:
         return _ask(
-            session, ctx, person, draft, "confirm_in_pause",
-            t(lang, "order.in_pause", day=say_day(day, lang), start=say_day(pause[0], lang), end=say_day(pause[1], lang)),
+            session,
+            ctx,
+            person,
+            draft,
+            "confirm_in_pause",
+            t(
+                lang,
+                "order.in_pause",
+                day=say_day(day, lang),
+                start=say_day(pause[0], lang),
+                end=say_day(pause[1], lang),
+            ),
             ("yes", "no"),
         )
     existing = coming_items(session, person, day, row, pause)
     if existing and draft["mode"] is None:
         return _ask(
-            session, ctx, person, draft, "add_or_replace",
-            t(lang, "order.already", day=say_day(day, lang), items=_items(ctx, existing, lang), new=_items(ctx, items, lang)),
+            session,
+            ctx,
+            person,
+            draft,
+            "add_or_replace",
+            t(
+                lang,
+                "order.already",
+                day=say_day(day, lang),
+                items=_items(ctx, existing, lang),
+                new=_items(ctx, items, lang),
+            ),
             ("add", "replace"),
         )
     final = dict(items)
@@ -163,13 +242,38 @@ def advance(session: Session, ctx: Context, person: Person, draft: dict[str, Any
             most = ctx.config.catalogue[over].max_per_delivery
             draft.update(mode="replace", pending_item=over)
             items.pop(over, None)
-            return _ask(session, ctx, person, draft, "quantity", t(lang, "order.add_over_limit", n=most, item=_name(ctx, over, lang, most), have=existing.get(over, 0)))
+            return _ask(
+                session,
+                ctx,
+                person,
+                draft,
+                "quantity",
+                t(
+                    lang,
+                    "order.add_over_limit",
+                    n=most,
+                    item=_name(ctx, over, lang, most),
+                    have=existing.get(over, 0),
+                ),
+            )
     now_items = place_order(
-        session, person, day, final, now=ctx.now(), source=draft["source"], raw_text=draft["raw"],
+        session,
+        person,
+        day,
+        final,
+        now=ctx.now(),
+        source=draft["source"],
+        raw_text=draft["raw"],
         existing=row,
     )
     clear_state(session, key(person))
-    return say(lang, "order.confirmed", items=_items(ctx, now_items, lang), day=say_day(day, lang), weekday=say_weekdays([WEEKDAYS[day.weekday()]], lang))
+    return say(
+        lang,
+        "order.confirmed",
+        items=_items(ctx, now_items, lang),
+        day=say_day(day, lang),
+        weekday=say_weekdays([WEEKDAYS[day.weekday()]], lang),
+    )
 
 
 def coming_items(
@@ -182,7 +286,9 @@ def coming_items(
         return row.items if row.status in OPEN else {}
     if pause is not None:
         return {}
-    return standing_orders(session, person.id, WEEKDAYS[day.weekday()]).get(WEEKDAYS[day.weekday()], {})
+    return standing_orders(session, person.id, WEEKDAYS[day.weekday()]).get(
+        WEEKDAYS[day.weekday()], {}
+    )
 
 
 def _standing(
@@ -201,13 +307,14 @@ def _standing(
     first = None
     d = now_local.date()
     for _ in range(14):
-        if WEEKDAYS[d.weekday()] in days:
-            if check_day(site, d, now_local, closed).verdict is Verdict.OK:
-                first = d
-                break
+        ok = check_day(site, d, now_local, closed).verdict is Verdict.OK
+        if WEEKDAYS[d.weekday()] in days and ok:
+            first = d
+            break
         d += timedelta(days=1)
     text = t(
-        lang, "standing.confirmed",
+        lang,
+        "standing.confirmed",
         items=_items(ctx, draft["items"], lang),
         days=say_weekdays(days, lang),
         first=say_day(first, lang) if first else "",

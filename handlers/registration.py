@@ -37,7 +37,9 @@ NAME_PREFIXES = re.compile(
 BUILDING = re.compile(
     r"\b(?:b[aâ]t(?:iment)?|building|bldg|block|immeuble|tour)\.?\s*([a-z0-9]{1,6})\b", re.I
 )
-ENTRANCE = re.compile(r"\b(?:escalier|esc|entr[ée]e|entrance|hall|cage)\.?\s*([a-z0-9]{1,4})\b", re.I)
+ENTRANCE = re.compile(
+    r"\b(?:escalier|esc|entr[ée]e|entrance|hall|cage)\.?\s*([a-z0-9]{1,4})\b", re.I
+)
 FLOOR_BEFORE = re.compile(
     r"\b(\d{1,2})\s*(?:e|[èe]me|er|[èe]re|è|th|st|nd|rd)?\s*(?:[ée]tage|floor)\b", re.I
 )

@@ -105,7 +105,12 @@ def _intent(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if p.intent == "stop":
         return optout.stop(session, ctx, person).replies[0]
     if person.status is PersonStatus.PENDING and p.intent in (
-        "order", "standing_order", "cancel", "pause", "list", "visit",
+        "order",
+        "standing_order",
+        "cancel",
+        "pause",
+        "list",
+        "visit",
     ):
         return say(lang, "registration.pending", name=person.name)
     if p.intent in ("order", "standing_order"):
@@ -179,7 +184,10 @@ def _is_new_request(ctx: Context, person: Person, msg: Inbound) -> bool:
         return False
     p = parse(msg.text, ctx.today(ctx.site(person.site_id)), None)
     return p.intent in ("order", "standing_order", "cancel", "pause", "list", "visit", "help") and (
-        bool(p.items) or p.date is not None or bool(p.weekdays) or p.intent in ("list", "visit", "help")
+        bool(p.items)
+        or p.date is not None
+        or bool(p.weekdays)
+        or p.intent in ("list", "visit", "help")
     )
 
 
@@ -224,20 +232,50 @@ def _cancel(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbou
             if order.standing and WEEKDAYS[order.delivery_date.weekday()] in days:
                 cancel_order(session, order, ctx.now())
         if not removed:
-            return say(lang, "cancel.no_standing", days=say_weekdays(days, lang, ))
+            return say(
+                lang,
+                "cancel.no_standing",
+                days=say_weekdays(
+                    days,
+                    lang,
+                ),
+            )
         return say(lang, "cancel.standing_done", days=say_weekdays(days, lang))
     if p.date is not None:
         return _cancel_day(session, ctx, person, p.date)
-    coming = upcoming(session, person.id, today, MAX_DAYS_AHEAD, _delivery_days(session, ctx, person, today))
+    coming = upcoming(
+        session, person.id, today, MAX_DAYS_AHEAD, _delivery_days(session, ctx, person, today)
+    )
     if not coming:
         return say(lang, "cancel.nothing")
     key = order_flow.key(person)
     if any(f" {w} " in f" {fold(msg.text)} " for w in ALL_WORDS):
-        set_state(session, key, "confirm_cancel_all", {"choices": ["yes", "no"], "question": t(lang, "cancel.confirm_all")}, ctx.now(), ctx.draft_ttl, person.id)
+        set_state(
+            session,
+            key,
+            "confirm_cancel_all",
+            {"choices": ["yes", "no"], "question": t(lang, "cancel.confirm_all")},
+            ctx.now(),
+            ctx.draft_ttl,
+            person.id,
+        )
         return say(lang, "cancel.confirm_all", choices=choices(lang, "yes", "no"))
     nxt = coming[0]
-    question = t(lang, "cancel.confirm_next", day=say_day(nxt.day, lang), items=say_items(nxt.items, lang, ctx.item_names))
-    set_state(session, key, "confirm_cancel", {"date": nxt.day.isoformat(), "choices": ["yes", "no"], "question": question}, ctx.now(), ctx.draft_ttl, person.id)
+    question = t(
+        lang,
+        "cancel.confirm_next",
+        day=say_day(nxt.day, lang),
+        items=say_items(nxt.items, lang, ctx.item_names),
+    )
+    set_state(
+        session,
+        key,
+        "confirm_cancel",
+        {"date": nxt.day.isoformat(), "choices": ["yes", "no"], "question": question},
+        ctx.now(),
+        ctx.draft_ttl,
+        person.id,
+    )
     return Reply(question, lang, choices=choices(lang, "yes", "no"))
 
 
@@ -259,13 +297,17 @@ def _cancel_day(session: Session, ctx: Context, person: Person, day: date) -> Re
     return say(lang, "cancel.done", day=say_day(day, lang))
 
 
-def _tell_volunteer_if_planned(session: Session, ctx: Context, person: Person, order_id: int, day: date) -> None:
+def _tell_volunteer_if_planned(
+    session: Session, ctx: Context, person: Person, order_id: int, day: date
+) -> None:
     """A round already sent: the volunteer must not carry that order any more."""
     from handlers.notify import tell
     from models.rounds import Round, Stop
 
     row = session.execute(
-        sa.select(Round, Stop).join(Stop, Stop.round_id == Round.id).where(Stop.order_id == order_id)
+        sa.select(Round, Stop)
+        .join(Stop, Stop.round_id == Round.id)
+        .where(Stop.order_id == order_id)
     ).first()
     if row is None or row.Round.sent_at is None:
         return
@@ -273,8 +315,19 @@ def _tell_volunteer_if_planned(session: Session, ctx: Context, person: Person, o
     if volunteer_ is None:
         return
     where = _where(person, volunteer_.language)
-    tell(session, ctx, volunteer_, f"cancelled:{order_id}",
-         say(volunteer_.language, "volunteer.stop_cancelled", name=person.name, where=where, day=day_short(day, volunteer_.language)))
+    tell(
+        session,
+        ctx,
+        volunteer_,
+        f"cancelled:{order_id}",
+        say(
+            volunteer_.language,
+            "volunteer.stop_cancelled",
+            name=person.name,
+            where=where,
+            day=day_short(day, volunteer_.language),
+        ),
+    )
 
 
 def _pause(session: Session, ctx: Context, person: Person, p: Parse) -> Reply:
@@ -284,26 +337,50 @@ def _pause(session: Session, ctx: Context, person: Person, p: Parse) -> Reply:
     start = max(p.date or today, today)
     end = p.until
     if end is None:
-        set_state(session, order_flow.key(person), "pause_end",
-                  {"start": start.isoformat(), "choices": [], "question": t(lang, "pause.ask_end")},
-                  ctx.now(), ctx.draft_ttl, person.id)
+        set_state(
+            session,
+            order_flow.key(person),
+            "pause_end",
+            {"start": start.isoformat(), "choices": [], "question": t(lang, "pause.ask_end")},
+            ctx.now(),
+            ctx.draft_ttl,
+            person.id,
+        )
         return say(lang, "pause.ask_end")
     if end < start:
-        return say(lang, "pause.end_before_start", start=say_day(start, lang), end=say_day(end, lang))
+        return say(
+            lang, "pause.end_before_start", start=say_day(start, lang), end=say_day(end, lang)
+        )
     add_pause(session, person, start, end, ctx.now())
     resume = next_delivery_after(site, end, ())
     text = t(lang, "pause.confirmed", start=say_day(start, lang), end=say_day(end, lang))
     if resume is not None:
         text += " " + t(lang, "pause.resume", day=say_day(resume, lang))
-    inside = [o for o in open_orders(session, person.id, start) if o.delivery_date <= end and not o.standing]
+    inside = [
+        o
+        for o in open_orders(session, person.id, start)
+        if o.delivery_date <= end and not o.standing
+    ]
     for o in open_orders(session, person.id, start):
         if o.delivery_date <= end and o.standing:
             cancel_order(session, o, ctx.now())
     if inside:
-        question = t(lang, "pause.orders_inside", days=say_list_days([o.delivery_date for o in inside], lang))
-        set_state(session, order_flow.key(person), "pause_orders",
-                  {"dates": [o.delivery_date.isoformat() for o in inside], "choices": ["cancel", "keep"], "question": question},
-                  ctx.now(), ctx.draft_ttl, person.id)
+        question = t(
+            lang, "pause.orders_inside", days=say_list_days([o.delivery_date for o in inside], lang)
+        )
+        set_state(
+            session,
+            order_flow.key(person),
+            "pause_orders",
+            {
+                "dates": [o.delivery_date.isoformat() for o in inside],
+                "choices": ["cancel", "keep"],
+                "question": question,
+            },
+            ctx.now(),
+            ctx.draft_ttl,
+            person.id,
+        )
         return Reply(f"{text} {question}", lang, choices=choices(lang, "cancel", "keep"))
     return Reply(text, lang)
 
@@ -318,25 +395,57 @@ def _list(session: Session, ctx: Context, person: Person) -> Reply:
     lang = person.language
     site = ctx.site(person.site_id)
     today = ctx.today(site)
-    coming = upcoming(session, person.id, today, LIST_DAYS, _delivery_days(session, ctx, person, today))
+    coming = upcoming(
+        session, person.id, today, LIST_DAYS, _delivery_days(session, ctx, person, today)
+    )
     parts: list[str] = []
     one_off = [u for u in coming if not u.standing][:4]
     nxt = coming[0] if coming else None
     for u in one_off:
         if nxt is not None and u.day == nxt.day:
             continue
-        parts.append(t(lang, "list.line", day=say_day(u.day, lang), items=say_items(u.items, lang, ctx.item_names)))
+        parts.append(
+            t(
+                lang,
+                "list.line",
+                day=say_day(u.day, lang),
+                items=say_items(u.items, lang, ctx.item_names),
+            )
+        )
     standing = standing_orders(session, person.id)
     by_items: dict[tuple[tuple[str, int], ...], list[str]] = {}
     for wd, items in standing.items():
         by_items.setdefault(tuple(sorted(items.items())), []).append(wd)
     for items_key, days in by_items.items():
-        parts.append(t(lang, "list.standing", days=say_weekdays(days, lang), items=say_items(dict(items_key), lang, ctx.item_names)))
+        parts.append(
+            t(
+                lang,
+                "list.standing",
+                days=say_weekdays(days, lang),
+                items=say_items(dict(items_key), lang, ctx.item_names),
+            )
+        )
     for pause in active_pauses(session, person.id, today)[:2]:
-        parts.append(t(lang, "list.pause", start=say_day(max(pause.start_on, today), lang), end=say_day(pause.end_on, lang)))
+        parts.append(
+            t(
+                lang,
+                "list.pause",
+                start=say_day(max(pause.start_on, today), lang),
+                end=say_day(pause.end_on, lang),
+            )
+        )
     if not parts:
         return say(lang, "list.empty", examples=_examples(ctx, lang))
-    head = t(lang, "list.next", day=say_day(nxt.day, lang), items=say_items(nxt.items, lang, ctx.item_names)) if nxt else ""
+    head = (
+        t(
+            lang,
+            "list.next",
+            day=say_day(nxt.day, lang),
+            items=say_items(nxt.items, lang, ctx.item_names),
+        )
+        if nxt
+        else ""
+    )
     return Reply((head + " " if head else "") + " ".join(parts), lang)
 
 
@@ -354,13 +463,24 @@ def _visit(session: Session, ctx: Context, person: Person, msg: Inbound) -> Repl
         return say(lang, "visit.already_requested")
     assert person.site_id is not None
     visit = Visit(
-        site_id=person.site_id, tenant_id=person.id, status=VisitStatus.REQUESTED,
-        requested=True, created_at=ctx.now(),
+        site_id=person.site_id,
+        tenant_id=person.id,
+        status=VisitStatus.REQUESTED,
+        requested=True,
+        created_at=ctx.now(),
     )
     session.add(visit)
     session.flush()
-    tell_coordinators(session, ctx, person.site_id, f"visit-request:{visit.id}", "coordinator.visit_request",
-                      name=person.name, where=_where(person, "fr"), text=msg.text[:200])
+    tell_coordinators(
+        session,
+        ctx,
+        person.site_id,
+        f"visit-request:{visit.id}",
+        "coordinator.visit_request",
+        name=person.name,
+        where=_where(person, "fr"),
+        text=msg.text[:200],
+    )
     return say(lang, "visit.requested")
 
 
@@ -376,7 +496,13 @@ def _help(person: Person, msg: Inbound, welcome: bool = False) -> Reply:
 
 def _role_help(person: Person) -> Reply:
     """Someone who is not a tenant (a volunteer, a supplier) wrote something we do not act on."""
-    role = "volunteer" if person.is_volunteer else "coordinator" if person.is_coordinator else "supplier"
+    role = (
+        "volunteer"
+        if person.is_volunteer
+        else "coordinator"
+        if person.is_coordinator
+        else "supplier"
+    )
     return say(person.language, f"help.{role}", name=person.name.split()[0] if person.name else "")
 
 
@@ -403,13 +529,29 @@ def _visit_answer(
         return say(lang, "visit.confirmed")
     visit.status = VisitStatus.DECLINED
     if visit.requested:
-        session.add(Visit(site_id=visit.site_id, tenant_id=person.id, status=VisitStatus.REQUESTED,
-                          requested=True, created_at=ctx.now()))
+        session.add(
+            Visit(
+                site_id=visit.site_id,
+                tenant_id=person.id,
+                status=VisitStatus.REQUESTED,
+                requested=True,
+                created_at=ctx.now(),
+            )
+        )
     volunteer_ = session.get(Person, visit.volunteer_id) if visit.volunteer_id else None
     if volunteer_ is not None and visit.visit_date is not None:
-        tell(session, ctx, volunteer_, f"visit-declined:{visit.id}",
-             say(volunteer_.language, "volunteer.visit_declined", name=person.name,
-                 day=say_day(visit.visit_date, volunteer_.language)))
+        tell(
+            session,
+            ctx,
+            volunteer_,
+            f"visit-declined:{visit.id}",
+            say(
+                volunteer_.language,
+                "volunteer.visit_declined",
+                name=person.name,
+                day=say_day(visit.visit_date, volunteer_.language),
+            ),
+        )
     return say(lang, "visit.declined")
 
 
@@ -424,7 +566,9 @@ def _menu(session: Session, ctx: Context, person: Person, value: str) -> Reply:
     return say(lang, "help.how_to_order", examples=_examples(ctx, lang))
 
 
-def _forward(session: Session, ctx: Context, person: Person, msg: Inbound, long: bool = False) -> Reply:
+def _forward(
+    session: Session, ctx: Context, person: Person, msg: Inbound, long: bool = False
+) -> Reply:
     """Something we cannot act on: the coordinators see it with who and where; nothing is lost.
 
     Not while a number floods us (the loop guard): the inbound rows keep the texts, and the
@@ -432,8 +576,14 @@ def _forward(session: Session, ctx: Context, person: Person, msg: Inbound, long:
     if session.info.get("quiet"):
         return say(person.language, "other.forwarded")
     tell_coordinators(
-        session, ctx, person.site_id, f"forward:{msg.channel}:{msg.external_id}", "coordinator.forward",
-        name=person.name, where=_where(person, "fr"), text=msg.text[:700],
+        session,
+        ctx,
+        person.site_id,
+        f"forward:{msg.channel}:{msg.external_id}",
+        "coordinator.forward",
+        name=person.name,
+        where=_where(person, "fr"),
+        text=msg.text[:700],
     )
     return say(person.language, "other.forwarded")
 
@@ -455,7 +605,11 @@ def _delivery_days(session: Session, ctx: Context, person: Person, today: date) 
     assert person.site_id is not None
     end = today + timedelta(days=MAX_DAYS_AHEAD)
     closed = closed_dates(session, person.site_id, today, end)
-    return {today + timedelta(days=i) for i in range(MAX_DAYS_AHEAD + 1) if delivers(site, today + timedelta(days=i), closed)}
+    return {
+        today + timedelta(days=i)
+        for i in range(MAX_DAYS_AHEAD + 1)
+        if delivers(site, today + timedelta(days=i), closed)
+    }
 
 
 def _examples(ctx: Context, lang: str) -> str:

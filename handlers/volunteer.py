@@ -32,11 +32,15 @@ from models.visits import Visit
 
 log = logging.getLogger("entraide.volunteer")
 
-ALL_DONE = re.compile(r"^(?:c est )?(?:fait|fini|termine|livre|livres|livree|livrees|tout livre|"
-                      r"done|all done|delivered|finished)$")
-ONE = re.compile(r"^(fait|livre|livree|ok|done|delivered|sac|pas la|absent|personne|not home|"
-                 r"no answer|nobody|refus|refuse|refused|adresse|mauvaise adresse|wrong address)"
-                 r"\s*(?:n|no|num|numero|arret|stop)?\s*(\d{1,3})$")
+ALL_DONE = re.compile(
+    r"^(?:c est )?(?:fait|fini|termine|livre|livres|livree|livrees|tout livre|"
+    r"done|all done|delivered|finished)$"
+)
+ONE = re.compile(
+    r"^(fait|livre|livree|ok|done|delivered|sac|pas la|absent|personne|not home|"
+    r"no answer|nobody|refus|refuse|refused|adresse|mauvaise adresse|wrong address)"
+    r"\s*(?:n|no|num|numero|arret|stop)?\s*(\d{1,3})$"
+)
 OUTCOMES = {
     "fait": Outcome.IN_HAND, "livre": Outcome.IN_HAND, "livree": Outcome.IN_HAND,
     "ok": Outcome.IN_HAND, "done": Outcome.IN_HAND, "delivered": Outcome.IN_HAND,
@@ -88,7 +92,9 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
     return None
 
 
-def _stop_reply(session: Session, ctx: Context, volunteer: Person, stop: Stop, outcome: Outcome) -> Reply:
+def _stop_reply(
+    session: Session, ctx: Context, volunteer: Person, stop: Stop, outcome: Outcome
+) -> Reply:
     lang = volunteer.language
     order = report_stop(session, stop, outcome, ctx.now())
     tenant = session.get(Person, order.person_id)
@@ -97,17 +103,28 @@ def _stop_reply(session: Session, ctx: Context, volunteer: Person, stop: Stop, o
         from scheduler.messages import where
 
         tell_coordinators(
-            session, ctx, tenant.site_id, f"not-home:{stop.id}", "coordinator.not_home",
-            volunteer=volunteer.name, name=tenant.name, where=where(tenant, "fr"),
+            session,
+            ctx,
+            tenant.site_id,
+            f"not-home:{stop.id}",
+            "coordinator.not_home",
+            volunteer=volunteer.name,
+            name=tenant.name,
+            where=where(tenant, "fr"),
             day=say_day(order.delivery_date, "fr"),
         )
         return say(lang, "volunteer.not_home", n=stop.position, name=tenant.name)
-    return say(lang, f"volunteer.stop_{'done' if outcome.delivered else 'other'}", n=stop.position,
-               name=tenant.name, outcome=t(lang, f"outcome.{outcome.value}"))
+    return say(
+        lang,
+        f"volunteer.stop_{'done' if outcome.delivered else 'other'}",
+        n=stop.position,
+        name=tenant.name,
+        outcome=t(lang, f"outcome.{outcome.value}"),
+    )
 
 
 def _button(session: Session, ctx: Context, person: Person, value: str) -> Reply:
-    _, stop_id, what = (value.split(":") + ["", ""])[:3]
+    _, stop_id, what = [*value.split(":"), "", ""][:3]
     stop = session.get(Stop, int(stop_id)) if stop_id.isdigit() else None
     rnd = session.get(Round, stop.round_id) if stop is not None else None
     if stop is None or rnd is None or rnd.volunteer_id != person.id:
@@ -121,10 +138,16 @@ def _delivered(session: Session, stop: Stop) -> Outcome:
 
     order = session.get(Order, stop.order_id)
     tenant = session.get(Person, order.person_id) if order else None
-    return Outcome.BREAD_BAG if tenant and tenant.tenant and tenant.tenant.bread_bag else Outcome.IN_HAND
+    return (
+        Outcome.BREAD_BAG
+        if tenant and tenant.tenant and tenant.tenant.bread_bag
+        else Outcome.IN_HAND
+    )
 
 
-def _one(session: Session, ctx: Context, person: Person, today: date, n: int, outcome: Outcome) -> Reply:
+def _one(
+    session: Session, ctx: Context, person: Person, today: date, n: int, outcome: Outcome
+) -> Reply:
     rnd = current_round(session, person.id, today)
     if rnd is None:
         return say(person.language, "volunteer.no_round")
@@ -153,7 +176,9 @@ def _all_done(session: Session, ctx: Context, person: Person, today: date) -> Re
 def _next_round_day(session: Session, person: Person, today: date) -> date:
     day = session.scalar(
         sa.select(sa.func.min(Round.delivery_date)).where(
-            Round.volunteer_id == person.id, Round.delivery_date >= today, Round.dropped_at.is_(None)
+            Round.volunteer_id == person.id,
+            Round.delivery_date >= today,
+            Round.dropped_at.is_(None),
         )
     )
     return day or today + timedelta(days=1)
@@ -171,8 +196,12 @@ def drop_day(session: Session, ctx: Context, person: Person, day: date) -> Reply
     today = ctx.today(site)
     if day < today:
         return say(lang, "volunteer.past_day", day=say_day(day, lang))
-    session.add(VolunteerAbsence(person_id=person.id, start_on=day, end_on=day, created_at=ctx.now()))
-    rnd = session.scalar(sa.select(Round).where(Round.volunteer_id == person.id, Round.delivery_date == day))
+    session.add(
+        VolunteerAbsence(person_id=person.id, start_on=day, end_on=day, created_at=ctx.now())
+    )
+    rnd = session.scalar(
+        sa.select(Round).where(Round.volunteer_id == person.id, Round.delivery_date == day)
+    )
     if rnd is None or not rnd.stops:
         session.flush()
         return say(lang, "volunteer.away_noted", day=say_day(day, lang))
@@ -182,53 +211,103 @@ def drop_day(session: Session, ctx: Context, person: Person, day: date) -> Reply
     before = {
         order_id: vid
         for order_id, vid in session.execute(
-            sa.select(Stop.order_id, Round.volunteer_id).join(Round).where(
-                Round.site_id == person.site_id, Round.delivery_date == day
-            )
+            sa.select(Stop.order_id, Round.volunteer_id)
+            .join(Round)
+            .where(Round.site_id == person.site_id, Round.delivery_date == day)
         ).all()
     }
     keep = {o: v for o, v in before.items() if o not in mine}
     session.flush()
     plan, rounds = plan_day(session, ctx, site, person.site_id, day, keep)
-    changed = sorted({vid for vid, stops in plan.rounds.items() for s in stops if s.order_id in mine})
+    changed = sorted(
+        {vid for vid, stops in plan.rounds.items() for s in stops if s.order_id in mine}
+    )
     for vid in changed:
         other = session.get(Person, vid)
         rnd_other = rounds.get(vid)
         if other is None or rnd_other is None:
             continue
-        reply = round_reply(ctx, other, day, round_stops(session, rnd_other), visits_for(session, vid, day), changed=True)
-        tell(session, ctx, other, f"round:{site.slug}:{day}:{vid}:after-drop:{person.id}", reply, kind="round")
-    names = listing([session.get(Person, v).name.split()[0] for v in changed if session.get(Person, v)], "fr")
+        reply = round_reply(
+            ctx,
+            other,
+            day,
+            round_stops(session, rnd_other),
+            visits_for(session, vid, day),
+            changed=True,
+        )
+        tell(
+            session,
+            ctx,
+            other,
+            f"round:{site.slug}:{day}:{vid}:after-drop:{person.id}",
+            reply,
+            kind="round",
+        )
+    names = listing(
+        [session.get(Person, v).name.split()[0] for v in changed if session.get(Person, v)], "fr"
+    )
     tell_coordinators(
-        session, ctx, person.site_id, f"dropped:{person.id}:{day}", "coordinator.volunteer_dropped",
-        name=person.name, day=say_day(day, "fr"), n=len(mine), others=names or "personne",
+        session,
+        ctx,
+        person.site_id,
+        f"dropped:{person.id}:{day}",
+        "coordinator.volunteer_dropped",
+        name=person.name,
+        day=say_day(day, "fr"),
+        n=len(mine),
+        others=names or "personne",
         uncovered=len(plan.uncovered),
     )
-    log.info("volunteer #%d dropped %s: %d stops re-planned, %d uncovered", person.id, day, len(mine), len(plan.uncovered))
+    log.info(
+        "volunteer #%d dropped %s: %d stops re-planned, %d uncovered",
+        person.id,
+        day,
+        len(mine),
+        len(plan.uncovered),
+    )
     return say(lang, "volunteer.dropped", day=say_day(day, lang), n=len(mine))
 
 
 def _absence(session: Session, ctx: Context, person: Person, start: date, end: date) -> Reply:
     lang = person.language
     if end < start:
-        return say(lang, "pause.end_before_start", start=say_day(start, lang), end=say_day(end, lang))
-    session.add(VolunteerAbsence(person_id=person.id, start_on=start, end_on=end, created_at=ctx.now()))
+        return say(
+            lang, "pause.end_before_start", start=say_day(start, lang), end=say_day(end, lang)
+        )
+    session.add(
+        VolunteerAbsence(person_id=person.id, start_on=start, end_on=end, created_at=ctx.now())
+    )
     session.flush()
     tell_coordinators(
-        session, ctx, person.site_id, f"away:{person.id}:{start}:{end}", "coordinator.volunteer_away",
-        name=person.name, start=say_day(start, "fr"), end=say_day(end, "fr"),
+        session,
+        ctx,
+        person.site_id,
+        f"away:{person.id}:{start}:{end}",
+        "coordinator.volunteer_away",
+        name=person.name,
+        start=say_day(start, "fr"),
+        end=say_day(end, "fr"),
     )
     return say(lang, "volunteer.absence_noted", start=say_day(start, lang), end=say_day(end, lang))
 
 
 def _visit(
-    session: Session, ctx: Context, person: Person, today: date, status: VisitStatus,
-    wellbeing: int | None, remark: str,
+    session: Session,
+    ctx: Context,
+    person: Person,
+    today: date,
+    status: VisitStatus,
+    wellbeing: int | None,
+    remark: str,
 ) -> Reply:
     lang = person.language
     visit = session.scalar(
         sa.select(Visit)
-        .where(Visit.volunteer_id == person.id, Visit.status == VisitStatus.PLANNED, Visit.visit_date <= today)
+        .where(
+            Visit.volunteer_id == person.id,
+            Visit.status == VisitStatus.PLANNED,
+            Visit.visit_date <= today,
+        )
         .order_by(Visit.visit_date.desc(), Visit.window_start.desc())
         .limit(1)
     )
@@ -242,14 +321,21 @@ def _visit(
     if status is VisitStatus.NOBODY:
         previous = session.scalar(
             sa.select(Visit.status)
-            .where(Visit.tenant_id == tenant.id, Visit.id != visit.id, Visit.status.in_(
-                (VisitStatus.DONE, VisitStatus.NOBODY, VisitStatus.MISSED)))
+            .where(
+                Visit.tenant_id == tenant.id,
+                Visit.id != visit.id,
+                Visit.status.in_((VisitStatus.DONE, VisitStatus.NOBODY, VisitStatus.MISSED)),
+            )
             .order_by(Visit.visit_date.desc())
             .limit(1)
         )
         if previous is VisitStatus.NOBODY:
             tell_coordinators(
-                session, ctx, tenant.site_id, f"nobody-twice:{visit.id}", "coordinator.visit_nobody_twice",
+                session,
+                ctx,
+                tenant.site_id,
+                f"nobody-twice:{visit.id}",
+                "coordinator.visit_nobody_twice",
                 name=tenant.name,
             )
         return say(lang, "volunteer.visit_nobody", name=tenant.name)

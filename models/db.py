@@ -97,6 +97,13 @@ class Database:
             self._executor, functools.partial(self.call, fn, *args, **kwargs)
         )
 
+    async def run_plain(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Run `fn(*args)` in the worker pool; `fn` opens its own units of work (retries)."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self._workers, thread_name_prefix="db")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+
     def dispose(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=True)
@@ -104,7 +111,9 @@ class Database:
         self.engine.dispose()
 
 
-def insert_ignoring(table: sa.Table, conflict: tuple[str, ...], returning: str = "id") -> sa.TextClause:
+def insert_ignoring(
+    table: sa.Table, conflict: tuple[str, ...], returning: str = "id"
+) -> sa.TextClause:
     """`INSERT … ON CONFLICT (…) DO NOTHING RETURNING id`, as one typed statement built once.
 
     SQLAlchemy's dialect `insert().on_conflict_do_nothing()` cannot be cached and is compiled

@@ -20,7 +20,7 @@ from models.rounds import Round, Stop
 USUAL_WINDOW = timedelta(days=42)  # a tenant's usual volunteer: who served them most lately
 
 
-def _reachable_tenant():  # noqa: ANN202 - a SQL condition
+def _reachable_tenant():
     return sa.and_(
         Person.status == PersonStatus.ACTIVE,
         Person.erased_at.is_(None),
@@ -51,8 +51,13 @@ def materialise_standing(session: Session, site_id: int, day: date, now: datetim
         by_person.setdefault(person_id, {})[key] = quantity
     for person_id, items in by_person.items():
         order = Order(
-            person_id=person_id, site_id=site_id, delivery_date=day, standing=True,
-            source="standing", created_at=now, updated_at=now,
+            person_id=person_id,
+            site_id=site_id,
+            delivery_date=day,
+            standing=True,
+            source="standing",
+            created_at=now,
+            updated_at=now,
         )
         order.lines = [OrderLine(item_key=k, quantity=n) for k, n in items.items()]
         session.add(order)
@@ -74,16 +79,24 @@ def suspend_unreachable(session: Session, site_id: int, day: date, now: datetime
     ).all()
     if ids:
         session.execute(
-            sa.update(Order).where(Order.id.in_(ids)).values(status=OrderStatus.CANCELLED, updated_at=now)
+            sa.update(Order)
+            .where(Order.id.in_(ids))
+            .values(status=OrderStatus.CANCELLED, updated_at=now)
         )
     return len(ids)
 
 
-def orders_for(session: Session, site_id: int, day: date, statuses: Iterable[OrderStatus]) -> list[Order]:
+def orders_for(
+    session: Session, site_id: int, day: date, statuses: Iterable[OrderStatus]
+) -> list[Order]:
     return list(
         session.scalars(
             sa.select(Order)
-            .where(Order.site_id == site_id, Order.delivery_date == day, Order.status.in_(list(statuses)))
+            .where(
+                Order.site_id == site_id,
+                Order.delivery_date == day,
+                Order.status.in_(list(statuses)),
+            )
             .order_by(Order.id)
         )
     )
@@ -157,7 +170,9 @@ def save_plan(
             continue
         rnd = rounds.get(volunteer_id)
         if rnd is None:
-            rnd = Round(site_id=site_id, delivery_date=day, volunteer_id=volunteer_id, created_at=now)
+            rnd = Round(
+                site_id=site_id, delivery_date=day, volunteer_id=volunteer_id, created_at=now
+            )
             session.add(rnd)
             session.flush()
             rounds[volunteer_id] = rnd

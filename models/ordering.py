@@ -55,7 +55,7 @@ def place_order(
     raw_text: str | None = None,
     add: bool = False,
     standing: bool = False,
-    existing: Order | None | bool = False,
+    existing: Order | bool | None = False,
 ) -> dict[str, int]:
     """Create the order for `day`, or replace (or add to) the lines of the existing one;
     returns what the tenant will now get that day.
@@ -71,15 +71,23 @@ def place_order(
         order_id = session.execute(
             _NEW_ORDER,
             {
-                "person_id": person.id, "site_id": person.site_id, "delivery_date": day,
-                "status": OrderStatus.PENDING, "source": source, "standing": standing,
-                "raw_text": raw_text, "outcome": None, "outcome_at": None,
-                "created_at": now, "updated_at": now,
+                "person_id": person.id,
+                "site_id": person.site_id,
+                "delivery_date": day,
+                "status": OrderStatus.PENDING,
+                "source": source,
+                "standing": standing,
+                "raw_text": raw_text,
+                "outcome": None,
+                "outcome_at": None,
+                "created_at": now,
+                "updated_at": now,
             },
         ).scalar_one()
         lines = {k: n for k, n in items.items() if n}
         session.execute(
-            _NEW_LINE, [{"order_id": order_id, "item_key": k, "quantity": n} for k, n in lines.items()]
+            _NEW_LINE,
+            [{"order_id": order_id, "item_key": k, "quantity": n} for k, n in lines.items()],
         )
         return lines
     if order.status not in OPEN:

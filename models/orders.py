@@ -36,7 +36,9 @@ class Order(Base):
     updated_at: Mapped[datetime]
 
     lines: Mapped[list[OrderLine]] = relationship(
-        back_populates="order", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="order",
+        cascade="all, delete-orphan",
+        lazy="selectin",
         order_by="OrderLine.item_key",
     )
 
@@ -58,7 +60,7 @@ class OrderLine(Base):
 
 
 class StandingOrder(Base):
-    """Every week on `weekday`, `quantity` of `item_key`: materialised into an Order each evening."""
+    """Every week on `weekday`, `quantity` of `item_key`: made into an Order each evening."""
 
     __tablename__ = "standing_orders"
     __table_args__ = (sa.UniqueConstraint("person_id", "weekday", "item_key"),)

@@ -38,44 +38,77 @@ def erase(session: Session, person: Person, now: datetime) -> dict[str, int]:
     def done(name: str, result: Any) -> None:
         counts[name] = int(getattr(result, "rowcount", 0) or 0)
 
-    done("inbound", session.execute(
-        sa.update(InboundMessage)
-        .where(sa.or_(InboundMessage.person_id == pid, *(
-            [InboundMessage.address == a for a in _addresses(person)]
-        )))
-        .values(text=None, payload=None, reply=None, address="erased", person_id=None)
-    ))
-    done("outbox_cancelled", session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.person_id == pid, OutboxMessage.status == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.CANCELLED, last_error="recipient erased")
-    ))
-    done("outbox", session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.person_id == pid)
-        .values(payload={"text": ERASED}, address="erased", person_id=None)
-    ))
-    done("orders", session.execute(
-        sa.update(Order).where(Order.person_id == pid).values(raw_text=None)
-    ))
-    done("standing_orders", session.execute(sa.delete(StandingOrder).where(StandingOrder.person_id == pid)))
+    done(
+        "inbound",
+        session.execute(
+            sa.update(InboundMessage)
+            .where(
+                sa.or_(
+                    InboundMessage.person_id == pid,
+                    *([InboundMessage.address == a for a in _addresses(person)]),
+                )
+            )
+            .values(text=None, payload=None, reply=None, address="erased", person_id=None)
+        ),
+    )
+    done(
+        "outbox_cancelled",
+        session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.person_id == pid, OutboxMessage.status == OutboxStatus.PENDING)
+            .values(status=OutboxStatus.CANCELLED, last_error="recipient erased")
+        ),
+    )
+    done(
+        "outbox",
+        session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.person_id == pid)
+            .values(payload={"text": ERASED}, address="erased", person_id=None)
+        ),
+    )
+    done(
+        "orders",
+        session.execute(sa.update(Order).where(Order.person_id == pid).values(raw_text=None)),
+    )
+    done(
+        "standing_orders",
+        session.execute(sa.delete(StandingOrder).where(StandingOrder.person_id == pid)),
+    )
     done("pauses", session.execute(sa.delete(Pause).where(Pause.person_id == pid)))
-    done("absences", session.execute(sa.delete(VolunteerAbsence).where(VolunteerAbsence.person_id == pid)))
-    done("visits", session.execute(
-        sa.update(Visit).where(Visit.tenant_id == pid).values(remark=None, wellbeing=None)
-    ))
-    done("states", session.execute(
-        sa.delete(ConversationState).where(sa.or_(
-            ConversationState.person_id == pid,
-            ConversationState.key.in_([f"sms:{a}" for a in _addresses(person)]
-                                      + [f"telegram:{a}" for a in _addresses(person)]),
-        ))
-    ))
+    done(
+        "absences",
+        session.execute(sa.delete(VolunteerAbsence).where(VolunteerAbsence.person_id == pid)),
+    )
+    done(
+        "visits",
+        session.execute(
+            sa.update(Visit).where(Visit.tenant_id == pid).values(remark=None, wellbeing=None)
+        ),
+    )
+    done(
+        "states",
+        session.execute(
+            sa.delete(ConversationState).where(
+                sa.or_(
+                    ConversationState.person_id == pid,
+                    ConversationState.key.in_(
+                        [f"sms:{a}" for a in _addresses(person)]
+                        + [f"telegram:{a}" for a in _addresses(person)]
+                    ),
+                )
+            )
+        ),
+    )
     done("link_codes", session.execute(sa.delete(LinkCode).where(LinkCode.person_id == pid)))
     for entry in session.scalars(
-        sa.select(AuditEntry).where(sa.or_(AuditEntry.actor_id == pid, AuditEntry.target == f"person:{pid}"))
+        sa.select(AuditEntry).where(
+            sa.or_(AuditEntry.actor_id == pid, AuditEntry.target == f"person:{pid}")
+        )
     ):
-        entry.details = {k: (ERASED if k in ("name", "phone", "text") else v) for k, v in entry.details.items()}
+        entry.details = {
+            k: (ERASED if k in ("name", "phone", "text") else v) for k, v in entry.details.items()
+        }
         if entry.actor_id == pid:
             entry.actor = ERASED
     person.name, person.phone, person.telegram_id = ERASED, None, None
@@ -105,7 +138,9 @@ def export(session: Session, person: Person) -> dict[str, Any]:
         return [_plain(r) for r in session.scalars(q)]
 
     orders = []
-    for order in session.scalars(sa.select(Order).where(Order.person_id == pid).order_by(Order.delivery_date)):
+    for order in session.scalars(
+        sa.select(Order).where(Order.person_id == pid).order_by(Order.delivery_date)
+    ):
         data = _plain(order)
         data["items"] = order.items
         orders.append(data)
@@ -114,13 +149,16 @@ def export(session: Session, person: Person) -> dict[str, Any]:
         "tenant_profile": _plain(person.tenant) if person.tenant else None,
         "volunteer_profile": _plain(person.volunteer) if person.volunteer else None,
         "orders": orders,
-        "standing_orders": rows(StandingOrder, StandingOrder.person_id == pid, order=StandingOrder.id),
+        "standing_orders": rows(
+            StandingOrder, StandingOrder.person_id == pid, order=StandingOrder.id
+        ),
         "pauses": rows(Pause, Pause.person_id == pid, order=Pause.start_on),
         "visits": rows(Visit, Visit.tenant_id == pid, order=Visit.id),
         "volunteer_absences": rows(VolunteerAbsence, VolunteerAbsence.person_id == pid),
         "rounds_as_volunteer": rows(Round, Round.volunteer_id == pid, order=Round.delivery_date),
         "stops_delivered_to_them": [
-            _plain(s) for s in session.scalars(
+            _plain(s)
+            for s in session.scalars(
                 sa.select(Stop).join(Order, Order.id == Stop.order_id).where(Order.person_id == pid)
             )
         ],
@@ -129,10 +167,13 @@ def export(session: Session, person: Person) -> dict[str, Any]:
             sa.or_(InboundMessage.person_id == pid, InboundMessage.address.in_(_addresses(person))),
             order=InboundMessage.id,
         ),
-        "messages_sent_to_them": rows(OutboxMessage, OutboxMessage.person_id == pid, order=OutboxMessage.id),
+        "messages_sent_to_them": rows(
+            OutboxMessage, OutboxMessage.person_id == pid, order=OutboxMessage.id
+        ),
         "conversation_state": rows(ConversationState, ConversationState.person_id == pid),
         "audit_entries": rows(
-            AuditEntry, sa.or_(AuditEntry.actor_id == pid, AuditEntry.target == f"person:{pid}"),
+            AuditEntry,
+            sa.or_(AuditEntry.actor_id == pid, AuditEntry.target == f"person:{pid}"),
             order=AuditEntry.id,
         ),
     }
@@ -169,6 +210,8 @@ def purge_texts(session: Session, now: datetime, retention_days: int) -> dict[st
         .execution_options(synchronize_session=False)
     ).rowcount
     orders = session.execute(
-        sa.update(Order).where(Order.created_at < cutoff, Order.raw_text.is_not(None)).values(raw_text=None)
+        sa.update(Order)
+        .where(Order.created_at < cutoff, Order.raw_text.is_not(None))
+        .values(raw_text=None)
     ).rowcount
     return {"inbound": inbound or 0, "outbox": outbox or 0, "orders": orders or 0}

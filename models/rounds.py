@@ -34,7 +34,8 @@ class Stop(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True  # a round's stops (0002)
+        sa.ForeignKey("rounds.id", ondelete="CASCADE"),
+        index=True,  # a round's stops (0002)
     )
     order_id: Mapped[int] = mapped_column(
         sa.ForeignKey("orders.id", ondelete="CASCADE"), unique=True

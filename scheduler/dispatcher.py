@@ -40,7 +40,9 @@ log = logging.getLogger("entraide.outbox")
 
 MAX_ATTEMPTS = 3
 LEASE = timedelta(minutes=2)
-BATCH = 100
+# Rows claimed per tick are all sent at once: a row is marked "sending" only when its call is
+# about to start, so a process killed mid-tick leaves at most this many in doubt.
+BATCH = 16
 PER_CHAT_GAP = 1.05  # seconds between two messages to one Telegram chat
 DIRECT = ("reply",)  # kinds that are direct replies: quiet hours do not hold them
 
@@ -120,10 +122,17 @@ def _expire(session: Session, ctx: Context, now: datetime) -> None:
         if row.kind != "coordinator":
             kinds[row.site_id].append(row.kind)
     for site_id, names in kinds.items():
-        log.warning("%d outbox message(s) expired unsent: %s", len(names), ", ".join(sorted(set(names))))
+        log.warning(
+            "%d outbox message(s) expired unsent: %s", len(names), ", ".join(sorted(set(names)))
+        )
         tell_coordinators(
-            session, ctx, site_id, f"expired:{site_id}:{now:%Y%m%d%H}", "coordinator.expired",
-            n=len(names), kinds=", ".join(sorted(set(names))),
+            session,
+            ctx,
+            site_id,
+            f"expired:{site_id}:{now:%Y%m%d%H}",
+            "coordinator.expired",
+            n=len(names),
+            kinds=", ".join(sorted(set(names))),
         )
 
 
@@ -178,8 +187,13 @@ def _reroute(session: Session, ctx: Context, row: OutboxMessage, person: Person)
     row.status, row.next_attempt_at = OutboxStatus.PENDING, ctx.now()
     if row.kind != "coordinator":
         tell_coordinators(
-            session, ctx, person.site_id, f"rerouted:{person.id}:{channel}", "coordinator.rerouted",
-            name=person.name, channel=channel,
+            session,
+            ctx,
+            person.site_id,
+            f"rerouted:{person.id}:{channel}",
+            "coordinator.rerouted",
+            name=person.name,
+            channel=channel,
         )
     return True
 
@@ -189,8 +203,13 @@ def _fail(session: Session, ctx: Context, row: OutboxMessage, person: Person | N
     log.warning("outbox #%d to %s failed for good: %s", row.id, mask(row.address), row.last_error)
     if row.kind != "coordinator" and person is not None:
         tell_coordinators(
-            session, ctx, row.site_id, f"failed:{row.id}", "coordinator.send_failed",
-            name=person.name, error=(row.last_error or "")[:100],
+            session,
+            ctx,
+            row.site_id,
+            f"failed:{row.id}",
+            "coordinator.send_failed",
+            name=person.name,
+            error=(row.last_error or "")[:100],
         )
 
 
@@ -207,7 +226,9 @@ def stale(session: Session, ctx: Context) -> list[Claimed]:
     return [Claimed(r.id, r.channel, r.address, dict(r.payload), r.attempts) for r in rows]
 
 
-def settle_stale(session: Session, ctx: Context, row_id: int, sent_sid: str | None, can_ask: bool) -> None:
+def settle_stale(
+    session: Session, ctx: Context, row_id: int, sent_sid: str | None, can_ask: bool
+) -> None:
     row = session.get(OutboxMessage, row_id)
     if row is None or row.status is not OutboxStatus.SENDING:
         return
@@ -224,8 +245,13 @@ def settle_stale(session: Session, ctx: Context, row_id: int, sent_sid: str | No
         log.warning("outbox #%d: interrupted during the call; not resent", row.id)
         if row.kind != "coordinator":
             tell_coordinators(
-                session, ctx, row.site_id, f"uncertain:{row.id}", "coordinator.uncertain",
-                id=row.id, kind=row.kind,
+                session,
+                ctx,
+                row.site_id,
+                f"uncertain:{row.id}",
+                "coordinator.uncertain",
+                id=row.id,
+                kind=row.kind,
             )
 
 
@@ -280,7 +306,7 @@ class Dispatcher:
         by_recipient: dict[tuple[str, str], list[Claimed]] = defaultdict(list)
         for row in rows:
             by_recipient[(row.channel, row.address)].append(row)
-        limit = asyncio.Semaphore(16)
+        limit = asyncio.Semaphore(BATCH)
 
         async def one_recipient(batch: list[Claimed]) -> None:
             async with limit:
@@ -322,7 +348,11 @@ class Dispatcher:
                 since = self.ctx.now() - timedelta(hours=6)
                 loop = asyncio.get_running_loop()
                 sid = await loop.run_in_executor(
-                    self._io, sender.sent_since, row.address, row.payload.get("text", ""), since  # type: ignore[union-attr]
+                    self._io,
+                    sender.sent_since,
+                    row.address,
+                    row.payload.get("text", ""),
+                    since,  # type: ignore[union-attr]
                 )
             await self.run_db(settle_stale, self.ctx, row.id, sid, can_ask)
 
@@ -337,7 +367,9 @@ class Dispatcher:
                 continue
             self.wake.clear()
             waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self.wake.wait())]
-            _done, pending = await asyncio.wait(waiters, timeout=interval, return_when=asyncio.FIRST_COMPLETED)
+            _done, pending = await asyncio.wait(
+                waiters, timeout=interval, return_when=asyncio.FIRST_COMPLETED
+            )
             for w in pending:
                 w.cancel()
 
@@ -352,4 +384,3 @@ def _release(session: Session, ids: list[int]) -> None:
             .where(OutboxMessage.id.in_(ids), OutboxMessage.status == OutboxStatus.SENDING)
             .values(status=OutboxStatus.PENDING, attempts=OutboxMessage.attempts - 1)
         )
-

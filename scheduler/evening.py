@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -122,17 +122,27 @@ def round_expiry(site: SiteConfig, day: date) -> datetime:
 
 
 def plan_day(
-    session: Session, ctx: Context, site: SiteConfig, site_id: int, day: date, keep: dict[int, int] | None = None
+    session: Session,
+    ctx: Context,
+    site: SiteConfig,
+    site_id: int,
+    day: date,
+    keep: dict[int, int] | None = None,
 ) -> tuple[planning.Plan, dict[int, Round]]:
     """Plan (or re-plan) D's rounds over today's available volunteers and store them."""
     orders = orders_for(session, site_id, day, (OrderStatus.PENDING, OrderStatus.PLANNED))
     orders = [o for o in orders if o.items]
     volunteers = available_volunteers(session, site_id, day)
     plan = planning.plan_rounds(
-        planning_stops(session, orders, day), planning_volunteers(volunteers), weights(ctx.config), keep
+        planning_stops(session, orders, day),
+        planning_volunteers(volunteers),
+        weights(ctx.config),
+        keep,
     )
     by_volunteer = {vid: [s.order_id for s in stops] for vid, stops in plan.rounds.items()}
-    rounds = save_plan(session, site_id, day, by_volunteer, [s.order_id for s in plan.uncovered], ctx.now())
+    rounds = save_plan(
+        session, site_id, day, by_volunteer, [s.order_id for s in plan.uncovered], ctx.now()
+    )
     return plan, rounds
 
 
@@ -170,7 +180,9 @@ def evening(
             continue
         reply = round_reply(ctx, volunteer, day, stops, visits)
         key = f"round:{slug}:{day}:{vid}{version}"
-        report.messages += tell(session, ctx, volunteer, key, reply, kind="round", expires_at=expires)
+        report.messages += tell(
+            session, ctx, volunteer, key, reply, kind="round", expires_at=expires
+        )
         if rnd is not None:
             rnd.sent_at = now
         report.rounds += 1
@@ -194,7 +206,9 @@ def _current_assignment(session: Session, site_id: int, day: date) -> dict[int, 
     return {order_id: vid for order_id, vid in rows}
 
 
-def supplier_totals(session: Session, ctx: Context, site_id: int, day: date) -> dict[str, Counter[str]]:
+def supplier_totals(
+    session: Session, ctx: Context, site_id: int, day: date
+) -> dict[str, Counter[str]]:
     """Per supplier, what to prepare for D: every order kept, covered or not."""
     totals: dict[str, Counter[str]] = {key: Counter() for key in ctx.config.suppliers}
     for order in orders_for(session, site_id, day, (OrderStatus.PENDING, OrderStatus.PLANNED)):
@@ -204,7 +218,13 @@ def supplier_totals(session: Session, ctx: Context, site_id: int, day: date) -> 
 
 
 def _suppliers(
-    session: Session, ctx: Context, site: SiteConfig, site_id: int, day: date, version: str, report: EveningReport
+    session: Session,
+    ctx: Context,
+    site: SiteConfig,
+    site_id: int,
+    day: date,
+    version: str,
+    report: EveningReport,
 ) -> int:
     totals = supplier_totals(session, ctx, site_id, day)
     expires = datetime.combine(day, time(10, 0), tzinfo=site.zone)
@@ -212,15 +232,25 @@ def _suppliers(
     for supplier in people(session, Role.SUPPLIER):
         if supplier.supplier_key not in totals or supplier.site_id not in (site_id, None):
             continue
-        reply = supplier_reply(ctx.config, ctx, supplier, day, totals[supplier.supplier_key], site.name)
+        reply = supplier_reply(
+            ctx.config, ctx, supplier, day, totals[supplier.supplier_key], site.name
+        )
         key = f"supplier:{site.slug}:{day}:{supplier.supplier_key}:{supplier.id}{version}"
-        report.messages += tell(session, ctx, supplier, key, reply, kind="supplier", expires_at=expires)
+        report.messages += tell(
+            session, ctx, supplier, key, reply, kind="supplier", expires_at=expires
+        )
         n += 1
     return n
 
 
 def _remind_tenants(
-    session: Session, ctx: Context, site: SiteConfig, site_id: int, day: date, version: str, report: EveningReport
+    session: Session,
+    ctx: Context,
+    site: SiteConfig,
+    site_id: int,
+    day: date,
+    version: str,
+    report: EveningReport,
 ) -> None:
     expires = datetime.combine(day, time(9, 0), tzinfo=site.zone)
     for order in orders_for(session, site_id, day, (OrderStatus.PLANNED, OrderStatus.PENDING)):
@@ -231,12 +261,22 @@ def _remind_tenants(
         from handlers.types import Reply
 
         reply = Reply(
-            t(lang, "tenant.reminder", day=say_day(day, lang), items=say_items(order.items, lang, ctx.item_names)),
+            t(
+                lang,
+                "tenant.reminder",
+                day=say_day(day, lang),
+                items=say_items(order.items, lang, ctx.item_names),
+            ),
             lang,
         )
         report.messages += tell(
-            session, ctx, tenant, f"remind:{site.slug}:{day}:{tenant.id}{version}", reply,
-            kind="reminder", expires_at=expires,
+            session,
+            ctx,
+            tenant,
+            f"remind:{site.slug}:{day}:{tenant.id}{version}",
+            reply,
+            kind="reminder",
+            expires_at=expires,
         )
 
 
@@ -261,7 +301,13 @@ def _alert_uncovered(
     listing = ", ".join(names) + (f" (+{more})" if more > 0 else "")
     key = "coordinator.no_volunteer" if not volunteers else "coordinator.uncovered"
     tell_coordinators(
-        session, ctx, site_id, f"uncovered:{site_id}:{day}:{len(plan.uncovered)}", key,
-        day=say_day(day, lang), n=len(plan.uncovered), list=listing,
+        session,
+        ctx,
+        site_id,
+        f"uncovered:{site_id}:{day}:{len(plan.uncovered)}",
+        key,
+        day=say_day(day, lang),
+        n=len(plan.uncovered),
+        list=listing,
     )
     report.notes.append(f"coordinators alerted: {len(plan.uncovered)} stop(s) uncovered")

@@ -12,7 +12,9 @@ from datetime import date, time
 
 from bot.config import ServiceConfig
 from bot.texts import t
-from bot.texts.formats import clock_time, day as say_day, floor, items as say_items, listing
+from bot.texts.formats import clock_time, floor, listing
+from bot.texts.formats import day as say_day
+from bot.texts.formats import items as say_items
 from handlers.context import Context
 from handlers.types import Choice, Reply
 from models.delivery import StopView
@@ -21,7 +23,7 @@ from models.visits import Visit
 
 
 def where(person: Person, lang: str) -> str:
-    """"bât. C, esc. 1, 1er étage, apt 1B" — what a volunteer needs to find the door."""
+    """ "bât. C, esc. 1, 1er étage, apt 1B" — what a volunteer needs to find the door."""
     profile = person.tenant
     if profile is None or not profile.building:
         return t(lang, "address.unknown")
@@ -110,13 +112,24 @@ def round_reply(
         lines.append(t(lang, "round.visit_footer"))
     menu: list[Choice] = []
     for stop in stops:
-        menu.append(Choice(f"stop:{stop.stop_id}:done", t(lang, "round.button_done", n=stop.position)))
-        menu.append(Choice(f"stop:{stop.stop_id}:not_home", t(lang, "round.button_not_home", n=stop.position)))
+        menu.append(
+            Choice(f"stop:{stop.stop_id}:done", t(lang, "round.button_done", n=stop.position))
+        )
+        menu.append(
+            Choice(
+                f"stop:{stop.stop_id}:not_home", t(lang, "round.button_not_home", n=stop.position)
+            )
+        )
     return Reply("\n".join(lines), lang, menu=tuple(menu))
 
 
 def supplier_reply(
-    config: ServiceConfig, ctx: Context, supplier: Person, day: date, totals: Mapping[str, int], site_name: str
+    config: ServiceConfig,
+    ctx: Context,
+    supplier: Person,
+    day: date,
+    totals: Mapping[str, int],
+    site_name: str,
 ) -> Reply:
     lang = supplier.language
     if not any(totals.values()):
@@ -134,5 +147,5 @@ def supplier_reply(
 
 
 def stops_list(stops: list[tuple[str, str]], lang: str) -> str:
-    """"n°2 Mme Pouli (bât. C), n°5 …" for alerts."""
+    """ "n°2 Mme Pouli (bât. C), n°5 …" for alerts."""
     return listing([t(lang, "round.stop_ref", n=n, name=name) for n, name in stops], lang)

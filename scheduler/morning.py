@@ -48,13 +48,29 @@ def morning_check(session: Session, ctx: Context, slug: str, day: date) -> str:
             continue
         lang = volunteer.language
         reply = Reply(
-            t(lang, "volunteer.morning_reminder", name=volunteer.name.split()[0], n=len(stops),
-              list=stops_list(stops, lang), example=stops[0][0]),
+            t(
+                lang,
+                "volunteer.morning_reminder",
+                name=volunteer.name.split()[0],
+                n=len(stops),
+                list=stops_list(stops, lang),
+                example=stops[0][0],
+            ),
             lang,
         )
-        tell(session, ctx, volunteer, f"morning:{slug}:{day}:{vid}", reply, kind="reminder", expires_at=expires)
+        tell(
+            session,
+            ctx,
+            volunteer,
+            f"morning:{slug}:{day}:{vid}",
+            reply,
+            kind="reminder",
+            expires_at=expires,
+        )
     total = sum(len(s) for s in by_volunteer.values())
-    log.info("morning check %s %s: %d stop(s) unreported, %d visit(s) missed", slug, day, total, missed)
+    log.info(
+        "morning check %s %s: %d stop(s) unreported, %d visit(s) missed", slug, day, total, missed
+    )
     return f"{slug} {day}: {total} unreported stop(s) reminded, {missed} missed visit(s)"
 
 
@@ -69,11 +85,19 @@ def escalate(session: Session, ctx: Context, slug: str, day: date) -> str:
         volunteer = session.get(Person, rnd.volunteer_id)
         if tenant is None:
             continue
-        lines.append(f"{tenant.name} ({where(tenant, 'fr')}, {volunteer.name if volunteer else '?'})")
+        lines.append(
+            f"{tenant.name} ({where(tenant, 'fr')}, {volunteer.name if volunteer else '?'})"
+        )
     if lines:
         tell_coordinators(
-            session, ctx, site_id, f"escalate:{slug}:{day}", "coordinator.unreported",
-            day=say_day(day, "fr"), n=len(lines), list="; ".join(lines[:15]) + (" …" if len(lines) > 15 else ""),
+            session,
+            ctx,
+            site_id,
+            f"escalate:{slug}:{day}",
+            "coordinator.unreported",
+            day=say_day(day, "fr"),
+            n=len(lines),
+            list="; ".join(lines[:15]) + (" …" if len(lines) > 15 else ""),
         )
     return f"{slug} {day}: {len(lines)} stop(s) still unreported sent to coordinators"
 
@@ -82,14 +106,21 @@ def _missed_visits(session: Session, ctx: Context, site_id: int, day: date) -> i
     rows = session.execute(
         sa.select(Visit, Person)
         .join(Person, Person.id == Visit.tenant_id)
-        .where(Visit.site_id == site_id, Visit.status == VisitStatus.PLANNED, Visit.visit_date < day)
+        .where(
+            Visit.site_id == site_id, Visit.status == VisitStatus.PLANNED, Visit.visit_date < day
+        )
     ).all()
     for visit, tenant in rows:
         visit.status = VisitStatus.MISSED
         volunteer = session.get(Person, visit.volunteer_id) if visit.volunteer_id else None
         tell_coordinators(
-            session, ctx, site_id, f"visit-missed:{visit.id}", "coordinator.visit_missed",
-            name=tenant.name, volunteer=volunteer.name if volunteer else "?",
+            session,
+            ctx,
+            site_id,
+            f"visit-missed:{visit.id}",
+            "coordinator.visit_missed",
+            name=tenant.name,
+            volunteer=volunteer.name if volunteer else "?",
             day=say_day(visit.visit_date, "fr") if visit.visit_date else "?",
         )
     return len(rows)

@@ -24,11 +24,14 @@ from scheduler.sheets import sheet
 from scheduler.visits import visits_for
 
 
-def _rounds(session: Session, ctx: Context, slug: str, day: date) -> tuple[list[Round], list[str], bool]:
+def _rounds(
+    session: Session, ctx: Context, slug: str, day: date
+) -> tuple[list[Round], list[str], bool]:
     site_id = ctx.site_ids[slug]
     rounds = list(
         session.scalars(
-            sa.select(Round).where(Round.site_id == site_id, Round.delivery_date == day, Round.dropped_at.is_(None))
+            sa.select(Round)
+            .where(Round.site_id == site_id, Round.delivery_date == day, Round.dropped_at.is_(None))
             .order_by(Round.volunteer_id)
         )
     )
@@ -48,12 +51,22 @@ def _rounds(session: Session, ctx: Context, slug: str, day: date) -> tuple[list[
 def show_day(rt: Runtime, ctx: Context, slug: str, day: date) -> list[str | Reply]:
     with rt.db.sessions() as session, session.begin():
         rounds, notes, preview = _rounds(session, ctx, slug, day)
-        out: list[str | Reply] = [f"{slug} {day}: " + ("preview, not sent yet" if preview else "as sent")]
+        out: list[str | Reply] = [
+            f"{slug} {day}: " + ("preview, not sent yet" if preview else "as sent")
+        ]
         for rnd in rounds:
             volunteer = session.get(Person, rnd.volunteer_id)
             assert volunteer is not None
             out.append(f"--- {volunteer.name} ({volunteer.phone or volunteer.telegram_id})")
-            out.append(round_reply(ctx, volunteer, day, round_stops(session, rnd), visits_for(session, rnd.volunteer_id, day)))
+            out.append(
+                round_reply(
+                    ctx,
+                    volunteer,
+                    day,
+                    round_stops(session, rnd),
+                    visits_for(session, rnd.volunteer_id, day),
+                )
+            )
         if not rounds:
             out.append("no rounds: no orders, or no volunteer available")
         out.extend(notes)

@@ -32,7 +32,9 @@ span.note { font-weight: bold; }
 """
 
 
-def sheet(ctx: Context, day: date, rounds: list[tuple[Person, list[StopView]]], lang: str = "fr") -> str:
+def sheet(
+    ctx: Context, day: date, rounds: list[tuple[Person, list[StopView]]], lang: str = "fr"
+) -> str:
     parts = [
         "<!doctype html>",
         f'<html lang="{lang}"><head><meta charset="utf-8">',
@@ -41,13 +43,11 @@ def sheet(ctx: Context, day: date, rounds: list[tuple[Person, list[StopView]]], 
     ]
     for volunteer, stops in rounds:
         parts.append('<section class="round">')
-        parts.append(
-            f"<h1>{escape(t(lang, 'round.header', day=say_day(day, lang), name=volunteer.name))}</h1>"
-        )
+        header = t(lang, "round.header", day=say_day(day, lang), name=volunteer.name)
+        parts.append(f"<h1>{escape(header)}</h1>")
         if stops:
-            parts.append(
-                f'<p class="collect">{escape(t(lang, "round.collect", parts=collect(ctx, stops, lang)))}</p>'
-            )
+            pickup = t(lang, "round.collect", parts=collect(ctx, stops, lang))
+            parts.append(f'<p class="collect">{escape(pickup)}</p>')
         for stop in stops:
             tenant = stop.tenant
             notes = []

@@ -29,7 +29,9 @@ VISIT_SLOT = timedelta(minutes=45)
 OPEN = (VisitStatus.PLANNED,)
 
 
-def _due(session: Session, ctx: Context, site_id: int, day: date) -> list[tuple[Person, Visit | None]]:
+def _due(
+    session: Session, ctx: Context, site_id: int, day: date
+) -> list[tuple[Person, Visit | None]]:
     """Tenants who should be visited on `day`: requests first, then isolated tenants whose
     last visit (made, or attempted) is at least their rhythm ago."""
     requested = session.execute(
@@ -49,7 +51,9 @@ def _due(session: Session, ctx: Context, site_id: int, day: date) -> list[tuple[
     for person in isolated:
         if person.id in seen or not _reachable(person):
             continue
-        rhythm = (person.tenant.visit_rhythm_days if person.tenant else None) or ctx.config.visits.rhythm_days
+        rhythm = (
+            person.tenant.visit_rhythm_days if person.tenant else None
+        ) or ctx.config.visits.rhythm_days
         last = session.scalar(
             sa.select(sa.func.max(Visit.visit_date)).where(
                 Visit.tenant_id == person.id,
@@ -62,17 +66,26 @@ def _due(session: Session, ctx: Context, site_id: int, day: date) -> list[tuple[
 
 
 def _reachable(person: Person) -> bool:
-    return person.status is PersonStatus.ACTIVE and person.opted_out_at is None and person.erased_at is None
+    return (
+        person.status is PersonStatus.ACTIVE
+        and person.opted_out_at is None
+        and person.erased_at is None
+    )
 
 
 def plan_visits(
-    session: Session, ctx: Context, site: SiteConfig, site_id: int, day: date, volunteers: list[Person]
+    session: Session,
+    ctx: Context,
+    site: SiteConfig,
+    site_id: int,
+    day: date,
+    volunteers: list[Person],
 ) -> int:
     """Plan `day`'s visits and queue each tenant's reminder; how many were planned."""
     already = session.scalar(
-        sa.select(sa.func.count()).select_from(Visit).where(
-            Visit.site_id == site_id, Visit.visit_date == day, Visit.status.in_(OPEN)
-        )
+        sa.select(sa.func.count())
+        .select_from(Visit)
+        .where(Visit.site_id == site_id, Visit.visit_date == day, Visit.status.in_(OPEN))
     )
     if already or not volunteers:
         return already or 0
@@ -85,7 +98,11 @@ def plan_visits(
     for tenant, request in due:
         choice = usual.get(tenant.id)
         if choice not in load or load[choice] >= conf.max_per_volunteer:
-            candidates = [v for v, n in sorted(load.items(), key=lambda kv: (kv[1], kv[0])) if n < conf.max_per_volunteer]
+            candidates = [
+                v
+                for v, n in sorted(load.items(), key=lambda kv: (kv[1], kv[0]))
+                if n < conf.max_per_volunteer
+            ]
             if not candidates:
                 break
             choice = candidates[0]
@@ -93,7 +110,9 @@ def plan_visits(
         if start >= conf.window_end:
             continue
         load[choice] += 1
-        visit = request or Visit(site_id=site_id, tenant_id=tenant.id, created_at=ctx.now(), requested=False)
+        visit = request or Visit(
+            site_id=site_id, tenant_id=tenant.id, created_at=ctx.now(), requested=False
+        )
         visit.volunteer_id, visit.visit_date = choice, day
         visit.window_start, visit.window_end = start, conf.window_end
         visit.status = VisitStatus.PLANNED
@@ -104,16 +123,41 @@ def plan_visits(
     return planned
 
 
-def _remind(session: Session, ctx: Context, site: SiteConfig, visit: Visit, tenant: Person, volunteer: Person) -> None:
-    """"Demain vers 15 h, Gilles passera vous dire bonjour. Répondez NON si …"; NON re-plans."""
+def _remind(
+    session: Session,
+    ctx: Context,
+    site: SiteConfig,
+    visit: Visit,
+    tenant: Person,
+    volunteer: Person,
+) -> None:
+    """ "Demain vers 15 h, Gilles passera vous dire bonjour. Répondez NON si …"; NON re-plans."""
     lang = tenant.language
     assert visit.visit_date is not None and visit.window_start is not None
-    text = t(lang, "visit.reminder", time=clock_time(visit.window_start, lang), volunteer=volunteer.name.split()[0])
+    text = t(
+        lang,
+        "visit.reminder",
+        time=clock_time(visit.window_start, lang),
+        volunteer=volunteer.name.split()[0],
+    )
     starts = datetime.combine(visit.visit_date, visit.window_start, tzinfo=site.zone)
-    if tell(session, ctx, tenant, f"visit-remind:{visit.id}", Reply(text, lang), kind="visit", expires_at=starts):
+    if tell(
+        session,
+        ctx,
+        tenant,
+        f"visit-remind:{visit.id}",
+        Reply(text, lang),
+        kind="visit",
+        expires_at=starts,
+    ):
         set_state(
-            session, f"person:{tenant.id}", "visit_confirm", {"visit_id": visit.id, "choices": ["no"]},
-            ctx.now(), max(starts - ctx.now(), timedelta(hours=1)), tenant.id,
+            session,
+            f"person:{tenant.id}",
+            "visit_confirm",
+            {"visit_id": visit.id, "choices": ["no"]},
+            ctx.now(),
+            max(starts - ctx.now(), timedelta(hours=1)),
+            tenant.id,
         )
 
 

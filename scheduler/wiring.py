@@ -71,7 +71,9 @@ def due_now(ctx: Context, site: SiteConfig) -> list[str]:
     return [k for k, (when, _) in SCHEDULE.items() if now.time() >= when(site)]
 
 
-def build_scheduler(rt: Runtime, ctx: Context, wake: asyncio.Event | None = None) -> AsyncIOScheduler:
+def build_scheduler(
+    rt: Runtime, ctx: Context, wake: asyncio.Event | None = None
+) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(
         timezone="UTC",
         job_defaults={"coalesce": True, "misfire_grace_time": GRACE, "max_instances": 1},
@@ -112,14 +114,23 @@ def build_scheduler(rt: Runtime, ctx: Context, wake: asyncio.Event | None = None
     for site in ctx.config.sites:
         for kind in SCHEDULE:
             scheduler.add_job(
-                run, trigger(site, kind), args=[site.slug, kind], id=f"{kind}:{site.slug}",
+                run,
+                trigger(site, kind),
+                args=[site.slug, kind],
+                id=f"{kind}:{site.slug}",
                 replace_existing=True,
             )
         scheduler.add_job(
             run_weekly,
-            CronTrigger(day_of_week=WEEKDAY, hour=WEEKLY_AT.hour, minute=WEEKLY_AT.minute,
-                        timezone=site.zone),
-            args=[site.slug], id=f"weekly:{site.slug}", replace_existing=True,
+            CronTrigger(
+                day_of_week=WEEKDAY,
+                hour=WEEKLY_AT.hour,
+                minute=WEEKLY_AT.minute,
+                timezone=site.zone,
+            ),
+            args=[site.slug],
+            id=f"weekly:{site.slug}",
+            replace_existing=True,
         )
     first = ctx.config.sites[0]
 
@@ -130,7 +141,9 @@ def build_scheduler(rt: Runtime, ctx: Context, wake: asyncio.Event | None = None
             log.exception("retention purge failed")
 
     scheduler.add_job(
-        run_purge, CronTrigger(hour=3, minute=30, timezone=first.zone), id="purge",
+        run_purge,
+        CronTrigger(hour=3, minute=30, timezone=first.zone),
+        id="purge",
         replace_existing=True,
     )
     start = datetime.now().astimezone() + timedelta(seconds=1)

@@ -75,6 +75,11 @@ class RunningBot:
             if time.monotonic() > end or not self.thread.is_alive():
                 raise RuntimeError("the bot did not start")
             time.sleep(0.02)
+        telegram = self.bot.telegram
+        if telegram is not None:  # it connects in the background: wait, unless the test cut it
+            connecting = getattr(telegram, "_connecting", None)
+            while connecting is not None and not connecting.done() and time.monotonic() < end:
+                time.sleep(0.02)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -88,11 +93,15 @@ class RunningBot:
         return self.bot
 
     # --- SMS, as Twilio would post it ------------------------------------------------------
-    def sms(self, sender: str, body: str, *, sid: str | None = None, **fields: str) -> httpx.Response:
+    def sms(
+        self, sender: str, body: str, *, sid: str | None = None, **fields: str
+    ) -> httpx.Response:
         params = inbound_params(sender, body, to=BOT_NUMBER, sid=sid, **fields)
         return self.post_signed("/sms/inbound", params)
 
-    def post_signed(self, path: str, params: Mapping[str, str], token: str | None = None) -> httpx.Response:
+    def post_signed(
+        self, path: str, params: Mapping[str, str], token: str | None = None
+    ) -> httpx.Response:
         auth = token or self.settings.twilio_auth_token.get_secret_value()  # type: ignore[union-attr]
         headers = signed_headers(auth, PUBLIC_URL + path, params)
         return self.http.post(path, data=dict(params), headers=headers)

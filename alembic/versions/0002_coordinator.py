@@ -19,49 +19,64 @@ Create Date: 2026-11-25 19:49:54.825945
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import op
 
 import models.base
+from alembic import op
 
-
-revision: str = '0002'
-down_revision: str | None = '0001'
+revision: str = "0002"
+down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table('daily_item_totals',
-    sa.Column('site_id', sa.Integer(), nullable=False),
-    sa.Column('day', sa.Date(), nullable=False),
-    sa.Column('item_key', sa.String(length=24), nullable=False),
-    sa.Column('quantity', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['item_key'], ['items.key'], name=op.f('fk_daily_item_totals_item_key_items')),
-    sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_daily_item_totals_site_id_sites')),
-    sa.PrimaryKeyConstraint('site_id', 'day', 'item_key', name=op.f('pk_daily_item_totals'))
+    op.create_table(
+        "daily_item_totals",
+        sa.Column("site_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("item_key", sa.String(length=24), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["item_key"], ["items.key"], name=op.f("fk_daily_item_totals_item_key_items")
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_daily_item_totals_site_id_sites")
+        ),
+        sa.PrimaryKeyConstraint("site_id", "day", "item_key", name=op.f("pk_daily_item_totals")),
     )
-    op.create_table('daily_totals_settled',
-    sa.Column('site_id', sa.Integer(), nullable=False),
-    sa.Column('through', sa.Date(), nullable=False),
-    sa.Column('updated_at', models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_daily_totals_settled_site_id_sites')),
-    sa.PrimaryKeyConstraint('site_id', name=op.f('pk_daily_totals_settled'))
+    op.create_table(
+        "daily_totals_settled",
+        sa.Column("site_id", sa.Integer(), nullable=False),
+        sa.Column("through", sa.Date(), nullable=False),
+        sa.Column("updated_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_daily_totals_settled_site_id_sites")
+        ),
+        sa.PrimaryKeyConstraint("site_id", name=op.f("pk_daily_totals_settled")),
     )
-    with op.batch_alter_table('orders', schema=None) as batch_op:
-        batch_op.create_index('ix_orders_site_status_date_person', ['site_id', 'status', 'delivery_date', 'person_id'], unique=False)
-        batch_op.drop_index(batch_op.f('ix_orders_site_status_date'))
+    with op.batch_alter_table("orders", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_orders_site_status_date_person",
+            ["site_id", "status", "delivery_date", "person_id"],
+            unique=False,
+        )
+        batch_op.drop_index(batch_op.f("ix_orders_site_status_date"))
 
-    with op.batch_alter_table('stops', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_stops_round_id'), ['round_id'], unique=False)
+    with op.batch_alter_table("stops", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_stops_round_id"), ["round_id"], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('stops', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_stops_round_id'))
+    with op.batch_alter_table("stops", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_stops_round_id"))
 
-    with op.batch_alter_table('orders', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_orders_site_status_date'), ['site_id', 'status', 'delivery_date'], unique=False)
-        batch_op.drop_index('ix_orders_site_status_date_person')
+    with op.batch_alter_table("orders", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_orders_site_status_date"),
+            ["site_id", "status", "delivery_date"],
+            unique=False,
+        )
+        batch_op.drop_index("ix_orders_site_status_date_person")
 
-    op.drop_table('daily_totals_settled')
-    op.drop_table('daily_item_totals')
+    op.drop_table("daily_totals_settled")
+    op.drop_table("daily_item_totals")

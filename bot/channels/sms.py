@@ -11,6 +11,7 @@ import logging
 import re
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -77,7 +78,9 @@ class SmsChannel:
             return PlainTextResponse("missing MessageSid or From", status_code=400)
         phone = try_normalise(sender)
         if phone is None:  # a carrier notice or an alphanumeric sender: never answer it
-            log.info("sms %s from non-phone sender %s: recorded nothing, no reply", sid, sender[:12])
+            log.info(
+                "sms %s from non-phone sender %s: recorded nothing, no reply", sid, sender[:12]
+            )
             return _twiml([])
         body = params.get("Body", "")
         media = params.get("NumMedia", "0")
@@ -92,11 +95,20 @@ class SmsChannel:
         )
         try:
             outcome = await self.service.handle(msg)  # type: ignore[union-attr]
+        except DBAPIError as exc:
+            # Nothing was kept (one transaction): let Twilio send it again (webhook retries,
+            # `#rc=` on the URL) rather than answer something we did not do.
+            log.error(
+                "sms %s from %s: database unavailable (%s)", sid, mask(phone), type(exc).__name__
+            )
+            return PlainTextResponse("database unavailable, send again", status_code=503)
         except Exception:
             log.exception("sms %s from %s: handling failed", sid, mask(phone))
             return _twiml([render(Reply(text=_error_text(), lang="fr"))])
         log.info(
-            "sms %s from %s: %s", sid, mask(phone),
+            "sms %s from %s: %s",
+            sid,
+            mask(phone),
             "duplicate, same answer" if outcome.duplicate else f"{len(outcome.replies)} reply",
         )
         return _twiml([render(r) for r in outcome.replies])
@@ -135,8 +147,9 @@ class SmsChannel:
         url = self._signed_url(request)
         signature = request.headers.get("X-Twilio-Signature", "")
         if not signature or not self.validator.validate(url, params, signature):
-            log.warning("%s: bad or missing X-Twilio-Signature (checked against %s)",
-                        request.url.path, url)
+            log.warning(
+                "%s: bad or missing X-Twilio-Signature (checked against %s)", request.url.path, url
+            )
             return PlainTextResponse("invalid signature", status_code=403)
         return params
 

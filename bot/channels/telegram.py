@@ -16,14 +16,15 @@ import os
 from collections import defaultdict
 from collections.abc import Awaitable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")  # retry_after as a timedelta, without warnings
 
-from sqlalchemy.exc import DBAPIError  # noqa: E402
-from starlette.requests import Request  # noqa: E402
-from starlette.responses import PlainTextResponse, Response  # noqa: E402
-from telegram import (  # noqa: E402
+from sqlalchemy.exc import DBAPIError
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -31,8 +32,8 @@ from telegram import (  # noqa: E402
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError  # noqa: E402
-from telegram.ext import (  # noqa: E402
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.ext import (
     AIORateLimiter,
     Application,
     BaseUpdateProcessor,
@@ -43,12 +44,12 @@ from telegram.ext import (  # noqa: E402
     filters,
 )
 
-from bot.service import Service  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.texts import t  # noqa: E402
-from handlers.types import Inbound, Outcome, Reply  # noqa: E402
-from models.phones import mask, try_normalise  # noqa: E402
-from scheduler.sending import SendResult  # noqa: E402
+from bot.service import Service
+from bot.settings import Settings
+from bot.texts import t
+from handlers.types import Inbound, Outcome, Reply
+from models.phones import mask, try_normalise
+from scheduler.sending import SendResult
 
 log = logging.getLogger("entraide.telegram")
 
@@ -140,9 +141,34 @@ class TelegramChannel:
         self.app.add_error_handler(self.on_error)
 
     async def start(self) -> None:
-        await self.app.initialize()
-        await self.app.start()
+        """Connect in the background: Telegram being unreachable at start-up must not keep
+        the rest of the bot (SMS, the scheduler, the console) from running."""
         self._flusher = asyncio.create_task(self._flush_replied())
+        self._connecting = asyncio.create_task(self._connect())
+
+    @property
+    def ready(self) -> bool:
+        """The bot can call the Bot API (initialised: it knows who it is)."""
+        return bool(self.app._initialized)
+
+    async def _connect(self) -> None:
+        delay = 2.0
+        while True:
+            try:
+                await self._go_live()
+                return
+            except (NetworkError, TimedOut) as exc:  # TimedOut is a NetworkError; kept for clarity
+                log.warning("telegram unreachable at start-up (%s); retrying in %.0f s", exc, delay)
+            except TelegramError as exc:  # a wrong token, for instance: say it, keep trying
+                log.error("telegram refused the bot (%s); retrying in %.0f s", exc, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 60.0)
+
+    async def _go_live(self) -> None:
+        if not self.app._initialized:
+            await self.app.initialize()
+        if not self.app.running:
+            await self.app.start()
         if self.settings.telegram_mode == "webhook":
             if self.settings.public_url:
                 url = self.settings.public_url.rstrip("/") + "/telegram/webhook"
@@ -158,6 +184,11 @@ class TelegramChannel:
             await self.app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
 
     async def stop(self) -> None:
+        connecting = getattr(self, "_connecting", None)
+        if connecting is not None and not connecting.done():
+            connecting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await connecting
         if self.app.updater is not None and self.app.updater.running:
             await self.app.updater.stop()
         if self.app.running:
@@ -165,7 +196,8 @@ class TelegramChannel:
         if self._flusher is not None:
             self._flusher.cancel()
         await self._mark_replied()
-        await self.app.shutdown()
+        if self.app._initialized:
+            await self.app.shutdown()
 
     # --- webhook ------------------------------------------------------------------------------
     async def webhook(self, request: Request) -> Response:
@@ -183,6 +215,8 @@ class TelegramChannel:
         ):
             log.warning("telegram webhook: wrong or missing secret token, refused")
             return PlainTextResponse("forbidden", status_code=403)
+        if not self.ready:
+            return PlainTextResponse("starting, send again", status_code=503)
         try:
             update = Update.de_json(json.loads(await request.body()), self.app.bot)
         except Exception:
@@ -232,10 +266,8 @@ class TelegramChannel:
         assert query is not None
         await query.answer()
         if query.message is not None:
-            try:
+            with contextlib.suppress(BadRequest):  # already edited: a double tap
                 await query.edit_message_reply_markup(reply_markup=None)
-            except BadRequest:
-                pass  # already edited (a double tap)
         await self._process(update, self._inbound(update, text=query.data or "", choice=query.data))
 
     async def on_unreadable(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -254,21 +286,20 @@ class TelegramChannel:
         or re-queued when polling). Anything else: the person hears something went wrong,
         never a stack trace."""
         if isinstance(context.error, DBAPIError) and isinstance(update, Update):
-            log.error("telegram update %s: database unavailable (%s)", update.update_id,
-                      type(context.error).__name__)
+            log.error(
+                "telegram update %s: database unavailable (%s)",
+                update.update_id,
+                type(context.error).__name__,
+            )
             if self.settings.telegram_mode == "webhook":
                 self._db_failed[update.update_id] = True
             else:
-                asyncio.get_running_loop().call_later(
-                    5, self.app.update_queue.put_nowait, update
-                )
+                asyncio.get_running_loop().call_later(5, self.app.update_queue.put_nowait, update)
             return
         log.error("telegram update failed: %s", context.error, exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat is not None:
-            try:
+            with contextlib.suppress(TelegramError):
                 await update.effective_chat.send_message(t("fr", "common.error"))
-            except TelegramError:
-                pass
 
     # --- core round trip ----------------------------------------------------------------------
     def _inbound(self, update: Update, **fields: Any) -> Inbound:
@@ -304,7 +335,9 @@ class TelegramChannel:
             await self.service.rt.db.run(_mark_blocked, chat_id, self.service.ctx.now())
             return
         except TelegramError as exc:
-            log.warning("telegram reply to %s failed (%s): queued for retry", mask(str(chat_id)), exc)
+            log.warning(
+                "telegram reply to %s failed (%s): queued for retry", mask(str(chat_id)), exc
+            )
             assert outcome.inbound_id is not None
             await self.service.rt.db.run(_queue_reply, self.service.ctx, outcome.inbound_id)
             return
@@ -313,16 +346,20 @@ class TelegramChannel:
 
     async def _send(self, chat_id: int, reply: Reply, markup: Any = None) -> Any:
         if reply.attachment is not None:
-            with open(reply.attachment.path, "rb") as f:
-                if reply.attachment.kind == "photo":
-                    await self.app.bot.send_photo(chat_id, f, caption=reply.attachment.caption)
-                else:
-                    await self.app.bot.send_document(chat_id, f, caption=reply.attachment.caption)
+            path = Path(reply.attachment.path)
+            data = await asyncio.to_thread(path.read_bytes)
+            caption = reply.attachment.caption
+            if reply.attachment.kind == "photo":
+                await self.app.bot.send_photo(chat_id, data, caption=caption, filename=path.name)
+            else:
+                await self.app.bot.send_document(chat_id, data, caption=caption, filename=path.name)
         return await self.app.bot.send_message(chat_id, reply.text, reply_markup=markup)
 
     async def send(self, address: str, payload: dict[str, Any]) -> SendResult:
         """Send one outbox message (the dispatcher's call)."""
         reply = Reply.from_json(payload)
+        if not self.ready:
+            return SendResult(False, error="telegram not connected yet")
         try:
             message = await self._send(int(address), reply, keyboard(reply))
         except Forbidden as exc:

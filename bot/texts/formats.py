@@ -32,7 +32,7 @@ def day(d: date, lang: str | None, *, year: bool = False) -> str:
 
 @lru_cache(maxsize=1024)
 def day_short(d: date, lang: str | None) -> str:
-    """"jeudi 26", for lists where the month is obvious."""
+    """ "jeudi 26", for lists where the month is obvious."""
     lang = language(lang)
     text = format_date(d, "EEEE d", locale="en_GB" if lang == "en" else lang)
     return text + ("er" if lang == "fr" and d.day == 1 else "")
@@ -59,7 +59,7 @@ def _listing(parts: tuple[str, ...], lang: str) -> str:
 
 
 def clock_time(at: time, lang: str | None) -> str:
-    """"17 h", "17 h 30" in French; "5 pm", "5:30 pm" in English."""
+    """ "17 h", "17 h 30" in French; "5 pm", "5:30 pm" in English."""
     if language(lang) == "fr":
         return f"{at.hour} h" + (f" {at.minute:02d}" if at.minute else "")
     hour = at.hour % 12 or 12
@@ -81,7 +81,7 @@ def percent(ratio: float, lang: str | None) -> str:
 def items(
     lines: Mapping[str, int], lang: str | None, names: Mapping[str, Mapping[str, tuple[str, str]]]
 ) -> str:
-    """"2 baguettes et 1 pack d'eau" from {"bread": 2, "water": 1}, in catalogue order."""
+    """ "2 baguettes et 1 pack d'eau" from {"bread": 2, "water": 1}, in catalogue order."""
     lang = language(lang)
     parts = []
     for key in names:

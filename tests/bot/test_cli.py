@@ -19,8 +19,12 @@ ROOT = Path(__file__).resolve().parents[2]
 EXE = str(Path(sys.executable).parent / "entraide")
 
 
-def run(args: list[str], env: dict[str, str], cwd: Path, **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([EXE, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120, **kw)  # type: ignore[call-overload]
+def run(
+    args: list[str], env: dict[str, str], cwd: Path, **kw: object
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [EXE, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120, **kw
+    )  # type: ignore[call-overload]
 
 
 @pytest.fixture
@@ -39,8 +43,14 @@ def test_run_with_no_credentials_starts_and_answers_healthz(tmp_path: Path) -> N
     env["ENTRAIDE_PORT"] = str(port)
     assert run(["db", "upgrade"], env, tmp_path).returncode == 0
     assert (tmp_path / "var" / "entraide.db").exists()
-    proc = subprocess.Popen([EXE, "run"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [EXE, "run"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         body = None
         for _ in range(100):
@@ -64,10 +74,18 @@ def test_run_with_no_credentials_starts_and_answers_healthz(tmp_path: Path) -> N
 def test_demo_then_people_list_shows_the_residence(home) -> None:
     cwd, env = home
     out = run(["demo"], env, cwd)
-    assert out.returncode == 0 and "40 tenants" in out.stdout and "chat --phone +33600000101" in out.stdout
+    assert (
+        out.returncode == 0
+        and "40 tenants" in out.stdout
+        and "chat --phone +33600000101" in out.stdout
+    )
     listing = run(["people", "list"], env, cwd).stdout
     assert "Mme Jeanne Pouli" in listing and "49 people" in listing
-    assert run(["people", "list", "--role", "volunteer"], env, cwd).stdout.rstrip().endswith("6 people")
+    assert (
+        run(["people", "list", "--role", "volunteer"], env, cwd)
+        .stdout.rstrip()
+        .endswith("6 people")
+    )
     again = run(["demo"], env, cwd)
     assert again.returncode == 2 and "already holds people" in again.stderr
 
@@ -75,8 +93,12 @@ def test_demo_then_people_list_shows_the_residence(home) -> None:
 def test_chat_holds_a_conversation_on_stdin(home) -> None:
     cwd, env = home
     run(["demo"], env, cwd)
-    out = run(["chat", "--phone", "06 00 00 01 01", "--at", "2026-11-24T10:00"], env, cwd,
-              input="2 baguettes pour demain\nmes commandes\n")
+    out = run(
+        ["chat", "--phone", "06 00 00 01 01", "--at", "2026-11-24T10:00"],
+        env,
+        cwd,
+        input="2 baguettes pour demain\nmes commandes\n",
+    )
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0].startswith("C'est noté : 2 baguettes, mercredi 25 novembre.")
@@ -122,7 +144,9 @@ def test_bad_rows_are_all_reported_and_nothing_written(home) -> None:
 
 def test_windows_excel_csv_is_read(home) -> None:
     cwd, env = home
-    (cwd / "excel.csv").write_bytes("name;phone;building;floor\nMme Hélène Noël;0655555555;A;rdc\n".encode("cp1252"))
+    (cwd / "excel.csv").write_bytes(
+        "name;phone;building;floor\nMme Hélène Noël;0655555555;A;rdc\n".encode("cp1252")
+    )
     out = run(["import", "tenants", "excel.csv"], env, cwd)
     assert out.returncode == 0, out.stderr
     assert "Mme Hélène Noël" in run(["people", "list"], env, cwd).stdout
@@ -132,16 +156,38 @@ def test_windows_excel_csv_is_read(home) -> None:
     ("env_extra", "toml_edit", "message"),
     [
         ({"ENTRAIDE_PORT": "eighty"}, None, "ENTRAIDE_PORT='eighty'"),
-        ({"ENTRAIDE_TELEGRAM_MODE": "push"}, None, "ENTRAIDE_TELEGRAM_MODE='push': one of 'polling' or 'webhook'"),
+        (
+            {"ENTRAIDE_TELEGRAM_MODE": "push"},
+            None,
+            "ENTRAIDE_TELEGRAM_MODE='push': one of 'polling' or 'webhook'",
+        ),
         ({"ENTRAIDE_TWILIO_FORM": "+33757000000"}, None, "unknown setting ENTRAIDE_TWILIO_FORM"),
-        ({}, ('timezone = "Europe/Paris"', 'timezone = "Europe/Pariss"'), "sites[0].timezone = 'Europe/Pariss': unknown time zone"),
-        ({}, ('max_per_delivery = 6', 'max_per_delivery = "six"'), "catalogue.bread.max_per_delivery = 'six'"),
-        ({}, ('evening_send = "18:30"', 'evening_send = "6:30pm"'), "sites[0].evening_send = '6:30pm': expected a time as HH:MM"),
-        ({}, ('delivery_weekdays = ["mon"', 'delivery_weekdays = ["lundi"'), "sites[0].delivery_weekdays[0] = 'lundi'"),
-        ({}, ('objective = 1400', 'objectif = 1400'), "objectif: unknown key"),
+        (
+            {},
+            ('timezone = "Europe/Paris"', 'timezone = "Europe/Pariss"'),
+            "sites[0].timezone = 'Europe/Pariss': unknown time zone",
+        ),
+        (
+            {},
+            ("max_per_delivery = 6", 'max_per_delivery = "six"'),
+            "catalogue.bread.max_per_delivery = 'six'",
+        ),
+        (
+            {},
+            ('evening_send = "18:30"', 'evening_send = "6:30pm"'),
+            "sites[0].evening_send = '6:30pm': expected a time as HH:MM",
+        ),
+        (
+            {},
+            ('delivery_weekdays = ["mon"', 'delivery_weekdays = ["lundi"'),
+            "sites[0].delivery_weekdays[0] = 'lundi'",
+        ),
+        ({}, ("objective = 1400", "objectif = 1400"), "objectif: unknown key"),
     ],
 )
-def test_a_wrong_setting_gets_one_clear_line_and_exit_2(home, env_extra, toml_edit, message) -> None:
+def test_a_wrong_setting_gets_one_clear_line_and_exit_2(
+    home, env_extra, toml_edit, message
+) -> None:
     cwd, env = home
     env.update(env_extra)
     if toml_edit:

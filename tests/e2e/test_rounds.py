@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from bot.runtime import open_runtime
 from bot.senders import dispatcher_for
 from bot.service import Service
-from models import Order, OrderStatus, Outcome, Stop
+from models import Order, OrderStatus, Stop
 from models.base import OutboxStatus, Role
 from models.clock import FrozenClock
 from models.db import Database
@@ -38,10 +38,18 @@ def _prepare(db_url: str, config, clock: FrozenClock) -> None:
     db = Database(db_url)
     res = residence(db, config, clock)
     for i, (b, floor) in enumerate([("A", 0), ("A", 2), ("A", 4), ("B", 1), ("B", 3), ("B", 5)]):
-        res.add(f"+3361000000{i}", f"Tenant {i}", {Role.TENANT},
-                tenant={"building": b, "floor": floor, "apartment": f"{floor}{i}", "bread_bag": i == 4})
-        res.order(f"+3361000000{i}", D, {"bread": 1 + i % 2, **({"water": 1} if i % 3 == 0 else {})})
-    res.add(GILLES, "Gilles Morel", {Role.VOLUNTEER}, telegram_id=GILLES_TG, volunteer={"max_packs": 4})
+        res.add(
+            f"+3361000000{i}",
+            f"Tenant {i}",
+            {Role.TENANT},
+            tenant={"building": b, "floor": floor, "apartment": f"{floor}{i}", "bread_bag": i == 4},
+        )
+        res.order(
+            f"+3361000000{i}", D, {"bread": 1 + i % 2, **({"water": 1} if i % 3 == 0 else {})}
+        )
+    res.add(
+        GILLES, "Gilles Morel", {Role.VOLUNTEER}, telegram_id=GILLES_TG, volunteer={"max_packs": 4}
+    )
     res.add(SOPHIE, "Sophie Bacquet", {Role.VOLUNTEER}, volunteer={"max_packs": 4})
     res.add(COORD, "Claire", {Role.COORDINATOR}, telegram_id=COORD_TG)
     res.add(BAKERY, "Boulangerie du Port", {Role.SUPPLIER}, supplier_key="bakery")
@@ -56,7 +64,9 @@ def clock() -> FrozenClock:
 @pytest.fixture
 def bot(db_url, fake_telegram, fake_twilio, clock, config):
     _prepare(db_url, config, clock)
-    with RunningBot(settings_for(db_url, telegram=fake_telegram, twilio=fake_twilio), clock) as running:
+    with RunningBot(
+        settings_for(db_url, telegram=fake_telegram, twilio=fake_twilio), clock
+    ) as running:
         yield running
 
 
@@ -81,7 +91,9 @@ def test_rounds_arrive_and_answers_update_the_stops(bot, fake_telegram, fake_twi
     assert "arrêt 1" in thanks.text
     replies = twiml_messages(bot.sms(SOPHIE, "PAS LA 1").text)
     assert "n'a pas ouvert" in replies[0]
-    assert wait_until(lambda: any("n'a pas ouvert" in m.text for m in fake_telegram.messages_to(COORD_TG)))
+    assert wait_until(
+        lambda: any("n'a pas ouvert" in m.text for m in fake_telegram.messages_to(COORD_TG))
+    )
     [done] = twiml_messages(bot.sms(SOPHIE, "fait").text)
     assert "noté" in done.lower()
     with bot.rt.db.transaction() as s:
@@ -92,7 +104,9 @@ def test_rounds_arrive_and_answers_update_the_stops(bot, fake_telegram, fake_twi
         assert OrderStatus.FAILED in statuses and OrderStatus.DELIVERED in statuses
 
 
-def test_a_crash_mid_send_sends_each_round_once(db_url, fake_telegram, fake_twilio, clock, config) -> None:
+def test_a_crash_mid_send_sends_each_round_once(
+    db_url, fake_telegram, fake_twilio, clock, config
+) -> None:
     """Rows claimed ("sending") by a process killed before it recorded the result: the next
     process asks Twilio, counts Telegram calls as done, and sends the rest; nothing twice."""
     _prepare(db_url, config, clock)
@@ -117,37 +131,71 @@ def test_a_crash_mid_send_sends_each_round_once(db_url, fake_telegram, fake_twil
         with rt.db.transaction() as s:
             rows = s.scalars(sa.select(OutboxMessage)).all()
             assert {r.status for r in rows} == {OutboxStatus.SENT}
-        sms_rounds = [m for m in fake_twilio.messages if m.body.startswith("Tournee") or m.body.startswith("Tournée")]
+        sms_rounds = [
+            m
+            for m in fake_twilio.messages
+            if m.body.startswith("Tournee") or m.body.startswith("Tournée")
+        ]
         assert len(sms_rounds) == 1
-        assert len([m for m in fake_telegram.messages_to(GILLES_TG) if m.text.startswith("Tournée")]) == 1
+        assert (
+            len([m for m in fake_telegram.messages_to(GILLES_TG) if m.text.startswith("Tournée")])
+            == 1
+        )
         assert len(fake_twilio.messages_to(BAKERY)) == 1
     finally:
         rt.close()
 
 
-def test_rounds_send_cli_is_idempotent(db_url, fake_telegram, fake_twilio, clock, config, tmp_path: Path) -> None:
+def test_rounds_send_cli_is_idempotent(
+    db_url, fake_telegram, fake_twilio, clock, config, tmp_path: Path
+) -> None:
     _prepare(db_url, config, clock)
     env = {k: v for k, v in os.environ.items() if not k.startswith("ENTRAIDE_")}
-    env.update({
-        "ENTRAIDE_DATABASE_URL": db_url, "ENTRAIDE_CONFIG": str(ROOT / "entraide.example.toml"),
-        "ENTRAIDE_TELEGRAM_TOKEN": fake_telegram.token, "ENTRAIDE_TELEGRAM_API_URL": fake_telegram.base_url,
-        "ENTRAIDE_TWILIO_ACCOUNT_SID": fake_twilio.account_sid, "ENTRAIDE_TWILIO_AUTH_TOKEN": fake_twilio.auth_token,
-        "ENTRAIDE_TWILIO_FROM": "+33757000000", "ENTRAIDE_TWILIO_API_URL": fake_twilio.base_url,
-    })
+    env.update(
+        {
+            "ENTRAIDE_DATABASE_URL": db_url,
+            "ENTRAIDE_CONFIG": str(ROOT / "entraide.example.toml"),
+            "ENTRAIDE_TELEGRAM_TOKEN": fake_telegram.token,
+            "ENTRAIDE_TELEGRAM_API_URL": fake_telegram.base_url,
+            "ENTRAIDE_TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
+            "ENTRAIDE_TWILIO_AUTH_TOKEN": fake_twilio.auth_token,
+            "ENTRAIDE_TWILIO_FROM": "+33757000000",
+            "ENTRAIDE_TWILIO_API_URL": fake_twilio.base_url,
+        }
+    )
     exe = str(Path(sys.executable).parent / "entraide")
     args = [exe, "rounds", "send", "--date", "2026-11-25", "--at", "2026-11-24T18:30"]
     first = subprocess.run(args, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert first.returncode == 0, first.stderr
     assert "6 order(s)" in first.stdout and "2 round(s)" in first.stdout
-    assert "round        telegram  sent" in first.stdout and "round        sms       sent" in first.stdout
-    second = subprocess.run(args, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert (
+        "round        telegram  sent" in first.stdout
+        and "round        sms       sent" in first.stdout
+    )
+    second = subprocess.run(
+        args, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert "already ran" in second.stdout
-    assert len(fake_telegram.messages_to(GILLES_TG)) == 1 and len(fake_twilio.messages_to(SOPHIE)) == 1
-    show = subprocess.run([exe, "rounds", "show", "--date", "2026-11-25"], env=env, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+    assert (
+        len(fake_telegram.messages_to(GILLES_TG)) == 1 and len(fake_twilio.messages_to(SOPHIE)) == 1
+    )
+    show = subprocess.run(
+        [exe, "rounds", "show", "--date", "2026-11-25"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "as sent" in show.stdout and "Tournée du mercredi 25 novembre, Gilles" in show.stdout
-    printed = subprocess.run([exe, "rounds", "print", "--date", "2026-11-25", "--out", "sheet.html"],
-                             env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    printed = subprocess.run(
+        [exe, "rounds", "print", "--date", "2026-11-25", "--out", "sheet.html"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     html = (tmp_path / "sheet.html").read_text()
     assert printed.returncode == 0 and html.count('class="stop"') == 6
     assert "break-inside: avoid" in html and "Sac à pain sur la porte" in html

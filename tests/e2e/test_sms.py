@@ -76,10 +76,21 @@ def test_replayed_webhook_gets_the_same_answer_and_changes_nothing(bot) -> None:
 
 def test_forged_or_missing_signature_is_refused_and_nothing_stored(bot) -> None:
     params = inbound_params(JEANNE, "2 baguettes pour demain", to="+33757000000")
-    forged = bot.http.post("/sms/inbound", data=params, headers=signed_headers("wrong-token", PUBLIC_URL + "/sms/inbound", params))
+    forged = bot.http.post(
+        "/sms/inbound",
+        data=params,
+        headers=signed_headers("wrong-token", PUBLIC_URL + "/sms/inbound", params),
+    )
     missing = bot.http.post("/sms/inbound", data=params)
-    other_host = bot.http.post("/sms/inbound", data=params, headers=signed_headers(
-        bot.settings.twilio_auth_token.get_secret_value(), "http://127.0.0.1/sms/inbound", params))
+    other_host = bot.http.post(
+        "/sms/inbound",
+        data=params,
+        headers=signed_headers(
+            bot.settings.twilio_auth_token.get_secret_value(),
+            "http://127.0.0.1/sms/inbound",
+            params,
+        ),
+    )
     assert (forged.status_code, missing.status_code, other_host.status_code) == (403, 403, 403)
     assert _count(bot, InboundMessage) == 0
 
@@ -101,7 +112,9 @@ def test_bad_bodies_get_a_clear_answer(bot) -> None:
     from urllib.parse import parse_qsl
 
     decoded = dict(parse_qsl(raw, encoding="utf-8", errors="replace"))
-    headers = signed_headers(bot.settings.twilio_auth_token.get_secret_value(), PUBLIC_URL + "/sms/inbound", decoded)
+    headers = signed_headers(
+        bot.settings.twilio_auth_token.get_secret_value(), PUBLIC_URL + "/sms/inbound", decoded
+    )
     headers["Content-Type"] = "application/x-www-form-urlencoded"
     response = bot.http.post("/sms/inbound", content=raw.encode(), headers=headers)
     assert response.status_code in (200, 403)
@@ -116,7 +129,10 @@ def test_an_unknown_number_is_welcomed_and_the_coordinator_told(bot, fake_twilio
     [done] = bot.say(stranger, "bât A 4e étage apt 42")
     assert "transmise" in done
     with bot.rt.db.transaction() as s:
-        assert s.scalar(sa.select(Person.status).where(Person.phone == stranger)) is PersonStatus.PENDING
+        assert (
+            s.scalar(sa.select(Person.status).where(Person.phone == stranger))
+            is PersonStatus.PENDING
+        )
     sent = fake_twilio.wait_messages(COORD, 1, timeout=10)
     assert "Odette Lambert" in sent[0].body
 
@@ -155,8 +171,14 @@ def test_delivery_status_callbacks_are_recorded(bot, fake_twilio) -> None:
     [sms] = fake_twilio.wait_messages(JEANNE, 1, timeout=10)
     assert sms.status_callback == PUBLIC_URL + "/sms/status"
     # Twilio posts to the public address; behind the proxy it reaches us at /sms/status.
-    params = status_callback_params(sms.sid, "undelivered", JEANNE, sms.from_,
-                                    account_sid=fake_twilio.account_sid, error_code=30006)
+    params = status_callback_params(
+        sms.sid,
+        "undelivered",
+        JEANNE,
+        sms.from_,
+        account_sid=fake_twilio.account_sid,
+        error_code=30006,
+    )
     assert bot.post_signed("/sms/status", params).status_code == 204
     assert wait_until(lambda: _person(bot, JEANNE).sms_failed_at is not None)
 
@@ -179,15 +201,26 @@ def test_outbox_survives_twilio_errors(bot, fake_twilio, clock) -> None:
     bot.bot.dispatcher.wake.set()
     from models.messages import OutboxMessage
 
-    assert wait_until(lambda: _count(bot, OutboxMessage, OutboxMessage.attempts == 1,
-                                     OutboxMessage.status == OutboxStatus.PENDING) == 1)
+    assert wait_until(
+        lambda: (
+            _count(
+                bot,
+                OutboxMessage,
+                OutboxMessage.attempts == 1,
+                OutboxMessage.status == OutboxStatus.PENDING,
+            )
+            == 1
+        )
+    )
     assert fake_twilio.messages_to(JEANNE) == []
     from datetime import timedelta
 
     clock.advance(timedelta(minutes=11))
     bot.bot.dispatcher.wake.set()
     assert len(fake_twilio.wait_messages(JEANNE, 1, timeout=10)) == 1
-    assert wait_until(lambda: _count(bot, OutboxMessage, OutboxMessage.status == OutboxStatus.SENT) == 1)
+    assert wait_until(
+        lambda: _count(bot, OutboxMessage, OutboxMessage.status == OutboxStatus.SENT) == 1
+    )
 
 
 def test_health_answers(bot) -> None:

@@ -38,7 +38,9 @@ def _prepare(db_url: str, config, clock) -> None:
 @pytest.fixture
 def bot(db_url, fake_telegram, fake_twilio, clock, config):
     _prepare(db_url, config, clock)
-    with RunningBot(settings_for(db_url, telegram=fake_telegram, twilio=fake_twilio), clock) as running:
+    with RunningBot(
+        settings_for(db_url, telegram=fake_telegram, twilio=fake_twilio), clock
+    ) as running:
         yield running
 
 
@@ -106,7 +108,9 @@ def test_help_has_menu_buttons_and_stickers_get_an_answer(bot, fake_telegram) ->
     assert "written messages" in sticker.text
 
 
-def test_blocked_bot_falls_back_to_sms_and_tells_coordinators(bot, fake_telegram, fake_twilio) -> None:
+def test_blocked_bot_falls_back_to_sms_and_tells_coordinators(
+    bot, fake_telegram, fake_twilio
+) -> None:
     fake_telegram.block(PETER_TG)
     with bot.rt.db.transaction() as s:
         from handlers.notify import tell
@@ -117,9 +121,13 @@ def test_blocked_bot_falls_back_to_sms_and_tells_coordinators(bot, fake_telegram
     bot.bot.dispatcher.wake.set()
     [sms] = fake_twilio.wait_messages(PETER, 1, timeout=10)
     assert sms.body == "Reminder"
-    assert wait_until(lambda: any("Peter Collins" in m.text for m in fake_telegram.messages_to(COORD_TG)))
+    assert wait_until(
+        lambda: any("Peter Collins" in m.text for m in fake_telegram.messages_to(COORD_TG))
+    )
     with bot.rt.db.transaction() as s:
-        assert s.scalar(sa.select(Person.telegram_blocked_at).where(Person.phone == PETER)) is not None
+        assert (
+            s.scalar(sa.select(Person.telegram_blocked_at).where(Person.phone == PETER)) is not None
+        )
 
 
 def test_rate_limited_sends_wait_and_arrive_once(bot, fake_telegram) -> None:
@@ -144,7 +152,12 @@ def test_webhook_checks_the_secret_and_acts_once_per_update(hook, fake_telegram)
     assert fake_telegram.webhook["url"] == "https://entraide.example/telegram/webhook"
     update = fake_telegram.make_update(PETER_TG, "2 loaves tomorrow")
     headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
-    assert hook.http.post("/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"}).status_code == 403
+    assert (
+        hook.http.post(
+            "/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"}
+        ).status_code
+        == 403
+    )
     assert hook.http.post("/telegram/webhook", json=update).status_code == 403
     assert _count(hook, InboundMessage) == 0
     assert hook.http.post("/telegram/webhook", json=update, headers=headers).status_code == 200
@@ -156,12 +169,29 @@ def test_webhook_checks_the_secret_and_acts_once_per_update(hook, fake_telegram)
 
 
 def test_webhook_acknowledges_what_it_cannot_read(hook, fake_telegram) -> None:
-    headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET, "Content-Type": "application/json"}
-    assert hook.http.post("/telegram/webhook", content=b"{not json", headers=headers).status_code == 200
-    odd = {"update_id": 991, "edited_message": {"message_id": 3, "date": 0, "chat": {"id": PETER_TG, "type": "private"},
-                                               "from": {"id": PETER_TG, "is_bot": False, "first_name": "P"}, "text": "x"}}
+    headers = {
+        "X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET,
+        "Content-Type": "application/json",
+    }
+    assert (
+        hook.http.post("/telegram/webhook", content=b"{not json", headers=headers).status_code
+        == 200
+    )
+    odd = {
+        "update_id": 991,
+        "edited_message": {
+            "message_id": 3,
+            "date": 0,
+            "chat": {"id": PETER_TG, "type": "private"},
+            "from": {"id": PETER_TG, "is_bot": False, "first_name": "P"},
+            "text": "x",
+        },
+    }
     assert hook.http.post("/telegram/webhook", json=odd, headers=headers).status_code == 200
-    assert hook.http.post("/telegram/webhook", json={"update_id": "x"}, headers=headers).status_code == 200
+    assert (
+        hook.http.post("/telegram/webhook", json={"update_id": "x"}, headers=headers).status_code
+        == 200
+    )
     assert _count(hook, InboundMessage) == 0 and fake_telegram.messages_to(PETER_TG) == []
 
 
@@ -175,5 +205,13 @@ def test_nothing_queued_for_people_who_stopped(bot, fake_telegram) -> None:
 
         person = s.scalar(sa.select(Person).where(Person.phone == PETER))
         assert not tell(s, bot.bot.service.ctx, person, "test:after-stop", Reply("x", "en"))
-    assert _count(bot, OutboxMessage, OutboxMessage.status == OutboxStatus.PENDING,
-                  OutboxMessage.person_id.is_not(None), OutboxMessage.kind != "coordinator") == 0
+    assert (
+        _count(
+            bot,
+            OutboxMessage,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.person_id.is_not(None),
+            OutboxMessage.kind != "coordinator",
+        )
+        == 0
+    )

@@ -21,6 +21,7 @@ import re
 import socket
 import socketserver
 import threading
+import time
 import traceback
 import urllib.error
 import urllib.request
@@ -218,6 +219,7 @@ class FakeHTTPServer:
         self.host = host
         self.port = port
         self.lock = threading.Condition()
+        self.answer_delay = 0.0  # seconds to wait before answering (slow provider)
         self.errors: list[str] = []  # tracebacks of exceptions raised inside handle()
         self._server: _TrackingServer | None = None
         self._thread: threading.Thread | None = None
@@ -337,6 +339,8 @@ class FakeHTTPServer:
         if response is None:  # going down mid-request: the client gets no answer at all
             h.close_connection = True
             return
+        if self.answer_delay:  # a slow provider: the request is recorded, the answer is late
+            time.sleep(self.answer_delay)
         _write(h, response)
 
 

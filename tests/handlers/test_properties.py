@@ -21,9 +21,55 @@ from models.db import Database
 from tests.builders import Residence, residence
 
 WORDS = st.sampled_from(
-    "2 deux baguettes pain pack d'eau demain jeudi lundi prochain le 28 27/11 du 1er au 8 décembre "
-    "annuler STOP stop aide merci tous les mardis pas de pour svp 3e étage 🙂 x3 loaves tomorrow "
-    "cancel every monday until oui non 1 ajouter remplacer OUBLIER START".split()
+    [
+        "2",
+        "deux",
+        "baguettes",
+        "pain",
+        "pack",
+        "d'eau",
+        "demain",
+        "jeudi",
+        "lundi",
+        "prochain",
+        "le",
+        "28",
+        "27/11",
+        "du",
+        "1er",
+        "au",
+        "8",
+        "décembre",
+        "annuler",
+        "STOP",
+        "stop",
+        "aide",
+        "merci",
+        "tous",
+        "les",
+        "mardis",
+        "pas",
+        "de",
+        "pour",
+        "svp",
+        "3e",
+        "étage",
+        "🙂",
+        "x3",
+        "loaves",
+        "tomorrow",
+        "cancel",
+        "every",
+        "monday",
+        "until",
+        "oui",
+        "non",
+        "1",
+        "ajouter",
+        "remplacer",
+        "OUBLIER",
+        "START",
+    ]
 )
 TEXTS = st.one_of(
     st.text(max_size=300),
@@ -34,15 +80,31 @@ TEXTS = st.one_of(
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=TEXTS, days=st.integers(min_value=0, max_value=900), lang=st.sampled_from([None, "fr", "en"]))
+@given(
+    text=TEXTS,
+    days=st.integers(min_value=0, max_value=900),
+    lang=st.sampled_from([None, "fr", "en"]),
+)
 def test_the_parser_always_answers_in_the_contract(text: str, days: int, lang: str | None) -> None:
     today = date(2026, 1, 1) + timedelta(days=days)
     p = parse(text, today, lang)
     out = p.to_json()
     assert set(out) == {"intent", "items", "date", "until", "weekdays", "clarify", "question"}
-    assert out["intent"] in ("order", "standing_order", "cancel", "pause", "list", "visit", "help",
-                             "stop", "smalltalk", "other")
-    assert all(k in ("bread", "water") and isinstance(n, int) and n >= 0 for k, n in out["items"].items())
+    assert out["intent"] in (
+        "order",
+        "standing_order",
+        "cancel",
+        "pause",
+        "list",
+        "visit",
+        "help",
+        "stop",
+        "smalltalk",
+        "other",
+    )
+    assert all(
+        k in ("bread", "water") and isinstance(n, int) and n >= 0 for k, n in out["items"].items()
+    )
     assert (out["question"] is not None) == out["clarify"]
     read_date(text, today, lang or "fr")
     read_quantity(text, lang or "fr")
@@ -64,15 +126,25 @@ def res(db: Database, config) -> Residence:
 def test_the_conversation_survives_anything(res: Residence) -> None:
     senders = ["+33611111111", "+33620000001", "+33699999999"]
 
-    @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(texts=st.lists(TEXTS, min_size=1, max_size=4), who=st.sampled_from(senders),
-           channel=st.sampled_from(["sms", "telegram", "console"]))
+    @settings(
+        max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(
+        texts=st.lists(TEXTS, min_size=1, max_size=4),
+        who=st.sampled_from(senders),
+        channel=st.sampled_from(["sms", "telegram", "console"]),
+    )
     def talk(texts: list[str], who: str, channel: str) -> None:
         for text in texts:
             res.clock.advance(timedelta(minutes=7))
             msg = Inbound(
-                channel=channel, external_id=f"P{next(_ids)}", address=who, phone=who, text=text,
-                received_at=res.clock.now(), telegram_id=None,
+                channel=channel,
+                external_id=f"P{next(_ids)}",
+                address=who,
+                phone=who,
+                text=text,
+                received_at=res.clock.now(),
+                telegram_id=None,
             )
             outcome = inbound.handle_or_replay(res.db.call, res.ctx, msg)
             assert outcome.silent or outcome.replies, text

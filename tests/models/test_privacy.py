@@ -32,7 +32,12 @@ JEANNE, COORD = "+33611111111", "+33633333333"
 @pytest.fixture
 def res(db: Database, config) -> Residence:
     r = residence(db, config, FrozenClock(datetime(2026, 11, 24, 9, 0, tzinfo=UTC)))
-    r.add(JEANNE, "Mme Jeanne Pouli", {Role.TENANT}, tenant={"building": "C", "floor": 3, "apartment": "12", "ill": True})
+    r.add(
+        JEANNE,
+        "Mme Jeanne Pouli",
+        {Role.TENANT},
+        tenant={"building": "C", "floor": 3, "apartment": "12", "ill": True},
+    )
     r.add(COORD, "Claire", {Role.COORDINATOR})
     return r
 
@@ -58,9 +63,12 @@ def test_a_tenant_erases_their_data_and_the_figures_stay(res) -> None:
         assert s.scalars(sa.select(InboundMessage.address)).all() == ["erased"] * len(texts)
         assert not s.scalars(sa.select(ConversationState)).all()
         audit = s.scalars(sa.select(AuditEntry)).all()
-        assert [a.action for a in audit] == ["forget"] and "Pouli" not in json.dumps(audit[0].details)
+        assert [a.action for a in audit] == ["forget"] and "Pouli" not in json.dumps(
+            audit[0].details
+        )
         assert "Pouli" not in " ".join(
-            json.dumps(o.payload, ensure_ascii=False) for o in s.scalars(sa.select(OutboxMessage))
+            json.dumps(o.payload, ensure_ascii=False)
+            for o in s.scalars(sa.select(OutboxMessage))
             if o.person_id == pid
         )
     # the number is now a stranger's
@@ -82,7 +90,10 @@ def test_export_holds_everything_about_the_person(res) -> None:
         data = export(s, s.scalar(sa.select(Person).where(Person.phone == JEANNE)))
     dumped = json.dumps(data, ensure_ascii=False)
     assert data["person"]["phone"] == JEANNE and data["tenant_profile"]["ill"] is True
-    assert data["orders"][0]["items"] == {"bread": 2} and data["orders"][0]["delivery_date"] == "2026-11-25"
+    assert (
+        data["orders"][0]["items"] == {"bread": 2}
+        and data["orders"][0]["delivery_date"] == "2026-11-25"
+    )
     assert len(data["messages_received_from_them"]) == 2 and data["visits"]
     assert "2 baguettes pour demain" in dumped
 
@@ -95,9 +106,15 @@ def test_raw_texts_are_purged_after_the_retention(res) -> None:
     talk(JEANNE, "merci")
     with res.db.transaction() as s:
         counts = purge_texts(s, res.clock.now(), 90)
-    assert counts["inbound"] == 2 and counts["orders"] == 1 and counts["outbox"] == 0  # the forward is pending
+    assert (
+        counts["inbound"] == 2 and counts["orders"] == 1 and counts["outbox"] == 0
+    )  # the forward is pending
     with res.db.transaction() as s:
-        assert s.scalars(sa.select(InboundMessage.text).order_by(InboundMessage.id)).all() == [None, None, "merci"]
+        assert s.scalars(sa.select(InboundMessage.text).order_by(InboundMessage.id)).all() == [
+            None,
+            None,
+            "merci",
+        ]
         assert s.scalar(sa.select(sa.func.count()).select_from(Order)) == 1
         s.execute(sa.update(OutboxMessage).values(status=OutboxStatus.SENT))
     with res.db.transaction() as s:

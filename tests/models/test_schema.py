@@ -104,7 +104,11 @@ def test_conversation_state_is_unique_per_address(db: Database, clock) -> None:
     _second_row_rejected(
         db,
         lambda: ConversationState(
-            key="sms:+33612345678", kind="x", data={}, expires_at=clock.now(), updated_at=clock.now()
+            key="sms:+33612345678",
+            kind="x",
+            data={},
+            expires_at=clock.now(),
+            updated_at=clock.now(),
         ),
     )
 

@@ -12,8 +12,8 @@ from models import JobRun, Order, OrderStatus, Round, Stop
 from models.base import OutboxStatus, Role
 from models.clock import FrozenClock
 from models.db import Database
-from models.ordering import add_pause, block_day
 from models.directory import by_phone
+from models.ordering import add_pause, block_day
 from scheduler.evening import evening
 from scheduler.morning import escalate, morning_check
 from tests.builders import Residence, residence, small_residence
@@ -45,7 +45,10 @@ def test_every_order_lands_on_exactly_one_round_and_everyone_is_told(res: Reside
         assert statuses == {OrderStatus.PLANNED}
         assert s.scalar(sa.select(sa.func.count()).select_from(JobRun)) == 1
     rounds = res.outbox("round")
-    assert {r.person_id for r in rounds} <= {res.person("+33620000001").id, res.person("+33620000002").id}
+    assert {r.person_id for r in rounds} <= {
+        res.person("+33620000001").id,
+        res.person("+33620000002").id,
+    }
     text = "\n".join(r.payload["text"] for r in rounds)
     assert "mercredi 25 novembre" in text and "Tenant 0" in text and "Tenant 4" in text
     assert "Sac à pain sur la porte" not in text  # tenant 2 has a bag but did not order
@@ -85,7 +88,9 @@ def test_standing_orders_skip_pauses_stops_and_cancelled_dates(res: Residence) -
     assert report.materialised == 1
     expected = res.person("+33610000000").id
     with res.db.transaction() as s:
-        planned = s.scalars(sa.select(Order.person_id).where(Order.status == OrderStatus.PLANNED)).all()
+        planned = s.scalars(
+            sa.select(Order.person_id).where(Order.status == OrderStatus.PLANNED)
+        ).all()
         assert planned == [expected]
 
 

@@ -90,7 +90,9 @@ def test_a_volunteer_who_cannot_come_is_replaced_and_others_keep_their_stops(res
     assert any("ne peut pas faire sa tournée" in t for t in res.outbox_to(COORD))
 
 
-def test_a_range_of_absence_goes_to_others_and_the_usual_volunteer_comes_back(res, talk, config) -> None:
+def test_a_range_of_absence_goes_to_others_and_the_usual_volunteer_comes_back(
+    res, talk, config
+) -> None:
     gilles_tenants = {s[1] for s in round_of(res, GILLES)}
     assert "absent(e) du" in talk.one(GILLES, "absent du 30 novembre au 2 décembre")
     for day in (date(2026, 12, 1), date(2026, 12, 3)):
@@ -99,23 +101,38 @@ def test_a_range_of_absence_goes_to_others_and_the_usual_volunteer_comes_back(re
     res.clock.set(datetime(2026, 11, 30, 17, 30, tzinfo=UTC))
     res.db.call(evening, res.ctx, "moulin", date(2026, 12, 1))
     with res.db.transaction() as s:
-        vols = set(s.scalars(sa.select(Round.volunteer_id).where(Round.delivery_date == date(2026, 12, 1))).all())
+        vols = set(
+            s.scalars(
+                sa.select(Round.volunteer_id).where(Round.delivery_date == date(2026, 12, 1))
+            ).all()
+        )
     assert vols == {res.person(SOPHIE).id}
     res.clock.set(datetime(2026, 12, 2, 17, 30, tzinfo=UTC))
     res.db.call(evening, res.ctx, "moulin", date(2026, 12, 3))
     with res.db.transaction() as s:
-        back = s.execute(
-            sa.select(Order.person_id)
-            .join(Stop, Stop.order_id == Order.id).join(Round, Round.id == Stop.round_id)
-            .where(Round.delivery_date == date(2026, 12, 3), Round.volunteer_id == res.person(GILLES).id)
-        ).scalars().all()
+        back = (
+            s.execute(
+                sa.select(Order.person_id)
+                .join(Stop, Stop.order_id == Order.id)
+                .join(Round, Round.id == Stop.round_id)
+                .where(
+                    Round.delivery_date == date(2026, 12, 3),
+                    Round.volunteer_id == res.person(GILLES).id,
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert set(back) == gilles_tenants  # continuity: the usual volunteer, not the stand-in
 
 
 def test_buttons_of_someone_elses_round_are_refused(res, talk) -> None:
     with res.db.transaction() as s:
         stop_id = s.scalar(
-            sa.select(Stop.id).join(Round).where(Round.volunteer_id == res.person(SOPHIE).id).limit(1)
+            sa.select(Stop.id)
+            .join(Round)
+            .where(Round.volunteer_id == res.person(SOPHIE).id)
+            .limit(1)
         )
     assert "ne fait pas partie" in talk.one(GILLES, "", choice=f"stop:{stop_id}:done")
     assert "noté" in talk.one(SOPHIE, "", choice=f"stop:{stop_id}:done")
@@ -130,7 +147,12 @@ def test_tenants_are_not_volunteers(res, talk) -> None:
 def isolated(db: Database, config) -> Residence:
     clock = FrozenClock(datetime(2026, 11, 24, 17, 30, tzinfo=UTC))
     r = residence(db, config, clock)
-    r.add("+33610000009", "Mme Odette Lambert", {Role.TENANT}, tenant={"isolated": True, "building": "B"})
+    r.add(
+        "+33610000009",
+        "Mme Odette Lambert",
+        {Role.TENANT},
+        tenant={"isolated": True, "building": "B"},
+    )
     r.add(GILLES, "Gilles Morel", {Role.VOLUNTEER})
     r.add(COORD, "Claire", {Role.COORDINATOR})
     return r
@@ -141,7 +163,10 @@ def test_isolated_tenant_gets_a_visit_reminder_and_can_say_no(isolated, config) 
     report = res.db.call(evening, res.ctx, "moulin", D)
     assert report.visits == 1
     [reminder] = res.outbox_to("+33610000009")
-    assert reminder == "Demain vers 14 h, Gilles passera vous dire bonjour. Répondez NON si ce n'est pas le bon moment."
+    assert (
+        reminder == "Demain vers 14 h, Gilles passera vous dire bonjour. "
+        "Répondez NON si ce n'est pas le bon moment."
+    )
     [round_text] = res.outbox_to(GILLES)
     assert "Visite : Mme Odette Lambert" in round_text
     assert "autre moment" in talk.one("+33610000009", "non")
@@ -164,7 +189,9 @@ def test_visits_are_reported_and_nobody_twice_alerts(isolated) -> None:
     res.clock.set(datetime(2026, 12, 8, 17, 30, tzinfo=UTC))
     res.db.call(evening, res.ctx, "moulin", date(2026, 12, 9))
     res.clock.set(datetime(2026, 12, 9, 15, 0, tzinfo=UTC))
-    assert "visite chez Mme Odette Lambert notée" in talk.one(GILLES, "visite faite 3 elle va mieux")
+    assert "visite chez Mme Odette Lambert notée" in talk.one(
+        GILLES, "visite faite 3 elle va mieux"
+    )
     with res.db.transaction() as s:
         done = s.scalar(sa.select(Visit).where(Visit.status == VisitStatus.DONE))
         assert (done.wellbeing, done.remark) == (3, "elle va mieux")
