@@ -161,11 +161,95 @@ def bench_planning() -> None:
         )
 
 
+def bench_sending(n: int = 500) -> None:
+    """The evening send: `n` volunteers' rounds queued by the evening job, then dispatched to
+    the fake Bot API and the fake Twilio (half each), against the floor set by the providers'
+    limits: Telegram about 30 messages a second overall (PTB's AIORateLimiter)."""
+    import asyncio
+    import os
+    import sys
+    import tempfile
+    import time
+    from datetime import UTC, date, datetime
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root))
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    from bench.common import settings_for
+    from bot.runtime import open_runtime
+    from bot.senders import dispatcher_for, drain
+    from bot.service import Service
+    from models.base import Role
+    from models.clock import FrozenClock
+    from models.directory import PersonData, upsert
+    from models.migrate import upgrade
+    from models.ordering import place_order
+    from scheduler.evening import evening
+    from tests.fakes.telegram_api import FakeBotAPI
+    from tests.fakes.twilio_api import FakeTwilioAPI
+
+    day = date(2026, 11, 25)
+    with tempfile.TemporaryDirectory() as tmp, FakeBotAPI() as tg, FakeTwilioAPI() as tw:
+        url = f"sqlite:///{tmp}/send.db"
+        upgrade(url)
+        settings = settings_for(
+            url,
+            telegram_token=tg.token, telegram_api_url=tg.base_url,
+            twilio_account_sid=tw.account_sid, twilio_auth_token=tw.auth_token,
+            twilio_from="+33757000000", twilio_api_url=tw.base_url,
+        )
+        clock = FrozenClock(datetime(2026, 11, 24, 17, 30, tzinfo=UTC))
+        rt = open_runtime(settings, clock=clock)
+        try:
+            site = rt.site_id()
+            with rt.db.transaction() as s:
+                for i in range(n):
+                    tg_id = 500_000 + i if i % 2 else None
+                    upsert(s, PersonData(f"Bénévole {i}", f"+336{20_000_000 + i}", site,
+                                         roles={Role.VOLUNTEER}, telegram_id=tg_id,
+                                         volunteer={"weekdays": "wed", "max_packs": 4}), clock)
+                for i in range(3 * n):
+                    t = upsert(s, PersonData(f"Locataire {i}", f"+336{10_000_000 + i}", site,
+                                             roles={Role.TENANT},
+                                             tenant={"building": f"B{i % 40}", "floor": i % 8}), clock)
+                    del t
+                from models.directory import by_phone
+
+                for i in range(3 * n):
+                    p = by_phone(s, f"+336{10_000_000 + i}")
+                    assert p is not None
+                    place_order(s, p, day, {"bread": 1 + i % 2}, now=clock.now(), source="bench")
+            service = Service(rt, {"telegram", "sms"})
+            t0 = time.perf_counter()
+            report = rt.db.call(evening, service.ctx, rt.config.sites[0].slug, day)
+            job = time.perf_counter() - t0
+
+            async def send() -> float:
+                async with dispatcher_for(service) as dispatcher:
+                    t1 = time.perf_counter()
+                    await drain(dispatcher, limit=600)
+                    return time.perf_counter() - t1
+
+            took = asyncio.run(send())
+        finally:
+            rt.close()
+        rounds = sum(1 for m in tg.sent if m.text.startswith("Tournée")) + sum(
+            1 for m in tw.messages if m.body.startswith("Tournée")
+        )
+    floor = (n / 2) / 30
+    print(f"\nevening send: {report.orders} orders, {report.rounds} rounds ({n // 2} Telegram, "
+          f"{n - n // 2} SMS), {report.suppliers} supplier message(s)")
+    print(f"  evening job (plan + queue) {job * 1000:.0f} ms; dispatch {took:.1f} s; "
+          f"{rounds} rounds received by the fakes")
+    print(f"  floor set by Telegram's ~30 msg/s: {floor:.1f} s for the Telegram half "
+          f"(SMS in parallel); dispatch / floor = {took / floor:.2f}")
+
+
 def main() -> None:
     """Run every section in turn."""
     bench_planning()
-    # bench_sending(): the evening send (one outbox row per round, rendered for SMS and
-    # Telegram, then dispatched) lands here once the outbox exists.
+    bench_sending()
 
 
 if __name__ == "__main__":

@@ -13,6 +13,9 @@ from typing import Annotated
 
 import typer
 
+from bot.cli_common import clock_at, send_queued
+from bot.cli_common import fail as _fail
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -227,10 +230,8 @@ def people_forget(
     yes: Annotated[bool, typer.Option("--yes", help="do not ask for confirmation")] = False,
 ) -> None:
     """Erase a person's personal data (GDPR): they are told first; delivery counts stay."""
-    import asyncio
 
     from bot.runtime import open_runtime
-    from bot.senders import dispatcher_for, drain
     from bot.service import Service
     from handlers.notify import tell
     from handlers.people_admin import find
@@ -243,6 +244,7 @@ def people_forget(
         from bot.channels import enabled_channels
 
         service = Service(rt, enabled_channels(rt.settings))
+        since = rt.clock.now()
         with rt.db.transaction() as session:
             try:
                 person = find(session, who)
@@ -264,12 +266,7 @@ def people_forget(
             )
 
         rt.db.call(notice)
-
-        async def send() -> None:
-            async with dispatcher_for(service) as dispatcher:
-                await drain(dispatcher, limit=30)
-
-        asyncio.run(send())
+        send_queued(service, since)
 
         def erase_now(session):
             return forget(session, service.ctx, session.get(Person, pid), actor="cli")
@@ -321,21 +318,8 @@ def _context(rt):
 
 
 def _clock(at: str | None):
-    """A frozen clock for trials and training ("as if it were Tuesday 10:00"), else the real one."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from models.clock import ShiftedClock, SystemClock
-
-    if not at:
-        return SystemClock()
-    try:
-        moment = datetime.fromisoformat(at)
-    except ValueError:
-        _fail(f"--at {at!r}: expected a date and time like 2026-11-24T10:00")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo("Europe/Paris"))
-    return ShiftedClock(moment)
+    """A clock for trials and training ("as if it were Tuesday 10:00"), else the real one."""
+    return clock_at(at)
 
 
 @app.command("chat")
@@ -443,10 +427,8 @@ def rounds_send(
     at: Annotated[str | None, typer.Option(help="pretend it is this local time")] = None,
 ) -> None:
     """Run the evening job now: plan the rounds and send them, with the suppliers' totals."""
-    import asyncio
 
     from bot.runtime import open_runtime
-    from bot.senders import dispatcher_for, drain, outbox_summary
     from bot.service import Service
     from scheduler.evening import evening
 
@@ -463,13 +445,7 @@ def rounds_send(
             for line in report.lines():
                 typer.echo(line)
 
-        async def send() -> None:
-            async with dispatcher_for(service) as dispatcher:
-                await drain(dispatcher)
-
-        asyncio.run(send())
-        for line in outbox_summary(service, since):
-            typer.echo(line)
+        send_queued(service, since)
     finally:
         rt.close()
 
@@ -534,10 +510,8 @@ def visits_remind(
     at: Annotated[str | None, typer.Option(help="pretend it is this local time")] = None,
 ) -> None:
     """Plan the day's courtesy visits and remind the tenants (also part of the evening job)."""
-    import asyncio
 
     from bot.runtime import open_runtime
-    from bot.senders import dispatcher_for, drain, outbox_summary
     from bot.service import Service
     from models.delivery import available_volunteers
     from scheduler.visits import plan_visits
@@ -564,14 +538,7 @@ def visits_remind(
 
         n = rt.db.call(remind)
         typer.echo(f"{slug} {d}: {n} visit(s) planned")
-
-        async def send() -> None:
-            async with dispatcher_for(service) as dispatcher:
-                await drain(dispatcher)
-
-        asyncio.run(send())
-        for line in outbox_summary(service, since):
-            typer.echo(line)
+        send_queued(service, since)
     finally:
         rt.close()
 
@@ -656,12 +623,6 @@ def _exe() -> str:
     if os.path.basename(argv0) == "entraide" and shutil.which("entraide") != os.path.abspath(argv0):
         return os.path.relpath(argv0) if os.path.isabs(argv0) else argv0
     return "entraide"
-
-
-def _fail(message: str) -> None:
-    """One clear line on stderr and exit code 2: a wrong value or key never gets a traceback."""
-    typer.echo(f"entraide: {message}", err=True)
-    raise typer.Exit(2)
 
 
 def main() -> None:

@@ -17,6 +17,9 @@ from typing import Annotated, Any
 
 import typer
 
+from bot.cli_common import clock_at, send_queued
+from bot.cli_common import fail as _fail
+
 SiteOpt = Annotated[str | None, typer.Option("--site", help="site slug (default: every site)")]
 LangOpt = Annotated[str, typer.Option("--lang", help="fr or en")]
 AtOpt = Annotated[str | None, typer.Option("--at", help="pretend it is this local time")]
@@ -104,40 +107,16 @@ class _Session:
 
     def send_now(self, since: Any) -> None:
         """Send what was queued with the channels configured here (as `rounds send` does)."""
-        import asyncio
-
-        from bot.senders import dispatcher_for, drain, outbox_summary
         from bot.service import Service
 
-        service = Service(self.rt, self.ctx.channels)
-
-        async def go() -> None:
-            async with dispatcher_for(service) as dispatcher:
-                await drain(dispatcher)
-
-        asyncio.run(go())
-        for line in outbox_summary(service, since):
-            typer.echo(line)
+        send_queued(Service(self.rt, self.ctx.channels), since)
 
     def close(self) -> None:
         self.rt.close()
 
 
 def _clock(at: str | None) -> Any:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from models.clock import FrozenClock, SystemClock
-
-    if not at:
-        return SystemClock()
-    try:
-        moment = datetime.fromisoformat(at)
-    except ValueError:
-        _fail(f"--at {at!r}: expected a date and time like 2026-11-24T10:00")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo("Europe/Paris"))
-    return FrozenClock(moment)
+    return clock_at(at, frozen=True)
 
 
 def _confirm(s: _Session) -> bool:
@@ -148,11 +127,6 @@ def _confirm(s: _Session) -> bool:
         return typer.confirm(s.t("coord.cli.confirm"))
     except click.Abort:
         return False
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"entraide: {message}", err=True)
-    raise typer.Exit(2)
 
 
 def _date(value: str, what: str) -> date:

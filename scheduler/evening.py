@@ -87,6 +87,7 @@ def weights(config: ServiceConfig) -> planning.Weights:
 
 
 def planning_stops(session: Session, orders: list[Order], day: date) -> list[planning.Stop]:
+    preload_people(session, {o.person_id for o in orders})
     usual = usual_volunteers(session, [o.person_id for o in orders], day)
     out = []
     for order in orders:
@@ -107,6 +108,18 @@ def planning_stops(session: Session, orders: list[Order], day: date) -> list[pla
             )
         )
     return out
+
+
+def preload_people(session: Session, ids: set[int]) -> None:
+    """People and their tenant profiles in two queries, so that `session.get` in the loops
+    that follow finds them in memory instead of asking once per stop."""
+    from sqlalchemy.orm import selectinload
+
+    ids_list = sorted(ids)
+    for i in range(0, len(ids_list), 900):  # stay under SQLite's parameter limit
+        session.scalars(
+            sa.select(Person).options(selectinload(Person.tenant)).where(Person.id.in_(ids_list[i : i + 900]))
+        ).all()
 
 
 def planning_volunteers(volunteers: list[Person]) -> list[planning.Volunteer]:
