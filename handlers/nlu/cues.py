@@ -136,7 +136,8 @@ COMPLAINT = _rx(
     r"\b(?:no\sone|nobody|noone)\s(?:has\s|had\s)?(?:came|come|been|delivered|brought|showed|turned|rang"
     r"|dropped|left|knocked)\b(?!\s(?:\w+\s)?(?:to\s)?(?:visit|see|talk|chat))",
     r"\b(?:you|they|he|she|volunteer|driver|someone)\s(?:\w+\s)?forg[oe]t\w*\b",
-    r"\bmissing\b|\ba\s(?:encore\s)?oublie\w*\s(?:de|le|la|l|les|mon|ma|mes)\b|\bforgot\s(?:the|my|to|our)\b",
+    r"\bmissing\b|\ba\s(?:encore\s)?oublie\w*\s(?:de|le|la|l|les|mon|ma|mes)\b(?!\s(?:dire|preciser|demander"
+    r"|mentionner|ajouter|vous\sdire))|\bforgot\s(?:the|my|to|our)\b(?!\s(?:say|mention|tell|ask|add))",
     r"\b(?:there\s(?:was|were)|il\sy\s(?:avait|a\seu)|i\s(?:got|had|received|found)|j\sai\s(?:eu|recu|trouve)"
     r"|on\sm\sa\s(?:livre|apporte|laisse|mis))\s(?:\w+\s){0,3}(?:extra|en\strop|de\strop|too\smany|one\smore"
     r"\sthan)\b|\b(?:en|de)\strop\sdans\b",
@@ -190,7 +191,7 @@ ORDERED_BEFORE = _rx(
 )
 RECEIVED = _rx(
     r"\b(?:recu|recue|recus|eu|eue|livre|livree|livres|apporte|apportee|apportes|amene|depose"
-    r"|got|received|delivered|brought|came|left)\b",
+    r"|got|received|delivered|brought|came|left|sent|envoye|envoyee|envoyes)\b",
 )
 # Ordered, then received: "I ordered 2 packs and got 3" (a thank-you says "bien reçu" instead).
 ORDERED_THEN_RECEIVED = _rx(
@@ -271,6 +272,8 @@ MOVING = _rx(
     r"\sun)\s(?:ehpad|maison\sde\sretraite)\b|"
     r"\bdemenag\w*\b|\bmoving\s(?:house|out|home|flat|away|in\swith|to\sa\snew|to\sanother)\b"
     r"|\bmove\s(?:house|out|in\swith|to\sa\snew|to\sanother)\b|\bnew\saddress\b"
+    r"|\b(?:moving|relocating)\s(?:back\s)?to\s(?!(?:see|visit|the|a\sday|another|next|tomorrow|monday"
+    r"|tuesday|wednesday|thursday|friday|saturday|sunday)\b)[a-z]+\b"
     r"|\b(?:vivre|habiter|m\sinstaller|s\sinstaller)\s(?:chez|avec|dans\sune|en\smaison)\b"
     r"|\b(?:go\sand\s)?live\swith\s(?:my|her|his)\b|\bgoing\sto\slive\b"
     r"|\bnouvelle\sadresse\b|\bchang\w*\sd\sadresse\b|\bquitt\w*\s(?:la\sresidence|l\simmeuble"
@@ -302,7 +305,8 @@ TROUBLE = _rx(
     r"|\bhors\sservice\b",
     r"\b(?:digicode|interphone|intercom|sonnette|doorbell|door\scode|key\ssafe|boite\sa\scles?)\b"
     r"|\bcode\s(?:de\sla\sporte|d\sentree|porte|du\shall)\b|\b(?:a|ont|has|have)\s(?:ete\s)?change\w*\b"
-    r"|\bnouveau\s(?:numero|code|portable)\b|\bnew\s(?:phone\s|mobile\s)?(?:number|code)\b",
+    r"|\bnouveau\s(?:numero|code|portable)\b|\bnew\s(?:phone\s|mobile\s)?(?:number|code)\b"
+    r"|\bchange\w*\s(?:de\s|d\s|my\s)?(?:numero|telephone|portable|adresse|number|phone|mobile|address)\b",
 )
 
 # --- help ------------------------------------------------------------------------------------
@@ -320,7 +324,9 @@ HELP = _rx(
     r"\bc\sest\squoi\s(?:ce|votre|le|cette)\s(?:service|numero|truc|message|programme|association)\b",
     r"\ba\squoi\s(?:ca\s|cela\s)?sert\b|\bwhat\s(?:is|s)\s(?:this|it)\s(?:number\s|service\s)?for\b",
     r"\bqu\sest\sce\sque\sc\sest\b|\bqui\setes\svous\b|\bvous\setes\squi\b|\bc\sest\squi\b"
-    r"|\bqui\sest\sce\b|\bwho\s(?:is|s)\s(?:this|that|it)\b",
+    r"|\bqui\sest\sce\b(?!\s(?:monsieur|mr|homme|type|gars|jeune|dame|madame|femme|personne|livreur"
+    r"|benevole|qui\s(?:a|m\sa|est\svenu|sonne)))|\bwho\s(?:is|s)\s(?:this|that|it)\b(?!\s(?:man|woman|lady"
+    r"|guy|person|chap|bloke|fellow|who))",
     r"\bc\sest\scomment\b|\bcomment\sc\sest\b|\bcomment\spour\s(?:commander|annuler|faire)\b",
     r"\b(?:quels?|quelles?)\s(?:jours?|heures?|horaires?)\b|\ba\squelle\sheure\b|\bhoraires?\b",
     r"\bquelle\sheure\s(?:passe|passez|arrive|vient|venez)\b",
@@ -382,9 +388,10 @@ LIST = _rx(
     r"\bqu\sest\sce\sque\sj\sai\s(?:commande|demande|reserve)\b|\bqu\sai\sje\s(?:commande|demande)\b"
     r"|\bce\sque\sj\sai\s(?:commande|demande|reserve)\b|\bj\sai\s(?:commande|demande)\squoi\b",
     r"\b(?:est\sce\sque\sj\sai|ai\sje)\s(?:bien\s)?(?:une|des|deja\sune)\s(?:commandes?|livraisons?)\b"
-    r"|\bj\sai\s(?:bien\s|deja\s)?(?:une|des|un)\s(?:commandes?|livraisons?|passage)\b(?=.*\?)"
+    r"|\bj\sai\s(?:bien\s|deja\s|toujours\s)?(?:une|des|un)\s(?:commandes?|livraisons?|passage|abonnement"
+    r"|commande\sreguliere)\b(?=.*\?)"
     r"|\bdo\si\shave\s(?:an?\s|any\s)(?:order|delivery|deliveries)\b",
-    r"\b(?:ma|mes)\s(?:prochaine\s|derniere\s)?(?:commandes?|livraisons?)\b",
+    r"\b(?:ma|mes)\s(?:prochaine\s|derniere\s)?(?:commandes?|livraisons?)\b|\bmon\sabonnement\b",
     r"\bqu\sest\sce\sque\s(?:je|j)\s(?:vais\s)?(?:recevoir|recois|aurai|ai\sde\sprevu|avoir)\b",
     r"\bqu\sest\sce\squi\s(?:est\sprevu|arrive|vient)\b|\brecapitul\w*\b|\brecap\b",
     r"\bquand\s(?:est|sera|arrive|passe|vient)\s(?:ma|la|le|mon)\s(?:prochaine\s)?(?:livraison"
@@ -394,7 +401,8 @@ LIST = _rx(
     r"^(?:liste|list|commandes|orders?|status)$",
     r"\bwhat\s(?:did|have)\si\s(?:order|ordered|got|get|booked)\b|\bwhat\si\s(?:have\s|did\s)?order\w*\b",
     r"\bwhat\s(?:s|is|are)\s(?:my|the)\s(?:order|orders|next\sdelivery|delivery)\b",
-    r"\bmy\s(?:next\s)?(?:order|orders|delivery|deliveries)\b",
+    r"\bmy\s(?:next\s|standing\s|regular\s|weekly\s|usual\s)?(?:order|orders|delivery|deliveries"
+    r"|subscription)\b",
     r"\bwhat\s(?:am\si|will\si\sbe)\s(?:getting|receiving)\b|\bwhat\s(?:s|is)\scoming\b",
     r"\bwhen\s(?:is|s|will)\s(?:my|the)\s(?:next\s)?(?:delivery|order)\b|\bnext\sdelivery\b",
     r"\b(?:did|have)\syou\s(?:get|got|received?)\smy\s(?:order|message|request)\b",
@@ -407,6 +415,31 @@ LIST = _rx(
 # de baguettes j'ai commandé ?", "remind me what I've got coming". Read only in a question, or
 # with a verb of remembering or knowing.
 LIST_ASK = _rx(
+    # "les jours où vous m'apportez l'eau", "the days you bring me bread"
+    r"\b(?:jours?|dates?)\s(?:ou|que)\s(?:vous\s|on\s|il\s|elle\s)?(?:m|me)\s(?:apportez|livrez|amenez|apporte"
+    r"|livre|amene)\b|\b(?:jours?|days?)\s(?:ou|when|that)\s(?:je|j|i)\s(?:recois|ai|get|have|m\sgetting)\b"
+    r"|\bdays\s(?:you|they)\s(?:bring|deliver|drop)\s(?:me|my)\b",
+    # "c'était combien pour samedi déjà ?", "did I say 2 or 3 loaves?"
+    r"\bc\setait\s(?:combien|quoi|quel\w*|pour\squand)\b|\b(?:did\si\ssay|what\sdid\si\ssay|ai\sje\sdit"
+    r"|j\sai\sdit\s(?:combien|quoi)|qu\sest\sce\sque\sj\sai\sdit)\b",
+    # the tenant's own days: "which days do I get bread?", "quels jours vous m'apportez l'eau ?"
+    r"\b(?:which|what)\s(?:days?|day\sof\sthe\sweek)\s(?:\w+\s){0,2}(?:i|we)\s(?:get|have|receive"
+    r"|m\sgetting|am\sgetting|ve\sgot|ordered|booked|asked)\b|\b(?:which|what)\sdays?\s(?:do|will|are)\s"
+    r"(?:you|they|the\svolunteers?)\s(?:\w+\s)?(?:bring|deliver|drop|come|bringing|delivering)\w*\s"
+    r"(?:\w+\s){0,2}(?:me|my|to\sme|mine)\b",
+    r"\bquels?\sjours?\s(?:est\sce\sque\s|que\s)?(?:je|j|vous\sm|vous\sme|on\sm|on\sme|ma|mon|mes"
+    r"|il\sme|elle\sme)\b|\b(?:c\sest\s|c\s)quel\sjour\s(?:mon|ma|mes|que\sje|que\sj|que\svous)\b"
+    r"|\b(?:je|j)\s(?:recois|ai|aurai)\s(?:\w+\s){0,3}quels?\sjours?\b",
+    # "what's my standing order", "c'est quoi mes commandes", "les commandes de mamie en cours"
+    r"\bwhat\s(?:s|is|are|were)\s(?:my|our|her|his|mum\s?s|mom\s?s|dad\s?s)\s(?:\w+\s){0,2}(?:order|orders"
+    r"|deliveries|delivery|subscription|days|standing\sorder)\b",
+    r"\b(?:c\sest\squoi|c\squoi|quelles?\ssont|qu\sest\sce\sque\sc\sest\sque)\s(?:mes|ma|mon|ses|sa|son)"
+    r"\s(?:\w+\s)?(?:commandes?|livraisons?|abonnements?|jours)\b",
+    r"\b(?:livraisons?|commandes?|abonnements?)\s(?:de\s|d\s)(?:\w+\s){1,2}(?:prevue?s?|en\scours|a\svenir"
+    r"|programmee?s?)\b",
+    r"\b(?:ma|mes|mon|sa|ses|son)\s(?:jours?|dates?)\sde\slivraison\b|\b(?:jours?|dates?)\sde\slivraison\s"
+    r"(?:de\s|d\s)(?:ma|mon|mes|sa|son|mamie|papi|maman|papa)\b|\b(?:my|her|his|mum\s?s|dad\s?s)\s"
+    r"(?:delivery|order)\sdays\b",
     r"\b(?:vous\s|on\s|il\s|elle\s)?(?:m|me)\s(?:apportez|livrez|amenez|apporterez|livrerez|deposez"
     r"|apporte|livre|amene)\s(?:\w+\s)?quoi\b|\bqu\sest\sce\sque\s(?:vous|on|il|elle)\s(?:m|me)\s"
     r"(?:apport|livr|amen|depos)\w*\b|\bque\sm\s(?:apportez|livrez|amenez)\b",
@@ -471,7 +504,9 @@ RECALL = _rx(
     r"|\bdon\st\sremember\b|\b(?:voudrais|veux|aimerais|voulais)\s(?:savoir|verifier|connaitre)\b"
     r"|\b(?:tell|let)\sme\s(?:know\s)?(?:what|which|when|how|if)\b|\bcheck\s(?:what|which|if)\b"
     r"|\bchecking\b|\bverifier\b|\bconfirm\w*\b|\betre\ssure?\b|\bmake\ssure\b"
-    r"|\bvous\ssavez\ssi\b|\bdo\syou\sknow\sif\b|\bwondering\b|\bje\sme\sdemand\w*\b|\bpour\ssavoir\b",
+    r"|\bvous\ssavez\ssi\b|\bdo\syou\sknow\sif\b|\bwondering\b|\bje\sme\sdemand\w*\b|\bpour\ssavoir\b"
+    r"|\bagain\s?\??$|\bdeja\s?\??$|\bremember\b|\bsouviens\b|\brappelle\s(?:plus|pas)\b|\bje\ssais\splus\b"
+    r"|\bi\sforget\b|\bj\soublie\b|\bsais\splus\b|\bne\ssais\spas\s(?:quel|quels|quand)\b",
 )
 
 # Asking to confirm what is booked: "j'ai bien une baguette demain ?", "is it still on?"
@@ -488,7 +523,7 @@ VISIT = _rx(
     r"\b(?:re)?(?:passer|venir|passe|passes|vienne|viennent|venez|passez|vient|passiez|veniez"
     r"|revenir|revienne|reviennent|revenez)\s(?:jamais\s|plus\s|pas\s|un\sjour\s|un\speu\s"
     r"|bientot\s|un\sde\sces\sjours\s|de\stemps\sen\stemps\s)?"
-    r"(?:me\s|m\s|nous\s)?(?:voir|rendre\svisite"
+    r"(?:me\s|m\s|nous\s|la\s|le\s|les\s|lui\s)?(?:voir|rendre\svisite"
     r"|dire\sbonjour|discuter|bavarder|papoter|causer|parler|faire\sun\scoucou|boire\sun|boire\sle"
     r"|prendre\sun|prendre\sle|tenir\scompagnie|faire\sla\scausette)\b",
     r"\b(?:re)?(?:passer|venir|passe|vienne|revienne|revenir)\s(?:\w+\s){0,3}pour\s(?:discuter|bavarder"
@@ -518,7 +553,8 @@ VISIT = _rx(
     r"\b(?:someone|somebody|anyone|anybody|a\svolunteer)\s(?:to\s|who\scould\s|could\s)?(?:talk"
     r"|chat|natter|sit)\s(?:to|with)\b|\bchat\swith\s(?:someone|somebody|a\svolunteer|you)\b"
     r"|\bmiss\s(?:having\s)?(?:visitors|company|a\schat|the\svisits|seeing\speople)\b",
-    r"\bne\svois\s(?:plus\s|jamais\s)?personne\b|\bne\ssors\s(?:plus|jamais)\b|\bje\sm\sennuie\b"
+    r"\bne\svois\s(?:plus\s|jamais\s)?personne\b|\bne\ssors\s(?:plus|jamais)\b|\b(?:je\sm|elle\ss|il\ss)"
+    r"\sennuie\b"
     r"|\b(?:don\st|never)\ssee\s(?:anyone|anybody|many\speople|a\ssoul)\b|\bno\sone\sto\stalk\sto\b|"
     r"\b(?:lonely|isolated|on\smy\sown|all\salone|alone)\b|\bcompany\b|\bsomeone\sto\stalk\sto\b"
     r"|\btalk\sto\s(?:someone|somebody)\b|\bwith\sme\b",
@@ -590,14 +626,15 @@ CANCEL = _rx(
     r"\b(?:can\st|cannot|can\snot|won\st\sbe\sable\sto|unable\sto)\s(?:take|have|receive|get|accept)\b",
     r"\b(?:ne\s|n\s)(?:peux|pourrai|pourrais|pourra)\spas\s(?:prendre|recevoir|avoir|etre\sla)\b",
     r"\bne\s(?:m\s|me\s)?(?:apportez|amenez|livrez|mettez|montez|deposez|apporte|amene|passez|venez"
-    r"|passe|vient|venez)\s(?:rien|pas|plus)\b",
+    r")\s(?:rien|pas|plus)\b|\bne\s(?:m\s|me\s)(?:passe|vient)\s(?:rien|pas|plus)\b",
     r"\b(?:apportez|amenez|livrez)\s(?:rien|pas|plus)\b",
     r"\b(?:faut|faudra)\s(?:pas|plus|rien)\s(?:m\s|me\s)?(?:apporter|amener|livrer|mettre|monter)\b",
     r"\b(?:pas|plus|aucune?)\s(?:de\s|d\s)?(?:livraisons?|commandes?)\b",
     r"\b(?:donc|alors|so|then)\s(?:rien|nothing)\b|"
     r"\brien\s(?:pour\s|du\stout\s)?(?:demain|aujourdhui|ce|cette|le|la|lundi|mardi|mercredi|jeudi"
     r"|vendredi|samedi|dimanche|apres\sdemain)\b",
-    r"\b(?:don\st|do\snot|dont|won\st|will\snot)\s(?:need|want|bring|send|deliver)\b",
+    r"\b(?:don\st|do\snot|dont|won\st|will\snot|doesn\st|does\snot|didn\st)\s(?:need|want|bring|send"
+    r"|deliver)\b",
     r"\bno\s(?:need|more)\b|\bnot\sneeded\b|\bno\s(?:delivery|deliveries|order)\b",
     r"\bnothing\s(?:over|during|until|till|from|at|while)\b|\brien\s(?:pendant|durant|jusqu|a\spartir)\b|"
     r"\bdon\st\s(?:bother|come)\b|\bnothing\s(?:for\s|needed\s|wanted\s)?(?:tomorrow|today|on|this|next"
@@ -624,6 +661,19 @@ NEGATION_WORD = _rx(
     r"|\bno\b(?!\s\d)"
 )
 HARMLESS_NEGATION = _rx(
+    r"\b(?:pas|not)\s(?:le\s|on\s|the\s|pour\s|for\s|ce\s|this\s)?(?:lundi|mardi|mercredi|jeudi|vendredi"
+    r"|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|demain|tomorrow"
+    r"|aujourdhui|today|\d{1,2}(?:er|st|nd|rd|th)?)\s(?:mais|but|plutot|rather)\b",
+    r"\b(?:si\s)?(?:cela|ca|ce|c)\sne\svous\s(?:derange|ennuie|embete|gene|pose)\s(?:pas|point)\b"
+    r"|\bsans\svous\s(?:deranger|importuner|commander)\b|\bne\s(?:plus|pas)\svous\s(?:importuner|deranger"
+    r"|embeter|ennuyer|deranger)\b|\bn\shesitez\spas\b|\bsi\sce\sn\sest\spas\strop\b|\bsans\sexception\b"
+    r"|\b(?:if\s)?(?:it\s(?:s|is)\s|it\s(?:s|is)\snot\s|that\s(?:s|is)\s)?(?:no|not\stoo\smuch)\s(?:bother"
+    r"|trouble)\b|\bif\syou\s(?:don\st|do\snot)\smind\b|\bnot\sa\sproblem\b|\bno\sproblem\b",
+    r"\b(?:c\sest|ce\sserait|ca\sserait|ca\sest|est|sera|serait|it\s(?:s|is|would\sbe))\s(?:beaucoup\s)?"
+    r"(?:plus|more)\s(?:simple|facile|pratique|rapide|leger|commode|easy|easier|simple|practical|convenient)\b"
+    r"|\bsans\s(?:ascenseur|voiture|aide|personne|famille|lift|elevator)\b|\bwithout\s(?:a\s)?(?:lift"
+    r"|elevator|car|help)\b|\bmange\s(?:pas|plus)\s(?:beaucoup|grand\schose|autant|tant|trop)\b"
+    r"|\bdon\st\seat\s(?:much|a\slot|as\smuch)\b",
     r"\b(?:de|en)\splus\b|\bplus\s(?:tard|\d|une?|tot|rapide\w*|vite)\b|\b(?:\d|une?)\splus\b"
     r"|\bpas\strop\b|\bnot\stoo\b|\bpas\smal\b",
     r"\b(?:n\s|ne\s)?(?:y\s)?(?:arrive|arrivons|peux|peut|pouvons|supporte|porte|souleve|descends|descend"
@@ -642,6 +692,7 @@ HARMLESS_NEGATION = _rx(
 # The tenant is not sure: "je ne sais pas si j'aurai besoin de pain", "not sure I need water",
 # "maybe a loaf on Friday". An order read from it is asked, never assumed.
 UNSURE = _rx(
+    r"\b(?:ne\s|n\s)?(?:crois|pense)\s(?:pas|plus)\b|\b(?:don\st|do\snot)\sthink\b|\bi\sdoubt\b",
     r"\b(?:ne\s|n\s)?sais\s(?:pas|plus)\s(?:encore\s)?(?:si|trop|bien|quand|combien)\b|\bje\ssais\spas\b"
     r"|\bpas\ssure?s?\b|\bnot\s(?:sure|certain)\b|\bunsure\b|\b(?:don\st|do\snot)\sknow\s(?:if|whether|yet)\b"
     r"|\bpeut\setre\b|\bmaybe\b|\bperhaps\b|\bje\sverrai\b|\bon\sverra\b|\bi\sll\ssee\b|\bpossibly\b"
@@ -649,7 +700,7 @@ UNSURE = _rx(
 )
 # "je n'ai plus de pain" says what is missing at home; it is not "no more bread".
 STATE_NEGATION = _rx(
-    r"\b(?:n\s)?(?:ai|a|avons|have)\s(?:plus|pas|no)\s(?:de|d|du|any|more)?\b",
+    r"\b(?:n\s)?(?:ai|a|avons|have)\s(?:plus|pas|no)\s(?!besoin|need)(?:de|d|du|any|more)?\b",
     r"\b(?:run|ran|running)\sout\b|\b(?:i\sm|i\sam|we\sre|we\sare)\s(?:\w+\s)?out\sof\b|\ba\scourt\sd"
     r"|\b(?:me|nous|en)\sreste\s(?:plus|pas|rien)\b|\by\sa\s(?:plus|pas)\sd|\bno\s\w+\s(?:left|at\shome"
     r"|in\sthe\s(?:house|flat|cupboard))\b|\bplus\sd\w*\s\w+\s(?:a\sla\smaison|chez\smoi)\b",
@@ -662,8 +713,10 @@ PAST_TENSE = _rx(
 )
 # One order or delivery, named as such: "annule la commande de la semaine prochaine" cancels it.
 ONE_ORDER = _rx(
+    r"\b(?:week|weeks|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today)\ss\s"
+    r"(?:order|delivery|bread|loaf|loaves|water|pack|baguette)\b",
     r"\b(?:la|ma|cette|une|the|my|that|this)\s(?:derniere\s|last\s|next\s|prochaine\s)?(?:commande"
-    r"|livraison|order|delivery)\b"
+    r"|livraison|order|delivery)\b",
 )
 STOP_WORDS = _rx(r"\b(?:stop\w*|arret\w*|cess\w*)\b")
 DELIVERY_WORDS = _rx(r"\b(?:livraisons?|deliver\w*|commandes?|orders?)\b")
@@ -675,7 +728,8 @@ REQUEST = _rx(
     r"|souhaite|souhaiterais|souhaiterait|desire|desirerais|prendrai|prendrais|prends"
     r"|commander|faut|faudrait|faudra|besoin|apport\w*|amen\w*|ramen\w*|livrer|livrez|montez"
     r"|monter|mettez|mettre|mets|deposez|deposer|reserv\w*|gardez|garder|pourrais|pourriez"
-    r"|pouvez|pourrait|peux|puis|possible|svp|stp|plait|avance|ya\smoyen|y\sa\smoyen)\b",
+    r"|pouvez|pourrait|peux|puis|possible|svp|stp|plait|ya\smoyen|y\sa\smoyen)\b"
+    r"|\b(?:d|par|a\sl)\savance\b",
     r"\b(?:ce\sserait|c\sest|ca\sserait)\spour\b|\baurais\svoulu\b",
     r"\b(?:je|j|on|nous)\s(?:vous\s)?(?:re)?commande\b|^commande\b",
     r"\b(?:want|wants|would\slike|d\slike|like\sto|need|needs|can\si|could\si|may\si|please"
@@ -688,6 +742,8 @@ NOT_A_REQUEST = _rx(
     r"(?:vous\s|te\s)?(?:dire|remercier|signaler|informer|prevenir|savoir|demander\ssi|verifier|feliciter)\b",
     r"\b(?:just\s)?(?:wanted|want|wanna|would\slike|d\slike)\sto\s(?:say|thank|let\syou\sknow|tell|check|know"
     r"|ask\sif|make\ssure|mention)\b",
+    r"\b(?:vous|te|leur|lui)\ssouhaite\b|\bsouhaite\sa\s(?:tous|toutes|vous|tout\sle\smonde|l\sequipe)\b"
+    r"|\b(?:wish|wishing)\s(?:you|everyone|all)\b",
 )
 # The request is negated: "je ne veux pas de pain", "I don't want".
 NEGATED_REQUEST = _rx(
@@ -752,6 +808,10 @@ SMALLTALK = _rx(
 )
 # Thanks, praise and family news said at length: small talk however many words they take.
 SOCIAL = _rx(
+    r"\b(?:please\s)?thank\s(?:the|her|him|them|everyone|everybody|all|your|our)\b|\bremerciez\b"
+    r"|\bdites\s(?:merci|bonjour)\b|\bpassez\s(?:le\s|mon\s)?bonjour\b|\bsay\s(?:thanks|thank\syou|hello"
+    r"|hi)\sto\b|\b(?:give|send)\s(?:my\s)?(?:love|regards|best)\sto\b|\bbisous?\sa\b|\bun\sregal\b"
+    r"|\b(?:says|dit|disent)\s(?:hello|hi|bonjour|merci|thanks|thank\syou)\b",
     r"\bremerci\w*\b|\bmerci\s(?:infiniment|mille\sfois|beaucoup|encore|pour\stout|a\s(?:vous|tous"
     r"|toute|toi|lui|elle|eux)|du\sfond|pour\sce\sque)\b|\b(?:un\s)?(?:grand|gros|immense)\smerci\b"
     r"|\bmille\smercis?\b|\bthank\s(?:you|u)\b|\bthanks\b|\bcheers\b|\b(?:much|really|greatly)"
@@ -805,4 +865,234 @@ FEEDBACK = _rx(
 NAME_INTRO = _rx(
     r"\b(?:mme|madame|monsieur|mr|mrs|ms|miss|mlle|mademoiselle|m)\s\w+\b",
     r"\b(?:c\sest|moi\sc\sest|this\sis|it\ss|je\ssuis|i\sam|my\sname\sis|je\sm\sappelle)\s\w+\b",
+)
+
+# --- round 3: status questions, problems, volunteering, news --------------------------------
+
+# Whether an order already sent went through: "did my order for 2 loaves go through?", "ma
+# commande de jeudi est bien passée ?". A question about what is booked, whatever it names.
+ORDER_STATUS = _rx(
+    r"\b(?:did|has|have|was|is)\s(?:my|our|the|her|his)\s(?:\w+\s){0,7}?(?:order|request|message"
+    r"|booking|text)\s(?:\w+\s){0,7}?(?:go|gone|get|got|come|been|went)\s(?:through|in|received|booked"
+    r"|registered|noted|taken|processed|accepted|recorded|ok)\b",
+    r"\b(?:checking|check|confirm|make\ssure)\s(?:that\s)?you\s(?:got|received|have|ve\sgot|noted|booked)\s"
+    r"(?:my|our|her|his)\s(?:\w+\s){0,2}(?:order|request|message|text)\b",
+    r"\b(?:did|have|has)\syou\s(?:\w+\s)?(?:get|got|receive|received|see|seen|note|noted|book|booked"
+    r"|take|taken|register|registered)\s(?:my|our|the|her|his)\s(?:\w+\s){0,3}(?:order|request|message"
+    r"|text|booking)\b",
+    r"\ba\s(?:t\s(?:il|elle)\s)?(?:bien\s)?(?:passe|envoye|fait|pris|donne)\s(?:la|ma|sa|une|mes|les)\s"
+    r"(?:commandes?|demandes?)\b",
+    r"\b(?:ma|mon|la|sa|son)\s(?:\w+\s){0,2}(?:commande|demande|message|reservation)\s(?:\w+\s){0,8}?"
+    r"(?:est|a\sete|a\sbien\sete|est\sbien|etait)\s(?:bien\s)?(?:passee?|enregistree?|recue?|prise?"
+    r"|notee?|arrivee?|partie?|validee?|confirmee?|prise\sen\scompte)\b",
+    r"\b(?:ma|mon|my)\s(?:\w+\s){0,2}(?:commande|demande|order|request)\b(?=.*\b(?:c\sest\sbon|c\sest\sok|ca\smarche"
+    r"|c\sest\snote|c\sest\sbien\snote|is\sthat\s(?:ok|okay|alright|right|fine)|all\s(?:ok|good|fine|set))\s?\?)",
+    r"\b(?:avez\svous|aviez\svous|auriez\svous|vous\savez|vous\saviez|vous\sauriez)\s(?:bien\s)?(?:recu|eu"
+    r"|note|enregistre|pris|vu)\s(?:ma|mon|mes|sa|son)\b",
+)
+# Which days one's deliveries come, asked while remembering: "je ne me souviens plus quels jours".
+WHICH_DAYS = _rx(r"\b(?:which|what)\sdays?\b|\bquels?\sjours?\b|\bquel\sjour\b")
+
+# A problem, a risk or a piece of logistics for the team: what is not small talk even without a
+# request or a question ("j'ai glissé dans l'escalier", "ma fille va vous appeler").
+PROBLEM = _rx(
+    # bills and money troubles
+    r"\b(?:factures?|bills?|impayee?s?|dettes?|debts?|huissier|expulsion|eviction)\b",
+    # lost, stolen, gone
+    r"\b(?:perdu\w*|egare\w*|disparu\w*|volee?s?|lost|misplaced|stolen|disappeared|gone\smissing"
+    r"|(?:can\st|cannot|couldn\st|can\snot)\s(?:seem\sto\s)?find|(?:re)?trouve\s(?:plus|pas)"
+    r"|(?:arrive|arrivons)\s(?:pas|plus)\sa\s(?:trouver|retrouver|remettre\sla\smain)|echappee?s?"
+    r"|escaped|ran\saway|run\soff|fugue|nicked|pinched|swiped|piquee?s?|embarquee?s?)\b"
+    r"|\b(?:is|s|has|have|are)\s(?:\w+\s)?gone\b(?!\s(?:to|out|up|down|through|by|off|well|past|into|in|on"
+    r"|back|home|for|with|away|quiet))",
+    # a stranger, a scam
+    r"\b(?:inconnu\w*|strangers?|suspicious|suspect\w*|louche|arnaque\w*|scam\w*|escroc\w*|faisait\spasser"
+    r"|pretend\w*|claim(?:ing|ed)|pretendait|disait\s(?:venir|etre)|de\svotre\spart|said\s(?:he|she|they)"
+    r"\s(?:was|were|came)\sfrom|sonne\w*\sa\stoutes|knock\w*\son\s(?:every|all))\b",
+    # health and falls
+    r"\b(?:tombee?s?|chute|glisse\w*|fall|fell|fallen|slipped|tripped|pas\sbien|unwell|poorly|dizzy"
+    r"|vertiges?|malaise|faint\w*|blesse\w*|injur\w*|hurt|bleeding|saigne\w*|fievre|fever|grippe|flu"
+    r"|covid|hospitalis\w*|ambulance|aches?|aching|sore|pain\sin\s(?:my|the|her|his)|(?:back|chest|neck"
+    r"|knee|hip|stomach|joint|tooth|leg|arm)\s?(?:pain|ache)|i\s(?:have|ve\sgot|m\sin|am\sin)\s(?:\w+\s)?"
+    r"pain)\b",
+    # logistics for the team: a call, someone fetching, an appointment, a carer
+    r"\b(?:vous\s(?:appeler|appellera|telephoner|rappeler|contacter)|(?:call|ring|phone)\syou|rappelez\smoi"
+    r"|appelez\smoi|call\sme|ring\sme|phone\sme|(?:viendra|passera|passe|vient)\s(?:le\s|la\s|les\s)?(?:chercher"
+    r"|prendre|recuperer)|vous\s(?:rappelle|appelle|telephone)\w*|i\s?ll\s(?:call|ring|phone)|en\sretard"
+    r"|restee?s?\souverte?s?|left\sopen|(?:froid|chaud|cold|hot|freezing)\s(?:\w+\s)?(?:chez\smoi|dans\s(?:mon"
+    r"|l)\s(?:appartement|logement)|in\s(?:my|the)\s(?:flat|house|home|room))"
+    r"|vient\s(?:chercher|recuperer)|(?:pick|collect|fetch)\w*\s(?:it|them|up|the|my)|recuperer"
+    r"|rendez\svous|appointment|medecin|docteur|doctor|infirmi\w*|nurse|kine|dentist\w*|aide\ssoignante?"
+    r"|carers?|auxiliaire\sde\svie)\b",
+    # wrong number, robots
+    r"\b(?:mauvais\snumero|wrong\snumber|sondage|survey|gagnez|vote|bon\sd\sachat|voucher|text\s(?:yes|win)"
+    r"|offre\sspeciale|promo\w*|abonnez\svous)\b",
+    # a delivery gone wrong: woken, rung early, waiting, left in the rain, for another flat
+    r"\b(?:reveill\w*|woke|woken|wake\sme|attend\w*|waiting|waitin|wait\sfor|no\ssign\sof|pas\sde\snouvelles"
+    r"|left\s(?:\w+\s)?(?:outside|in\sthe\srain|on\sthe\s(?:step|floor|ground))|(?:was|were|etait|etaient)"
+    r"\spour\s(?:le|la|l)\s(?:\d+|numero|voisin\w*|appartement)|was\sfor\s(?:number|flat|no|\d+|my\sneighbou?r)"
+    r"|(?:didn\st|did\snot|doesn\st|never|n\sa\spas|n\sont\spas)\s(?:ring|knock|sonne|frappe)\w*"
+    r"|sonne\w*\s(?:a\s)?\d+\s?h|rang\s(?:at\s)?\d+)\b",
+    # a theft from the door, a stranger who said who he was
+    r"\b(?:took|taken|nicked|pinched|piquee?|prise?|enlevee?|arrachee?)\s(?:\w+\s){0,4}(?:off|from|de|sur)\s"
+    r"(?:my|the|ma|la|mon|sa|his|her)\s(?:door|porte)\b|\bsaying\s(?:he|she|they)\s(?:was|were|is|are)"
+    r"\s(?:from|with)\b|\b(?:didn\st|did\snot|don\st)\sknow\s(?:him|her|them)\b|\b(?:man|woman|lady"
+    r"|guy|bloke)\si\s(?:didn\st|did\snot|don\st)\sknow\b|\ben\sdisant\squ\s(?:il|elle)\b|\bse\sdisant\b"
+    r"|\bpretendant\b",
+    # out for a while: the delivery may find nobody
+    r"\b(?:je\ssuis\s(?:sortie?|partie?)\s(?:\w+\s)?(?:faire|pour|a|au|chez)|je\srentre\s(?:vers|a|dans)"
+    r"|rentre\s(?:vers|dans)\s(?:\d|une|un|midi)|back\sin\s(?:\w+\s){0,3}(?:minutes?|hours?|hour)|i\sm\sout"
+    r"|i\sm\sat\sthe\s\w+|not\sin\s(?:until|till|before))\b",
+    # danger: gas, smoke, fire, a break-in, someone prowling
+    r"\b(?:odeur|smell\w*|fumee|smoke|feu|fire|incendie|alarme|alarm|essaye\w*\sd\s?(?:ouvrir|entrer|forcer)"
+    r"|tried\sto\s(?:open|get\sin|break)|forc\w*\s(?:la|ma|the|my)\s(?:porte|serrure|door|lock)|break\s?in"
+    r"|broke\sin|burglar\w*|strange\s(?:man|woman|person|people|guy|men|car|noise)|hanging\saround|rode\w*"
+    r"|trainent|traine\sdans|(?:dame|femme|homme|monsieur|type|gars|personne|jeune|man|woman|lady|guy|person"
+    r"|bloke|chap)\s(?:bizarre|louche|etrange|inconnue?|strange|odd|weird|suspicious|unknown)|demarch\w*"
+    r"|porte\sa\sporte|door\sto\sdoor|colporteur\w*|vendre\sdes|selling)\b",
+    # a thing of the door come loose: "le sac à pain n'est plus accroché", "has come off"
+    r"\b(?:(?:n\s)?(?:est|sont)\s(?:plus|pas)\s(?:accroch\w*|fixe\w*|en\splace|a\ssa\splace)|decroch\w*"
+    r"|(?:has|have|s)\s(?:come|fallen)\s(?:off|down|loose))\b",
+    # water where it should not be
+    r"\b(?:coming\s(?:in\s)?through|comes\sthrough|leak\w*\sthrough|qui\scoule|coule\s(?:du|de\sla|par|sous"
+    r"|dans))\b",
+    # someone at the door in the night
+    r"\b(?:(?:ring|ringing|rang|knock\w*|sonne\w*|frappe\w*)\s(?:\w+\s){0,3}(?:at\snight|in\sthe\snight"
+    r"|and\srun\w*|and\sran|la\snuit|en\spleine\snuit)|running\soff|ran\soff|s\senfui\w*)\b",
+    # wet through: the bag or the bread soaked
+    r"\b(?:plein\sd\s?eau|pleine\sd\s?eau|full\sof\swater|soaked|soaking|sodden|trempee?s?|mouillee?s?"
+    r"|detrempee?s?)\b",
+    # the building: a fault, pests, no hot water, water cut off, a drip
+    r"\b(?:ferme\s(?:plus|pas|mal)|s\souvre\s(?:plus|pas)|bloquee?s?|coincee?s?|jammed|(?:won\st|doesn\st"
+    r"|will\snot|does\snot)\s(?:open|close|lock|shut)|coule|leaking|leaks?|fuites?|degats?|chauffe\seau"
+    r"|eau\schaude|hot\swater|heater|boiler|chaudiere|coupure|power\scut|cafards?|souris|rats?|punaises?"
+    r"|cockroach\w*|mice|moisissure|humidite|damp|mould|mold|flicker\w*|clignot\w*|gresill\w*"
+    r"|code\s(?:de\sl\s|du\s|de\sla\s)?(?:immeuble"
+    r"|batiment|residence|entree|porte|hall|portail)|(?:door|gate|key|entry)\scode)\b",
+    r"\b(?:coupee?s?|cut\soff|turned\soff|shut\soff)\s(?:\w+\s){0,2}(?:eau|electricite|courant|gaz"
+    r"|chauffage|water|electricity|power|gas|heating)\b|\b(?:eau|electricite|courant|gaz|chauffage|water"
+    r"|electricity|power|gas|heating)\s(?:\w+\s){0,2}(?:coupee?s?|cut\soff|off|est\scoupee?)\b"
+    r"|\b(?:drip\w*|gouttes?|goutte|ruisselle\w*|suinte\w*|infiltrations?|fissures?|cracks?|cracked"
+    r"|plafond|ceiling|inond\w*|flood\w*)\b",
+)
+# Asking the team to tell a relative: "prévenez ma fille que je suis à l'hôpital".
+PASS_ON = _rx(
+    r"\b(?:prevenir|prevenez|avertir|avertissez|appeler|appelez|telephoner\sa|dire\sa|dites\sa|tell|inform"
+    r"|call|ring|phone|contact|contacter|contactez)\s(?:ma|mon|mes|my)\s(?:\w+\s)?(?:fille|fils|enfants?"
+    r"|famille|soeur|frere|mari|femme|voisine?|daughter|son|children|kids|family|sister|brother|husband"
+    r"|wife|neighbou?r|niece|nephew|niece|neveu)\b|\blet\smy\s\w+\sknow\b",
+)
+# Offering to help, not asking for it: "je voudrais devenir bénévole", "I'd like to help out".
+VOLUNTEERING = _rx(
+    r"\b(?:devenir|etre|become|be|join\s(?:you\s)?as)\s(?:\w+\s)?(?:benevole|volunteer)s?\b"
+    r"|\bcomme\sbenevole\b|\bas\sa\svolunteer\b|\bbenevolat\b|\bvolunteering\b|\bto\svolunteer\b"
+    r"|\bhelp\sout\b|\bhappy\sto\shelp\b|\bheureuse?\sd\saider\b|\bif\syou\sneed\s(?:drivers|volunteers"
+    r"|a\shand|an\sextra\spair|more\shelp)\b|\bsi\svous\savez\sbesoin\sd\s(?:aide|benevoles|bras|chauffeurs?"
+    r"|un\scoup\sde\smain)\b"
+    r"|\bi\s(?:could|can|would|d|will|ll)\svolunteer\b",
+    r"\b(?:je|j|i|i\sd|i\swould|can\si|could\si|je\speux|je\spourrais|je\svoudrais|j\saimerais|i\sd\slove"
+    r"|i\sd\slike\sto)\s(?:\w+\s){0,3}(?:vous\saider|aider\s(?:a\s(?:livrer|distribuer|porter)|l\sassociation"
+    r"|les\sautres|pour\sles\slivraisons|aux\slivraisons)|help\sout|help\swith\sthe\s(?:deliveries|rounds"
+    r"|round)|lend\sa\shand|donner\sun\scoup\sde\smain|help\s(?:you\s)?deliver|help\sdelivering"
+    r"|faire\sdes\slivraisons|do\s(?:some\s)?deliveries|help\s(?:you|others|other\speople))\b",
+    r"\b(?:c\sest|it\s(?:s|is))\s(?:pour|about)\s(?:etre|devenir|becoming|being)\s(?:\w+\s)?(?:benevole|volunteer)",
+)
+# Help with something the service does not do: a form, a letter, carrying, the computer.
+ASSIST = _rx(
+    r"\b(?:help\s(?:me\s)?(?:to\s)?|m\saider\sa|aidez\smoi\sa|aide\spour|help\swith)\s?(?:fill|write|read"
+    r"|carry|move|change|fix|sort|find|do|remplir|ecrire|lire|porter|changer|reparer|trouver|faire|my|mon"
+    r"|ma|mes)\w*\b|\b(?:formulaire|form|papiers?|paperwork|dossier|courrier|letter|lettres?|caf|impots?|tax"
+    r"|demarches?|administrati\w*"
+    r"|ordinateur|computer|internet|ampoule|light\sbulb|shopping|courses|menage)\b",
+)
+# Words about the service itself: with them, a request for help is about using it.
+SERVICE_WORDS = _rx(
+    r"\b(?:command\w*|annul\w*|livr\w*|pain|eau|baguettes?|bread|water|loaf|loaves|orders?|cancel\w*"
+    r"|deliver\w*|textos?|sms|messages?|stop|service|abonnement|subscription)\b"
+)
+# Someone else's trouble: "my neighbour has had a fall and is in hospital" (no pause of ours).
+NEIGHBOUR_NEWS = _rx(
+    r"\b(?:ma|mon|my|our|notre|the|la|le)\s(?:voisine?s?|neighbou?rs?|amie?s?|friends?|copine|concierge"
+    r"|gardien\w*)\s(?:\w+\s){0,4}(?:est|a|has|is|was|had|s|ete)\s(?:\w+\s){0,3}(?:hopital|hospital"
+    r"|tombee?|fall|fell|malade|ill|sick|partie?|away|decede\w*|died|passed|hospitalise\w*|clinique)\b",
+)
+# Laughter and jokes: a question answered in the same message is a riddle, not a question.
+LAUGH = _rx(
+    r"\b(?:haha\w*|hihi\w*|hehe\w*|mdr|lol|ptdr|xd|blague|joke|devinette|riddle|rigol\w*|funny)\b"
+)
+# Questions asked to be friendly: "comment allez-vous ?", "did you have a nice weekend?"
+SOCIAL_QUESTION = _rx(
+    r"\b(?:comment\s(?:allez\svous|vas\stu|ca\sva|va\s(?:la\sfamille|le\sbebe|votre|ta|ton))|ca\sva|how\s(?:are"
+    r"|re)\syou|how\s(?:s|is|was|were)\s(?:it\sgoing|your|the\sfamily|life|things)|how\syou\sdoing"
+    r"|(?:did|have)\syou\s(?:had|have)\sa\s(?:nice|good|lovely|great)|(?:vous\savez|avez\svous|as\stu)"
+    r"\s(?:passe|eu)\sun\s(?:bon|beau|agreable|bonne)|vous\sallez\sbien|tu\svas\sbien|you\sok|you\salright"
+    r"|savez\svous\spourquoi|vous\ssavez\spourquoi|do\syou\sknow\swhy|guess\swhat|devinez"
+    r"|(?:savez\svous|vous\ssavez|tu\ssais|sais\stu)\sce\squ?i?|do\syou\sknow\swhat|what\sdo\syou\scall"
+    r"|quel\sest\sle\scomble|c\sest\sl\shistoire)\b"
+)
+# Someone of the family visits: news, not a visit asked of the service.
+VISIT_NEWS = _rx(
+    r"\b(?:my|ma|mon|mes|his|her|our|notre|nos)\s(?:\w+\s)?(?:grandsons?|granddaughters?|grandchildren"
+    r"|grandkids|sons?|daughters?|sisters?|brothers?|family|kids|children|friends?|niece|nephew|cousins?"
+    r"|petits?\s?fils|petites?\s?filles?|petits?\s?enfants|fils|filles?|soeurs?|freres?|famille|enfants"
+    r"|amie?s?|neveu|niece|cousine?s?|belle\s?fille|gendre|mari|femme|husband|wife)\s(?:\w+\s){0,2}"
+    r"(?:is|are|was|were|will\sbe|came|comes|come|coming|visited|vient|viennent|est\svenue?s?|sont\svenue?s?"
+    r"|arrive|arrivent|arrives|arriving|arrived|est\sarrivee?|sont\sarrive\w*"
+    r"|va\svenir|vont\svenir|viendra|viendront|passe|passent|est\spasse\w*|m\sa\srendu|m\sont\srendu"
+    r"|me\srend|me\srendent|sera|seront)\b",
+)
+# Cancelling all deliveries of a period, not one order: "annule tout la semaine prochaine".
+ALL_DELIVERIES = _rx(
+    r"\b(?:everything|all|tout|toutes?\s(?:les|mes)|deliveries|livraisons|orders|commandes)\b"
+)
+# Asking for something the bot cannot do, in words the order cues leave out.
+WISH = _rx(
+    r"\b(?:je\scherche|cherche\squelqu\sun|looking\sfor|j\sai\sbesoin|i\sneed|m\saider|help\sme|aidez\smoi"
+    r"|could\ssomeone|can\ssomeone|est\sce\sque\squelqu\sun|quelqu\sun\s(?:pourrait|peut)|anyone\s(?:could"
+    r"|can))\b"
+)
+# An absence that is over: "je suis rentrée de vacances", "back from hospital".
+BACK_NOW = _rx(
+    r"\b(?:suis|sommes|est)\s(?:bien\s)?(?:rentree?s?|revenue?s?|de\sretour)\b|\bback\sfrom\b"
+    r"|\b(?:came|got|i\sm|i\sam|we\sre|just\sgot)\sback\b|\bjust\sreturned\b|\bje\sviens\sde\srentrer\b"
+)
+# A death in the family: the coordinator must know, nothing is to be done by the bot.
+BEREAVEMENT = _rx(
+    r"\b(?:decede\w*|deces|mort(?!e?s?\sde\s(?:rire|fatigue|peur|froid))|morte(?!\sde\s(?:rire|fatigue|peur"
+    r"|froid))|disparu\w*\sla\ssemaine|obseques|enterrement|funerailles|passed"
+    r"\saway|died|funeral|bereave\w*|lost\smy\s(?:husband|wife|son|daughter|mum|mother|dad|father"
+    r"|brother|sister))\b"
+)
+# Someone else will handle the orders from now on: "ma fille s'occupera de mes commandes".
+DELEGATE = _rx(
+    r"\b(?:s\soccuper\w*|s\soccupe|gere\w*|gerer\w*|fera|feront|passera|passeront|take\sover|will\s(?:handle"
+    r"|do|manage|look\safter|take\scare\sof)|handles?|manages?|looks\safter)\s(?:\w+\s)?(?:de\s|d\s)?(?:mes"
+    r"|ses|my|her|his|les|the)\s(?:\w+\s)?(?:commandes|livraisons|orders|deliveries)\b",
+)
+# Instructions with no asking verb at all: "laissez", "posez", "leave", "put".
+HANDLING_ONLY = _rx(r"\b(?:laissez|laisser|laisse|posez|poser|deposez\sle|leave|put|hang)\b")
+# Asking for a person of the team: "je voudrais parler à la coordinatrice", "can I speak to someone
+# in charge?".
+SPEAK_TO = _rx(
+    r"\b(?:speak|talk)\s(?:to|with)\s(?:someone\sin\scharge|somebody\sin\scharge|a\sperson|a\shuman|a\sreal"
+    r"\sperson|the\s(?:coordinator|manager|organi[sz]er|boss|person\sin\scharge|office|team))\b"
+    r"|\bparler\s(?:a|avec)\s(?:la\s|le\s|un\s|une\s)?(?:coordinat\w*|responsable|humain|vraie\spersonne"
+    r"|directeur|directrice|organisat\w*|quelqu\sun\sde\sl\sassociation|president\w*)\b",
+)
+# Something the tenant made or bought, told: "j'ai fait une tarte", "I baked a cake".
+MADE = _rx(
+    r"\b(?:j\sai|on\sa|nous\savons|i|we|i\sve|we\sve|i\shave|we\shave)\s(?:\w+\s)?(?:fait|prepare|cuisine"
+    r"|achete|mange|cuit|recu|made|baked|cooked|bought|ate|had|got)\b"
+)
+# Someone else fetches the delivery: "mon fils passera chercher le pain", "my grandson will collect
+# the bread": for the volunteers, not an order.
+PICKUP = _rx(
+    r"\b(?:viendra|viendront|passera|passeront|vient|va\spasser|va\svenir)\s(?:le\s|la\s|les\s)?(?:chercher"
+    r"|prendre|recuperer)\b|\b(?:will|ll|is\sgoing\sto|can|could)\s(?:pick|collect|fetch|get)\w*\s(?:up\s)?"
+    r"(?:the|my|her|his|it|them|mine)\b|\ba\sma\splace\b|\bon\smy\sbehalf\b"
+)
+# The tenant (not a relative) goes away: "je pars", "je serai chez ma fille", "I'll be away".
+FIRST_PERSON_AWAY = _rx(
+    r"\b(?:je|j|i|we|nous|on)\s(?:\w+\s)?(?:pars|partirai|serai|serons|suis|sommes|vais|allons|m\sen\svais"
+    r"|rentre|am|m|will|ll|won\st|going|leave|leaving|be|away)\b"
 )

@@ -121,6 +121,12 @@ _DASH_RANGE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 _SPECIALS: tuple[tuple[re.Pattern[str], str, object], ...] = tuple(
     (re.compile(p), code, payload)
     for p, code, payload in (
+        (
+            r"\b(?:apart\sfrom|other\sthan|except\sfor|except\son|with\sthe\sexception\sof|a\sl\s"
+            r"exception\sd[eu]s?|en\sdehors\sd[eu]s?|a\spart)\b",
+            "Z",
+            None,
+        ),
         (r"\b(?:apres\sdemain|(?:the\s)?day\safter\stomorrow)\b", "R", 2),
         (r"\b(?:avant\shier|(?:the\s)?day\sbefore\syesterday)\b", "R", -2),
         (r"\b(?:ce\s|cet\s)(?:soir|apres\smidi|aprem)\b|\bthis\s(?:evening|afternoon)\b", "R", 0),
@@ -162,7 +168,11 @@ _SPECIALS: tuple[tuple[re.Pattern[str], str, object], ...] = tuple(
             "k",
             None,
         ),
-        (r"\b(?:en\ssemaine|jours?\sde\s(?:la\s)?semaine|week\s?days?|jours?\souvr\w*)\b", "g", 5),
+        (
+            r"\b(?:en\ssemaine|(?<!tous\sles\s)jours?\sde\s(?:la\s)?semaine|week\s?days?|jours?\souvr\w*)\b",
+            "g",
+            5,
+        ),
         (r"\b(?:(?:les?|the|every|chaque|tous\sles|on|at)\s)?week\s?ends?\b", "g", 2),
         # "ou le lendemain", "or the day after": a second day offered, so no day is sure
         (
@@ -173,8 +183,19 @@ _SPECIALS: tuple[tuple[re.Pattern[str], str, object], ...] = tuple(
             "A",
             None,
         ),
-        (r"\b(?:everyday|daily|quotidien\w*|chaque\sjour|tous\sles\sjours|every\sday)\b", "g", 7),
-        (r"\b(?:tous\sles|toutes\sles|chaque|every|each)\s(?:matins?|soirs?|mornings?)\b", "g", 7),
+        (
+            r"\b(?:everyday|daily|quotidien\w*|chaque\sjour|tou[st]?\sles\sjours?|(?:each\sand\s)?every"
+            r"\s(?:single\s)?day(?:\sof\sthe\sweek)?|each\sday|jour\sapres\sjour|day\sin\sday\sout"
+            r"|par\sjour|per\sday|(?:(?<=loaf\s)|(?<=bread\s)|(?<=water\s)|(?<=packs\s)|(?<=pack\s))a\sday)\b",
+            "g",
+            7,
+        ),
+        (
+            r"\b(?:tou[st]?\sles|toutes\sles|chaque|(?:each\sand\s)?every|each)\s(?:single\s)?(?:matins?"
+            r"|soirs?|mornings?|evenings?)\b",
+            "g",
+            7,
+        ),
     )
 )
 # Holiday periods have no fixed days: "pendant les vacances de Noël", "over Easter".
@@ -192,6 +213,7 @@ _HOLIDAY_PERIOD = re.compile(
     r"|\b(?:pendant|durant|during|over)\s(?:noel|christmas)\b"
 )
 _VAGUE = re.compile(
+    r"(?<!except\s)(?<!sauf\s)(?<!but\s)(?<!from\s)"
     r"\b(?:(?:at|on|over|for|during|this|next|coming)\s)?the\sweek\s?end\b(?!\ss\b)"
     r"|\b(?:this|next|coming|ce|cet)\sweek\s?end\b|\bweek\s?end\s(?:prochain|qui\svient"
     r"|suivant)\b"
@@ -307,7 +329,9 @@ class _Scanner:
             self.msg.tok(i - 2) in WEEKDAYS or self.code(i - 2) == "W"
         ):
             return True  # "friday or sat", "lundi ou mar"
-        return prev in ("every", "on", "next", "this", "each", "chaque", "to", "from")
+        if prev in ("it", "that") and self.msg.tok(i - 2) in ("make", "made", "change"):
+            return True  # "make it sat"
+        return prev in ("every", "on", "next", "this", "each", "chaque", "to", "from", "for")
 
     # --- reading days ----------------------------------------------------------------------
 
@@ -338,9 +362,12 @@ class _Scanner:
         if c == "P":
             return Day("wd", weekday=int(v), mode="plural"), j + 1
         if c in "NO":
-            return self._numbered(
-                int(v), c, j + 1, loose or c == "O" or bool(set(prefix) & set("Lo"))
+            # "le 14", "on the 14th"; "la 14", "les 14" (a door, a flat) are no day
+            article = any(
+                self.code(k) == "o" or (self.code(k) == "L" and self.msg.tok(k) in ("le", "the"))
+                for k in range(i, j)
             )
+            return self._numbered(int(v), c, j + 1, loose or c == "O" or article)
         if c in "Mm" and code(j + 1) in ("N", "O"):
             return self._with_year(
                 Day("abs", day=int(self.values[j + 1]), month=int(v)),
@@ -380,7 +407,10 @@ class _Scanner:
             and k not in self.msg.breaks
             and (
                 self._plural_noun_after(k)
-                or (self.msg.tok(k - 2) in ("my", "the", "our") and self._habit_noun(k))
+                or (
+                    self.msg.tok(k - 2) in ("my", "the", "our", "her", "his", "their", "your")
+                    and self._habit_noun(k)
+                )
                 or (k < len(self.msg) and self.lexicon.match(self.msg.toks, k, "en") is not None)
             )
         ):
@@ -442,8 +472,59 @@ class _Scanner:
             self.found.append(got)
             self.msg.mark(got.span[0], got.span[1], DATE)
             i = max(got.span[1], i + 1)
+        self._inclusions()
+        self._since()
         self._alternatives()
         return self.found
+
+    def _inclusions(self) -> None:
+        """ "tous les jours, même le dimanche", "every day, weekends included": beside every day,
+        a weekday said as included adds nothing and restricts nothing."""
+        if not any(f.kind == "weekdays" and len(f.days) == 7 for f in self.found):
+            return
+        toks = self.msg.toks
+        for n, f in enumerate(self.found):
+            if f.kind not in ("weekdays", "day") or (f.kind == "weekdays" and len(f.days) == 7):
+                continue
+            if f.kind == "day" and (f.first is None or f.first.kind != "wd"):
+                continue
+            i, j = f.span
+            before = " ".join(toks[max(0, i - 3) : i])
+            after = " ".join(toks[j : j + 2])
+            if _INCLUDED_BEFORE.search(before) or _INCLUDED_AFTER.match(after):
+                days = f.days if f.kind == "weekdays" else frozenset({f.first.weekday or 0})
+                self.found[n] = Found("weekdays", days=days, habit="also", span=f.span)
+
+    def _since(self) -> None:
+        """ "depuis vendredi", "since Monday", "since my fall on Monday", "depuis mon opération de
+        mardi": a day told about, not one asked for."""
+        toks = self.msg.toks
+        for n, f in enumerate(self.found):
+            if f.kind != "day" or f.first is None:
+                continue
+            i = f.span[0]
+            gap = toks[max(0, i - 4) : i]
+            if (
+                len(gap) == 4
+                and gap[0] in _SINCE
+                and gap[1] in _POSSESSIVES
+                and gap[3] in ("on", "de", "du", "d", "of", "last")
+            ):
+                self.found[n] = replace(f, first=replace(f.first, narrative=True))
+                continue
+            thanked = _THANKED.search(" ".join(toks[max(0, i - 6) : f.span[1] - 1]))
+            if thanked and (thanked.group(1) or self.msg.tok(f.span[1]) == "s"):
+                self.found[n] = replace(f, first=replace(f.first, narrative=True))
+                continue  # "thanks for Tuesday's loaf", "merci pour le pain de mardi"
+            before = self.msg.tok(f.span[0] - 1)
+            aux = self.msg.tok(f.span[0] - 2)
+            told = (
+                before in _SINCE
+                or (before == "ever" and aux == "since")
+                or (before in _TOLD and aux in _AUXILIARIES)
+            )
+            if told:
+                self.found[n] = replace(f, first=replace(f.first, narrative=True))
 
     def _alternatives(self) -> None:
         """Two days offered as a choice, "le 5 ou le 6", "Monday or Tuesday", "from the 3rd or the
@@ -621,9 +702,9 @@ class _Scanner:
         code = self.code
         if self.msg.tok(i) == "but" and not any(code(k) in "gKP_" for k in range(i - 3, i)):
             return None  # "..., but Tuesday I'd like 2": a conjunction, not "every day but"
-        j = i + 1
-        if self.msg.tok(j) in ("not", "pas"):
-            j += 1
+        j = self._end(i)
+        while self.msg.tok(j) in _EXCEPT_FILLERS and j < i + 5:
+            j += 1  # "sauf quand c'est dimanche", "except when it's Sunday"
         if code(j) in ("L", "o"):
             j += 1
         if code(j) in ("W", "P"):
@@ -637,6 +718,22 @@ class _Scanner:
 
 
 _OR_WORDS = word_set("ou or sinon otherwise voire")
+_EXCEPT_FILLERS = word_set("not pas quand c est si when it s is if on")
+_INCLUDED_BEFORE = re.compile(
+    r"(?:\bmeme|\by\scompris|\bincluding|\beven|\baussi)(?:\s(?:le|les|la|on|the|at|en))?$"
+)
+_INCLUDED_AFTER = re.compile(
+    r"(?:compris|inclus|included|too|aussi|as\swell|inclusive|egalement)\b"
+)
+# "depuis vendredi", "since Monday", "on a fêté Noël", "we spent Christmas": a day told about.
+_SINCE = word_set("depuis since")
+_THANKED = re.compile(
+    r"\b(?:thanks?|thank\syou|merci|cheers|remercie\w*)\s(?:so\smuch\s|beaucoup\s|again\s|encore\s)?"
+    r"(?:for|pour)((?:\s\w+){1,3})?$"
+)
+_POSSESSIVES = word_set("my ma mon mes the la le l son sa her his our notre")
+_TOLD = word_set("fete fetee fetes passe passee celebre celebrated spent enjoyed had")
+_AUXILIARIES = word_set("a ai as avons avez ont we i they have has had ve")
 _OR_FILLERS = word_set(
     "le la les the on bien alors peut etre maybe perhaps pour for du au en a sinon plutot"
 )
@@ -672,7 +769,7 @@ def weekdays_of(found: list[Found], plain: bool = False) -> tuple[str, ...]:
     too, as it does once something else says "regularly", or in the answer to "which days?"."""
     days: set[int] = set()
     named = any(
-        (f.kind == "weekdays" and f.days and len(f.days) < 7)
+        (f.kind == "weekdays" and f.days and len(f.days) < 7 and f.habit != "also")
         or (f.kind == "range" and f.first is not None and f.first.kind == "wd")
         for f in found
     )

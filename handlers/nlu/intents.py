@@ -6,7 +6,10 @@ messages that are not ours (a link, a parcel robot, moving house, a neighbour's 
 an order already placed) and complaints ("où est mon pain ?", "j'en avais commandé un") come
 before everything actionable; a question about what is booked is list and a question about how
 the service works is help, even when it names an item, a day or a number; a mention of bread is
-an order only when something asks for it (a verb, a number, a day).
+an order only when something asks for it (a verb, a number, a day). Last comes the rule for the
+rest: a problem (lost keys, a stranger at the door, a fall, a leak), a request the bot cannot act
+on or a question for the team is other; a message with none of these (news, a photo, the weather,
+a joke, thanks) is small talk.
 
 Before the checks, `Clues` settles which items are wanted: an item refused beside another asked
 for ("pas d'eau, seulement 2 baguettes", "une baguette, l'eau non merci") or one the tenant still
@@ -23,12 +26,13 @@ from functools import cached_property
 from handlers.nlu import cues
 from handlers.nlu.dates import Found, resolve
 from handlers.nlu.items import Mention, Reading
-from handlers.nlu.lexicon import ITEM
+from handlers.nlu.lang import KNOWN_WORDS
+from handlers.nlu.lexicon import ITEM, UNIT
 from handlers.nlu.message import Message, word_set
 from handlers.nlu.noise import FREQUENCY
 
 # Words that say nothing about what is wanted; what is left is the message's content.
-_STOPWORDS = word_set(
+STOPWORDS = word_set(
     """
     je j tu il elle on nous vous ils elles me m moi te t se s mon ma mes ton ta tes son sa
     ses notre votre vos leur le la les l un une des du de d au aux a et ou est c ce cet
@@ -45,12 +49,26 @@ _INTERROGATIVE = re.compile(
     r"|que(?!\s(?:du|de|d|des|la|le|les|l|un|une|\d+)\b)|qu(?!\s(?:un|une|\d+)\b)"
     r"|do|does|did|is|are|can|could|will|would|how|what|when|where|why|which|who)\b"
 )
+# "Quel beau ciel !", "what a lovely day": exclaimed, not asked (no question mark).
+_EXCLAMATIVE = re.compile(
+    r"^(?:(?:quel|quelle|quels|quelles)\s(?:beau|belle|beaux|belles|joli|jolie|bonne|bon|magnifique"
+    r"|superbe|plaisir|chance|bonheur|horreur|dommage|temps|soleil|journee|surprise|joie|merveille"
+    r"|honte|galere|froid|chaleur)|what\sa|what\san)\b"
+)
 _SERVICE_TOPIC = re.compile(
     r"\b(?:livr\w*|passe[zr]?|vien\w*|service|benevole\w*|livreur\w*|gratuit|heure|heures"
     r"|jours?|commander|deliver\w*|volunteer\w*|free|time|days?|order\w*|come)\b"
 )
 
 
+_TIMED = frozenset({"day", "start", "range", "until", "return", "vague", "weekdays"})
+_ELLIPSIS = word_set(
+    "aussi also too et and puis then ? ah oh euh hmm non no zut oups oops pardon sorry plutot "
+    "finalement actually wait le la les l pour for on the a au de du d ce cette this svp please "
+    "merci thanks ok bon alors enfin"
+)
+_CHOICE = word_set("ou or sinon otherwise else voire plutot rather")
+_ABSENCE_CUES = (cues.PAUSE, cues.TIME_WORDS, cues.NOT_THERE, cues.HOLD)
 _HAVE_BRIDGE = word_set(
     """
     du de d des l la le les some any plenty of enough assez beaucoup encore still loads lots
@@ -76,12 +94,23 @@ class Clues:
         self._settle_refusals()
 
     def cue(self, pattern: re.Pattern[str]) -> bool:
-        """Whether the message says `pattern` (each cue is searched once per message)."""
+        """Whether the message says `pattern` (each cue is searched once per message). Words of
+        absence are not read inside a wish: "happy bank holiday" is no holiday of the tenant's."""
         key = id(pattern)
         seen = self._cues
         if key not in seen:
-            seen[key] = self.msg.has(pattern)
+            if pattern in _ABSENCE_CUES:
+                seen[key] = pattern.search(self._unwished) is not None
+            else:
+                seen[key] = self.msg.has(pattern)
         return seen[key]
+
+    @cached_property
+    def _unwished(self) -> str:
+        msg = self.msg
+        return " ".join(
+            "_" if tag == "wish" else tok for tok, tag in zip(msg.toks, msg.tags, strict=True)
+        )
 
     def _settle_possessions(self) -> None:
         """ "I've still got water", "j'ai encore du pain": an item the tenant has is not wanted."""
@@ -181,9 +210,48 @@ class Clues:
         return False
 
     @cached_property
+    def told_aside(self) -> list[Found]:
+        """Times told in a sentence (or clause) of their own, beside the one that orders: "je
+        rentre de l'hôpital demain. Est-ce que je peux avoir une baguette samedi ?", "my carer
+        comes on Mondays so Tuesday would be best". A part with no item, no word of asking and
+        no refusal only tells; its time is not the delivery's, as long as the order has a time
+        of its own. A day offered as another choice ("..., or else Saturday") stays."""
+        timed = [f for f in self.found if f.kind in _TIMED]
+        if len(timed) < 2 or any(f.kind == "alt" for f in self.found):
+            return []
+        msg = self.msg
+        for unit in (msg.sentence, msg.clause, msg.loose_clause):
+            side = [f for f in timed if not self._orders_here(*unit(f.span[0]))]
+            kept = [f for f in timed if not any(f is g for g in side)]
+            if side and any(f.kind in ("day", "start", "weekdays") for f in kept):
+                if any(msg.toks[unit(f.span[0])[0]] in _CHOICE for f in side):
+                    return []  # "..., sinon samedi": a second choice, not a remark
+                return side
+        return []
+
+    @cached_property
+    def ordered_times(self) -> list[Found]:
+        """The times found, less those told aside."""
+        return [f for f in self.found if not any(f is g for g in self.told_aside)]
+
+    def _orders_here(self, a: int, b: int) -> bool:
+        """Tokens [a, b) name an item, ask for something or refuse something; or say nothing
+        but a time ("Mardi aussi.", "Et jeudi ?"), which then belongs with the order."""
+        if any(a <= m.span[0] < b for m in self.reading.mentions):
+            return True
+        msg = self.msg
+        told = [t for k, t in enumerate(msg.toks[a:b]) if msg.tags[a + k] is None]
+        if all(t in _ELLIPSIS for t in told):
+            return True
+        part = cues.HARMLESS_NEGATION.sub(" ", " ".join(msg.toks[a:b]))  # "I can't get out"
+        return any(
+            p.search(part) for p in (cues.REQUEST, cues.CANCEL, cues.CANCEL_VERB, cues.STOP_WORDS)
+        )
+
+    @cached_property
     def habit(self) -> bool:
         """Something says "regularly": weekdays as a habit, "désormais", "une fois par semaine"."""
-        if any(f.kind == "weekdays" for f in self.found):
+        if any(f.kind == "weekdays" for f in self.ordered_times):
             return True
         if any(
             f.kind == "range"
@@ -202,8 +270,17 @@ class Clues:
         return any(f.kind in ("range", "until", "return", "open") for f in self.found)
 
     @cached_property
+    def known_words(self) -> bool:
+        """Some word of French or English, a date or an item: something the parser could read."""
+        msg = self.msg
+        return any(t in KNOWN_WORDS for t in msg.toks) or any(t is not None for t in msg.tags)
+
+    @cached_property
     def question(self) -> bool:
-        return self.msg.question or bool(_INTERROGATIVE.match(self.msg.text))
+        if self.msg.question:
+            return True
+        text = self.msg.text
+        return bool(_INTERROGATIVE.match(text)) and not _EXCLAMATIVE.match(text)
 
     @cached_property
     def content(self) -> list[str]:
@@ -217,7 +294,7 @@ class Clues:
         return [
             tok
             for k, tok in enumerate(msg.toks)
-            if not covered[k] and tok not in _STOPWORDS and tok != "?"
+            if not covered[k] and tok not in STOPWORDS and tok != "?"
         ]
 
 
@@ -234,13 +311,21 @@ def decide(c: Clues) -> str:
         return "other"
     if c.link or c.cue(cues.SPAM):
         return "other"  # a parcel, a prize, an account to confirm: a robot, never a tenant's order
+    if c.cue(cues.VOLUNTEERING):
+        return "other"  # "je voudrais devenir bénévole", "how can I become a volunteer?"
     if c.question and c.cue(cues.HOW_TO):
         return "help"  # "how do I stop the texts?": asked, not done
     if c.cue(cues.STOP):
         return "stop"
-    if c.cue(cues.MOVING):
-        return "other"  # moving house is for the coordinator, not a pause
+    if msg_starts(c, _WHY) and c.question and not c.explicit:
+        return "help" if c.cue(_SERVICE_TOPIC) else "other"  # "pourquoi vous ne livrez pas..."
+    if c.cue(cues.MOVING) or c.cue(cues.DELEGATE):
+        return "other"  # moving house, a relative taking over the orders: for the coordinator
+    if c.cue(cues.BEREAVEMENT) and not (c.request or c.question or c.wanted):
+        return "other"  # "my husband passed away on Sunday": no absence, no cancellation
     if c.cue(cues.THIRD_PARTY) and not c.cue(cues.FIRST_PERSON_REQUEST):
+        if c.cue(cues.VISIT) and not c.wanted:
+            return "visit"  # "ma voisine aimerait qu'on passe la voir": a visit, asked for her
         return "other"  # "ma voisine aimerait aussi du pain": not this tenant's order
     if c.cue(cues.MODIFY) and not c.cue(cues.CANCEL_VERB) and not c.explicit:
         return "other"  # "I meant water, not bread: can you change it?": for the coordinator
@@ -248,6 +333,8 @@ def decide(c: Clues) -> str:
         return "other"  # deliveries to start again after a pause: the coordinator does it
     if c.complaint:
         return "other"
+    if c.cue(cues.PICKUP) and not c.explicit and not c.negated_items:
+        return "other"  # "mon petit-fils passera chercher le pain samedi": for the volunteers
     if (
         (c.date_span or c.cue(cues.PAUSE))
         and c.cue(cues.PAST_TENSE)
@@ -257,12 +344,29 @@ def decide(c: Clues) -> str:
         return "other"  # "j'étais absente du 1er au 5 octobre": a story, nothing to change
     if c.question and c.cue(cues.CONFIRM) and not c.request:
         return "list"  # "j'ai bien une baguette demain ?": what is booked, not a new order
+    if (c.question or c.cue(cues.RECALL)) and c.cue(cues.ORDER_STATUS):
+        return "list"  # "did my order for 2 loaves go through?": asked about, not placed again
+    if c.cue(cues.WHICH_DAYS) and (c.cue(cues.RECALL) or c.cue(cues.LIST)) and not _new_request(c):
+        return "list"  # "remind me which days", "je ne me souviens plus quels jours"
     firm_order = bool(c.wanted) and c.explicit and (c.request or c.future or not c.question)
     if c.cue(cues.LIST_ASK) and (c.question or c.cue(cues.RECALL)) and not _new_request(c):
         return "list"  # "vous m'apportez quoi vendredi ?", "remind me what I ordered"
+    if c.cue(cues.SPEAK_TO) and not firm_order:
+        return "other"  # "can I speak to someone in charge?": a person answers
+    wants_help = c.request or c.question or c.cue(cues.WISH)
+    wants_help = wants_help or c.cue(cues.HELP)  # "une lettre que je ne comprends pas"
+    if c.cue(cues.ASSIST) and wants_help and not c.cue(cues.SERVICE_WORDS) and not firm_order:
+        return "other"  # "can someone help me fill in a form?": not how the service works
     if c.cue(cues.HELP) and not firm_order:
         return "help"
-    if c.cue(cues.HANDLING) and not c.specified and not c.day_given and not _cancelling(c):
+    praise = c.cue(cues.SOCIAL) and not c.request  # "il a porté mes courses jusqu'en haut, bravo"
+    if (
+        c.cue(cues.HANDLING)
+        and not c.specified
+        and not praise
+        and not _cancelling(c)
+        and not _asks_day(c)
+    ):
         return "other"  # "le pack est trop lourd, montez-le jusqu'à la cuisine la prochaine fois"
     if (
         (c.negated_items or c.cue(cues.CANCEL))
@@ -273,28 +377,44 @@ def decide(c: Clues) -> str:
     if c.date_span and c.cue(cues.HOLD) and not c.explicit and not _weekday_range_only(c):
         return "pause"  # "hold my bread and water from the 20th to the 2nd"
     if _cancelling(c):
+        if item_habit(c):
+            return "cancel"  # "arrêtez le pain du samedi, je vais chez ma fille le week-end"
         if c.date_span and not _weekday_range_only(c):
             return "pause"
         vague = any(f.kind == "vague" for f in c.found)
+        one_order = c.cue(cues.ONE_ORDER) or (
+            c.cue(cues.CANCEL_VERB) and not c.cue(cues.ALL_DELIVERIES) and not c.cue(cues.PAUSE)
+        )  # "cancel next week's order", "annule le pain la semaine prochaine": which day?
         if (
-            (c.cue(cues.PAUSE) or (vague and not c.cue(cues.ONE_ORDER)))
+            (c.cue(cues.PAUSE) or (vague and not one_order))
             and not c.cue(cues.NOT_THERE)
             and not _one_day(c)
         ):
             return "pause"  # "no deliveries next week, I'm in hospital"
         return "cancel"
-    if c.cue(cues.PAUSE) and not (c.specified and c.request):
+    if c.cue(cues.NEIGHBOUR_NEWS) and not c.wanted and not c.cue(cues.NOT_THERE):
+        return "other"  # "my neighbour has had a fall and is in hospital": not our absence
+    if c.cue(cues.PASS_ON) and not c.date_span and not c.wanted:
+        return "other"  # "pouvez-vous prévenir ma fille que je suis à l'hôpital ?"
+    if (
+        c.cue(cues.PAUSE)
+        and not (c.specified and c.request)
+        and not _back_already(c)
+        and not (c.cue(cues.VISIT_NEWS) and not c.cue(cues.FIRST_PERSON_AWAY))
+    ):
         return "pause"
-    if c.date_span and not c.specified and not c.habit:
+    if c.date_span and not c.specified and not c.habit and not _building_trouble(c):
         return "pause"
     if c.cue(cues.LIST) and not firm_order:
         return "list"
     if c.wanted and _asks_for_items(c):
-        if not c.catalogue_items and c.cue(cues.VISIT) and not c.explicit:
+        units = any(m.kind == UNIT for m in c.wanted)  # "half a loaf, I live alone": an order
+        if not c.catalogue_items and c.cue(cues.VISIT) and not c.explicit and not units:
             return "visit"
         return "standing_order" if c.habit else "order"
-    if c.cue(cues.VISIT) and not c.cue(cues.VISIT_THANKS):
-        return "visit"
+    family_news = c.cue(cues.VISIT_NEWS) and not (c.request or c.question)
+    if c.cue(cues.VISIT) and not c.cue(cues.VISIT_THANKS) and not family_news:
+        return "visit"  # not "my grandson is visiting from Dover": news, told
     counts = [n for _, n in c.reading.loose_numbers if n <= 12]  # "95 !" is an age, not an amount
     asking = c.request or c.cue(cues.USUAL) or (bool(counts) and c.future)
     if (
@@ -305,17 +425,52 @@ def decide(c: Clues) -> str:
         return "standing_order" if c.habit and c.future else "order"
     if c.negated_items and c.cue(cues.STATE_NEGATION) and not c.question:
         return "order"  # "je n'ai plus de pain": asked as a question, not acted on
+    if c.question and (c.cue(cues.LAUGH) or _answered(c)):
+        return "smalltalk"  # a riddle told: "Savez-vous pourquoi... ? Parce que..."
+    if c.cue(cues.PROBLEM):
+        return "other"  # lost keys, a stranger at the door, a fall, a leak, a call to expect
     if c.question and c.cue(_SERVICE_TOPIC):
         return "help"
     if c.cue(cues.TROUBLE):
         return "other"
     if c.cue(cues.SOCIAL) or c.cue(cues.VISIT_THANKS):
         return "smalltalk"  # thanks, praise, a birthday: however long
-    if c.cue(cues.SMALLTALK) or (c.wanted and (c.cue(cues.ACKNOWLEDGED) or c.cue(cues.FEEDBACK))):
-        return "smalltalk" if len(c.content) <= 2 else "other"
     if toks and all(t == "?" for t in toks):
         return "help"
-    return "other"
+    if c.question and c.cue(cues.SOCIAL_QUESTION):
+        return "smalltalk"  # "comment allez-vous ?", "did you have a nice weekend?"
+    if (c.question or c.request or c.cue(cues.WISH)) and c.content:
+        return "other"  # a question or a request we cannot act on: the coordinator answers
+    if not c.known_words and not c.cue(cues.SMALLTALK):
+        return "other"  # nothing we can read: a person reads it
+    return "smalltalk"  # no request, no problem, no question: news, a photo, the weather
+
+
+def _building_trouble(c: Clues) -> bool:
+    """A fault in the building told with a span ("une fuite, ça coule jusqu'au 1er"): the span is
+    the water's, not an absence."""
+    return c.cue(cues.TROUBLE) and c.cue(cues.PROBLEM) and not c.cue(cues.PAUSE)
+
+
+def _asks_day(c: Clues) -> bool:
+    """A day named together with a word of asking for a delivery: "le pain dans le sac jeudi" is
+    an instruction, "apportez-moi le pain jeudi, dans le sac" an order."""
+    return c.day_given and c.request and not c.cue(cues.HANDLING_ONLY)
+
+
+def _back_already(c: Clues) -> bool:
+    """ "je suis rentrée de vacances", "back from my holiday": an absence over, no day to come."""
+    return c.cue(cues.BACK_NOW) and not c.future and not c.request and not c.negated_items
+
+
+def _answered(c: Clues) -> bool:
+    """A question answered in the same message ("Savez-vous pourquoi... ? Parce que..."): a
+    riddle told, not a question put to the team."""
+    toks = c.msg.toks
+    if "?" not in toks:
+        return False
+    after = toks[toks.index("?") + 1 :]
+    return bool(after) and after[0] in ("parce", "because", "car", "cause", "answer", "reponse")
 
 
 def _new_request(c: Clues) -> bool:
@@ -337,19 +492,55 @@ def _all_past(c: Clues) -> bool:
     return True
 
 
-def unexplained_negation(c: Clues) -> bool:
+def unexplained_negation(c: Clues, found: list[Found] | None = None) -> bool:
     """A negation the reading did not place: no item refused, no harmless turn of phrase. An
-    order read from such a message may be its opposite ("je ne pense pas avoir besoin de pain")."""
+    order read from such a message may be its opposite ("je ne pense pas avoir besoin de pain").
+
+    Only a negation in a clause that carries the order counts (an item, a day or a word of
+    asking): "je suis au 5e sans ascenseur, pourriez-vous me monter 2 packs", "si cela ne vous
+    dérange pas" between commas, "c'est plus simple pour lui" are remarks beside the order.
+    `found`: the times that belong to the order (a day told aside, "lundi je suis pas là, mettez
+    mardi", carries no order)."""
     if c.negated_items or c.possessed:
         return False
-    text = cues.HARMLESS_NEGATION.sub(" ", c.msg.text)
-    return cues.NEGATION_WORD.search(text) is not None
+    msg = c.msg
+    harmless = [m.span() for m in cues.HARMLESS_NEGATION.finditer(msg.text)]
+    anchors = [m.span[0] for m in c.wanted]
+    anchors += [f.span[0] for f in (c.found if found is None else found) if f.kind != "vague"]
+    anchors += [msg.span(m)[0] for m in cues.REQUEST.finditer(msg.text)]
+    for m in cues.NEGATION_WORD.finditer(msg.text):
+        if any(a <= m.start() < b for a, b in harmless):
+            continue
+        k = msg.span(m)[0]
+        if any(a <= k < b for a, b in msg.corrections):
+            continue  # "two loaves, no wait, three": the "no" took back the two
+        start, end = msg.clause(k)
+        if any(start <= anchor < end for anchor in anchors):
+            return True
+    return False
 
 
 def _one_day(c: Clues) -> bool:
-    """Exactly one day is named, and it is no narration."""
-    days = [f for f in c.found if f.kind == "day" and f.first and not f.first.narrative]
-    return len(days) == 1
+    """Exactly one day is named (said once or twice: "le 25, pour Noël"), and it is no narration."""
+    days = [f.first for f in c.found if f.kind == "day" and f.first and not f.first.narrative]
+    if len(days) <= 1 or c.today is None:
+        return len(days) == 1
+    return len({resolve(d, c.today).date for d in days}) == 1
+
+
+def item_habit(c: Clues) -> list[Found]:
+    """Weekdays said as the habit of an item: "le pain du samedi", "l'eau du jeudi", "the Friday
+    water", "my Monday loaves". Cancelling names these days, whatever else the message says."""
+    out = []
+    for f in c.found:
+        if f.kind != "weekdays" or f.habit not in ("def", "attr"):
+            continue
+        i, j = f.span
+        for m in c.reading.mentions:
+            if m.kind == ITEM and (m.span[1] == i or (f.habit == "attr" and m.span[0] == j)):
+                out.append(f)
+                break
+    return out
 
 
 def _opt_out(words: list[str]) -> bool:
@@ -362,6 +553,8 @@ def _opt_out(words: list[str]) -> bool:
 
 
 def _cancelling(c: Clues) -> bool:
+    if c.msg.corrections and c.explicit and not c.negated_items:
+        return False  # "one loaf Saturday, scratch that, two loaves": corrected, still wanted
     if c.negated_items and c.catalogue_items and c.explicit and not c.cue(cues.ONE_ORDER):
         return False  # "pas d'eau cette fois, seulement 2 baguettes": the refusal is one item's
     if c.cue(cues.CANCEL_VERB):
@@ -393,12 +586,14 @@ def _refusal_reaches(c: Clues) -> bool:
     loaves"; not "pas besoin de sonner"."""
     msg = c.msg
     for i, j, _ in msg.find(cues.CANCEL):
-        if any(msg.tags[k] not in (None, "noise") for k in range(i, j)):
+        if any(msg.tags[k] not in (None, "noise", "wish") for k in range(i, j)):
             return True  # the refusal names it: "no more Saturday loaves"
         k = j
         while k < len(msg) and msg.toks[k] in _LINKS and msg.tags[k] is None:
             k += 1
-        if k < len(msg) and (msg.tags[k] not in (None, "noise") or msg.toks[k] in _DELIVERY_VERBS):
+        if k < len(msg) and (
+            msg.tags[k] not in (None, "noise", "wish") or msg.toks[k] in _DELIVERY_VERBS
+        ):
             return True
     return False
 
@@ -432,6 +627,7 @@ def _weekday_range_only(c: Clues) -> bool:
     )
 
 
+_WHY = word_set("pourquoi why")
 _YES_NO_EN = word_set("is are was were has have had did does am isn aren wasn hasn")
 
 
@@ -446,6 +642,8 @@ def msg_starts(c: Clues, words: frozenset[str]) -> bool:
 
 def _asks_for_items(c: Clues) -> bool:
     """Is the bread mentioned asked for, or only talked about?"""
+    if c.cue(cues.MADE) and not c.request and not c.catalogue_items:
+        return False  # "j'ai fait une tarte, je la partagerai jeudi": told, not ordered
     if c.cue(cues.ACKNOWLEDGED) and not (c.request or (c.future and c.explicit)):
         return False
     if c.cue(cues.FEEDBACK) and not c.explicit and not c.request:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from handlers.nlu.lexicon import ITEM, Entry, Lexicon
+from handlers.nlu.lexicon import ITEM, THING, Entry, Lexicon
 from handlers.nlu.message import Message, word_set
 from handlers.nlu.numbers import ONE_WORDS, cardinal, multiplier
 
@@ -67,7 +67,7 @@ _NEGATION_BRIDGE = word_set(
     """
     besoin peine need needing needed want wanting wanted take taking prends prendrai veux voudrais
     souhaite desire la for de du d des any more the le l les mon ma mes my some of avoir aurai
-    aurais going to be
+    aurais going to be sa son ses ta ton tes notre nos votre vos leur leurs her his their our your
     """
 )
 
@@ -98,6 +98,11 @@ class Reading:
 
     mentions: list[Mention]
     loose_numbers: list[tuple[int, int]]  # (token index, value)
+    toks: tuple[str, ...] = ()
+
+    def negation_before(self, k: int, start: int) -> bool:
+        """A word of refusal between token `start` and token `k`: "non, rien pour mardi"."""
+        return any(t in _NEGATION or t in ("rien", "nothing") for t in self.toks[start:k])
 
     def totals(self) -> dict[str, int | None]:
         """Item key -> quantity (None: named without a usable number) for wanted items.
@@ -137,6 +142,14 @@ def read(msg: Message, lexicon: Lexicon) -> Reading:
             i += 1  # "une demi-douzaine": half of a dozen, not half a loaf
             continue
         span = (i, i + entry.size)
+        if entry.kind == ITEM and _a_verb(msg, i, entry.size):
+            msg.mark(*span, "noise")  # "could you water my plants": watering, not a pack
+            i = span[1]
+            continue
+        if entry.kind == THING:
+            msg.mark(*span, "noise")  # "le sac à pain", "une fuite d'eau": no bread, no water
+            i = span[1]
+            continue
         msg.mark(*span, ITEM_TAG)
         mentions.append(Mention(entry, span))
         i = span[1]
@@ -162,7 +175,21 @@ def read(msg: Message, lexicon: Lexicon) -> Reading:
         for k, tok in enumerate(msg.toks)
         if msg.free(k) and (n := cardinal(tok)) is not None and len(tok) <= 3
     ]
-    return Reading(mentions, loose)
+    return Reading(mentions, loose, msg.toks)
+
+
+_VERB_BEFORE = word_set("you to please pls can could would will i we and also just")
+_OBJECT_AFTER = word_set("the my your her his our their these those them it plants flowers garden")
+
+
+def _a_verb(msg: Message, i: int, size: int) -> bool:
+    """ "water" as a verb: "could you water my plants", "please water the garden"."""
+    return (
+        size == 1
+        and msg.toks[i] == "water"
+        and msg.tok(i - 1) in _VERB_BEFORE
+        and msg.tok(i + 1) in _OBJECT_AFTER
+    )
 
 
 def _list_style(msg: Message, mentions: list[Mention]) -> bool:
@@ -290,6 +317,8 @@ def _negated(msg: Message, k: int) -> bool:
         if back + 1 in msg.breaks:
             return False  # "je ne sors plus, du pain demain": a negation of another clause
         tok = msg.tok(back)
+        if msg.tags[back] == "date":
+            continue  # "doesn't need her Friday loaf", "pas besoin du lundi pain"
         if tok in _NEGATION:
             return True
         if tok == "t" and msg.tok(back - 1) in ("don", "won", "didn", "doesn", "shan"):

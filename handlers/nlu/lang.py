@@ -42,3 +42,7 @@ def detect(tokens: tuple[str, ...]) -> str:
     fr = sum(tok in _FRENCH for tok in tokens)
     en = sum(tok in _ENGLISH for tok in tokens)
     return "en" if en > fr else "fr"
+
+
+# Words of either language: a message with none of them is not read, only passed on.
+KNOWN_WORDS = _FRENCH | _ENGLISH

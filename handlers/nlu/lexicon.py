@@ -22,7 +22,7 @@ from handlers.nlu.normalise import BREAK, STOP
 from handlers.nlu.normalise import tokens as fold_tokens
 from handlers.nlu.spelling import Speller
 
-ITEM, UNIT, PRODUCT = "item", "unit", "product"
+ITEM, UNIT, PRODUCT, THING = "item", "unit", "product", "thing"
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,8 @@ class Item:
 class Entry:
     """What a phrase found in a message stands for."""
 
-    kind: str  # ITEM, UNIT (a unit we cannot deliver) or PRODUCT (a product we do not carry)
+    kind: str  # ITEM, UNIT (a unit we cannot deliver), PRODUCT (a product we do not carry) or
+    # THING (a compound that holds an item word but names something else: "sac à pain")
     key: str | None  # the item key for ITEM
     plural: bool  # "des baguettes" without a number needs a question; "du pain" does not
     size: int  # tokens in the phrase
@@ -56,6 +57,9 @@ class Lexicon:
     # Words that name an item in one language but mean something else in another: "pain" in an
     # English sentence is pain.
     false_friends: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Compounds holding an item word that are no item: "sac à pain", "fuite d'eau", "water bill".
+    # Read first (longest phrase wins), so their "pain" or "eau" is never counted.
+    not_items: tuple[str, ...] = ()
 
     @classmethod
     def default(cls) -> Lexicon:
@@ -68,11 +72,11 @@ class Lexicon:
 
         `{"bread": {"max": 6, "fr": ["baguette"], "en": ["loaf"], "plural_en": ["loaves"],
         "name_fr": "baguettes", "name_en": "loaves"}, ...}`; optional top-level keys
-        `other_units` and `other_products` (lists) replace the defaults.
+        `other_units`, `other_products` and `not_items` (lists) replace the defaults.
         """
         items: list[Item] = []
         for key, spec in config.items():
-            if key in ("other_units", "other_products"):
+            if key in ("other_units", "other_products", "not_items"):
                 continue
             words = {lang: tuple(spec.get(lang, ())) for lang in ("fr", "en")}
             plurals = {lang: tuple(spec.get(f"plural_{lang}", ())) for lang in ("fr", "en")}
@@ -83,6 +87,7 @@ class Lexicon:
             tuple(config.get("other_units", _DEFAULT.other_units)),
             tuple(config.get("other_products", _DEFAULT.other_products)),
             _DEFAULT.false_friends,
+            tuple(config.get("not_items", _DEFAULT.not_items)),
         )
 
     def with_words(self, key: str, lang: str, *phrases: str) -> Lexicon:
@@ -121,7 +126,8 @@ class Lexicon:
             for toks, entry in table.items()
             if len(toks) == 1 and entry.key not in (None,)
         }
-        for kind, phrases in ((UNIT, self.other_units), (PRODUCT, self.other_products)):
+        kinds = ((UNIT, self.other_units), (PRODUCT, self.other_products), (THING, self.not_items))
+        for kind, phrases in kinds:
             for phrase in phrases:
                 for toks, plural in _forms(phrase):
                     # "bouteille d'eau" is a unit of water: the question can name the item
@@ -145,13 +151,25 @@ class Lexicon:
             for phrase_list in self.index.values()
             for phrase, entry in phrase_list
             for tok in phrase
-            if entry.kind != PRODUCT or len(tok) >= 7
+            if entry.kind != THING and (entry.kind != PRODUCT or len(tok) >= 7)
+        )
+
+    @cached_property
+    def meanings(self) -> Mapping[str, str]:
+        """One-word item names and their item key: "loaves" and "loafs" both mean bread."""
+        return MappingProxyType(
+            {
+                phrase[0]: entry.key
+                for phrase_list in self.index.values()
+                for phrase, entry in phrase_list
+                if len(phrase) == 1 and entry.kind == ITEM and entry.key
+            }
         )
 
     @cached_property
     def speller(self) -> Speller:
         """Misspellings are corrected towards this lexicon's words too."""
-        return Speller(self.words)
+        return Speller(self.words, self.meanings)
 
     def match(self, toks: tuple[str, ...], i: int, lang: str) -> Entry | None:
         """The longest phrase starting at token `i`, if any."""
@@ -298,6 +316,12 @@ _DEFAULT = Lexicon(
         "half a loaf",
         "half baguette",
         "half a baguette",
+        "quart de baguette",
+        "quart de pain",
+        "quarter loaf",
+        "quarter of a loaf",
+        "bout de pain",
+        "piece of bread",
         "tranche",
         "tranche de pain",
         "slice",
@@ -399,6 +423,9 @@ _DEFAULT = Lexicon(
         "yoghurt",
         "medicine",
         "sliced bread",
+        "sliced loaf",
+        "pain tranché",
+        "baguette tranchée",
         "sparkling water",
         "sparkling",
         "pack of milk",
@@ -406,4 +433,76 @@ _DEFAULT = Lexicon(
     false_friends={
         "en": frozenset({"pain", "pains", "flute", "miche", "pac", "pak", "pin", "pins"})
     },
+    not_items=(
+        # the bread bag on the door, and other things of the household
+        "sac à pain",
+        "sac pour le pain",
+        "sac de porte",
+        "sac à baguette",
+        "boîte à pain",
+        "huche à pain",
+        "corbeille à pain",
+        "planche à pain",
+        "couteau à pain",
+        "machine à pain",
+        "pain sur la planche",
+        "gagne pain",
+        "pain de savon",
+        "bread bag",
+        "bread bin",
+        "breadbin",
+        "bread box",
+        "bread board",
+        "bread knife",
+        "bread maker",
+        "breadmaker",
+        "bread machine",
+        "breadcrumbs",
+        "bread crumbs",
+        "bread and butter",
+        # water in the building: leaks, heaters, bills, taps
+        "eau de javel",
+        "eau de cologne",
+        "eau de toilette",
+        "eau de vie",
+        "fuite d'eau",
+        "fuite de l'eau",
+        "dégât des eaux",
+        "dégâts des eaux",
+        "dégât d'eau",
+        "dégâts d'eau",
+        "chauffe eau",
+        "ballon d'eau chaude",
+        "eau chaude",
+        "eau froide",
+        "compteur d'eau",
+        "facture d'eau",
+        "coupure d'eau",
+        "coupure de l'eau",
+        "eau du robinet",
+        "pression de l'eau",
+        "pression d'eau",
+        "tuyau d'eau",
+        "arrivée d'eau",
+        "l'eau du bain",
+        "dégât de l'eau",
+        "water bill",
+        "water leak",
+        "water heater",
+        "hot water",
+        "cold water",
+        "hot water bottle",
+        "water meter",
+        "water pressure",
+        "water tank",
+        "water pipe",
+        "water main",
+        "water damage",
+        "water supply",
+        "water company",
+        "water board",
+        "tap water",
+        "watering can",
+        "running water",
+    ),
 )

@@ -24,6 +24,8 @@ class Message:
     starts: list[int] = field(default_factory=list)
     breaks: frozenset[int] = frozenset()  # tokens that open a clause (after ",", ".", "?"...)
     stops: frozenset[int] = frozenset()  # tokens that open a sentence (after ".", "!", "?")
+    # words that took back a value said before ("non, 3"): no negation, no cancellation
+    corrections: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.tags = [None] * len(self.toks)
@@ -71,6 +73,26 @@ class Message:
         """Tokens i < j are in one sentence: no full stop between them."""
         return not any(i < b <= j for b in self.stops)
 
+    def clause(self, i: int) -> tuple[int, int]:
+        """The token range [a, b) of the clause holding token i."""
+        a = max((b for b in self.breaks if b <= i), default=0)
+        b = min((b for b in self.breaks if b > i), default=len(self.toks))
+        return a, b
+
+    def loose_clause(self, i: int) -> tuple[int, int]:
+        """The clause holding token i, cut also at words that join two clauses ("so", "donc",
+        "parce que", "mais"): "I've got the doctor on Monday so could I have a loaf on Tuesday"."""
+        cuts = self.breaks | {k for k, t in enumerate(self.toks) if t in _JOINERS}
+        a = max((b for b in cuts if b <= i), default=0)
+        b = min((b for b in cuts if b > i), default=len(self.toks))
+        return a, b
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """The token range [a, b) of the sentence holding token i."""
+        a = max((b for b in self.stops if b <= i), default=0)
+        b = min((b for b in self.stops if b > i), default=len(self.toks))
+        return a, b
+
     def tok(self, i: int) -> str:
         return self.toks[i] if 0 <= i < len(self.toks) else ""
 
@@ -78,6 +100,9 @@ class Message:
 def word_set(spec: str) -> frozenset[str]:
     """A set of words written as one space-separated string (long lists stay readable)."""
     return frozenset(spec.split())
+
+
+_JOINERS = word_set("so donc alors because parce car mais but since puisque coup")
 
 
 def words(spec: str) -> str:

@@ -13,7 +13,7 @@ import re
 from handlers.nlu.lexicon import Lexicon
 from handlers.nlu.message import Message
 
-NOISE, FREQUENCY, DURATION = "noise", "frequency", "duration"
+NOISE, FREQUENCY, DURATION, WISH = "noise", "frequency", "duration", "wish"
 
 _ORD = r"(?:e|eme|emes|ieme|iem|em|er|ere|nd|st|rd|th)"
 _BEFORE_DATES: tuple[re.Pattern[str], ...] = tuple(
@@ -98,6 +98,8 @@ _WISHES = re.compile(
     r"(?:tres\s|petit\s|petite\s|bon\s|bonne\s|bonnes\s|joyeux\s|joyeuses\s|belle\s|beau\s|very\s"
     r"|lovely\s|wonderful\s|merry\s|happy\s|nice\s|good\s|great\s)?(?:noel|christmas|xmas|paques"
     r"|easter|annee|new\syear|nouvel\san|fetes?|reveillon|saint\ssylvestre|week\s?end|holidays?"
+    r"|bank\sholidays?|fete\sdes\s(?:meres|peres|grands\smeres)|mothers\sday|fathers\sday"
+    r"|fete\sde\sla\smusique|fete\snationale"
     r"|vacances|journee|soiree|semaine|anniversaire|birthday|14\sjuillet|fin\sde\ssemaine"
     r"|fin\sd\sannee|hanukkah|aid|eid|dimanche(?!\s(?:\d|une?\b|pour|for|on|je)))\b"
     r"|\bmeilleurs\svoeux\b|\bseason\s?s\sgreetings\b|\bcompliments\sof\sthe\sseason\b"
@@ -112,14 +114,18 @@ _DRINK = re.compile(
 
 def before_dates(msg: Message, lexicon: Lexicon) -> None:
     """Claim numbers that can be neither a date nor a quantity."""
-    for pattern in (_WISHES, _DRINK):
-        for i, j, _ in msg.find(pattern):
-            msg.mark(i, j, NOISE)
+    for i, j, _ in msg.find(_WISHES):
+        msg.mark(i, j, WISH)  # "happy bank holiday": no holiday of the tenant's
+    for i, j, _ in msg.find(_DRINK):
+        msg.mark(i, j, NOISE)
     for pattern in _BEFORE_DATES:
         group = "n" if "n" in pattern.groupindex else 0
         for m in pattern.finditer(msg.text):
             i, j = msg.span(m, group)
-            if msg.free(msg.span(m)[0]):  # a claimed word starts no other claim
+            a, b = msg.span(m)
+            if any(a < k < b for k in msg.breaks):
+                continue  # "no, 3": a word ending one clause and a number opening the next
+            if msg.free(a):  # a claimed word starts no other claim
                 msg.mark(i, j, NOISE)
     for i in range(1, len(msg)):
         entry = lexicon.match(msg.toks, i, msg.lang)

@@ -23,6 +23,7 @@ _EMOJI_WORDS = {
     "👍": "ok",
     "👌": "ok",
     "🙏": "merci",
+    **dict.fromkeys("😂🤣😄😆😁😀😅😹😝😜😛", "haha"),
 }
 _MEANINGFUL_RUN = re.compile("(" + "|".join(map(re.escape, _EMOJI_WORDS)) + r")(\s*\1)*")
 
@@ -130,6 +131,10 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
             "tommorrow",
             "tomorroe",
             "2mro",
+            "tmoz",
+            "2moz",
+            "tomora",
+            "tmoro",
         ),
         ("tomorrow",),
     ),
@@ -159,7 +164,65 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("wats", "wots", "whats"), ("what", "s")),
     **dict.fromkeys(("cud",), ("could",)),
     **dict.fromkeys(("sum1", "some1"), ("someone",)),
+    # Phonetic and SMS spellings (round 3): units, numbers, days, politeness, question words
+    **dict.fromkeys(("dm1", "dmai1", "deumain", "dmaint", "demaim", "dem1n"), ("demain",)),
+    **dict.fromkeys(("tou", "touss"), ("tous",)),
+    **dict.fromkeys(("sof", "sauff", "sau", "exepte", "excepter"), ("sauf",)),
+    **dict.fromkeys(("chake", "chak", "chac", "chaq", "chaques"), ("chaque",)),
+    **dict.fromkeys(("lof", "lofe"), ("loaf",)),
+    **dict.fromkeys(("lofs", "lofes", "loafes", "lovs", "loafz", "loavz", "lovz"), ("loafs",)),
+    **dict.fromkeys(("vou", "vouz", "vs"), ("vous",)),
+    **dict.fromkeys(("plai", "plais", "plaie", "plaît"), ("plait",)),
+    **dict.fromkeys(("veu", "veut", "veus"), ("veux",)),
+    **dict.fromkeys(("voudre", "voudrè", "voudrer", "voudrait"), ("voudrais",)),
+    **dict.fromkeys(("jvoudre",), ("je", "voudrais")),
+    **dict.fromkeys(("kel", "kels", "kell", "kelle", "kelles"), ("quel",)),
+    **dict.fromkeys(("ki",), ("qui",)),
+    **dict.fromkeys(("ke",), ("que",)),
+    **dict.fromkeys(("komen", "koment", "komment"), ("comment",)),
+    **dict.fromkeys(("kom", "kome", "comm"), ("comme",)),
+    **dict.fromkeys(("dlo", "dl0"), ("de", "l", "eau")),
+    **dict.fromkeys(("apre", "aprè", "apré"), ("apres",)),
+    **dict.fromkeys(("ojd", "ojourd", "ojourdui", "aujourdui", "aujourdh"), ("aujourdhui",)),
+    **dict.fromkeys(("pouve", "pouvé", "pouver"), ("pouvez",)),
+    **dict.fromkeys(("pourié", "pourier", "pouriez", "pourri"), ("pourriez",)),
+    **dict.fromkeys(("jrs",), ("jours",)),
+    **dict.fromkeys(("jr",), ("jour",)),
+    **dict.fromkeys(("tlj", "tljs"), ("tous", "les", "jours")),
+    **dict.fromkeys(("bocou", "bcoup", "boucoup"), ("beaucoup",)),
+    **dict.fromkeys(("mersi", "mrcc", "merciii"), ("merci",)),
+    **dict.fromkeys(("cc", "kikou", "coucouu"), ("coucou",)),
+    **dict.fromkeys(("joyeu", "joyeus", "joyeuxx"), ("joyeux",)),
+    **dict.fromkeys(("aprem", "aprèm", "aprm"), ("apres", "midi")),
+    **dict.fromkeys(("bagete", "bagette", "baget", "baguet", "baguete", "bagett"), ("baguette",)),
+    **dict.fromkeys(
+        ("bagetes", "bagettes", "bagets", "baguets", "baguetes", "bagetts"), ("baguettes",)
+    ),
+    **dict.fromkeys(("u",), ("you",)),
+    **dict.fromkeys(("ur",), ("your",)),
+    **dict.fromkeys(("wud",), ("would",)),
+    **dict.fromkeys(("luv",), ("love",)),
+    **dict.fromkeys(("gr8",), ("great",)),
+    **dict.fromkeys(("b4",), ("before",)),
+    **dict.fromkeys(("evry", "evrey", "everey"), ("every",)),
+    **dict.fromkeys(("wich", "whitch", "wick", "witch"), ("which",)),
+    **dict.fromkeys(("xcept", "excep", "exept", "excpt", "exsept"), ("except",)),
+    **dict.fromkeys(("satday", "satdy", "saterday", "sataday", "saturdy"), ("saturday",)),
+    **dict.fromkeys(("tusday", "tuseday", "teusday", "tuesdy"), ("tuesday",)),
+    **dict.fromkeys(("wensday", "wendsday", "wednsday", "wedensday", "wednesdy"), ("wednesday",)),
+    **dict.fromkeys(("thrusday", "thursdy", "thirsday", "thurday"), ("thursday",)),
+    **dict.fromkeys(("firday", "fridy", "frday"), ("friday",)),
+    **dict.fromkeys(("evryday", "everyda"), ("everyday",)),
 }
+# Keys are looked up on folded tokens: written with accents above for the reader, stored folded.
+_SHORTHAND = {
+    "".join(ch for ch in unicodedata.normalize("NFD", key) if not unicodedata.combining(ch)): value
+    for key, value in _SHORTHAND.items()
+}
+# Words a unit is written as by ear: "2 paque d'eau", "un pak d'o". Read as "pack" only before
+# "d'eau" (so "joyeuses Pâques" stays Easter).
+_PACK_SOUNDS = word_set("paque paques paquet paquets packe packes pake pakes pqck")
+_WATER_AFTER = (("d", "eau"), ("de", "l", "eau"), ("d", "o"), ("deau",), ("de", "flotte"))
 
 
 # Web addresses: tenants do not send links; a message carrying one is spam or phishing
@@ -169,6 +232,17 @@ _LINK = re.compile(
     r"|biz|xyz|eu|online)(?:/\S*)?(?=[\s.,;!?)]|$)",
     re.IGNORECASE,
 )
+# "cé" for "c'est" (read before accents are folded away: "ce" is a word of its own).
+_CE = re.compile(r"(?<![\w'’])[cC][éÉèÈ](?![\w'’])")
+# "No. 14", "no 3" in an address: a number, not a refusal.
+_NUMBER_ABBREVIATION = re.compile(r"\b[Nn][oº]\.\s?(?=\d)|\bnº\s?(?=\d)")
+# "7/7", "7j/7", "7 jours sur 7", "24/7": every day, not the 7th of July.
+_EVERY_DAY = re.compile(
+    r"\b(?:7\s?j?\s?/\s?7|(?:7|sept)\s?jours?\s?sur\s?(?:7|sept)|24\s?/\s?7|(?:7|seven)\s?days?\s?(?:a|per"
+    r"|every)\s?week)\b"
+)
+# "2m1", "2 m1": "demain" spelt by sound, which the tokeniser would cut after the first digit.
+_DIGIT_SHORTHAND = re.compile(r"\b2\s?m\s?1n?\b")
 # Regional and phonetic spellings of "demain": "d'main" (Picard / ch'ti), "d'min".
 _DEMAIN = re.compile(r"\bd\s*'\s*m(?:ain|in|ai)\b")
 # "pro" is "prochain(e)" only after a week, a month or a weekday: "la semaine pro", "lundi pro".
@@ -219,6 +293,8 @@ def _weekday_span(m: re.Match[str]) -> str:
 
 
 _BESOIN = word_set("besoin bsoin besoins")
+# "2mai" is the 2nd of May, "2min" two minutes: not "2moro".
+_NOT_TOMORROW = word_set("mai mars may march mar min mins minute minutes mn mois month months")
 _PAS_TYPOS = word_set("ps pqs pzs paq oas pa pas")
 
 
@@ -258,15 +334,21 @@ def _emoji_words(m: re.Match[str]) -> str:
     """A run of the same meaningful emoji counts: "🥖🥖" is two baguettes."""
     word = _EMOJI_WORDS[m.group(1)]
     count = m.group(0).count(m.group(1))
+    if word == "haha":
+        return " haha "  # laughter counts nothing
     return f" {word} " if count == 1 else f" {count} {word}s "
 
 
 def tokens(text: str) -> Folded:
     """Fold, split and expand shorthand, in that order (shorthand is looked up on clean tokens)."""
     text, links = _LINK.subn(" ", text or "")
+    text = _CE.sub("c'est", text)
+    text = _NUMBER_ABBREVIATION.sub(" numero ", text)
     folded, had_symbols = fold(text)
     folded = re.sub(r"aujourd\s*'?\s*hui", "aujourdhui", folded)
     folded = _DEMAIN.sub("demain", folded)
+    folded = _EVERY_DAY.sub(" tous les jours ", folded)
+    folded = _DIGIT_SHORTHAND.sub(" demain ", folded)
     folded = re.sub(r"([a-z])\1{2,}", r"\1\1", folded)  # "merciii" -> "mercii"
     folded = _WEEKDAY_SPAN.sub(_weekday_span, folded)  # "lundi-vendredi", "Mon-Fri": a range
     folded = _ORDINAL_SPAN.sub(_ordinal_span, folded)  # "10th-14th March": a range
@@ -284,6 +366,7 @@ def tokens(text: str) -> Folded:
         out.extend(_expand(raw))
     if out and out[-1] in (BREAK, STOP):
         out.pop()
+    out = _by_ear(out)
     for k in range(1, len(out)):
         if out[k] == "pro" and out[k - 1] in _PRO_AFTER:
             out[k] = "prochaine" if out[k - 1] == "semaine" else "prochain"
@@ -292,10 +375,36 @@ def tokens(text: str) -> Folded:
     return Folded(tuple(out), had_symbols, "?" in out, links > 0)
 
 
+def _by_ear(out: list[str]) -> list[str]:
+    """Context-bound spellings: a pack written by ear before "d'eau", "d'o" for "d'eau", "c" and
+    "cé" for "c'est" before a name or an article, "s il vous plé"."""
+    res: list[str] = []
+    for k, tok in enumerate(out):
+        after = tuple(out[k + 1 : k + 4])
+        if tok in _PACK_SOUNDS and any(after[: len(w)] == w for w in _WATER_AFTER):
+            res.append("packs" if tok.endswith("s") else "pack")
+            continue
+        if tok == "o" and res and res[-1] == "d":
+            res.append("eau")
+            continue
+        if tok in ("ple", "pl") and res and res[-1] == "vous":
+            res.append("plait")
+            continue
+        res.append(tok)
+    return res
+
+
 def _expand(tok: str) -> tuple[str, ...]:
     if tok in _SHORTHAND:
         return _SHORTHAND[tok]
     glued = _GLUED.match(tok)
+    if (
+        glued
+        and glued.group(1) == "2"
+        and glued.group(2).startswith("m")
+        and glued.group(2) not in _NOT_TOMORROW
+    ):
+        return (tok,)  # "2mrrw", "2moro": tomorrow by sound, for the reader of days to judge
     if glued and glued.group(2) not in _NUMBER_SUFFIXES:
         rest = glued.group(2)
         return (glued.group(1), *_SHORTHAND.get(rest, (rest,)))

@@ -1,27 +1,34 @@
 """`parse()`: one message, today's date and maybe a language in; one `Parse` out.
 
 The stages run in a fixed order, each claiming the tokens it understands so the next cannot
-misread them: fold and tokenise, correct misspellings, numbers as digits, numbers that are not
-quantities (floors, times...), dates, items. Then the intent is chosen, and the fields of that
-intent are filled in here, with a question whenever acting would be a guess.
+misread them: fold and tokenise (SMS and by-ear spellings included), correct misspellings, numbers
+as digits, numbers that are not quantities (floors, times...), dates, items (compounds such as
+"sac à pain" claimed as no item), then corrections ("2 baguettes... non 3": the last value wins).
+Then the intent is chosen, and the fields of that intent are filled in here, with a question
+whenever acting would be a guess. Days and negations told in a sentence of their own, beside the
+order ("je rentre de l'hôpital demain. Une baguette samedi"), are set aside.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
-from handlers.nlu import cues, dates, items, noise
+from rapidfuzz.distance import OSA
+
+from handlers.nlu import corrections, cues, dates, items, noise
 from handlers.nlu.dates import Found, Placed, resolve, weekdays_of
-from handlers.nlu.intents import Clues, decide, unexplained_negation
+from handlers.nlu.intents import Clues, decide, item_habit, unexplained_negation
 from handlers.nlu.items import Mention
-from handlers.nlu.lang import detect
+from handlers.nlu.lang import KNOWN_WORDS, detect
 from handlers.nlu.lexicon import PRODUCT, UNIT, Lexicon
 from handlers.nlu.message import Message, word_set
 from handlers.nlu.normalise import BREAK, STOP, tokens
 from handlers.nlu.numbers import merge_words
 from handlers.nlu.questions import question
 from handlers.nlu.result import Parse
+from handlers.nlu.spelling_stoplist import REAL_WORDS
 
 
 def read(text: str, lang: str | None, lexicon: Lexicon) -> Clues:
@@ -37,6 +44,7 @@ def read(text: str, lang: str | None, lexicon: Lexicon) -> Clues:
     found = dates.scan(msg, lexicon)
     noise.after_dates(msg)
     reading = items.read(msg, lexicon)
+    found = corrections.apply(msg, found, reading)
     return Clues(msg, found, reading, symbols_only=folded.had_symbols, link=folded.had_link)
 
 
@@ -62,7 +70,20 @@ def _clause_starts(merged: tuple[str, ...]) -> tuple[frozenset[int], frozenset[i
 def parse(
     text: str, today: date, lang: str | None = None, *, lexicon: Lexicon | None = None
 ) -> Parse:
-    """The intent of one tenant's message, per the parser contract (DESIGN.md)."""
+    """The intent of one tenant's message, per the parser contract (DESIGN.md).
+
+    Never raises: a message the stages cannot read (a bug of ours, never the tenant's) is
+    passed to a person as `other`, which acts on nothing. Tests call `parse_strict` to see it."""
+    try:
+        return parse_strict(text, today, lang, lexicon=lexicon)
+    except Exception:  # a tenant's message must never crash the conversation
+        return Parse("other", lang=lang if lang in ("fr", "en") else "fr")
+
+
+def parse_strict(
+    text: str, today: date, lang: str | None = None, *, lexicon: Lexicon | None = None
+) -> Parse:
+    """`parse`, letting any error through (for tests and fuzzing)."""
     lexicon = lexicon or Lexicon.default()
     clues = read(text or "", lang, lexicon)
     clues.today = today
@@ -119,6 +140,8 @@ class _Fields:
                 return self.ask("order", "vague_date")  # "Friday bread please": once, or weekly?
         else:
             when = self.delivery_day(intent)
+            if when is None and _unread_time(c):
+                when = self.ask(intent, "vague_date")  # "2 loaves 4 tmoz": a day we cannot read
         if not isinstance(when, Parse):
             self.carry["date"] = when
         unknown = [m for m in c.wanted if m.kind in (UNIT, PRODUCT)]
@@ -136,8 +159,8 @@ class _Fields:
                 )
             return self.ask(intent, "unknown_item")
         if not totals:
-            if c.negated_items and c.cue(cues.STATE_NEGATION) and not c.request:
-                missing = c.negated_items[0].key
+            missing = next((m.key for m in c.negated_items if m.key), None)
+            if missing and c.cue(cues.STATE_NEGATION) and not c.request:
                 self.carry["mentioned"] = (missing,)  # "je n'ai plus de pain": bread is meant
                 return self.ask("order", "order_unsure", item=missing)
             return self.ask(intent, "item_missing")
@@ -153,7 +176,8 @@ class _Fields:
         if intent == "standing_order" and not self.carry["weekdays"]:
             return self.ask(intent, "weekdays_missing")
         unsure = c.cue(cues.UNSURE) and not c.cue(cues.REFUSAL)
-        if (c.question and not c.request and not c.explicit) or unexplained_negation(c) or unsure:
+        negation = unexplained_negation(c, c.ordered_times)
+        if (c.question and not c.request and not c.explicit) or negation or unsure:
             # "du pain lundi ?": an order, or a question about one? A negation the reading could
             # not place: perhaps the opposite of an order. Asked, never assumed.
             return self.ask(intent, "order_unsure", item=next(iter(totals)))
@@ -167,8 +191,11 @@ class _Fields:
     def delivery_day(self, intent: str = "order") -> date | Parse | None:
         """The one day an order (or a cancellation) is for, or the question that settles it."""
         c = self.c
-        spans = [f for f in c.found if f.kind in ("range", "until", "return")]
-        days = [f for f in c.found if f.kind in ("day", "start") and f.first is not None]
+        found = c.found
+        if intent in ("order", "standing_order"):
+            found = c.ordered_times
+        spans = [f for f in found if f.kind in ("range", "until", "return")]
+        days = [f for f in found if f.kind in ("day", "start") and f.first is not None]
         told = [f for f in days if f.first is not None and not f.first.narrative]
         if told:
             days = told
@@ -186,7 +213,7 @@ class _Fields:
                     return self.ask(intent, "two_dates", first=first.date, second=second.date)
             return self.ask(intent, "vague_date")
         if not placed:
-            if any(f.kind == "vague" for f in c.found):
+            if any(f.kind == "vague" for f in found):
                 return self.ask(intent, "vague_date")
             return None
         for p in placed:
@@ -233,18 +260,19 @@ class _Fields:
 
     def weekdays(self, strict: bool = False) -> tuple[str, ...]:
         """The weekdays of a habit; `strict`: only days said as a habit ("le vendredi")."""
-        return weekdays_of(self.c.found, plain=not strict and self.c.habit)
+        return weekdays_of(self.c.ordered_times, plain=not strict and self.c.habit)
 
     # --- cancel and pause --------------------------------------------------------------------
 
     def cancel(self) -> Parse:
-        habitual = self.weekdays(strict=True)
+        attached = item_habit(self.c)  # "le pain du samedi": that habit, not "tous les week-ends"
+        habitual = weekdays_of(attached) if attached else self.weekdays(strict=True)
         if habitual:
             return Parse("cancel", weekdays=habitual, lang=self.lang)
         when = self.delivery_day("cancel")
         if isinstance(when, Parse):
             return when
-        if when is None and self.c.cue(cues.TIME_WORDS):
+        if when is None and (self.c.cue(cues.TIME_WORDS) or _unread_time(self.c)):
             return self.ask("cancel", "vague_date")  # a time the reader could not place
         return Parse("cancel", date=when, lang=self.lang)
 
@@ -351,6 +379,47 @@ def _aside(days: list[Found], msg: Message) -> list[Found]:
                 kept.append(f)
                 break
     return sorted(kept, key=lambda f: f.span)
+
+
+# Days spelt beyond what the speller dares to mend: "tmoz", "2moz", "dmn", "satdy", "mercrdi".
+_DAY_WORDS = [
+    "demain",
+    "tomorrow",
+    "aujourdhui",
+    "today",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+]
+_SMS_DAY = re.compile(r"^(?:[2td]m[a-z0-9]{0,5}|tmr\w*|2mo\w*|tom[ao]\w*|demai\w*|dmai\w*|2dai?)$")
+_DAY_ABBREVIATIONS = word_set("lun mar mer jeu ven sam dim mon tue tues wed thu thur fri sat sun")
+
+
+def _unread_time(c: Clues) -> bool:
+    """A word left unread that looks like a day: asked, never taken as "no day said"."""
+    msg = c.msg
+    for tok, tag in zip(msg.toks, msg.tags, strict=True):
+        if tag is not None or tok in KNOWN_WORDS or tok in REAL_WORDS or not tok.isalnum():
+            continue
+        if _SMS_DAY.match(tok) or tok in _DAY_ABBREVIATIONS:
+            return True
+        limit = 1 if len(tok) <= 6 else 2
+        if len(tok) >= 5 and any(
+            OSA.distance(tok, w, score_cutoff=limit) <= limit for w in _DAY_WORDS
+        ):
+            return True
+    return False
 
 
 def _cancel_words(c: Clues) -> bool:

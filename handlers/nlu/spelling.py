@@ -9,6 +9,7 @@ listed in `spelling_stoplist.py`, generated from French and English word lists b
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -26,7 +27,10 @@ CORE_TARGETS: frozenset[str] = word_set(
     semaine weekend quatre douze treize quatorze quinze three seven eight annuler annulez
     annulation commande commander commandes livraison livraisons livrer voudrais aimerais
     souhaiterais souhaite apporter cancel delivery deliveries please thanks merci bonjour
-    bonsoir vacances hopital absente jusqu until chaque every besoin
+    bonsoir vacances hopital absente jusqu until chaque every besoin rappelez rappeler remind
+    remember actually except including included finalement plutot abonnement benevole volunteer
+    toujours combien pourriez pouvez souviens arretez arreter suspendre visite quotidien
+    subscription standing
     """
 )
 
@@ -47,7 +51,12 @@ def max_distance(length: int) -> int:
 class Speller:
     """Corrects tokens towards a fixed set of targets; one per lexicon (its words are targets)."""
 
-    def __init__(self, extra_targets: frozenset[str]) -> None:
+    def __init__(
+        self, extra_targets: frozenset[str], meanings: Mapping[str, str] | None = None
+    ) -> None:
+        # `meanings`: targets that mean the same ("loaves", "loafs": bread); a tie between them
+        # is no guess
+        self._meanings = dict(meanings or {})
         targets = {t for t in CORE_TARGETS | extra_targets if len(t) >= 5}
         self._targets = frozenset(targets)
         self._by_first: dict[str, tuple[str, ...]] = {}
@@ -75,6 +84,6 @@ class Speller:
             return tok
         best.sort()
         tied = {t for d, t in best if d == best[0][0]}
-        if len({t.rstrip("s") for t in tied}) > 1:
+        if len({self._meanings.get(t, t.rstrip("s")) for t in tied}) > 1:
             return tok  # two different words equally close: a guess, so no correction
         return min(tied, key=len)  # "mercredie": "mercredi" rather than "mercredis"

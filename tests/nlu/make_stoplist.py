@@ -29,7 +29,8 @@ ALWAYS_CORRECT = frozenset({"baquette", "baquettes", "commende", "commendes", "m
 
 def main() -> None:
     spelling.REAL_WORDS = frozenset()  # judge every word with no stop-list
-    speller = spelling.Speller(Lexicon.default().words)
+    lexicon = Lexicon.default()
+    speller = spelling.Speller(lexicon.words, lexicon.meanings)
     real: set[str] = set()
     for path in WORD_LISTS:
         with open(path, encoding="utf-8") as f:

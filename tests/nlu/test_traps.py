@@ -95,8 +95,9 @@ def test_opt_out_words(text: str, intent: str) -> None:
         ("je pars en vacances", "until_missing"),
         ("un pack d'eau une fois par semaine", "weekdays_missing"),
         ("je n'ai plus de pain", "order_unsure"),
-        ("3 baguettes demain, non pardon, 2 baguettes", "quantity_missing"),
-        ("2 loaves tomorrow, sorry I mean 3 loaves", "quantity_missing"),
+        # a correction whose new number could be either item's: which one changed?
+        ("3 baguettes et 1 pack d'eau demain, non pardon, 2", "quantity_missing"),
+        ("2 loaves and a pack of water tomorrow, sorry I mean 3", "quantity_missing"),
     ],
 )
 def test_questions_instead_of_guesses(text: str, reason: str) -> None:
