@@ -195,9 +195,12 @@ def bench_sending(n: int = 500) -> None:
         upgrade(url)
         settings = settings_for(
             url,
-            telegram_token=tg.token, telegram_api_url=tg.base_url,
-            twilio_account_sid=tw.account_sid, twilio_auth_token=tw.auth_token,
-            twilio_from="+33757000000", twilio_api_url=tw.base_url,
+            telegram_token=tg.token,
+            telegram_api_url=tg.base_url,
+            twilio_account_sid=tw.account_sid,
+            twilio_auth_token=tw.auth_token,
+            twilio_from="+33757000000",
+            twilio_api_url=tw.base_url,
         )
         clock = FrozenClock(datetime(2026, 11, 24, 17, 30, tzinfo=UTC))
         rt = open_runtime(settings, clock=clock)
@@ -206,13 +209,30 @@ def bench_sending(n: int = 500) -> None:
             with rt.db.transaction() as s:
                 for i in range(n):
                     tg_id = 500_000 + i if i % 2 else None
-                    upsert(s, PersonData(f"Bénévole {i}", f"+336{20_000_000 + i}", site,
-                                         roles={Role.VOLUNTEER}, telegram_id=tg_id,
-                                         volunteer={"weekdays": "wed", "max_packs": 4}), clock)
+                    upsert(
+                        s,
+                        PersonData(
+                            f"Bénévole {i}",
+                            f"+336{20_000_000 + i}",
+                            site,
+                            roles={Role.VOLUNTEER},
+                            telegram_id=tg_id,
+                            volunteer={"weekdays": "wed", "max_packs": 4},
+                        ),
+                        clock,
+                    )
                 for i in range(3 * n):
-                    t = upsert(s, PersonData(f"Locataire {i}", f"+336{10_000_000 + i}", site,
-                                             roles={Role.TENANT},
-                                             tenant={"building": f"B{i % 40}", "floor": i % 8}), clock)
+                    t = upsert(
+                        s,
+                        PersonData(
+                            f"Locataire {i}",
+                            f"+336{10_000_000 + i}",
+                            site,
+                            roles={Role.TENANT},
+                            tenant={"building": f"B{i % 40}", "floor": i % 8},
+                        ),
+                        clock,
+                    )
                     del t
                 from models.directory import by_phone
 
@@ -238,12 +258,18 @@ def bench_sending(n: int = 500) -> None:
             1 for m in tw.messages if m.body.startswith("Tournée")
         )
     floor = (n / 2) / 30
-    print(f"\nevening send: {report.orders} orders, {report.rounds} rounds ({n // 2} Telegram, "
-          f"{n - n // 2} SMS), {report.suppliers} supplier message(s)")
-    print(f"  evening job (plan + queue) {job * 1000:.0f} ms; dispatch {took:.1f} s; "
-          f"{rounds} rounds received by the fakes")
-    print(f"  floor set by Telegram's ~30 msg/s: {floor:.1f} s for the Telegram half "
-          f"(SMS in parallel); dispatch / floor = {took / floor:.2f}")
+    print(
+        f"\nevening send: {report.orders} orders, {report.rounds} rounds ({n // 2} Telegram, "
+        f"{n - n // 2} SMS), {report.suppliers} supplier message(s)"
+    )
+    print(
+        f"  evening job (plan + queue) {job * 1000:.0f} ms; dispatch {took:.1f} s; "
+        f"{rounds} rounds received by the fakes"
+    )
+    print(
+        f"  floor set by Telegram's ~30 msg/s: {floor:.1f} s for the Telegram half "
+        f"(SMS in parallel); dispatch / floor = {took / floor:.2f}"
+    )
 
 
 def main() -> None:

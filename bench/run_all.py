@@ -25,7 +25,9 @@ def run(title: str, args: list[str], timeout: int) -> tuple[str, str, float]:
     start = time.monotonic()
     done = subprocess.run([PY, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     took = time.monotonic() - start
-    out = done.stdout.strip() + (f"\n(exit {done.returncode})\n{done.stderr[-1500:]}" if done.returncode else "")
+    out = done.stdout.strip() + (
+        f"\n(exit {done.returncode})\n{done.stderr[-1500:]}" if done.returncode else ""
+    )
     print(out, flush=True)
     return title, out, took
 
@@ -52,7 +54,11 @@ def main() -> None:
     seconds = "30" if args.quick else "60"
     sections = [
         run("parser accuracy and speed", ["bench/nlu.py"], 300),
-        run("handler overhead vs python-telegram-bot's echo (in-process)", ["bench/overhead.py"], 900),
+        run(
+            "handler overhead vs python-telegram-bot's echo (in-process)",
+            ["bench/overhead.py"],
+            900,
+        ),
         run("round planning and the evening send", ["bench/rounds.py"], 1800),
         run("/stats with a million delivered orders", ["bench/stats.py"], 3600),
         run("steady load on entraide run", ["bench/load.py", "--seconds", seconds], 3600),

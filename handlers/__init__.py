@@ -1,1 +1,3 @@
-"""Channel-agnostic conversation logic: an inbound message in, replies out. Never imports a channel SDK."""
+"""Channel-agnostic conversation logic: an inbound message in, replies out.
+
+Never imports a channel SDK (telegram, twilio): bot/channels/ translates."""

@@ -72,7 +72,11 @@ def stop(session: Session, ctx: Context, person: Person, *, twilio_word: bool = 
     )
     clear_state(session, f"person:{person.id}")
     tell_coordinators(
-        session, ctx, person.site_id, f"stop:{person.id}:{now:%Y%m%d%H%M}", "coordinator.stopped",
+        session,
+        ctx,
+        person.site_id,
+        f"stop:{person.id}:{now:%Y%m%d%H%M}",
+        "coordinator.stopped",
         name=person.name,
     )
     key = "stop.confirmed_cancel_word" if twilio_word else "stop.confirmed"
@@ -83,7 +87,11 @@ def resume(session: Session, ctx: Context, person: Person) -> object:
     now = ctx.now()
     person.opted_out_at = None
     tell_coordinators(
-        session, ctx, person.site_id, f"start:{person.id}:{now:%Y%m%d%H%M}", "coordinator.resumed",
+        session,
+        ctx,
+        person.site_id,
+        f"start:{person.id}:{now:%Y%m%d%H%M}",
+        "coordinator.resumed",
         name=person.name,
     )
     return say(person.language, "stop.resumed")

@@ -50,8 +50,13 @@ def approve_person(session: Session, ctx: Context, who: str, actor: Person | str
     if not approve(session, person, ctx.clock):
         return f"{person.name} (#{person.id}) was already {person.status.value}"
     audit(session, ctx, actor, "approve", f"person:{person.id}", name=person.name)
-    tell(session, ctx, person, f"approved:{person.id}",
-         say(person.language, "registration.approved", name=person.name))
+    tell(
+        session,
+        ctx,
+        person,
+        f"approved:{person.id}",
+        say(person.language, "registration.approved", name=person.name),
+    )
     return f"approved {person.name} (#{person.id}); they have been told"
 
 
@@ -59,6 +64,5 @@ def refuse_person(session: Session, ctx: Context, who: str, actor: Person | str)
     person = find(session, who)
     person.status = PersonStatus.REFUSED
     audit(session, ctx, actor, "refuse", f"person:{person.id}", name=person.name)
-    tell(session, ctx, person, f"refused:{person.id}",
-         say(person.language, "registration.refused"))
+    tell(session, ctx, person, f"refused:{person.id}", say(person.language, "registration.refused"))
     return f"refused {person.name} (#{person.id}); they have been told"

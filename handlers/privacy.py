@@ -33,11 +33,21 @@ def asks_to_forget(msg: Inbound) -> bool:
 
 def start(session: Session, ctx: Context, person: Person) -> Reply:
     lang = person.language
-    set_state(session, f"person:{person.id}", KIND, {"choices": ["yes", "no"]}, ctx.now(), ctx.draft_ttl, person.id)
+    set_state(
+        session,
+        f"person:{person.id}",
+        KIND,
+        {"choices": ["yes", "no"]},
+        ctx.now(),
+        ctx.draft_ttl,
+        person.id,
+    )
     return say(lang, "privacy.confirm", choices=choices(lang, "yes", "no"))
 
 
-def answer(session: Session, ctx: Context, person: Person, data: dict[str, Any], msg: Inbound) -> Reply | None:
+def answer(
+    session: Session, ctx: Context, person: Person, data: dict[str, Any], msg: Inbound
+) -> Reply | None:
     got = pick(msg, ["yes", "no"], person.language)
     if got is None:
         return None
@@ -54,8 +64,14 @@ def forget(session: Session, ctx: Context, person: Person, actor: Person | str) 
     site was erased (not who: that is the point)."""
     site_id, pid = person.site_id, person.id
     counts = erase(session, person, ctx.now())
-    audit(session, ctx, actor if not isinstance(actor, Person) or actor.id != pid else "the person",
-          "forget", f"person:{pid}", **counts)
+    audit(
+        session,
+        ctx,
+        actor if not isinstance(actor, Person) or actor.id != pid else "the person",
+        "forget",
+        f"person:{pid}",
+        **counts,
+    )
     tell_coordinators(session, ctx, site_id, f"erased:{pid}", "coordinator.erased", id=pid)
     log.info("person #%d erased", pid)
     return counts

@@ -118,7 +118,9 @@ def preload_people(session: Session, ids: set[int]) -> None:
     ids_list = sorted(ids)
     for i in range(0, len(ids_list), 900):  # stay under SQLite's parameter limit
         session.scalars(
-            sa.select(Person).options(selectinload(Person.tenant)).where(Person.id.in_(ids_list[i : i + 900]))
+            sa.select(Person)
+            .options(selectinload(Person.tenant))
+            .where(Person.id.in_(ids_list[i : i + 900]))
         ).all()
 
 

@@ -44,15 +44,33 @@ class Residence:
             s.expunge(p)
             return p
 
-    def add(self, phone: str, name: str, roles: set[Role], *, lang: str = "fr", **profile: Any) -> int:
+    def add(
+        self, phone: str, name: str, roles: set[Role], *, lang: str = "fr", **profile: Any
+    ) -> int:
         tenant = volunteer = None
         if Role.TENANT in roles:
-            tenant = {"building": "A", "entrance": None, "floor": 1, "apartment": "1", **profile.pop("tenant", {})}
+            tenant = {
+                "building": "A",
+                "entrance": None,
+                "floor": 1,
+                "apartment": "1",
+                **profile.pop("tenant", {}),
+            }
         if Role.VOLUNTEER in roles:
-            volunteer = {"weekdays": "mon,tue,wed,thu,fri,sat,sun", "max_packs": None, **profile.pop("volunteer", {})}
+            volunteer = {
+                "weekdays": "mon,tue,wed,thu,fri,sat,sun",
+                "max_packs": None,
+                **profile.pop("volunteer", {}),
+            }
         data = PersonData(
-            name=name, phone=phone, site_id=self.site_id, language=lang, roles=roles,
-            tenant=tenant, volunteer=volunteer, supplier_key=profile.pop("supplier_key", None),
+            name=name,
+            phone=phone,
+            site_id=self.site_id,
+            language=lang,
+            roles=roles,
+            tenant=tenant,
+            volunteer=volunteer,
+            supplier_key=profile.pop("supplier_key", None),
             telegram_id=profile.pop("telegram_id", None),
         )
         with self.db.transaction() as s:
@@ -73,7 +91,9 @@ class Residence:
             assert p is not None
             set_standing(s, p, weekdays, items, self.clock.now())
 
-    def outbox(self, kind: str | None = None, status: OutboxStatus | None = None) -> list[OutboxMessage]:
+    def outbox(
+        self, kind: str | None = None, status: OutboxStatus | None = None
+    ) -> list[OutboxMessage]:
         with self.db.transaction() as s:
             q = sa.select(OutboxMessage).order_by(OutboxMessage.id)
             if kind:
@@ -90,7 +110,9 @@ class Residence:
         return [r.payload["text"] for r in self.outbox() if r.person_id == pid]
 
 
-def residence(db: Database, config: ServiceConfig, clock: Clock, channels: frozenset[str] = frozenset()) -> Residence:
+def residence(
+    db: Database, config: ServiceConfig, clock: Clock, channels: frozenset[str] = frozenset()
+) -> Residence:
     with db.transaction() as s:
         ids = sync_config(s, config, clock)
     return Residence(db, config, clock, ids, channels)
@@ -98,9 +120,20 @@ def residence(db: Database, config: ServiceConfig, clock: Clock, channels: froze
 
 def small_residence(res: Residence) -> Residence:
     """Six tenants in two buildings, two volunteers, a coordinator, a bakery and a grocery."""
-    for i, (building, floor) in enumerate([("A", 0), ("A", 2), ("A", 4), ("B", 1), ("B", 3), ("B", 5)]):
-        res.add(f"+3361000000{i}", f"Tenant {i}", {Role.TENANT},
-                tenant={"building": building, "floor": floor, "apartment": f"{floor}{i}", "bread_bag": i == 2})
+    for i, (building, floor) in enumerate(
+        [("A", 0), ("A", 2), ("A", 4), ("B", 1), ("B", 3), ("B", 5)]
+    ):
+        res.add(
+            f"+3361000000{i}",
+            f"Tenant {i}",
+            {Role.TENANT},
+            tenant={
+                "building": building,
+                "floor": floor,
+                "apartment": f"{floor}{i}",
+                "bread_bag": i == 2,
+            },
+        )
     res.add("+33620000001", "Gilles Morel", {Role.VOLUNTEER}, volunteer={"max_packs": 4})
     res.add("+33620000002", "Sophie Bacquet", {Role.VOLUNTEER}, volunteer={"max_packs": 4})
     res.add("+33630000001", "Claire Coord", {Role.COORDINATOR})

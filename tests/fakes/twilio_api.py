@@ -326,8 +326,14 @@ class FakeTwilioAPI(FakeHTTPServer):
         uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages.json"
         return {
             "messages": [self._resource(m) for m in found[:size]],
-            "end": min(size, len(found)) - 1, "first_page_uri": uri, "next_page_uri": None,
-            "page": 0, "page_size": size, "previous_page_uri": None, "start": 0, "uri": uri,
+            "end": min(size, len(found)) - 1,
+            "first_page_uri": uri,
+            "next_page_uri": None,
+            "page": 0,
+            "page_size": size,
+            "previous_page_uri": None,
+            "start": 0,
+            "uri": uri,
         }
 
     def _create(self, p: Mapping[str, str]) -> Response:
