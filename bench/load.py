@@ -66,7 +66,7 @@ def load(
     return json.loads(Path(out).read_text().splitlines()[-1])
 
 
-def entraide_env(db_url: str, kind: str) -> str:
+def entraide_env(db_url: str, kind: str, workers: int = 1) -> str:
     common = (
         f"env ENTRAIDE_DATABASE_URL={db_url} ENTRAIDE_CONFIG={ROOT / 'entraide.example.toml'} "
         "ENTRAIDE_PORT={port} ENTRAIDE_LOG_LEVEL=WARNING "
@@ -76,11 +76,13 @@ def entraide_env(db_url: str, kind: str) -> str:
             f"ENTRAIDE_TWILIO_ACCOUNT_SID={TWILIO_SID} ENTRAIDE_TWILIO_AUTH_TOKEN={{auth_token}} "
             "ENTRAIDE_TWILIO_FROM=+33757000000 ENTRAIDE_PUBLIC_URL={public_url} "
             f"ENTRAIDE_TWILIO_API_URL=http://127.0.0.1:9 {EXE} run --no-scheduler"
+            + (f" --workers {workers}" if workers > 1 else "")
         )
     return common + (
         "ENTRAIDE_TELEGRAM_TOKEN={token} ENTRAIDE_TELEGRAM_API_URL={api_url} "
         "ENTRAIDE_TELEGRAM_MODE=webhook ENTRAIDE_TELEGRAM_WEBHOOK_SECRET={secret} "
         f"ENTRAIDE_TELEGRAM_RATE=1000 {EXE} run --no-scheduler"
+        + (f" --workers {workers}" if workers > 1 else "")
     )
 
 
@@ -120,6 +122,9 @@ def main() -> None:
     p.add_argument("--tenants", type=int, default=6000)
     p.add_argument("--backends", default="sqlite,postgresql")
     p.add_argument("--json", help="append every figure as a JSON line to this file")
+    p.add_argument(
+        "--pg-workers", type=int, default=2, help="also run PostgreSQL with N web workers"
+    )
     args = p.parse_args()
     senders_dir = Path(tempfile.mkdtemp(prefix="entraide-load-"))
     (senders_dir / "sms.txt").write_text(
@@ -151,7 +156,10 @@ def main() -> None:
     )
     lines += [row("twilio echo (floor)", sms_floor), row("PTB echo (floor)", tg_floor)]
     figures += [sms_floor, tg_floor]
-    for backend in args.backends.split(","):
+    runs = [(b, 1) for b in args.backends.split(",")]
+    if "postgresql" in runs[-1][0] and args.pg_workers > 1:
+        runs.append(("postgresql", args.pg_workers))
+    for backend, workers in runs:
         for kind, port, floor, senders, extra in (
             ("sms", 18090, sms_floor, senders_dir / "sms.txt", []),
             ("telegram", 18091, tg_floor, senders_dir / "tg.txt", ["--fake-api"]),
@@ -174,11 +182,13 @@ def main() -> None:
                 finally:
                     if cm:
                         cm.__exit__(None, None, None)
-            fig.update(backend=backend, stored=kept, lost=fig["accepted"] - kept["inbound"])
+            sent = fig["accepted"] + fig["warmup"]  # the warm-up requests are stored too
+            fig.update(backend=backend, workers=workers, stored=kept, lost=sent - kept["inbound"])
             figures.append(fig)
-            lines.append(row(f"entraide {kind}, {backend}", fig, floor))
+            label = f"entraide {kind}, {backend}" + (f", {workers} workers" if workers > 1 else "")
+            lines.append(row(label, fig, floor))
             lines.append(
-                f"|  ↳ stored | inbound rows {kept['inbound']} of {fig['accepted']} accepted "
+                f"|  ↳ stored | inbound rows {kept['inbound']} of {sent} accepted "
                 f"(lost {fig['lost']}), orders {kept['orders']} | | | | | | |"
             )
     print(f"steady load: {args.rate} req/s for {args.seconds} s, {args.tenants} distinct senders")

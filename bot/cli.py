@@ -381,6 +381,9 @@ def run(
     no_scheduler: Annotated[
         bool, typer.Option("--no-scheduler", help="web worker only; run `entraide scheduler` once")
     ] = False,
+    workers: Annotated[
+        int, typer.Option(help="web worker processes (PostgreSQL only), plus one scheduler process")
+    ] = 1,
 ) -> None:
     """Start the bot: HTTP server, Telegram, SMS, outbox and scheduler, as configured."""
     import logging
@@ -394,10 +397,19 @@ def run(
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    host, port = host or rt.settings.host, port or rt.settings.port
     try:
-        serve(
-            rt, host or rt.settings.host, port or rt.settings.port, with_scheduler=not no_scheduler
-        )
+        if workers > 1:
+            if rt.db.is_sqlite:
+                _fail(
+                    "--workers needs PostgreSQL (ENTRAIDE_DATABASE_URL=postgresql://…): "
+                    "SQLite has one writer"
+                )
+            from bot.server import serve_workers
+
+            serve_workers(rt, host, port, workers, with_scheduler=not no_scheduler)
+        else:
+            serve(rt, host, port, with_scheduler=not no_scheduler)
     finally:
         rt.close()
 
@@ -544,8 +556,11 @@ def visits_remind(
 
 
 @app.command("scheduler")
-def scheduler_cmd() -> None:
-    """Run the scheduled jobs and the outbox alone (one such process per deployment)."""
+def scheduler_cmd(
+    quiet: Annotated[bool, typer.Option("--quiet", help="no start-up line")] = False,
+) -> None:
+    """Run the scheduled jobs, the outbox and Telegram polling (one such process per deployment,
+    beside web workers started with `entraide run --no-scheduler` or `--workers N`)."""
     import asyncio
     import logging
     import signal
@@ -569,10 +584,11 @@ def scheduler_cmd() -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        async with dispatcher_for(service) as dispatcher:
+        async with dispatcher_for(service, polling=True) as dispatcher:
             scheduler = build_scheduler(rt, service.ctx, wake=dispatcher.wake)
             scheduler.start()
-            typer.echo("entraide scheduler: jobs and outbox running; Ctrl-C to stop")
+            if not quiet:
+                typer.echo("entraide scheduler: jobs and outbox running; Ctrl-C to stop")
             await dispatcher.run_forever(stop)
             scheduler.shutdown(wait=False)
 

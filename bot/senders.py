@@ -17,7 +17,9 @@ from scheduler.dispatcher import Dispatcher
 
 
 @contextlib.asynccontextmanager
-async def dispatcher_for(service: Service) -> AsyncIterator[Dispatcher]:
+async def dispatcher_for(service: Service, *, polling: bool = False) -> AsyncIterator[Dispatcher]:
+    """The outbox dispatcher with the channels configured. `polling`: this process is also the
+    one that receives Telegram updates (the scheduler process beside several web workers)."""
     settings = service.rt.settings
     sms = telegram = None
     if settings.sms_enabled:
@@ -27,15 +29,22 @@ async def dispatcher_for(service: Service) -> AsyncIterator[Dispatcher]:
     if settings.telegram_enabled:
         from bot.channels.telegram import TelegramChannel
 
-        telegram = TelegramChannel(settings, service, receive=False)
-        await telegram.app.initialize()
+        receive = polling and settings.telegram_mode == "polling"
+        telegram = TelegramChannel(settings, service, receive=receive)
+        if receive:
+            await telegram.start()
+        else:
+            await telegram.app.initialize()
     dispatcher = Dispatcher(service.ctx, service.rt.db.run, {"sms": sms, "telegram": telegram})
     try:
         yield dispatcher
     finally:
         dispatcher.close()
         if telegram is not None:
-            await telegram.app.shutdown()
+            if telegram.app.updater is not None:
+                await telegram.stop()
+            else:
+                await telegram.app.shutdown()
 
 
 async def drain(dispatcher: Dispatcher, limit: float = 60.0) -> None:

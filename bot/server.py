@@ -85,7 +85,12 @@ class Bot:
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
 
 
-def build(rt: Runtime, *, with_scheduler: bool = True) -> tuple[Starlette, Bot]:
+def build(
+    rt: Runtime, *, with_scheduler: bool = True, with_dispatcher: bool = True, polling: bool = True
+) -> tuple[Starlette, Bot]:
+    """The app and what runs beside it. A web worker among several (`--workers`) passes
+    `with_scheduler=False, with_dispatcher=False, polling=False`: the one scheduler process
+    runs the jobs, the outbox (keeping to Telegram's rate) and Telegram polling."""
     channels = enabled_channels(rt.settings)
     service = Service(rt, channels)
     bot = Bot(rt=rt, service=service)
@@ -96,12 +101,15 @@ def build(rt: Runtime, *, with_scheduler: bool = True) -> tuple[Starlette, Bot]:
     if "telegram" in channels:
         from bot.channels.telegram import TelegramChannel
 
-        bot.telegram = TelegramChannel(rt.settings, service)
-    bot.dispatcher = Dispatcher(service.ctx, rt.db.run, {"sms": bot.sms, "telegram": bot.telegram})
+        bot.telegram = TelegramChannel(rt.settings, service, receive=polling)
+    if with_dispatcher:
+        senders = {"sms": bot.sms, "telegram": bot.telegram}
+        bot.dispatcher = Dispatcher(service.ctx, rt.db.run, senders)
     if with_scheduler:
         from scheduler.wiring import build_scheduler
 
-        bot.scheduler = build_scheduler(rt, service.ctx, wake=bot.dispatcher.wake)
+        wake = bot.dispatcher.wake if bot.dispatcher is not None else None
+        bot.scheduler = build_scheduler(rt, service.ctx, wake=wake)
 
     async def healthz(_: Request) -> Response:
         try:
@@ -210,6 +218,59 @@ def banner(rt: Runtime, host: str, port: int, scheduler: bool) -> list[str]:
     )
     lines.append(f"  listening on http://{host}:{port} (GET /healthz)")
     return lines
+
+
+def worker_app() -> Starlette:
+    """uvicorn's factory for each web worker of `entraide run --workers N` (settings from the
+    environment, as every entraide process)."""
+    import logging
+
+    from bot.runtime import open_runtime
+
+    rt = open_runtime()
+    logging.basicConfig(
+        level=rt.settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    app, _bot = build(rt, with_scheduler=False, with_dispatcher=False, polling=False)
+    return app
+
+
+def serve_workers(
+    rt: Runtime, host: str, port: int, workers: int, *, with_scheduler: bool = True
+) -> None:
+    """Several web workers (PostgreSQL only) and, unless told otherwise, one scheduler process
+    beside them (jobs, outbox, Telegram polling)."""
+    import subprocess
+    import sys
+
+    import uvicorn
+
+    for line in banner(rt, host, port, with_scheduler):
+        print(line, flush=True)
+    print(f"  web workers: {workers}", flush=True)
+    scheduler = None
+    if with_scheduler:
+        scheduler = subprocess.Popen([sys.executable, "-m", "bot.cli", "scheduler", "--quiet"])
+    try:
+        uvicorn.run(
+            "bot.server:worker_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level=rt.settings.log_level.lower(),
+            access_log=False,
+            proxy_headers=True,
+            forwarded_allow_ips=rt.settings.trusted_proxies,
+            timeout_graceful_shutdown=10,
+        )
+    finally:
+        if scheduler is not None:
+            scheduler.terminate()
+            try:
+                scheduler.wait(15)
+            except subprocess.TimeoutExpired:
+                scheduler.kill()
 
 
 def serve(rt: Runtime, host: str, port: int, *, with_scheduler: bool = True) -> None:

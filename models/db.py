@@ -42,9 +42,10 @@ def make_engine(url: str | URL, *, pool_size: int = 8) -> Engine:
         )
         _sqlite_pragmas(engine)
         return engine
-    return sa.create_engine(
-        u, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800
-    )
+    # No pool_pre_ping: it costs a round trip on every transaction. A connection PostgreSQL
+    # dropped fails its transaction, SQLAlchemy then discards the pool's stale connections, and
+    # the webhook answers 503 so the provider sends the message again.
+    return sa.create_engine(u, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
@@ -71,7 +72,7 @@ class Database:
     def __init__(self, url: str | URL, *, workers: int | None = None) -> None:
         self.url = normalise_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
-        n = workers or (1 if self.is_sqlite else 8)
+        n = workers or (1 if self.is_sqlite else 4)
         self.engine = make_engine(self.url, pool_size=max(n, 2))
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._executor: ThreadPoolExecutor | None = None

@@ -179,8 +179,7 @@ class TelegramChannel:
                     allowed_updates=Update.ALL_TYPES,
                 )
                 log.info("telegram webhook set to %s", url)
-        else:
-            assert self.app.updater is not None
+        elif self.app.updater is not None and not self.app.updater.running:
             await self.app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
 
     async def stop(self) -> None:

@@ -264,19 +264,7 @@ def test_two_processes_share_webhooks_and_the_outbox(
 ) -> None:
     n_people = 40
     _people(pg_url, config, clock, n_sms=n_people, n_tg=0)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ENTRAIDE_")}
-    env.update(
-        {
-            "ENTRAIDE_DATABASE_URL": pg_url,
-            "ENTRAIDE_CONFIG": str(ROOT / "entraide.example.toml"),
-            "ENTRAIDE_TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
-            "ENTRAIDE_TWILIO_AUTH_TOKEN": fake_twilio.auth_token,
-            "ENTRAIDE_TWILIO_FROM": BOT_NUMBER,
-            "ENTRAIDE_TWILIO_API_URL": fake_twilio.base_url,
-            "ENTRAIDE_PUBLIC_URL": PUBLIC_URL,
-            "ENTRAIDE_LOG_LEVEL": "WARNING",
-        }
-    )
+    env = _env(pg_url, fake_twilio)
     ports = [free_port(), free_port()]
     procs = [
         subprocess.Popen(
@@ -357,6 +345,94 @@ def test_two_processes_share_webhooks_and_the_outbox(
             p.send_signal(signal.SIGTERM)
         for p in procs:
             p.wait(30)
+
+
+def _env(db_url: str, fake_twilio) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ENTRAIDE_")}
+    env.update(
+        {
+            "ENTRAIDE_DATABASE_URL": db_url,
+            "ENTRAIDE_CONFIG": str(ROOT / "entraide.example.toml"),
+            "ENTRAIDE_TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
+            "ENTRAIDE_TWILIO_AUTH_TOKEN": fake_twilio.auth_token,
+            "ENTRAIDE_TWILIO_FROM": BOT_NUMBER,
+            "ENTRAIDE_TWILIO_API_URL": fake_twilio.base_url,
+            "ENTRAIDE_PUBLIC_URL": PUBLIC_URL,
+            "ENTRAIDE_LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def test_several_web_workers_and_one_scheduler(pg_url, config, clock, fake_twilio, tmp_path):
+    """`entraide run --workers 2`: both workers answer webhooks, the one scheduler process sends
+    the outbox, and stopping the parent stops them all."""
+    import httpx
+
+    n_people = 12
+    _people(pg_url, config, clock, n_sms=n_people, n_tg=0)
+    port = free_port()
+    proc = subprocess.Popen(
+        [EXE, "run", "--workers", "2", "--port", str(port)],
+        env=_env(pg_url, fake_twilio),
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            assert wait_until(lambda: _up(client), timeout=60)
+            day = date.today() + timedelta(days=10)
+            day += timedelta(days=1) if day.weekday() == 6 else timedelta(0)
+            for i in range(n_people):
+                params = inbound_params(
+                    f"+3361000{i:04d}", f"2 baguettes pour le {day.day}/{day.month}"
+                )
+                headers = signed_headers(
+                    fake_twilio.auth_token, PUBLIC_URL + "/sms/inbound", params
+                )
+                answer = client.post("/sms/inbound", data=params, headers=headers)
+                assert answer.status_code == 200
+                assert any("2" in m for m in twiml_messages(answer.text)), answer.text
+        db = Database(pg_url)
+        try:
+            with db.transaction() as s:
+                assert s.scalar(sa.select(sa.func.count()).select_from(Order)) == n_people
+                person = s.scalar(sa.select(Person).where(Person.phone == "+33610000000"))
+                res = residence(db, config, FrozenClock(datetime.now(UTC)), frozenset({"sms"}))
+                tell(s, res.ctx, person, "workers:note", Reply("Note du soir", "fr"), kind="reply")
+        finally:
+            db.dispose()
+        assert wait_until(lambda: fake_twilio.messages_to("+33610000000"), timeout=30)
+        assert [m.body for m in fake_twilio.messages_to("+33610000000")] == ["Note du soir"]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=40)
+    assert "web workers: 2" in out
+    # nothing of the process group is left running
+    # (a dead child re-parented to a container's pid 1 may stay a zombie: it runs nothing)
+    ps = ["ps", "-o", "stat=,pid=,args=", "-g", str(proc.pid)]
+    running = [
+        line
+        for line in subprocess.run(ps, capture_output=True, text=True).stdout.splitlines()
+        if not line.startswith("Z")
+    ]
+    assert running == [], out
+
+
+def test_several_workers_refused_on_sqlite(tmp_path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ENTRAIDE_")}
+    env["ENTRAIDE_DATABASE_URL"] = f"sqlite:///{tmp_path / 'w.db'}"
+    env["ENTRAIDE_CONFIG"] = str(ROOT / "entraide.example.toml")
+    subprocess.run([EXE, "db", "upgrade"], env=env, cwd=tmp_path, check=True, capture_output=True)
+    done = subprocess.run(
+        [EXE, "run", "--workers", "3"], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert "--workers needs PostgreSQL" in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
 
 
 def _up(client: object) -> bool:
