@@ -329,6 +329,10 @@ class _Scanner:
             self.msg.tok(i - 2) in WEEKDAYS or self.code(i - 2) == "W"
         ):
             return True  # "friday or sat", "lundi ou mar"
+        if nxt in ("or", "and", "ou", "et", "to", "a", "au") and self.msg.tok(i + 2) in WEEKDAYS:
+            return True  # "wed or thursday", "sam ou dimanche"
+        if prev in ("cancel", "skip", "annule", "annulez") and self.msg.lang == "en":
+            return True  # "cancel wed"
         if prev in ("it", "that") and self.msg.tok(i - 2) in ("make", "made", "change"):
             return True  # "make it sat"
         return prev in ("every", "on", "next", "this", "each", "chaque", "to", "from", "for")

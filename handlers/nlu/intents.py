@@ -50,6 +50,10 @@ _INTERROGATIVE = re.compile(
     r"|do|does|did|is|are|can|could|will|would|how|what|when|where|why|which|who)\b"
 )
 # "Quel beau ciel !", "what a lovely day": exclaimed, not asked (no question mark).
+# "est-ce que" anywhere, or an inversion opening a later sentence: a question all the same.
+_MID_QUESTION = re.compile(
+    r"\best\sce\squ|\b(?:ai|as|avez|a)\s(?:je|tu|vous|t\sil|t\selle)\b(?!\s(?:dit|fait|eu))"
+)
 _EXCLAMATIVE = re.compile(
     r"^(?:(?:quel|quelle|quels|quelles)\s(?:beau|belle|beaux|belles|joli|jolie|bonne|bon|magnifique"
     r"|superbe|plaisir|chance|bonheur|horreur|dommage|temps|soleil|journee|surprise|joie|merveille"
@@ -277,10 +281,14 @@ class Clues:
 
     @cached_property
     def question(self) -> bool:
+        """A question mark, an interrogative opening the message, or "est-ce que" anywhere
+        ("bonjour c'est madame Dufour ... est-ce que j'ai bien du pain demain")."""
         if self.msg.question:
             return True
         text = self.msg.text
-        return bool(_INTERROGATIVE.match(text)) and not _EXCLAMATIVE.match(text)
+        if _INTERROGATIVE.match(text) and not _EXCLAMATIVE.match(text):
+            return True
+        return _MID_QUESTION.search(text) is not None
 
     @cached_property
     def content(self) -> list[str]:

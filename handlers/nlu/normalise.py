@@ -213,6 +213,17 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("thrusday", "thursdy", "thirsday", "thurday"), ("thursday",)),
     **dict.fromkeys(("firday", "fridy", "frday"), ("friday",)),
     **dict.fromkeys(("evryday", "everyda"), ("everyday",)),
+    # round 4: more SMS forms, and the Picard ("ch'ti") spoken in the residences of the Nord
+    **dict.fromkeys(("cb", "cmb", "cbn", "combi1", "conbien"), ("combien",)),
+    **dict.fromkeys(("hv", "hav"), ("have",)),
+    **dict.fromkeys(("dunno", "dunnno", "donno"), ("don", "t", "know")),
+    **dict.fromkeys(("wen",), ("when",)),
+    **dict.fromkeys(("pourrot", "pourrote", "pourro"), ("pourrait",)),
+    **dict.fromkeys(("voudrot",), ("voudrait",)),
+    **dict.fromkeys(("serot",), ("serait",)),
+    **dict.fromkeys(("etot",), ("etait",)),
+    **dict.fromkeys(("avot",), ("avait",)),
+    **dict.fromkeys(("faudrot",), ("faudrait",)),
 }
 # Keys are looked up on folded tokens: written with accents above for the reader, stored folded.
 _SHORTHAND = {
@@ -245,6 +256,34 @@ _EVERY_DAY = re.compile(
 _DIGIT_SHORTHAND = re.compile(r"\b2\s?m\s?1n?\b")
 # Regional and phonetic spellings of "demain": "d'main" (Picard / ch'ti), "d'min".
 _DEMAIN = re.compile(r"\bd\s*'\s*m(?:ain|in|ai)\b")
+# Punctuation said aloud to a phone's dictation ("deux baguettes pour jeudi point merci",
+# "two loaves for Friday full stop thank you"): a mark, never STOP or a word of the message.
+_DICTATED = (
+    (
+        re.compile(
+            r"\b(?:question\smark|point\s?d\s?'?\s?interrogation)\b",
+        ),
+        " ? ",
+    ),
+    (
+        re.compile(
+            r"\b(?:full\s?stop|exclamation\s(?:mark|point)|new\s(?:line|paragraph)|point\sfinal"
+            r"|point\s?d\s?'?\s?exclamation|(?:point\s)?a\sla\sligne|nouveau\sparagraphe)\b"
+        ),
+        " . ",
+    ),
+    (re.compile(r"\b(?:virgule|comma)\b"), " , "),
+    # a bare "point" between two sentences ("... jeudi point merci"), not "à point", "le point",
+    # "point de vue", "sur le point de"
+    (
+        re.compile(
+            r"(?<!\ba\s)(?<!\bau\s)(?<!\ble\s)(?<!\bun\s)(?<!\bce\s)(?<!\bdu\s)(?<!\bmon\s)"
+            r"(?<=[a-z0-9]\s)point(?=\s*$|\s(?:merci|bonne|bon|bonjour|cordialement|au\srevoir|a\sbientot"
+            r"|bises|bisous|je|j\s?'|et\s|il|elle|c\s?'\s?est|signe|salutations|amities)\b)"
+        ),
+        " . ",
+    ),
+)
 # "pro" is "prochain(e)" only after a week, a month or a weekday: "la semaine pro", "lundi pro".
 _PRO_AFTER = word_set("semaine mois week lundi mardi mercredi jeudi vendredi samedi dimanche")
 
@@ -345,6 +384,8 @@ def tokens(text: str) -> Folded:
     text = _CE.sub("c'est", text)
     text = _NUMBER_ABBREVIATION.sub(" numero ", text)
     folded, had_symbols = fold(text)
+    for pattern, mark in _DICTATED:
+        folded = pattern.sub(mark, folded)
     folded = re.sub(r"aujourd\s*'?\s*hui", "aujourdhui", folded)
     folded = _DEMAIN.sub("demain", folded)
     folded = _EVERY_DAY.sub(" tous les jours ", folded)
@@ -375,12 +416,53 @@ def tokens(text: str) -> Folded:
     return Folded(tuple(out), had_symbols, "?" in out, links > 0)
 
 
+# English verbs written as spoken, "-in'" for "-ing": "wot hv i got comin", "bringin".
+_DROPPED_G = word_set(
+    """
+    comin gettin bringin deliverin waitin goin doin havin sayin askin lookin thinkin droppin
+    sendin orderin wonderin checkin hopin nothin somethin anythin mornin evenin runnin takin
+    makin puttin leavin stayin fetchin lettin callin ringin textin
+    """
+)
+# Scots and Northern English "the morn", "the morra": tomorrow.
+_MORN = word_set("morn morra marra morrow moarn")
+# "g" for "j'ai" in French SMS ("cb g commandé", "g besoin"), before a word only.
+_G_BEFORE = word_set(
+    """
+    commande commandee commandes besoin pas plus rien bien deja recu eu fait oublie pris demande
+    envie mal froid faim reserve une un des du de le la les toujours encore
+    """
+)
+
+
 def _by_ear(out: list[str]) -> list[str]:
     """Context-bound spellings: a pack written by ear before "d'eau", "d'o" for "d'eau", "c" and
-    "cé" for "c'est" before a name or an article, "s il vous plé"."""
+    "cé" for "c'est" before a name or an article, "s il vous plé"; "comin'", "the morn", "g"
+    for "j'ai", the Picard "ch'est", "v'nir", "quéqu'un"."""
     res: list[str] = []
     for k, tok in enumerate(out):
         after = tuple(out[k + 1 : k + 4])
+        nxt = after[0] if after else ""
+        if tok in _DROPPED_G:
+            res.append(tok + "g")
+            continue
+        if tok in _MORN and res and res[-1] == "the":
+            res[-1] = "tomorrow"  # "bring me a loaf the morn"
+            continue
+        if tok == "g" and nxt in _G_BEFORE and (not res or res[-1] not in ("x", "vitamine")):
+            res.extend(("j", "ai"))
+            continue
+        if tok == "ch" and nxt in ("est", "etait", "tot"):
+            res.append("c")
+            continue
+        if tok == "v" and nxt == "nir":
+            res.append("venir")
+            continue
+        if tok == "nir" and res and res[-1] == "venir":
+            continue
+        if tok in ("queq", "quequ", "quequ") and nxt == "un":
+            res.append("quelqu")
+            continue
         if tok in _PACK_SOUNDS and any(after[: len(w)] == w for w in _WATER_AFTER):
             res.append("packs" if tok.endswith("s") else "pack")
             continue

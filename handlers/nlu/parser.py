@@ -18,6 +18,13 @@ from typing import Any
 from rapidfuzz.distance import OSA
 
 from handlers.nlu import corrections, cues, dates, items, noise
+from handlers.nlu.calendar_words import (
+    MONTHS,
+    RELATIVE_DAYS,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAYS,
+    WEEKDAYS_PLURAL,
+)
 from handlers.nlu.dates import Found, Placed, resolve, weekdays_of
 from handlers.nlu.intents import Clues, decide, item_habit, unexplained_negation
 from handlers.nlu.items import Mention
@@ -37,6 +44,8 @@ def read(text: str, lang: str | None, lexicon: Lexicon) -> Clues:
     reading_lang = detect(folded.tokens) if folded.tokens else (lang or "fr")
     speller = lexicon.speller
     merged = merge_words(tuple(speller.correct(t) for t in folded.tokens))
+    if reading_lang == "en":
+        merged = _four_for(merged)
     toks = tuple(t for t in merged if t not in (BREAK, STOP))
     breaks, stops = _clause_starts(merged)
     msg = Message(toks, reading_lang, folded.question, breaks=breaks, stops=stops)
@@ -46,6 +55,25 @@ def read(text: str, lang: str | None, lexicon: Lexicon) -> Clues:
     reading = items.read(msg, lexicon)
     found = corrections.apply(msg, found, reading)
     return Clues(msg, found, reading, symbols_only=folded.had_symbols, link=folded.had_link)
+
+
+_DAY_AHEAD = frozenset(
+    {*WEEKDAYS, *WEEKDAYS_PLURAL, *WEEKDAY_ABBREVIATIONS, *MONTHS, *RELATIVE_DAYS}
+    | {"next", "this", "the", "tonight", "tmoz", "2moz", "weekend", "xmas", "christmas"}
+)
+
+
+def _four_for(toks: tuple[str, ...]) -> tuple[str, ...]:
+    """ "some loaves 4 sunday", "one loaf 4 tmrw": in English SMS a "4" between a word and a day
+    is "for", not four loaves ("2 loaves 4 tomorrow" keeps its 2)."""
+    out = list(toks)
+    for k in range(1, len(out) - 1):
+        if out[k] != "4" or out[k + 1] not in _DAY_AHEAD:
+            continue
+        prev = out[k - 1]
+        if prev.isalpha() and prev not in ("x", "the", "le", "on", "and", "et"):
+            out[k] = "for"
+    return tuple(out)
 
 
 def _clause_starts(merged: tuple[str, ...]) -> tuple[frozenset[int], frozenset[int]]:
