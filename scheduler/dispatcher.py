@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, aliased
 
 from handlers.context import Context
 from handlers.notify import tell_coordinators
+from handlers.unsent import queue_unsent
 from models.base import OutboxStatus
 from models.messages import OutboxMessage
 from models.outbox import route
@@ -44,6 +45,7 @@ LEASE = timedelta(minutes=2)
 # about to start, so a process killed mid-tick leaves at most this many in doubt.
 BATCH = 16
 PER_CHAT_GAP = 1.05  # seconds between two messages to one Telegram chat
+SWEEP_EVERY = 60.0  # seconds between two looks for answers that never left
 DIRECT = ("reply",)  # kinds that are direct replies: quiet hours do not hold them
 
 
@@ -292,6 +294,10 @@ class Dispatcher:
         self._last: dict[str, float] = {}
         self.wake = asyncio.Event()
         self._recovered = False
+        self._swept = float("-inf")
+        # channels whose direct answers leave after the acknowledgement (Telegram): an answer
+        # never noted as sent is queued here (handlers/unsent.py)
+        self._after_ack = [c for c, s in self.senders.items() if getattr(s, "replies_after_ack", 0)]
 
     async def tick(self) -> int:
         """Send everything due now; how many messages were attempted."""
@@ -300,6 +306,9 @@ class Dispatcher:
         if not self._recovered:
             await self._recover()
             self._recovered = True
+        if self._after_ack and time.monotonic() - self._swept > SWEEP_EVERY:
+            self._swept = time.monotonic()
+            await self.run_db(queue_unsent, self.ctx, self._after_ack)
         rows: list[Claimed] = await self.run_db(claim, self.ctx, list(self.senders))
         if not rows:
             return 0

@@ -48,6 +48,7 @@ from bot.service import Service
 from bot.settings import Settings
 from bot.texts import t
 from handlers.types import Inbound, Outcome, Reply
+from handlers.unsent import queue_reply
 from models.phones import mask, try_normalise
 from scheduler.sending import SendResult
 
@@ -107,6 +108,8 @@ def keyboard(reply: Reply) -> Any:
 
 
 class TelegramChannel:
+    replies_after_ack = True  # the dispatcher looks for answers that never left
+
     def __init__(self, settings: Settings, service: Service, *, receive: bool = True) -> None:
         assert settings.telegram_token is not None
         self.settings, self.service = settings, service
@@ -127,6 +130,7 @@ class TelegramChannel:
         self._chat_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._db_failed: dict[int, bool] = {}
         self._flusher: asyncio.Task[None] | None = None
+        self._sending: dict[int, asyncio.Task[None]] = {}  # per chat: the last reply being sent
         self._wire()
 
     # --- wiring -------------------------------------------------------------------------------
@@ -190,6 +194,8 @@ class TelegramChannel:
                 await connecting
         if self.app.updater is not None and self.app.updater.running:
             await self.app.updater.stop()
+        if self._sending:  # answers already acknowledged: let them leave
+            await asyncio.gather(*self._sending.values(), return_exceptions=True)
         if self.app.running:
             await self.app.stop()
         if self._flusher is not None:
@@ -200,7 +206,9 @@ class TelegramChannel:
 
     # --- webhook ------------------------------------------------------------------------------
     async def webhook(self, request: Request) -> Response:
-        """Check the secret, handle the update (committed with its answer), then acknowledge.
+        """Check the secret, handle the update (committed with its answer), then acknowledge;
+        the answer leaves just after, in order per chat (see handlers/unsent.py for one that
+        never does).
 
         Nothing is acknowledged before it is committed, so an update answered 200 is never
         lost on a restart. A database outage answers 503: Telegram keeps the update and sends
@@ -321,24 +329,47 @@ class TelegramChannel:
             return
         chat = update.effective_chat
         assert chat is not None
-        await self.send_replies(chat.id, outcome, contact=bool(msg.contact_phone))
+        self._send_after(chat.id, outcome, contact=bool(msg.contact_phone))
+
+    def _send_after(self, chat_id: int, outcome: Outcome, contact: bool) -> None:
+        """Send the answer in the background, after this chat's earlier answers."""
+        before = self._sending.get(chat_id)
+
+        async def send() -> None:
+            if before is not None:
+                await asyncio.wait([before])
+            await self.send_replies(chat_id, outcome, contact=contact)
+
+        task = asyncio.create_task(send())
+        self._sending[chat_id] = task
+
+        def done(task: asyncio.Task[None]) -> None:
+            if self._sending.get(chat_id) is task:
+                del self._sending[chat_id]
+            if not task.cancelled() and task.exception() is not None:
+                log.error("telegram answer to %s: %s", mask(str(chat_id)), task.exception())
+
+        task.add_done_callback(done)
 
     async def send_replies(self, chat_id: int, outcome: Outcome, contact: bool = False) -> None:
+        sent = 0
         try:
             for reply in outcome.replies:
                 markup = keyboard(reply)
                 if markup is None and contact:
                     markup = ReplyKeyboardRemove()
                 await self._send(chat_id, reply, markup)
-        except Forbidden:
+                sent += 1
+        except Forbidden:  # blocked: nothing to send again (the person is marked)
             await self.service.rt.db.run(_mark_blocked, chat_id, self.service.ctx.now())
-            return
         except TelegramError as exc:
             log.warning(
                 "telegram reply to %s failed (%s): queued for retry", mask(str(chat_id)), exc
             )
             assert outcome.inbound_id is not None
-            await self.service.rt.db.run(_queue_reply, self.service.ctx, outcome.inbound_id)
+            await self.service.rt.db.run(
+                queue_reply, self.service.ctx, outcome.inbound_id, start=sent
+            )
             return
         if outcome.inbound_id is not None:
             self._replied.append(outcome.inbound_id)
@@ -391,22 +422,6 @@ def _replied(session: Any, ids: list[int], now: Any) -> None:
     session.execute(
         sa.update(InboundMessage).where(InboundMessage.id.in_(ids)).values(replied_at=now)
     )
-
-
-def _queue_reply(session: Any, ctx: Any, inbound_id: int) -> None:
-    """A reply that could not be sent now goes to the outbox, to be retried."""
-    from handlers.notify import tell
-    from models.messages import InboundMessage
-    from models.people import Person
-
-    row = session.get(InboundMessage, inbound_id)
-    if row is None or row.person_id is None or not row.reply:
-        return
-    person = session.get(Person, row.person_id)
-    if person is None:
-        return
-    for i, data in enumerate(row.reply.get("replies", [])):
-        tell(session, ctx, person, f"reply:{inbound_id}:{i}", Reply.from_json(data), kind="reply")
 
 
 def _mark_blocked(session: Any, telegram_id: int, now: Any) -> None:

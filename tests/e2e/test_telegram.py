@@ -215,3 +215,64 @@ def test_nothing_queued_for_people_who_stopped(bot, fake_telegram) -> None:
         )
         == 0
     )
+
+
+def test_an_answer_that_never_left_is_sent_once_by_the_outbox(hook, fake_telegram) -> None:
+    """The process died between committing a message and sending its answer: the answer is
+    stored, so the outbox sends it (once) after the grace period; Telegram's own retry of the
+    update does not act twice."""
+    from handlers.inbound import handle_or_replay
+    from handlers.types import Inbound
+
+    msg = Inbound(
+        channel="telegram",
+        external_id="424242",
+        address=str(PETER_TG),
+        text="2 loaves tomorrow",
+        received_at=hook.clock.now(),
+        telegram_id=PETER_TG,
+    )
+    service = hook.bot.service
+    handle_or_replay(hook.rt.db.call, service.ctx, msg)  # committed, never sent: then a crash
+    assert _count(hook, Order) == 1 and fake_telegram.messages_to(PETER_TG) == []
+    hook.bot.dispatcher.wake.set()
+    assert fake_telegram.wait_sent(PETER_TG, timeout=1.5) == []  # within the grace: a live worker
+    hook.clock.advance(timedelta(minutes=11))
+    hook.bot.dispatcher._swept = float("-inf")  # the next look, without waiting a minute
+    hook.bot.dispatcher.wake.set()
+    [answer] = fake_telegram.wait_sent(PETER_TG)
+    assert answer.text.startswith("Noted: 2 loaves")
+    hook.bot.dispatcher._swept = float("-inf")
+    hook.bot.dispatcher.wake.set()
+    assert fake_telegram.wait_sent(PETER_TG, after=1, timeout=2) == []
+    with hook.rt.db.transaction() as s:
+        assert s.scalar(sa.select(InboundMessage.replied_at)) is not None
+
+
+def test_a_failed_answer_goes_through_the_outbox_from_the_part_not_sent(
+    hook, fake_telegram
+) -> None:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+    fake_telegram.fail(1, status=502)
+    update = fake_telegram.make_update(PETER_TG, "2 loaves tomorrow")
+    assert hook.http.post("/telegram/webhook", json=update, headers=headers).status_code == 200
+    assert wait_until(lambda: _count(hook, OutboxMessage) == 1)
+    hook.clock.advance(timedelta(minutes=1))
+    hook.bot.dispatcher.wake.set()
+    [answer] = fake_telegram.wait_sent(PETER_TG)
+    assert answer.text.startswith("Noted: 2 loaves")
+    assert fake_telegram.wait_sent(PETER_TG, after=1, timeout=1.5) == []
+
+
+def test_answers_leave_in_the_order_of_the_messages(hook, fake_telegram) -> None:
+    """Acknowledged first, sent just after: one chat's answers still arrive in order."""
+    headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+    days = ["Wednesday", "Thursday", "Friday", "Saturday", "Monday"]
+    for n, day in enumerate(days, start=1):
+        update = fake_telegram.make_update(PETER_TG, f"{n} loaves {day}")
+        assert hook.http.post("/telegram/webhook", json=update, headers=headers).status_code == 200
+    assert wait_until(lambda: len(fake_telegram.messages_to(PETER_TG)) >= len(days))
+    got = [m.text for m in fake_telegram.messages_to(PETER_TG)]
+    assert [t.split(",")[0] for t in got] == [
+        f"Noted: {n} loa{'f' if n == 1 else 'ves'}" for n in range(1, 6)
+    ], got

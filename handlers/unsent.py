@@ -1,0 +1,79 @@
+"""Direct replies a channel sends after acknowledging the message (Telegram), and the safety net
+for those that never left.
+
+A Telegram webhook is acknowledged once the message and its answer are committed; the answer
+is sent just after, in the background, so Telegram never waits on our outgoing call. If the
+process dies in between, or the send fails, the stored answer is not lost: it goes through the
+outbox, which retries and keeps the order. A duplicate is possible (the process died after
+sending and before noting it); a lost confirmation would be worse for a tenant who then does
+not know whether bread is coming.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from handlers.context import Context
+from handlers.notify import tell
+from handlers.types import Reply
+from models.messages import InboundMessage
+from models.people import Person
+
+log = logging.getLogger("entraide.replies")
+
+# A reply not noted as sent this long after the message is taken for lost. Long enough that a
+# live worker still waiting on Telegram's rate limit or a retry is never overtaken.
+GRACE = timedelta(minutes=10)
+# Older than this, an answer would confuse more than help: the coordinator sees the message.
+WINDOW = timedelta(days=1)
+
+
+def queue_reply(session: Session, ctx: Context, inbound_id: int, *, start: int = 0) -> int:
+    """Put the stored answer of one message in the outbox (from its `start`-th part, those
+    before having left); how many messages were queued.
+
+    Idempotent: the outbox keys are the message's, so a second call queues nothing."""
+    row = session.get(InboundMessage, inbound_id)
+    if row is None:
+        return 0
+    row.replied_at = row.replied_at or ctx.now()
+    replies = (row.reply or {}).get("replies", [])
+    person = session.get(Person, row.person_id) if row.person_id is not None else None
+    if person is None:
+        if replies:
+            log.warning("message #%d: answer not sent and nobody to send it to", inbound_id)
+        return 0
+    queued = 0
+    for i, data in enumerate(replies):
+        if i < start:
+            continue
+        reply = Reply.from_json(data)
+        queued += tell(session, ctx, person, f"reply:{inbound_id}:{i}", reply, kind="reply")
+    return queued
+
+
+def queue_unsent(session: Session, ctx: Context, channels: list[str]) -> int:
+    """Queue the answers of messages on these channels that were never noted as sent."""
+    if not channels:
+        return 0
+    now = ctx.now()
+    ids = session.scalars(
+        sa.select(InboundMessage.id)
+        .where(
+            InboundMessage.channel.in_(channels),
+            InboundMessage.replied_at.is_(None),
+            InboundMessage.handled_at.is_not(None),
+            InboundMessage.received_at < now - GRACE,
+            InboundMessage.received_at > now - WINDOW,
+        )
+        .order_by(InboundMessage.id)
+        .limit(500)
+    ).all()
+    queued = sum(queue_reply(session, ctx, i) for i in ids)
+    if ids:
+        log.warning("%d answer(s) found unsent after a restart or a failure: queued", queued)
+    return queued
