@@ -104,6 +104,24 @@ def stored(db_url: str) -> dict[str, int]:
         engine.dispose()
 
 
+def missing_sms(db_url: str, total: int, seed: int = 2026) -> list[str]:
+    """MessageSids the load generator sent (its own formula) that have no inbound row."""
+    import hashlib
+
+    import sqlalchemy as sa
+
+    from models.db import make_engine
+
+    engine = make_engine(db_url, pool_size=1)
+    try:
+        with engine.connect() as conn:
+            have = set(conn.execute(sa.text("select external_id from inbound_messages")).scalars())
+    finally:
+        engine.dispose()
+    sent = ["SM" + hashlib.md5(f"{seed}-{i}".encode()).hexdigest() for i in range(total)]
+    return [sid for sid in sent if sid not in have]
+
+
 def row(name: str, fig: dict, floor: dict | None = None) -> str:
     ratio = (
         f"{fig['server_cpu_ms_per_req'] / floor['server_cpu_ms_per_req']:.1f}x" if floor else "-"
@@ -173,12 +191,16 @@ def main() -> None:
                     fig = load(
                         kind,
                         f"http://127.0.0.1:{port}{path}",
-                        entraide_env(db_url, kind),
+                        entraide_env(db_url, kind, workers),
                         args,
                         senders,
                         extra,
                     )
                     kept = stored(db_url)
+                    if kind == "sms":
+                        missing = missing_sms(db_url, fig["warmup"] + fig["n"])
+                        if missing:
+                            print(f"  sms not stored: {missing[:5]}", file=sys.stderr)
                 finally:
                     if cm:
                         cm.__exit__(None, None, None)

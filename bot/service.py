@@ -17,7 +17,7 @@ class Service:
 
     async def handle(self, msg: Inbound) -> Outcome:
         """Handle in the database worker pool: the event loop never waits on the database."""
-        return await self.rt.db.run_plain(inbound.handle_or_replay, self.rt.db.call, self.ctx, msg)
+        return await self.rt.db.run_plain(inbound.handle_safely, self.rt.db.call, self.ctx, msg)
 
     def handle_now(self, msg: Inbound) -> Outcome:
-        return inbound.handle_or_replay(self.rt.db.call, self.ctx, msg)
+        return inbound.handle_safely(self.rt.db.call, self.ctx, msg)

@@ -14,8 +14,9 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from handlers import optout, registration, tenant
 from handlers.context import Context
@@ -125,11 +126,60 @@ def handle_or_replay(call: Callable[..., Any], ctx: Context, msg: Inbound) -> Ou
             return call(handle, ctx, msg)
         except DuplicateRace:
             return call(replay, msg)
-        except IntegrityError:
+        except (IntegrityError, StaleDataError) as exc:
             if attempt == 2:
                 raise
-            log.info("%s %s: unique-key race, trying again", msg.channel, mask(msg.external_id))
+            log.info(
+                "%s %s: race with another worker (%s), trying again",
+                msg.channel,
+                mask(msg.external_id),
+                type(exc).__name__,
+            )
     raise AssertionError("unreachable")
+
+
+def handle_safely(call: Callable[..., Any], ctx: Context, msg: Inbound) -> Outcome:
+    """`handle_or_replay`; if the core fails on the message (a bug: a database outage is
+    re-raised, for the webhook to be sent again), the message is kept for the coordinators
+    instead (`keep_unhandled`), so nothing anyone wrote is lost."""
+    try:
+        return handle_or_replay(call, ctx, msg)
+    except DBAPIError:
+        raise
+    except Exception:
+        log.exception(
+            "%s %s: handling failed; kept for the coordinators", msg.channel, mask(msg.external_id)
+        )
+        return call(keep_unhandled, ctx, msg)
+
+
+def keep_unhandled(session: Session, ctx: Context, msg: Inbound) -> Outcome:
+    """Store a message the core failed on (not marked handled), show it to the coordinators
+    with who sent it, and tell the person it was passed on."""
+    person = by_telegram(session, msg.telegram_id) if msg.telegram_id is not None else None
+    if person is None and msg.phone:
+        person = by_phone(session, msg.phone)
+    if person is not None and person.erased_at is not None:
+        person = None
+    hint = msg.lang_hint if msg.lang_hint in ("fr", "en") else "fr"
+    reply = say(person.language if person is not None else hint, "other.forwarded")
+    values = _values(msg) | {
+        "person_id": person.id if person is not None else None,
+        "reply": {"replies": [reply.to_json()], "silent": False, "failed": True},
+    }
+    new_id = _insert(session, values)
+    if new_id is None:  # handled meanwhile, or kept already
+        return replay(session, msg)
+    tell_coordinators(
+        session,
+        ctx,
+        person.site_id if person is not None else None,
+        f"unhandled:{msg.channel}:{msg.external_id[:64]}",
+        "coordinator.unhandled",
+        name=person.name if person is not None else mask(msg.address),
+        text=values["text"][:700],
+    )
+    return Outcome([reply], inbound_id=new_id)
 
 
 def replay(session: Session, msg: Inbound) -> Outcome:
@@ -181,12 +231,13 @@ def _dispatch(session: Session, ctx: Context, msg: Inbound) -> tuple[Outcome, in
 
 
 def identify(session: Session, msg: Inbound) -> Person | None:
+    """Who wrote; their row stays locked until commit, so one person's messages take turns."""
     if msg.telegram_id is not None:
-        person = by_telegram(session, msg.telegram_id)
+        person = by_telegram(session, msg.telegram_id, lock=True)
         if person is not None:
             return person
     if msg.phone:
-        return by_phone(session, msg.phone)
+        return by_phone(session, msg.phone, lock=True)
     return None
 
 

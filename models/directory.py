@@ -33,14 +33,19 @@ class PersonData:
 # running it on SQLite.
 _BY_PHONE = sa.select(Person).where(Person.phone == sa.bindparam("phone"))
 _BY_TELEGRAM = sa.select(Person).where(Person.telegram_id == sa.bindparam("tid"))
+# The same, holding the person's row until commit: two messages from one person handled at once
+# (two SMS sent in a row reach two workers) take turns instead of racing on their conversation.
+# SQLite has one writer already; the clause is ignored there.
+_BY_PHONE_LOCKED = _BY_PHONE.with_for_update()
+_BY_TELEGRAM_LOCKED = _BY_TELEGRAM.with_for_update()
 
 
-def by_phone(session: Session, phone: str) -> Person | None:
-    return session.scalar(_BY_PHONE, {"phone": phone})
+def by_phone(session: Session, phone: str, *, lock: bool = False) -> Person | None:
+    return session.scalar(_BY_PHONE_LOCKED if lock else _BY_PHONE, {"phone": phone})
 
 
-def by_telegram(session: Session, telegram_id: int) -> Person | None:
-    return session.scalar(_BY_TELEGRAM, {"tid": telegram_id})
+def by_telegram(session: Session, telegram_id: int, *, lock: bool = False) -> Person | None:
+    return session.scalar(_BY_TELEGRAM_LOCKED if lock else _BY_TELEGRAM, {"tid": telegram_id})
 
 
 def upsert(session: Session, data: PersonData, clock: Clock) -> str:
