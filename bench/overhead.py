@@ -22,6 +22,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
@@ -60,8 +61,11 @@ def updates(bot: object, users: list[int], n: int, first_id: int) -> list[Update
     return out
 
 
-async def run_updates(app: Application, batch: list[Update], concurrency: int) -> float:
-    """CPU seconds spent processing `batch`, `concurrency` updates at a time."""
+async def run_updates(
+    app: Application, batch: list[Update], concurrency: int, drain: Any = None
+) -> float:
+    """CPU seconds spent processing `batch`, `concurrency` updates at a time, until every
+    answer has left (`drain`: entraide acknowledges first and answers just after)."""
     queue = list(batch)
     start = time.process_time()
 
@@ -70,6 +74,8 @@ async def run_updates(app: Application, batch: list[Update], concurrency: int) -
             await app.process_update(queue.pop())
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
+    if drain is not None:
+        await drain()
     return time.process_time() - start
 
 
@@ -113,12 +119,13 @@ async def entraide_cost(
     try:
         await channel.app.initialize()
         users = list(range(FIRST_TG, FIRST_TG + 3000))
-        await run_updates(channel.app, updates(channel.app.bot, users, 200, 1), concurrency)
+        warm = updates(channel.app.bot, users, 200, 1)
+        await run_updates(channel.app, warm, concurrency, channel.drain)
         batch = updates(channel.app.bot, users, n, 1000)
         profiler = cProfile.Profile() if profile else None
         if profiler:
             profiler.enable()
-        cost = await run_updates(channel.app, batch, concurrency) / n
+        cost = await run_updates(channel.app, batch, concurrency, channel.drain) / n
         if profiler:
             profiler.disable()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)

@@ -220,6 +220,20 @@ def banner(rt: Runtime, host: str, port: int, scheduler: bool) -> list[str]:
     return lines
 
 
+def _http(rt: Runtime, host: str, port: int) -> dict[str, Any]:
+    """uvicorn's settings, one process or several: behind a proxy, the client's address is
+    taken from X-Forwarded-For only when the proxy is trusted."""
+    return {
+        "host": host,
+        "port": port,
+        "log_level": rt.settings.log_level.lower(),
+        "access_log": False,
+        "proxy_headers": True,
+        "forwarded_allow_ips": rt.settings.trusted_proxies,
+        "timeout_graceful_shutdown": 10,
+    }
+
+
 def worker_app() -> Starlette:
     """uvicorn's factory for each web worker of `entraide run --workers N` (settings from the
     environment, as every entraide process)."""
@@ -252,18 +266,7 @@ def serve_workers(
     if with_scheduler:
         scheduler = subprocess.Popen([sys.executable, "-m", "bot.cli", "scheduler", "--quiet"])
     try:
-        uvicorn.run(
-            "bot.server:worker_app",
-            factory=True,
-            workers=workers,
-            host=host,
-            port=port,
-            log_level=rt.settings.log_level.lower(),
-            access_log=False,
-            proxy_headers=True,
-            forwarded_allow_ips=rt.settings.trusted_proxies,
-            timeout_graceful_shutdown=10,
-        )
+        uvicorn.run("bot.server:worker_app", factory=True, workers=workers, **_http(rt, host, port))
     finally:
         if scheduler is not None:
             scheduler.terminate()
@@ -279,15 +282,5 @@ def serve(rt: Runtime, host: str, port: int, *, with_scheduler: bool = True) -> 
     app, _bot = build(rt, with_scheduler=with_scheduler)
     for line in banner(rt, host, port, with_scheduler):
         print(line, flush=True)
-    config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_level=rt.settings.log_level.lower(),
-        access_log=False,
-        proxy_headers=True,
-        forwarded_allow_ips=rt.settings.trusted_proxies,
-        lifespan="on",
-        timeout_graceful_shutdown=10,
-    )
+    config = uvicorn.Config(app, lifespan="on", **_http(rt, host, port))
     asyncio.run(uvicorn.Server(config).serve())

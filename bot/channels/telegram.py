@@ -107,6 +107,9 @@ def keyboard(reply: Reply) -> Any:
     return None
 
 
+SENDS_IN_FLIGHT = 16
+
+
 class TelegramChannel:
     replies_after_ack = True  # the dispatcher looks for answers that never left
 
@@ -131,6 +134,9 @@ class TelegramChannel:
         self._db_failed: dict[int, bool] = {}
         self._flusher: asyncio.Task[None] | None = None
         self._sending: dict[int, asyncio.Task[None]] = {}  # per chat: the last reply being sent
+        # answers in flight at once: beyond this the webhook waits (httpx's pool slows down
+        # with hundreds of queued requests, and Telegram's rate is the limit anyway)
+        self._in_flight = asyncio.Semaphore(SENDS_IN_FLIGHT)
         self._wire()
 
     # --- wiring -------------------------------------------------------------------------------
@@ -194,8 +200,7 @@ class TelegramChannel:
                 await connecting
         if self.app.updater is not None and self.app.updater.running:
             await self.app.updater.stop()
-        if self._sending:  # answers already acknowledged: let them leave
-            await asyncio.gather(*self._sending.values(), return_exceptions=True)
+        await self.drain()  # answers already acknowledged: let them leave
         if self.app.running:
             await self.app.stop()
         if self._flusher is not None:
@@ -329,16 +334,25 @@ class TelegramChannel:
             return
         chat = update.effective_chat
         assert chat is not None
+        await self._in_flight.acquire()
         self._send_after(chat.id, outcome, contact=bool(msg.contact_phone))
+
+    async def drain(self) -> None:
+        """Wait until every answer acknowledged so far has left (or failed into the outbox)."""
+        while self._sending:
+            await asyncio.gather(*list(self._sending.values()), return_exceptions=True)
 
     def _send_after(self, chat_id: int, outcome: Outcome, contact: bool) -> None:
         """Send the answer in the background, after this chat's earlier answers."""
         before = self._sending.get(chat_id)
 
         async def send() -> None:
-            if before is not None:
-                await asyncio.wait([before])
-            await self.send_replies(chat_id, outcome, contact=contact)
+            try:
+                if before is not None:
+                    await asyncio.wait([before])
+                await self.send_replies(chat_id, outcome, contact=contact)
+            finally:
+                self._in_flight.release()
 
         task = asyncio.create_task(send())
         self._sending[chat_id] = task
