@@ -325,6 +325,11 @@ def _standing(
     return Reply(text, lang)
 
 
+def _names_items(text: str, today: date, lang: str) -> bool:
+    p = parse(text, today, lang)
+    return p.intent in ("order", "standing_order") and any(p.items.values())
+
+
 def answer(
     session: Session, ctx: Context, person: Person, draft: dict[str, Any], msg: Inbound
 ) -> Reply | None:
@@ -334,6 +339,8 @@ def answer(
     today = ctx.today(site)
     awaiting = draft.get("awaiting")
     text = msg.text
+    if awaiting in ("confirm_date", "date") and _names_items(text, today, lang):
+        return None  # "some water on Saturday" is a new order, not the day of this one
     if awaiting in ("confirm_date", "confirm_in_pause"):
         got = pick(msg, ["yes", "no"], lang)
         if got is None:
@@ -351,6 +358,10 @@ def answer(
         if awaiting == "confirm_in_pause":
             clear_state(session, key(person))
             return say(lang, "order.dropped")
+        day = read_date(text, today, lang)  # "non, vendredi"
+        if day is not None:
+            draft["date"] = day.isoformat()
+            return advance(session, ctx, person, draft)
         return _ask(session, ctx, person, draft, "date", t(lang, "order.ask_date"))
     if awaiting == "confirm_unsure":
         got = pick(msg, ["yes", "no"], lang)

@@ -434,7 +434,7 @@ def _list(session: Session, ctx: Context, person: Person) -> Reply:
                 end=say_day(pause.end_on, lang),
             )
         )
-    if not parts:
+    if not parts and nxt is None:
         return say(lang, "list.empty", examples=_examples(ctx, lang))
     head = (
         t(
@@ -446,7 +446,7 @@ def _list(session: Session, ctx: Context, person: Person) -> Reply:
         if nxt
         else ""
     )
-    return Reply((head + " " if head else "") + " ".join(parts), lang)
+    return Reply(" ".join([head, *parts]).strip(), lang)
 
 
 def _visit(session: Session, ctx: Context, person: Person, msg: Inbound) -> Reply:

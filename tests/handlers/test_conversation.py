@@ -127,6 +127,18 @@ def test_after_the_cutoff_tomorrow_is_refused_and_the_next_day_offered(res, talk
     assert orders(res, JEANNE) == {date(2026, 11, 26): {"bread": 2}}
 
 
+def test_a_new_order_while_a_day_is_offered_is_a_new_order(res, talk) -> None:
+    """Asked "Friday instead?", the tenant writes another order: that order is taken as said,
+    not read as the day of the first one."""
+    res.clock.set(datetime(2026, 11, 24, 17, 30, tzinfo=UTC))  # 18:30 in Paris
+    assert "Wednesday 25 November" in talk.one(PETER, "2 loaves tomorrow please")
+    reply = talk.one(PETER, "some water on Saturday")
+    assert reply.startswith("Noted: 1 pack of water, Saturday 28 November"), reply
+    assert orders(res, PETER) == {date(2026, 11, 28): {"water": 1}}
+    talk(PETER, "2 baguettes pour demain")
+    assert talk.one(PETER, "no, Friday").startswith("Noted: 2 loaves, Friday 27 November")
+
+
 def test_sunday_is_not_a_delivery_day(res, talk) -> None:
     reply = talk.one(JEANNE, "2 baguettes dimanche")
     assert "Nous ne livrons pas le dimanche" in reply and "lundi 30 novembre" in reply
@@ -323,7 +335,9 @@ def test_replayed_message_is_answered_the_same_and_acted_on_once(res) -> None:
     assert second.duplicate and [r.text for r in second.replies] == [r.text for r in first.replies]
     talk = Talk(res)
     assert orders(res, JEANNE) == {date(2026, 11, 25): {"bread": 2}}
-    assert talk(JEANNE, "mes commandes")
+    assert talk.one(JEANNE, "mes commandes").startswith(
+        "Prochaine livraison : mercredi 25 novembre, 2 baguettes."
+    )
 
 
 def test_an_auto_responder_loop_is_cut(res) -> None:
@@ -455,3 +469,13 @@ def test_a_message_the_core_fails_on_is_kept_for_the_coordinators(res) -> None:
     with res.db.transaction() as s:
         row = s.scalar(sa.select(InboundMessage))
         assert row.text == msg.text and row.handled_at is None and row.reply["failed"] is True
+
+
+def test_the_list_shows_a_single_order_and_says_when_there_is_none(res, talk) -> None:
+    assert talk.one(PETER, "my orders").startswith("You have no delivery planned.")
+    talk(PETER, "2 loaves on Saturday")
+    assert talk.one(PETER, "my orders") == "Next delivery: Saturday 28 November, 2 loaves."
+    talk(PETER, "1 pack of water on Friday")
+    assert talk.one(PETER, "my orders") == (
+        "Next delivery: Friday 27 November, 1 pack of water. Saturday 28 November: 2 loaves."
+    )
