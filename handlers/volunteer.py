@@ -37,14 +37,14 @@ ALL_DONE = re.compile(
     r"done|all done|delivered|finished)$"
 )
 ONE = re.compile(
-    r"^(fait|livre|livree|ok|done|delivered|sac|pas la|absent|personne|not home|"
+    r"^(fait|livre|livree|ok|done|delivered|sac|bag|pas la|absent|personne|not home|"
     r"no answer|nobody|refus|refuse|refused|adresse|mauvaise adresse|wrong address)"
     r"\s*(?:n|no|num|numero|arret|stop)?\s*(\d{1,3})$"
 )
 OUTCOMES = {
     "fait": Outcome.IN_HAND, "livre": Outcome.IN_HAND, "livree": Outcome.IN_HAND,
     "ok": Outcome.IN_HAND, "done": Outcome.IN_HAND, "delivered": Outcome.IN_HAND,
-    "sac": Outcome.BREAD_BAG,
+    "sac": Outcome.BREAD_BAG, "bag": Outcome.BREAD_BAG,
     "pas la": Outcome.NOT_HOME, "absent": Outcome.NOT_HOME, "personne": Outcome.NOT_HOME,
     "not home": Outcome.NOT_HOME, "no answer": Outcome.NOT_HOME, "nobody": Outcome.NOT_HOME,
     "refus": Outcome.REFUSED, "refuse": Outcome.REFUSED, "refused": Outcome.REFUSED,
@@ -55,6 +55,9 @@ CANNOT = re.compile(
     r"\b(?:je ne (?:peux|pourrai|pourrais) pas|je peux pas|j peux pas|pourrai pas|empeche|"
     r"can t make it|cannot make it|can t come|cannot come|can t do|won t be able|unable to come)\b"
     r"|^absent$|^absente$|^away$"
+)
+SHOW_ROUND = re.compile(
+    r"^(?:ma |mon |la |my |the |show )?(?:tournee|round|parcours)(?: svp| please)?$"
 )
 VISIT_DONE = re.compile(r"^visite?\s*(?:faite|fait|ok|done|made)\s*([0-4])?\s*(.*)$")
 VISIT_NOBODY = re.compile(r"^(?:visite?\s*)?(?:personne|nobody|no one|pas de reponse)$")
@@ -70,6 +73,8 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
     text = fold(msg.text)
     if not text:
         return None
+    if SHOW_ROUND.match(text):
+        return [_show_round(session, ctx, person, today)]
     if ALL_DONE.match(text):
         return [_all_done(session, ctx, person, today)]
     m = ONE.match(text)
@@ -90,6 +95,21 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
         if p.intent == "pause" and p.until is not None:
             return [_absence(session, ctx, person, max(p.date or today, today), p.until)]
     return None
+
+
+def _show_round(session: Session, ctx: Context, person: Person, today: date) -> Reply:
+    """The round again, as it was sent: today's, else the next one sent; else when it comes."""
+    from handlers.tomorrow import volunteer_text
+    from scheduler.messages import round_reply
+    from scheduler.visits import visits_for
+
+    rnd = current_round(session, person.id, today)
+    if rnd is None:
+        return Reply(volunteer_text(session, ctx, person), person.language)
+    day = rnd.delivery_date
+    return round_reply(
+        ctx, person, day, round_stops(session, rnd), visits_for(session, person.id, day)
+    )
 
 
 def _stop_reply(

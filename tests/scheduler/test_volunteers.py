@@ -207,3 +207,19 @@ def test_a_visit_not_reported_by_next_morning_is_missed(isolated) -> None:
     with res.db.transaction() as s:
         assert s.scalars(sa.select(Visit.status)).all() == [VisitStatus.MISSED]
     assert any("Visite non signalée" in t for t in res.outbox_to(COORD))
+
+
+def test_a_volunteer_can_ask_for_the_round_again(res, talk) -> None:
+    reply = talk.one(GILLES, "ma tournée")
+    assert reply.startswith("Tournée du mercredi 25 novembre, Gilles"), reply
+    assert "1. " in reply
+
+
+def test_english_volunteers_use_the_words_the_help_gives(res, talk) -> None:
+    with res.db.transaction() as s:
+        from models.people import Person
+
+        s.execute(sa.update(Person).where(Person.phone == GILLES).values(language="en"))
+    assert talk.one(GILLES, "my round").startswith("Round of Wednesday 25 November, Gilles")
+    assert "stop 1" in talk.one(GILLES, "bag 1")
+    assert round_of(res, GILLES)[0][2] is Outcome.BREAD_BAG
