@@ -149,8 +149,20 @@ def _button(session: Session, ctx: Context, person: Person, value: str) -> Reply
     rnd = session.get(Round, stop.round_id) if stop is not None else None
     if stop is None or rnd is None or rnd.volunteer_id != person.id:
         return say(person.language, "volunteer.not_your_stop")
+    if early := _too_early(person, rnd, ctx.today(ctx.site(person.site_id))):
+        return early
     outcome = Outcome.NOT_HOME if what == "not_home" else _delivered(session, stop)
     return _stop_reply(session, ctx, person, stop, outcome)
+
+
+def _too_early(person: Person, rnd: Round, today: date) -> Reply | None:
+    """A report on the eve (a volunteer answering "fait" to acknowledge the round): nothing can
+    have been delivered yet, and marking it so would close the tenants' orders."""
+    if rnd.delivery_date <= today:
+        return None
+    return say(
+        person.language, "volunteer.not_yet", day=say_day(rnd.delivery_date, person.language)
+    )
 
 
 def _delivered(session: Session, stop: Stop) -> Outcome:
@@ -171,6 +183,8 @@ def _one(
     rnd = current_round(session, person.id, today)
     if rnd is None:
         return say(person.language, "volunteer.no_round")
+    if early := _too_early(person, rnd, today):
+        return early
     stop = next((s for s in rnd.stops if s.position == n), None)
     if stop is None:
         return say(person.language, "volunteer.no_such_stop", n=n, count=len(rnd.stops))
@@ -183,6 +197,8 @@ def _all_done(session: Session, ctx: Context, person: Person, today: date) -> Re
     rnd = current_round(session, person.id, today)
     if rnd is None:
         return say(person.language, "volunteer.no_round")
+    if early := _too_early(person, rnd, today):
+        return early
     n = 0
     for view in round_stops(session, rnd):
         if view.outcome is None:

@@ -86,6 +86,9 @@ def test_rounds_arrive_and_answers_update_the_stops(bot, fake_telegram, fake_twi
     [bakery] = fake_twilio.wait_messages(BAKERY, 1, timeout=10)
     assert "Commande pour le mercredi 25 novembre" in bakery.body and "9 baguettes" in bakery.body
 
+    # the eve: nothing can have been delivered yet
+    assert twiml_messages(bot.sms(SOPHIE, "fait").text)[0].startswith("Votre tournée est pour le")
+    bot.clock.set(datetime(2026, 11, 25, 7, 30, tzinfo=UTC))  # Wednesday morning, on the round
     fake_telegram.push_callback(GILLES_TG, tg_round.message, buttons[0][1])
     [thanks] = [m for m in fake_telegram.wait_sent(GILLES_TG, after=1) if m.method == "sendMessage"]
     assert "arrêt 1" in thanks.text

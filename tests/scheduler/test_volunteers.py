@@ -223,3 +223,13 @@ def test_english_volunteers_use_the_words_the_help_gives(res, talk) -> None:
     assert talk.one(GILLES, "my round").startswith("Round of Wednesday 25 November, Gilles")
     assert "stop 1" in talk.one(GILLES, "bag 1")
     assert round_of(res, GILLES)[0][2] is Outcome.BREAD_BAG
+
+
+def test_reports_on_the_eve_are_refused_and_change_nothing(res, talk) -> None:
+    res.clock.set(datetime(2026, 11, 24, 18, 0, tzinfo=UTC))  # Tue 19:00, the round just sent
+    for text in ("fait", "pas là 1", "fait 2"):
+        assert talk.one(GILLES, text).startswith(
+            "Votre tournée est pour le mercredi 25 novembre : signalez les livraisons ce jour-là"
+        )
+    assert {s[2:] for s in round_of(res, GILLES)} == {(None, OrderStatus.PLANNED)}
+    assert talk.one(GILLES, "ma tournée").startswith("Tournée du mercredi 25 novembre, Gilles")
