@@ -58,4 +58,7 @@ class OutboxMessage(Base):
     external_id: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     delivery_status: Mapped[str | None] = mapped_column(sa.String(24))
     created_at: Mapped[datetime]
+    # When the provider call began. A row found `sending` after a crash without it never left
+    # (claimed, then waiting its turn): sent again safely. With it, it is in doubt.
+    started_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]

@@ -6,9 +6,9 @@ sent; the result is recorded. Retryable failures (429, 5xx, network, Twilio 3000
 after 5 × (attempt + 1) minutes or the server's `retry_after`; after 3 attempts, or at once on a
 permanent error (Telegram 403, Twilio 21211/21610/21614/30006), the person is marked, another
 channel is tried where one exists, and coordinators are told. Expired rows are never sent.
-A row found still `sending` after its lease (the process died mid-call) is not sent again
-blindly: Twilio is asked whether it left; for Telegram, which cannot be asked, it is counted as
-sent and coordinators are told.
+A row found still `sending` after its lease (the process died) is sent again if its call had
+not begun (`started_at`); if it had, it is not sent again blindly: Twilio is asked whether it
+left; for Telegram, which cannot be asked, it is counted as sent and coordinators are told.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def claim(session: Session, ctx: Context, channels: list[str], limit: int = BATC
                 row.next_attempt_at = quiet_hours_end(site, local)
                 continue
         row.status, row.attempts = OutboxStatus.SENDING, row.attempts + 1
-        row.next_attempt_at = now + LEASE
+        row.next_attempt_at, row.started_at = now + LEASE, None
         out.append(Claimed(row.id, row.channel, row.address, dict(row.payload), row.attempts))
     return out
 
@@ -216,16 +216,24 @@ def _fail(session: Session, ctx: Context, row: OutboxMessage, person: Person | N
 
 
 def stale(session: Session, ctx: Context) -> list[Claimed]:
-    """Rows left `sending` by a process that died: the ones to check before anything else."""
+    """Rows left `sending` by a process that died. Those whose call never began go back to the
+    queue; those in doubt (the call began) are returned, to be checked before anything else."""
     now = ctx.now()
     rows = session.scalars(
         sa.select(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.next_attempt_at <= now)
         .with_for_update(skip_locked=True)
     ).all()
+    doubt = []
     for row in rows:
+        if row.started_at is None:
+            row.status, row.next_attempt_at = OutboxStatus.PENDING, now
+            row.attempts = max(row.attempts - 1, 0)
+            log.info("outbox #%d: interrupted before its call began: will be sent", row.id)
+            continue
         row.next_attempt_at = now + LEASE
-    return [Claimed(r.id, r.channel, r.address, dict(r.payload), r.attempts) for r in rows]
+        doubt.append(Claimed(row.id, row.channel, row.address, dict(row.payload), row.attempts))
+    return doubt
 
 
 def settle_stale(
@@ -335,6 +343,7 @@ class Dispatcher:
             gap = PER_CHAT_GAP - (time.monotonic() - self._last.get(row.address, 0.0))
             if gap > 0:
                 await asyncio.sleep(gap)
+        await self.run_db(_started, row.id, self.ctx.now())
         try:
             if asyncio.iscoroutinefunction(sender.send):
                 result = await sender.send(row.address, row.payload)
@@ -384,6 +393,12 @@ class Dispatcher:
 
     def close(self) -> None:
         self._io.shutdown(wait=True)
+
+
+def _started(session: Session, row_id: int, now: datetime) -> None:
+    session.execute(
+        sa.update(OutboxMessage).where(OutboxMessage.id == row_id).values(started_at=now)
+    )
 
 
 def _release(session: Session, ids: list[int]) -> None:

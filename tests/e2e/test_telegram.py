@@ -276,3 +276,33 @@ def test_answers_leave_in_the_order_of_the_messages(hook, fake_telegram) -> None
     assert [t.split(",")[0] for t in got] == [
         f"Noted: {n} loa{'f' if n == 1 else 'ves'}" for n in range(1, 6)
     ], got
+
+
+def test_after_a_crash_only_messages_whose_call_began_are_in_doubt(bot, fake_telegram) -> None:
+    """Two rows left `sending` by a process that died: one was still waiting its turn (sent now,
+    once), the other's call had begun (Telegram cannot be asked: counted as sent, coordinators
+    told, never sent twice)."""
+    from handlers.notify import tell
+    from handlers.types import Reply
+
+    with bot.rt.db.transaction() as s:
+        person = s.scalar(sa.select(Person).where(Person.phone == PETER))
+        for i in range(2):
+            tell(s, bot.bot.service.ctx, person, f"test:crash:{i}", Reply(f"Notice {i}", "en"))
+        rows = s.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        for row in rows:
+            row.status, row.attempts = OutboxStatus.SENDING, 1
+            row.next_attempt_at = bot.clock.now() - timedelta(seconds=1)  # lease over
+        rows[0].started_at = bot.clock.now() - timedelta(minutes=3)
+    bot.bot.dispatcher._recovered = False  # as a process starting up
+    bot.bot.dispatcher.wake.set()
+    [notice] = fake_telegram.wait_sent(PETER_TG)
+    assert notice.text == "Notice 1"
+    assert wait_until(
+        lambda: any("interrompu" in m.text for m in fake_telegram.messages_to(COORD_TG))
+    )
+    with bot.rt.db.transaction() as s:
+        states = s.scalars(
+            sa.select(OutboxMessage.status).where(OutboxMessage.kind != "coordinator")
+        )
+        assert set(states) == {OutboxStatus.SENT}
