@@ -279,7 +279,8 @@ def serve_workers(
 def serve(rt: Runtime, host: str, port: int, *, with_scheduler: bool = True) -> None:
     import uvicorn
 
-    app, _bot = build(rt, with_scheduler=with_scheduler)
+    # `--no-scheduler`: the one `entraide scheduler` process polls Telegram (two pollers conflict)
+    app, _bot = build(rt, with_scheduler=with_scheduler, polling=with_scheduler)
     for line in banner(rt, host, port, with_scheduler):
         print(line, flush=True)
     config = uvicorn.Config(app, lifespan="on", **_http(rt, host, port))

@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -139,13 +139,14 @@ def handle_or_replay(call: Callable[..., Any], ctx: Context, msg: Inbound) -> Ou
 
 
 def handle_safely(call: Callable[..., Any], ctx: Context, msg: Inbound) -> Outcome:
-    """`handle_or_replay`; if the core fails on the message (a bug: a database outage is
-    re-raised, for the webhook to be sent again), the message is kept for the coordinators
-    instead (`keep_unhandled`), so nothing anyone wrote is lost."""
+    """`handle_or_replay`; if the core fails on the message (a bug, or data the database refuses,
+    such as a value too long for its column), the message is kept for the coordinators instead
+    (`keep_unhandled`), so nothing anyone wrote is lost. A database outage is re-raised: the
+    webhook answers 503 and the provider sends the message again."""
     try:
         return handle_or_replay(call, ctx, msg)
-    except DBAPIError:
-        raise
+    except (OperationalError, InterfaceError):
+        raise  # the database is unreachable or restarting: the provider sends it again
     except Exception:
         log.exception(
             "%s %s: handling failed; kept for the coordinators", msg.channel, mask(msg.external_id)

@@ -45,7 +45,7 @@ LEASE = timedelta(minutes=2)
 # about to start, so a process killed mid-tick leaves at most this many in doubt.
 BATCH = 16
 PER_CHAT_GAP = 1.05  # seconds between two messages to one Telegram chat
-SWEEP_EVERY = 60.0  # seconds between two looks for answers that never left
+SWEEP_EVERY = 60.0  # seconds between two looks for rows left `sending` and answers never sent
 DIRECT = ("reply",)  # kinds that are direct replies: quiet hours do not hold them
 
 
@@ -311,12 +311,14 @@ class Dispatcher:
         """Send everything due now; how many messages were attempted."""
         if not self.senders:
             return 0
-        if not self._recovered:
+        due = time.monotonic() - self._swept > SWEEP_EVERY
+        if not self._recovered or due:  # at start, then now and then: rows a failed tick left
             await self._recover()
             self._recovered = True
-        if self._after_ack and time.monotonic() - self._swept > SWEEP_EVERY:
+        if due:
             self._swept = time.monotonic()
-            await self.run_db(queue_unsent, self.ctx, self._after_ack)
+            if self._after_ack:
+                await self.run_db(queue_unsent, self.ctx, self._after_ack)
         rows: list[Claimed] = await self.run_db(claim, self.ctx, list(self.senders))
         if not rows:
             return 0

@@ -202,7 +202,8 @@ class TelegramChannel:
             await self.app.updater.stop()
         await self.drain()  # answers already acknowledged: let them leave
         if self.app.running:
-            await self.app.stop()
+            await self.app.stop()  # handles the updates still queued (polling)…
+        await self.drain()  # …whose answers leave too
         if self._flusher is not None:
             self._flusher.cancel()
         await self._mark_replied()
@@ -422,9 +423,16 @@ class TelegramChannel:
             await self._mark_replied()
 
     async def _mark_replied(self) -> None:
-        if self._replied:
-            ids, self._replied = self._replied, []
+        """Note the answers sent. On a database error they are kept for the next try: an answer
+        not noted would be sent again by the outbox's sweep (handlers/unsent.py)."""
+        if not self._replied:
+            return
+        ids, self._replied = self._replied, []
+        try:
             await self.service.rt.db.run(_replied, ids, self.service.ctx.now())
+        except Exception as exc:
+            self._replied[:0] = ids
+            log.warning("could not note %d answer(s) as sent (%s): will retry", len(ids), exc)
 
 
 # --- units of work (run in the database worker pool) ---------------------------------------------
