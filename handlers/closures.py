@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -149,88 +150,41 @@ def apply(session: Session, ctx: Context, actor: Actor, req: CloseRequest) -> st
         return t(lang, "coord.close.already", day=when, reason=_reason(req.reason))
     site = ctx.site(req.site_id)
     expires = datetime.combine(req.day + timedelta(days=1), time(0), tzinfo=site.zone)
-    told = 0
-    tenants: dict[int, Reply] = {}
+    # who is told, with what: tenants (each once: a moved order says where it went), the
+    # volunteers of the day, and suppliers once the evening totals have left
+    told_whom: dict[tuple[str, int], tuple[Person, str, dict[str, Any]]] = {}
     for order in result.cancelled:
         person = session.get(Person, order.person_id)
         if person is not None:
-            tenants[person.id] = Reply(
-                t(
-                    person.language,
-                    "coord.close.tenant_cancelled",
-                    day=say_day(req.day, person.language),
-                    reason=_reason(req.reason),
-                ),
-                person.language,
-            )
+            told_whom["tenant", person.id] = (person, "coord.close.tenant_cancelled", {})
     for order, new_day, items in result.moved:
         person = session.get(Person, order.person_id)
         if person is not None:
-            tenants[person.id] = Reply(
-                t(
-                    person.language,
-                    "coord.close.tenant_moved",
-                    day=say_day(req.day, person.language),
-                    reason=_reason(req.reason),
-                    new_day=say_day(new_day, person.language),
-                    items=say_items(items, person.language, ctx.item_names),
-                ),
-                person.language,
-            )
+            more = {"new_day": new_day, "items": items}
+            told_whom["tenant", person.id] = (person, "coord.close.tenant_moved", more)
+    for volunteer in result.volunteers:
+        told_whom["volunteer", volunteer.id] = (volunteer, "coord.close.volunteer", {})
+    if _evening_ran(session, req.site_id, req.day):
+        for supplier in people(session, Role.SUPPLIER):
+            if supplier.site_id in (req.site_id, None):
+                told_whom["supplier", supplier.id] = (supplier, "coord.close.supplier", {})
     key = f"closure:{req.site_id}:{req.day.isoformat()}"
-    for person_id, reply in tenants.items():
-        person = session.get(Person, person_id)
-        assert person is not None
+    told = 0
+    for (role, pid), (person, text_key, more) in told_whom.items():
+        lang = person.language
+        params: dict[str, Any] = {"day": say_day(req.day, lang), "reason": _reason(req.reason)}
+        if more:
+            params["new_day"] = say_day(more["new_day"], lang)
+            params["items"] = say_items(more["items"], lang, ctx.item_names)
         told += tell(
             session,
             ctx,
             person,
-            f"{key}:tenant:{person_id}",
-            reply,
+            f"{key}:{role}:{pid}",
+            Reply(t(lang, text_key, **params), lang),
             kind="closure",
             expires_at=expires.astimezone(UTC),
         )
-    for volunteer in result.volunteers:
-        reply = Reply(
-            t(
-                volunteer.language,
-                "coord.close.volunteer",
-                day=say_day(req.day, volunteer.language),
-                reason=_reason(req.reason),
-            ),
-            volunteer.language,
-        )
-        told += tell(
-            session,
-            ctx,
-            volunteer,
-            f"{key}:volunteer:{volunteer.id}",
-            reply,
-            kind="closure",
-            expires_at=expires.astimezone(UTC),
-        )
-    if _evening_ran(session, req.site_id, req.day):
-        for supplier in people(session, Role.SUPPLIER):
-            if supplier.site_id not in (req.site_id, None):
-                continue
-            reply = Reply(
-                t(
-                    supplier.language,
-                    "coord.close.supplier",
-                    day=say_day(req.day, supplier.language),
-                    reason=_reason(req.reason),
-                ),
-                supplier.language,
-            )
-            told += tell(
-                session,
-                ctx,
-                supplier,
-                f"{key}:supplier:{supplier.id}",
-                reply,
-                kind="closure",
-                expires_at=expires.astimezone(UTC),
-            )
     audit(
         session,
         ctx,

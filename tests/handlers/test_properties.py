@@ -19,6 +19,7 @@ from models.base import Role
 from models.clock import FrozenClock
 from models.db import Database
 from tests.builders import Residence, residence
+from tests.nlu.scoring import CONTRACT_INTENTS
 
 WORDS = st.sampled_from(
     [
@@ -90,18 +91,7 @@ def test_the_parser_always_answers_in_the_contract(text: str, days: int, lang: s
     p = parse(text, today, lang)
     out = p.to_json()
     assert set(out) == {"intent", "items", "date", "until", "weekdays", "clarify", "question"}
-    assert out["intent"] in (
-        "order",
-        "standing_order",
-        "cancel",
-        "pause",
-        "list",
-        "visit",
-        "help",
-        "stop",
-        "smalltalk",
-        "other",
-    )
+    assert out["intent"] in CONTRACT_INTENTS
     assert all(
         k in ("bread", "water") and isinstance(n, int) and n >= 0 for k, n in out["items"].items()
     )

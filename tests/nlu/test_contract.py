@@ -16,6 +16,7 @@ from handlers.nlu.message import word_set
 from handlers.nlu.parser import parse_strict
 from handlers.nlu.questions import question
 from handlers.nlu.result import INTENTS, REASONS
+from tests.nlu.scoring import CONTRACT_INTENTS
 
 TUE = date(2026, 11, 24)
 CONTRACT_KEYS = ["intent", "items", "date", "until", "weekdays", "clarify", "question"]
@@ -111,18 +112,7 @@ def test_language_detection_defaults_to_french() -> None:
 
 
 def test_intents_are_the_contract_ten() -> None:
-    assert set(INTENTS) == {
-        "order",
-        "standing_order",
-        "cancel",
-        "pause",
-        "list",
-        "visit",
-        "help",
-        "stop",
-        "smalltalk",
-        "other",
-    }
+    assert set(INTENTS) == CONTRACT_INTENTS
 
 
 def test_lexicon_takes_a_site_s_own_words() -> None:

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from handlers.nlu import parse
-from tests.nlu.scoring import CORPUS, HOLDOUT, SHARED, load, matches, score
+from tests.nlu.scoring import CONTRACT_INTENTS, CORPUS, HOLDOUT, SHARED, load, matches, score
 
 CONTRACT_KEYS = {"intent", "items", "date", "until", "weekdays", "clarify", "question"}
 
@@ -37,18 +37,7 @@ def test_corpus_covers_both_languages_and_every_intent() -> None:
     french = sum(c["lang"] == "fr" for c in cases) / len(cases)
     assert 0.6 <= french <= 0.8
     intents = {c["expect"]["intent"] for c in cases}
-    assert intents == {
-        "order",
-        "standing_order",
-        "cancel",
-        "pause",
-        "list",
-        "visit",
-        "help",
-        "stop",
-        "smalltalk",
-        "other",
-    }
+    assert intents == CONTRACT_INTENTS
 
 
 def test_holdout_is_well_formed_and_parses() -> None:
