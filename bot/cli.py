@@ -79,6 +79,34 @@ def parse_cmd(
     print(json.dumps(parse(text, day, lang).to_json(), ensure_ascii=False))
 
 
+@app.command("converse")
+def converse_cmd(
+    batch: Annotated[bool, typer.Option("--batch", help="JSON lines on stdin")] = False,
+) -> None:
+    """Run whole conversations on fresh copies of the demo residence; print what will be
+    delivered afterwards, as JSON lines (see the conversation contract in the README)."""
+    import logging
+    from pathlib import Path
+
+    from bot.config import load_config
+    from bot.converse import batch as run_batch
+    from bot.settings import Settings
+
+    if not batch:
+        _fail("converse reads scenarios as JSON lines on stdin: use --batch")
+    logging.basicConfig(level=logging.CRITICAL)  # the JSON lines are the output
+    settings = Settings.from_env()
+    path = Path(settings.config)
+    if not path.exists():  # a fresh clone: the documented example is the demo's configuration
+        path = Path(__file__).resolve().parent.parent / "entraide.example.toml"
+    config = load_config(path)
+    lines = (raw.decode("utf-8", errors="replace") for raw in sys.stdin.buffer)
+    out = sys.stdout
+    for line in run_batch(lines, config, settings):
+        out.write(line + "\n")
+        out.flush()
+
+
 db_app = typer.Typer(help="The database: migrations.", no_args_is_help=True)
 import_app = typer.Typer(
     help="Import people from CSV files (see the README for columns).", no_args_is_help=True
