@@ -130,9 +130,8 @@ def main() -> None:
             for k, texts in enumerate(r.get("replies", []), 1):
                 print(f"     reply {k}: {' / '.join(texts)[:300]}")
     n = counts["n"]
-    print(
-        f"corpus: {', '.join(str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p) for p in paths)}"
-    )
+    names = [str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p) for p in paths]
+    print(f"corpus: {', '.join(names)}")
     print(
         f"scenarios {n}: right {counts['right']} ({counts['right'] / n:.1%}), "
         f"with an unwanted delivery {counts['unwanted']} ({counts['unwanted'] / n:.1%}), "
@@ -140,9 +139,8 @@ def main() -> None:
         f"errors {counts['error']}"
     )
     if counts["forward_needed"]:
-        print(
-            f"forwarded to coordinators when needed: {counts['forwarded']}/{counts['forward_needed']}"
-        )
+        told, needed = counts["forwarded"], counts["forward_needed"]
+        print(f"forwarded to coordinators when needed: {told}/{needed}")
     for tag, c in sorted(by_tag.items(), key=lambda kv: -kv[1]["n"]):
         print(f"  {tag:<16} {c['n']:>4}  right {c['right'] / c['n']:.1%}  unwanted {c['unwanted']}")
     print(f"time: {took:.1f} s for {n} scenarios ({took / n * 1000:.0f} ms each, one process)")
