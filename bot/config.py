@@ -53,6 +53,11 @@ class SiteConfig(_Strict):
     quiet_start: HHMM = time(21, 0)
     quiet_end: HHMM = time(8, 0)
     remind_tenants: bool = False
+    # Answers to tenants' questions about the service, by topic (time, cost, days, items) and
+    # language; a topic left out gets the catalogue's answer built from this configuration.
+    faq: dict[Literal["time", "cost", "days", "items"], dict[Lang, str]] = Field(
+        default_factory=dict
+    )
 
     _times = field_validator(
         "order_cutoff", "evening_send", "morning_check", "quiet_start", "quiet_end", mode="before"

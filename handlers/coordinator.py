@@ -10,7 +10,7 @@ from anyone but a coordinator is left to the other conversations ("DEMAIN" from 
 order, not a command).
 
 `/diffuser` and `/fermer` ask for a confirmation, kept as conversation state of kind `coord_…`
-(`tenant._pending` leaves those kinds to this module).
+(`router` leaves those kinds to this module).
 """
 
 from __future__ import annotations

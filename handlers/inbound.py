@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from handlers import optout, registration, tenant
+from handlers import optout, registration, router
 from handlers.context import Context
 from handlers.notify import tell_coordinators
 from handlers.replies import say
@@ -227,7 +227,7 @@ def _dispatch(session: Session, ctx: Context, msg: Inbound) -> tuple[Outcome, in
         return stop, person_id
     if person.status is PersonStatus.REFUSED:
         return Outcome([say(person.language, "registration.refused")]), person_id
-    replies = tenant.handle(session, ctx, person, msg)
+    replies = router.handle(session, ctx, person, msg)
     return Outcome(replies), (person.id if person.erased_at is None else None)
 
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from handlers.context import Context
+from handlers.nlu.vocabulary import START_WORDS, STOP_WORDS
 from handlers.notify import tell_coordinators
 from handlers.replies import fold, say
 from handlers.types import Inbound, Outcome
@@ -24,11 +25,6 @@ from models.people import Person
 from models.phones import mask
 
 log = logging.getLogger("entraide.optout")
-
-STOP_WORDS = frozenset(
-    {"stop", "stopall", "unsubscribe", "end", "quit", "revoke", "optout", "cancel", "arret"}
-)
-START_WORDS = frozenset({"start", "unstop", "restart", "reprendre"})
 
 
 def bare_word(msg: Inbound) -> str:

@@ -18,8 +18,10 @@ from bot.texts.formats import clock_time
 from bot.texts.formats import day as say_day
 from bot.texts.formats import items as say_items
 from bot.texts.formats import weekdays as say_weekdays
+from handlers import changes
 from handlers.context import Context
-from handlers.nlu import Parse, parse, read_date, read_quantity, read_weekdays
+from handlers.nlu import Parse, read_date, read_quantity, read_weekdays
+from handlers.nlu.vocabulary import DROP_WORDS
 from handlers.replies import choices, fold, pick, say
 from handlers.types import Inbound, Reply
 from models.conversation import clear_state, set_state
@@ -37,8 +39,6 @@ from models.people import Person
 from models.rules import MAX_DAYS_AHEAD, Verdict, check_day, next_orderable, over_limit
 
 KIND = "order"
-DROP_WORDS = ("laisse tomber", "oublie", "annule", "annuler", "non merci", "rien", "never mind",
-              "forget it", "cancel", "nothing")  # fmt: skip
 
 
 def key(person: Person) -> str:
@@ -47,20 +47,24 @@ def key(person: Person) -> str:
 
 def start(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound) -> Reply:
     """A new order or standing order from a parse; what was unclear becomes the first question."""
-    draft: dict[str, Any] = {
+    draft = _draft(p, msg)
+    if p.clarify:
+        return _clarify(session, ctx, person, draft, p)
+    return advance(session, ctx, person, draft)
+
+
+def _draft(p: Parse, msg: Inbound) -> dict[str, Any]:
+    return {
         "items": {k: n for k, n in p.items.items() if n},
         "pending_item": None,
         "date": p.date.isoformat() if p.date else None,
         "weekdays": list(p.weekdays) if p.intent == "standing_order" else [],
-        "mode": None,
+        "mode": "add" if p.frame.adding else None,
         "pause_ok": False,
         "raw": msg.text[:500],
         "source": msg.channel,
         "awaiting": None,
     }
-    if p.clarify:
-        return _clarify(session, ctx, person, draft, p)
-    return advance(session, ctx, person, draft)
 
 
 QUANTITY_REASONS = ("quantity_missing", "unknown_unit", "over_limit")
@@ -163,6 +167,8 @@ def advance(session: Session, ctx: Context, person: Person, draft: dict[str, Any
 
     if draft["date"] is None:
         proposed = next_orderable(site, today, now_local, closed)
+        if draft.get("proposed_day"):  # "comme d'habitude pour jeudi": that day, confirmed
+            proposed = date.fromisoformat(draft.pop("proposed_day"))
         if proposed is None:
             clear_state(session, key(person))
             return say(lang, "order.no_day")
@@ -267,6 +273,7 @@ def advance(session: Session, ctx: Context, person: Person, draft: dict[str, Any
         existing=row,
     )
     clear_state(session, key(person))
+    changes.remember(session, ctx, person, day)
     return say(
         lang,
         "order.confirmed",
@@ -325,13 +332,17 @@ def _standing(
     return Reply(text, lang)
 
 
-def _names_items(text: str, today: date, lang: str) -> bool:
-    p = parse(text, today, lang)
-    return p.intent in ("order", "standing_order") and any(p.items.values())
+def _names_items(p: Parse | None) -> bool:
+    return p is not None and p.intent in ("order", "standing_order") and any(p.items.values())
 
 
 def answer(
-    session: Session, ctx: Context, person: Person, draft: dict[str, Any], msg: Inbound
+    session: Session,
+    ctx: Context,
+    person: Person,
+    draft: dict[str, Any],
+    msg: Inbound,
+    p: Parse | None,
 ) -> Reply | None:
     """Continue a draft with this answer; None when the answer is not about the draft."""
     lang = person.language
@@ -339,8 +350,24 @@ def answer(
     today = ctx.today(site)
     awaiting = draft.get("awaiting")
     text = msg.text
-    if awaiting in ("confirm_date", "date") and _names_items(text, today, lang):
+    if p is not None and p.frame.negated_day and awaiting in ("confirm_date", "date"):
+        return None  # "pas jeudi": a refusal never books a day
+    if awaiting in ("confirm_date", "date") and _names_items(p) and not p.frame.adding:
         return None  # "some water on Saturday" is a new order, not the day of this one
+    if p is not None and p.frame.quantity is not None and draft["items"]:
+        value, old = p.frame.quantity
+        keys = [k for k in p.frame.named if k in draft["items"]] or [
+            k for k, n in draft["items"].items() if old is None or n == old
+        ]
+        if len(keys) == 1 and awaiting != "quantity":
+            draft["items"][keys[0]] = value  # "c'est 2 pas 3" while the day is asked
+            return advance(session, ctx, person, draft)
+    if p is not None and p.frame.adding and p.items and awaiting in ("confirm_date", "date"):
+        for k, n in p.items.items():  # "et un pack d'eau aussi"
+            draft["items"][k] = draft["items"].get(k, 0) + n
+        if p.date is not None:
+            draft["date"] = p.date.isoformat()
+        return advance(session, ctx, person, draft)
     if awaiting in ("confirm_date", "confirm_in_pause"):
         got = pick(msg, ["yes", "no"], lang)
         if got is None:
@@ -398,15 +425,15 @@ def answer(
         return advance(session, ctx, person, draft)
     if awaiting == "date":
         day = read_date(text, today, lang)
-        if day is None:
-            p = parse(text, today, lang)
+        if day is None and p is not None:
             day = p.date
         if day is None:
             return None
         draft["date"] = day.isoformat()
         return advance(session, ctx, person, draft)
     if awaiting == "item":
-        p = parse(text, today, lang)
+        if p is None:
+            return None
         found = {k: n for k, n in p.items.items() if n}
         mentioned = [k for k in getattr(p, "mentioned", ()) if k not in found]
         if not found and not mentioned:
@@ -418,6 +445,30 @@ def answer(
             draft["date"] = p.date.isoformat()
         return advance(session, ctx, person, draft)
     return None
+
+
+def usual(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound) -> Reply:
+    """ "Comme d'habitude", "same as last week": the last order's items again, restated and
+    confirmed before anything is booked."""
+    lang = person.language
+    today = ctx.today(ctx.site(person.site_id))
+    last = changes.last_week(session, person, today)
+    if last is None:
+        if standing_orders(session, person.id):
+            return say(lang, "order.usual_standing")
+        return _ask(
+            session,
+            ctx,
+            person,
+            _draft(p, msg),
+            "item",
+            t(lang, "order.ask_item", examples=_examples(ctx, lang)),
+        )
+    draft = _draft(p, msg)
+    draft["items"] = dict(last[1])
+    if p.date is not None:
+        draft["date"], draft["proposed_day"] = None, p.date.isoformat()
+    return advance(session, ctx, person, draft)
 
 
 def is_drop(text: str) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from handlers.context import Context
+from handlers.nlu.vocabulary import FORGET_WORDS
 from handlers.notify import tell_coordinators
 from handlers.people_admin import audit
 from handlers.replies import choices, fold, pick, say
@@ -23,12 +24,10 @@ from models.privacy import erase
 log = logging.getLogger("entraide.privacy")
 
 KIND = "confirm_forget"
-WORDS = {"oublier", "oubliez moi", "oublie moi", "effacer mes donnees", "supprimer mes donnees",
-         "forget me", "delete my data", "erase my data", "forget"}  # fmt: skip
 
 
 def asks_to_forget(msg: Inbound) -> bool:
-    return msg.command in ("oublier", "forget") or fold(msg.text) in WORDS
+    return msg.command in ("oublier", "forget") or fold(msg.text) in FORGET_WORDS
 
 
 def start(session: Session, ctx: Context, person: Person) -> Reply:

@@ -11,15 +11,8 @@ from collections.abc import Sequence
 
 from bot.texts import t
 from handlers.nlu import read_yes_no
+from handlers.nlu.vocabulary import CHOICE_SYNONYMS
 from handlers.types import Choice, Inbound, Reply
-
-# Words that pick a choice besides its label, by choice value.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "add": ("ajouter", "ajoute", "ajout", "en plus", "add", "more", "plus"),
-    "replace": ("remplacer", "remplace", "changer", "change", "replace", "instead"),
-    "cancel": ("annuler", "annule", "supprimer", "cancel", "remove", "delete"),
-    "keep": ("garder", "garde", "conserver", "keep"),
-}
 
 
 def say(lang: str, key: str, /, *, choices: Sequence[Choice] = (), **params: object) -> Reply:
@@ -60,6 +53,6 @@ def pick(msg: Inbound, values: Sequence[str], lang: str) -> str | None:
             return "yes" if yes else "no"
     words = f" {text} "
     for value in values:
-        if any(f" {fold(w)} " in words for w in SYNONYMS.get(value, ())):
+        if any(f" {fold(w)} " in words for w in CHOICE_SYNONYMS.get(value, ())):
             return value
     return None

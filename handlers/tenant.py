@@ -1,8 +1,9 @@
-"""A known person writing: pending answers first, then role commands, then the tenant's intent.
+"""The tenant's requests by intent, and the answers to the questions they set.
 
-Each intent of the parser has one function here; orders go through `order_flow`. A wrong
-silent action is worse than a question, so anything destructive with a guess in it (cancel
-"my order" without a date, cancel everything) is confirmed first.
+`router` reads the message once and calls `intent` when no change to what is booked was
+asked; orders go through `order_flow`. A wrong silent action is worse than a question, so
+anything destructive with a guess in it (cancel "my order" without a date, cancel everything)
+is confirmed first.
 """
 
 from __future__ import annotations
@@ -20,15 +21,17 @@ from bot.texts.formats import day as say_day
 from bot.texts.formats import day_short, floor
 from bot.texts.formats import items as say_items
 from bot.texts.formats import weekdays as say_weekdays
-from handlers import coordinator, optout, order_flow, privacy, volunteer
+from handlers import changes, optout, order_flow
 from handlers.context import Context
-from handlers.nlu import Parse, parse, read_date
+from handlers.nlu import Parse, read_date
+from handlers.nlu.vocabulary import ALL_WORDS
 from handlers.notify import tell_coordinators
 from handlers.replies import choices, fold, pick, say
 from handlers.types import Choice, Inbound, Reply
 from models.base import OrderStatus, PersonStatus, VisitStatus
-from models.conversation import clear_state, get_state, set_state
+from models.conversation import clear_state, set_state
 from models.ordering import (
+    Upcoming,
     active_pauses,
     add_pause,
     block_day,
@@ -50,57 +53,17 @@ log = logging.getLogger("entraide.tenant")
 PARSE_LIMIT = 600  # characters; a longer message goes to the coordinators whole
 LIST_DAYS = 21
 MENU = ("menu:order", "menu:list", "menu:cancel", "menu:visit")
-LANGUAGE_WORDS = {"english": "en", "anglais": "en", "in english": "en", "francais": "fr",
-                  "french": "fr", "en francais": "fr", "in french": "fr"}  # fmt: skip
-ALL_WORDS = ("tout", "toutes", "tous", "all", "everything")
 
 
-def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list[Reply]:
-    lang = person.language
-    folded = fold(msg.text)
-    if folded in LANGUAGE_WORDS and not msg.choice:
-        person.language = LANGUAGE_WORDS[folded]
-        return [say(person.language, "common.language_set")]
-    state = get_state(session, order_flow.key(person), ctx.now())
-    if state is not None and state.kind == privacy.KIND:
-        replied = privacy.answer(session, ctx, person, dict(state.data), msg)
-        if replied is not None:
-            return [replied]
-        clear_state(session, order_flow.key(person))
-        state = None
-    if privacy.asks_to_forget(msg):
-        return [privacy.start(session, ctx, person)]
-    if state is not None:
-        replied = _pending(session, ctx, person, state.kind, dict(state.data), msg)
-        if replied is not None:
-            return [replied]
-    if msg.choice and msg.choice.startswith("menu:"):
-        return [_menu(session, ctx, person, msg.choice)]
-    for role_handler in (coordinator.handle, volunteer.handle):
-        replies = role_handler(session, ctx, person, msg)
-        if replies is not None:
-            return replies
-    if msg.command in ("start", "aide", "help", "menu"):
-        return [_help(person, msg, welcome=msg.command == "start")]
-    if not person.is_tenant:
-        return [_role_help(person)]
-    if msg.command in ("commandes", "orders", "list"):
-        return [_list(session, ctx, person)]
-    if msg.unreadable:
-        return [say(lang, "common.unreadable")]
-    text = msg.text.strip()
-    if not text:
-        return [say(lang, "common.empty", examples=_examples(ctx, lang))]
-    if not any(c.isalnum() for c in text):
-        return [say(lang, "common.no_words", examples=_examples(ctx, lang))]
-    if len(text) > PARSE_LIMIT:
-        return [_forward(session, ctx, person, msg, long=True)]
-    site = ctx.site(person.site_id)
-    p = parse(text, ctx.today(site), None)
-    return [_intent(session, ctx, person, msg, p)]
+PAUSE_END = "pause_end"
+VISIT_CONFIRM = "visit_confirm"  # set by the evening visit reminder
+CONFIRM_CANCEL = "confirm_cancel"
+CONFIRM_CANCEL_ALL = "confirm_cancel_all"
+PAUSE_ORDERS = "pause_orders"
 
 
-def _intent(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) -> Reply:
+def intent(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) -> Reply:
+    """The tenant's request by the parser's intent (changes to what is booked were seen first)."""
     lang = person.language
     if p.intent == "stop":
         return optout.stop(session, ctx, person).replies[0]
@@ -120,86 +83,81 @@ def _intent(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if p.intent == "pause":
         return _pause(session, ctx, person, p)
     if p.intent == "list":
-        return _list(session, ctx, person)
+        return listing(session, ctx, person)
     if p.intent == "visit":
         return _visit(session, ctx, person, msg)
     if p.intent == "help":
-        return _help(person, msg)
+        return help_reply(person, msg)
     if p.intent == "smalltalk":
         return say(lang, "smalltalk.reply", examples=_examples(ctx, lang))
-    return _forward(session, ctx, person, msg)
+    return forward(session, ctx, person, msg)
 
 
-# --- answers to a pending question ----------------------------------------------------------
-def _pending(
-    session: Session, ctx: Context, person: Person, kind: str, data: dict[str, Any], msg: Inbound
+# --- answers to a pending question (registered in router.ANSWERS) ---------------------------
+def answer_pause_end(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    data: dict[str, Any],
+    msg: Inbound,
+    p: Parse | None,
 ) -> Reply | None:
-    """The answer to what we asked, or None to treat the message as a new request."""
-    lang = person.language
-    if kind.startswith("coord_"):  # a coordinator's confirmation: coordinator.handle answers it
+    """ "Jusqu'à quand ?": a last day (the first day stays the one said before)."""
+    site = ctx.site(person.site_id)
+    end = read_date(msg.text, ctx.today(site), person.language)
+    if end is None and p is not None and p.intent == "pause":
+        end = p.until
+    if end is None:
         return None
-    if kind == order_flow.KIND:
-        replied = order_flow.answer(session, ctx, person, data, msg)
-        if replied is not None:
-            return replied
-    elif kind == "pause_end":
-        site = ctx.site(person.site_id)
-        end = read_date(msg.text, ctx.today(site), lang)
-        if end is None:
-            p = parse(msg.text, ctx.today(site), None)
-            end = p.until if p.intent == "pause" else None
-        if end is not None:
-            clear_state(session, order_flow.key(person))
-            start = date.fromisoformat(data["start"])
-            return _pause(session, ctx, person, Parse(intent="pause", date=start, until=end))
-    elif kind == "visit_confirm":
-        replied = _visit_answer(session, ctx, person, data, msg)
-        if replied is not None:
-            return replied
-        return None
-    elif kind in ("confirm_cancel", "confirm_cancel_all", "pause_orders"):
-        offered = data["choices"]
-        got = pick(msg, offered, lang)
-        if got is not None:
-            clear_state(session, order_flow.key(person))
-            return _confirmed(session, ctx, person, kind, data, got)
-    if optout.is_stop_word(msg):
-        return None
-    if order_flow.is_drop(msg.text) and not _is_new_request(ctx, person, msg):
-        clear_state(session, order_flow.key(person))
-        return say(lang, "order.dropped")
-    if _is_new_request(ctx, person, msg) or msg.choice or msg.command:
-        clear_state(session, order_flow.key(person))
-        return None
-    if data.get("reasked"):
-        clear_state(session, order_flow.key(person))
-        return None
-    data["reasked"] = True
-    set_state(session, order_flow.key(person), kind, data, ctx.now(), ctx.draft_ttl, person.id)
-    return order_flow.reask(session, ctx, person, data)
+    clear_state(session, order_flow.key(person))
+    start = date.fromisoformat(data["start"])
+    return _pause(session, ctx, person, Parse(intent="pause", date=start, until=end))
 
 
-def _is_new_request(ctx: Context, person: Person, msg: Inbound) -> bool:
-    if not msg.text.strip() or len(msg.text) > PARSE_LIMIT:
-        return False
-    p = parse(msg.text, ctx.today(ctx.site(person.site_id)), None)
-    return p.intent in ("order", "standing_order", "cancel", "pause", "list", "visit", "help") and (
-        bool(p.items)
-        or p.date is not None
-        or bool(p.weekdays)
-        or p.intent in ("list", "visit", "help")
-    )
+def answer_visit(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    data: dict[str, Any],
+    msg: Inbound,
+    p: Parse | None,
+) -> Reply | None:
+    return _visit_answer(session, ctx, person, data, msg)
+
+
+def answer_confirm(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    data: dict[str, Any],
+    msg: Inbound,
+    p: Parse | None,
+) -> Reply | None:
+    """Yes/no to a cancellation, cancel/keep to the orders inside a pause. "annuler" answers
+    "Annuler votre livraison ?" with yes."""
+    offered = data["choices"]
+    got = pick(msg, offered, person.language)
+    bare_cancel = p is not None and p.intent == "cancel" and p.date is None and not p.weekdays
+    if got is None and "yes" in offered and bare_cancel:
+        got = "yes"
+    if got is None:
+        return None
+    clear_state(session, order_flow.key(person))
+    return _confirmed(session, ctx, person, data["kind"], data, got)
 
 
 def _confirmed(
     session: Session, ctx: Context, person: Person, kind: str, data: dict[str, Any], got: str
 ) -> Reply:
     lang = person.language
-    if kind == "confirm_cancel":
+    if kind == CONFIRM_CANCEL:
         if got != "yes":
             return say(lang, "cancel.kept")
-        return _cancel_day(session, ctx, person, date.fromisoformat(data["date"]))
-    if kind == "confirm_cancel_all":
+        day = date.fromisoformat(data["date"])
+        if data.get("items"):
+            return changes.cancel_items(session, ctx, person, day, tuple(data["items"]))
+        return _cancel_day(session, ctx, person, day)
+    if kind == CONFIRM_CANCEL_ALL:
         if got != "yes":
             return say(lang, "cancel.kept")
         today = ctx.today(ctx.site(person.site_id))
@@ -243,9 +201,7 @@ def _cancel(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbou
         return say(lang, "cancel.standing_done", days=say_weekdays(days, lang))
     if p.date is not None:
         return _cancel_day(session, ctx, person, p.date)
-    coming = upcoming(
-        session, person.id, today, MAX_DAYS_AHEAD, _delivery_days(session, ctx, person, today)
-    )
+    coming = _changeable(session, ctx, person)
     if not coming:
         return say(lang, "cancel.nothing")
     key = order_flow.key(person)
@@ -253,30 +209,69 @@ def _cancel(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbou
         set_state(
             session,
             key,
-            "confirm_cancel_all",
-            {"choices": ["yes", "no"], "question": t(lang, "cancel.confirm_all")},
+            CONFIRM_CANCEL_ALL,
+            {
+                "kind": CONFIRM_CANCEL_ALL,
+                "choices": ["yes", "no"],
+                "question": t(lang, "cancel.confirm_all"),
+            },
             ctx.now(),
             ctx.draft_ttl,
             person.id,
         )
         return say(lang, "cancel.confirm_all", choices=choices(lang, "yes", "no"))
-    nxt = coming[0]
+    recent = changes.recent_day(session, ctx, person)
+    nxt = next((u for u in coming if u.day == recent), coming[0])
+    return _confirm_cancel(session, ctx, person, nxt.day, nxt.items, ())
+
+
+def confirm_next_items(
+    session: Session, ctx: Context, person: Person, named: tuple[str, ...]
+) -> Reply:
+    """ "pas d'eau finalement", no day said: the next delivery with that item, confirmed first."""
+    lang = person.language
+    coming = _changeable(session, ctx, person)
+    nxt = next((u for u in coming if any(k in u.items for k in named)), None)
+    if nxt is None:
+        return say(lang, "cancel.nothing")
+    gone = {k: n for k, n in nxt.items.items() if k in named}
+    return _confirm_cancel(session, ctx, person, nxt.day, gone, named)
+
+
+def _confirm_cancel(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    day: date,
+    items: dict[str, int],
+    named: tuple[str, ...],
+) -> Reply:
+    lang = person.language
     question = t(
         lang,
         "cancel.confirm_next",
-        day=say_day(nxt.day, lang),
-        items=say_items(nxt.items, lang, ctx.item_names),
+        day=say_day(day, lang),
+        items=say_items(items, lang, ctx.item_names),
     )
+    data = {
+        "kind": CONFIRM_CANCEL,
+        "date": day.isoformat(),
+        "items": list(named),
+        "choices": ["yes", "no"],
+        "question": question,
+    }
     set_state(
-        session,
-        key,
-        "confirm_cancel",
-        {"date": nxt.day.isoformat(), "choices": ["yes", "no"], "question": question},
-        ctx.now(),
-        ctx.draft_ttl,
-        person.id,
+        session, order_flow.key(person), CONFIRM_CANCEL, data, ctx.now(), ctx.draft_ttl, person.id
     )
     return Reply(question, lang, choices=choices(lang, "yes", "no"))
+
+
+def _changeable(session: Session, ctx: Context, person: Person) -> list[Upcoming]:
+    """Deliveries still to come that a cancellation can reach: from tomorrow on (today's round
+    is already at the door)."""
+    today = ctx.today(ctx.site(person.site_id))
+    days = _delivery_days(session, ctx, person, today)
+    return [u for u in upcoming(session, person.id, today, MAX_DAYS_AHEAD, days) if u.day > today]
 
 
 def _cancel_day(session: Session, ctx: Context, person: Person, day: date) -> Reply:
@@ -314,7 +309,7 @@ def _tell_volunteer_if_planned(
     volunteer_ = session.get(Person, row.Round.volunteer_id)
     if volunteer_ is None:
         return
-    where = _where(person, volunteer_.language)
+    address = where(person, volunteer_.language)
     tell(
         session,
         ctx,
@@ -324,7 +319,7 @@ def _tell_volunteer_if_planned(
             volunteer_.language,
             "volunteer.stop_cancelled",
             name=person.name,
-            where=where,
+            where=address,
             day=day_short(day, volunteer_.language),
         ),
     )
@@ -340,8 +335,13 @@ def _pause(session: Session, ctx: Context, person: Person, p: Parse) -> Reply:
         set_state(
             session,
             order_flow.key(person),
-            "pause_end",
-            {"start": start.isoformat(), "choices": [], "question": t(lang, "pause.ask_end")},
+            PAUSE_END,
+            {
+                "kind": PAUSE_END,
+                "start": start.isoformat(),
+                "choices": [],
+                "question": t(lang, "pause.ask_end"),
+            },
             ctx.now(),
             ctx.draft_ttl,
             person.id,
@@ -371,8 +371,9 @@ def _pause(session: Session, ctx: Context, person: Person, p: Parse) -> Reply:
         set_state(
             session,
             order_flow.key(person),
-            "pause_orders",
+            PAUSE_ORDERS,
             {
+                "kind": PAUSE_ORDERS,
                 "dates": [o.delivery_date.isoformat() for o in inside],
                 "choices": ["cancel", "keep"],
                 "question": question,
@@ -391,7 +392,7 @@ def say_list_days(days: list[date], lang: str) -> str:
     return listing([say_day(d, lang) for d in days], lang)
 
 
-def _list(session: Session, ctx: Context, person: Person) -> Reply:
+def listing(session: Session, ctx: Context, person: Person) -> Reply:
     lang = person.language
     site = ctx.site(person.site_id)
     today = ctx.today(site)
@@ -478,13 +479,13 @@ def _visit(session: Session, ctx: Context, person: Person, msg: Inbound) -> Repl
         f"visit-request:{visit.id}",
         "coordinator.visit_request",
         name=person.name,
-        where=_where(person, "fr"),
+        where=where(person, "fr"),
         text=msg.text[:200],
     )
     return say(lang, "visit.requested")
 
 
-def _help(person: Person, msg: Inbound, welcome: bool = False) -> Reply:
+def help_reply(person: Person, msg: Inbound, welcome: bool = False) -> Reply:
     lang = person.language
     key = "help.sms" if msg.channel == "sms" else "help.buttons"
     text = t(lang, key)
@@ -494,7 +495,7 @@ def _help(person: Person, msg: Inbound, welcome: bool = False) -> Reply:
     return Reply(text, lang, menu=menu if msg.channel != "sms" else ())
 
 
-def _role_help(person: Person) -> Reply:
+def role_help(person: Person) -> Reply:
     """Someone who is not a tenant (a volunteer, a supplier) wrote something we do not act on."""
     role = (
         "volunteer"
@@ -555,10 +556,10 @@ def _visit_answer(
     return say(lang, "visit.declined")
 
 
-def _menu(session: Session, ctx: Context, person: Person, value: str) -> Reply:
+def menu(session: Session, ctx: Context, person: Person, value: str) -> Reply:
     lang = person.language
     if value == "menu:list":
-        return _list(session, ctx, person)
+        return listing(session, ctx, person)
     if value == "menu:visit":
         return _visit(session, ctx, person, Inbound("console", "", "", "", ctx.now()))
     if value == "menu:cancel":
@@ -566,7 +567,7 @@ def _menu(session: Session, ctx: Context, person: Person, value: str) -> Reply:
     return say(lang, "help.how_to_order", examples=_examples(ctx, lang))
 
 
-def _forward(
+def forward(
     session: Session, ctx: Context, person: Person, msg: Inbound, long: bool = False
 ) -> Reply:
     """Something we cannot act on: the coordinators see it with who and where; nothing is lost.
@@ -582,13 +583,13 @@ def _forward(
         f"forward:{msg.channel}:{msg.external_id}",
         "coordinator.forward",
         name=person.name,
-        where=_where(person, "fr"),
+        where=where(person, "fr"),
         text=msg.text[:700],
     )
     return say(person.language, "other.forwarded")
 
 
-def _where(person: Person, lang: str) -> str:
+def where(person: Person, lang: str) -> str:
     profile = person.tenant
     if profile is None or not profile.building:
         return t(lang, "address.unknown")
@@ -616,4 +617,4 @@ def _examples(ctx: Context, lang: str) -> str:
     return t(lang, "common.example_order")
 
 
-__all__ = ["handle", "read_date"]
+__all__ = ["intent", "read_date"]

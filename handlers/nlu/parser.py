@@ -12,6 +12,7 @@ order ("je rentre de l'hôpital demain. Une baguette samedi"), are set aside.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,6 +27,7 @@ from handlers.nlu.calendar_words import (
     WEEKDAYS_PLURAL,
 )
 from handlers.nlu.dates import Found, Placed, resolve, weekdays_of
+from handlers.nlu.frames import read_frame
 from handlers.nlu.intents import Clues, decide, item_habit, unexplained_negation
 from handlers.nlu.items import Mention
 from handlers.nlu.lang import KNOWN_WORDS, detect
@@ -119,14 +121,16 @@ def parse_strict(
     intent = decide(clues)
     fields = _Fields(clues, today, reply_lang, lexicon)
     if intent in ("order", "standing_order"):
-        return fields.order(intent)
-    if intent == "cancel":
-        return fields.cancel()
-    if intent == "pause":
-        return fields.pause()
-    if intent in ("list", "visit"):
-        return Parse(intent, date=fields.single_day(), lang=reply_lang)
-    return Parse(intent, lang=reply_lang)
+        result = fields.order(intent)
+    elif intent == "cancel":
+        result = fields.cancel()
+    elif intent == "pause":
+        result = fields.pause()
+    elif intent in ("list", "visit"):
+        result = Parse(intent, date=fields.single_day(), lang=reply_lang)
+    else:
+        result = Parse(intent, lang=reply_lang)
+    return replace(result, frame=read_frame(clues, today, result.intent, lexicon))
 
 
 class _Fields:

@@ -11,6 +11,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+from handlers.nlu.frames import Frame
+
 INTENTS = (
     "order",
     "standing_order",
@@ -63,6 +65,7 @@ class Parse:
     mentioned: tuple[
         str, ...
     ] = ()  # item keys named, in order (units included: "bouteilles d'eau")
+    frame: Frame = field(default_factory=Frame)  # what it asks of existing orders (frames.py)
 
     def to_json(self) -> dict[str, Any]:
         """The contract's object, and nothing else."""

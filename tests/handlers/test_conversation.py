@@ -133,7 +133,8 @@ def test_a_new_order_while_a_day_is_offered_is_a_new_order(res, talk) -> None:
     res.clock.set(datetime(2026, 11, 24, 17, 30, tzinfo=UTC))  # 18:30 in Paris
     assert "Wednesday 25 November" in talk.one(PETER, "2 loaves tomorrow please")
     reply = talk.one(PETER, "some water on Saturday")
-    assert reply.startswith("Noted: 1 pack of water, Saturday 28 November"), reply
+    assert "Noted: 1 pack of water, Saturday 28 November" in reply, reply
+    assert reply.startswith("I have set your previous request aside."), reply
     assert orders(res, PETER) == {date(2026, 11, 28): {"water": 1}}
     talk(PETER, "2 baguettes pour demain")
     assert talk.one(PETER, "no, Friday").startswith("Noted: 2 loaves, Friday 27 November")

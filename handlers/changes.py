@@ -1,0 +1,361 @@
+"""Changing what is already booked: exactly what was asked, nothing else.
+
+A cancellation that names items removes those items and keeps the rest ("pas d'eau jeudi"
+keeps the bread); a standing order gets an exception for that date only, unless the tenant
+says it is every week. A move takes the order from one day to another, a correction changes
+one quantity or swaps one item, an addition adds to the order just made. Every reply restates
+the whole day after the change, so the tenant sees what will come.
+
+What a person gets on a day is one thing whatever its source: the day's order row if there is
+one, else the standing order of that weekday (unless paused). Changing a day writes that day's
+row (`set_day`), which the evening job then takes as it is, never the standing order.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from bot.config import WEEKDAYS
+from bot.texts import t
+from bot.texts.formats import day as say_day
+from bot.texts.formats import items as say_items
+from bot.texts.formats import listing
+from bot.texts.formats import weekdays as say_weekdays
+from handlers.context import Context
+from handlers.replies import say
+from handlers.types import Reply
+from models.base import OrderStatus
+from models.conversation import clear_state, get_state, set_state
+from models.ordering import (
+    OPEN,
+    block_day,
+    cancel_order,
+    closed_dates,
+    open_orders,
+    order_on,
+    pause_span,
+    place_order,
+    set_standing,
+    standing_orders,
+)
+from models.orders import Order, StandingOrder
+from models.people import Person
+from models.rules import Verdict, check_day, over_limit
+
+LAST = "last_order"
+
+
+def last_key(person: Person) -> str:
+    """Where the order just made is remembered (not a question: it never takes a message)."""
+    return f"person:{person.id}:last"
+
+
+def remember(session: Session, ctx: Context, person: Person, day: date) -> None:
+    set_state(
+        session,
+        last_key(person),
+        LAST,
+        {"day": day.isoformat()},
+        ctx.now(),
+        ctx.draft_ttl,
+        person.id,
+    )
+
+
+def recent_day(session: Session, ctx: Context, person: Person) -> date | None:
+    """The day of the order made in this conversation (within the draft's lifetime)."""
+    state = get_state(session, last_key(person), ctx.now())
+    if state is None:
+        return None
+    return date.fromisoformat(state.data["day"])
+
+
+def forget_recent(session: Session, person: Person) -> None:
+    clear_state(session, last_key(person))
+
+
+def on_day(session: Session, person: Person, day: date) -> dict[str, int]:
+    """What the person will get that day as things stand."""
+    row = order_on(session, person.id, day)
+    if row is not None:
+        return dict(row.items) if row.status in OPEN else {}
+    if pause_span(session, person.id, day) is not None:
+        return {}
+    return dict(
+        standing_orders(session, person.id, WEEKDAYS[day.weekday()]).get(
+            WEEKDAYS[day.weekday()], {}
+        )
+    )
+
+
+def set_day(
+    session: Session, ctx: Context, person: Person, day: date, items: dict[str, int], source: str
+) -> None:
+    """What the person gets that day from now on: exactly `items` (none: the day is cancelled)."""
+    items = {k: n for k, n in items.items() if n > 0}
+    row = order_on(session, person.id, day)
+    if not items:
+        if row is not None or on_day(session, person, day):
+            block_day(session, person, day, ctx.now())
+        return
+    standing = (
+        row.standing
+        if row is not None
+        else bool(standing_orders(session, person.id, WEEKDAYS[day.weekday()]))
+    )
+    place_order(
+        session,
+        person,
+        day,
+        items,
+        now=ctx.now(),
+        source=source,
+        standing=standing,
+        existing=row,
+    )
+
+
+def _open(ctx: Context, person: Person, session: Session, day: date) -> Verdict:
+    site = ctx.site(person.site_id)
+    now_local = ctx.local_now(site)
+    assert person.site_id is not None
+    closed = closed_dates(session, person.site_id, day, day)
+    return check_day(site, day, now_local, closed).verdict
+
+
+def restate(ctx: Context, lang: str, day: date, items: dict[str, int]) -> str:
+    """ "Jeudi 10 décembre : 2 baguettes." or "Plus rien jeudi 10 décembre." """
+    if not items:
+        return t(lang, "change.day_empty", day=say_day(day, lang))
+    return t(
+        lang,
+        "change.day_items",
+        day=say_day(day, lang),
+        items=say_items(items, lang, ctx.item_names),
+    )
+
+
+def _name(ctx: Context, key: str, lang: str, n: int = 2) -> str:
+    return ctx.config.item_name(key, lang, n)
+
+
+def _names(ctx: Context, keys: tuple[str, ...], lang: str) -> str:
+    """ "le pain et l'eau" said as "baguettes et packs d'eau": the items, without a number."""
+    return listing([_name(ctx, k, lang) for k in keys], lang)
+
+
+# --- cancelling items ------------------------------------------------------------------------
+def cancel_items(
+    session: Session, ctx: Context, person: Person, day: date, named: tuple[str, ...]
+) -> Reply:
+    """ "pas d'eau jeudi": the water goes, the bread stays."""
+    lang = person.language
+    have = on_day(session, person, day)
+    gone = {k: n for k, n in have.items() if k in named}
+    if not gone:
+        what = _names(ctx, named, lang)
+        return say(lang, "change.not_that_day", items=what, day=say_day(day, lang))
+    left = {k: n for k, n in have.items() if k not in named}
+    set_day(session, ctx, person, day, left, "change")
+    if not left:
+        return say(lang, "cancel.done", day=say_day(day, lang))
+    removed = say_items(gone, lang, ctx.item_names)
+    return Reply(
+        t(lang, "change.removed", items=removed) + " " + restate(ctx, lang, day, left), lang
+    )
+
+
+def cancel_items_weekly(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    weekdays: tuple[str, ...],
+    named: tuple[str, ...],
+) -> Reply:
+    """ "plus d'eau le vendredi": those items leave the standing order of those weekdays (and the
+    days already made from it); the other items stay."""
+    lang = person.language
+    standing = standing_orders(session, person.id)
+    touched = [d for d in weekdays if any(k in standing.get(d, {}) for k in named)]
+    if not touched:
+        return say(lang, "cancel.no_standing", days=say_weekdays(list(weekdays), lang))
+    session.execute(
+        sa.delete(StandingOrder).where(
+            StandingOrder.person_id == person.id,
+            StandingOrder.weekday.in_(touched),
+            StandingOrder.item_key.in_(named),
+        )
+    )
+    today = ctx.today(ctx.site(person.site_id))
+    for order in open_orders(session, person.id, today):
+        if order.standing and WEEKDAYS[order.delivery_date.weekday()] in touched:
+            left = {k: n for k, n in order.items.items() if k not in named}
+            set_day(session, ctx, person, order.delivery_date, left, "change")
+    if not any(standing_orders(session, person.id, d) for d in touched):
+        return say(lang, "cancel.standing_done", days=say_weekdays(touched, lang))
+    gone = _names(ctx, named, lang)
+    return say(lang, "change.weekly_removed", items=gone, days=say_weekdays(touched, lang))
+
+
+# --- moving, correcting, adding --------------------------------------------------------------
+def move(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    start: date,
+    end: date,
+    named: tuple[str, ...] = (),
+) -> Reply | None:
+    """The order of `start` (or only the items named) goes to `end`. None: nothing on either
+    day to move (the message is then read as it stands)."""
+    lang = person.language
+    have = on_day(session, person, start)
+    moving = {k: n for k, n in have.items() if not named or k in named}
+    if not moving:
+        return None
+    verdict = _open(ctx, person, session, end)
+    if verdict is not Verdict.OK:
+        return Reply(
+            t(lang, f"order.refused.{verdict.value}", day=say_day(end, lang),
+              weekday=say_weekdays([WEEKDAYS[end.weekday()]], lang),
+              cutoff=ctx.site(person.site_id).order_cutoff.strftime("%H:%M"))
+            + " " + t(lang, "change.kept", day=say_day(start, lang)),
+            lang,
+        )  # fmt: skip
+    there = on_day(session, person, end)
+    target = {k: max(there.get(k, 0), moving.get(k, 0)) for k in {*there, *moving}}
+    over = over_limit(ctx.config, target)
+    if over:
+        target[over] = ctx.config.catalogue[over].max_per_delivery
+    left = {k: n for k, n in have.items() if k not in moving}
+    set_day(session, ctx, person, start, left, "change")
+    set_day(session, ctx, person, end, target, "change")
+    remember(session, ctx, person, end)
+    text = " ".join(
+        [t(lang, "change.moved"), restate(ctx, lang, end, target), restate(ctx, lang, start, left)]
+    )
+    return Reply(text, lang)
+
+
+def correct(
+    session: Session, ctx: Context, person: Person, day: date, frame: Any, items: dict[str, int]
+) -> Reply | None:
+    """ "c'est 2 pas 3", "mettez 3 au lieu de 2", "plutôt du pain à la place de l'eau",
+    "rajoutez un pack d'eau" about the order of `day`. None when it does not apply."""
+    lang = person.language
+    have = on_day(session, person, day)
+    if not have:
+        return None
+    new = dict(have)
+    if frame.swap is not None:
+        fresh, old = frame.swap
+        if old not in have:
+            return None
+        qty = items.get(fresh) or have[old]
+        new.pop(old)
+        new[fresh] = qty
+    elif frame.quantity is not None:
+        value, old_value = frame.quantity
+        keys = [k for k in frame.named if k in have] or [
+            k for k, n in have.items() if old_value is None or n == old_value
+        ]
+        if len(keys) != 1:
+            keys = list(have) if len(have) == 1 else []
+        if len(keys) != 1:
+            return None
+        new[keys[0]] = value
+    elif frame.adding and items:
+        for k, n in items.items():
+            new[k] = have.get(k, 0) + n
+    else:
+        return None
+    over = over_limit(ctx.config, new)
+    if over:
+        most = ctx.config.catalogue[over].max_per_delivery
+        return say(lang, "order.over_limit_kept", n=most, item=_name(ctx, over, lang, most),
+                   day=say_day(day, lang))  # fmt: skip
+    verdict = _open(ctx, person, session, day)
+    if verdict is not Verdict.OK:
+        return say(lang, "change.too_late", day=say_day(day, lang))
+    set_day(session, ctx, person, day, new, "change")
+    remember(session, ctx, person, day)
+    return Reply(t(lang, "change.done") + " " + restate(ctx, lang, day, new), lang)
+
+
+# --- several days, the usual -----------------------------------------------------------------
+def several_days(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    segments: tuple[tuple[date, tuple[tuple[str, int], ...]], ...],
+    source: str,
+    raw: str,
+) -> Reply:
+    """ "deux baguettes lundi et deux packs d'eau mardi": one order a day, one reply for all.
+    A day that cannot be ordered is said, the others are booked; items are added to what that
+    day already has (each day was asked for on its own)."""
+    lang = person.language
+    booked: list[str] = []
+    refused: list[str] = []
+    site = ctx.site(person.site_id)
+    for day, pairs in segments:
+        items = dict(pairs)
+        verdict = _open(ctx, person, session, day)
+        if verdict is not Verdict.OK:
+            refused.append(
+                t(lang, f"order.refused.{verdict.value}", day=say_day(day, lang),
+                  weekday=say_weekdays([WEEKDAYS[day.weekday()]], lang),
+                  cutoff=site.order_cutoff.strftime("%H:%M"))
+            )  # fmt: skip
+            continue
+        have = on_day(session, person, day)
+        final = {k: max(have.get(k, 0), items.get(k, 0)) for k in {*have, *items}}
+        over = over_limit(ctx.config, final)
+        if over:
+            final[over] = ctx.config.catalogue[over].max_per_delivery
+        set_day(session, ctx, person, day, final, source)
+        booked.append(restate(ctx, lang, day, final))
+        remember(session, ctx, person, day)
+    parts = []
+    if booked:
+        parts.append(t(lang, "change.booked") + " " + " ".join(booked))
+    parts += refused
+    return Reply(" ".join(parts), lang)
+
+
+def last_week(session: Session, person: Person, today: date) -> tuple[date, dict[str, int]] | None:
+    """The most recent order delivered or booked before today, for "comme d'habitude"."""
+    row = session.scalar(
+        sa.select(Order)
+        .where(
+            Order.person_id == person.id,
+            Order.delivery_date < today,
+            Order.status.in_((*OPEN, OrderStatus.DELIVERED)),
+        )
+        .order_by(Order.delivery_date.desc())
+        .limit(1)
+    )
+    if row is None or not row.items:
+        return None
+    return row.delivery_date, dict(row.items)
+
+
+__all__ = [
+    "cancel_items",
+    "cancel_items_weekly",
+    "cancel_order",
+    "correct",
+    "forget_recent",
+    "move",
+    "on_day",
+    "recent_day",
+    "remember",
+    "restate",
+    "set_day",
+    "set_standing",
+    "several_days",
+]

@@ -1,0 +1,295 @@
+"""What a message asks of the orders that already exist, beyond the contract's one intent.
+
+The contract gives one intent, one day and the items of a new order. A conversation needs more
+to change exactly what was asked and nothing else: the items a cancellation names ("pas d'eau
+jeudi" keeps the bread), a move from one day to another ("c'est pour jeudi pas pour mercredi"),
+a corrected quantity ("c'est 2 pas 3"), an item swapped for another, an addition ("rajoutez un
+pack d'eau"), several days each with its own items, "comme d'habitude", and what a person must
+see (a fall, a door code, "personne n'est passé", a question about the service).
+
+Read from the same clues as the parse (tokens, item mentions and dates with their positions),
+so nothing here reads the message a second time. Pure: no I/O, nothing of ours outside `nlu`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from handlers.nlu.calendar_words import WEEKDAYS
+from handlers.nlu.dates import resolve
+from handlers.nlu.intents import Clues
+from handlers.nlu.lexicon import Lexicon
+from handlers.nlu.vocabulary import (
+    ACCESS,
+    ADDING,
+    ALERT_EN,
+    ALERT_FR,
+    DELIVERY_MISSED,
+    FAQ_TOPICS,
+    MOVE_VERBS,
+    QUESTION_OPENERS,
+    USUAL,
+)
+
+
+@dataclass(frozen=True)
+class Frame:
+    named: tuple[str, ...] = ()  # catalogue items named, wanted or refused, in order
+    segments: tuple[tuple[date, tuple[tuple[str, int], ...]], ...] = ()  # several days' orders
+    move: tuple[date, date] | None = None  # (from, to): "jeudi pas mercredi"
+    to_day: date | None = None  # "je me suis trompée, c'est pour jeudi": the day of the last order
+    quantity: tuple[int, int | None] | None = None  # (new, old): "c'est 2 pas 3", "finalement 3"
+    swap: tuple[str, str] | None = None  # (new item, old item): "du pain à la place de l'eau"
+    adding: bool = False  # "rajoutez", "aussi", "en plus", "also"
+    usual: bool = False  # "comme d'habitude", "same as last week"
+    alert: str | None = None  # "urgent" (health, safety), "missed" (nobody came), "access"
+    faq: str | None = None  # a question about the service: "time", "cost", "days", "items"
+    negated_day: bool = False  # a day said with a refusal: "ne venez pas jeudi"
+
+
+_CORRECTION_CUES = re.compile(
+    r"\b(?:trompe\w*|erreur|mistake|wrong|finalement|plutot|en fait|actually|instead|"
+    r"correction|je voulais dire|i meant|c est pour|it s for|its for)\b"
+)
+_NEGATION = frozenset({"pas", "not", "ni", "jamais", "never", "sauf", "except"})
+_FROM_MARKERS = re.compile(
+    r"\b(?:au lieu d\w*|instead of|plutot que|rather than|a la place d\w*|in place of)"
+    r"(?: l| les?| la| the)?$"
+)
+
+
+def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Frame:
+    msg = clues.msg
+    toks = msg.toks
+    text = " ".join(toks)
+    padded = f" {text} "
+    named = tuple(
+        dict.fromkeys(m.key for m in clues.reading.mentions if m.kind == "item" and m.key)
+    )
+    days = _days(clues, today)
+    move, negated_day = _move(clues, days, text)
+    to_day = None
+    if (
+        move is None
+        and not negated_day
+        and intent in ("order", "other", "smalltalk")
+        and len(days) == 1
+        and _CORRECTION_CUES.search(text)
+    ):
+        to_day = days[0][1]
+    return Frame(
+        named=named,
+        segments=_segments(clues, days) if intent in ("order", "other", "smalltalk") else (),
+        move=move,
+        to_day=to_day,
+        quantity=_quantity(clues),
+        swap=_swap(clues, text, lexicon),
+        adding=any(f" {w} " in padded for w in ADDING),
+        usual=any(f" {w} " in padded for w in USUAL),
+        alert=_alert(clues, padded),
+        faq=_faq(clues, padded, intent),
+        negated_day=negated_day,
+    )
+
+
+def _days(clues: Clues, today: date) -> list[tuple[tuple[int, int], date]]:
+    """Future single days said, in order, with their token spans."""
+    out: list[tuple[tuple[int, int], date]] = []
+    covered: set[int] = set()
+    for f in clues.found:
+        covered.update(range(*f.span))
+        if f.kind == "range" and f.first is not None and f.second is not None:
+            if set(clues.msg.toks) & MOVE_VERBS:  # "move it from Tuesday to Wednesday"
+                a, b = resolve(f.first, today), resolve(f.second, today)
+                if a.date and b.date and not a.problem and not b.problem:
+                    out += [
+                        ((f.span[0], f.span[0] + 1), a.date),
+                        ((f.span[1] - 1, f.span[1]), b.date),
+                    ]
+            continue
+        if f.kind not in ("day", "start") or f.first is None or f.first.narrative:
+            continue
+        placed = resolve(f.first, today)
+        if placed.date is not None and not placed.problem and placed.date >= today:
+            out.append((f.span, placed.date))
+    for k, tok in enumerate(clues.msg.toks):  # "pas mercredi, jeudi": a refused bare weekday
+        if k not in covered and tok in WEEKDAYS and clues.msg.tags[k] in ("date", "noise", None):
+            ahead = (WEEKDAYS[tok] - today.weekday() - 1) % 7 + 1
+            out.append(((k, k + 1), today + timedelta(days=ahead)))
+    return sorted(out)
+
+
+def _move(
+    clues: Clues, days: list[tuple[tuple[int, int], date]], text: str
+) -> tuple[tuple[date, date] | None, bool]:
+    """Two days, one of them refused or replaced: the order goes from that one to the other."""
+    toks = clues.msg.toks
+    refused = [
+        k
+        for k, (span, _) in enumerate(days)
+        if _refused(toks, span[0], days[k - 1][0][1] if k else 0)
+    ]
+    if len(days) != 2 or days[0][1] == days[1][1]:
+        return None, bool(refused)
+    if len(refused) == 1:
+        k = refused[0]
+        return (days[k][1], days[1 - k][1]), True
+    if refused:
+        return None, True
+    words = set(toks)
+    if words & MOVE_VERBS or re.search(r"\b(?:instead|plutot|a la place)\b", text):
+        # "changer mardi pour mercredi", "move Tuesday to Wednesday"; "jeudi plutôt" said of
+        # the second day only when "plutôt"/"instead" stands right beside it
+        first, second = days[0][1], days[1][1]
+        after = toks[days[1][0][1] : days[1][0][1] + 1]
+        before = toks[max(0, days[0][0][0] - 1) : days[0][0][0]]
+        if any(t in ("plutot", "instead") for t in before) and not words & MOVE_VERBS:
+            return (second, first), False
+        if any(t in ("instead",) for t in after) and not words & MOVE_VERBS:
+            return (first, second), False
+        return (first, second), False
+    return None, False
+
+
+def _refused(toks: tuple[str, ...], start: int, floor: int) -> bool:
+    """A refusal just before a day (after the day before it): "pas (pour) mercredi", "not on
+    Tuesday", "au lieu de mardi"."""
+    before = toks[max(floor, start - 4) : start]
+    if _FROM_MARKERS.search(" ".join(before)):
+        return True
+    near = before[-3:]
+    return any(t in _NEGATION for t in near) and not any(t.isdigit() for t in near)
+
+
+def _segments(
+    clues: Clues, days: list[tuple[tuple[int, int], date]]
+) -> tuple[tuple[date, tuple[tuple[str, int], ...]], ...]:
+    """ "deux baguettes lundi et deux packs d'eau mardi", "du pain lundi et mercredi": each day
+    with the items said beside it. Empty unless every day gets items and every item a day."""
+    if len(days) < 2 or len({d for _, d in days}) != len(days):
+        return ()
+    items = [m for m in clues.catalogue_items if m.key]
+    if not items or clues.negated_items:
+        return ()
+    events = sorted(
+        [(span[0], "D", day) for span, day in days] + [(m.span[0], "I", m) for m in items],
+        key=lambda e: e[0],
+    )
+    groups: list[tuple[list[date], list]] = []
+    lead = events[0][1]
+    for _, kind, value in events:
+        if kind == lead and (not groups or (groups[-1][0] and groups[-1][1])):
+            groups.append(([], []))
+        (groups[-1][0] if kind == "D" else groups[-1][1]).append(value)
+    if any(not g_days or not g_items for g_days, g_items in groups):
+        return ()
+    out: list[tuple[date, tuple[tuple[str, int], ...]]] = []
+    for g_days, g_items in groups:
+        wanted: dict[str, int] = {}
+        for m in g_items:
+            qty = m.qty if m.qty is not None else (1 if m.how in ("one", "mass", "bare") else None)
+            if qty is None:
+                return ()  # "des baguettes lundi et mardi": how many is a question
+            wanted[m.key] = wanted.get(m.key, 0) + qty
+        for d in g_days:
+            out.append((d, tuple(sorted(wanted.items()))))
+    if len(out) < 2:
+        return ()
+    return tuple(out)
+
+
+_PAIR = (
+    (re.compile(r"\b(\d+)(?: [a-z]+){0,3} (?:et )?(?:pas|non|not) (?:de |d |les? )?(\d+)\b"), 1, 2),
+    (re.compile(r"\b(\d+)(?: [a-z]+){0,3} (?:au lieu de|au lieu des|instead of) (\d+)\b"), 1, 2),
+    (re.compile(r"\b(?:pas|not) (\d+)(?: [a-z]+){0,3} (?:mais|but) (\d+)\b"), 2, 1),
+)
+_SINGLE = re.compile(
+    r"^(?:(?:non|no|nan|oups|pardon|sorry|ah|euh|oh|mais)\b ?)*(?:c est |it s |make it |mettez |"
+    r"mets |finalement |plutot |en fait |actually |only |seulement |juste )+(\d+)(?: [a-z]+){0,3}$"
+    r"|^(?:non|no|pardon|sorry|oups)\b (\d+)(?: [a-z]+){0,2}$"
+)
+
+
+def _quantity(clues: Clues) -> tuple[int, int | None] | None:
+    """A quantity corrected: "c'est 2 pas 3", "mettez 3 au lieu de 2", "non, 3", "finalement 3"."""
+    toks = [t for t in clues.msg.toks if t not in (",", ".", "!", "?")]
+    if any(f.kind in ("day", "start", "range", "until") for f in clues.found) and not any(
+        t.isdigit() for t in toks
+    ):
+        return None
+    text = " ".join(toks)
+    for pattern, new, old in _PAIR:
+        m = pattern.search(text)
+        if m:
+            a, b = int(m.group(new)), int(m.group(old))
+            if a != b and a <= 20 and b <= 20:
+                return a, b
+    m = _SINGLE.search(text)
+    if m:
+        value = int(m.group(1) or m.group(2))
+        return (value, None) if value <= 20 else None
+    return None
+
+
+_SWAP_MARK = re.compile(r"\b(?:instead of|a la place d\w*|au lieu d\w*|plutot que|rather than)\b")
+_ARTICLES = frozenset({"l", "le", "la", "les", "de", "d", "du", "des", "the", "some", "my", "mon"})
+
+
+def _swap(clues: Clues, text: str, lexicon: Lexicon) -> tuple[str, str] | None:
+    """ "plutôt des baguettes à la place de l'eau", "bread instead of water": item for item."""
+    ms = [m for m in clues.reading.mentions if m.kind == "item" and m.key]
+    keys = list(dict.fromkeys(m.key for m in ms))
+    toks = clues.msg.toks
+    if len(keys) == 1 and _SWAP_MARK.search(text):
+        # the item after "instead of" is often set aside as noise by the parser: look it up
+        for k in range(len(toks)):
+            if not _SWAP_MARK.search(" ".join(toks[max(0, k - 3) : k])):
+                continue
+            j = k
+            while j < len(toks) and toks[j] in _ARTICLES:
+                j += 1
+            entry = lexicon.match(toks, j, clues.msg.lang) if j < len(toks) else None
+            if entry is not None and entry.key and entry.key != keys[0]:
+                return keys[0], entry.key
+    if len(keys) != 2:
+        return None
+    for m in ms:
+        before = " ".join(toks[max(0, m.span[0] - 6) : m.span[0]])
+        if _FROM_MARKERS.search(before) or re.search(r"\b(?:que|than)$", before):
+            old = m.key
+            new = next(k for k in keys if k != old)
+            assert old is not None and new is not None
+            return new, old
+    if re.search(r"\b(?:remplace\w*|replace|change\w*|echange\w*|swap)\b", text):
+        first, second = keys
+        assert first is not None and second is not None
+        return second, first  # "remplacer l'eau par du pain"
+    return None
+
+
+def _alert(clues: Clues, padded: str) -> str | None:
+    words = ALERT_EN if clues.msg.lang == "en" else ALERT_FR
+    if any(f" {w} " in padded for w in words):
+        return "urgent"
+    if clues.complaint or any(f" {w} " in padded for w in DELIVERY_MISSED):
+        return "missed"
+    if any(f" {w} " in padded for w in ACCESS):
+        return "access"
+    return None
+
+
+def _faq(clues: Clues, padded: str, intent: str) -> str | None:
+    """A question about how the service works, answered from the site's FAQ."""
+    if intent not in ("help", "other", "smalltalk", "list", "order"):
+        return None
+    asking = clues.msg.question or any(f" {w} " in padded for w in QUESTION_OPENERS)
+    if not asking:
+        return None
+    if intent == "order" and clues.explicit:
+        return None  # "2 baguettes jeudi ?" is an order asked politely
+    for topic, words in FAQ_TOPICS.items():
+        if any(f" {w} " in padded for w in words):
+            return topic
+    return None

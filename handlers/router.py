@@ -1,0 +1,235 @@
+"""One router for every message of a known person: parse once, then answer the open question
+or act on the request, by one table of states and one order of rules.
+
+The rules, in order:
+1. Language words, erasure (OUBLIER) and its confirmation.
+2. An open question is answered only by an answer (yes/no, a number, an item, a day, a choice).
+   A message that stands on its own (a complete order, a cancel, a pause, STOP, a visit, a
+   question, a list) is handled as that request; the question is dropped and the reply says so.
+   STOP wins in every state.
+3. Role commands (coordinators, volunteers), then the tenant's request: what must reach a human
+   is forwarded first (a fall, a door code), questions about the service are answered, changes
+   to what is booked touch only what they name, and the rest goes by intent (`tenant`).
+
+`ANSWERS` is the one table of question kinds: each flow owns the kinds it sets and the function
+that reads their answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.texts import t
+from handlers import changes, coordinator, optout, order_flow, privacy, tenant, volunteer
+from handlers.attention import answer_faq, forward_alert
+from handlers.context import Context
+from handlers.nlu import Parse, parse
+from handlers.nlu.vocabulary import LANGUAGE_WORDS
+from handlers.replies import fold, say
+from handlers.types import Inbound, Reply
+from models.base import PersonStatus
+from models.conversation import clear_state, get_state, pop_lapsed, set_state
+from models.people import Person
+
+PARSE_LIMIT = tenant.PARSE_LIMIT
+
+Answer = Callable[[Session, Context, Person, dict[str, Any], Inbound, Parse | None], Reply | None]
+
+ANSWERS: dict[str, Answer] = {
+    order_flow.KIND: order_flow.answer,
+    tenant.PAUSE_END: tenant.answer_pause_end,
+    tenant.VISIT_CONFIRM: tenant.answer_visit,
+    tenant.CONFIRM_CANCEL: tenant.answer_confirm,
+    tenant.CONFIRM_CANCEL_ALL: tenant.answer_confirm,
+    tenant.PAUSE_ORDERS: tenant.answer_confirm,
+}
+
+
+def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list[Reply]:
+    lang = person.language
+    folded = fold(msg.text)
+    if folded in LANGUAGE_WORDS and not msg.choice:
+        person.language = LANGUAGE_WORDS[folded]
+        return [say(person.language, "common.language_set")]
+    key = order_flow.key(person)
+    now = ctx.now()
+    lapsed = pop_lapsed(session, key, now)
+    state = get_state(session, key, now)
+    if state is not None and state.kind == privacy.KIND:
+        replied = privacy.answer(session, ctx, person, dict(state.data), msg)
+        if replied is not None:
+            return [replied]
+        clear_state(session, key)
+        state = None
+    if privacy.asks_to_forget(msg):
+        return [privacy.start(session, ctx, person)]
+    p = read(ctx, person, msg)
+    dropped = False
+    if state is not None and not state.kind.startswith("coord_"):
+        if p is not None and (p.intent == "stop" or standalone(p, state.kind)):
+            clear_state(session, key)
+            dropped = p.intent != "stop"
+        else:
+            replied = _answer(session, ctx, person, state.kind, dict(state.data), msg, p)
+            if replied is not None:
+                return [replied]
+    if msg.choice and msg.choice.startswith("menu:"):
+        return [tenant.menu(session, ctx, person, msg.choice)]
+    for role_handler in (coordinator.handle, volunteer.handle):
+        replies = role_handler(session, ctx, person, msg)
+        if replies is not None:
+            return replies
+    if msg.command in ("start", "aide", "help", "menu"):
+        return [tenant.help_reply(person, msg, welcome=msg.command == "start")]
+    if not person.is_tenant:
+        return [tenant.role_help(person)]
+    if msg.command in ("commandes", "orders", "list"):
+        return [tenant.listing(session, ctx, person)]
+    if msg.unreadable:
+        return [say(lang, "common.unreadable")]
+    text = msg.text.strip()
+    if not text:
+        return [say(lang, "common.empty", examples=t(lang, "common.example_order"))]
+    if not any(c.isalnum() for c in text):
+        return [say(lang, "common.no_words", examples=t(lang, "common.example_order"))]
+    if p is None:
+        return [tenant.forward(session, ctx, person, msg, long=True)]
+    if lapsed is not None and not standalone(p, lapsed) and _answer_like(p):
+        return [_lapsed(session, ctx, person)]
+    reply = act(session, ctx, person, msg, p)
+    if dropped:
+        reply = Reply(f"{t(lang, 'common.question_dropped')} {reply.text}", lang, reply.choices)
+    return [reply]
+
+
+def read(ctx: Context, person: Person, msg: Inbound) -> Parse | None:
+    """The one parse of this message (None: nothing to parse, or too long to act on)."""
+    text = msg.text.strip()
+    if not text or len(text) > PARSE_LIMIT or msg.choice or msg.command:
+        return None
+    return parse(text, ctx.today(ctx.site(person.site_id)), None, lexicon=ctx.lexicon)
+
+
+def standalone(p: Parse, kind: str) -> bool:
+    """A message that is a request of its own, not an answer to the question of `kind`."""
+    f = p.frame
+    if p.intent == "stop" or f.alert is not None or f.move is not None or f.segments:
+        return True
+    if p.intent in ("order", "standing_order"):
+        return bool(p.items) and (p.date is not None or bool(p.weekdays)) and not p.clarify
+    if p.intent == "cancel":
+        return p.date is not None or bool(p.weekdays) or f.negated_day
+    if p.intent == "pause":
+        return kind != tenant.PAUSE_END
+    return p.intent in ("list", "visit", "help")
+
+
+def _answer_like(p: Parse) -> bool:
+    """A bare answer ("oui", "3", "finalement 3", "jeudi") with no request of its own."""
+    return p.intent in ("smalltalk", "other") or (
+        p.intent in ("order", "cancel") and not p.items and p.date is None and not p.frame.named
+    )
+
+
+def _answer(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    kind: str,
+    data: dict[str, Any],
+    msg: Inbound,
+    p: Parse | None,
+) -> Reply | None:
+    """The answer to the open question, or None to read the message as a new request."""
+    key = order_flow.key(person)
+    lang = person.language
+    data.setdefault("kind", kind)
+    fn = ANSWERS.get(kind)
+    replied = fn(session, ctx, person, data, msg, p) if fn is not None else None
+    if replied is not None:
+        return replied
+    if kind == tenant.VISIT_CONFIRM:
+        return None  # the visit stays planned; the message is read on its own
+    if optout.is_stop_word(msg):
+        return None
+    if order_flow.is_drop(msg.text):
+        clear_state(session, key)
+        return say(lang, "order.dropped")
+    if msg.choice or msg.command:
+        clear_state(session, key)
+        return None
+    if p is not None and p.intent not in ("smalltalk", "other"):
+        clear_state(session, key)
+        return None
+    if data.get("reasked"):
+        clear_state(session, key)
+        return None
+    data["reasked"] = True
+    set_state(session, key, kind, data, ctx.now(), ctx.draft_ttl, person.id)
+    return order_flow.reask(session, ctx, person, data)
+
+
+def _lapsed(session: Session, ctx: Context, person: Person) -> Reply:
+    """An answer to a question that expired: say so, and what is still booked."""
+    lang = person.language
+    booked = tenant.listing(session, ctx, person)
+    return Reply(f"{t(lang, 'common.question_lapsed')} {booked.text}", lang)
+
+
+def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) -> Reply:
+    """A tenant's request, read once: what must reach a human, questions about the service,
+    changes to what is booked, then the intent."""
+    lang = person.language
+    f = p.frame
+    if p.intent == "stop":
+        return optout.stop(session, ctx, person).replies[0]
+    alert = forward_alert(session, ctx, person, msg, p) if f.alert is not None else None
+    if person.status is PersonStatus.PENDING and p.intent not in ("help", "smalltalk", "other"):
+        return say(lang, "registration.pending", name=person.name)
+    reply = _change(session, ctx, person, msg, p)
+    if reply is None and f.faq is not None and p.intent in ("help", "other", "smalltalk"):
+        reply = answer_faq(ctx, person, f.faq, msg)
+    if reply is None and alert is not None and p.intent in ("other", "smalltalk", "help"):
+        return alert
+    if reply is None:
+        reply = tenant.intent(session, ctx, person, msg, p)
+    if alert is not None:
+        return Reply(f"{alert.text} {reply.text}", lang, reply.choices)
+    return reply
+
+
+def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) -> Reply | None:
+    """Moves, corrections, additions, several days, item-level cancels, "comme d'habitude"."""
+    f = p.frame
+    if f.move is not None:
+        start, end = f.move
+        named = tuple(k for k in f.named if k not in p.items) or f.named
+        moved = changes.move(session, ctx, person, start, end, named if p.intent != "order" else ())
+        if moved is not None:
+            return moved
+    recent = changes.recent_day(session, ctx, person)
+    if recent is not None and f.to_day is not None and not p.items and f.to_day != recent:
+        moved = changes.move(session, ctx, person, recent, f.to_day)
+        if moved is not None:
+            return moved
+    if f.quantity is not None or f.swap is not None or (f.adding and p.items):
+        day = p.date if p.date is not None else recent
+        if day is not None and (p.date is None or p.intent in ("order", "other", "smalltalk")):
+            corrected = changes.correct(session, ctx, person, day, f, dict(p.items))
+            if corrected is not None:
+                return corrected
+    if len(f.segments) > 1 and p.intent in ("order", "smalltalk", "other"):
+        return changes.several_days(session, ctx, person, f.segments, msg.channel, msg.text[:500])
+    if p.intent == "cancel" and f.named:
+        if p.weekdays:
+            return changes.cancel_items_weekly(session, ctx, person, p.weekdays, f.named)
+        day = p.date or recent
+        if day is not None:
+            return changes.cancel_items(session, ctx, person, day, f.named)
+        return tenant.confirm_next_items(session, ctx, person, f.named)
+    if f.usual and p.intent in ("order", "smalltalk", "other") and not p.items:
+        return order_flow.usual(session, ctx, person, p, msg)
+    return None
