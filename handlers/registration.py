@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from handlers.context import Context
 from handlers.nlu import parse
 from handlers.notify import tell_coordinators
-from handlers.replies import say
+from handlers.replies import fold, say
 from handlers.types import Inbound, Reply
 from models.base import PersonStatus
 from models.conversation import clear_state, get_state, set_state
@@ -69,28 +70,44 @@ def handle(session: Session, ctx: Context, msg: Inbound) -> list[Reply]:
             return [say(lang, "registration.ask_name")]
     if state is None or msg.command == "start":
         data = {"step": "name", "lang": lang, "phone": msg.phone, "first_text": msg.text[:300]}
-        _save(session, ctx, msg, data)
         log.info("%s %s: unknown sender, registration started", msg.channel, mask(msg.address))
+        name, address = read_intro(msg.text) if not msg.command else (None, None)
+        if name is not None and address is not None:
+            data["name"] = name
+            return _finish(session, ctx, msg, data, lang, address)
+        if name is not None:
+            data.update(name=name, step="address")
+            _save(session, ctx, msg, data)
+            return [say(lang, "registration.welcome_address", name=name)]
+        _save(session, ctx, msg, data)
         if msg.channel == "telegram":
             return [Reply(say(lang, "registration.welcome_telegram").text, lang, ask_contact=True)]
         return [say(lang, "registration.welcome")]
 
     if msg.unreadable or not msg.text.strip():
         return [say(lang, f"registration.ask_{data['step']}", name=data.get("name", ""))]
+    name, address = read_intro(msg.text)
     if data["step"] == "name":
-        name = clean_name(msg.text)
+        if name is None and address is None and not _is_request(msg.text):
+            name = clean_name(msg.text)  # "Colette": a bare name answers "Quel est votre nom ?"
         if name is None:
             return [say(lang, "registration.ask_name_again")]
-        data.update(name=name, step="address")
+        data["name"] = name
+        if address is not None:
+            return _finish(session, ctx, msg, data, lang, address)
+        data["step"] = "address"
         _save(session, ctx, msg, data)
         return [say(lang, "registration.ask_address", name=name)]
-    return _finish(session, ctx, msg, data, lang)
+    if address is None:
+        if _is_request(msg.text):  # "c'est gratuit ?", "2 baguettes jeudi": not an address
+            return [say(lang, "registration.ask_address", name=data["name"])]
+        address = " ".join(msg.text.split())[:200]
+    return _finish(session, ctx, msg, data, lang, address)
 
 
 def _finish(
-    session: Session, ctx: Context, msg: Inbound, data: dict[str, Any], lang: str
+    session: Session, ctx: Context, msg: Inbound, data: dict[str, Any], lang: str, address: str
 ) -> list[Reply]:
-    address = " ".join(msg.text.split())[:200]
     if len(address) < 2:
         return [say(lang, "registration.ask_address", name=data["name"])]
     now = ctx.now()
@@ -178,6 +195,94 @@ def _language(ctx: Context, msg: Inbound) -> str:
     if msg.text.strip() and not msg.command:
         return parse(msg.text[:300], ctx.clock.now().date(), None).lang
     return hint or ctx.config.sites[0].language
+
+
+_TITLE = r"(?:mme|madame|mlle|mademoiselle|m\.|monsieur|mr\.?|mrs\.?|ms\.?|miss|dr\.?)"
+EXPLICIT_NAME = re.compile(
+    r"(?:je m'?\s?appelle|je m appelle|je suis|jsuis|jsui|chui|moi c'?\s?est|mon nom est|"
+    r"mon nom c'?\s?est|nom\s*:|my name is|my name's|i am|i'm|im|this is|name\s*:|ici|c'?\s?est)"
+    r"\s+(?P<name>(?:" + _TITLE + r"\s+)?[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3})",
+    re.IGNORECASE,
+)
+TITLED_NAME = re.compile(
+    r"\b(?P<name>" + _TITLE + r"\s+[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3})",
+    re.IGNORECASE,
+)
+STREET = re.compile(
+    r"\b\d{1,4}(?:\s*(?:bis|ter))?\s*,?\s*(?:rue|avenue|av\.?|all[ée]e|place|boulevard|bd|"
+    r"chemin|impasse|square|cit[ée]|quai|route)\b"
+    r"|\b\d{1,4}\s+(?:[a-z'-]+\s+){0,3}(?:street|st\.?|road|rd|lane|avenue|close|court)\b"
+    r"|\br[ée]sidence\b|\b(?:j'?\s?habite|i live)\b",
+    re.IGNORECASE,
+)
+_NOT_NAME_WORDS = frozenset(
+    {"nouvelle", "nouveau", "new", "here", "tombee", "tombe", "malade", "seule", "seul",
+     "voisine", "voisin", "la", "le", "les", "de", "du", "des", "un", "une", "pas", "bien",
+     "content", "contente", "ravi", "ravie", "desole", "desolee", "interessee", "interesse"}
+)  # fmt: skip
+_GREETING = re.compile(
+    r"^(?:bonjour|bonsoir|bjr|slt|salut|hello|hi|hey|good\s+(?:morning|afternoon|evening)|"
+    r"madame|monsieur)\b[\s,!.]*",
+    re.IGNORECASE,
+)
+
+
+_REQUEST_START = re.compile(
+    r"[.!?]\s|\s(?:je voudrais|jvoudr\w*|je souhaite|i'?d like|could i|can i)\b", re.I
+)
+
+
+def read_intro(text: str) -> tuple[str | None, str | None]:
+    """A newcomer's name and address, as far as one message gives them ("Mme Rose Delcourt,
+    4 rue du Moulin, appartement 12"). A request, a command or a question is never a name."""
+    text = " ".join(text.split())
+    if not text or text.startswith("/"):
+        return None, None
+    marks = (STREET, BUILDING, ENTRANCE, FLOOR_BEFORE, FLOOR_AFTER, GROUND, APARTMENT)
+    starts = [m.start() for m in (rx.search(text) for rx in marks) if m]
+    at = min(starts) if starts else None
+    address = None
+    if at is not None:
+        address = _REQUEST_START.split(text[at:], maxsplit=1)[0]
+        address = address.strip(" ,;:.")[:200] or None
+    before = text[:at] if at is not None else text
+    return _name_in(before), address
+
+
+def _name_in(text: str) -> str | None:
+    for rx in (EXPLICIT_NAME, TITLED_NAME):
+        for m in rx.finditer(text):
+            name = _tidy(m.group("name"))
+            if name is not None:
+                return name
+    last = re.split(r"[.!?]\s*", text.strip(" ,;:"))[-1] if text.strip() else ""
+    last = _GREETING.sub("", last.strip(" ,;:")).strip(" ,;:.")
+    words = last.split()
+    if 2 <= len(words) <= 4 and (all(w[:1].isupper() for w in words) or last.islower()):
+        return _tidy(last)
+    return None
+
+
+def _tidy(name: str) -> str | None:
+    words = name.strip(" ,;:.!").split()
+    while words and fold(words[-1]) in _NOT_NAME_WORDS | {"et", "and", "from", "of"}:
+        words.pop()
+    if not words or any(fold(w) in _NOT_NAME_WORDS for w in words[:1]):
+        return None
+    name = " ".join(words)
+    if _is_request(name) or clean_name(name) is None:
+        return None
+    return clean_name(name)
+
+
+def _is_request(text: str) -> bool:
+    """An order, a question, a command: what a newcomer may write instead of a name."""
+    if text.strip().startswith("/") or "?" in text:
+        return True
+    p = parse(text[:300], date(2026, 1, 5), None)
+    return bool(p.items or p.date or p.weekdays) or p.intent in (
+        "order", "standing_order", "cancel", "pause", "list", "visit", "help", "stop",
+    )  # fmt: skip
 
 
 def clean_name(text: str) -> str | None:
