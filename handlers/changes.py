@@ -13,7 +13,7 @@ row (`set_day`), which the evening job then takes as it is, never the standing o
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -54,24 +54,41 @@ def last_key(person: Person) -> str:
     return f"person:{person.id}:last"
 
 
-def remember(session: Session, ctx: Context, person: Person, day: date) -> None:
-    set_state(
-        session,
-        last_key(person),
-        LAST,
-        {"day": day.isoformat()},
-        ctx.now(),
-        ctx.draft_ttl,
-        person.id,
-    )
+def remember(
+    session: Session, ctx: Context, person: Person, day: date | None, weekdays: list[str] = ()
+) -> None:
+    """The order just made: a day, or the weekdays of a standing order."""
+    data = {"day": day.isoformat() if day else None, "weekdays": list(weekdays),
+            "at": ctx.now().isoformat()}  # fmt: skip
+    set_state(session, last_key(person), LAST, data, ctx.now(), ctx.draft_ttl, person.id)
 
 
-def recent_day(session: Session, ctx: Context, person: Person) -> date | None:
-    """The day of the order made in this conversation (within the draft's lifetime)."""
+def recent(session: Session, ctx: Context, person: Person) -> dict[str, Any] | None:
+    """The order made in this conversation (within the draft's lifetime), with its age."""
     state = get_state(session, last_key(person), ctx.now())
     if state is None:
         return None
-    return date.fromisoformat(state.data["day"])
+    data = dict(state.data)
+    data["age"] = ctx.now() - datetime.fromisoformat(data["at"]) if data.get("at") else None
+    return data
+
+
+def recent_day(session: Session, ctx: Context, person: Person) -> date | None:
+    data = recent(session, ctx, person)
+    return date.fromisoformat(data["day"]) if data and data.get("day") else None
+
+
+def set_quantity_weekly(
+    session: Session, ctx: Context, person: Person, weekdays: list[str], key: str, n: int
+) -> Reply | None:
+    """ "du pain tous les jeudis" then "2": the standing order's quantity, every week."""
+    standing = standing_orders(session, person.id)
+    if not all(key in standing.get(d, {}) for d in weekdays):
+        return None
+    set_standing(session, person, weekdays, {key: n}, ctx.now())
+    lang = person.language
+    return say(lang, "change.weekly_set", items=say_items({key: n}, lang, ctx.item_names),
+               days=say_weekdays(weekdays, lang))  # fmt: skip
 
 
 def forget_recent(session: Session, person: Person) -> None:
@@ -268,6 +285,11 @@ def correct(
         if len(keys) != 1:
             return None
         new[keys[0]] = value
+    elif frame.removing and frame.asked:
+        for k, n in frame.asked:  # "enlevez une baguette": one less, not all of them
+            if k not in have:
+                return None
+            new[k] = max(0, have[k] - (n or have[k]))
     elif frame.adding and items:
         for k, n in items.items():
             new[k] = have.get(k, 0) + n
@@ -286,6 +308,63 @@ def correct(
     return Reply(t(lang, "change.done") + " " + restate(ctx, lang, day, new), lang)
 
 
+def restrict(
+    session: Session, ctx: Context, person: Person, day: date, items: dict[str, int]
+) -> Reply:
+    """ "Samedi je ne veux que l'eau", "non, mercredi c'est 1 baguette et 1 pack d'eau": the day
+    has exactly these items now."""
+    lang = person.language
+    over = over_limit(ctx.config, items)
+    if over:
+        most = ctx.config.catalogue[over].max_per_delivery
+        return say(lang, "order.over_limit_kept", n=most, item=_name(ctx, over, lang, most),
+                   day=say_day(day, lang))  # fmt: skip
+    have = on_day(session, person, day)
+    adds = any(n > have.get(k, 0) for k, n in items.items())
+    if adds and _open(ctx, person, session, day) is not Verdict.OK:
+        return say(lang, "change.too_late", day=say_day(day, lang))
+    set_day(session, ctx, person, day, items, "change")
+    remember(session, ctx, person, day)
+    return Reply(t(lang, "change.done") + " " + restate(ctx, lang, day, items), lang)
+
+
+def replace_recent(
+    session: Session, ctx: Context, person: Person, recent: date, p: Any, msg: Any
+) -> Reply | None:
+    """ "Actually, 2 packs of water for Tuesday instead": the order just made goes, this one
+    comes. Only when the new day can be ordered."""
+    if _open(ctx, person, session, p.date) is not Verdict.OK:
+        return None
+    lang = person.language
+    set_day(session, ctx, person, recent, {}, "change")
+    have = on_day(session, person, p.date)
+    final = {**have, **p.items}
+    set_day(session, ctx, person, p.date, final, msg.channel)
+    remember(session, ctx, person, p.date)
+    text = " ".join(
+        [t(lang, "change.done"), restate(ctx, lang, p.date, final), restate(ctx, lang, recent, {})]
+    )
+    return Reply(text, lang)
+
+
+def add_weekly(
+    session: Session, ctx: Context, person: Person, weekdays: list[str], items: dict[str, int]
+) -> Reply:
+    """ "Ajoutez-moi un pack d'eau le samedi avec le pain": added to the standing order."""
+    lang = person.language
+    standing = standing_orders(session, person.id)
+    site = ctx.site(person.site_id)
+    days = [d for d in weekdays if d in site.delivery_weekdays]
+    for d in days:
+        current = standing.get(d, {})
+        set_standing(
+            session, person, [d], {k: current.get(k, 0) + n for k, n in items.items()}, ctx.now()
+        )
+    remember(session, ctx, person, None, days)
+    return say(lang, "change.weekly_set", items=say_items(items, lang, ctx.item_names),
+               days=say_weekdays(days, lang))  # fmt: skip
+
+
 # --- several days, the usual -----------------------------------------------------------------
 def several_days(
     session: Session,
@@ -294,6 +373,7 @@ def several_days(
     segments: tuple[tuple[date, tuple[tuple[str, int], ...]], ...],
     source: str,
     raw: str,
+    adding: bool = False,
 ) -> Reply:
     """ "deux baguettes lundi et deux packs d'eau mardi": one order a day, one reply for all.
     A day that cannot be ordered is said, the others are booked; items are added to what that
@@ -305,7 +385,8 @@ def several_days(
     for day, pairs in segments:
         items = dict(pairs)
         verdict = _open(ctx, person, session, day)
-        if verdict is not Verdict.OK:
+        adds = any(n > 0 for k, n in items.items() if k != "*")
+        if verdict is not Verdict.OK and (adds or verdict is Verdict.PAST):
             refused.append(
                 t(lang, f"order.refused.{verdict.value}", day=say_day(day, lang),
                   weekday=say_weekdays([WEEKDAYS[day.weekday()]], lang),
@@ -313,7 +394,16 @@ def several_days(
             )  # fmt: skip
             continue
         have = on_day(session, person, day)
-        final = {k: max(have.get(k, 0), items.get(k, 0)) for k in {*have, *items}}
+        if "*" in items:
+            final: dict[str, int] = {}
+        elif adding:
+            final = {k: have.get(k, 0) + items.get(k, 0) for k in {*have, *items}}
+        else:
+            final = {k: max(have.get(k, 0), items.get(k, 0)) for k in {*have, *items}}
+        final = {k: n for k, n in final.items() if items.get(k, 1)}  # 0: refused that day
+        if final == have:
+            booked.append(restate(ctx, lang, day, final))
+            continue
         over = over_limit(ctx.config, final)
         if over:
             final[over] = ctx.config.catalogue[over].max_per_delivery

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from handlers.context import Context
+from handlers.nlu.cues import RESUME
 from handlers.nlu.vocabulary import START_WORDS, STOP_WORDS
 from handlers.notify import tell_coordinators
 from handlers.replies import fold, say
@@ -31,6 +32,16 @@ def bare_word(msg: Inbound) -> str:
     return fold(msg.text).replace(" ", "") if len(msg.text) <= 20 else ""
 
 
+def wants_back(msg: Inbound) -> bool:
+    """ "Je veux reprendre les livraisons", "start again please", "je me suis trompé de touche":
+    someone who said STOP and asks to come back (a short message; START said in a sentence)."""
+    text = msg.text.strip()
+    if not text or len(text) > 300:
+        return False
+    words = set(fold(text).split())
+    return bool(words & START_WORDS) or RESUME.search(fold(text)) is not None
+
+
 def is_stop_word(msg: Inbound) -> bool:
     return bare_word(msg) in STOP_WORDS or msg.command == "stop"
 
@@ -39,7 +50,7 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> Outc
     """Deal with STOP/START and with anyone who opted out; None when it is not our business."""
     word = bare_word(msg)
     if person.opted_out_at is not None:
-        if word in START_WORDS or msg.command == "start" or word == "yes":
+        if word in START_WORDS or msg.command == "start" or word == "yes" or wants_back(msg):
             return Outcome([resume(session, ctx, person)])
         if msg.channel == "sms":
             # Twilio refuses to deliver to a number that opted out (error 21610): answering

@@ -310,6 +310,7 @@ def _standing(
     if not days:
         return say(lang, "standing.no_delivery_day", days=say_weekdays(skipped, lang))
     set_standing(session, person, days, draft["items"], ctx.now())
+    changes.remember(session, ctx, person, None, days)
     now_local = ctx.local_now(site)
     first = None
     d = now_local.date()

@@ -17,16 +17,19 @@ that reads their answers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.config import WEEKDAYS
 from bot.texts import t
 from handlers import changes, coordinator, optout, order_flow, privacy, tenant, volunteer
 from handlers.attention import answer_faq, forward_alert
 from handlers.context import Context
-from handlers.nlu import Parse, parse
+from handlers.nlu import Parse, parse, read_quantity
 from handlers.nlu.vocabulary import LANGUAGE_WORDS
 from handlers.replies import fold, say
 from handlers.types import Inbound, Reply
@@ -202,34 +205,120 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
 
 
 def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) -> Reply | None:
-    """Moves, corrections, additions, several days, item-level cancels, "comme d'habitude"."""
+    """Moves, corrections, additions, several days, item-level cancels, absences said as days
+    or a week, "comme d'habitude". None: the message is read by its intent."""
     f = p.frame
+    named = f.refused or f.named  # "pas d'eau, le pain ça va": the water
     if f.move is not None:
         start, end = f.move
-        named = tuple(k for k in f.named if k not in p.items) or f.named
-        moved = changes.move(session, ctx, person, start, end, named if p.intent != "order" else ())
+        moving = tuple(k for k in f.named if k not in p.items) or f.named
+        moved = changes.move(
+            session, ctx, person, start, end, moving if p.intent != "order" else ()
+        )
         if moved is not None:
+            if f.quantity is not None:  # "pas jeudi mais vendredi, et 1 seul pack"
+                return changes.correct(session, ctx, person, end, f, dict(p.items)) or moved
             return moved
-    recent = changes.recent_day(session, ctx, person)
+    last = changes.recent(session, ctx, person)
+    recent = date.fromisoformat(last["day"]) if last and last.get("day") else None
     if recent is not None and f.to_day is not None and not p.items and f.to_day != recent:
         moved = changes.move(session, ctx, person, recent, f.to_day)
         if moved is not None:
             return moved
-    if f.quantity is not None or f.swap is not None or (f.adding and p.items):
-        day = p.date if p.date is not None else recent
-        if day is not None and (p.date is None or p.intent in ("order", "other", "smalltalk")):
-            corrected = changes.correct(session, ctx, person, day, f, dict(p.items))
+    if len(f.segments) > 1 and p.intent in ("order", "cancel", "smalltalk", "other"):
+        return changes.several_days(
+            session, ctx, person, f.segments, msg.channel, msg.text[:500], adding=f.adding
+        )
+    if p.intent == "pause" and p.clarify:
+        if f.week is not None:
+            return tenant.pause_range(session, ctx, person, *f.week)
+        if len(f.days) >= 2 and f.back:
+            return tenant.pause_range(session, ctx, person, f.days[0], f.days[-1] - ONE_DAY)
+        if len(f.days) >= 2:
+            return tenant.cancel_days(session, ctx, person, f.days, ())
+    if p.intent == "cancel" and not p.date:
+        if f.week is not None:
+            week = [f.week[0] + ONE_DAY * k for k in range(7)]
+            if p.weekdays:
+                week = [d for d in week if WEEKDAYS[d.weekday()] in p.weekdays]
+            if named or p.weekdays:
+                return tenant.cancel_days(session, ctx, person, tuple(week), named)
+            return tenant.pause_range(session, ctx, person, *f.week)
+        if f.span is not None and p.weekdays and not _WEEKLY.search(fold(msg.text)):
+            return tenant.pause_range(session, ctx, person, *f.span)  # "de samedi à mardi"
+        if len(f.days) >= 2 and not p.weekdays:
+            return tenant.cancel_days(session, ctx, person, f.days, named)
+    day = p.date or (f.days[0] if len(f.days) == 1 else None)
+    if f.only and day is not None and not p.weekdays and f.asked:
+        have = changes.on_day(session, person, day)
+        keep = {k: n or have.get(k) or 1 for k, n in f.asked if k not in f.refused}
+        if have and keep:
+            return changes.restrict(session, ctx, person, day, keep)
+    if f.quantity is not None or f.swap is not None or f.removing or (f.adding and p.items):
+        target = p.date if p.date is not None else recent
+        if target is not None and (p.date is None or p.intent != "cancel" or f.removing):
+            corrected = changes.correct(session, ctx, person, target, f, dict(p.items))
             if corrected is not None:
                 return corrected
-    if len(f.segments) > 1 and p.intent in ("order", "smalltalk", "other"):
-        return changes.several_days(session, ctx, person, f.segments, msg.channel, msg.text[:500])
-    if p.intent == "cancel" and f.named:
+    if f.correcting and p.date is not None and p.items and not p.clarify and recent is not None:
+        if p.date == recent:  # "non pardon, mercredi c'est 1 baguette et 1 pack d'eau"
+            return changes.restrict(session, ctx, person, p.date, dict(p.items))
+        replaced = changes.replace_recent(session, ctx, person, recent, p, msg)
+        if replaced is not None:  # "actually, 2 packs of water for Tuesday instead"
+            return replaced
+    if last is not None and last["age"] is not None and last["age"] <= FRESH and not p.date:
+        fixed = _bare_quantity(session, ctx, person, msg, p, last)
+        if fixed is not None:
+            return fixed
+    if p.intent == "cancel" and named:
         if p.weekdays:
-            return changes.cancel_items_weekly(session, ctx, person, p.weekdays, f.named)
-        day = p.date or recent
-        if day is not None:
-            return changes.cancel_items(session, ctx, person, day, f.named)
-        return tenant.confirm_next_items(session, ctx, person, f.named)
+            return changes.cancel_items_weekly(session, ctx, person, p.weekdays, named)
+        target = p.date or recent
+        if target is not None:
+            return changes.cancel_items(session, ctx, person, target, named)
+        return tenant.confirm_next_items(session, ctx, person, named)
+    if f.adding and p.weekdays and f.asked and p.intent in ("order", "standing_order"):
+        adds = {k: n for k, n in f.asked if n}  # "ajoutez un pack d'eau le samedi avec le pain"
+        if adds:
+            return changes.add_weekly(session, ctx, person, list(p.weekdays), adds)
     if f.usual and p.intent in ("order", "smalltalk", "other") and not p.items:
         return order_flow.usual(session, ctx, person, p, msg)
     return None
+
+
+FRESH = timedelta(minutes=30)  # a bare "2" this soon after an order is about that order
+ONE_DAY = timedelta(days=1)
+_WEEKLY = re.compile(r"\b(?:tous|toutes|chaque|every|each|desormais|plus jamais|from now on)\b")
+
+
+def _bare_quantity(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    msg: Inbound,
+    p: Parse,
+    last: dict[str, Any],
+) -> Reply | None:
+    """ "du pain pour vendredi" then "2": the number of the order just made, not a new one."""
+    if p.intent not in ("other", "smalltalk", "order") or p.weekdays or p.frame.segments:
+        return None
+    if p.intent == "order" and len(p.items) != 1:
+        return None
+    n = next(iter(p.items.values())) if p.items else read_quantity(msg.text, person.language)
+    if not n or n < 1:
+        return None
+    wanted_key = next(iter(p.items), None)
+    if last.get("weekdays"):
+        days = list(last["weekdays"])
+        standing = changes.standing_orders(session, person.id)
+        keys = {k for d in days for k in standing.get(d, {})}
+        key = wanted_key or (next(iter(keys)) if len(keys) == 1 else None)
+        if key is None or key not in keys:
+            return None
+        return changes.set_quantity_weekly(session, ctx, person, days, key, n)
+    day = date.fromisoformat(last["day"])
+    have = changes.on_day(session, person, day)
+    key = wanted_key or (next(iter(have)) if len(have) == 1 else None)
+    if key is None or key not in have or have[key] == n:
+        return None
+    return changes.restrict(session, ctx, person, day, {**have, key: n})

@@ -168,13 +168,13 @@ def _confirmed(
             n += 1
         n += drop_standing(session, person.id)
         return say(lang, "cancel.all_done")
-    # pause_orders: cancel the one-off orders inside a new pause, or keep them
-    if got == "cancel":
-        for iso in data["dates"]:
-            order = order_on(session, person.id, date.fromisoformat(iso))
-            if order is not None:
-                cancel_order(session, order, ctx.now())
+    # pause_orders: the one-off orders inside a new pause were cancelled; keep them after all?
+    if got != "keep":
         return say(lang, "pause.orders_cancelled")
+    for iso in data["dates"]:
+        order = order_on(session, person.id, date.fromisoformat(iso))
+        if order is not None and order.status is OrderStatus.CANCELLED:
+            order.status, order.updated_at = OrderStatus.PENDING, ctx.now()
     return say(lang, "pause.orders_kept")
 
 
@@ -362,8 +362,8 @@ def _pause(session: Session, ctx: Context, person: Person, p: Parse) -> Reply:
         if o.delivery_date <= end and not o.standing
     ]
     for o in open_orders(session, person.id, start):
-        if o.delivery_date <= end and o.standing:
-            cancel_order(session, o, ctx.now())
+        if o.delivery_date <= end:
+            cancel_order(session, o, ctx.now())  # away: nothing at the door, one-offs included
     if inside:
         question = t(
             lang, "pause.orders_inside", days=say_list_days([o.delivery_date for o in inside], lang)
@@ -375,15 +375,48 @@ def _pause(session: Session, ctx: Context, person: Person, p: Parse) -> Reply:
             {
                 "kind": PAUSE_ORDERS,
                 "dates": [o.delivery_date.isoformat() for o in inside],
-                "choices": ["cancel", "keep"],
+                "choices": ["keep", "cancel"],
                 "question": question,
             },
             ctx.now(),
             ctx.draft_ttl,
             person.id,
         )
-        return Reply(f"{text} {question}", lang, choices=choices(lang, "cancel", "keep"))
+        return Reply(f"{text} {question}", lang, choices=choices(lang, "keep", "cancel"))
     return Reply(text, lang)
+
+
+def pause_range(session: Session, ctx: Context, person: Person, start: date, end: date) -> Reply:
+    """A pause over days said as a period ("la semaine prochaine", "de samedi à mardi")."""
+    return _pause(session, ctx, person, Parse(intent="pause", date=start, until=end))
+
+
+def cancel_days(
+    session: Session, ctx: Context, person: Person, days: tuple[date, ...], named: tuple[str, ...]
+) -> Reply:
+    """ "je serai absent samedi et lundi", "pas d'eau lundi ni mercredi": each day said, only
+    the items named when some are."""
+    lang = person.language
+    today = ctx.today(ctx.site(person.site_id))
+    parts: list[str] = []
+    for day in sorted(set(days)):
+        if day <= today:
+            continue
+        have = changes.on_day(session, person, day)
+        left = {k: n for k, n in have.items() if named and k not in named}
+        if have and left != have:
+            changes.set_day(session, ctx, person, day, left, "change")
+            _tell_volunteer_if_changed(session, ctx, person, day)
+        parts.append(changes.restate(ctx, lang, day, left if have else {}))
+    if not parts:
+        return say(lang, "cancel.nothing")
+    return Reply(t(lang, "change.booked") + " " + " ".join(parts), lang)
+
+
+def _tell_volunteer_if_changed(session: Session, ctx: Context, person: Person, day: date) -> None:
+    order = order_on(session, person.id, day)
+    if order is not None and order.status is OrderStatus.CANCELLED:
+        _tell_volunteer_if_planned(session, ctx, person, order.id, day)
 
 
 def say_list_days(days: list[date], lang: str) -> str:

@@ -97,6 +97,15 @@ STOP = _rx(
     r"\bstop\s(?:all\s|these\s|those\s)(?:\w+\s)?(?:messages?|texts?|sms|notifications?)\b",
     r"\bne\s(?:veux|souhaite|desire)\splus\s(?:etre\s)(?:livree?s?|servie?s?|inscrite?s?|aidee?s?)\b"
     r"|\bno\slonger\s(?:want|wish)\sto\sbe\s(?:delivered|on\sthe\slist|signed\sup)\b",
+    # taken off the lists, for good: "retirez-moi de la liste", "ne me livrez plus jamais"
+    r"\b(?:retire[rz]?|retirez|rayez|enleve[rz]?|supprime[rz]?|effacez)\s(?:moi|me)\s(?:de|des|du)\s"
+    r"(?:la\s|vos\s|votre\s|les\s)?(?:liste|listes|fichier|service|livraisons?)\b",
+    r"\bne\s(?:me\s|m\s)?(?:livrez|apportez)\splus\s(?:jamais|rien|du\stout)\b|\bplus\sjamais\sde\s"
+    r"livraisons?\b",
+    r"\b(?:arret\w*|stop\w*)\s(?:tout|mes\slivraisons\set\s(?:les\s|mes\s)?(?:messages?|sms))\b",
+    r"\b(?:arret\w*|stop\w*)\s(?:mes\s|les\s)livraisons\s(?:definitivement|pour\stoujours|pour\sde\sbon)\b",
+    r"\b(?:stop|cancel|end)\s(?:all\s)?(?:my\s)?deliveries\s(?:for\sgood|permanently|and\s(?:the\s)?"
+    r"(?:messages?|texts?))\b|\bnever\sdeliver\b|\bdon\st\sdeliver\s(?:anymore|any\smore)\b",
 )
 
 # --- complaints and problems (the coordinator must see them) ---------------------------------
@@ -257,7 +266,9 @@ FIRST_PERSON_REQUEST = _rx(
 RESUME = _rx(
     r"\breprendre\s(?:les\s|mes\s|la\s|ma\s)?(?:livraisons?|commandes?)\b|\brecommencer\s(?:les|mes|a)\b"
     r"|\breprise\sdes\slivraisons\b|\b(?:start|restart|resume|turn\son)\s(?:my\s|the\s)?(?:deliveries"
-    r"|delivery|bread|water|orders?)\b|\bstart\s(?:again|back\sup)\b|\bcan\srestart\b",
+    r"|delivery|bread|water|orders?)\b|\bstart\s(?:again|back\sup)\b|\bcan\srestart\b"
+    r"|\b(?:continuer|recommencer)\sa\s(?:recevoir|etre\slivree?)\b|\btrompee?\sde\stouche\b"
+    r"|\bchanged\smy\smind\b|\bkeep\s(?:getting|receiving)\b",
 )
 # Changing an order already placed: "I meant water not bread, can you change it?" (the coordinator
 # does it; read as a new order it would add one).

@@ -47,6 +47,15 @@ class Frame:
     alert: str | None = None  # "urgent" (health, safety), "missed" (nobody came), "access"
     faq: str | None = None  # a question about the service: "time", "cost", "days", "items"
     negated_day: bool = False  # a day said with a refusal: "ne venez pas jeudi"
+    days: tuple[date, ...] = ()  # every future day said, in order
+    refused: tuple[str, ...] = ()  # items refused: "pas d'eau"
+    asked: tuple[tuple[str, int | None], ...] = ()  # items wanted, with their number if said
+    only: bool = False  # "juste le pain", "only one loaf", "je ne veux que l'eau"
+    week: tuple[date, date] | None = None  # "la semaine prochaine": Monday to Sunday
+    span: tuple[date, date] | None = None  # "de samedi à mardi": the days between, said once
+    back: bool = False  # "je reviens le 27": the last day said is a return, not an absence
+    removing: bool = False  # "enlevez une baguette", "one loaf less"
+    correcting: bool = False  # "pardon", "non c'est", "actually": a correction of what was said
 
 
 _CORRECTION_CUES = re.compile(
@@ -91,7 +100,72 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         alert=_alert(clues, padded),
         faq=_faq(clues, padded, intent),
         negated_day=negated_day,
+        days=tuple(dict.fromkeys(d for _, d in days)),
+        refused=tuple(dict.fromkeys(m.key for m in clues.negated_items if m.key)),
+        asked=_asked(clues),
+        only=_ONLY.search(text) is not None,
+        week=_week(clues, today, text),
+        span=_span(clues, today),
+        back=_BACK.search(text) is not None,
+        removing=_REMOVING.search(text) is not None,
+        correcting=_CORRECTING.search(text) is not None,
     )
+
+
+_ONLY = re.compile(
+    r"\b(?:juste|seulement|uniquement|only|just)\b|\b(?:ne|n)\s(?:\w+\s){1,2}(?:que|qu)\b"
+    r"|\bqu\s(?:un|une|1|le|la|l|les|de|du|des)\b|\b(?:que|qu)\s(?:du|de|l|le|la|les)\s"
+)
+_BACK = re.compile(r"\b(?:reviens|revient|rentre|retour|rentrerai|reviendrai|back|return\w*)\b")
+_REMOVING = re.compile(
+    r"\b(?:enleve[rz]?|enlevez|retire[rz]?|retirez|supprime[rz]?|remove|take\soff|de\smoins|less)\b"
+)
+_CORRECTING = re.compile(
+    r"^(?:non|no|nan|pardon|sorry|oups|oops|en fait|actually|finalement|correction)\b"
+    r"|\b(?:pardon|sorry|trompe\w*|erreur|mistake|je voulais dire|i meant|plutot|instead)\b"
+)
+
+
+def _asked(clues: Clues) -> tuple[tuple[str, int | None], ...]:
+    out: dict[str, int | None] = {}
+    for m in clues.catalogue_items:
+        if not m.key:
+            continue
+        qty = m.qty if m.qty is not None else (1 if m.how in ("one",) else None)
+        if qty is not None:
+            out[m.key] = (out.get(m.key) or 0) + qty
+        else:
+            out.setdefault(m.key, None)
+    return tuple(out.items())
+
+
+def _week(clues: Clues, today: date, text: str) -> tuple[date, date] | None:
+    """ "la semaine prochaine", "next week": Monday to Sunday of the coming week; "la semaine du
+    21": the week of that day."""
+    if re.search(r"\b(?:semaine prochaine|prochaine semaine|next week|la semaine d apres)\b", text):
+        monday = today + timedelta(days=7 - today.weekday())
+        return monday, monday + timedelta(days=6)
+    m = re.search(r"\b(?:semaine du|week of the|week of)\s(\d{1,2})\b", text)
+    if m:
+        for f in clues.found:
+            if f.first is not None and f.span[0] <= clues.msg.toks.index(m.group(1)) < f.span[1]:
+                placed = resolve(f.first, today)
+                if placed.date is not None:
+                    monday = placed.date - timedelta(days=placed.date.weekday())
+                    return monday, monday + timedelta(days=6)
+    return None
+
+
+def _span(clues: Clues, today: date) -> tuple[date, date] | None:
+    for f in clues.found:
+        if f.kind == "range" and f.first is not None and f.second is not None:
+            a = resolve(f.first, today)
+            if a.date is None or a.problem:
+                continue
+            b = resolve(f.second, today, after=a.date)
+            if b.date is not None and not b.problem and b.date >= a.date:
+                return a.date, b.date
+    return None
 
 
 def _days(clues: Clues, today: date) -> list[tuple[tuple[int, int], date]]:
@@ -133,7 +207,8 @@ def _move(
     ]
     if len(days) != 2 or days[0][1] == days[1][1]:
         return None, bool(refused)
-    if len(refused) == 1:
+    cue = bool(set(toks) & MOVE_VERBS) or _MOVE_CUES.search(text) is not None
+    if len(refused) == 1 and cue:
         k = refused[0]
         return (days[k][1], days[1 - k][1]), True
     if refused:
@@ -153,6 +228,12 @@ def _move(
     return None, False
 
 
+_MOVE_CUES = re.compile(
+    r"\b(?:trompe\w*|erreur|mistake|wrong|plutot|instead|au lieu|a la place|mais|but|finalement|"
+    r"en fait|actually|c est pour|c etait|it s for|mettez|mettre|put)\b"
+)
+
+
 def _refused(toks: tuple[str, ...], start: int, floor: int) -> bool:
     """A refusal just before a day (after the day before it): "pas (pour) mercredi", "not on
     Tuesday", "au lieu de mardi"."""
@@ -166,15 +247,19 @@ def _refused(toks: tuple[str, ...], start: int, floor: int) -> bool:
 def _segments(
     clues: Clues, days: list[tuple[tuple[int, int], date]]
 ) -> tuple[tuple[date, tuple[tuple[str, int], ...]], ...]:
-    """ "deux baguettes lundi et deux packs d'eau mardi", "du pain lundi et mercredi": each day
-    with the items said beside it. Empty unless every day gets items and every item a day."""
+    """ "deux baguettes lundi et deux packs d'eau mardi", "du pain lundi et mercredi", "jeudi 2
+    baguettes, et vendredi pas de pain": each day with the items said beside it (0: refused;
+    "*": nothing that day). Empty unless every day gets items and every item a day."""
     if len(days) < 2 or len({d for _, d in days}) != len(days):
         return ()
-    items = [m for m in clues.catalogue_items if m.key]
-    if not items or clues.negated_items:
+    mentions = [m for m in clues.reading.mentions if m.kind == "item" and m.key]
+    nothing = [k for k, t in enumerate(clues.msg.toks) if t in ("rien", "nothing")]
+    if not mentions:
         return ()
     events = sorted(
-        [(span[0], "D", day) for span, day in days] + [(m.span[0], "I", m) for m in items],
+        [(span[0], "D", day) for span, day in days]
+        + [(m.span[0], "I", m) for m in mentions]
+        + [(k, "I", None) for k in nothing],
         key=lambda e: e[0],
     )
     groups: list[tuple[list[date], list]] = []
@@ -189,6 +274,12 @@ def _segments(
     for g_days, g_items in groups:
         wanted: dict[str, int] = {}
         for m in g_items:
+            if m is None:
+                wanted["*"] = 0
+                continue
+            if m.negated:
+                wanted[m.key] = 0
+                continue
             qty = m.qty if m.qty is not None else (1 if m.how in ("one", "mass", "bare") else None)
             if qty is None:
                 return ()  # "des baguettes lundi et mardi": how many is a question

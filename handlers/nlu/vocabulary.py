@@ -56,8 +56,18 @@ CHOICE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "instead",
         "a la place",
     ),
-    "cancel": ("annuler", "annule", "annulez", "supprimer", "cancel", "remove", "delete"),
-    "keep": ("garder", "garde", "gardez", "conserver", "keep"),
+    "cancel": (
+        "annuler",
+        "annule",
+        "annulez",
+        "supprimer",
+        "cancel",
+        "remove",
+        "delete",
+        "non",
+        "no",
+    ),
+    "keep": ("garder", "garde", "gardez", "conserver", "keep", "oui", "yes"),
 }
 
 # an addition to the order in progress or just made
