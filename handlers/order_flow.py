@@ -467,8 +467,9 @@ def usual(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound
         )
     draft = _draft(p, msg)
     draft["items"] = dict(last[1])
-    if p.date is not None:
-        draft["date"], draft["proposed_day"] = None, p.date.isoformat()
+    day = p.date or (p.frame.days[0] if len(p.frame.days) == 1 else None)
+    if day is not None:
+        draft["date"], draft["proposed_day"] = None, day.isoformat()
     return advance(session, ctx, person, draft)
 
 

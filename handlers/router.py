@@ -230,17 +230,21 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             session, ctx, person, f.segments, msg.channel, msg.text[:500], adding=f.adding
         )
     if p.intent == "pause" and p.clarify:
+        if f.week is not None and named:  # "la semaine prochaine pas d'eau"
+            week = [f.week[0] + ONE_DAY * k for k in range(7)]
+            return tenant.cancel_days(session, ctx, person, tuple(week), named)
         if f.week is not None:
             return tenant.pause_range(session, ctx, person, *f.week)
         if len(f.days) >= 2 and f.back:
             return tenant.pause_range(session, ctx, person, f.days[0], f.days[-1] - ONE_DAY)
         if len(f.days) >= 2:
             return tenant.cancel_days(session, ctx, person, f.days, ())
-    if p.intent == "cancel" and not p.date:
+    if p.intent == "cancel" and (not p.date or f.week is not None):
         if f.week is not None:
             week = [f.week[0] + ONE_DAY * k for k in range(7)]
-            if p.weekdays:
-                week = [d for d in week if WEEKDAYS[d.weekday()] in p.weekdays]
+            said = {WEEKDAYS[d.weekday()] for d in f.days} | set(p.weekdays)
+            if said and said != set(WEEKDAYS):  # "no bread on monday or tuesday next week"
+                week = [d for d in week if WEEKDAYS[d.weekday()] in said]
             if named or p.weekdays:
                 return tenant.cancel_days(session, ctx, person, tuple(week), named)
             return tenant.pause_range(session, ctx, person, *f.week)
@@ -302,7 +306,7 @@ def _bare_quantity(
     """ "du pain pour vendredi" then "2": the number of the order just made, not a new one."""
     if p.intent not in ("other", "smalltalk", "order") or p.weekdays or p.frame.segments:
         return None
-    if p.intent == "order" and len(p.items) != 1:
+    if p.intent == "order" and len(p.items) > 1:
         return None
     n = next(iter(p.items.values())) if p.items else read_quantity(msg.text, person.language)
     if not n or n < 1:

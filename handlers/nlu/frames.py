@@ -90,7 +90,9 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         to_day = days[0][1]
     return Frame(
         named=named,
-        segments=_segments(clues, days) if intent in ("order", "other", "smalltalk") else (),
+        segments=_segments(clues, days)
+        if intent in ("order", "cancel", "other", "smalltalk")
+        else (),
         move=move,
         to_day=to_day,
         quantity=_quantity(clues),
@@ -113,7 +115,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
 
 
 _ONLY = re.compile(
-    r"\b(?:juste|seulement|uniquement|only|just)\b|\b(?:ne|n)\s(?:\w+\s){1,2}(?:que|qu)\b"
+    r"\b(?:juste|seulement|uniquement|seul|seule|only|just)\b|\b(?:ne|n)\s(?:\w+\s){1,2}(?:que|qu)\b"
     r"|\bqu\s(?:un|une|1|le|la|l|les|de|du|des)\b|\b(?:que|qu)\s(?:du|de|l|le|la|les)\s"
 )
 _BACK = re.compile(r"\b(?:reviens|revient|rentre|retour|rentrerai|reviendrai|back|return\w*)\b")
@@ -230,7 +232,8 @@ def _move(
 
 _MOVE_CUES = re.compile(
     r"\b(?:trompe\w*|erreur|mistake|wrong|plutot|instead|au lieu|a la place|mais|but|finalement|"
-    r"en fait|actually|c est pour|c etait|it s for|mettez|mettre|put)\b"
+    r"en fait|actually|c est pour|c etait|it s for|mettez|mettre|put|sorry|pardon|meant|"
+    r"voulais dire|excuse\w*)\b"
 )
 
 
@@ -250,6 +253,7 @@ def _segments(
     """ "deux baguettes lundi et deux packs d'eau mardi", "du pain lundi et mercredi", "jeudi 2
     baguettes, et vendredi pas de pain": each day with the items said beside it (0: refused;
     "*": nothing that day). Empty unless every day gets items and every item a day."""
+    days = [e for k, e in enumerate(days) if k == 0 or e[1] != days[k - 1][1]]  # "demain vendredi"
     if len(days) < 2 or len({d for _, d in days}) != len(days):
         return ()
     mentions = [m for m in clues.reading.mentions if m.kind == "item" and m.key]
@@ -293,7 +297,14 @@ def _segments(
 
 _PAIR = (
     (re.compile(r"\b(\d+)(?: [a-z]+){0,3} (?:et )?(?:pas|non|not) (?:de |d |les? )?(\d+)\b"), 1, 2),
-    (re.compile(r"\b(\d+)(?: [a-z]+){0,3} (?:au lieu de|au lieu des|instead of) (\d+)\b"), 1, 2),
+    (
+        re.compile(
+            r"\b(\d+)(?: [a-z]+){0,3} (?:au lieu de|au lieu des|au lieu d|a la place de|"
+            r"a la place d|instead of) (\d+|une?|one)\b"
+        ),
+        1,
+        2,
+    ),
     (re.compile(r"\b(?:pas|not) (\d+)(?: [a-z]+){0,3} (?:mais|but) (\d+)\b"), 2, 1),
 )
 _SINGLE = re.compile(
@@ -301,6 +312,9 @@ _SINGLE = re.compile(
     r"mets |finalement |plutot |en fait |actually |only |seulement |juste )+(\d+)(?: [a-z]+){0,3}$"
     r"|^(?:non|no|pardon|sorry|oups)\b (\d+)(?: [a-z]+){0,2}$"
 )
+
+
+_ONE = {"un": 1, "une": 1, "one": 1}
 
 
 def _quantity(clues: Clues) -> tuple[int, int | None] | None:
@@ -314,7 +328,7 @@ def _quantity(clues: Clues) -> tuple[int, int | None] | None:
     for pattern, new, old in _PAIR:
         m = pattern.search(text)
         if m:
-            a, b = int(m.group(new)), int(m.group(old))
+            a, b = (_ONE.get(m.group(g)) or int(m.group(g)) for g in (new, old))
             if a != b and a <= 20 and b <= 20:
                 return a, b
     m = _SINGLE.search(text)
