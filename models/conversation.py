@@ -51,6 +51,22 @@ def get_state(session: Session, key: str, now: datetime) -> ConversationState | 
     return state
 
 
+def pop_lapsed(session: Session, key: str, now: datetime) -> str | None:
+    """The kind of a question that expired unanswered (it is dropped now), else None.
+
+    So that a late "oui" or "3" is told the question lapsed, instead of being read alone."""
+    cache = _cache(session)
+    state = cache[key] if key in cache else session.scalar(_BY_KEY, {"key": key})
+    cache[key] = state
+    if state is None or state.expires_at > now or state.kind.startswith("coord_"):
+        return None
+    kind = state.kind
+    session.delete(state)
+    session.flush()
+    cache[key] = None
+    return kind
+
+
 def set_state(
     session: Session,
     key: str,

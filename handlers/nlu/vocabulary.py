@@ -76,7 +76,8 @@ ADDING = ("rajoute", "rajoutez", "rajouter", "ajoute", "ajoutez", "ajouter", "au
           "de plus")  # fmt: skip
 
 # "comme d'habitude": last week's order again
-USUAL = ("comme d habitude", "comme dhabitude", "comme d hab", "comme dhab", "comme d hab", "comme toujours", "pareil que", "la meme chose",
+USUAL = ("comme d habitude", "comme dhabitude", "comme d hab", "comme dhab", "comme toujours",
+         "pareil que", "la meme chose",
          "meme chose que", "meme commande", "comme la semaine derniere", "same as last",
          "the usual", "as usual", "same again", "same as before", "my usual",
          "habituelle", "habituel")  # fmt: skip
