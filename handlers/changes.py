@@ -145,15 +145,16 @@ def _open(ctx: Context, person: Person, session: Session, day: date) -> Verdict:
 
 
 def restate(ctx: Context, lang: str, day: date, items: dict[str, int]) -> str:
-    """ "Jeudi 10 décembre : 2 baguettes." or "Plus rien jeudi 10 décembre." """
+    """ "Jeudi 10 décembre : 2 baguettes." or "Pas de livraison jeudi 10 décembre." """
     if not items:
         return t(lang, "change.day_empty", day=say_day(day, lang))
-    return t(
+    text = t(
         lang,
         "change.day_items",
         day=say_day(day, lang),
         items=say_items(items, lang, ctx.item_names),
     )
+    return text[:1].upper() + text[1:]
 
 
 def _name(ctx: Context, key: str, lang: str, n: int = 2) -> str:
@@ -295,6 +296,9 @@ def correct(
             new[k] = have.get(k, 0) + n
     else:
         return None
+    for k in frame.refused:  # "pas de pain mais 2 packs d'eau au lieu d'un"
+        if not (frame.swap and frame.swap[0] == k):
+            new.pop(k, None)
     over = over_limit(ctx.config, new)
     if over:
         most = ctx.config.catalogue[over].max_per_delivery

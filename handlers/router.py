@@ -197,6 +197,8 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
         reply = answer_faq(ctx, person, f.faq, msg)
     if reply is None and alert is not None and p.intent in ("other", "smalltalk", "help"):
         return alert
+    if reply is None and p.intent == "help" and f.faq is None and _for_a_person(msg.text):
+        reply = tenant.forward(session, ctx, person, msg)  # a question the FAQ does not cover
     if reply is None:
         reply = tenant.intent(session, ctx, person, msg, p)
     if alert is not None:
@@ -229,9 +231,18 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         return changes.several_days(
             session, ctx, person, f.segments, msg.channel, msg.text[:500], adding=f.adding
         )
+    if f.before is not None and p.intent in ("pause", "cancel"):
+        tomorrow = ctx.today(ctx.site(person.site_id)) + ONE_DAY
+        if f.before > tomorrow:  # "pas de livraison avant lundi"
+            return tenant.pause_range(session, ctx, person, tomorrow, f.before - ONE_DAY)
+    if p.intent == "pause" and p.clarify and f.refused_days and not f.week:
+        return tenant.cancel_days(session, ctx, person, f.refused_days, ())
     if p.intent == "pause" and p.clarify:
         if f.week is not None and named:  # "la semaine prochaine pas d'eau"
             week = [f.week[0] + ONE_DAY * k for k in range(7)]
+            said = set(f.weekday_names)
+            if said:  # "no bread on monday or tuesday next week"
+                week = [d for d in week if WEEKDAYS[d.weekday()] in said]
             return tenant.cancel_days(session, ctx, person, tuple(week), named)
         if f.week is not None:
             return tenant.pause_range(session, ctx, person, *f.week)
@@ -242,7 +253,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if p.intent == "cancel" and (not p.date or f.week is not None):
         if f.week is not None:
             week = [f.week[0] + ONE_DAY * k for k in range(7)]
-            said = {WEEKDAYS[d.weekday()] for d in f.days} | set(p.weekdays)
+            said = {WEEKDAYS[d.weekday()] for d in f.days} | set(p.weekdays) | set(f.weekday_names)
             if said and said != set(WEEKDAYS):  # "no bread on monday or tuesday next week"
                 week = [d for d in week if WEEKDAYS[d.weekday()] in said]
             if named or p.weekdays:
@@ -253,6 +264,10 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         if len(f.days) >= 2 and not p.weekdays:
             return tenant.cancel_days(session, ctx, person, f.days, named)
     day = p.date or (f.days[0] if len(f.days) == 1 else None)
+    wants = any(n for k, n in f.asked if k not in f.refused)
+    if f.refused and day is not None and not wants and not p.weekdays and not f.only:
+        if p.intent in ("order", "other", "smalltalk"):  # "jeudi 24 pas de pain, ma fille…"
+            return changes.cancel_items(session, ctx, person, day, f.refused)
     if f.only and day is not None and not p.weekdays and f.asked:
         have = changes.on_day(session, person, day)
         keep = {k: n or have.get(k) or 1 for k, n in f.asked if k not in f.refused}
@@ -285,9 +300,25 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         adds = {k: n for k, n in f.asked if n}  # "ajoutez un pack d'eau le samedi avec le pain"
         if adds:
             return changes.add_weekly(session, ctx, person, list(p.weekdays), adds)
+    if p.intent in ("list", "help") and f.faq and wants and day is not None:
+        # "2 baguettes pour samedi. Et c'est bien gratuit ?": the order, then the answer
+        order = Parse("order", items={k: n for k, n in f.asked if n}, date=day, lang=p.lang)
+        booked = order_flow.start(session, ctx, person, order, msg)
+        faq = answer_faq(ctx, person, f.faq, msg)
+        return Reply(f"{booked.text} {faq.text}", person.language, booked.choices)
     if f.usual and p.intent in ("order", "smalltalk", "other") and not p.items:
         return order_flow.usual(session, ctx, person, p, msg)
     return None
+
+
+_HOW_TO = re.compile(r"\b(?:comment|how do|how to|how can|aide|help|marche|works?)\b")
+
+
+def _for_a_person(text: str) -> bool:
+    """A real question for the team ("pouvez-vous prévenir Claire que ma voisine…?"), not a
+    question about how to use the bot."""
+    folded = fold(text)
+    return "?" in text and len(folded.split()) >= 6 and not _HOW_TO.search(folded)
 
 
 FRESH = timedelta(minutes=30)  # a bare "2" this soon after an order is about that order

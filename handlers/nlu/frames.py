@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from handlers.nlu.calendar_words import WEEKDAYS
+from handlers.nlu.calendar_words import WEEKDAY_KEYS, WEEKDAYS
 from handlers.nlu.dates import resolve
 from handlers.nlu.intents import Clues
 from handlers.nlu.lexicon import Lexicon
@@ -56,6 +56,11 @@ class Frame:
     back: bool = False  # "je reviens le 27": the last day said is a return, not an absence
     removing: bool = False  # "enlevez une baguette", "one loaf less"
     correcting: bool = False  # "pardon", "non c'est", "actually": a correction of what was said
+    refused_days: tuple[
+        date, ...
+    ] = ()  # days said with a refusal: "donc pas de livraison vendredi"
+    weekday_names: tuple[str, ...] = ()  # weekdays named, as keys: "monday or tuesday" -> mon, tue
+    before: date | None = None  # "pas de livraison avant lundi": nothing until the day before
 
 
 _CORRECTION_CUES = re.compile(
@@ -111,7 +116,26 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         back=_BACK.search(text) is not None,
         removing=_REMOVING.search(text) is not None,
         correcting=_CORRECTING.search(text) is not None,
+        refused_days=tuple(
+            d
+            for k, (span, d) in enumerate(days)
+            if _refused(toks, span[0], days[k - 1][0][1] if k else 0)
+        ),
+        weekday_names=tuple(
+            dict.fromkeys(WEEKDAY_KEYS[WEEKDAYS[t]] for t in toks if t in WEEKDAYS)
+        ),
+        before=_before(days, toks),
     )
+
+
+def _before(days: list[tuple[tuple[int, int], date]], toks: tuple[str, ...]) -> date | None:
+    """ "pas de livraison avant lundi", "nothing before Monday": the first day wanted again."""
+    for (start, _), day in days:
+        if (start and toks[start - 1] in ("avant", "before")) or (
+            start > 1 and toks[start - 2] in ("avant", "before") and toks[start - 1] in ("le", "on")
+        ):
+            return day
+    return None
 
 
 _ONLY = re.compile(
@@ -149,12 +173,12 @@ def _week(clues: Clues, today: date, text: str) -> tuple[date, date] | None:
         return monday, monday + timedelta(days=6)
     m = re.search(r"\b(?:semaine du|week of the|week of)\s(\d{1,2})\b", text)
     if m:
-        for f in clues.found:
-            if f.first is not None and f.span[0] <= clues.msg.toks.index(m.group(1)) < f.span[1]:
-                placed = resolve(f.first, today)
-                if placed.date is not None:
-                    monday = placed.date - timedelta(days=placed.date.weekday())
-                    return monday, monday + timedelta(days=6)
+        day = today
+        for _ in range(62):  # the next day with that number
+            if day.day == int(m.group(1)):
+                monday = day - timedelta(days=day.weekday())
+                return monday, monday + timedelta(days=6)
+            day += timedelta(days=1)
     return None
 
 
