@@ -265,9 +265,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return tenant.cancel_days(session, ctx, person, f.days, named)
     day = p.date or (f.days[0] if len(f.days) == 1 else None)
     wants = any(n for k, n in f.asked if k not in f.refused)
-    if f.refused and day is not None and not wants and not p.weekdays and not f.only:
-        if p.intent in ("order", "other", "smalltalk"):  # "jeudi 24 pas de pain, ma fille…"
-            return changes.cancel_items(session, ctx, person, day, f.refused)
+    refusing = f.refused and not wants and not p.weekdays and not f.only
+    if refusing and day is not None and p.intent in ("order", "other", "smalltalk"):
+        return changes.cancel_items(session, ctx, person, day, f.refused)  # "jeudi 24 pas de pain"
     if f.only and day is not None and not p.weekdays and f.asked:
         have = changes.on_day(session, person, day)
         keep = {k: n or have.get(k) or 1 for k, n in f.asked if k not in f.refused}
