@@ -150,10 +150,10 @@ def run(scenario: dict[str, Any], demo: Demo, settings: Settings) -> dict[str, A
         last = turns[-1].at.astimezone(config.sites[0].zone).date()
         with db.transaction() as session:
             people = {
-                phone: _person(session, ctx, phone, last)
+                phone: person_outcome(session, ctx, phone, last)
                 for phone in dict.fromkeys(t.phone for t in turns)
             }
-            told = _to_coordinators(session, first_outbox)
+            told = coordinator_texts(session, first_outbox)
         return {
             "id": scenario.get("id"),
             "replies": replies,
@@ -165,7 +165,7 @@ def run(scenario: dict[str, Any], demo: Demo, settings: Settings) -> dict[str, A
         path.unlink(missing_ok=True)
 
 
-def _person(session: Any, ctx: Context, phone: str, last: date) -> dict[str, Any]:
+def person_outcome(session: Any, ctx: Context, phone: str, last: date) -> dict[str, Any]:
     person = by_phone(session, phone)
     if person is None or person.erased_at is not None:
         return {"status": "unknown", "name": None, "upcoming": {}}
@@ -189,7 +189,7 @@ def _person(session: Any, ctx: Context, phone: str, last: date) -> dict[str, Any
     return out
 
 
-def _to_coordinators(session: Any, after: int) -> list[str]:
+def coordinator_texts(session: Any, after: int) -> list[str]:
     rows = session.scalars(
         sa.select(OutboxMessage)
         .where(OutboxMessage.id > after, OutboxMessage.kind == "coordinator")

@@ -1,0 +1,70 @@
+"""The conversation corpus (tests/conversations/*.jsonl) and how a scenario is judged.
+
+Judged by what will be delivered, as `bench/conversations.py` does: every expected person's
+upcoming deliveries and status exactly as the tenant wanted, and a coordinator told when one
+had to be.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).parent
+
+# One or more scenarios of each class the issue names, run through the contract and over
+# signed SMS end to end (the whole corpus is scored by bench/conversations.py).
+CLASSES = {
+    "items": ["cancel-items-001", "cancel-items-002", "cancel-items-003"],
+    "moves": ["moves-001", "moves-002", "moves-003"],
+    "several_days": ["several-days-001", "several-days-003"],
+    "open_question": ["questions-open-001", "questions-open-003"],
+    "dates": ["pauses-001", "pauses-002", "pauses-003"],
+    "usual": ["as-usual-001", "as-usual-002"],
+    "faq": ["faq-and-forward-001", "faq-and-forward-002"],
+    "forward": ["faq-and-forward-005"],
+    "newcomers": ["newcomers-001", "newcomers-003"],
+    "expired": ["expired-001", "expired-002"],
+    "stop": ["stop-001", "stop-003"],
+    "standing": ["standing-001", "standing-002"],
+    "english": ["english-001", "english-003"],
+}
+
+
+def load_all() -> list[dict[str, Any]]:
+    out = []
+    for path in sorted(HERE.glob("*.jsonl")):
+        out += [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return out
+
+
+def by_id() -> dict[str, dict[str, Any]]:
+    return {s["id"]: s for s in load_all()}
+
+
+def verdict(scenario: dict[str, Any], result: dict[str, Any]) -> list[str]:
+    """What is wrong with a result, as sentences (empty: the scenario ended as wanted)."""
+    if "error" in result:
+        return [f"error: {result['error']}"]
+    wrong = []
+    for phone, want in scenario["expect"].items():
+        got = result["people"].get(phone, {"status": "unknown", "upcoming": {}})
+        if "status" in want and got["status"] != want["status"]:
+            wrong.append(f"{phone} status {got['status']}, wanted {want['status']}")
+        if got["upcoming"] != want.get("upcoming", {}):
+            wrong.append(f"{phone} gets {got['upcoming']}, wanted {want.get('upcoming', {})}")
+    if scenario.get("forward") and not result["to_coordinators"]:
+        wrong.append("nothing reached the coordinators")
+    return wrong
+
+
+def unwanted(scenario: dict[str, Any], result: dict[str, Any]) -> bool:
+    """A delivery nobody asked for: some day and item beyond what was wanted."""
+    for phone, want in scenario["expect"].items():
+        got = result.get("people", {}).get(phone, {}).get("upcoming", {})
+        wanted = want.get("upcoming", {})
+        for day, items in got.items():
+            if any(n > wanted.get(day, {}).get(k, 0) for k, n in items.items()):
+                return True
+    return False

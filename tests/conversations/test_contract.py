@@ -1,0 +1,87 @@
+"""The conversation contract (`entraide converse --batch`): whole scenarios on fresh copies of
+the demo residence, judged by what will be delivered afterwards."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.converse import batch
+from bot.settings import Settings
+from tests.conversations.scenarios import CLASSES, by_id, load_all, unwanted, verdict
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = by_id()
+CHOSEN = [(cls, sid) for cls, ids in CLASSES.items() for sid in ids]
+
+
+def _run(config, scenarios: list[dict]) -> list[dict]:
+    settings = Settings.from_env({}, env_file=None)
+    lines = [json.dumps({k: s[k] for k in ("id", "start", "turns")}) for s in scenarios]
+    return [json.loads(out) for out in batch(lines, config, settings)]
+
+
+@pytest.mark.parametrize(("cls", "sid"), CHOSEN, ids=[f"{c}:{s}" for c, s in CHOSEN])
+def test_each_class_ends_with_what_the_tenant_asked_for(config, cls: str, sid: str) -> None:
+    scenario = SCENARIOS[sid]
+    [result] = _run(config, [scenario])
+    assert verdict(scenario, result) == [], (scenario["turns"], result["replies"])
+
+
+def test_the_whole_corpus_delivers_nothing_unasked_and_mostly_exactly_right(config) -> None:
+    """The corpus as a gate: a change that makes deliveries nobody asked for fails here."""
+    scenarios = load_all()
+    results = _run(config, scenarios)
+    bad = [s["id"] for s, r in zip(scenarios, results, strict=True) if unwanted(s, r)]
+    right = sum(not verdict(s, r) for s, r in zip(scenarios, results, strict=True))
+    assert len(scenarios) >= 250
+    assert len(bad) <= len(scenarios) * 0.05, bad
+    assert right >= len(scenarios) * 0.9, f"{right}/{len(scenarios)}"
+
+
+def test_the_cli_reads_json_lines_and_a_bad_line_does_not_stop_the_batch(tmp_path) -> None:
+    good = SCENARIOS["cancel-items-002"]
+    lines = [
+        json.dumps({k: good[k] for k in ("id", "start", "turns")}, ensure_ascii=False),
+        "not json",
+        json.dumps({"id": "no-turns", "turns": []}),
+        json.dumps(
+            {
+                "id": "bad-phone",
+                "start": "2026-12-07T10:00",
+                "turns": [{"from": "hello", "text": "2 baguettes jeudi"}],
+            }
+        ),  # fmt: skip
+    ]
+    exe = Path(sys.executable).with_name("entraide")
+    done = subprocess.run(
+        [str(exe), "converse", "--batch"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,  # no entraide.toml here: the documented example is used
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(out) == 4
+    assert verdict(good, out[0]) == []
+    assert out[0]["replies"][0] and isinstance(out[0]["replies"][0][0], str)
+    assert set(out[0]["people"]["+33600000104"]) == {"status", "name", "upcoming"}
+    assert "error" in out[1] and "error" in out[2] and out[2]["id"] == "no-turns"
+    assert out[3]["id"] == "bad-phone" and "from" in out[3]["error"]
+
+
+def test_turn_times_default_to_one_minute_apart_and_the_window_is_21_days(config) -> None:
+    scenario = {"id": "w", "start": "2026-12-07T16:59",
+                "turns": [{"from": "+33600000102", "text": "2 baguettes pour demain"},
+                          {"from": "+33600000102", "text": "2 baguettes pour le 29 décembre"}]}  # fmt: skip
+    [result] = _run(config, [scenario])
+    # the second turn comes at 17:00: tomorrow's cut-off has passed, the first was in time
+    assert result["people"]["+33600000102"]["upcoming"] == {"2026-12-08": {"bread": 2}}
+    assert "29 décembre" in result["replies"][1][0]

@@ -1,0 +1,59 @@
+"""Whole conversations over signed SMS end to end: Twilio's webhooks into the real app, on the
+demo residence, judged by what will be delivered afterwards (the same judgement as the
+conversation contract, `tests/conversations`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.converse import CHANNEL, coordinator_texts, person_outcome, turns_of
+from bot.demo import load_demo
+from handlers.context import Context
+from models.clock import FrozenClock
+from models.db import Database
+from tests.builders import residence
+from tests.conversations.scenarios import by_id, verdict
+from tests.harness import RunningBot, settings_for
+
+SCENARIOS = by_id()
+# one of each class: items, move, correction, several days, open question, pause, usual,
+# FAQ, forward, newcomer, lapsed question, STOP, standing order, English
+CHOSEN = [
+    "cancel-items-001", "moves-001", "moves-003", "several-days-001", "questions-open-003",
+    "pauses-003", "as-usual-001", "faq-and-forward-001", "faq-and-forward-005",
+    "newcomers-001", "expired-001", "stop-003", "standing-002", "english-003",
+]  # fmt: skip
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(datetime(2026, 1, 5, 9, 0).astimezone())
+
+
+@pytest.mark.parametrize("sid", CHOSEN)
+def test_a_conversation_by_sms_ends_with_what_the_tenant_asked_for(
+    db_url, fake_twilio, clock, config, sid: str
+) -> None:
+    scenario = SCENARIOS[sid]
+    db = Database(db_url)
+    res = residence(db, config, clock)
+    with db.transaction() as session:
+        load_demo(session, config, res.site_ids, clock)
+    db.dispose()
+    turns = turns_of(scenario, config)
+    clock.set(turns[0].at)
+    replies: list[list[str]] = []
+    with RunningBot(settings_for(db_url, twilio=fake_twilio), clock) as bot:
+        for turn in turns:
+            clock.set(turn.at)
+            replies.append(bot.say(turn.phone, turn.text))
+        ctx = Context(config, clock, bot.rt.site_ids, frozenset({CHANNEL}))
+        last = turns[-1].at.astimezone(config.sites[0].zone).date()
+        with bot.rt.db.transaction() as session:
+            people = {t.phone: person_outcome(session, ctx, t.phone, last) for t in turns}
+            told = coordinator_texts(session, 0)
+    result = {"people": people, "to_coordinators": told, "replies": replies}
+    assert verdict(scenario, result) == [], (scenario["turns"], replies)
+    assert all(replies[k] for k, t in enumerate(turns) if people[t.phone]["status"] != "stopped")
