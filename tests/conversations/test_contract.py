@@ -55,7 +55,7 @@ def test_the_cli_reads_json_lines_and_a_bad_line_does_not_stop_the_batch(tmp_pat
                 "start": "2026-12-07T10:00",
                 "turns": [{"from": "hello", "text": "2 baguettes jeudi"}],
             }
-        ),  # fmt: skip
+        ),
     ]
     exe = Path(sys.executable).with_name("entraide")
     done = subprocess.run(
@@ -78,9 +78,12 @@ def test_the_cli_reads_json_lines_and_a_bad_line_does_not_stop_the_batch(tmp_pat
 
 
 def test_turn_times_default_to_one_minute_apart_and_the_window_is_21_days(config) -> None:
-    scenario = {"id": "w", "start": "2026-12-07T16:59",
-                "turns": [{"from": "+33600000102", "text": "2 baguettes pour demain"},
-                          {"from": "+33600000102", "text": "2 baguettes pour le 29 décembre"}]}  # fmt: skip
+    colette = "+33600000102"
+    turns = [
+        {"from": colette, "text": "2 baguettes pour demain"},
+        {"from": colette, "text": "2 baguettes pour le 29 décembre"},
+    ]
+    scenario = {"id": "w", "start": "2026-12-07T16:59", "turns": turns}
     [result] = _run(config, [scenario])
     # the second turn comes at 17:00: tomorrow's cut-off has passed, the first was in time
     assert result["people"]["+33600000102"]["upcoming"] == {"2026-12-08": {"bread": 2}}
