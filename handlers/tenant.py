@@ -459,7 +459,9 @@ def listing(session: Session, ctx: Context, person: Person) -> Reply:
                 items=say_items(dict(items_key), lang, ctx.item_names),
             )
         )
-    for pause in active_pauses(session, person.id, today)[:2]:
+    pauses = active_pauses(session, person.id, today)
+    parts += _exceptions(ctx, lang, today, coming, standing, pauses)
+    for pause in pauses[:2]:
         parts.append(
             t(
                 lang,
@@ -481,6 +483,33 @@ def listing(session: Session, ctx: Context, person: Person) -> Reply:
         else ""
     )
     return Reply(" ".join([head, *parts]).strip(), lang)
+
+
+def _exceptions(
+    ctx: Context,
+    lang: str,
+    today: date,
+    coming: list[Upcoming],
+    standing: dict[str, dict[str, int]],
+    pauses: list[Any],
+) -> list[str]:
+    """The days a standing order does not come as usual ("sauf jeudi 10 décembre : 2
+    baguettes"), next to the standing order itself; days inside a pause are said by the pause."""
+    got = {u.day: u.items for u in coming}
+    out: list[str] = []
+    for k in range(1, LIST_DAYS + 1):
+        day = today + timedelta(days=k)
+        usual = standing.get(WEEKDAYS[day.weekday()])
+        if not usual or any(p.start_on <= day <= p.end_on for p in pauses):
+            continue
+        if not ctx.site(None).delivers_on(day.weekday()):
+            continue
+        items = got.get(day, {})
+        if items == usual:
+            continue
+        what = say_items(items, lang, ctx.item_names) if items else t(lang, "list.nothing")
+        out.append(t(lang, "list.exception", day=say_day(day, lang), items=what))
+    return out[:4]
 
 
 def _visit(session: Session, ctx: Context, person: Person, msg: Inbound) -> Reply:

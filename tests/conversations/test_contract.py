@@ -88,3 +88,20 @@ def test_turn_times_default_to_one_minute_apart_and_the_window_is_21_days(config
     # the second turn comes at 17:00: tomorrow's cut-off has passed, the first was in time
     assert result["people"]["+33600000102"]["upcoming"] == {"2026-12-08": {"bread": 2}}
     assert "29 décembre" in result["replies"][1][0]
+
+
+def test_my_orders_shows_the_exceptions_next_to_the_standing_order(config) -> None:
+    jeanne = "+33600000101"  # standing: Monday and Thursday 2 + 1, Friday 1 + 1
+    turns = [
+        {"from": jeanne, "text": "pas d'eau jeudi finalement"},
+        {"from": jeanne, "text": "annuler vendredi"},
+        {"from": jeanne, "text": "mes commandes"},
+    ]
+    [result] = _run(config, [{"id": "l", "start": "2026-12-07T10:00", "turns": turns}])
+    listing = result["replies"][2][0]
+    assert "Chaque vendredi : 1 baguette et 1 pack d'eau." in listing
+    assert "Sauf jeudi 10 décembre : 2 baguettes." in listing
+    assert "Sauf vendredi 11 décembre : pas de livraison." in listing
+    upcoming = result["people"][jeanne]["upcoming"]
+    assert upcoming["2026-12-10"] == {"bread": 2} and "2026-12-11" not in upcoming
+    assert upcoming["2026-12-17"] == {"bread": 2, "water": 1}  # the standing order goes on
