@@ -105,3 +105,25 @@ def test_my_orders_shows_the_exceptions_next_to_the_standing_order(config) -> No
     upcoming = result["people"][jeanne]["upcoming"]
     assert upcoming["2026-12-10"] == {"bread": 2} and "2026-12-11" not in upcoming
     assert upcoming["2026-12-17"] == {"bread": 2, "water": 1}  # the standing order goes on
+
+
+def test_the_configured_catalogue_reaches_the_parser_and_the_conversation() -> None:
+    """`max_per_delivery` and `synonyms` of entraide.toml apply to what tenants write."""
+    import tomllib
+
+    from bot.config import parse_config
+
+    raw = tomllib.loads((ROOT / "entraide.example.toml").read_text("utf-8"))
+    raw["catalogue"]["bread"]["max_per_delivery"] = 8
+    raw["catalogue"]["bread"]["synonyms"]["fr"].append("ficelle")
+    config = parse_config(raw)
+    colette = "+33600000102"
+    turns = [
+        {"from": colette, "text": "8 baguettes pour jeudi"},
+        {"from": colette, "text": "3 ficelles pour vendredi"},
+        {"from": colette, "text": "9 baguettes pour samedi"},
+    ]
+    [result] = _run(config, [{"id": "c", "start": "2026-12-07T10:00", "turns": turns}])
+    upcoming = result["people"][colette]["upcoming"]
+    assert upcoming == {"2026-12-10": {"bread": 8}, "2026-12-11": {"bread": 3}}
+    assert "8" in result["replies"][2][0]  # over the configured maximum: asked, not booked
