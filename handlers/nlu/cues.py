@@ -104,6 +104,12 @@ STOP = _rx(
     r"livraisons?\b",
     r"\b(?:arret\w*|stop\w*)\s(?:tout|mes\slivraisons\set\s(?:les\s|mes\s)?(?:messages?|sms))\b",
     r"\b(?:arret\w*|stop\w*)\s(?:mes\s|les\s)livraisons\s(?:definitivement|pour\stoujours|pour\sde\sbon)\b",
+    r"\b(?:me|m|la|le|nous|l)\s(?:retirer|enlever|supprimer|rayer|desinscrire)\s(?:de|des|du)\s"
+    r"(?:la\s|vos\s|votre\s|les\s|cette\s)?(?:liste|listes|fichier|service|livraisons?)\b",
+    r"\b(?:retirez|enlevez|supprimez|rayez|effacez)\s(?:mon|son|notre)\snom\b"
+    r"|\b(?:veux|souhaite|voudrais)\splus\s(?:participer|en\sfaire\spartie)\b",
+    r"\b(?:remove|delete|take)\s(?:me|her|him|us|my\sname|my\smother|my\sfather)\s(?:from|off)\s"
+    r"(?:\w+\s){0,3}(?:list|lists|service|register|rota)\b",
     r"\b(?:stop|cancel|end)\s(?:all\s)?(?:my\s)?deliveries\s(?:for\sgood|permanently|and\s(?:the\s)?"
     r"(?:messages?|texts?))\b|\bnever\sdeliver\b|\bdon\st\sdeliver\s(?:anymore|any\smore)\b",
 )
@@ -391,6 +397,8 @@ HELP = _rx(
 HOW_TO = _rx(
     r"^(?:\w+\s){0,3}?(?:how\s(?:do|can|should|would)\s(?:i|we|you)|how\sto|comment\s(?:je|j|on|faire"
     r"|fait|dois|peut|peux|puis)|que\sdois\sje\sfaire|qu\sest\sce\sque\s(?:je|j)\s(?:dois|peux)\sfaire)\b",
+    r"\b(?:je|j|on)\s(?:fais|fait|dois\sfaire|peux\sfaire)\scomment\b|\bcomment\sca\smarche\b"
+    r"|\bhow\sdoes\s(?:it|this|one)\b",
 )
 
 # --- what did I order ------------------------------------------------------------------------

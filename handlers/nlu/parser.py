@@ -190,6 +190,10 @@ class _Fields:
                     intent, "unknown_unit", **({"item": first.key} if first.key else {})
                 )
             return self.ask(intent, "unknown_item")
+        if not totals and c.negated_items and intent == "order":
+            span = self._stay()
+            if span is not None:  # "on holiday from the 21st to the 29th, no bread or water"
+                return Parse("pause", date=span[0], until=span[1], lang=self.lang)
         if not totals:
             missing = next((m.key for m in c.negated_items if m.key), None)
             if missing and c.cue(cues.STATE_NEGATION) and not c.request:
@@ -297,6 +301,9 @@ class _Fields:
     # --- cancel and pause --------------------------------------------------------------------
 
     def cancel(self) -> Parse:
+        span = self._stay()
+        if span is not None:  # "de samedi à mardi, ne passez pas": a stay away, said once
+            return Parse("pause", date=span[0], until=span[1], lang=self.lang)
         attached = item_habit(self.c)  # "le pain du samedi": that habit, not "tous les week-ends"
         habitual = weekdays_of(attached) if attached else self.weekdays(strict=True)
         if habitual:
@@ -307,6 +314,23 @@ class _Fields:
         if when is None and (self.c.cue(cues.TIME_WORDS) or _unread_time(self.c)):
             return self.ask("cancel", "vague_date")  # a time the reader could not place
         return Parse("cancel", date=when, lang=self.lang)
+
+    def _stay(self) -> tuple[date, date] | None:
+        """A range of days ("de samedi à mardi", "from the 21st to the 29th") with no word of a
+        weekly habit: the days of one absence, not those weekdays every week."""
+        c = self.c
+        if c.cue(cues.STANDING) or any(t in _EVERY for t in c.msg.toks):
+            return None
+        for f in c.found:
+            if f.kind == "range" and f.first is not None and f.second is not None:
+                first = resolve(f.first, self.today)
+                if first.date is None or first.problem:
+                    return None
+                second = resolve(f.second, self.today, after=first.date)
+                if second.date is None or second.problem or second.date < first.date:
+                    return None
+                return first.date, second.date
+        return None
 
     def pause(self) -> Parse:
         c = self.c
@@ -375,6 +399,13 @@ class _Fields:
         if len(days) != 1 or days[0].first is None:
             return None
         return resolve(days[0].first, self.today).date
+
+
+_EVERY = frozenset(
+    {"tous", "toutes", "chaque", "every", "each", "lundis", "mardis", "mercredis", "jeudis",
+     "vendredis", "samedis", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays",
+     "saturdays", "desormais", "dorenavant"}
+)  # fmt: skip
 
 
 def _beside(c: Clues, m: Mention, counted: list[Mention]) -> bool:
