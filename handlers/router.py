@@ -237,6 +237,11 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return tenant.pause_range(session, ctx, person, tomorrow, f.before - ONE_DAY)
     if p.intent == "pause" and p.clarify and f.refused_days and not f.week:
         return tenant.cancel_days(session, ctx, person, f.refused_days, ())
+    if p.intent == "standing_order" and p.items and not p.clarify:
+        days = _bounded_days(f, p, fold(msg.text))
+        if days:  # "une baguette par jour la semaine prochaine": those days, not every week
+            segments = tuple((d, tuple(sorted(p.items.items()))) for d in days)
+            return changes.several_days(session, ctx, person, segments, msg.channel, msg.text[:500])
     if p.intent == "pause" and p.clarify:
         if f.week is not None and named:  # "la semaine prochaine pas d'eau"
             week = [f.week[0] + ONE_DAY * k for k in range(7)]
@@ -319,6 +324,27 @@ def _for_a_person(text: str) -> bool:
     question about how to use the bot."""
     folded = fold(text)
     return "?" in text and len(folded.split()) >= 6 and not _HOW_TO.search(folded)
+
+
+_EACH_DAY = re.compile(r"\b(?:chaque jour|par jour|each day|a day|per day|every day)\b")
+_EVERY_WEEK = re.compile(
+    r"\b(?:tous les|toutes les|chaque semaine|every week|each week|desormais|from now on)\b"
+    r"|\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday)s\b"
+)
+
+
+def _bounded_days(f: Any, p: Parse, folded: str) -> tuple[date, ...]:
+    """The days of a "standing" order that is bounded: next week only, or the days listed with
+    "chaque jour" ("mardi mercredi et jeudi une baguette chaque jour")."""
+    if _EVERY_WEEK.search(folded) and not f.week:
+        return ()
+    if f.week is not None:
+        week = [f.week[0] + ONE_DAY * k for k in range(7)]
+        return tuple(d for d in week if WEEKDAYS[d.weekday()] in p.weekdays)
+    if len(f.days) >= 2 and _EACH_DAY.search(folded):
+        return tuple(sorted(f.days))
+    return ()
 
 
 FRESH = timedelta(minutes=30)  # a bare "2" this soon after an order is about that order

@@ -100,8 +100,9 @@ STOP = _rx(
     # taken off the lists, for good: "retirez-moi de la liste", "ne me livrez plus jamais"
     r"\b(?:retire[rz]?|retirez|rayez|enleve[rz]?|supprime[rz]?|effacez)\s(?:moi|me)\s(?:de|des|du)\s"
     r"(?:la\s|vos\s|votre\s|les\s)?(?:liste|listes|fichier|service|livraisons?)\b",
-    r"\bne\s(?:me\s|m\s)?(?:livrez|apportez)\splus\s(?:jamais|rien|du\stout)\b|\bplus\sjamais\sde\s"
-    r"livraisons?\b",
+    r"\bne\s(?:me\s|m\s)?(?:livrez|apportez)\splus\s(?:jamais|rien|du\stout)\b(?!\s(?:le|les|la|l|ce|"
+    r"cette|demain|jusqu|avant|pendant|du|au|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche))"
+    r"|\bplus\sjamais\sde\slivraisons?\b",
     r"\b(?:arret\w*|stop\w*)\s(?:tout|mes\slivraisons\set\s(?:les\s|mes\s)?(?:messages?|sms))\b",
     r"\b(?:arret\w*|stop\w*)\s(?:mes\s|les\s)livraisons\s(?:definitivement|pour\stoujours|pour\sde\sbon)\b",
     r"\b(?:me|m|la|le|nous|l)\s(?:retirer|enlever|supprimer|rayer|desinscrire)\s(?:de|des|du)\s"
@@ -409,7 +410,8 @@ LIST = _rx(
     r"\b(?:est\sce\sque\sj\sai|ai\sje)\s(?:bien\s)?(?:une|des|deja\sune)\s(?:commandes?|livraisons?)\b"
     r"|\bj\sai\s(?:bien\s|deja\s|toujours\s)?(?:une|des|un)\s(?:commandes?|livraisons?|passage|abonnement"
     r"|commande\sreguliere)\b(?=.*\?)"
-    r"|\bdo\si\shave\s(?:an?\s|any\s)(?:order|delivery|deliveries)\b",
+    r"|\bdo\si\shave\s(?:an?\s|any\s)(?:order|delivery|deliveries)\b"
+    r"|\bwhat\s(?:is|s|am\si|will\si)\s(?:being\s|be\s)?(?:delivered|coming|getting|get)\b",
     r"\b(?:ma|mes)\s(?:prochaine\s|derniere\s)?(?:commandes?|livraisons?)\b|\bmon\sabonnement\b",
     r"\bqu\sest\sce\sque\s(?:je|j)\s(?:vais\s)?(?:recevoir|recois|aurai|ai\sde\sprevu|avoir)\b",
     r"\bqu\sest\sce\squi\s(?:est\sprevu|arrive|vient)\b|\brecapitul\w*\b|\brecap\b",

@@ -128,9 +128,27 @@ def parse_strict(
         result = fields.pause()
     elif intent in ("list", "visit"):
         result = Parse(intent, date=fields.single_day(), lang=reply_lang)
+    elif intent == "help" and _asks_for_items(clues):
+        result = fields.order("order")  # "est-ce que je peux avoir du pain vendredi ?"
     else:
         result = Parse(intent, lang=reply_lang)
     return replace(result, frame=read_frame(clues, today, result.intent, lexicon))
+
+
+_MAY_I = re.compile(
+    r"\b(?:je\s(?:peux|pourrais|pourrai)|pourrais\sje|puis\sje|est\sce\sque\sje\speux)\s"
+    r"(?:avoir|recevoir|commander|prendre)\b|\b(?:can|could|may)\si\s(?:have|get|order)\b"
+)
+
+
+def _asks_for_items(c: Clues) -> bool:
+    """A polite question that is an order: items wanted, a day, "est-ce que je peux avoir"."""
+    if _ASKING_WHAT.search(c.msg.text):
+        return False  # "combien de baguettes je peux commander ?": a question about the rules
+    return bool(c.catalogue_items) and not c.negated_items and _MAY_I.search(c.msg.text) is not None
+
+
+_ASKING_WHAT = re.compile(r"\b(?:combien|quels?|quelles?|how\smany|how\smuch|which|what)\b")
 
 
 class _Fields:
