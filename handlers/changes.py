@@ -13,7 +13,7 @@ row (`set_day`), which the evening job then takes as it is, never the standing o
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -89,6 +89,16 @@ def set_quantity_weekly(
     lang = person.language
     return say(lang, "change.weekly_set", items=say_items({key: n}, lang, ctx.item_names),
                days=say_weekdays(weekdays, lang))  # fmt: skip
+
+
+def next_with(session: Session, ctx: Context, person: Person, key: str) -> date | None:
+    """The next delivery (from tomorrow, within a week) that holds `key`."""
+    today = ctx.today(ctx.site(person.site_id))
+    for k in range(1, 8):
+        day = today + timedelta(days=k)
+        if key in on_day(session, person, day):
+            return day
+    return None
 
 
 def forget_recent(session: Session, person: Person) -> None:

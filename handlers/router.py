@@ -237,7 +237,19 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return tenant.pause_range(session, ctx, person, tomorrow, f.before - ONE_DAY)
     if p.intent == "pause" and p.clarify and f.refused_days and not f.week:
         return tenant.cancel_days(session, ctx, person, f.refused_days, ())
-    if p.intent == "standing_order" and p.items and not p.clarify:
+    if p.weekdays and f.quantity is not None and p.intent in ("standing_order", "order"):
+        value, before = f.quantity  # "le mercredi une baguette au lieu de deux"
+        standing = changes.standing_orders(session, person.id)
+        keys = {
+            k for d in p.weekdays for k, n in standing.get(d, {}).items() if before in (None, n)
+        }
+        keys = keys & set(f.named) or keys
+        if len(keys) == 1:
+            days = [d for d in p.weekdays if d in standing]
+            weekly = changes.set_quantity_weekly(session, ctx, person, days, keys.pop(), value)
+            if weekly is not None:
+                return weekly
+    if p.intent == "standing_order" and p.items and not p.clarify and not f.only:
         days = _bounded_days(f, p, fold(msg.text))
         if days:  # "une baguette par jour la semaine prochaine": those days, not every week
             segments = tuple((d, tuple(sorted(p.items.items()))) for d in days)
@@ -280,7 +292,11 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return changes.restrict(session, ctx, person, day, keep)
     if f.quantity is not None or f.swap is not None or f.removing or (f.adding and p.items):
         target = p.date if p.date is not None else recent
-        if target is not None and (p.date is None or p.intent != "cancel" or f.removing):
+        if target is None and f.swap is not None:  # the next delivery with the item replaced
+            target = changes.next_with(session, ctx, person, f.swap[1])
+        if target is not None and (
+            p.date is None or p.intent != "cancel" or f.removing or f.quantity is not None
+        ):
             corrected = changes.correct(session, ctx, person, target, f, dict(p.items))
             if corrected is not None:
                 return corrected
