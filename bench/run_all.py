@@ -54,6 +54,7 @@ def main() -> None:
     seconds = "30" if args.quick else "60"
     sections = [
         run("parser accuracy and speed", ["bench/nlu.py"], 300),
+        run("whole conversations (the conversation contract)", ["bench/conversations.py"], 900),
         run(
             "handler overhead vs python-telegram-bot's echo (in-process)",
             ["bench/overhead.py"],
