@@ -312,7 +312,7 @@ def people_export(
 
 def _context(rt):
     from bot.channels import enabled_channels
-    from handlers.context import Context
+    from models.context import Context
 
     return Context(rt.config, rt.clock, rt.site_ids, enabled_channels(rt.settings))
 
@@ -642,7 +642,7 @@ def _exe() -> str:
 
 
 def main() -> None:
-    from bot.settings import ConfigError
+    from models.config import ConfigError
 
     try:
         app()

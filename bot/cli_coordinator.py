@@ -57,9 +57,9 @@ class _Session:
 
         from bot.channels import enabled_channels
         from bot.runtime import open_runtime
-        from bot.settings import ConfigError
         from handlers.access import Actor
-        from handlers.context import Context
+        from models.config import ConfigError
+        from models.context import Context
 
         if lang not in ("fr", "en"):
             _fail(f"--lang {lang!r}: expected fr or en")

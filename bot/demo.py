@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.config import WEEKDAYS, ServiceConfig
 from models.base import Role
 from models.clock import Clock
+from models.config import WEEKDAYS, ServiceConfig
 from models.directory import PersonData, by_phone, upsert
 from models.orders import StandingOrder
 from models.people import Person

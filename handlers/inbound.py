@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from handlers import optout, registration, tenant
-from handlers.context import Context
 from handlers.notify import tell_coordinators
 from handlers.replies import say
 from handlers.types import Inbound, Outcome, Reply
 from models.base import PersonStatus
+from models.context import Context
 from models.db import insert_ignoring
 from models.directory import by_phone, by_telegram
 from models.messages import InboundMessage

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.texts import t
-from handlers.context import Context
 from handlers.types import Reply
+from models.context import Context
 from models.directory import coordinators
 from models.outbox import enqueue
 from models.people import Person

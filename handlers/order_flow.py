@@ -12,16 +12,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.config import WEEKDAYS
 from bot.texts import t
 from bot.texts.formats import clock_time
 from bot.texts.formats import day as say_day
 from bot.texts.formats import items as say_items
 from bot.texts.formats import weekdays as say_weekdays
-from handlers.context import Context
 from handlers.nlu import Parse, parse, read_date, read_quantity, read_weekdays
 from handlers.replies import choices, fold, pick, say
 from handlers.types import Inbound, Reply
+from models.config import WEEKDAYS
+from models.context import Context
 from models.conversation import clear_state, set_state
 from models.ordering import (
     OPEN,

@@ -14,19 +14,19 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.config import WEEKDAYS
 from bot.texts import t
 from bot.texts.formats import day as say_day
 from bot.texts.formats import day_short, floor
 from bot.texts.formats import items as say_items
 from bot.texts.formats import weekdays as say_weekdays
 from handlers import coordinator, optout, order_flow, privacy, volunteer
-from handlers.context import Context
 from handlers.nlu import Parse, parse, read_date
 from handlers.notify import tell_coordinators
 from handlers.replies import choices, fold, pick, say
 from handlers.types import Choice, Inbound, Reply
 from models.base import OrderStatus, PersonStatus, VisitStatus
+from models.config import WEEKDAYS
+from models.context import Context
 from models.conversation import clear_state, get_state, set_state
 from models.ordering import (
     active_pauses,

@@ -23,13 +23,13 @@ from bot.texts.formats import day_short, listing
 from bot.texts.formats import items as say_items
 from bot.texts.formats import weekdays as say_weekdays
 from handlers.access import Actor, deny, site_name
-from handlers.context import Context
 from handlers.notify import tell
 from handlers.people_admin import approve_person, audit, refuse_person
 from handlers.periods import normalise, read_day
 from handlers.replies import fold
 from handlers.types import Reply
 from models.base import OrderStatus, PersonStatus
+from models.context import Context
 from models.ordering import active_pauses, add_pause, closed_dates, standing_orders, upcoming
 from models.orders import Order
 from models.people import Person

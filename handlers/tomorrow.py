@@ -19,9 +19,9 @@ from bot.texts import t
 from bot.texts.formats import clock_time
 from bot.texts.formats import day as say_day
 from bot.texts.formats import items as say_items
-from handlers.context import Context
 from models.base import OrderStatus, VisitStatus
 from models.closures import closure_on
+from models.context import Context
 from models.delivery import (
     available_volunteers,
     materialise_standing,

@@ -17,9 +17,9 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from handlers.context import Context
 from handlers.notify import tell
 from handlers.types import Reply
+from models.context import Context
 from models.messages import InboundMessage
 from models.people import Person
 

@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 from bot.texts import t
 from bot.texts.formats import day as say_day
 from bot.texts.formats import listing
-from handlers.context import Context
 from handlers.nlu import parse, read_date
 from handlers.notify import tell, tell_coordinators
 from handlers.replies import fold, say
 from handlers.types import Inbound, Reply
 from models.base import Outcome, VisitStatus
+from models.context import Context
 from models.delivery import current_round, report_stop, round_stops
 from models.people import Person, VolunteerAbsence
 from models.rounds import Round, Stop

@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.config import WEEKDAYS
 from models.base import OrderStatus
+from models.config import WEEKDAYS
 from models.orders import Order, OrderLine, Pause, StandingOrder
 from models.people import Person
 from models.site import Closure

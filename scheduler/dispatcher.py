@@ -26,10 +26,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from handlers.context import Context
 from handlers.notify import tell_coordinators
 from handlers.unsent import queue_unsent
 from models.base import OutboxStatus
+from models.context import Context
 from models.messages import OutboxMessage
 from models.outbox import route
 from models.people import Person

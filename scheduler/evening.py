@@ -20,13 +20,13 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.config import ServiceConfig, SiteConfig
 from bot.texts import t
 from bot.texts.formats import day as say_day
 from bot.texts.formats import items as say_items
-from handlers.context import Context
 from handlers.notify import tell, tell_coordinators
 from models.base import OrderStatus, Role
+from models.config import ServiceConfig, SiteConfig
+from models.context import Context
 from models.delivery import (
     available_volunteers,
     materialise_standing,

@@ -10,13 +10,13 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date, time
 
-from bot.config import ServiceConfig
 from bot.texts import t
 from bot.texts.formats import clock_time, floor, listing
 from bot.texts.formats import day as say_day
 from bot.texts.formats import items as say_items
-from handlers.context import Context
 from handlers.types import Choice, Reply
+from models.config import ServiceConfig
+from models.context import Context
 from models.delivery import StopView
 from models.people import Person
 from models.visits import Visit

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from bot.texts import t
 from bot.texts.formats import day as say_day
-from handlers.context import Context
 from handlers.notify import tell, tell_coordinators
 from handlers.types import Reply
 from models.base import VisitStatus
+from models.context import Context
 from models.delivery import unreported
 from models.orders import Order
 from models.people import Person

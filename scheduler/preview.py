@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from bot.runtime import Runtime
-from handlers.context import Context
 from handlers.types import Reply
+from models.context import Context
 from models.delivery import materialise_standing, round_stops, suspend_unreachable
 from models.people import Person
 from models.rounds import Round

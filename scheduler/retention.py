@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from handlers.context import Context
+from models.context import Context
 from models.privacy import purge_texts
 from scheduler.jobruns import claim_run
 

@@ -12,7 +12,7 @@ from html import escape
 from bot.texts import t
 from bot.texts.formats import day as say_day
 from bot.texts.formats import items as say_items
-from handlers.context import Context
+from models.context import Context
 from models.delivery import StopView
 from models.people import Person
 from scheduler.messages import collect, where

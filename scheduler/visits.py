@@ -13,13 +13,13 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.config import SiteConfig
 from bot.texts import t
 from bot.texts.formats import clock_time
-from handlers.context import Context
 from handlers.notify import tell
 from handlers.types import Reply
 from models.base import PersonStatus, VisitStatus
+from models.config import SiteConfig
+from models.context import Context
 from models.conversation import set_state
 from models.delivery import usual_volunteers
 from models.people import Person, TenantProfile

@@ -12,11 +12,11 @@ from datetime import date, time, timedelta
 from sqlalchemy.orm import Session
 
 from bot.texts import t
-from handlers.context import Context
 from handlers.notify import tell
 from handlers.periods import Period
 from handlers.stats_report import stats_text
 from handlers.types import Reply
+from models.context import Context
 from models.daily_totals import settle
 from models.directory import coordinators
 from scheduler.jobruns import claim_run

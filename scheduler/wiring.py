@@ -18,9 +18,9 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.config import SiteConfig
 from bot.runtime import Runtime
-from handlers.context import Context
+from models.config import SiteConfig
+from models.context import Context
 from models.ordering import closed_dates
 from models.rules import delivers
 from scheduler.evening import evening

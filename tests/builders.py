@@ -9,10 +9,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.config import ServiceConfig
-from handlers.context import Context
 from models.base import OutboxStatus, Role
 from models.clock import Clock
+from models.config import ServiceConfig
+from models.context import Context
 from models.db import Database
 from models.directory import PersonData, by_phone, upsert
 from models.messages import OutboxMessage

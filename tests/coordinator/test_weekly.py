@@ -39,8 +39,8 @@ def test_sent_once_to_each_coordinator_of_the_site(db: Database) -> None:
 
 
 def test_scheduled_on_monday_morning_in_the_sites_time(config) -> None:
-    from handlers.context import Context
     from models.clock import FrozenClock
+    from models.context import Context
 
     ctx = Context(config, FrozenClock(datetime(2026, 11, 30, 7, 29, tzinfo=UTC)), {"moulin": 1})
     scheduler = build_scheduler(SimpleNamespace(db=None), ctx)  # type: ignore[arg-type]

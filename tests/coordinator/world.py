@@ -10,10 +10,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.config import ServiceConfig, parse_config
-from handlers.context import Context
 from models.base import OrderStatus, Outcome, PersonStatus, VisitStatus
 from models.clock import Clock
+from models.config import ServiceConfig, parse_config
+from models.context import Context
 from models.db import Database
 from models.orders import Order, OrderLine, Pause
 from models.people import Person, TenantProfile, VolunteerProfile

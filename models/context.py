@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
-from bot.config import ServiceConfig, SiteConfig
 from models.clock import Clock
+from models.config import ServiceConfig, SiteConfig
 
 
 @dataclass
