@@ -86,7 +86,7 @@ class _Session:
         self.lang = lang
 
     def t(self, key: str, **params: Any) -> str:
-        from bot.texts import t
+        from handlers.texts import t
 
         return t(self.lang, key, **params)
 
@@ -413,8 +413,8 @@ def people_code(
     at: AtOpt = None,
 ) -> None:
     """A one-time code (8 characters, 7 days) that links a Telegram account: /start CODE."""
-    from bot.texts.formats import day as say_day
     from handlers.people_admin import audit, find
+    from handlers.texts.formats import day as say_day
     from models.link_codes import issue
 
     s = _Session(None, lang, at)

@@ -16,13 +16,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from bot.texts.formats import day as say_day
-from bot.texts.formats import items as say_items
 from handlers.access import Actor
 from handlers.notify import tell
 from handlers.people_admin import audit
 from handlers.periods import normalise, read_day
+from handlers.texts import t
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import items as say_items
 from handlers.types import Reply
 from models.base import Role
 from models.closures import ClosureResult, close_day, closure_on, upcoming_closures

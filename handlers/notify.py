@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.texts import t
+from handlers.texts import t
 from handlers.types import Reply
 from models.context import Context
 from models.directory import coordinators

@@ -12,13 +12,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from bot.texts.formats import clock_time
-from bot.texts.formats import day as say_day
-from bot.texts.formats import items as say_items
-from bot.texts.formats import weekdays as say_weekdays
 from handlers.nlu import Parse, parse, read_date, read_quantity, read_weekdays
 from handlers.replies import choices, fold, pick, say
+from handlers.texts import t
+from handlers.texts.formats import clock_time
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import items as say_items
+from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Inbound, Reply
 from models.config import WEEKDAYS
 from models.context import Context

@@ -9,8 +9,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from bot.texts import t
 from handlers.nlu import read_yes_no
+from handlers.texts import t
 from handlers.types import Choice, Inbound, Reply
 
 # Words that pick a choice besides its label, by choice value.

@@ -14,15 +14,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from bot.texts.formats import day as say_day
-from bot.texts.formats import day_short, floor
-from bot.texts.formats import items as say_items
-from bot.texts.formats import weekdays as say_weekdays
 from handlers import coordinator, optout, order_flow, privacy, volunteer
 from handlers.nlu import Parse, parse, read_date
 from handlers.notify import tell_coordinators
 from handlers.replies import choices, fold, pick, say
+from handlers.texts import t
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import day_short, floor
+from handlers.texts.formats import items as say_items
+from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Choice, Inbound, Reply
 from models.base import OrderStatus, PersonStatus, VisitStatus
 from models.config import WEEKDAYS
@@ -386,7 +386,7 @@ def _pause(session: Session, ctx: Context, person: Person, p: Parse) -> Reply:
 
 
 def say_list_days(days: list[date], lang: str) -> str:
-    from bot.texts.formats import listing
+    from handlers.texts.formats import listing
 
     return listing([say_day(d, lang) for d in days], lang)
 

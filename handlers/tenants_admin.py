@@ -17,16 +17,16 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from bot.texts.formats import day as say_day
-from bot.texts.formats import day_short, listing
-from bot.texts.formats import items as say_items
-from bot.texts.formats import weekdays as say_weekdays
 from handlers.access import Actor, deny, site_name
 from handlers.notify import tell
 from handlers.people_admin import approve_person, audit, refuse_person
 from handlers.periods import normalise, read_day
 from handlers.replies import fold
+from handlers.texts import t
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import day_short, listing
+from handlers.texts.formats import items as say_items
+from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Reply
 from models.base import OrderStatus, PersonStatus
 from models.context import Context

@@ -15,10 +15,10 @@ from datetime import date, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from bot.texts.formats import clock_time
-from bot.texts.formats import day as say_day
-from bot.texts.formats import items as say_items
+from handlers.texts import t
+from handlers.texts.formats import clock_time
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import items as say_items
 from models.base import OrderStatus, VisitStatus
 from models.closures import closure_on
 from models.context import Context

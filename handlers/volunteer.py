@@ -16,12 +16,12 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from bot.texts.formats import day as say_day
-from bot.texts.formats import listing
 from handlers.nlu import parse, read_date
 from handlers.notify import tell, tell_coordinators
 from handlers.replies import fold, say
+from handlers.texts import t
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import listing
 from handlers.types import Inbound, Reply
 from models.base import Outcome, VisitStatus
 from models.context import Context

@@ -20,10 +20,10 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from bot.texts.formats import day as say_day
-from bot.texts.formats import items as say_items
 from handlers.notify import tell, tell_coordinators
+from handlers.texts import t
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import items as say_items
 from models.base import OrderStatus, Role
 from models.config import ServiceConfig, SiteConfig
 from models.context import Context

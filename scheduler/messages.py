@@ -10,10 +10,10 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date, time
 
-from bot.texts import t
-from bot.texts.formats import clock_time, floor, listing
-from bot.texts.formats import day as say_day
-from bot.texts.formats import items as say_items
+from handlers.texts import t
+from handlers.texts.formats import clock_time, floor, listing
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import items as say_items
 from handlers.types import Choice, Reply
 from models.config import ServiceConfig
 from models.context import Context

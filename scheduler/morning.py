@@ -14,9 +14,9 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from bot.texts.formats import day as say_day
 from handlers.notify import tell, tell_coordinators
+from handlers.texts import t
+from handlers.texts.formats import day as say_day
 from handlers.types import Reply
 from models.base import VisitStatus
 from models.context import Context

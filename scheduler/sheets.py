@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from bot.texts import t
-from bot.texts.formats import day as say_day
-from bot.texts.formats import items as say_items
+from handlers.texts import t
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import items as say_items
 from models.context import Context
 from models.delivery import StopView
 from models.people import Person

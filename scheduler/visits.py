@@ -13,9 +13,9 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from bot.texts.formats import clock_time
 from handlers.notify import tell
+from handlers.texts import t
+from handlers.texts.formats import clock_time
 from handlers.types import Reply
 from models.base import PersonStatus, VisitStatus
 from models.config import SiteConfig

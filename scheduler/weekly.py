@@ -11,10 +11,10 @@ from datetime import date, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.texts import t
 from handlers.notify import tell
 from handlers.periods import Period
 from handlers.stats_report import stats_text
+from handlers.texts import t
 from handlers.types import Reply
 from models.context import Context
 from models.daily_totals import settle

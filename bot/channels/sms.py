@@ -217,6 +217,6 @@ def _twiml(texts: list[str]) -> Response:
 
 
 def _error_text() -> str:
-    from bot.texts import t
+    from handlers.texts import t
 
     return t("fr", "common.error")

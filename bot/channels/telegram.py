@@ -46,7 +46,7 @@ from telegram.ext import (
 
 from bot.service import Service
 from bot.settings import Settings
-from bot.texts import t
+from handlers.texts import t
 from handlers.types import Inbound, Outcome, Reply
 from handlers.unsent import queue_reply
 from models.phones import mask, try_normalise

@@ -1,6 +1,6 @@
 """The question put to the tenant when the parser will not guess, from the text catalogue.
 
-Every text lives in `bot/texts/<lang>.toml` under `[nlu]`; this module only fills the blanks:
+Every text lives in `handlers/texts/<lang>.toml` under `[nlu]`; this module only fills the blanks:
 item names, the catalogue's items as a list, dates spelled out by Babel ("jeudi 26 novembre").
 Babel is imported here, lazily, so a message that needs no question never pays for it.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.texts import has, t
 from handlers.nlu.lexicon import Lexicon
+from handlers.texts import has, t
 
 
 def question(reason: str, lang: str, lexicon: Lexicon, today: date, **facts: Any) -> str:

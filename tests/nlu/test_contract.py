@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.texts import has
 from handlers.nlu import Lexicon, Parse, parse
 from handlers.nlu.message import word_set
 from handlers.nlu.parser import parse_strict
 from handlers.nlu.questions import question
 from handlers.nlu.result import INTENTS, REASONS
+from handlers.texts import has
 from tests.nlu.scoring import CONTRACT_INTENTS
 
 TUE = date(2026, 11, 24)
