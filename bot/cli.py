@@ -525,8 +525,8 @@ def visits_remind(
 
     from bot.runtime import open_runtime
     from bot.service import Service
+    from handlers.visit_reminders import plan_visits
     from models.delivery import available_volunteers
-    from scheduler.visits import plan_visits
 
     rt = open_runtime(clock=_clock(at))
     try:

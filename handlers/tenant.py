@@ -19,8 +19,9 @@ from handlers.nlu import Parse, parse, read_date
 from handlers.notify import tell_coordinators
 from handlers.replies import choices, fold, pick, say
 from handlers.texts import t
+from handlers.texts.formats import address as say_address
 from handlers.texts.formats import day as say_day
-from handlers.texts.formats import day_short, floor
+from handlers.texts.formats import day_short
 from handlers.texts.formats import items as say_items
 from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Choice, Inbound, Reply
@@ -314,7 +315,7 @@ def _tell_volunteer_if_planned(
     volunteer_ = session.get(Person, row.Round.volunteer_id)
     if volunteer_ is None:
         return
-    where = _where(person, volunteer_.language)
+    where = say_address(person, volunteer_.language)
     tell(
         session,
         ctx,
@@ -478,7 +479,7 @@ def _visit(session: Session, ctx: Context, person: Person, msg: Inbound) -> Repl
         f"visit-request:{visit.id}",
         "coordinator.visit_request",
         name=person.name,
-        where=_where(person, "fr"),
+        where=say_address(person, "fr"),
         text=msg.text[:200],
     )
     return say(lang, "visit.requested")
@@ -582,22 +583,10 @@ def _forward(
         f"forward:{msg.channel}:{msg.external_id}",
         "coordinator.forward",
         name=person.name,
-        where=_where(person, "fr"),
+        where=say_address(person, "fr"),
         text=msg.text[:700],
     )
     return say(person.language, "other.forwarded")
-
-
-def _where(person: Person, lang: str) -> str:
-    profile = person.tenant
-    if profile is None or not profile.building:
-        return t(lang, "address.unknown")
-    parts = [t(lang, "address.building", building=profile.building)]
-    if profile.floor is not None:
-        parts.append(floor(profile.floor, lang))
-    if profile.apartment:
-        parts.append(t(lang, "address.apartment", apartment=profile.apartment))
-    return ", ".join(parts)
 
 
 def _delivery_days(session: Session, ctx: Context, person: Person, today: date) -> set[date]:

@@ -19,15 +19,19 @@ from sqlalchemy.orm import Session
 from handlers.nlu import parse, read_date
 from handlers.notify import tell, tell_coordinators
 from handlers.replies import fold, say
+from handlers.round_texts import round_reply
 from handlers.texts import t
+from handlers.texts.formats import address as say_address
 from handlers.texts.formats import day as say_day
 from handlers.texts.formats import listing
 from handlers.types import Inbound, Reply
 from models.base import Outcome, VisitStatus
 from models.context import Context
+from models.day_planning import plan_day
 from models.delivery import current_round, report_stop, round_stops
 from models.people import Person, VolunteerAbsence
 from models.rounds import Round, Stop
+from models.visit_planning import visits_for
 from models.visits import Visit
 
 log = logging.getLogger("entraide.volunteer")
@@ -100,8 +104,6 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
 def _show_round(session: Session, ctx: Context, person: Person, today: date) -> Reply:
     """The round again, as it was sent: today's, else the next one sent; else when it comes."""
     from handlers.tomorrow import volunteer_text
-    from scheduler.messages import round_reply
-    from scheduler.visits import visits_for
 
     rnd = current_round(session, person.id, today)
     if rnd is None:
@@ -120,8 +122,6 @@ def _stop_reply(
     tenant = session.get(Person, order.person_id)
     assert tenant is not None
     if outcome is Outcome.NOT_HOME:
-        from scheduler.messages import where
-
         tell_coordinators(
             session,
             ctx,
@@ -130,7 +130,7 @@ def _stop_reply(
             "coordinator.not_home",
             volunteer=volunteer.name,
             name=tenant.name,
-            where=where(tenant, "fr"),
+            where=say_address(tenant, "fr"),
             day=say_day(order.delivery_date, "fr"),
         )
         return say(lang, "volunteer.not_home", n=stop.position, name=tenant.name)
@@ -223,10 +223,6 @@ def _next_round_day(session: Session, person: Person, today: date) -> date:
 def drop_day(session: Session, ctx: Context, person: Person, day: date) -> Reply:
     """A volunteer cannot come on `day`: their stops go to the others, who are told; the
     coordinators are told; tenants keep their usual volunteer afterwards."""
-    from scheduler.evening import plan_day
-    from scheduler.messages import round_reply
-    from scheduler.visits import visits_for
-
     lang = person.language
     site = ctx.site(person.site_id)
     today = ctx.today(site)

@@ -13,15 +13,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from bot.runtime import Runtime
+from handlers.round_texts import round_reply
 from handlers.types import Reply
 from models.context import Context
+from models.day_planning import plan_day
 from models.delivery import materialise_standing, round_stops, suspend_unreachable
 from models.people import Person
 from models.rounds import Round
-from scheduler.evening import plan_day
-from scheduler.messages import round_reply
+from models.visit_planning import visits_for
 from scheduler.sheets import sheet
-from scheduler.visits import visits_for
 
 
 def _rounds(
