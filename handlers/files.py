@@ -12,9 +12,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bot.charts import weekly_chart
-from bot.exports import export_path, write_deliveries, write_report
 from handlers.access import Actor
+from handlers.charts import weekly_chart
+from handlers.exports import export_path, write_deliveries, write_report
 from handlers.people_admin import audit
 from handlers.periods import Period
 from handlers.stats_report import end_of_day

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.exports import DELIVERY_COLUMNS, REPORT_COLUMNS
 from handlers.access import Actor
+from handlers.exports import DELIVERY_COLUMNS, REPORT_COLUMNS
 from handlers.files import export, report
 from handlers.periods import Period
 from models.audit import AuditEntry
