@@ -478,7 +478,7 @@ def rounds_show(
     rt = open_runtime(clock=_clock(at))
     try:
         slug = rt.config.site(site).slug
-        for reply_or_line in show_day(rt, _context(rt), slug, _day(day, rt, slug)):
+        for reply_or_line in show_day(rt.db, _context(rt), slug, _day(day, rt, slug)):
             typer.echo(reply_or_line if isinstance(reply_or_line, str) else plain(reply_or_line))
     finally:
         rt.close()
@@ -507,7 +507,7 @@ def rounds_print(
         d = _day(day, rt, slug)
         path = Path(out or f"var/rounds-{slug}-{d}.html")
         path.parent.mkdir(parents=True, exist_ok=True)
-        n = print_day(rt, _context(rt), slug, d, path)
+        n = print_day(rt.db, _context(rt), slug, d, path)
         typer.echo(f"{path}: {n} round sheet(s) for {d}; open it in a browser and print")
     finally:
         rt.close()
@@ -585,7 +585,7 @@ def scheduler_cmd(
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         async with dispatcher_for(service, polling=True) as dispatcher:
-            scheduler = build_scheduler(rt, service.ctx, wake=dispatcher.wake)
+            scheduler = build_scheduler(rt.db, service.ctx, wake=dispatcher.wake)
             scheduler.start()
             if not quiet:
                 typer.echo("entraide scheduler: jobs and outbox running; Ctrl-C to stop")

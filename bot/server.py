@@ -109,7 +109,7 @@ def build(
         from scheduler.wiring import build_scheduler
 
         wake = bot.dispatcher.wake if bot.dispatcher is not None else None
-        bot.scheduler = build_scheduler(rt, service.ctx, wake=wake)
+        bot.scheduler = build_scheduler(rt.db, service.ctx, wake=wake)
 
     async def healthz(_: Request) -> Response:
         try:
