@@ -117,6 +117,16 @@ class OutboxStatus(enum.StrEnum):
     CANCELLED = "cancelled"  # the person opted out or was erased before it left
 
 
+class DeliveryStatus(enum.StrEnum):
+    """What the provider last said of a message it took (`OutboxMessage.delivery_status`)."""
+
+    PENDING = "pending"  # accepted, queued, being sent
+    SENT = "sent"  # handed to the carrier
+    DELIVERED = "delivered"  # on the phone (or read)
+    FAILED = "failed"  # not delivered, and the provider says why
+    OTHER = "other"  # a word we do not act on (cancelled by the provider, unknown)
+
+
 class Channel(enum.StrEnum):
     SMS = "sms"
     TELEGRAM = "telegram"

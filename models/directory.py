@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -104,6 +104,15 @@ def approve(session: Session, person: Person, clock: Clock) -> bool:
     person.is_tenant = True
     if person.tenant is None:
         person.tenant = TenantProfile()
+    return True
+
+
+def mark_telegram_blocked(session: Session, telegram_id: int, now: datetime) -> bool:
+    """The person with this Telegram account blocked the bot; whether this is news."""
+    person = by_telegram(session, int(telegram_id))
+    if person is None or person.telegram_blocked_at is not None:
+        return False
+    person.telegram_blocked_at = now
     return True
 
 
