@@ -183,9 +183,9 @@ def bench_sending(n: int = 500) -> None:
     from bot.service import Service
     from models.base import Role
     from models.clock import FrozenClock
-    from models.directory import PersonData, upsert
     from models.migrate import upgrade
-    from models.ordering import place_order
+    from models.orders import place_order
+    from models.people import PersonData, upsert
     from scheduler.evening import evening
     from tests.fakes.telegram_api import FakeBotAPI
     from tests.fakes.twilio_api import FakeTwilioAPI
@@ -235,7 +235,7 @@ def bench_sending(n: int = 500) -> None:
                         clock,
                     )
                     del t
-                from models.directory import by_phone
+                from models.people import by_phone
 
                 for i in range(3 * n):
                     p = by_phone(s, f"+336{10_000_000 + i}")

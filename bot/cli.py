@@ -168,7 +168,7 @@ def people_list(
 ) -> None:
     """List people with their roles, address and channels."""
     from models.base import PersonStatus, Role
-    from models.directory import people
+    from models.people import people
 
     try:
         role_ = Role(role) if role else None
@@ -364,7 +364,7 @@ def chat(
 
 
 def _whoami(rt, phone: str) -> str:
-    from models.directory import by_phone
+    from models.people import by_phone
 
     with rt.db.transaction() as session:
         person = by_phone(session, phone)

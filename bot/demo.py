@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 from models.base import Role
 from models.clock import Clock
 from models.config import WEEKDAYS, ServiceConfig
-from models.directory import PersonData, by_phone, upsert
 from models.orders import StandingOrder
-from models.people import Person
+from models.people import Person, PersonData, by_phone, upsert
 
 SURNAMES = [
     "Pouli", "Martin", "Lefebvre", "Dubois", "Lambert", "Caron", "Lemaire", "Delattre",

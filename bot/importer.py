@@ -18,7 +18,7 @@ from models.base import Role
 from models.clock import Clock
 from models.config import WEEKDAYS, ServiceConfig
 from models.db import Database
-from models.directory import PersonData, by_telegram, upsert
+from models.people import PersonData, by_telegram, upsert
 from models.phones import PhoneError, normalise
 
 NEEDS = {

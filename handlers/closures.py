@@ -27,9 +27,8 @@ from handlers.types import Reply
 from models.base import Role
 from models.closures import ClosureResult, close_day, closure_on, upcoming_closures
 from models.context import Context
-from models.directory import people
 from models.jobs import JobRun
-from models.people import Person
+from models.people import Person, people
 from models.rules import delivers
 
 MOVE_WORDS = {"reporter", "reporte", "reportees", "reportee", "deplacer", "decaler", "move",

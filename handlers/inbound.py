@@ -25,9 +25,8 @@ from handlers.types import Inbound, Outcome, Reply
 from models.base import PersonStatus
 from models.context import Context
 from models.db import insert_ignoring
-from models.directory import by_phone, by_telegram
 from models.messages import InboundMessage
-from models.people import Person
+from models.people import Person, by_phone, by_telegram
 from models.phones import mask
 
 log = logging.getLogger("entraide.inbound")

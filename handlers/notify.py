@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 from handlers.texts import t
 from handlers.types import Reply
 from models.context import Context
-from models.directory import coordinators
 from models.outbox import enqueue
-from models.people import Person
+from models.people import Person, coordinators
 
 
 def tell_coordinators(

@@ -23,8 +23,9 @@ from handlers.types import Inbound, Reply
 from models.config import WEEKDAYS
 from models.context import Context
 from models.conversation import clear_state, set_state
-from models.ordering import (
+from models.orders import (
     OPEN,
+    Order,
     closed_dates,
     order_on,
     pause_span,
@@ -32,7 +33,6 @@ from models.ordering import (
     set_standing,
     standing_orders,
 )
-from models.orders import Order
 from models.people import Person
 from models.rules import MAX_DAYS_AHEAD, Verdict, check_day, next_orderable, over_limit
 

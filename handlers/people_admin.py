@@ -10,8 +10,7 @@ from handlers.replies import say
 from models.audit import AuditEntry
 from models.base import PersonStatus
 from models.context import Context
-from models.directory import approve
-from models.people import Person
+from models.people import Person, approve
 from models.phones import try_normalise
 
 

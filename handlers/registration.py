@@ -22,8 +22,7 @@ from handlers.types import Inbound, Reply
 from models.base import PersonStatus
 from models.context import Context
 from models.conversation import clear_state, get_state, set_state
-from models.directory import by_phone
-from models.people import LinkCode, Person, TenantProfile
+from models.people import LinkCode, Person, TenantProfile, by_phone
 from models.phones import mask, try_normalise
 
 log = logging.getLogger("entraide.registration")

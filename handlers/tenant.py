@@ -29,7 +29,7 @@ from models.base import OrderStatus, PersonStatus, VisitStatus
 from models.config import WEEKDAYS
 from models.context import Context
 from models.conversation import clear_state, get_state, set_state
-from models.ordering import (
+from models.orders import (
     active_pauses,
     add_pause,
     block_day,

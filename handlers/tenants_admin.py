@@ -31,8 +31,7 @@ from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Reply
 from models.base import OrderStatus, PersonStatus
 from models.context import Context
-from models.ordering import active_pauses, add_pause, closed_dates, standing_orders, upcoming
-from models.orders import Order
+from models.orders import Order, active_pauses, add_pause, closed_dates, standing_orders, upcoming
 from models.people import Person
 from models.phones import try_normalise
 from models.rounds import Round, Stop

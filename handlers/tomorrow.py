@@ -33,8 +33,7 @@ from models.delivery import (
     suspend_unreachable,
 )
 from models.jobs import JobRun
-from models.ordering import closed_dates, upcoming
-from models.orders import Order
+from models.orders import Order, closed_dates, upcoming
 from models.people import Person
 from models.rounds import Round
 from models.rules import MAX_DAYS_AHEAD, delivers, next_delivery_after

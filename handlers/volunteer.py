@@ -25,7 +25,7 @@ from handlers.texts.formats import address as say_address
 from handlers.texts.formats import day as say_day
 from handlers.texts.formats import listing
 from handlers.types import Inbound, Reply
-from models.base import Outcome, VisitStatus
+from models.base import DeliveryOutcome, VisitStatus
 from models.context import Context
 from models.day_planning import plan_day
 from models.delivery import current_round, report_stop, round_stops
@@ -45,16 +45,14 @@ ONE = re.compile(
     r"no answer|nobody|refus|refuse|refused|adresse|mauvaise adresse|wrong address)"
     r"\s*(?:n|no|num|numero|arret|stop)?\s*(\d{1,3})$"
 )
-OUTCOMES = {
-    "fait": Outcome.IN_HAND, "livre": Outcome.IN_HAND, "livree": Outcome.IN_HAND,
-    "ok": Outcome.IN_HAND, "done": Outcome.IN_HAND, "delivered": Outcome.IN_HAND,
-    "sac": Outcome.BREAD_BAG, "bag": Outcome.BREAD_BAG,
-    "pas la": Outcome.NOT_HOME, "absent": Outcome.NOT_HOME, "personne": Outcome.NOT_HOME,
-    "not home": Outcome.NOT_HOME, "no answer": Outcome.NOT_HOME, "nobody": Outcome.NOT_HOME,
-    "refus": Outcome.REFUSED, "refuse": Outcome.REFUSED, "refused": Outcome.REFUSED,
-    "adresse": Outcome.WRONG_ADDRESS, "mauvaise adresse": Outcome.WRONG_ADDRESS,
-    "wrong address": Outcome.WRONG_ADDRESS,
-}  # fmt: skip
+_WORDS = {
+    DeliveryOutcome.IN_HAND: ("fait", "livre", "livree", "ok", "done", "delivered"),
+    DeliveryOutcome.BREAD_BAG: ("sac", "bag"),
+    DeliveryOutcome.NOT_HOME: ("pas la", "absent", "personne", "not home", "no answer", "nobody"),
+    DeliveryOutcome.REFUSED: ("refus", "refuse", "refused"),
+    DeliveryOutcome.WRONG_ADDRESS: ("adresse", "mauvaise adresse", "wrong address"),
+}
+OUTCOMES = {word: outcome for outcome, words in _WORDS.items() for word in words}
 CANNOT = re.compile(
     r"\b(?:je ne (?:peux|pourrai|pourrais) pas|je peux pas|j peux pas|pourrai pas|empeche|"
     r"can t make it|cannot make it|can t come|cannot come|can t do|won t be able|unable to come)\b"
@@ -115,13 +113,13 @@ def _show_round(session: Session, ctx: Context, person: Person, today: date) -> 
 
 
 def _stop_reply(
-    session: Session, ctx: Context, volunteer: Person, stop: Stop, outcome: Outcome
+    session: Session, ctx: Context, volunteer: Person, stop: Stop, outcome: DeliveryOutcome
 ) -> Reply:
     lang = volunteer.language
     order = report_stop(session, stop, outcome, ctx.now())
     tenant = session.get(Person, order.person_id)
     assert tenant is not None
-    if outcome is Outcome.NOT_HOME:
+    if outcome is DeliveryOutcome.NOT_HOME:
         tell_coordinators(
             session,
             ctx,
@@ -151,7 +149,7 @@ def _button(session: Session, ctx: Context, person: Person, value: str) -> Reply
         return say(person.language, "volunteer.not_your_stop")
     if early := _too_early(person, rnd, ctx.today(ctx.site(person.site_id))):
         return early
-    outcome = Outcome.NOT_HOME if what == "not_home" else _delivered(session, stop)
+    outcome = DeliveryOutcome.NOT_HOME if what == "not_home" else _delivered(session, stop)
     return _stop_reply(session, ctx, person, stop, outcome)
 
 
@@ -165,20 +163,20 @@ def _too_early(person: Person, rnd: Round, today: date) -> Reply | None:
     )
 
 
-def _delivered(session: Session, stop: Stop) -> Outcome:
+def _delivered(session: Session, stop: Stop) -> DeliveryOutcome:
     from models.orders import Order
 
     order = session.get(Order, stop.order_id)
     tenant = session.get(Person, order.person_id) if order else None
     return (
-        Outcome.BREAD_BAG
+        DeliveryOutcome.BREAD_BAG
         if tenant and tenant.tenant and tenant.tenant.bread_bag
-        else Outcome.IN_HAND
+        else DeliveryOutcome.IN_HAND
     )
 
 
 def _one(
-    session: Session, ctx: Context, person: Person, today: date, n: int, outcome: Outcome
+    session: Session, ctx: Context, person: Person, today: date, n: int, outcome: DeliveryOutcome
 ) -> Reply:
     rnd = current_round(session, person.id, today)
     if rnd is None:
@@ -188,7 +186,7 @@ def _one(
     stop = next((s for s in rnd.stops if s.position == n), None)
     if stop is None:
         return say(person.language, "volunteer.no_such_stop", n=n, count=len(rnd.stops))
-    if outcome is Outcome.IN_HAND:
+    if outcome is DeliveryOutcome.IN_HAND:
         outcome = _delivered(session, stop)
     return _stop_reply(session, ctx, person, stop, outcome)
 

@@ -84,7 +84,7 @@ class OrderStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class Outcome(enum.StrEnum):
+class DeliveryOutcome(enum.StrEnum):
     """What happened at a stop, as the volunteer reports it."""
 
     IN_HAND = "in_hand"
@@ -95,7 +95,7 @@ class Outcome(enum.StrEnum):
 
     @property
     def delivered(self) -> bool:
-        return self in (Outcome.IN_HAND, Outcome.BREAD_BAG)
+        return self in (DeliveryOutcome.IN_HAND, DeliveryOutcome.BREAD_BAG)
 
 
 class VisitStatus(enum.StrEnum):

@@ -38,8 +38,7 @@ from models.delivery import (
     round_stops,
     suspend_unreachable,
 )
-from models.directory import people
-from models.people import Person
+from models.people import Person, people
 from models.planning_types import Plan
 from models.rounds import Round, Stop
 from models.visit_planning import visits_for

@@ -18,7 +18,7 @@ from handlers.texts import t
 from handlers.types import Reply
 from models.context import Context
 from models.daily_totals import settle
-from models.directory import coordinators
+from models.people import coordinators
 from scheduler.jobruns import claim_run
 
 KIND = "weekly"

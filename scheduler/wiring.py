@@ -21,7 +21,7 @@ from apscheduler.triggers.cron import CronTrigger
 from models.config import SiteConfig
 from models.context import Context
 from models.db import Database
-from models.ordering import closed_dates
+from models.orders import closed_dates
 from models.rules import delivers
 from scheduler.evening import evening
 from scheduler.morning import escalate, morning_check

@@ -14,10 +14,9 @@ from models.clock import Clock
 from models.config import ServiceConfig
 from models.context import Context
 from models.db import Database
-from models.directory import PersonData, by_phone, upsert
 from models.messages import OutboxMessage
-from models.ordering import place_order, set_standing
-from models.people import Person
+from models.orders import place_order, set_standing
+from models.people import Person, PersonData, by_phone, upsert
 from models.sync import sync_config
 
 

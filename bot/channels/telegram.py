@@ -49,7 +49,7 @@ from bot.settings import Settings
 from handlers.texts import t
 from handlers.types import Inbound, Outcome, Reply
 from handlers.unsent import note_replied, queue_reply
-from models.directory import mark_telegram_blocked
+from models.people import mark_telegram_blocked
 from models.phones import mask, try_normalise
 from scheduler.sending import SendResult
 
