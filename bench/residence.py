@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.runtime import open_runtime
 from models.base import Role
-from models.directory import PersonData, upsert
+from models.people import PersonData, upsert
 
 FIRST_PHONE = 33_610_000_000
 FIRST_TG = 100_000_000

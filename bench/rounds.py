@@ -13,7 +13,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from scheduler.planning import Plan, Stop, Volunteer, plan_rounds
+from models.planning import plan_rounds
+from models.planning_types import Plan, PlannedStop, Volunteer
 
 #: (stops, volunteers, capacity) planned by `bench_planning`; capacity scales every volunteer's
 #: ``max_packs`` (1.0: enough overall; 0.5: about a quarter of the packs cannot be carried).
@@ -31,7 +32,7 @@ _NAMES = [chr(c) for c in range(ord("A"), ord("Z") + 1)] + [
 class Residence:
     """One evening's input: the stops and who is available."""
 
-    stops: list[Stop]
+    stops: list[PlannedStop]
     volunteers: list[Volunteer]
 
 
@@ -54,7 +55,7 @@ def make_residence(stops: int, volunteers: int, seed: int, capacity: float = 1.0
         for e in range(1, count + 1):
             entrances.append((name, None if count == 1 else str(e), top))
 
-    result: list[Stop] = []
+    result: list[PlannedStop] = []
     for order_id in range(1, stops + 1):
         building, entrance, top = rng.choice(entrances)
         floor = None if rng.random() < 0.02 else rng.randint(0, top)
@@ -68,7 +69,7 @@ def make_residence(stops: int, volunteers: int, seed: int, capacity: float = 1.0
         else:
             items = {"bread": rng.randint(1, 3), "water": rng.randint(1, 2)}
         result.append(
-            Stop(
+            PlannedStop(
                 order_id=order_id,
                 tenant_id=10_000 + order_id,
                 building=building,
@@ -182,9 +183,9 @@ def bench_sending(n: int = 500) -> None:
     from bot.service import Service
     from models.base import Role
     from models.clock import FrozenClock
-    from models.directory import PersonData, upsert
     from models.migrate import upgrade
-    from models.ordering import place_order
+    from models.orders import place_order
+    from models.people import PersonData, upsert
     from scheduler.evening import evening
     from tests.fakes.telegram_api import FakeBotAPI
     from tests.fakes.twilio_api import FakeTwilioAPI
@@ -234,7 +235,7 @@ def bench_sending(n: int = 500) -> None:
                         clock,
                     )
                     del t
-                from models.directory import by_phone
+                from models.people import by_phone
 
                 for i in range(3 * n):
                     p = by_phone(s, f"+336{10_000_000 + i}")

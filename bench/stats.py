@@ -39,11 +39,11 @@ print = functools.partial(print, flush=True)  # progress shows as it comes
 
 import sqlalchemy as sa  # noqa: E402
 
-from bot.config import ServiceConfig, parse_config  # noqa: E402
-from handlers.context import Context  # noqa: E402
 from handlers.periods import Period  # noqa: E402
 from handlers.stats_report import stats_text  # noqa: E402
 from models.clock import FrozenClock  # noqa: E402
+from models.config import ServiceConfig, parse_config  # noqa: E402
+from models.context import Context  # noqa: E402
 from models.daily_totals import settle  # noqa: E402
 from models.db import Database  # noqa: E402
 from models.migrate import upgrade  # noqa: E402

@@ -1,4 +1,4 @@
-"""Wiring: settings, CLI, the HTTP server, channel adapters and the message catalogues.
+"""Wiring: environment settings, the CLI, the HTTP server and the channel adapters.
 
-Kept import-free so that `entraide parse` and the core can load `bot.texts` cheaply.
+Nothing below `bot` imports it: the core (scheduler, handlers, models) never sees a channel SDK.
 """

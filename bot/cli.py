@@ -88,9 +88,9 @@ def converse_cmd(
     import logging
     from pathlib import Path
 
-    from bot.config import load_config
     from bot.converse import batch as run_batch
     from bot.settings import Settings
+    from models.config import load_config
 
     if not batch:
         _fail("converse reads scenarios as JSON lines on stdin: use --batch")
@@ -196,7 +196,7 @@ def people_list(
 ) -> None:
     """List people with their roles, address and channels."""
     from models.base import PersonStatus, Role
-    from models.directory import people
+    from models.people import people
 
     try:
         role_ = Role(role) if role else None
@@ -340,7 +340,7 @@ def people_export(
 
 def _context(rt):
     from bot.channels import enabled_channels
-    from handlers.context import Context
+    from models.context import Context
 
     return Context(rt.config, rt.clock, rt.site_ids, enabled_channels(rt.settings))
 
@@ -392,7 +392,7 @@ def chat(
 
 
 def _whoami(rt, phone: str) -> str:
-    from models.directory import by_phone
+    from models.people import by_phone
 
     with rt.db.transaction() as session:
         person = by_phone(session, phone)
@@ -506,7 +506,7 @@ def rounds_show(
     rt = open_runtime(clock=_clock(at))
     try:
         slug = rt.config.site(site).slug
-        for reply_or_line in show_day(rt, _context(rt), slug, _day(day, rt, slug)):
+        for reply_or_line in show_day(rt.db, _context(rt), slug, _day(day, rt, slug)):
             typer.echo(reply_or_line if isinstance(reply_or_line, str) else plain(reply_or_line))
     finally:
         rt.close()
@@ -535,7 +535,7 @@ def rounds_print(
         d = _day(day, rt, slug)
         path = Path(out or f"var/rounds-{slug}-{d}.html")
         path.parent.mkdir(parents=True, exist_ok=True)
-        n = print_day(rt, _context(rt), slug, d, path)
+        n = print_day(rt.db, _context(rt), slug, d, path)
         typer.echo(f"{path}: {n} round sheet(s) for {d}; open it in a browser and print")
     finally:
         rt.close()
@@ -553,8 +553,8 @@ def visits_remind(
 
     from bot.runtime import open_runtime
     from bot.service import Service
+    from handlers.visit_reminders import plan_visits
     from models.delivery import available_volunteers
-    from scheduler.visits import plan_visits
 
     rt = open_runtime(clock=_clock(at))
     try:
@@ -613,7 +613,7 @@ def scheduler_cmd(
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         async with dispatcher_for(service, polling=True) as dispatcher:
-            scheduler = build_scheduler(rt, service.ctx, wake=dispatcher.wake)
+            scheduler = build_scheduler(rt.db, service.ctx, wake=dispatcher.wake)
             scheduler.start()
             if not quiet:
                 typer.echo("entraide scheduler: jobs and outbox running; Ctrl-C to stop")
@@ -670,7 +670,7 @@ def _exe() -> str:
 
 
 def main() -> None:
-    from bot.settings import ConfigError
+    from models.config import ConfigError
 
     try:
         app()

@@ -57,9 +57,9 @@ class _Session:
 
         from bot.channels import enabled_channels
         from bot.runtime import open_runtime
-        from bot.settings import ConfigError
         from handlers.access import Actor
-        from handlers.context import Context
+        from models.config import ConfigError
+        from models.context import Context
 
         if lang not in ("fr", "en"):
             _fail(f"--lang {lang!r}: expected fr or en")
@@ -86,7 +86,7 @@ class _Session:
         self.lang = lang
 
     def t(self, key: str, **params: Any) -> str:
-        from bot.texts import t
+        from handlers.texts import t
 
         return t(self.lang, key, **params)
 
@@ -413,8 +413,8 @@ def people_code(
     at: AtOpt = None,
 ) -> None:
     """A one-time code (8 characters, 7 days) that links a Telegram account: /start CODE."""
-    from bot.texts.formats import day as say_day
     from handlers.people_admin import audit, find
+    from handlers.texts.formats import day as say_day
     from models.link_codes import issue
 
     s = _Session(None, lang, at)

@@ -6,7 +6,7 @@ through the same core as an SMS (`inbound.handle_safely`), at the local times th
 gives, on a frozen clock. What is reported is what the service will do afterwards, not what it
 said: every delivery of each person in the 21 days after the last turn's local date (from the
 day after it), one-off and standing orders merged, with pauses, cancellations, closures and STOP
-applied, computed by the same rule the evening job applies (`models.ordering.upcoming`).
+applied, computed by the same rule the evening job applies (`models.orders.upcoming`).
 
 The demo is built once per batch (migrations and all) and copied per scenario: a file copy is
 what makes several hundred scenarios take seconds.
@@ -27,18 +27,18 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.config import ServiceConfig
 from bot.runtime import Runtime
 from bot.settings import Settings
 from handlers import inbound
-from handlers.context import Context
 from handlers.types import Inbound
 from models.base import Channel, PersonStatus
 from models.clock import FrozenClock
+from models.config import ServiceConfig
+from models.context import Context
 from models.db import Database
-from models.directory import by_phone
 from models.messages import OutboxMessage
-from models.ordering import closed_dates, upcoming
+from models.orders import closed_dates, upcoming
+from models.people import by_phone
 from models.phones import PhoneError, normalise
 from models.rules import delivers
 

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.config import WEEKDAYS, ServiceConfig
 from models.base import Role
 from models.clock import Clock
-from models.directory import PersonData, by_phone, upsert
+from models.config import WEEKDAYS, ServiceConfig
 from models.orders import StandingOrder
-from models.people import Person
+from models.people import Person, PersonData, by_phone, upsert
 
 SURNAMES = [
     "Pouli", "Martin", "Lefebvre", "Dubois", "Lambert", "Caron", "Lemaire", "Delattre",

@@ -14,11 +14,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.config import WEEKDAYS, ServiceConfig
 from models.base import Role
 from models.clock import Clock
+from models.config import WEEKDAYS, ServiceConfig
 from models.db import Database
-from models.directory import PersonData, by_telegram, upsert
+from models.people import PersonData, by_telegram, upsert
 from models.phones import PhoneError, normalise
 
 NEEDS = {

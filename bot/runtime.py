@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.config import ServiceConfig, load_config
-from bot.settings import ConfigError, Settings
+from bot.settings import Settings
 from models.clock import Clock, SystemClock
+from models.config import ConfigError, ServiceConfig, load_config
 from models.db import Database
 
 

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 
 import sqlalchemy as sa
 
+from bot.channels import build_adapters
 from bot.service import Service
 from models.base import OutboxStatus
 from models.messages import OutboxMessage
@@ -21,21 +22,15 @@ async def dispatcher_for(service: Service, *, polling: bool = False) -> AsyncIte
     """The outbox dispatcher with the channels configured. `polling`: this process is also the
     one that receives Telegram updates (the scheduler process beside several web workers)."""
     settings = service.rt.settings
-    sms = telegram = None
-    if settings.sms_enabled:
-        from bot.channels.sms import SmsChannel
-
-        sms = SmsChannel(settings, service)
-    if settings.telegram_enabled:
-        from bot.channels.telegram import TelegramChannel
-
-        receive = polling and settings.telegram_mode == "polling"
-        telegram = TelegramChannel(settings, service, receive=receive)
+    receive = polling and settings.telegram_mode == "polling"
+    adapters = build_adapters(settings, service, receive=receive)
+    telegram = adapters.telegram
+    if telegram is not None:
         if receive:
             await telegram.start()
         else:
             await telegram.app.initialize()
-    dispatcher = Dispatcher(service.ctx, service.rt.db.run, {"sms": sms, "telegram": telegram})
+    dispatcher = Dispatcher(service.ctx, service.rt.db.run, adapters.senders())
     try:
         yield dispatcher
     finally:

@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.channels import enabled_channels
+from bot.channels import build_adapters, enabled_channels
 from bot.runtime import Runtime
 from bot.service import Service
 from scheduler.dispatcher import Dispatcher
@@ -94,22 +94,15 @@ def build(
     channels = enabled_channels(rt.settings)
     service = Service(rt, channels)
     bot = Bot(rt=rt, service=service)
-    if "sms" in channels:
-        from bot.channels.sms import SmsChannel
-
-        bot.sms = SmsChannel(rt.settings, service)
-    if "telegram" in channels:
-        from bot.channels.telegram import TelegramChannel
-
-        bot.telegram = TelegramChannel(rt.settings, service, receive=polling)
+    adapters = build_adapters(rt.settings, service, receive=polling)
+    bot.sms, bot.telegram = adapters.sms, adapters.telegram
     if with_dispatcher:
-        senders = {"sms": bot.sms, "telegram": bot.telegram}
-        bot.dispatcher = Dispatcher(service.ctx, rt.db.run, senders)
+        bot.dispatcher = Dispatcher(service.ctx, rt.db.run, adapters.senders())
     if with_scheduler:
         from scheduler.wiring import build_scheduler
 
         wake = bot.dispatcher.wake if bot.dispatcher is not None else None
-        bot.scheduler = build_scheduler(rt, service.ctx, wake=wake)
+        bot.scheduler = build_scheduler(rt.db, service.ctx, wake=wake)
 
     async def healthz(_: Request) -> Response:
         try:

@@ -6,8 +6,8 @@ from collections.abc import Collection
 
 from bot.runtime import Runtime
 from handlers import inbound
-from handlers.context import Context
 from handlers.types import Inbound, Outcome
+from models.context import Context
 
 
 class Service:

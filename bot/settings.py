@@ -15,12 +15,10 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from models.config import ConfigError
+
 PREFIX = "ENTRAIDE_"
 DEFAULT_DATABASE_URL = "sqlite:///var/entraide.db"
-
-
-class ConfigError(Exception):
-    """A wrong setting: the message names the key, the value and what is allowed."""
 
 
 class Settings(BaseSettings):

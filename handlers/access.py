@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from handlers.context import Context
 from handlers.people_admin import audit
 from handlers.replies import fold
+from models.context import Context
 from models.people import Person
 from models.site import Site
 

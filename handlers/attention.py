@@ -14,15 +14,16 @@ import re
 
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from bot.texts.formats import clock_time, listing
-from bot.texts.formats import weekdays as say_weekdays
-from handlers.context import Context
 from handlers.nlu import Parse
 from handlers.nlu.vocabulary import ACCESS
 from handlers.notify import tell_coordinators
 from handlers.replies import fold, say
+from handlers.texts import t
+from handlers.texts.formats import address as say_address
+from handlers.texts.formats import clock_time, listing
+from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Inbound, Reply
+from models.context import Context
 from models.people import Person
 
 NOTE_LIMIT = 200  # the profile's notes column
@@ -32,8 +33,6 @@ def forward_alert(
     session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
 ) -> Reply | None:
     """Tell the coordinators (once per message); keep an access note. The tenant's reply."""
-    from handlers.tenant import where  # the address, formatted in one place
-
     kind = p.frame.alert
     if kind is None:
         return None
@@ -52,7 +51,7 @@ def forward_alert(
             f"alert:{msg.channel}:{msg.external_id}",
             f"coordinator.alert_{kind}",
             name=person.name,
-            where=where(person, "fr"),
+            where=say_address(person, "fr"),
             phone=person.phone or "",
             text=msg.text[:700],
         )

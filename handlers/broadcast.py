@@ -16,14 +16,14 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.texts import t
 from handlers.access import Actor
-from handlers.context import Context
 from handlers.notify import tell
 from handlers.people_admin import audit
 from handlers.replies import fold
+from handlers.texts import t
 from handlers.types import Reply
 from models.base import PersonStatus
+from models.context import Context
 from models.people import Person, TenantProfile
 
 AUDIENCES: dict[str, tuple[str, ...]] = {

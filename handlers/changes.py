@@ -19,19 +19,21 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.config import WEEKDAYS
-from bot.texts import t
-from bot.texts.formats import day as say_day
-from bot.texts.formats import items as say_items
-from bot.texts.formats import listing
-from bot.texts.formats import weekdays as say_weekdays
-from handlers.context import Context
 from handlers.replies import say
+from handlers.texts import t
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import items as say_items
+from handlers.texts.formats import listing
+from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Reply
 from models.base import OrderStatus
+from models.config import WEEKDAYS
+from models.context import Context
 from models.conversation import clear_state, get_state, set_state
-from models.ordering import (
+from models.orders import (
     OPEN,
+    Order,
+    StandingOrder,
     block_day,
     cancel_order,
     closed_dates,
@@ -42,7 +44,6 @@ from models.ordering import (
     set_standing,
     standing_orders,
 )
-from models.orders import Order, StandingOrder
 from models.people import Person
 from models.rules import Verdict, check_day, over_limit
 

@@ -16,20 +16,19 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from bot.texts.formats import day as say_day
-from bot.texts.formats import items as say_items
 from handlers.access import Actor
-from handlers.context import Context
 from handlers.notify import tell
 from handlers.people_admin import audit
 from handlers.periods import normalise, read_day
+from handlers.texts import t
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import items as say_items
 from handlers.types import Reply
 from models.base import Role
 from models.closures import ClosureResult, close_day, closure_on, upcoming_closures
-from models.directory import people
+from models.context import Context
 from models.jobs import JobRun
-from models.people import Person
+from models.people import Person, people
 from models.rules import delivers
 
 MOVE_WORDS = {"reporter", "reporte", "reportees", "reportee", "deplacer", "decaler", "move",

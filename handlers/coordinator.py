@@ -20,14 +20,14 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.texts import t
 from handlers import broadcast, closures, files, stats_report, tenants_admin, tomorrow
 from handlers.access import Actor, deny, site_ids, site_name, take_site
-from handlers.context import Context
 from handlers.periods import Period, PeriodError, read_period
 from handlers.replies import choices, fold, pick
+from handlers.texts import t
 from handlers.types import Attachment, Inbound, Reply
 from models.base import PersonStatus
+from models.context import Context
 from models.conversation import clear_state, get_state, set_state
 from models.people import Person
 

@@ -12,15 +12,15 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bot.charts import weekly_chart
-from bot.exports import export_path, write_deliveries, write_report
-from bot.texts import t
-from bot.texts.formats import day as say_day
 from handlers.access import Actor
-from handlers.context import Context
+from handlers.charts import weekly_chart
+from handlers.exports import export_path, write_deliveries, write_report
 from handlers.people_admin import audit
 from handlers.periods import Period
 from handlers.stats_report import end_of_day
+from handlers.texts import t
+from handlers.texts.formats import day as say_day
+from models.context import Context
 from models.ledger import ledger
 from models.stats import engaged, engaged_by_site, figures, monthly, weekly_items
 

@@ -19,15 +19,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from handlers import optout, registration, router
-from handlers.context import Context
 from handlers.notify import tell_coordinators
 from handlers.replies import say
 from handlers.types import Inbound, Outcome, Reply
 from models.base import PersonStatus
+from models.context import Context
 from models.db import insert_ignoring
-from models.directory import by_phone, by_telegram
 from models.messages import InboundMessage
-from models.people import Person
+from models.people import Person, by_phone, by_telegram
 from models.phones import mask
 
 log = logging.getLogger("entraide.inbound")

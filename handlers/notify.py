@@ -7,12 +7,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from handlers.context import Context
+from handlers.texts import t
 from handlers.types import Reply
-from models.directory import coordinators
+from models.context import Context
 from models.outbox import enqueue
-from models.people import Person
+from models.people import Person, coordinators
 
 
 def tell_coordinators(

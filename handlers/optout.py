@@ -13,13 +13,13 @@ import logging
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from handlers.context import Context
 from handlers.nlu.cues import RESUME
 from handlers.nlu.vocabulary import START_WORDS, STOP_WORDS
 from handlers.notify import tell_coordinators
 from handlers.replies import fold, say
 from handlers.types import Inbound, Outcome
 from models.base import OutboxStatus
+from models.context import Context
 from models.conversation import clear_state
 from models.messages import OutboxMessage
 from models.people import Person

@@ -12,21 +12,22 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.config import WEEKDAYS
-from bot.texts import t
-from bot.texts.formats import clock_time
-from bot.texts.formats import day as say_day
-from bot.texts.formats import items as say_items
-from bot.texts.formats import weekdays as say_weekdays
 from handlers import changes
-from handlers.context import Context
 from handlers.nlu import Parse, read_date, read_quantity, read_weekdays
 from handlers.nlu.vocabulary import DROP_WORDS
 from handlers.replies import choices, fold, pick, say
+from handlers.texts import t
+from handlers.texts.formats import clock_time
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import items as say_items
+from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Inbound, Reply
+from models.config import WEEKDAYS
+from models.context import Context
 from models.conversation import clear_state, set_state
-from models.ordering import (
+from models.orders import (
     OPEN,
+    Order,
     closed_dates,
     order_on,
     pause_span,
@@ -34,7 +35,6 @@ from models.ordering import (
     set_standing,
     standing_orders,
 )
-from models.orders import Order
 from models.people import Person
 from models.rules import MAX_DAYS_AHEAD, Verdict, check_day, next_orderable, over_limit
 

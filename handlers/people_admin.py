@@ -5,13 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from handlers.context import Context
 from handlers.notify import tell
 from handlers.replies import say
 from models.audit import AuditEntry
 from models.base import PersonStatus
-from models.directory import approve
-from models.people import Person
+from models.context import Context
+from models.people import Person, approve
 from models.phones import try_normalise
 
 

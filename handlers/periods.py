@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from bot.texts import t
-from bot.texts.formats import day as say_day
 from handlers.nlu.calendar_words import MONTHS, MONTHS_NEAR_NUMBER, RELATIVE_DAYS, WEEKDAYS
+from handlers.texts import t
+from handlers.texts.formats import day as say_day
 
 Direction = Literal["past", "future"]
 Kind = Literal["days", "week", "month", "year", "since", "range", "all"]

@@ -11,12 +11,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from handlers.context import Context
 from handlers.nlu.vocabulary import FORGET_WORDS
 from handlers.notify import tell_coordinators
 from handlers.people_admin import audit
 from handlers.replies import choices, fold, pick, say
 from handlers.types import Inbound, Reply
+from models.context import Context
 from models.conversation import clear_state, set_state
 from models.people import Person
 from models.privacy import erase

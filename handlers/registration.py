@@ -16,15 +16,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from handlers.context import Context
 from handlers.nlu import parse
 from handlers.notify import tell_coordinators
 from handlers.replies import fold, say
 from handlers.types import Inbound, Reply
 from models.base import PersonStatus
+from models.context import Context
 from models.conversation import clear_state, get_state, set_state
-from models.directory import by_phone
-from models.people import LinkCode, Person, TenantProfile
+from models.people import LinkCode, Person, TenantProfile, by_phone
 from models.phones import mask, try_normalise
 
 log = logging.getLogger("entraide.registration")

@@ -9,9 +9,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from bot.texts import t
 from handlers.nlu import read_yes_no
 from handlers.nlu.vocabulary import CHOICE_SYNONYMS
+from handlers.texts import t
 from handlers.types import Choice, Inbound, Reply
 
 

@@ -24,16 +24,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.config import WEEKDAYS
-from bot.texts import t
 from handlers import changes, coordinator, optout, order_flow, privacy, tenant, volunteer
 from handlers.attention import answer_faq, forward_alert
-from handlers.context import Context
+from handlers.lexicon import lexicon_for
 from handlers.nlu import Parse, parse, read_quantity
 from handlers.nlu.vocabulary import LANGUAGE_WORDS
 from handlers.replies import fold, say
+from handlers.texts import t
 from handlers.types import Inbound, Reply
 from models.base import PersonStatus
+from models.config import WEEKDAYS
+from models.context import Context
 from models.conversation import clear_state, get_state, pop_lapsed, set_state
 from models.people import Person
 
@@ -113,7 +114,7 @@ def read(ctx: Context, person: Person, msg: Inbound) -> Parse | None:
     text = msg.text.strip()
     if not text or len(text) > PARSE_LIMIT or msg.choice or msg.command:
         return None
-    return parse(text, ctx.today(ctx.site(person.site_id)), None, lexicon=ctx.lexicon)
+    return parse(text, ctx.today(ctx.site(person.site_id)), None, lexicon=lexicon_for(ctx.config))
 
 
 def standalone(p: Parse, kind: str) -> bool:

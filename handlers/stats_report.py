@@ -12,11 +12,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from bot.texts.formats import day as say_day
-from bot.texts.formats import listing, number, percent
-from handlers.context import Context
 from handlers.periods import Period, last_days, since_start
+from handlers.texts import t
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import listing, number, percent
+from models.context import Context
 from models.daily_totals import behind, settle
 from models.stats import Figures, engaged, figures, first_day, paused
 

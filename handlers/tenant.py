@@ -15,22 +15,23 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.config import WEEKDAYS
-from bot.texts import t
-from bot.texts.formats import day as say_day
-from bot.texts.formats import day_short, floor
-from bot.texts.formats import items as say_items
-from bot.texts.formats import weekdays as say_weekdays
 from handlers import changes, optout, order_flow
-from handlers.context import Context
 from handlers.nlu import Parse, read_date
 from handlers.nlu.vocabulary import ALL_WORDS
 from handlers.notify import tell_coordinators
 from handlers.replies import choices, fold, pick, say
+from handlers.texts import t
+from handlers.texts.formats import address as say_address
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import day_short
+from handlers.texts.formats import items as say_items
+from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Choice, Inbound, Reply
 from models.base import OrderStatus, PersonStatus, VisitStatus
+from models.config import WEEKDAYS
+from models.context import Context
 from models.conversation import clear_state, set_state
-from models.ordering import (
+from models.orders import (
     Upcoming,
     active_pauses,
     add_pause,
@@ -309,7 +310,7 @@ def _tell_volunteer_if_planned(
     volunteer_ = session.get(Person, row.Round.volunteer_id)
     if volunteer_ is None:
         return
-    address = where(person, volunteer_.language)
+    address = say_address(person, volunteer_.language)
     tell(
         session,
         ctx,
@@ -420,7 +421,7 @@ def _tell_volunteer_if_changed(session: Session, ctx: Context, person: Person, d
 
 
 def say_list_days(days: list[date], lang: str) -> str:
-    from bot.texts.formats import listing
+    from handlers.texts.formats import listing
 
     return listing([say_day(d, lang) for d in days], lang)
 
@@ -541,7 +542,7 @@ def _visit(session: Session, ctx: Context, person: Person, msg: Inbound) -> Repl
         f"visit-request:{visit.id}",
         "coordinator.visit_request",
         name=person.name,
-        where=where(person, "fr"),
+        where=say_address(person, "fr"),
         text=msg.text[:200],
     )
     return say(lang, "visit.requested")
@@ -645,22 +646,10 @@ def forward(
         f"forward:{msg.channel}:{msg.external_id}",
         "coordinator.forward",
         name=person.name,
-        where=where(person, "fr"),
+        where=say_address(person, "fr"),
         text=msg.text[:700],
     )
     return say(person.language, "other.forwarded")
-
-
-def where(person: Person, lang: str) -> str:
-    profile = person.tenant
-    if profile is None or not profile.building:
-        return t(lang, "address.unknown")
-    parts = [t(lang, "address.building", building=profile.building)]
-    if profile.floor is not None:
-        parts.append(floor(profile.floor, lang))
-    if profile.apartment:
-        parts.append(t(lang, "address.apartment", apartment=profile.apartment))
-    return ", ".join(parts)
 
 
 def _delivery_days(session: Session, ctx: Context, person: Person, today: date) -> set[date]:

@@ -17,21 +17,21 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from bot.texts.formats import day as say_day
-from bot.texts.formats import day_short, listing
-from bot.texts.formats import items as say_items
-from bot.texts.formats import weekdays as say_weekdays
 from handlers.access import Actor, deny, site_name
-from handlers.context import Context
 from handlers.notify import tell
 from handlers.people_admin import approve_person, audit, refuse_person
 from handlers.periods import normalise, read_day
 from handlers.replies import fold
+from handlers.texts import t
+from handlers.texts.formats import address as say_address
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import day_short, listing
+from handlers.texts.formats import items as say_items
+from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Reply
 from models.base import OrderStatus, PersonStatus
-from models.ordering import active_pauses, add_pause, closed_dates, standing_orders, upcoming
-from models.orders import Order
+from models.context import Context
+from models.orders import Order, active_pauses, add_pause, closed_dates, standing_orders, upcoming
 from models.people import Person
 from models.phones import try_normalise
 from models.rounds import Round, Stop
@@ -194,8 +194,6 @@ def tenant_card(
 
 
 def card(session: Session, ctx: Context, lang: str, person: Person) -> str:
-    from scheduler.messages import where
-
     site = ctx.site(person.site_id)
     today = ctx.today(site)
     channels = [c for c, on in (("SMS", person.phone), ("Telegram", person.telegram_id)) if on]
@@ -211,7 +209,7 @@ def card(session: Session, ctx: Context, lang: str, person: Person) -> str:
         )
     ]
     profile = person.tenant
-    address = where(person, lang)
+    address = say_address(person, lang)
     if profile is not None and not profile.building and profile.address_text:
         address = profile.address_text
     lines.append(t(lang, "coord.tenant.address", address=address))
@@ -452,8 +450,6 @@ def apply_pause(
 
 def _tell_volunteer(session: Session, ctx: Context, tenant: Person, order: Order) -> None:
     """A round already sent with this stop on it: its volunteer must not carry it."""
-    from scheduler.messages import where
-
     row = session.execute(
         sa.select(Round).join(Stop, Stop.round_id == Round.id).where(Stop.order_id == order.id)
     ).scalar_one_or_none()
@@ -473,7 +469,7 @@ def _tell_volunteer(session: Session, ctx: Context, tenant: Person, order: Order
                 vl,
                 "volunteer.stop_cancelled",
                 name=tenant.name,
-                where=where(tenant, vl),
+                where=say_address(tenant, vl),
                 day=day_short(order.delivery_date, vl),
             ),
             vl,

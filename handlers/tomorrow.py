@@ -15,13 +15,17 @@ from datetime import date, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from bot.texts.formats import clock_time
-from bot.texts.formats import day as say_day
-from bot.texts.formats import items as say_items
-from handlers.context import Context
+from handlers.round_texts import round_reply
+from handlers.texts import t
+from handlers.texts.formats import address as say_address
+from handlers.texts.formats import clock_time
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import items as say_items
+from handlers.visit_reminders import plan_visits
 from models.base import OrderStatus, VisitStatus
 from models.closures import closure_on
+from models.context import Context
+from models.day_planning import plan_day, supplier_totals
 from models.delivery import (
     available_volunteers,
     materialise_standing,
@@ -29,12 +33,12 @@ from models.delivery import (
     suspend_unreachable,
 )
 from models.jobs import JobRun
-from models.ordering import closed_dates, upcoming
-from models.orders import Order
+from models.orders import Order, closed_dates, upcoming
 from models.people import Person
 from models.rounds import Round
 from models.rules import MAX_DAYS_AHEAD, delivers, next_delivery_after
 from models.stats import expected_items
+from models.visit_planning import visits_for
 from models.visits import Visit
 
 UNCOVERED_SHOWN = 10
@@ -80,10 +84,6 @@ def _evening_ran(session: Session, site_id: int, day: date) -> bool:
 
 
 def _collect(session: Session, ctx: Context, site_id: int, day: date, sent: bool) -> DayView:
-    from scheduler.evening import plan_day, supplier_totals
-    from scheduler.messages import where
-    from scheduler.visits import plan_visits
-
     view = DayView(day, sent)
     site = ctx.site(site_id)
     if not sent:
@@ -122,7 +122,7 @@ def _collect(session: Session, ctx: Context, site_id: int, day: date, sent: bool
         if order.id not in on_round and order.items:
             tenant = session.get(Person, order.person_id)
             if tenant is not None:
-                view.uncovered.append(f"{tenant.name} ({where(tenant, 'fr')})")
+                view.uncovered.append(f"{tenant.name} ({say_address(tenant, 'fr')})")
     for visit, tenant in session.execute(
         sa.select(Visit, Person)
         .join(Person, Person.id == Visit.tenant_id)
@@ -249,9 +249,6 @@ def _site_text(session: Session, ctx: Context, lang: str, site_id: int, many: bo
 
 def volunteer_text(session: Session, ctx: Context, person: Person) -> str:
     """A volunteer's own round for the next delivery day: as sent, or when it will come."""
-    from scheduler.messages import round_reply
-    from scheduler.visits import visits_for
-
     assert person.site_id is not None
     lang = person.language
     day, _, _ = delivery_day(session, ctx, person.site_id)

@@ -12,14 +12,14 @@ not know whether bread is coming.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from handlers.context import Context
 from handlers.notify import tell
 from handlers.types import Reply
+from models.context import Context
 from models.messages import InboundMessage
 from models.people import Person
 
@@ -54,6 +54,13 @@ def queue_reply(session: Session, ctx: Context, inbound_id: int, *, start: int =
         reply = Reply.from_json(data)
         queued += tell(session, ctx, person, f"reply:{inbound_id}:{i}", reply, kind="reply")
     return queued
+
+
+def note_replied(session: Session, inbound_ids: list[int], now: datetime) -> None:
+    """The answers of these messages left (the channel sent them after acknowledging)."""
+    session.execute(
+        sa.update(InboundMessage).where(InboundMessage.id.in_(inbound_ids)).values(replied_at=now)
+    )
 
 
 def queue_unsent(session: Session, ctx: Context, channels: list[str]) -> int:

@@ -16,18 +16,22 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from bot.texts.formats import day as say_day
-from bot.texts.formats import listing
-from handlers.context import Context
 from handlers.nlu import parse, read_date
 from handlers.notify import tell, tell_coordinators
 from handlers.replies import fold, say
+from handlers.round_texts import round_reply
+from handlers.texts import t
+from handlers.texts.formats import address as say_address
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import listing
 from handlers.types import Inbound, Reply
-from models.base import Outcome, VisitStatus
+from models.base import DeliveryOutcome, VisitStatus
+from models.context import Context
+from models.day_planning import plan_day
 from models.delivery import current_round, report_stop, round_stops
 from models.people import Person, VolunteerAbsence
 from models.rounds import Round, Stop
+from models.visit_planning import visits_for
 from models.visits import Visit
 
 log = logging.getLogger("entraide.volunteer")
@@ -41,16 +45,14 @@ ONE = re.compile(
     r"no answer|nobody|refus|refuse|refused|adresse|mauvaise adresse|wrong address)"
     r"\s*(?:n|no|num|numero|arret|stop)?\s*(\d{1,3})$"
 )
-OUTCOMES = {
-    "fait": Outcome.IN_HAND, "livre": Outcome.IN_HAND, "livree": Outcome.IN_HAND,
-    "ok": Outcome.IN_HAND, "done": Outcome.IN_HAND, "delivered": Outcome.IN_HAND,
-    "sac": Outcome.BREAD_BAG, "bag": Outcome.BREAD_BAG,
-    "pas la": Outcome.NOT_HOME, "absent": Outcome.NOT_HOME, "personne": Outcome.NOT_HOME,
-    "not home": Outcome.NOT_HOME, "no answer": Outcome.NOT_HOME, "nobody": Outcome.NOT_HOME,
-    "refus": Outcome.REFUSED, "refuse": Outcome.REFUSED, "refused": Outcome.REFUSED,
-    "adresse": Outcome.WRONG_ADDRESS, "mauvaise adresse": Outcome.WRONG_ADDRESS,
-    "wrong address": Outcome.WRONG_ADDRESS,
-}  # fmt: skip
+_WORDS = {
+    DeliveryOutcome.IN_HAND: ("fait", "livre", "livree", "ok", "done", "delivered"),
+    DeliveryOutcome.BREAD_BAG: ("sac", "bag"),
+    DeliveryOutcome.NOT_HOME: ("pas la", "absent", "personne", "not home", "no answer", "nobody"),
+    DeliveryOutcome.REFUSED: ("refus", "refuse", "refused"),
+    DeliveryOutcome.WRONG_ADDRESS: ("adresse", "mauvaise adresse", "wrong address"),
+}
+OUTCOMES = {word: outcome for outcome, words in _WORDS.items() for word in words}
 CANNOT = re.compile(
     r"\b(?:je ne (?:peux|pourrai|pourrais) pas|je peux pas|j peux pas|pourrai pas|empeche|"
     r"can t make it|cannot make it|can t come|cannot come|can t do|won t be able|unable to come)\b"
@@ -100,8 +102,6 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
 def _show_round(session: Session, ctx: Context, person: Person, today: date) -> Reply:
     """The round again, as it was sent: today's, else the next one sent; else when it comes."""
     from handlers.tomorrow import volunteer_text
-    from scheduler.messages import round_reply
-    from scheduler.visits import visits_for
 
     rnd = current_round(session, person.id, today)
     if rnd is None:
@@ -113,15 +113,13 @@ def _show_round(session: Session, ctx: Context, person: Person, today: date) -> 
 
 
 def _stop_reply(
-    session: Session, ctx: Context, volunteer: Person, stop: Stop, outcome: Outcome
+    session: Session, ctx: Context, volunteer: Person, stop: Stop, outcome: DeliveryOutcome
 ) -> Reply:
     lang = volunteer.language
     order = report_stop(session, stop, outcome, ctx.now())
     tenant = session.get(Person, order.person_id)
     assert tenant is not None
-    if outcome is Outcome.NOT_HOME:
-        from scheduler.messages import where
-
+    if outcome is DeliveryOutcome.NOT_HOME:
         tell_coordinators(
             session,
             ctx,
@@ -130,7 +128,7 @@ def _stop_reply(
             "coordinator.not_home",
             volunteer=volunteer.name,
             name=tenant.name,
-            where=where(tenant, "fr"),
+            where=say_address(tenant, "fr"),
             day=say_day(order.delivery_date, "fr"),
         )
         return say(lang, "volunteer.not_home", n=stop.position, name=tenant.name)
@@ -151,7 +149,7 @@ def _button(session: Session, ctx: Context, person: Person, value: str) -> Reply
         return say(person.language, "volunteer.not_your_stop")
     if early := _too_early(person, rnd, ctx.today(ctx.site(person.site_id))):
         return early
-    outcome = Outcome.NOT_HOME if what == "not_home" else _delivered(session, stop)
+    outcome = DeliveryOutcome.NOT_HOME if what == "not_home" else _delivered(session, stop)
     return _stop_reply(session, ctx, person, stop, outcome)
 
 
@@ -165,20 +163,20 @@ def _too_early(person: Person, rnd: Round, today: date) -> Reply | None:
     )
 
 
-def _delivered(session: Session, stop: Stop) -> Outcome:
+def _delivered(session: Session, stop: Stop) -> DeliveryOutcome:
     from models.orders import Order
 
     order = session.get(Order, stop.order_id)
     tenant = session.get(Person, order.person_id) if order else None
     return (
-        Outcome.BREAD_BAG
+        DeliveryOutcome.BREAD_BAG
         if tenant and tenant.tenant and tenant.tenant.bread_bag
-        else Outcome.IN_HAND
+        else DeliveryOutcome.IN_HAND
     )
 
 
 def _one(
-    session: Session, ctx: Context, person: Person, today: date, n: int, outcome: Outcome
+    session: Session, ctx: Context, person: Person, today: date, n: int, outcome: DeliveryOutcome
 ) -> Reply:
     rnd = current_round(session, person.id, today)
     if rnd is None:
@@ -188,7 +186,7 @@ def _one(
     stop = next((s for s in rnd.stops if s.position == n), None)
     if stop is None:
         return say(person.language, "volunteer.no_such_stop", n=n, count=len(rnd.stops))
-    if outcome is Outcome.IN_HAND:
+    if outcome is DeliveryOutcome.IN_HAND:
         outcome = _delivered(session, stop)
     return _stop_reply(session, ctx, person, stop, outcome)
 
@@ -223,10 +221,6 @@ def _next_round_day(session: Session, person: Person, today: date) -> date:
 def drop_day(session: Session, ctx: Context, person: Person, day: date) -> Reply:
     """A volunteer cannot come on `day`: their stops go to the others, who are told; the
     coordinators are told; tenants keep their usual volunteer afterwards."""
-    from scheduler.evening import plan_day
-    from scheduler.messages import round_reply
-    from scheduler.visits import visits_for
-
     lang = person.language
     site = ctx.site(person.site_id)
     today = ctx.today(site)

@@ -84,7 +84,7 @@ class OrderStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class Outcome(enum.StrEnum):
+class DeliveryOutcome(enum.StrEnum):
     """What happened at a stop, as the volunteer reports it."""
 
     IN_HAND = "in_hand"
@@ -95,7 +95,7 @@ class Outcome(enum.StrEnum):
 
     @property
     def delivered(self) -> bool:
-        return self in (Outcome.IN_HAND, Outcome.BREAD_BAG)
+        return self in (DeliveryOutcome.IN_HAND, DeliveryOutcome.BREAD_BAG)
 
 
 class VisitStatus(enum.StrEnum):
@@ -115,6 +115,16 @@ class OutboxStatus(enum.StrEnum):
     FAILED = "failed"
     EXPIRED = "expired"
     CANCELLED = "cancelled"  # the person opted out or was erased before it left
+
+
+class DeliveryStatus(enum.StrEnum):
+    """What the provider last said of a message it took (`OutboxMessage.delivery_status`)."""
+
+    PENDING = "pending"  # accepted, queued, being sent
+    SENT = "sent"  # handed to the carrier
+    DELIVERED = "delivered"  # on the phone (or read)
+    FAILED = "failed"  # not delivered, and the provider says why
+    OTHER = "other"  # a word we do not act on (cancelled by the provider, unknown)
 
 
 class Channel(enum.StrEnum):

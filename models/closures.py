@@ -14,11 +14,10 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.config import WEEKDAYS, ServiceConfig, SiteConfig
 from models.base import OrderStatus
+from models.config import WEEKDAYS, ServiceConfig, SiteConfig
 from models.delivery import available_volunteers, materialise_standing
-from models.ordering import closed_dates, order_on, pause_on, place_order, standing_orders
-from models.orders import Order
+from models.orders import Order, closed_dates, order_on, pause_on, place_order, standing_orders
 from models.people import Person
 from models.rounds import Round
 from models.rules import MAX_DAYS_AHEAD, next_delivery_after

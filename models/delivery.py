@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.config import WEEKDAYS
-from models.base import OrderStatus, Outcome, PersonStatus
+from models.base import DeliveryOutcome, OrderStatus, PersonStatus
+from models.config import WEEKDAYS
 from models.orders import Order, OrderLine, Pause, StandingOrder
 from models.people import Person, VolunteerAbsence, VolunteerProfile
 from models.rounds import Round, Stop
@@ -215,7 +215,7 @@ class StopView:
     order_id: int
     tenant: Person
     items: dict[str, int]
-    outcome: Outcome | None
+    outcome: DeliveryOutcome | None
 
 
 def round_stops(session: Session, rnd: Round) -> list[StopView]:
@@ -246,7 +246,7 @@ def current_round(session: Session, volunteer_id: int, today: date) -> Round | N
     )
 
 
-def report_stop(session: Session, stop: Stop, outcome: Outcome, now: datetime) -> Order:
+def report_stop(session: Session, stop: Stop, outcome: DeliveryOutcome, now: datetime) -> Order:
     """Record what happened at a stop; the tenant's order follows."""
     stop.outcome, stop.reported_at = outcome, now
     order = session.get(Order, stop.order_id)

@@ -14,7 +14,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from models.base import OrderStatus, Outcome
+from models.base import DeliveryOutcome, OrderStatus
 from models.orders import Order, OrderLine
 from models.people import Person, TenantProfile
 from models.rounds import Round, Stop
@@ -123,7 +123,7 @@ def ledger(
             floor=floor,
             apartment=apartment or "",
             status=status.value if isinstance(status, OrderStatus) else str(status),
-            outcome=outcome.value if isinstance(outcome, Outcome) else (outcome or ""),
+            outcome=outcome.value if isinstance(outcome, DeliveryOutcome) else (outcome or ""),
             standing=bool(standing),
             volunteer=volunteer_name or "",
             items={k: int(n or 0) for k, n in zip(item_keys, counts, strict=True)},

@@ -1,13 +1,20 @@
-"""Orders and their lines, standing orders and pauses."""
+"""Orders and their lines, standing orders and pauses: the tables, and the domain operations on
+them. Each operation runs inside the caller's transaction (one handler call = one unit of work).
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from models.base import Base, OrderStatus, Outcome, str_enum
+from models.base import Base, DeliveryOutcome, OrderStatus, str_enum
+from models.config import WEEKDAYS
+from models.people import Person
+from models.site import Closure
 
 
 class Order(Base):
@@ -30,7 +37,7 @@ class Order(Base):
     source: Mapped[str] = mapped_column(sa.String(16), default="console")
     standing: Mapped[bool] = mapped_column(default=False)
     raw_text: Mapped[str | None] = mapped_column(sa.Text)
-    outcome: Mapped[Outcome | None] = mapped_column(str_enum(Outcome))
+    outcome: Mapped[DeliveryOutcome | None] = mapped_column(str_enum(DeliveryOutcome))
     outcome_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -83,3 +90,275 @@ class Pause(Base):
     start_on: Mapped[date]
     end_on: Mapped[date]
     created_at: Mapped[datetime]
+
+
+OPEN = (OrderStatus.PENDING, OrderStatus.PLANNED)
+
+
+_ORDER_ON = sa.select(Order).where(
+    Order.person_id == sa.bindparam("pid"), Order.delivery_date == sa.bindparam("day")
+)
+_PAUSE_ON = sa.select(Pause).where(
+    Pause.person_id == sa.bindparam("pid"),
+    Pause.start_on <= sa.bindparam("day"),
+    Pause.end_on >= sa.bindparam("day"),
+)
+_CLOSED = sa.select(Closure.closed_on).where(
+    Closure.site_id == sa.bindparam("site"),
+    Closure.closed_on >= sa.bindparam("start"),
+    Closure.closed_on <= sa.bindparam("end"),
+)
+
+
+def order_on(session: Session, person_id: int, day: date) -> Order | None:
+    """The person's order row for a day, whatever its status (one row per person and day)."""
+    return session.scalar(_ORDER_ON, {"pid": person_id, "day": day})
+
+
+def open_order_on(session: Session, person_id: int, day: date) -> Order | None:
+    order = order_on(session, person_id, day)
+    return order if order is not None and order.status in OPEN and order.items else None
+
+
+def place_order(
+    session: Session,
+    person: Person,
+    day: date,
+    items: Mapping[str, int],
+    *,
+    now: datetime,
+    source: str,
+    raw_text: str | None = None,
+    add: bool = False,
+    standing: bool = False,
+    existing: Order | bool | None = False,
+) -> dict[str, int]:
+    """Create the order for `day`, or replace (or add to) the lines of the existing one;
+    returns what the tenant will now get that day.
+
+    A cancelled row for that day is reused: the unique (person, day) row is what keeps a
+    standing order from coming back on a day the tenant cancelled.
+    """
+    assert person.site_id is not None
+    # `existing`: the day's row as the caller already read it (None: there is none); False: unread.
+    order = order_on(session, person.id, day) if existing is False else existing
+    if order is None:
+        # The common case, on every new order: two plain inserts, no unit-of-work bookkeeping.
+        order_id = session.execute(
+            _NEW_ORDER,
+            {
+                "person_id": person.id,
+                "site_id": person.site_id,
+                "delivery_date": day,
+                "status": OrderStatus.PENDING,
+                "source": source,
+                "standing": standing,
+                "raw_text": raw_text,
+                "outcome": None,
+                "outcome_at": None,
+                "created_at": now,
+                "updated_at": now,
+            },
+        ).scalar_one()
+        lines = {k: n for k, n in items.items() if n}
+        session.execute(
+            _NEW_LINE,
+            [{"order_id": order_id, "item_key": k, "quantity": n} for k, n in lines.items()],
+        )
+        return lines
+    if order.status not in OPEN:
+        order.status, order.outcome, order.outcome_at = OrderStatus.PENDING, None, None
+        order.lines.clear()
+        session.flush()
+    current = order.items if add and order.status in OPEN else {}
+    wanted = {k: current.get(k, 0) + n for k, n in items.items()}
+    wanted.update({k: n for k, n in current.items() if k not in items})
+    by_key = {line.item_key: line for line in order.lines}
+    for key, line in by_key.items():
+        if key not in wanted:
+            order.lines.remove(line)
+    for key, n in wanted.items():
+        if key in by_key:
+            by_key[key].quantity = n
+        else:
+            order.lines.append(OrderLine(item_key=key, quantity=n))
+    order.source, order.updated_at = source, now
+    order.standing = standing and not add
+    if raw_text is not None:
+        order.raw_text = raw_text
+    session.flush()
+    return order.items
+
+
+_NEW_ORDER = sa.insert(Order.__table__).returning(Order.__table__.c.id)
+_NEW_LINE = sa.insert(OrderLine.__table__)
+
+
+def cancel_order(session: Session, order: Order, now: datetime) -> None:
+    order.status, order.updated_at = OrderStatus.CANCELLED, now
+    session.flush()
+
+
+def block_day(session: Session, person: Person, day: date, now: datetime) -> Order:
+    """Record "no delivery that day" (cancelling a standing order's occurrence)."""
+    order = order_on(session, person.id, day)
+    if order is None:
+        assert person.site_id is not None
+        order = Order(
+            person_id=person.id,
+            site_id=person.site_id,
+            delivery_date=day,
+            status=OrderStatus.CANCELLED,
+            standing=True,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(order)
+    else:
+        order.status, order.updated_at = OrderStatus.CANCELLED, now
+    session.flush()
+    return order
+
+
+def open_orders(session: Session, person_id: int, since: date) -> list[Order]:
+    return list(
+        session.scalars(
+            sa.select(Order)
+            .where(
+                Order.person_id == person_id,
+                Order.delivery_date >= since,
+                Order.status.in_(OPEN),
+            )
+            .order_by(Order.delivery_date)
+        )
+    )
+
+
+def standing_orders(
+    session: Session, person_id: int, weekday: str | None = None
+) -> dict[str, dict[str, int]]:
+    """Weekday → items of a person's standing orders (only `weekday`'s when given)."""
+    out: dict[str, dict[str, int]] = {}
+    table = StandingOrder.__table__
+    q = sa.select(table.c.weekday, table.c.item_key, table.c.quantity).where(
+        table.c.person_id == person_id
+    )
+    if weekday is not None:
+        q = q.where(table.c.weekday == weekday)
+    for day, key, quantity in session.execute(q):
+        out.setdefault(day, {})[key] = quantity
+    return dict(sorted(out.items(), key=lambda kv: WEEKDAYS.index(kv[0])))
+
+
+def set_standing(
+    session: Session, person: Person, weekdays: list[str], items: Mapping[str, int], now: datetime
+) -> None:
+    """Every `weekday`, these items (replacing what that weekday had for the same items)."""
+    existing = {
+        (so.weekday, so.item_key): so
+        for so in session.scalars(
+            sa.select(StandingOrder).where(StandingOrder.person_id == person.id)
+        )
+    }
+    for day in weekdays:
+        for key, n in items.items():
+            so = existing.get((day, key))
+            if so is None:
+                session.add(
+                    StandingOrder(
+                        person_id=person.id, weekday=day, item_key=key, quantity=n, created_at=now
+                    )
+                )
+            else:
+                so.quantity = n
+    session.flush()
+
+
+def drop_standing(session: Session, person_id: int, weekdays: list[str] | None = None) -> int:
+    """Remove a person's standing orders on these weekdays (all when None); how many rows."""
+    q = sa.delete(StandingOrder).where(StandingOrder.person_id == person_id)
+    if weekdays is not None:
+        q = q.where(StandingOrder.weekday.in_(weekdays))
+    return session.execute(q).rowcount or 0
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    day: date
+    items: dict[str, int]
+    standing: bool
+
+
+def upcoming(
+    session: Session, person_id: int, today: date, days: int, delivers: set[date]
+) -> list[Upcoming]:
+    """What will actually come in the next `days` days: one-off orders, plus standing orders
+    on delivery days not cancelled, not paused."""
+    end = today + timedelta(days=days)
+    rows = {
+        o.delivery_date: o
+        for o in session.scalars(
+            sa.select(Order).where(
+                Order.person_id == person_id,
+                Order.delivery_date >= today,
+                Order.delivery_date <= end,
+            )
+        )
+    }
+    standing = standing_orders(session, person_id)
+    pauses = active_pauses(session, person_id, today)
+    out = []
+    day = today
+    while day <= end:
+        order = rows.get(day)
+        if order is not None:
+            if order.status in OPEN and order.items:
+                out.append(Upcoming(day, order.items, order.standing))
+        elif day in delivers and not any(p.start_on <= day <= p.end_on for p in pauses):
+            items = standing.get(WEEKDAYS[day.weekday()])
+            if items:
+                out.append(Upcoming(day, items, True))
+        day += timedelta(days=1)
+    return out
+
+
+def add_pause(session: Session, person: Person, start: date, end: date, now: datetime) -> Pause:
+    pause = Pause(person_id=person.id, start_on=start, end_on=end, created_at=now)
+    session.add(pause)
+    session.flush()
+    return pause
+
+
+def active_pauses(session: Session, person_id: int, today: date) -> list[Pause]:
+    return list(
+        session.scalars(
+            sa.select(Pause)
+            .where(Pause.person_id == person_id, Pause.end_on >= today)
+            .order_by(Pause.start_on)
+        )
+    )
+
+
+def pause_on(session: Session, person_id: int, day: date) -> Pause | None:
+    return session.scalars(_PAUSE_ON, {"pid": person_id, "day": day}).first()
+
+
+_PAUSE_SPAN = (
+    sa.select(Pause.__table__.c.start_on, Pause.__table__.c.end_on)
+    .where(
+        Pause.__table__.c.person_id == sa.bindparam("pid"),
+        Pause.__table__.c.start_on <= sa.bindparam("day"),
+        Pause.__table__.c.end_on >= sa.bindparam("day"),
+    )
+    .limit(1)
+)
+
+
+def pause_span(session: Session, person_id: int, day: date) -> tuple[date, date] | None:
+    """The first and last day of the pause covering `day`, if any (a light read)."""
+    row = session.execute(_PAUSE_SPAN, {"pid": person_id, "day": day}).first()
+    return (row.start_on, row.end_on) if row is not None else None
+
+
+def closed_dates(session: Session, site_id: int, start: date, end: date) -> set[date]:
+    return set(session.scalars(_CLOSED, {"site": site_id, "start": start, "end": end}))

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Outcome, str_enum
+from models.base import Base, DeliveryOutcome, str_enum
 
 
 class Round(Base):
@@ -41,7 +41,7 @@ class Stop(Base):
         sa.ForeignKey("orders.id", ondelete="CASCADE"), unique=True
     )
     position: Mapped[int]
-    outcome: Mapped[Outcome | None] = mapped_column(str_enum(Outcome))
+    outcome: Mapped[DeliveryOutcome | None] = mapped_column(str_enum(DeliveryOutcome))
     reported_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
 

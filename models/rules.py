@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from bot.config import WEEKDAYS, ServiceConfig, SiteConfig
+from models.config import WEEKDAYS, ServiceConfig, SiteConfig
 
 MAX_DAYS_AHEAD = 62  # two months: further than that is a guess about someone's life
 

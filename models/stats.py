@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.config import WEEKDAYS
 from models.base import OrderStatus, PersonStatus, VisitStatus
+from models.config import WEEKDAYS
 from models.daily_totals import delivered_by_site_day, delivered_items
 from models.orders import Order, OrderLine, Pause, StandingOrder
 from models.people import Person

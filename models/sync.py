@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.config import ServiceConfig
 from models.catalogue import Item
 from models.clock import Clock
+from models.config import ServiceConfig
 from models.site import Site
 
 

@@ -2,7 +2,8 @@
 
 1. Orders of tenants who stopped are set aside; standing orders become orders for D (skipping
    pauses, STOP, and dates the tenant cancelled).
-2. Rounds are planned over the volunteers available on D (`planning.plan_rounds`).
+2. Rounds are planned over the volunteers available on D (`models.day_planning.plan_day`,
+   which hands the stops to the pure `models.planning.plan_rounds`).
 3. Each volunteer gets their round, each supplier their totals, optionally each tenant a
    reminder; isolated tenants' courtesy visits are planned and announced.
 4. What nobody can carry goes to the coordinators; orders are kept, never dropped.
@@ -13,37 +14,35 @@ job-run row: running it twice sends nothing twice.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.config import ServiceConfig, SiteConfig
-from bot.texts import t
-from bot.texts.formats import day as say_day
-from bot.texts.formats import items as say_items
-from handlers.context import Context
 from handlers.notify import tell, tell_coordinators
+from handlers.round_texts import round_reply, supplier_reply
+from handlers.texts import t
+from handlers.texts.formats import address as say_address
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import items as say_items
+from handlers.visit_reminders import plan_visits
 from models.base import OrderStatus, Role
+from models.config import SiteConfig
+from models.context import Context
+from models.day_planning import plan_day, supplier_totals
 from models.delivery import (
     available_volunteers,
     materialise_standing,
     orders_for,
     round_stops,
-    save_plan,
     suspend_unreachable,
-    usual_volunteers,
 )
-from models.directory import people
-from models.orders import Order
-from models.people import Person
+from models.people import Person, people
+from models.planning_types import Plan
 from models.rounds import Round, Stop
-from scheduler import planning
+from models.visit_planning import visits_for
 from scheduler.jobruns import claim_run, last_run
-from scheduler.messages import round_reply, supplier_reply, where
-from scheduler.visits import plan_visits, visits_for
 
 log = logging.getLogger("entraide.evening")
 
@@ -79,86 +78,9 @@ class EveningReport:
         ]
 
 
-def weights(config: ServiceConfig) -> planning.Weights:
-    return planning.Weights(
-        per_item={k: item.weight for k, item in config.catalogue.items()},
-        pack_items=frozenset(k for k, item in config.catalogue.items() if item.counts_as_pack),
-    )
-
-
-def planning_stops(session: Session, orders: list[Order], day: date) -> list[planning.Stop]:
-    preload_people(session, {o.person_id for o in orders})
-    usual = usual_volunteers(session, [o.person_id for o in orders], day)
-    out = []
-    for order in orders:
-        person = session.get(Person, order.person_id)
-        assert person is not None
-        profile = person.tenant
-        out.append(
-            planning.Stop(
-                order_id=order.id,
-                tenant_id=person.id,
-                building=(profile.building if profile else "") or "?",
-                entrance=profile.entrance if profile else None,
-                floor=profile.floor if profile else None,
-                apartment=profile.apartment if profile else None,
-                items=order.items,
-                first=bool(profile and profile.time_need),
-                previous_volunteer_id=usual.get(person.id),
-            )
-        )
-    return out
-
-
-def preload_people(session: Session, ids: set[int]) -> None:
-    """People and their tenant profiles in two queries, so that `session.get` in the loops
-    that follow finds them in memory instead of asking once per stop."""
-    from sqlalchemy.orm import selectinload
-
-    ids_list = sorted(ids)
-    for i in range(0, len(ids_list), 900):  # stay under SQLite's parameter limit
-        session.scalars(
-            sa.select(Person)
-            .options(selectinload(Person.tenant))
-            .where(Person.id.in_(ids_list[i : i + 900]))
-        ).all()
-
-
-def planning_volunteers(volunteers: list[Person]) -> list[planning.Volunteer]:
-    return [
-        planning.Volunteer(id=p.id, max_packs=p.volunteer.max_packs if p.volunteer else None)
-        for p in volunteers
-    ]
-
-
 def round_expiry(site: SiteConfig, day: date) -> datetime:
     """After lunch on D a round is pointless: it must not arrive then."""
     return datetime.combine(day, time(14, 0), tzinfo=site.zone)
-
-
-def plan_day(
-    session: Session,
-    ctx: Context,
-    site: SiteConfig,
-    site_id: int,
-    day: date,
-    keep: dict[int, int] | None = None,
-) -> tuple[planning.Plan, dict[int, Round]]:
-    """Plan (or re-plan) D's rounds over today's available volunteers and store them."""
-    orders = orders_for(session, site_id, day, (OrderStatus.PENDING, OrderStatus.PLANNED))
-    orders = [o for o in orders if o.items]
-    volunteers = available_volunteers(session, site_id, day)
-    plan = planning.plan_rounds(
-        planning_stops(session, orders, day),
-        planning_volunteers(volunteers),
-        weights(ctx.config),
-        keep,
-    )
-    by_volunteer = {vid: [s.order_id for s in stops] for vid, stops in plan.rounds.items()}
-    rounds = save_plan(
-        session, site_id, day, by_volunteer, [s.order_id for s in plan.uncovered], ctx.now()
-    )
-    return plan, rounds
 
 
 def evening(
@@ -219,17 +141,6 @@ def _current_assignment(session: Session, site_id: int, day: date) -> dict[int, 
         .where(Round.site_id == site_id, Round.delivery_date == day, Round.dropped_at.is_(None))
     ).all()
     return {order_id: vid for order_id, vid in rows}
-
-
-def supplier_totals(
-    session: Session, ctx: Context, site_id: int, day: date
-) -> dict[str, Counter[str]]:
-    """Per supplier, what to prepare for D: every order kept, covered or not."""
-    totals: dict[str, Counter[str]] = {key: Counter() for key in ctx.config.suppliers}
-    for order in orders_for(session, site_id, day, (OrderStatus.PENDING, OrderStatus.PLANNED)):
-        for key, n in order.items.items():
-            totals[ctx.config.catalogue[key].supplier][key] += n
-    return totals
 
 
 def _suppliers(
@@ -300,7 +211,7 @@ def _alert_uncovered(
     ctx: Context,
     site_id: int,
     day: date,
-    plan: planning.Plan,
+    plan: Plan,
     volunteers: dict[int, Person],
     report: EveningReport,
 ) -> None:
@@ -311,7 +222,7 @@ def _alert_uncovered(
     for stop in plan.uncovered[:12]:
         tenant = session.get(Person, stop.tenant_id)
         if tenant is not None:
-            names.append(f"{tenant.name} ({where(tenant, lang)})")
+            names.append(f"{tenant.name} ({say_address(tenant, lang)})")
     more = len(plan.uncovered) - len(names)
     listing = ", ".join(names) + (f" (+{more})" if more > 0 else "")
     key = "coordinator.no_volunteer" if not volunteers else "coordinator.uncovered"

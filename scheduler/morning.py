@@ -14,18 +14,19 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from bot.texts.formats import day as say_day
-from handlers.context import Context
 from handlers.notify import tell, tell_coordinators
+from handlers.round_texts import stops_list
+from handlers.texts import t
+from handlers.texts.formats import address as say_address
+from handlers.texts.formats import day as say_day
 from handlers.types import Reply
 from models.base import VisitStatus
+from models.context import Context
 from models.delivery import unreported
 from models.orders import Order
 from models.people import Person
 from models.visits import Visit
 from scheduler.jobruns import claim_run
-from scheduler.messages import stops_list, where
 
 log = logging.getLogger("entraide.morning")
 
@@ -86,7 +87,7 @@ def escalate(session: Session, ctx: Context, slug: str, day: date) -> str:
         if tenant is None:
             continue
         lines.append(
-            f"{tenant.name} ({where(tenant, 'fr')}, {volunteer.name if volunteer else '?'})"
+            f"{tenant.name} ({say_address(tenant, 'fr')}, {volunteer.name if volunteer else '?'})"
         )
     if lines:
         tell_coordinators(

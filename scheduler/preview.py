@@ -12,16 +12,16 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.runtime import Runtime
-from handlers.context import Context
+from handlers.round_texts import round_reply
 from handlers.types import Reply
+from models.context import Context
+from models.day_planning import plan_day
+from models.db import Database
 from models.delivery import materialise_standing, round_stops, suspend_unreachable
 from models.people import Person
 from models.rounds import Round
-from scheduler.evening import plan_day
-from scheduler.messages import round_reply
+from models.visit_planning import visits_for
 from scheduler.sheets import sheet
-from scheduler.visits import visits_for
 
 
 def _rounds(
@@ -48,8 +48,8 @@ def _rounds(
     return rounds, notes, preview
 
 
-def show_day(rt: Runtime, ctx: Context, slug: str, day: date) -> list[str | Reply]:
-    with rt.db.sessions() as session, session.begin():
+def show_day(db: Database, ctx: Context, slug: str, day: date) -> list[str | Reply]:
+    with db.sessions() as session, session.begin():
         rounds, notes, preview = _rounds(session, ctx, slug, day)
         out: list[str | Reply] = [
             f"{slug} {day}: " + ("preview, not sent yet" if preview else "as sent")
@@ -74,8 +74,8 @@ def show_day(rt: Runtime, ctx: Context, slug: str, day: date) -> list[str | Repl
     return out
 
 
-def print_day(rt: Runtime, ctx: Context, slug: str, day: date, path: Path) -> int:
-    with rt.db.sessions() as session, session.begin():
+def print_day(db: Database, ctx: Context, slug: str, day: date, path: Path) -> int:
+    with db.sessions() as session, session.begin():
         rounds, _notes, _preview = _rounds(session, ctx, slug, day)
         pages = []
         for rnd in rounds:

@@ -10,13 +10,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from handlers.context import Context
+from handlers.exports import EXPORT_DIR
+from models.context import Context
 from models.privacy import purge_texts
 from scheduler.jobruns import claim_run
 
 log = logging.getLogger("entraide.retention")
-
-EXPORTS = Path("var/exports")
 
 
 def purge(session: Session, ctx: Context, slug: str, day: date) -> str:
@@ -25,7 +24,7 @@ def purge(session: Session, ctx: Context, slug: str, day: date) -> str:
         return f"{day}: purge already done"
     days = ctx.config.retention_days
     counts = purge_texts(session, ctx.now(), days)
-    files = purge_exports(EXPORTS, days)
+    files = purge_exports(EXPORT_DIR, days)
     log.info("retention (%d days): %s, %d export file(s)", days, counts, files)
     return f"{day}: texts emptied {counts}, {files} export file(s) removed"
 

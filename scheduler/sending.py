@@ -1,11 +1,19 @@
-"""What a channel adapter reports after trying to send, and which provider errors are final.
+"""The contract between the outbox and the channel adapters, in neutral terms.
 
-Kept free of any SDK import: the dispatcher (core) and the adapters (wiring) share it.
+An adapter (bot/channels/) implements `Sender` and reports what happened as a `SendResult` or,
+later, a `DeliveryReport`; it maps its provider's error codes and status words to these itself
+(Twilio's 21610 is `opted_out`, Telegram's 403 is `permanent`), so the core never learns a
+provider's vocabulary. Kept free of any SDK import.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+from models.base import DeliveryStatus
 
 
 @dataclass(frozen=True)
@@ -13,19 +21,40 @@ class SendResult:
     ok: bool
     external_id: str | None = None
     permanent: bool = False  # never retry: mark the person, try another channel, tell coordinators
-    opted_out: bool = False  # the recipient unsubscribed at the provider (Twilio 21610)
+    opted_out: bool = False  # the recipient unsubscribed at the provider (SMS STOP)
     error: str = ""
     retry_after: float | None = None  # seconds the provider asked us to wait
 
 
-# Twilio's error dictionary: permanent ones mark the person; the others are retried.
-TWILIO_PERMANENT = {
-    21211: "invalid number",
-    21408: "region not enabled",
-    21610: "unsubscribed (STOP)",
-    21612: "unreachable route",
-    21614: "not a mobile number",
-    30005: "unknown number",
-    30006: "landline or unreachable carrier",
-}
-TWILIO_RETRYABLE = frozenset({20429, 30001, 30003, 30008})
+@dataclass(frozen=True)
+class DeliveryReport:
+    """A provider's later word on a message it took (an SMS status callback)."""
+
+    status: DeliveryStatus
+    retryable: bool = False  # a failure worth another try (a carrier's passing trouble)
+    opted_out: bool = False
+    error: str = ""  # for the record, in the provider's words
+
+
+class Sender(Protocol):
+    """A channel adapter as the outbox dispatcher sees it."""
+
+    #: Direct answers leave after the message is acknowledged (Telegram): the dispatcher looks
+    #: for answers never noted as sent (handlers/unsent.py).
+    replies_after_ack: bool
+    #: Seconds to leave between two messages to one recipient (Telegram: one a second per chat).
+    per_recipient_gap: float
+
+    def send(self, address: str, payload: dict[str, Any]) -> SendResult | Awaitable[SendResult]:
+        """Send one outbox message: a coroutine function, or a blocking call that the
+        dispatcher runs in a worker thread (Twilio's client)."""
+        ...
+
+
+@runtime_checkable
+class Recallable(Protocol):
+    """A sender whose provider can say what it already sent (Twilio can; Telegram cannot)."""
+
+    def sent_since(self, address: str, body: str, since: datetime) -> str | None:
+        """The provider's id of a message with this body sent to `address` since `since`."""
+        ...

@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from bot.texts import t
-from bot.texts.formats import day as say_day
-from bot.texts.formats import items as say_items
-from handlers.context import Context
+from handlers.round_texts import collect
+from handlers.texts import t
+from handlers.texts.formats import address as say_address
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import items as say_items
+from models.context import Context
 from models.delivery import StopView
 from models.people import Person
-from scheduler.messages import collect, where
 
 STYLE = """
 @page { size: A4; margin: 15mm; }
@@ -62,7 +63,7 @@ def sheet(
             parts.append(
                 '<div class="stop">'
                 f'<div class="n">{stop.position}</div><div>'
-                f"<strong>{escape(tenant.name)}</strong><br>{escape(where(tenant, lang))}<br>"
+                f"<strong>{escape(tenant.name)}</strong><br>{escape(say_address(tenant, lang))}<br>"
                 f"{escape(say_items(stop.items, lang, ctx.item_names))}"
                 + "".join(f'<br><span class="note">{escape(n)}</span>' for n in notes)
                 + f'<div class="box">{escape(t(lang, "sheet.boxes"))}</div>'

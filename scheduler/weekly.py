@@ -11,14 +11,14 @@ from datetime import date, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.texts import t
-from handlers.context import Context
 from handlers.notify import tell
 from handlers.periods import Period
 from handlers.stats_report import stats_text
+from handlers.texts import t
 from handlers.types import Reply
+from models.context import Context
 from models.daily_totals import settle
-from models.directory import coordinators
+from models.people import coordinators
 from scheduler.jobruns import claim_run
 
 KIND = "weekly"

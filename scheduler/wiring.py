@@ -18,10 +18,10 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.config import SiteConfig
-from bot.runtime import Runtime
-from handlers.context import Context
-from models.ordering import closed_dates
+from models.config import SiteConfig
+from models.context import Context
+from models.db import Database
+from models.orders import closed_dates
 from models.rules import delivers
 from scheduler.evening import evening
 from scheduler.morning import escalate, morning_check
@@ -72,8 +72,9 @@ def due_now(ctx: Context, site: SiteConfig) -> list[str]:
 
 
 def build_scheduler(
-    rt: Runtime, ctx: Context, wake: asyncio.Event | None = None
+    db: Database, ctx: Context, wake: asyncio.Event | None = None
 ) -> AsyncIOScheduler:
+    """The jobs of every site, run in `db`'s worker pool; `wake` tells the outbox to look now."""
     scheduler = AsyncIOScheduler(
         timezone="UTC",
         job_defaults={"coalesce": True, "misfire_grace_time": GRACE, "max_instances": 1},
@@ -83,7 +84,7 @@ def build_scheduler(
         site = ctx.config.site(slug)
         local_day = ctx.today(site)
         try:
-            result = await rt.db.run(run_kind, ctx, slug, kind, local_day)
+            result = await db.run(run_kind, ctx, slug, kind, local_day)
         except Exception:
             log.exception("%s job for %s failed", kind, slug)
             return
@@ -95,7 +96,7 @@ def build_scheduler(
     async def run_weekly(slug: str) -> None:
         """The Monday summary to coordinators (once: the job-run row guards it)."""
         try:
-            result = await rt.db.run(weekly_summary, ctx, slug, ctx.today(ctx.config.site(slug)))
+            result = await db.run(weekly_summary, ctx, slug, ctx.today(ctx.config.site(slug)))
         except Exception:
             log.exception("weekly summary for %s failed", slug)
             return
@@ -136,7 +137,7 @@ def build_scheduler(
 
     async def run_purge() -> None:
         try:
-            log.info("retention: %s", await rt.db.run(purge, ctx, first.slug, ctx.today(first)))
+            log.info("retention: %s", await db.run(purge, ctx, first.slug, ctx.today(first)))
         except Exception:
             log.exception("retention purge failed")
 

@@ -9,15 +9,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.config import ServiceConfig
-from handlers.context import Context
 from models.base import OutboxStatus, Role
 from models.clock import Clock
+from models.config import ServiceConfig
+from models.context import Context
 from models.db import Database
-from models.directory import PersonData, by_phone, upsert
 from models.messages import OutboxMessage
-from models.ordering import place_order, set_standing
-from models.people import Person
+from models.orders import place_order, set_standing
+from models.people import Person, PersonData, by_phone, upsert
 from models.sync import sync_config
 
 

@@ -89,6 +89,6 @@ def clock() -> object:
 
 @pytest.fixture
 def config() -> object:
-    from bot.config import load_config
+    from models.config import load_config
 
     return load_config(ROOT / "entraide.example.toml")

@@ -12,13 +12,11 @@ import threading
 import uuid
 from typing import TextIO
 
-import sqlalchemy as sa
-
 from bot.channels.render import plain
 from bot.service import Service
 from handlers.types import Inbound, Reply
-from models.base import Channel, OutboxStatus
-from models.messages import OutboxMessage
+from models.base import Channel
+from scheduler.outbox_rows import take_pending
 
 CHANNEL = Channel.CONSOLE.value
 
@@ -43,27 +41,11 @@ class ConsoleChat:
 
     def inbox(self) -> list[str]:
         """Messages waiting for this person on the console channel, marked delivered."""
-        db, now = self.service.rt.db, self.service.ctx.now()
-        with self._lock, db.transaction() as session:
-            rows = session.scalars(
-                sa.select(OutboxMessage)
-                .where(
-                    OutboxMessage.channel == CHANNEL,
-                    OutboxMessage.address == self.phone,
-                    OutboxMessage.status == OutboxStatus.PENDING,
-                    OutboxMessage.next_attempt_at <= now,
-                )
-                .order_by(OutboxMessage.id)
-                .with_for_update(skip_locked=True)
-            ).all()
-            texts = []
-            for row in rows:
-                if row.expires_at is not None and row.expires_at <= now:
-                    row.status = OutboxStatus.EXPIRED
-                    continue
-                texts.append(plain(Reply.from_json(row.payload)))
-                row.status, row.sent_at, row.attempts = OutboxStatus.SENT, now, row.attempts + 1
-            return texts
+        with self._lock:
+            payloads = self.service.rt.db.call(
+                take_pending, CHANNEL, self.phone, self.service.ctx.now()
+            )
+        return [plain(Reply.from_json(p)) for p in payloads]
 
     def print_inbox(self) -> None:
         for text in self.inbox():

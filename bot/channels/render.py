@@ -6,7 +6,7 @@ question, "Répondez OUI ou NON." The core reads "1", "oui" and the label alike.
 
 from __future__ import annotations
 
-from bot.texts import t
+from handlers.texts import t
 from handlers.types import Reply
 
 

@@ -24,13 +24,40 @@ from bot.channels.render import plain
 from bot.service import Service
 from bot.settings import Settings
 from handlers.types import Inbound, Reply
+from models.base import DeliveryStatus
 from models.phones import mask, try_normalise
-from scheduler.sending import TWILIO_PERMANENT, TWILIO_RETRYABLE, SendResult
+from scheduler.outbox_rows import record_delivery
+from scheduler.sending import DeliveryReport, SendResult
 
 log = logging.getLogger("entraide.sms")
 
 CHANNEL = "sms"
 SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")
+
+# Twilio's error dictionary: permanent ones mark the person; the others are retried.
+TWILIO_PERMANENT = {
+    21211: "invalid number",
+    21408: "region not enabled",
+    21610: "unsubscribed (STOP)",
+    21612: "unreachable route",
+    21614: "not a mobile number",
+    30005: "unknown number",
+    30006: "landline or unreachable carrier",
+}
+TWILIO_RETRYABLE = frozenset({20429, 30001, 30003, 30008})
+TWILIO_OPTED_OUT = 21610
+# Twilio's MessageStatus words, in the outbox's terms.
+TWILIO_STATUS = {
+    "accepted": DeliveryStatus.PENDING,
+    "scheduled": DeliveryStatus.PENDING,
+    "queued": DeliveryStatus.PENDING,
+    "sending": DeliveryStatus.PENDING,
+    "sent": DeliveryStatus.SENT,
+    "delivered": DeliveryStatus.DELIVERED,
+    "read": DeliveryStatus.DELIVERED,
+    "undelivered": DeliveryStatus.FAILED,
+    "failed": DeliveryStatus.FAILED,
+}
 
 
 def render(reply: Reply) -> str:
@@ -58,6 +85,9 @@ def describe_sender(sender: str | None) -> tuple[str, bool]:
 
 
 class SmsChannel:
+    replies_after_ack = False  # answers leave in the webhook's TwiML
+    per_recipient_gap = 0.0
+
     def __init__(self, settings: Settings, service: Service | None) -> None:
         self.settings, self.service = settings, service
         token = settings.twilio_auth_token.get_secret_value() if settings.twilio_auth_token else ""
@@ -123,11 +153,10 @@ class SmsChannel:
         code = params.get("ErrorCode") or None
         if not sid or not state:
             return PlainTextResponse("missing MessageSid or MessageStatus", status_code=400)
-        from scheduler.dispatcher import record_status
-
         assert self.service is not None
+        report = delivery_report(state, code)
         for _ in range(25):  # Twilio can call back before we have recorded the sid it gave us
-            if await self.service.rt.db.run(record_status, self.service.ctx, sid, state, code):
+            if await self.service.rt.db.run(record_delivery, self.service.ctx, sid, report):
                 return Response(status_code=204)
             await asyncio.sleep(0.2)
         log.info("status %s for unknown message %s: ignored", state, sid)
@@ -200,13 +229,28 @@ class SmsChannel:
 
 
 def classify(exc: TwilioRestException) -> SendResult:
+    """A refused send, in the outbox's terms."""
     code = int(exc.code) if exc.code else 0
     text = f"twilio {exc.status} code {code}: {str(exc.msg)[:160]}"
     if code in TWILIO_PERMANENT:
-        return SendResult(False, permanent=True, opted_out=code == 21610, error=text)
+        return SendResult(False, permanent=True, opted_out=code == TWILIO_OPTED_OUT, error=text)
     if exc.status == 429 or code in TWILIO_RETRYABLE or exc.status >= 500:
         return SendResult(False, error=text)
     return SendResult(False, permanent=True, error=text)
+
+
+def delivery_report(state: str, code: str | None) -> DeliveryReport:
+    """A status callback (MessageStatus, ErrorCode), in the outbox's terms."""
+    status = TWILIO_STATUS.get(state, DeliveryStatus.OTHER)
+    if status is not DeliveryStatus.FAILED:
+        return DeliveryReport(status)
+    number = int(code) if code and code.isdigit() else 0
+    return DeliveryReport(
+        status,
+        retryable=number in TWILIO_RETRYABLE,
+        opted_out=number == TWILIO_OPTED_OUT,
+        error=f"twilio {state} code {number}",
+    )
 
 
 def _twiml(texts: list[str]) -> Response:
@@ -217,6 +261,6 @@ def _twiml(texts: list[str]) -> Response:
 
 
 def _error_text() -> str:
-    from bot.texts import t
+    from handlers.texts import t
 
     return t("fr", "common.error")

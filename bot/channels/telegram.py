@@ -46,9 +46,10 @@ from telegram.ext import (
 
 from bot.service import Service
 from bot.settings import Settings
-from bot.texts import t
+from handlers.texts import t
 from handlers.types import Inbound, Outcome, Reply
-from handlers.unsent import queue_reply
+from handlers.unsent import note_replied, queue_reply
+from models.people import mark_telegram_blocked
 from models.phones import mask, try_normalise
 from scheduler.sending import SendResult
 
@@ -112,6 +113,7 @@ SENDS_IN_FLIGHT = 16
 
 class TelegramChannel:
     replies_after_ack = True  # the dispatcher looks for answers that never left
+    per_recipient_gap = 1.05  # Telegram: about one message a second per chat
 
     def __init__(self, settings: Settings, service: Service, *, receive: bool = True) -> None:
         assert settings.telegram_token is not None
@@ -292,7 +294,7 @@ class TelegramChannel:
         log.info("telegram update %s: nothing to do", update.update_id)
         member = update.my_chat_member
         if member is not None and member.new_chat_member.status == "kicked":
-            await self.service.rt.db.run(_mark_blocked, member.from_user.id, self.service.ctx.now())
+            await self._blocked(member.from_user.id)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log what went wrong. A database outage: the update will come again (webhook 503,
@@ -376,7 +378,7 @@ class TelegramChannel:
                 await self._send(chat_id, reply, markup)
                 sent += 1
         except Forbidden:  # blocked: nothing to send again (the person is marked)
-            await self.service.rt.db.run(_mark_blocked, chat_id, self.service.ctx.now())
+            await self._blocked(chat_id)
         except TelegramError as exc:
             log.warning(
                 "telegram reply to %s failed (%s): queued for retry", mask(str(chat_id)), exc
@@ -417,6 +419,12 @@ class TelegramChannel:
             return SendResult(False, error=f"telegram: {exc}"[:300])
         return SendResult(True, external_id=str(message.message_id))
 
+    async def _blocked(self, telegram_id: int) -> None:
+        """403: the person blocked the bot. Never retry; SMS takes over where a number is known."""
+        now = self.service.ctx.now()
+        if await self.service.rt.db.run(mark_telegram_blocked, telegram_id, now):
+            log.warning("telegram %s blocked the bot: marked", mask(str(telegram_id)))
+
     async def _flush_replied(self) -> None:
         while True:
             await asyncio.sleep(0.5)
@@ -429,29 +437,7 @@ class TelegramChannel:
             return
         ids, self._replied = self._replied, []
         try:
-            await self.service.rt.db.run(_replied, ids, self.service.ctx.now())
+            await self.service.rt.db.run(note_replied, ids, self.service.ctx.now())
         except Exception as exc:
             self._replied[:0] = ids
             log.warning("could not note %d answer(s) as sent (%s): will retry", len(ids), exc)
-
-
-# --- units of work (run in the database worker pool) ---------------------------------------------
-def _replied(session: Any, ids: list[int], now: Any) -> None:
-    import sqlalchemy as sa
-
-    from models.messages import InboundMessage
-
-    session.execute(
-        sa.update(InboundMessage).where(InboundMessage.id.in_(ids)).values(replied_at=now)
-    )
-
-
-def _mark_blocked(session: Any, telegram_id: int, now: Any) -> None:
-    """403: the person blocked the bot. Never retry; SMS takes over where a number is known."""
-    from handlers.notify import tell_coordinators  # noqa: F401 - coordinators told by dispatcher
-    from models.directory import by_telegram
-
-    person = by_telegram(session, int(telegram_id))
-    if person is not None and person.telegram_blocked_at is None:
-        person.telegram_blocked_at = now
-        log.warning("telegram %s blocked the bot: marked", mask(str(telegram_id)))

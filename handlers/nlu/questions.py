@@ -1,17 +1,44 @@
-"""The question put to the tenant when the parser will not guess, from the text catalogue.
+"""The question put to the tenant when the parser will not guess.
 
-Every text lives in `bot/texts/<lang>.toml` under `[nlu]`; this module only fills the blanks:
+The texts are the parser's own, in `questions.toml` beside this module (one table per
+language), so the parser imports nothing outside its package; this module only fills the blanks:
 item names, the catalogue's items as a list, dates spelled out by Babel ("jeudi 26 novembre").
 Babel is imported here, lazily, so a message that needs no question never pays for it.
 """
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from bot.texts import has, t
 from handlers.nlu.lexicon import Lexicon
+
+
+@cache
+def _texts(lang: str) -> dict[str, Any]:
+    with open(Path(__file__).with_name("questions.toml"), "rb") as f:
+        tables = tomllib.load(f)
+    return tables.get(lang, tables["fr"])
+
+
+def has(lang: str, key: str) -> bool:
+    """Whether a question text exists ("nlu.until_missing", "nlu.item.bread")."""
+    table: Any = _texts(lang)
+    for part in key.removeprefix("nlu.").split("."):
+        if not isinstance(table, dict) or part not in table:
+            return False
+        table = table[part]
+    return isinstance(table, str)
+
+
+def t(lang: str, key: str, /, **params: Any) -> str:
+    table: Any = _texts(lang)
+    for part in key.removeprefix("nlu.").split("."):
+        table = table[part]
+    return table.format(**params) if params else table
 
 
 def question(reason: str, lang: str, lexicon: Lexicon, today: date, **facts: Any) -> str:

@@ -111,7 +111,7 @@ def test_the_configured_catalogue_reaches_the_parser_and_the_conversation() -> N
     """`max_per_delivery` and `synonyms` of entraide.toml apply to what tenants write."""
     import tomllib
 
-    from bot.config import parse_config
+    from models.config import parse_config
 
     raw = tomllib.loads((ROOT / "entraide.example.toml").read_text("utf-8"))
     raw["catalogue"]["bread"]["max_per_delivery"] = 8

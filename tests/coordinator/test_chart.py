@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.charts import COLOURS, weekly_chart
 from handlers.access import Actor
+from handlers.charts import COLOURS, weekly_chart
 from handlers.files import chart
 from models.base import OrderStatus
 from models.clock import FrozenClock

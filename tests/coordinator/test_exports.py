@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.exports import DELIVERY_COLUMNS, REPORT_COLUMNS
 from handlers.access import Actor
+from handlers.exports import DELIVERY_COLUMNS, REPORT_COLUMNS
 from handlers.files import export, report
 from handlers.periods import Period
 from models.audit import AuditEntry
-from models.base import OrderStatus, Outcome
+from models.base import DeliveryOutcome, OrderStatus
 from models.clock import FrozenClock
 from models.db import Database
 from tests.coordinator.world import World, two_sites, world
@@ -41,7 +41,11 @@ def w(db: Database) -> World:
     w.person("gilles", volunteer=True, name="Gilles Morel")
     w.order("pouli", date(2026, 10, 31), {"bread": 2}, by="gilles")  # before the period
     w.order(
-        "pouli", date(2026, 11, 2), {"bread": 2, "water": 1}, by="gilles", outcome=Outcome.BREAD_BAG
+        "pouli",
+        date(2026, 11, 2),
+        {"bread": 2, "water": 1},
+        by="gilles",
+        outcome=DeliveryOutcome.BREAD_BAG,
     )
     w.order("semi", date(2026, 11, 2), {"water": 2}, OrderStatus.FAILED, by="gilles")
     w.order("semi", date(2026, 11, 3), {"bread": 1}, OrderStatus.CANCELLED)

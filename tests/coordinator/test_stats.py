@@ -14,7 +14,7 @@ import pytest
 
 from handlers.periods import Period, read_period
 from handlers.stats_report import end_of_day, stats_text
-from models.base import OrderStatus, Outcome, PersonStatus, VisitStatus
+from models.base import DeliveryOutcome, OrderStatus, PersonStatus, VisitStatus
 from models.clock import FrozenClock
 from models.db import Database
 from models.stats import (
@@ -48,7 +48,7 @@ def w(db: Database) -> World:
     w.pause("a4", D(2026, 11, 20), D(2026, 11, 30))
     # 18–24 November, site moulin
     w.order("a1", D(2026, 11, 18), {"bread": 2}, by="vA1")
-    w.order("a4", D(2026, 11, 18), {"bread": 1}, by="vA1", outcome=Outcome.BREAD_BAG)
+    w.order("a4", D(2026, 11, 18), {"bread": 1}, by="vA1", outcome=DeliveryOutcome.BREAD_BAG)
     w.order("a2", D(2026, 11, 19), {"water": 1}, by="vA2")
     w.order("a5", D(2026, 11, 19), {"bread": 2}, by="vA2")
     w.order("a1", D(2026, 11, 20), {"bread": 1, "water": 1}, by="vA1")

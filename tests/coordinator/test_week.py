@@ -76,8 +76,9 @@ def ask(fake, text: str, prefix: str) -> list:
         for i, m in enumerate(new)
         if m.method == "sendMessage" and (m.text or "").startswith(prefix)
     )
-    start = end - 1 if end and new[end - 1].method in ("sendPhoto", "sendDocument") else end
-    return new[start : end + 1]
+    # the file sent with the answer: just before it, unless an alert from the outbox slipped in
+    files = [m for m in new[:end] if m.method in ("sendPhoto", "sendDocument")]
+    return [*files[-1:], new[end]]
 
 
 def _volunteers_with_rounds(bot: RunningBot, day: date) -> list[str]:

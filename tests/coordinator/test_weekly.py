@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -39,11 +38,11 @@ def test_sent_once_to_each_coordinator_of_the_site(db: Database) -> None:
 
 
 def test_scheduled_on_monday_morning_in_the_sites_time(config) -> None:
-    from handlers.context import Context
     from models.clock import FrozenClock
+    from models.context import Context
 
     ctx = Context(config, FrozenClock(datetime(2026, 11, 30, 7, 29, tzinfo=UTC)), {"moulin": 1})
-    scheduler = build_scheduler(SimpleNamespace(db=None), ctx)  # type: ignore[arg-type]
+    scheduler = build_scheduler(None, ctx)  # type: ignore[arg-type]
     job = scheduler.get_job("weekly:moulin")
     assert job is not None
     start = datetime(2027, 3, 24, tzinfo=PARIS)  # across the spring change (28 March 2027)

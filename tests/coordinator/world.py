@@ -10,10 +10,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.config import ServiceConfig, parse_config
-from handlers.context import Context
-from models.base import OrderStatus, Outcome, PersonStatus, VisitStatus
+from models.base import DeliveryOutcome, OrderStatus, PersonStatus, VisitStatus
 from models.clock import Clock
+from models.config import ServiceConfig, parse_config
+from models.context import Context
 from models.db import Database
 from models.orders import Order, OrderLine, Pause
 from models.people import Person, TenantProfile, VolunteerProfile
@@ -113,7 +113,7 @@ class World:
         status: OrderStatus = OrderStatus.DELIVERED,
         *,
         by: str | None = None,
-        outcome: Outcome | None = None,
+        outcome: DeliveryOutcome | None = None,
     ) -> int:
         """An order row; with `by`, a stop on that volunteer's round (reported unless still
         open or cancelled)."""
@@ -121,9 +121,9 @@ class World:
             person = s.get(Person, self.ids[key])
             assert person is not None and person.site_id is not None
             if outcome is None and status is OrderStatus.DELIVERED:
-                outcome = Outcome.IN_HAND
+                outcome = DeliveryOutcome.IN_HAND
             if outcome is None and status is OrderStatus.FAILED:
-                outcome = Outcome.NOT_HOME
+                outcome = DeliveryOutcome.NOT_HOME
             now = self.clock.now()
             order = Order(
                 person_id=person.id,

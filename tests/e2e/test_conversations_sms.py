@@ -10,8 +10,8 @@ import pytest
 
 from bot.converse import CHANNEL, coordinator_texts, person_outcome, turns_of
 from bot.demo import load_demo
-from handlers.context import Context
 from models.clock import FrozenClock
+from models.context import Context
 from models.db import Database
 from tests.builders import residence
 from tests.conversations.scenarios import by_id, verdict

@@ -21,7 +21,7 @@ from models.base import OutboxStatus, Role
 from models.clock import FrozenClock
 from models.db import Database
 from models.messages import OutboxMessage
-from scheduler import dispatcher as dispatch
+from scheduler import outbox_rows
 from scheduler.evening import evening
 from tests.builders import residence
 from tests.fakes.sms_segments import segments
@@ -121,11 +121,11 @@ def test_a_crash_mid_send_sends_each_round_once(
 
         async def crashed_then_restarted() -> None:
             async with dispatcher_for(service) as first:
-                claimed = await rt.db.run(dispatch.claim, service.ctx, ["sms", "telegram"], 2)
+                claimed = await rt.db.run(outbox_rows.claim, service.ctx, ["sms", "telegram"], 2)
                 assert len(claimed) == 2
                 # the first message leaves, the second never does: then the process dies
                 await first._send(claimed[0])
-            clock.advance(dispatch.LEASE + timedelta(seconds=1))
+            clock.advance(outbox_rows.LEASE + timedelta(seconds=1))
             async with dispatcher_for(service) as second:
                 while await second.tick():
                     pass

@@ -10,11 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.texts import has
 from handlers.nlu import Lexicon, Parse, parse
 from handlers.nlu.message import word_set
 from handlers.nlu.parser import parse_strict
-from handlers.nlu.questions import question
+from handlers.nlu.questions import has, question
 from handlers.nlu.result import INTENTS, REASONS
 from tests.nlu.scoring import CONTRACT_INTENTS
 

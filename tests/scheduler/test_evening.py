@@ -12,8 +12,8 @@ from models import JobRun, Order, OrderStatus, Round, Stop
 from models.base import OutboxStatus, Role
 from models.clock import FrozenClock
 from models.db import Database
-from models.directory import by_phone
-from models.ordering import add_pause, block_day
+from models.orders import add_pause, block_day
+from models.people import by_phone
 from scheduler.evening import evening
 from scheduler.morning import escalate, morning_check
 from tests.builders import Residence, residence, small_residence
@@ -122,10 +122,10 @@ def test_morning_check_reminds_then_escalates(res: Residence) -> None:
     res.clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))  # 10:00 in Paris
     with res.db.transaction() as s:  # one stop reported
         stop = s.scalars(sa.select(Stop).order_by(Stop.id)).first()
-        from models.base import Outcome
+        from models.base import DeliveryOutcome
         from models.delivery import report_stop
 
-        report_stop(s, stop, Outcome.IN_HAND, res.clock.now())
+        report_stop(s, stop, DeliveryOutcome.IN_HAND, res.clock.now())
     res.db.call(morning_check, res.ctx, "moulin", D)
     reminders = res.outbox("reminder")
     assert reminders and all("pas encore signalé" in r.payload["text"] for r in reminders)

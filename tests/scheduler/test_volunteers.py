@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from models import Order, OrderStatus, Outcome, Round, Stop, Visit, VisitStatus
+from models import DeliveryOutcome, Order, OrderStatus, Round, Stop, Visit, VisitStatus
 from models.base import Role
 from models.clock import FrozenClock
 from models.db import Database
@@ -35,7 +35,9 @@ def talk(res: Residence) -> Talk:
     return Talk(res)
 
 
-def round_of(res: Residence, phone: str) -> list[tuple[int, int, Outcome | None, OrderStatus]]:
+def round_of(
+    res: Residence, phone: str
+) -> list[tuple[int, int, DeliveryOutcome | None, OrderStatus]]:
     vid = res.person(phone).id
     with res.db.transaction() as s:
         rows = s.execute(
@@ -61,7 +63,7 @@ def test_one_stop_then_all_done(res, talk) -> None:
 def test_not_home_alerts_the_coordinator_the_same_day(res, talk) -> None:
     reply = talk.one(SOPHIE, "pas là 2")
     assert "n'a pas ouvert" in reply and "coordinateur" in reply
-    assert round_of(res, SOPHIE)[1][2:] == (Outcome.NOT_HOME, OrderStatus.FAILED)
+    assert round_of(res, SOPHIE)[1][2:] == (DeliveryOutcome.NOT_HOME, OrderStatus.FAILED)
     alerts = res.outbox_to(COORD)
     assert len(alerts) == 1 and "n'a pas ouvert le mercredi 25 novembre" in alerts[0]
 
@@ -71,7 +73,9 @@ def test_bread_bag_tenants_are_recorded_as_left_in_the_bag(res, talk) -> None:
     phone = next(p for p in (GILLES, SOPHIE) if any(s[1] == bag_owner for s in round_of(res, p)))
     position = next(s[0] for s in round_of(res, phone) if s[1] == bag_owner)
     assert "sac à pain" in talk.one(phone, f"fait {position}")
-    assert next(s for s in round_of(res, phone) if s[1] == bag_owner)[2] is Outcome.BREAD_BAG
+    assert (
+        next(s for s in round_of(res, phone) if s[1] == bag_owner)[2] is DeliveryOutcome.BREAD_BAG
+    )
 
 
 def test_unknown_stop_number_is_explained(res, talk) -> None:
@@ -222,7 +226,7 @@ def test_english_volunteers_use_the_words_the_help_gives(res, talk) -> None:
         s.execute(sa.update(Person).where(Person.phone == GILLES).values(language="en"))
     assert talk.one(GILLES, "my round").startswith("Round of Wednesday 25 November, Gilles")
     assert "stop 1" in talk.one(GILLES, "bag 1")
-    assert round_of(res, GILLES)[0][2] is Outcome.BREAD_BAG
+    assert round_of(res, GILLES)[0][2] is DeliveryOutcome.BREAD_BAG
 
 
 def test_reports_on_the_eve_are_refused_and_change_nothing(res, talk) -> None:

@@ -42,7 +42,7 @@ def test_dst_days_fire_once_at_local_time(config, day: str, kind: str) -> None:
 
 
 def test_catch_up_after_evening_send_time(config) -> None:
-    from handlers.context import Context
+    from models.context import Context
 
     site = config.sites[0]
     at_1600 = Context(config, FrozenClock(datetime(2026, 11, 24, 15, 0, tzinfo=UTC)), {"moulin": 1})

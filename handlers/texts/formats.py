@@ -1,6 +1,7 @@
 """Dates, times, numbers and lists in words, by Babel, in the reader's language.
 
-"jeudi 26 novembre", "mardi 1er décembre", "2 baguettes et 1 pack d'eau", "17 h", "1 400".
+"jeudi 26 novembre", "mardi 1er décembre", "2 baguettes et 1 pack d'eau", "17 h", "1 400";
+and a tenant's address, "bât. C, esc. 1, 1er étage, apt 1B", written here only.
 """
 
 from __future__ import annotations
@@ -8,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, time
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
-from bot.texts import language, t
+from handlers.texts import language, t
+
+if TYPE_CHECKING:
+    from models.people import Person
 
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -98,6 +103,21 @@ def floor(n: int | None, lang: str | None) -> str:
     if n == 0:
         return t(lang, "address.ground_floor")
     return t(lang, "address.floor", n=n, ordinal=ordinal(n, lang))
+
+
+def address(person: Person, lang: str | None) -> str:
+    """ "bât. C, esc. 1, 1er étage, apt 1B" — what a volunteer needs to find the door."""
+    profile = person.tenant
+    if profile is None or not profile.building:
+        return t(lang, "address.unknown")
+    parts = [t(lang, "address.building", building=profile.building)]
+    if profile.entrance:
+        parts.append(t(lang, "address.entrance", entrance=profile.entrance))
+    if profile.floor is not None:
+        parts.append(floor(profile.floor, lang))
+    if profile.apartment:
+        parts.append(t(lang, "address.apartment", apartment=profile.apartment))
+    return ", ".join(parts)
 
 
 def ordinal(n: int, lang: str | None) -> str:

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
-from bot.config import ServiceConfig, SiteConfig
-from handlers.nlu import Lexicon
 from models.clock import Clock
+from models.config import ServiceConfig, SiteConfig
 
 
 @dataclass
@@ -38,13 +37,6 @@ class Context:
     @property
     def draft_ttl(self) -> timedelta:
         return timedelta(hours=self.config.draft_hours)
-
-    @cached_property
-    def lexicon(self) -> Lexicon:
-        """The parser's words and limits from the configured catalogue, built once."""
-        from handlers.lexicon import lexicon_for
-
-        return lexicon_for(self.config)
 
     @cached_property
     def item_names(self) -> dict[str, dict[str, tuple[str, str]]]:

@@ -2,7 +2,7 @@
 
 Texts are `str.format` templates addressed by dotted keys (`order.confirm`). A template may be a
 table `{one = "...", other = "..."}`: Babel's plural rules for the language pick the form from the
-`n` parameter. Dates and numbers are formatted by Babel in `bot.texts.formats`.
+`n` parameter. Dates and numbers are formatted by Babel in `handlers.texts.formats`.
 """
 
 from __future__ import annotations

@@ -12,17 +12,17 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from scheduler.planning import (
+from models.planning import plan_rounds
+from models.planning_types import (
     DEFAULT_WEIGHTS,
     NO_VOLUNTEER,
     OVER_CAPACITY,
     STOP_OVER_CAPACITY,
     Plan,
-    Stop,
+    PlannedStop,
     Volunteer,
     Weights,
     natural_key,
-    plan_rounds,
     route_key,
 )
 
@@ -48,14 +48,14 @@ stop_fields = st.tuples(
 
 
 @st.composite
-def residences(draw: st.DrawFn, max_stops: int = 60) -> tuple[list[Stop], list[Volunteer]]:
+def residences(draw: st.DrawFn, max_stops: int = 60) -> tuple[list[PlannedStop], list[Volunteer]]:
     """Random stops over a random handful of volunteers, capacities and usual volunteers."""
     fields = draw(st.lists(stop_fields, max_size=max_stops))
     order_ids = draw(
         st.lists(st.integers(1, 10_000), min_size=len(fields), max_size=len(fields), unique=True)
     )
     stops = [
-        Stop(
+        PlannedStop(
             order_id=order_id,
             tenant_id=order_id + 100_000,
             building=building,
@@ -75,11 +75,11 @@ def residences(draw: st.DrawFn, max_stops: int = 60) -> tuple[list[Stop], list[V
     return stops, volunteers
 
 
-def packs(stops: Iterable[Stop], weights: Weights = DEFAULT_WEIGHTS) -> int:
+def packs(stops: Iterable[PlannedStop], weights: Weights = DEFAULT_WEIGHTS) -> int:
     return sum(weights.stop_packs(stop) for stop in stops)
 
 
-def assert_valid(plan: Plan, stops: list[Stop], volunteers: list[Volunteer]) -> None:
+def assert_valid(plan: Plan, stops: list[PlannedStop], volunteers: list[Volunteer]) -> None:
     """Rules 1 and 2: every stop once, every volunteer present, no one over their packs."""
     placed = [s.order_id for r in plan.rounds.values() for s in r] + [
         s.order_id for s in plan.uncovered
@@ -92,7 +92,7 @@ def assert_valid(plan: Plan, stops: list[Stop], volunteers: list[Volunteer]) -> 
             assert plan.packs(volunteer.id) <= volunteer.max_packs
 
 
-def assert_walking_order(stops: list[Stop]) -> None:
+def assert_walking_order(stops: list[PlannedStop]) -> None:
     """Rule 6: time needs first; each part in route order; a building finished before the next."""
     flags = [stop.first for stop in stops]
     assert flags == sorted(flags, reverse=True)
@@ -119,8 +119,8 @@ def stop(
     *,
     first: bool = False,
     previous: int | None = None,
-) -> Stop:
-    return Stop(
+) -> PlannedStop:
+    return PlannedStop(
         order_id=order_id,
         tenant_id=order_id + 100_000,
         building=building,
@@ -139,7 +139,7 @@ def stop(
 @PROPERTY
 @given(residences())
 def test_every_stop_once_within_pack_limits_and_in_walking_order(
-    residence: tuple[list[Stop], list[Volunteer]],
+    residence: tuple[list[PlannedStop], list[Volunteer]],
 ) -> None:
     stops, volunteers = residence
     plan = plan_rounds(stops, volunteers)
@@ -150,7 +150,9 @@ def test_every_stop_once_within_pack_limits_and_in_walking_order(
 
 @PROPERTY
 @given(residences())
-def test_uncovered_only_with_a_true_reason(residence: tuple[list[Stop], list[Volunteer]]) -> None:
+def test_uncovered_only_with_a_true_reason(
+    residence: tuple[list[PlannedStop], list[Volunteer]],
+) -> None:
     stops, volunteers = residence
     plan = plan_rounds(stops, volunteers)
     limits = [math.inf if v.max_packs is None else v.max_packs for v in volunteers]
@@ -169,7 +171,7 @@ def test_uncovered_only_with_a_true_reason(residence: tuple[list[Stop], list[Vol
 @PROPERTY
 @given(residences())
 def test_nothing_uncovered_when_anyone_could_carry_everything(
-    residence: tuple[list[Stop], list[Volunteer]],
+    residence: tuple[list[PlannedStop], list[Volunteer]],
 ) -> None:
     stops, volunteers = residence
     assume(volunteers)
@@ -184,7 +186,7 @@ def test_nothing_uncovered_when_anyone_could_carry_everything(
 @PROPERTY
 @given(residences(), st.lists(st.integers(0, 6), min_size=1, max_size=6))
 def test_single_pack_orders_leave_exactly_the_excess_uncovered(
-    residence: tuple[list[Stop], list[Volunteer]], limits: list[int]
+    residence: tuple[list[PlannedStop], list[Volunteer]], limits: list[int]
 ) -> None:
     """With one pack per water order, the fewest stops uncovered is the number of packs too many."""
     stops, _ = residence
@@ -199,7 +201,7 @@ def test_single_pack_orders_leave_exactly_the_excess_uncovered(
 @PROPERTY
 @given(residences(), st.data())
 def test_same_input_in_any_order_gives_the_same_plan(
-    residence: tuple[list[Stop], list[Volunteer]], data: st.DataObject
+    residence: tuple[list[PlannedStop], list[Volunteer]], data: st.DataObject
 ) -> None:
     stops, volunteers = residence
     plan = plan_rounds(stops, volunteers)
@@ -213,7 +215,7 @@ def test_same_input_in_any_order_gives_the_same_plan(
 @PROPERTY
 @given(residences(), st.data())
 def test_a_drop_out_keeps_every_other_volunteers_stops(
-    residence: tuple[list[Stop], list[Volunteer]], data: st.DataObject
+    residence: tuple[list[PlannedStop], list[Volunteer]], data: st.DataObject
 ) -> None:
     stops, volunteers = residence
     assume(len(volunteers) >= 2)
@@ -422,7 +424,7 @@ def test_an_unknown_item_weighs_like_a_loaf() -> None:
     ],
 )
 def test_impossible_input_is_refused_not_guessed(
-    stops: list[Stop], volunteers: list[Volunteer]
+    stops: list[PlannedStop], volunteers: list[Volunteer]
 ) -> None:
     with pytest.raises(ValueError):
         plan_rounds(stops, volunteers)

@@ -2,6 +2,8 @@
 
 Secrets stay in the environment (`bot.settings`); what a coordinator tunes lives here, checked on
 load so that a wrong value stops the bot with one line naming the key, not a traceback at 18:30.
+Typed and pure (parsing and validation only), so every layer can read it: the domain rules, the
+conversation, the jobs and the wiring.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from bot.settings import ConfigError
+
+class ConfigError(Exception):
+    """A wrong setting: the message names the key, the value and what is allowed."""
+
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

@@ -1,4 +1,4 @@
-"""The texts of the evening: a volunteer's round, a supplier's totals, tenants' reminders.
+"""The texts of the evening: a volunteer's round, what to collect, a supplier's totals, stop lists.
 
 A round is one message: long multi-part SMS can arrive out of order behind shorter ones, so we
 never send a round as a burst. On Telegram each stop gets two buttons (delivered, not home).
@@ -10,31 +10,16 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date, time
 
-from bot.config import ServiceConfig
-from bot.texts import t
-from bot.texts.formats import clock_time, floor, listing
-from bot.texts.formats import day as say_day
-from bot.texts.formats import items as say_items
-from handlers.context import Context
+from handlers.texts import t
+from handlers.texts.formats import address, clock_time, listing
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import items as say_items
 from handlers.types import Choice, Reply
+from models.config import ServiceConfig
+from models.context import Context
 from models.delivery import StopView
 from models.people import Person
 from models.visits import Visit
-
-
-def where(person: Person, lang: str) -> str:
-    """ "bât. C, esc. 1, 1er étage, apt 1B" — what a volunteer needs to find the door."""
-    profile = person.tenant
-    if profile is None or not profile.building:
-        return t(lang, "address.unknown")
-    parts = [t(lang, "address.building", building=profile.building)]
-    if profile.entrance:
-        parts.append(t(lang, "address.entrance", entrance=profile.entrance))
-    if profile.floor is not None:
-        parts.append(floor(profile.floor, lang))
-    if profile.apartment:
-        parts.append(t(lang, "address.apartment", apartment=profile.apartment))
-    return ", ".join(parts)
 
 
 def collect(ctx: Context, stops: list[StopView], lang: str) -> str:
@@ -79,7 +64,7 @@ def round_reply(
             "round.stop",
             n=stop.position,
             name=tenant.name,
-            where=where(tenant, lang),
+            where=address(tenant, lang),
             items=say_items(stop.items, lang, ctx.item_names),
         )
         notes = []
@@ -100,7 +85,7 @@ def round_reply(
                 lang,
                 "round.visit",
                 name=tenant.name,
-                where=where(tenant, lang),
+                where=address(tenant, lang),
                 time=clock_time(visit.window_start or time(15, 0), lang),
             )
         )

@@ -1,26 +1,21 @@
-"""Courtesy visits: who is due, who goes, when; announced the evening before.
+"""Courtesy visits: who is due, who goes, when.
 
 Isolated tenants are visited every `rhythm_days` (their own or the site's), and anyone who
 asked for a visit is served first. The visit goes, when possible, to the volunteer who usually
 delivers to them (a familiar face), else to whoever has fewest visits that day, at most
-`max_per_volunteer` each, spread through the configured window.
+`max_per_volunteer` each, spread through the configured window. Announcing them is the
+conversation's part (`handlers.visit_reminders`).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.config import SiteConfig
-from bot.texts import t
-from bot.texts.formats import clock_time
-from handlers.context import Context
-from handlers.notify import tell
-from handlers.types import Reply
 from models.base import PersonStatus, VisitStatus
-from models.conversation import set_state
+from models.context import Context
 from models.delivery import usual_volunteers
 from models.people import Person, TenantProfile
 from models.visits import Visit
@@ -73,28 +68,29 @@ def _reachable(person: Person) -> bool:
     )
 
 
-def plan_visits(
-    session: Session,
-    ctx: Context,
-    site: SiteConfig,
-    site_id: int,
-    day: date,
-    volunteers: list[Person],
-) -> int:
-    """Plan `day`'s visits and queue each tenant's reminder; how many were planned."""
-    already = session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Visit)
-        .where(Visit.site_id == site_id, Visit.visit_date == day, Visit.status.in_(OPEN))
+def planned_visits(session: Session, site_id: int, day: date) -> int:
+    """How many visits are planned at the site on `day`."""
+    return (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Visit)
+            .where(Visit.site_id == site_id, Visit.visit_date == day, Visit.status.in_(OPEN))
+        )
+        or 0
     )
-    if already or not volunteers:
-        return already or 0
+
+
+def assign_visits(
+    session: Session, ctx: Context, site_id: int, day: date, volunteers: list[Person]
+) -> list[tuple[Visit, Person, Person]]:
+    """Give `day`'s due visits to `volunteers` and store them: (visit, tenant, volunteer) each,
+    in the order they were planned. The caller tells the tenants (`handlers.visit_reminders`)."""
     conf = ctx.config.visits
     due = _due(session, ctx, site_id, day)
     usual = usual_volunteers(session, [p.id for p, _ in due], day)
     load = {v.id: 0 for v in volunteers}
     names = {v.id: v for v in volunteers}
-    planned = 0
+    planned: list[tuple[Visit, Person, Person]] = []
     for tenant, request in due:
         choice = usual.get(tenant.id)
         if choice not in load or load[choice] >= conf.max_per_volunteer:
@@ -118,47 +114,8 @@ def plan_visits(
         visit.status = VisitStatus.PLANNED
         session.add(visit)
         session.flush()
-        _remind(session, ctx, site, visit, tenant, names[choice])
-        planned += 1
+        planned.append((visit, tenant, names[choice]))
     return planned
-
-
-def _remind(
-    session: Session,
-    ctx: Context,
-    site: SiteConfig,
-    visit: Visit,
-    tenant: Person,
-    volunteer: Person,
-) -> None:
-    """ "Demain vers 15 h, Gilles passera vous dire bonjour. Répondez NON si …"; NON re-plans."""
-    lang = tenant.language
-    assert visit.visit_date is not None and visit.window_start is not None
-    text = t(
-        lang,
-        "visit.reminder",
-        time=clock_time(visit.window_start, lang),
-        volunteer=volunteer.name.split()[0],
-    )
-    starts = datetime.combine(visit.visit_date, visit.window_start, tzinfo=site.zone)
-    if tell(
-        session,
-        ctx,
-        tenant,
-        f"visit-remind:{visit.id}",
-        Reply(text, lang),
-        kind="visit",
-        expires_at=starts,
-    ):
-        set_state(
-            session,
-            f"person:{tenant.id}",
-            "visit_confirm",
-            {"visit_id": visit.id, "choices": ["no"]},
-            ctx.now(),
-            max(starts - ctx.now(), timedelta(hours=1)),
-            tenant.id,
-        )
 
 
 def visits_for(session: Session, volunteer_id: int, day: date) -> list[tuple[Visit, Person]]:
@@ -169,7 +126,3 @@ def visits_for(session: Session, volunteer_id: int, day: date) -> list[tuple[Vis
         .order_by(Visit.window_start, Visit.id)
     ).all()
     return [(v, p) for v, p in rows]
-
-
-def window_time(visit: Visit) -> time:
-    return visit.window_start or time(15, 0)

@@ -1,0 +1,46 @@
+"""Adapters speak the outbox's neutral terms: Twilio's codes and words stop in the SMS adapter."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.channels import Adapters
+from bot.channels.sms import SmsChannel, delivery_report
+from bot.channels.telegram import TelegramChannel
+from models.base import DeliveryStatus
+from scheduler.sending import DeliveryReport, Recallable
+
+
+@pytest.mark.parametrize(
+    ("state", "code", "report"),
+    [
+        ("delivered", None, DeliveryReport(DeliveryStatus.DELIVERED)),
+        ("queued", None, DeliveryReport(DeliveryStatus.PENDING)),
+        ("canceled", None, DeliveryReport(DeliveryStatus.OTHER)),
+        (
+            "undelivered",
+            "30006",
+            DeliveryReport(DeliveryStatus.FAILED, error="twilio undelivered code 30006"),
+        ),
+        (
+            "failed",
+            "30003",
+            DeliveryReport(DeliveryStatus.FAILED, retryable=True, error="twilio failed code 30003"),
+        ),
+        (
+            "failed",
+            "21610",
+            DeliveryReport(DeliveryStatus.FAILED, opted_out=True, error="twilio failed code 21610"),
+        ),
+    ],
+)
+def test_twilio_status_words_become_neutral_reports(
+    state: str, code: str | None, report: DeliveryReport
+) -> None:
+    assert delivery_report(state, code) == report
+
+
+def test_only_sms_can_say_what_it_already_sent() -> None:
+    assert issubclass(SmsChannel, Recallable)
+    assert not issubclass(TelegramChannel, Recallable)
+    assert Adapters().senders() == {"sms": None, "telegram": None}
