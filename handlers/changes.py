@@ -56,7 +56,11 @@ def last_key(person: Person) -> str:
 
 
 def remember(
-    session: Session, ctx: Context, person: Person, day: date | None, weekdays: list[str] = ()
+    session: Session,
+    ctx: Context,
+    person: Person,
+    day: date | None,
+    weekdays: list[str] = (),
 ) -> None:
     """The order just made: a day, or the weekdays of a standing order."""
     data = {"day": day.isoformat() if day else None, "weekdays": list(weekdays),
@@ -389,6 +393,7 @@ def several_days(
     source: str,
     raw: str,
     adding: bool = False,
+    exact: bool = False,
 ) -> Reply:
     """ "deux baguettes lundi et deux packs d'eau mardi": one order a day, one reply for all.
     A day that cannot be ordered is said, the others are booked; items are added to what that
@@ -413,6 +418,8 @@ def several_days(
             final: dict[str, int] = {}
         elif adding:
             final = {k: have.get(k, 0) + items.get(k, 0) for k in {*have, *items}}
+        elif exact:  # "vendredi seulement une baguette au lieu de deux"
+            final = {**have, **items}
         else:
             final = {k: max(have.get(k, 0), items.get(k, 0)) for k in {*have, *items}}
         final = {k: n for k, n in final.items() if items.get(k, 1)}  # 0: refused that day

@@ -375,6 +375,7 @@ def answer(
             day = read_date(text, today, lang)
             if day is not None and awaiting == "confirm_date":
                 draft["date"] = day.isoformat()
+                _absorb_quantity(draft, text, lang)  # "2, for Monday"
                 return advance(session, ctx, person, draft)
             return None
         if got == "yes":
@@ -415,6 +416,10 @@ def answer(
         n = read_quantity(text, lang)
         if n is None or n < 0:
             return None
+        if p is not None and not draft["date"]:  # "2 pour vendredi"
+            said = p.date or (p.frame.days[0] if len(p.frame.days) == 1 else None)
+            if said is not None:
+                draft["date"] = said.isoformat()
         if n == 0:
             draft["pending_item"] = None
             if not draft["items"]:
@@ -471,6 +476,13 @@ def usual(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound
     if day is not None:
         draft["date"], draft["proposed_day"] = None, day.isoformat()
     return advance(session, ctx, person, draft)
+
+
+def _absorb_quantity(draft: dict[str, Any], text: str, lang: str) -> None:
+    """A number said with the day ("3 for Saturday") is the quantity of a one-item draft."""
+    n = read_quantity(text, lang)
+    if n and len(draft["items"]) == 1 and n <= 20:
+        draft["items"][next(iter(draft["items"]))] = n
 
 
 def is_drop(text: str) -> bool:

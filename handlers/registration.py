@@ -226,6 +226,7 @@ _GREETING = re.compile(
 )
 
 
+FLOOR_ALONE = re.compile(r"\bau\s\d{1,2}\s?(?:e|[èe]me|er)\b", re.I)  # "au 4ème"
 _REQUEST_START = re.compile(
     r"[.!?]\s|\s(?:je voudrais|jvoudr\w*|je souhaite|i'?d like|could i|can i)\b", re.I
 )
@@ -237,7 +238,7 @@ def read_intro(text: str) -> tuple[str | None, str | None]:
     text = " ".join(text.split())
     if not text or text.startswith("/"):
         return None, None
-    marks = (STREET, BUILDING, ENTRANCE, FLOOR_BEFORE, FLOOR_AFTER, GROUND, APARTMENT)
+    marks = (STREET, BUILDING, ENTRANCE, FLOOR_BEFORE, FLOOR_AFTER, GROUND, APARTMENT, FLOOR_ALONE)
     starts = [m.start() for m in (rx.search(text) for rx in marks) if m]
     at = min(starts) if starts else None
     address = None
@@ -245,7 +246,12 @@ def read_intro(text: str) -> tuple[str | None, str | None]:
         address = _REQUEST_START.split(text[at:], maxsplit=1)[0]
         address = address.strip(" ,;:.")[:200] or None
     before = text[:at] if at is not None else text
-    return _name_in(before), address
+    name = _name_in(before)
+    if name is None and at is not None:  # "au 4ème, Mme Simone Carpentier": the name after
+        for rx in (EXPLICIT_NAME, TITLED_NAME):
+            m = rx.search(text[at:])
+            name = name or (_tidy(m.group("name")) if m else None)
+    return name, address
 
 
 def _name_in(text: str) -> str | None:

@@ -224,21 +224,29 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return moved
     last = changes.recent(session, ctx, person)
     recent = date.fromisoformat(last["day"]) if last and last.get("day") else None
+    if f.loose_move is not None and f.loose_move[0] == recent:  # "oh wait, not Wednesday, Thursday"
+        moved = changes.move(session, ctx, person, *f.loose_move)
+        if moved is not None:
+            return moved
     if recent is not None and f.to_day is not None and not p.items and f.to_day != recent:
         moved = changes.move(session, ctx, person, recent, f.to_day)
         if moved is not None:
             return moved
     if len(f.segments) > 1 and p.intent in ("order", "cancel", "smalltalk", "other"):
+        exact = f.only or f.quantity is not None or f.correcting
         return changes.several_days(
-            session, ctx, person, f.segments, msg.channel, msg.text[:500], adding=f.adding
+            session, ctx, person, f.segments, msg.channel, msg.text[:500], f.adding, exact
         )
+    if f.refused and f.weekly and f.weekday_names and not f.days:
+        # "plus d'eau le samedi, plus jamais, seulement le pain": the habit loses the water
+        return changes.cancel_items_weekly(session, ctx, person, f.weekday_names, f.refused)
     if f.before is not None and p.intent in ("pause", "cancel"):
         tomorrow = ctx.today(ctx.site(person.site_id)) + ONE_DAY
         if f.before > tomorrow:  # "pas de livraison avant lundi"
             return tenant.pause_range(session, ctx, person, tomorrow, f.before - ONE_DAY)
     if p.intent == "pause" and p.clarify and f.refused_days and not f.week:
         return tenant.cancel_days(session, ctx, person, f.refused_days, ())
-    if p.weekdays and f.quantity is not None and p.intent in ("standing_order", "order"):
+    if p.weekdays and f.quantity is not None and p.intent == "standing_order" and not f.refused:
         value, before = f.quantity  # "le mercredi une baguette au lieu de deux"
         standing = changes.standing_orders(session, person.id)
         keys = {
@@ -283,6 +291,13 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return tenant.cancel_days(session, ctx, person, f.days, named)
     day = p.date or (f.days[0] if len(f.days) == 1 else None)
     wants = any(n for k, n in f.asked if k not in f.refused)
+    if (
+        f.nothing_day
+        and day is not None
+        and not f.asked
+        and p.intent in ("order", "other", "smalltalk")
+    ):
+        return tenant.cancel_days(session, ctx, person, (day,), ())  # "lundi rien du tout"
     refusing = f.refused and not wants and not p.weekdays and not f.only
     if refusing and day is not None and p.intent in ("order", "other", "smalltalk"):
         return changes.cancel_items(session, ctx, person, day, f.refused)  # "jeudi 24 pas de pain"

@@ -61,6 +61,10 @@ class Frame:
     ] = ()  # days said with a refusal: "donc pas de livraison vendredi"
     weekday_names: tuple[str, ...] = ()  # weekdays named, as keys: "monday or tuesday" -> mon, tue
     before: date | None = None  # "pas de livraison avant lundi": nothing until the day before
+    loose_move: tuple[date, date] | None = None  # "not Wednesday, Thursday": a move if the
+    # refused day holds the order just made (the router knows)
+    nothing_day: bool = False  # "lundi rien du tout": nothing that day
+    weekly: bool = False  # "plus jamais", "tous les", "every week": about the habit, not a date
 
 
 _CORRECTION_CUES = re.compile(
@@ -125,7 +129,32 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
             dict.fromkeys(WEEKDAY_KEYS[WEEKDAYS[t]] for t in toks if t in WEEKDAYS)
         ),
         before=_before(days, toks),
+        loose_move=_loose_move(clues, days),
+        nothing_day=bool(days) and _NOTHING.search(text) is not None,
+        weekly=_WEEKLY.search(text) is not None,
     )
+
+
+_NOTHING = re.compile(r"\b(?:rien|nothing)\b")
+_WEEKLY = re.compile(
+    r"\b(?:plus jamais|tous les|toutes les|chaque semaine|every week|each week|desormais|"
+    r"dorenavant|from now on|any more|anymore|never again)\b"
+)
+
+
+def _loose_move(clues: Clues, days: list[tuple[tuple[int, int], date]]) -> tuple[date, date] | None:
+    toks = clues.msg.toks
+    if len(days) != 2 or days[0][1] == days[1][1]:
+        return None
+    refused = [
+        k
+        for k, (span, _) in enumerate(days)
+        if _refused(toks, span[0], days[k - 1][0][1] if k else 0)
+    ]
+    if len(refused) != 1:
+        return None
+    k = refused[0]
+    return days[k][1], days[1 - k][1]
 
 
 def _before(days: list[tuple[tuple[int, int], date]], toks: tuple[str, ...]) -> date | None:
@@ -282,12 +311,14 @@ def _segments(
         return ()
     mentions = [m for m in clues.reading.mentions if m.kind == "item" and m.key]
     nothing = [k for k, t in enumerate(clues.msg.toks) if t in ("rien", "nothing")]
+    cancels = [k for k, t in enumerate(clues.msg.toks) if t in _CANCEL_WORDS]
     if not mentions:
         return ()
     events = sorted(
         [(span[0], "D", day) for span, day in days]
         + [(m.span[0], "I", m) for m in mentions]
-        + [(k, "I", None) for k in nothing],
+        + [(k, "I", None) for k in nothing]
+        + [(k, "I", "cancel") for k in cancels],
         key=lambda e: e[0],
     )
     groups: list[tuple[list[date], list]] = []
@@ -301,9 +332,16 @@ def _segments(
     out: list[tuple[date, tuple[tuple[str, int], ...]]] = []
     for g_days, g_items in groups:
         wanted: dict[str, int] = {}
+        cancel = "cancel" in g_items
+        g_items = [m for m in g_items if m != "cancel"]
+        if cancel and not g_items:
+            g_items = [None]  # "and cancel Wednesday": nothing that day
         for m in g_items:
             if m is None:
                 wanted["*"] = 0
+                continue
+            if cancel:
+                wanted[m.key] = 0  # "annulez le pain de mercredi"
                 continue
             if m.negated:
                 wanted[m.key] = 0
@@ -318,6 +356,8 @@ def _segments(
         return ()
     return tuple(out)
 
+
+_CANCEL_WORDS = frozenset({"annuler", "annulez", "annule", "cancel", "supprimez", "supprimer"})
 
 _PAIR = (
     (re.compile(r"\b(\d+)(?: [a-z]+){0,3} (?:et )?(?:pas|non|not) (?:de |d |les? )?(\d+)\b"), 1, 2),
