@@ -3,6 +3,13 @@ keyboards and its AIORateLimiter; polling by default, or a webhook on our Starle
 
 Callbacks only translate: an Update becomes an `Inbound`, the core answers, the replies become
 messages with buttons. Updates of one chat are handled in order; different chats at once.
+
+Why answers leave directly, not through the outbox: the answer is committed with the message,
+then sent right after the 200, in order per chat; going through the outbox would add a claim and
+a status write per answer and a hop through the dispatcher's wake-up, on the one path every
+tenant waits on. What the direct path can lose (a crash between commit and send, a failed call)
+is caught by the small sweep in `handlers/unsent.py`, which hands exactly those answers to the
+outbox.
 """
 
 from __future__ import annotations
