@@ -24,7 +24,18 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from handlers import changes, coordinator, optout, order_flow, privacy, tenant, volunteer
+from handlers import (
+    cancelling,
+    changes,
+    coordinator,
+    listing,
+    optout,
+    order_flow,
+    privacy,
+    tenant,
+    visit_requests,
+    volunteer,
+)
 from handlers.attention import answer_faq, forward_alert
 from handlers.lexicon import lexicon_for
 from handlers.nlu import Parse, parse, read_quantity
@@ -44,11 +55,11 @@ Answer = Callable[[Session, Context, Person, dict[str, Any], Inbound, Parse | No
 
 ANSWERS: dict[str, Answer] = {
     order_flow.KIND: order_flow.answer,
-    tenant.PAUSE_END: tenant.answer_pause_end,
-    tenant.VISIT_CONFIRM: tenant.answer_visit,
-    tenant.CONFIRM_CANCEL: tenant.answer_confirm,
-    tenant.CONFIRM_CANCEL_ALL: tenant.answer_confirm,
-    tenant.PAUSE_ORDERS: tenant.answer_confirm,
+    cancelling.PAUSE_END: cancelling.answer_pause_end,
+    visit_requests.VISIT_CONFIRM: visit_requests.answer_visit,
+    cancelling.CONFIRM_CANCEL: cancelling.answer_confirm,
+    cancelling.CONFIRM_CANCEL_ALL: cancelling.answer_confirm,
+    cancelling.PAUSE_ORDERS: cancelling.answer_confirm,
 }
 
 
@@ -91,7 +102,7 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
     if not person.is_tenant:
         return [tenant.role_help(person)]
     if msg.command in ("commandes", "orders", "list"):
-        return [tenant.listing(session, ctx, person)]
+        return [listing.listing(session, ctx, person)]
     if msg.unreadable:
         return [say(lang, "common.unreadable")]
     text = msg.text.strip()
@@ -127,7 +138,7 @@ def standalone(p: Parse, kind: str) -> bool:
     if p.intent == "cancel":
         return p.date is not None or bool(p.weekdays) or f.negated_day
     if p.intent == "pause":
-        return kind != tenant.PAUSE_END
+        return kind != cancelling.PAUSE_END
     return p.intent in ("list", "visit", "help")
 
 
@@ -155,7 +166,7 @@ def _answer(
     replied = fn(session, ctx, person, data, msg, p) if fn is not None else None
     if replied is not None:
         return replied
-    if kind == tenant.VISIT_CONFIRM:
+    if kind == visit_requests.VISIT_CONFIRM:
         return None  # the visit stays planned; the message is read on its own
     if optout.is_stop_word(msg):
         return None
@@ -179,7 +190,7 @@ def _answer(
 def _lapsed(session: Session, ctx: Context, person: Person) -> Reply:
     """An answer to a question that expired: say so, and what is still booked."""
     lang = person.language
-    booked = tenant.listing(session, ctx, person)
+    booked = listing.listing(session, ctx, person)
     return Reply(f"{t(lang, 'common.question_lapsed')} {booked.text}", lang)
 
 
@@ -243,9 +254,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if f.before is not None and p.intent in ("pause", "cancel"):
         tomorrow = ctx.today(ctx.site(person.site_id)) + ONE_DAY
         if f.before > tomorrow:  # "pas de livraison avant lundi"
-            return tenant.pause_range(session, ctx, person, tomorrow, f.before - ONE_DAY)
+            return cancelling.pause_range(session, ctx, person, tomorrow, f.before - ONE_DAY)
     if p.intent == "pause" and p.clarify and f.refused_days and not f.week:
-        return tenant.cancel_days(session, ctx, person, f.refused_days, ())
+        return cancelling.cancel_days(session, ctx, person, f.refused_days, ())
     if p.weekdays and f.quantity is not None and p.intent == "standing_order" and not f.refused:
         value, before = f.quantity  # "le mercredi une baguette au lieu de deux"
         standing = changes.standing_orders(session, person.id)
@@ -269,13 +280,13 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             said = set(f.weekday_names)
             if said:  # "no bread on monday or tuesday next week"
                 week = [d for d in week if WEEKDAYS[d.weekday()] in said]
-            return tenant.cancel_days(session, ctx, person, tuple(week), named)
+            return cancelling.cancel_days(session, ctx, person, tuple(week), named)
         if f.week is not None:
-            return tenant.pause_range(session, ctx, person, *f.week)
+            return cancelling.pause_range(session, ctx, person, *f.week)
         if len(f.days) >= 2 and f.back:
-            return tenant.pause_range(session, ctx, person, f.days[0], f.days[-1] - ONE_DAY)
+            return cancelling.pause_range(session, ctx, person, f.days[0], f.days[-1] - ONE_DAY)
         if len(f.days) >= 2:
-            return tenant.cancel_days(session, ctx, person, f.days, ())
+            return cancelling.cancel_days(session, ctx, person, f.days, ())
     if p.intent == "cancel" and (not p.date or f.week is not None):
         if f.week is not None:
             week = [f.week[0] + ONE_DAY * k for k in range(7)]
@@ -283,12 +294,12 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             if said and said != set(WEEKDAYS):  # "no bread on monday or tuesday next week"
                 week = [d for d in week if WEEKDAYS[d.weekday()] in said]
             if named or p.weekdays:
-                return tenant.cancel_days(session, ctx, person, tuple(week), named)
-            return tenant.pause_range(session, ctx, person, *f.week)
+                return cancelling.cancel_days(session, ctx, person, tuple(week), named)
+            return cancelling.pause_range(session, ctx, person, *f.week)
         if f.span is not None and p.weekdays and not _WEEKLY.search(fold(msg.text)):
-            return tenant.pause_range(session, ctx, person, *f.span)  # "de samedi à mardi"
+            return cancelling.pause_range(session, ctx, person, *f.span)  # "de samedi à mardi"
         if len(f.days) >= 2 and not p.weekdays:
-            return tenant.cancel_days(session, ctx, person, f.days, named)
+            return cancelling.cancel_days(session, ctx, person, f.days, named)
     day = p.date or (f.days[0] if len(f.days) == 1 else None)
     wants = any(n for k, n in f.asked if k not in f.refused)
     if (
@@ -297,7 +308,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         and not f.asked
         and p.intent in ("order", "other", "smalltalk")
     ):
-        return tenant.cancel_days(session, ctx, person, (day,), ())  # "lundi rien du tout"
+        return cancelling.cancel_days(session, ctx, person, (day,), ())  # "lundi rien du tout"
     refusing = f.refused and not wants and not p.weekdays and not f.only
     if refusing and day is not None and p.intent in ("order", "other", "smalltalk"):
         return changes.cancel_items(session, ctx, person, day, f.refused)  # "jeudi 24 pas de pain"
@@ -332,7 +343,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         target = p.date or recent
         if target is not None:
             return changes.cancel_items(session, ctx, person, target, named)
-        return tenant.confirm_next_items(session, ctx, person, named)
+        return cancelling.confirm_next_items(session, ctx, person, named)
     if f.adding and p.weekdays and f.asked and p.intent in ("order", "standing_order"):
         adds = {k: n for k, n in f.asked if n}  # "ajoutez un pack d'eau le samedi avec le pain"
         if adds:

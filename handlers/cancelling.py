@@ -1,0 +1,369 @@
+"""Cancelling and pausing: a day, a weekday habit, everything, a stay away; and the answers to
+the questions they ask (registered in `router.ANSWERS`).
+
+Anything destructive with a guess in it ("annuler ma commande" without a day, "annuler tout")
+is confirmed first; a round already sent tells its volunteer. A pause cancels the one-off
+orders inside it, and the tenant may keep them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from handlers import changes, order_flow
+from handlers.listing import delivery_days
+from handlers.nlu import Parse, read_date
+from handlers.nlu.vocabulary import ALL_WORDS
+from handlers.notify import tell
+from handlers.replies import choices, fold, pick, say
+from handlers.texts import t
+from handlers.texts.formats import address as say_address
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import day_short, listing
+from handlers.texts.formats import items as say_items
+from handlers.texts.formats import weekdays as say_weekdays
+from handlers.types import Inbound, Reply
+from models.base import OrderStatus
+from models.config import WEEKDAYS
+from models.context import Context
+from models.conversation import clear_state, set_state
+from models.orders import (
+    Upcoming,
+    add_pause,
+    block_day,
+    cancel_order,
+    drop_standing,
+    open_order_on,
+    open_orders,
+    order_on,
+    standing_orders,
+    upcoming,
+)
+from models.people import Person
+from models.rounds import Round, Stop
+from models.rules import MAX_DAYS_AHEAD, next_delivery_after
+
+PAUSE_END = "pause_end"
+CONFIRM_CANCEL = "confirm_cancel"
+CONFIRM_CANCEL_ALL = "confirm_cancel_all"
+PAUSE_ORDERS = "pause_orders"
+
+
+def answer_pause_end(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    data: dict[str, Any],
+    msg: Inbound,
+    p: Parse | None,
+) -> Reply | None:
+    """ "Jusqu'à quand ?": a last day (the first day stays the one said before)."""
+    site = ctx.site(person.site_id)
+    end = read_date(msg.text, ctx.today(site), person.language)
+    if end is None and p is not None and p.intent == "pause":
+        end = p.until
+    if end is None:
+        return None
+    clear_state(session, order_flow.key(person))
+    start = date.fromisoformat(data["start"])
+    return pause(session, ctx, person, Parse(intent="pause", date=start, until=end))
+
+
+def answer_confirm(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    data: dict[str, Any],
+    msg: Inbound,
+    p: Parse | None,
+) -> Reply | None:
+    """Yes/no to a cancellation, cancel/keep to the orders inside a pause. "annuler" answers
+    "Annuler votre livraison ?" with yes."""
+    offered = data["choices"]
+    got = pick(msg, offered, person.language)
+    bare_cancel = p is not None and p.intent == "cancel" and p.date is None and not p.weekdays
+    if got is None and "yes" in offered and bare_cancel:
+        got = "yes"
+    if got is None:
+        return None
+    clear_state(session, order_flow.key(person))
+    return _confirmed(session, ctx, person, data["kind"], data, got)
+
+
+def _confirmed(
+    session: Session, ctx: Context, person: Person, kind: str, data: dict[str, Any], got: str
+) -> Reply:
+    lang = person.language
+    if kind == CONFIRM_CANCEL:
+        if got != "yes":
+            return say(lang, "cancel.kept")
+        day = date.fromisoformat(data["date"])
+        if data.get("items"):
+            return changes.cancel_items(session, ctx, person, day, tuple(data["items"]))
+        return _cancel_day(session, ctx, person, day)
+    if kind == CONFIRM_CANCEL_ALL:
+        if got != "yes":
+            return say(lang, "cancel.kept")
+        today = ctx.today(ctx.site(person.site_id))
+        n = 0
+        for order in open_orders(session, person.id, today):
+            cancel_order(session, order, ctx.now())
+            _tell_volunteer_if_planned(session, ctx, person, order.id, order.delivery_date)
+            n += 1
+        n += drop_standing(session, person.id)
+        return say(lang, "cancel.all_done")
+    # pause_orders: the one-off orders inside a new pause were cancelled; keep them after all?
+    if got != "keep":
+        return say(lang, "pause.orders_cancelled")
+    for iso in data["dates"]:
+        order = order_on(session, person.id, date.fromisoformat(iso))
+        if order is not None and order.status is OrderStatus.CANCELLED:
+            order.status, order.updated_at = OrderStatus.PENDING, ctx.now()
+    return say(lang, "pause.orders_kept")
+
+
+def cancel(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound) -> Reply:
+    lang = person.language
+    site = ctx.site(person.site_id)
+    today = ctx.today(site)
+    if p.weekdays:
+        days = [d for d in WEEKDAYS if d in p.weekdays]
+        removed = drop_standing(session, person.id, days)
+        for order in open_orders(session, person.id, today):
+            if order.standing and WEEKDAYS[order.delivery_date.weekday()] in days:
+                cancel_order(session, order, ctx.now())
+        if not removed:
+            return say(
+                lang,
+                "cancel.no_standing",
+                days=say_weekdays(
+                    days,
+                    lang,
+                ),
+            )
+        return say(lang, "cancel.standing_done", days=say_weekdays(days, lang))
+    if p.date is not None:
+        return _cancel_day(session, ctx, person, p.date)
+    coming = _changeable(session, ctx, person)
+    if not coming:
+        return say(lang, "cancel.nothing")
+    key = order_flow.key(person)
+    if any(f" {w} " in f" {fold(msg.text)} " for w in ALL_WORDS):
+        set_state(
+            session,
+            key,
+            CONFIRM_CANCEL_ALL,
+            {
+                "kind": CONFIRM_CANCEL_ALL,
+                "choices": ["yes", "no"],
+                "question": t(lang, "cancel.confirm_all"),
+            },
+            ctx.now(),
+            ctx.draft_ttl,
+            person.id,
+        )
+        return say(lang, "cancel.confirm_all", choices=choices(lang, "yes", "no"))
+    recent = changes.recent_day(session, ctx, person)
+    nxt = next((u for u in coming if u.day == recent), coming[0])
+    return _confirm_cancel(session, ctx, person, nxt.day, nxt.items, ())
+
+
+def confirm_next_items(
+    session: Session, ctx: Context, person: Person, named: tuple[str, ...]
+) -> Reply:
+    """ "pas d'eau finalement", no day said: the next delivery with that item, confirmed first."""
+    lang = person.language
+    coming = _changeable(session, ctx, person)
+    nxt = next((u for u in coming if any(k in u.items for k in named)), None)
+    if nxt is None:
+        return say(lang, "cancel.nothing")
+    gone = {k: n for k, n in nxt.items.items() if k in named}
+    return _confirm_cancel(session, ctx, person, nxt.day, gone, named)
+
+
+def _confirm_cancel(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    day: date,
+    items: dict[str, int],
+    named: tuple[str, ...],
+) -> Reply:
+    lang = person.language
+    question = t(
+        lang,
+        "cancel.confirm_next",
+        day=say_day(day, lang),
+        items=say_items(items, lang, ctx.item_names),
+    )
+    data = {
+        "kind": CONFIRM_CANCEL,
+        "date": day.isoformat(),
+        "items": list(named),
+        "choices": ["yes", "no"],
+        "question": question,
+    }
+    set_state(
+        session, order_flow.key(person), CONFIRM_CANCEL, data, ctx.now(), ctx.draft_ttl, person.id
+    )
+    return Reply(question, lang, choices=choices(lang, "yes", "no"))
+
+
+def _changeable(session: Session, ctx: Context, person: Person) -> list[Upcoming]:
+    """Deliveries still to come that a cancellation can reach: from tomorrow on (today's round
+    is already at the door)."""
+    today = ctx.today(ctx.site(person.site_id))
+    days = delivery_days(session, ctx, person, today)
+    return [u for u in upcoming(session, person.id, today, MAX_DAYS_AHEAD, days) if u.day > today]
+
+
+def _cancel_day(session: Session, ctx: Context, person: Person, day: date) -> Reply:
+    lang = person.language
+    site = ctx.site(person.site_id)
+    today = ctx.today(site)
+    if day < today:
+        return say(lang, "cancel.past", day=say_day(day, lang))
+    order = open_order_on(session, person.id, day)
+    standing = standing_orders(session, person.id).get(WEEKDAYS[day.weekday()])
+    existing = order_on(session, person.id, day)
+    if order is None and (not standing or existing is not None):
+        return say(lang, "cancel.none_that_day", day=say_day(day, lang))
+    planned = order is not None and order.status is OrderStatus.PLANNED
+    block_day(session, person, day, ctx.now())
+    if planned and order is not None:
+        _tell_volunteer_if_planned(session, ctx, person, order.id, day)
+    return say(lang, "cancel.done", day=say_day(day, lang))
+
+
+def _tell_volunteer_if_planned(
+    session: Session, ctx: Context, person: Person, order_id: int, day: date
+) -> None:
+    """A round already sent: the volunteer must not carry that order any more."""
+
+    row = session.execute(
+        sa.select(Round, Stop)
+        .join(Stop, Stop.round_id == Round.id)
+        .where(Stop.order_id == order_id)
+    ).first()
+    if row is None or row.Round.sent_at is None:
+        return
+    volunteer_ = session.get(Person, row.Round.volunteer_id)
+    if volunteer_ is None:
+        return
+    address = say_address(person, volunteer_.language)
+    tell(
+        session,
+        ctx,
+        volunteer_,
+        f"cancelled:{order_id}",
+        say(
+            volunteer_.language,
+            "volunteer.stop_cancelled",
+            name=person.name,
+            where=address,
+            day=day_short(day, volunteer_.language),
+        ),
+    )
+
+
+def pause(session: Session, ctx: Context, person: Person, p: Parse) -> Reply:
+    lang = person.language
+    site = ctx.site(person.site_id)
+    today = ctx.today(site)
+    start = max(p.date or today, today)
+    end = p.until
+    if end is None:
+        set_state(
+            session,
+            order_flow.key(person),
+            PAUSE_END,
+            {
+                "kind": PAUSE_END,
+                "start": start.isoformat(),
+                "choices": [],
+                "question": t(lang, "pause.ask_end"),
+            },
+            ctx.now(),
+            ctx.draft_ttl,
+            person.id,
+        )
+        return say(lang, "pause.ask_end")
+    if end < start:
+        return say(
+            lang, "pause.end_before_start", start=say_day(start, lang), end=say_day(end, lang)
+        )
+    add_pause(session, person, start, end, ctx.now())
+    resume = next_delivery_after(site, end, ())
+    text = t(lang, "pause.confirmed", start=say_day(start, lang), end=say_day(end, lang))
+    if resume is not None:
+        text += " " + t(lang, "pause.resume", day=say_day(resume, lang))
+    inside = [
+        o
+        for o in open_orders(session, person.id, start)
+        if o.delivery_date <= end and not o.standing
+    ]
+    for o in open_orders(session, person.id, start):
+        if o.delivery_date <= end:
+            cancel_order(session, o, ctx.now())  # away: nothing at the door, one-offs included
+    if inside:
+        question = t(
+            lang, "pause.orders_inside", days=say_list_days([o.delivery_date for o in inside], lang)
+        )
+        set_state(
+            session,
+            order_flow.key(person),
+            PAUSE_ORDERS,
+            {
+                "kind": PAUSE_ORDERS,
+                "dates": [o.delivery_date.isoformat() for o in inside],
+                "choices": ["keep", "cancel"],
+                "question": question,
+            },
+            ctx.now(),
+            ctx.draft_ttl,
+            person.id,
+        )
+        return Reply(f"{text} {question}", lang, choices=choices(lang, "keep", "cancel"))
+    return Reply(text, lang)
+
+
+def pause_range(session: Session, ctx: Context, person: Person, start: date, end: date) -> Reply:
+    """A pause over days said as a period ("la semaine prochaine", "de samedi à mardi")."""
+    return pause(session, ctx, person, Parse(intent="pause", date=start, until=end))
+
+
+def cancel_days(
+    session: Session, ctx: Context, person: Person, days: tuple[date, ...], named: tuple[str, ...]
+) -> Reply:
+    """ "je serai absent samedi et lundi", "pas d'eau lundi ni mercredi": each day said, only
+    the items named when some are."""
+    lang = person.language
+    today = ctx.today(ctx.site(person.site_id))
+    parts: list[str] = []
+    for day in sorted(set(days)):
+        if day <= today:
+            continue
+        have = changes.on_day(session, person, day)
+        left = {k: n for k, n in have.items() if named and k not in named}
+        if have and left != have:
+            changes.set_day(session, ctx, person, day, left, "change")
+            _tell_volunteer_if_changed(session, ctx, person, day)
+        parts.append(changes.restate(ctx, lang, day, left if have else {}))
+    if not parts:
+        return say(lang, "cancel.nothing")
+    return Reply(t(lang, "change.booked") + " " + " ".join(parts), lang)
+
+
+def _tell_volunteer_if_changed(session: Session, ctx: Context, person: Person, day: date) -> None:
+    order = order_on(session, person.id, day)
+    if order is not None and order.status is OrderStatus.CANCELLED:
+        _tell_volunteer_if_planned(session, ctx, person, order.id, day)
+
+
+def say_list_days(days: list[date], lang: str) -> str:
+
+    return listing([say_day(d, lang) for d in days], lang)
