@@ -309,16 +309,26 @@ def _standing(
     clear_state(session, key(person))
     if not days:
         return say(lang, "standing.no_delivery_day", days=say_weekdays(skipped, lang))
+    before = standing_orders(session, person.id)
     set_standing(session, person, days, draft["items"], ctx.now())
     changes.remember(session, ctx, person, None, days)
     now_local = ctx.local_now(site)
+    start = date.fromisoformat(draft["date"]) if draft.get("date") else now_local.date()
     first = None
-    d = now_local.date()
-    for _ in range(14):
+    d = max(start, now_local.date())
+    for _ in range(70):
         ok = check_day(site, d, now_local, closed).verdict is Verdict.OK
         if WEEKDAYS[d.weekday()] in days and ok:
             first = d
             break
+        d += timedelta(days=1)
+    # Until the first day ("à partir du 21", or past tomorrow's cut-off), those weekdays keep
+    # what they had: an exception per day, so the evening job carries exactly what was said.
+    d = now_local.date() + timedelta(days=1)
+    while first is not None and d < first:
+        wd = WEEKDAYS[d.weekday()]
+        if wd in days:
+            changes.set_day(session, ctx, person, d, dict(before.get(wd, {})), "standing")
         d += timedelta(days=1)
     text = t(
         lang,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -205,6 +206,8 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
     if person.status is PersonStatus.PENDING and p.intent not in ("help", "smalltalk", "other"):
         return say(lang, "registration.pending", name=person.name)
     reply = _change(session, ctx, person, msg, p)
+    if reply is None and (p.clarify or p.intent in ("other", "smalltalk")):
+        reply = _one_by_one(session, ctx, person, msg)
     if reply is None and f.faq is not None and p.intent in ("help", "other", "smalltalk"):
         reply = answer_faq(ctx, person, f.faq, msg)
     if reply is None and alert is not None and p.intent in ("other", "smalltalk", "help"):
@@ -222,6 +225,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     """Moves, corrections, additions, several days, item-level cancels, absences said as days
     or a week, "comme d'habitude". None: the message is read by its intent."""
     f = p.frame
+    folded = fold(msg.text)
     named = f.refused or f.named  # "pas d'eau, le pain ça va": the water
     if f.move is not None:
         start, end = f.move
@@ -257,7 +261,8 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return cancelling.pause_range(session, ctx, person, tomorrow, f.before - ONE_DAY)
     if p.intent == "pause" and p.clarify and f.refused_days and not f.week:
         return cancelling.cancel_days(session, ctx, person, f.refused_days, ())
-    if p.weekdays and f.quantity is not None and p.intent == "standing_order" and not f.refused:
+    weekly_change = p.intent == "standing_order" and not f.refused and not _NEGATIVE.search(folded)
+    if p.weekdays and f.quantity is not None and weekly_change:
         value, before = f.quantity  # "le mercredi une baguette au lieu de deux"
         standing = changes.standing_orders(session, person.id)
         keys = {
@@ -369,6 +374,7 @@ def _for_a_person(text: str) -> bool:
     return "?" in text and len(folded.split()) >= 6 and not _HOW_TO.search(folded)
 
 
+_NEGATIVE = re.compile(r"\b(?:ne|pas|plus de livraison|no more|not|don t|never)\b")
 _EACH_DAY = re.compile(r"\b(?:chaque jour|par jour|each day|a day|per day|every day)\b")
 _EVERY_WEEK = re.compile(
     r"\b(?:tous les|toutes les|chaque semaine|every week|each week|desormais|from now on)\b"
@@ -388,6 +394,44 @@ def _bounded_days(f: Any, p: Parse, folded: str) -> tuple[date, ...]:
     if len(f.days) >= 2 and _EACH_DAY.search(folded):
         return tuple(sorted(f.days))
     return ()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def _complete(q: Parse) -> bool:
+    """A sentence that is a whole request on its own."""
+    f = q.frame
+    if q.clarify:
+        return False
+    if q.intent in ("order", "standing_order"):
+        return bool(q.items) and (q.date is not None or bool(q.weekdays))
+    if q.intent == "cancel":
+        return q.date is not None or bool(q.weekdays)
+    if q.intent == "pause":
+        return q.until is not None
+    return bool(f.refused and f.days) or bool(f.quantity and (q.date or q.weekdays))
+
+
+def _one_by_one(session: Session, ctx: Context, person: Person, msg: Inbound) -> Reply | None:
+    """ "Je ne veux plus de livraison le mercredi. Et vendredi 2 baguettes au lieu d'une": two
+    requests in two sentences, each whole, are handled one after the other. Only when every
+    sentence is either a whole request or says nothing to act on."""
+    parts = [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()]
+    if len(parts) < 2:
+        return None
+    today = ctx.today(ctx.site(person.site_id))
+    parsed = [(x, parse(x, today, None, lexicon=lexicon_for(ctx.config))) for x in parts]
+    whole = [(x, q) for x, q in parsed if _complete(q)]
+    idle = [q for _, q in parsed if q.intent in ("smalltalk", "other") and not q.clarify]
+    if len(whole) < 2 or len(whole) + len(idle) != len(parsed):
+        return None
+    texts = []
+    for text, q in whole:
+        one = replace(msg, text=text)
+        got = _change(session, ctx, person, one, q) or tenant.intent(session, ctx, person, one, q)
+        texts.append(got.text)
+    return Reply(" ".join(texts), person.language)
 
 
 FRESH = timedelta(minutes=30)  # a bare "2" this soon after an order is about that order

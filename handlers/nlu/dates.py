@@ -358,6 +358,7 @@ class _Scanner:
             return Day("rel", offset, narrative=offset < 0), self._skip_time(end)
         if c == "H":
             month, dd = v
+            month, dd = _shifted(self.msg.toks[max(0, i - 3) : i], month, dd)
             return Day("holiday", day=dd, month=month), end
         if c == "S":
             return self._slash(v, end)
@@ -860,3 +861,17 @@ def _absolute(d: Day, today: date, after: date | None) -> Placed:
         ahead = (d.weekday - today.weekday()) % 7 or 7
         return Placed(got, "weekday_mismatch", today + timedelta(days=ahead))
     return Placed(got, problem)
+
+
+_DAY_AFTER = frozenset({"lendemain", "after"})
+_DAY_BEFORE = frozenset({"veille", "reveillon", "eve"})
+
+
+def _shifted(before: tuple[str, ...], month: int, dd: int) -> tuple[int, int]:
+    """ "le lendemain de Noël" (the 26th), "le réveillon du nouvel an" (the 31st), "Christmas
+    Eve": a holiday said with the day after or before it."""
+    step = 1 if _DAY_AFTER & set(before) else -1 if _DAY_BEFORE & set(before) else 0
+    if not step:
+        return month, dd
+    shifted = date(2001, month, dd) + timedelta(days=step)
+    return shifted.month, shifted.day

@@ -88,6 +88,10 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
     )
     days = _days(clues, today)
     move, negated_day = _move(clues, days, text)
+    segments = _segments(clues, days) if intent in ("order", "cancel", "other", "smalltalk") else ()
+    quantity = _quantity(clues)
+    if segments and quantity is not None:
+        move = None  # "Monday 3 loaves instead of 2, and cancel Wednesday": no day is moved
     to_day = None
     if (
         move is None
@@ -99,12 +103,10 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         to_day = days[0][1]
     return Frame(
         named=named,
-        segments=_segments(clues, days)
-        if intent in ("order", "cancel", "other", "smalltalk")
-        else (),
+        segments=segments,
         move=move,
         to_day=to_day,
-        quantity=_quantity(clues),
+        quantity=quantity,
         swap=_swap(clues, text, lexicon),
         adding=any(f" {w} " in padded for w in ADDING),
         usual=any(f" {w} " in padded for w in USUAL),
@@ -112,7 +114,11 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         faq=_faq(clues, padded, intent),
         negated_day=negated_day,
         days=tuple(dict.fromkeys(d for _, d in days)),
-        refused=tuple(dict.fromkeys(m.key for m in clues.negated_items if m.key)),
+        refused=tuple(
+            dict.fromkeys(
+                m.key for m in clues.negated_items if m.key and not _besides(toks, m.span[0])
+            )
+        ),
         asked=_asked(clues),
         only=_ONLY.search(text) is not None,
         week=_week(clues, today, text),
@@ -179,6 +185,13 @@ _CORRECTING = re.compile(
     r"^(?:non|no|nan|pardon|sorry|oups|oops|en fait|actually|finalement|correction)\b"
     r"|\b(?:pardon|sorry|trompe\w*|erreur|mistake|je voulais dire|i meant|plutot|instead)\b"
 )
+
+
+def _besides(toks: tuple[str, ...], start: int) -> bool:
+    """ "en plus du pain", "in addition to the bread", "avec le pain": named, not refused."""
+    before = " ".join(toks[max(0, start - 4) : start])
+    return re.search(r"\b(?:en plus d\w*|in addition to(?: the)?|avec(?: le| la| les| l| du)?|"
+                     r"with(?: the| my)?)$", before) is not None  # fmt: skip
 
 
 def _asked(clues: Clues) -> tuple[tuple[str, int | None], ...]:
@@ -307,6 +320,14 @@ def _segments(
     baguettes, et vendredi pas de pain": each day with the items said beside it (0: refused;
     "*": nothing that day). Empty unless every day gets items and every item a day."""
     days = [e for k, e in enumerate(days) if k == 0 or e[1] != days[k - 1][1]]  # "demain vendredi"
+    firsts = [
+        f.first
+        for f in clues.found
+        if f.first is not None and any(f.span[0] <= sp[0] < f.span[1] for sp, _ in days)
+    ]
+    counted = any(d.kind == "offset" or (d.kind == "rel" and d.offset >= 7) for d in firsts)
+    if counted and any(d.kind in ("abs", "wd", "holiday") for d in firsts):
+        return ()  # "dans quinze jours, le mardi 22": one day said twice
     if len(days) < 2 or len({d for _, d in days}) != len(days):
         return ()
     mentions = [m for m in clues.reading.mentions if m.kind == "item" and m.key]
@@ -318,7 +339,7 @@ def _segments(
         [(span[0], "D", day) for span, day in days]
         + [(m.span[0], "I", m) for m in mentions]
         + [(k, "I", None) for k in nothing]
-        + [(k, "I", "cancel") for k in cancels],
+        + [(_cancel_at(k, days), "I", "cancel") for k in cancels],
         key=lambda e: e[0],
     )
     groups: list[tuple[list[date], list]] = []
@@ -355,6 +376,14 @@ def _segments(
     if len(out) < 2:
         return ()
     return tuple(out)
+
+
+def _cancel_at(k: int, days: list[tuple[tuple[int, int], date]]) -> float:
+    """ "and cancel Wednesday": a cancel verb right before a day belongs with that day."""
+    for (start, end), _ in days:
+        if 0 < start - k <= 2:
+            return end - 0.5
+    return k
 
 
 _CANCEL_WORDS = frozenset({"annuler", "annulez", "annule", "cancel", "supprimez", "supprimer"})
