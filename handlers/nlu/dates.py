@@ -391,7 +391,8 @@ class _Scanner:
 
     def _weekday(self, wd: int, k: int, prefix: str) -> tuple[Day, int] | None:
         code = self.code
-        if code(k) in ("N", "O"):
+        said_apart = k in self.msg.breaks and code(k + 1) not in ("M", "m")
+        if code(k) in ("N", "O") and not said_apart:  # "Bread next monday, 2 please": a count
             return self._numbered(int(self.values[k]), code(k), k + 1, True, weekday=wd)
         if code(k) == "X":
             return Day("wd", weekday=wd, mode="next"), k + 1

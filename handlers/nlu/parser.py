@@ -177,6 +177,15 @@ class _Fields:
     def order(self, intent: str) -> Parse:
         c = self.c
         totals = c.reading.totals()
+        unnumbered = [m for m in c.catalogue_items if m.qty is None]
+        after = max((m.span[1] for m in unnumbered), default=len(c.msg))
+        loose = [
+            n
+            for k, n in c.reading.loose_numbers
+            if k >= after and c.msg.tags[k] is None and 1 <= n <= 20
+        ]
+        if len(loose) == 1 and len(totals) == 1 and len(unnumbered) == len(c.catalogue_items):
+            totals = {next(iter(totals)): loose[0]}  # "Bread next monday, 2 please"
         self.carry = {
             "items": {k: q for k, q in totals.items() if q and q <= self.lexicon.item(k).limit},
             "mentioned": tuple(dict.fromkeys(m.key for m in c.wanted if m.key)),
