@@ -29,7 +29,7 @@ from handlers.types import Reply
 from models.base import OrderStatus
 from models.config import WEEKDAYS
 from models.context import Context
-from models.conversation import clear_state, get_state, set_state
+from models.conversation import get_state, set_state
 from models.orders import (
     OPEN,
     Order,
@@ -50,9 +50,10 @@ from models.rules import Verdict, check_day, over_limit
 LAST = "last_order"
 
 
-def last_key(person: Person) -> str:
-    """Where the order just made is remembered (not a question: it never takes a message)."""
-    return f"person:{person.id}:last"
+def state_key(person: Person) -> str:
+    """The person's conversation state: an open question, or (kind `LAST`, which is no question
+    and never takes a message) the order just made. One row: read once per message."""
+    return f"person:{person.id}"
 
 
 def remember(
@@ -65,13 +66,13 @@ def remember(
     """The order just made: a day, or the weekdays of a standing order."""
     data = {"day": day.isoformat() if day else None, "weekdays": list(weekdays),
             "at": ctx.now().isoformat()}  # fmt: skip
-    set_state(session, last_key(person), LAST, data, ctx.now(), ctx.draft_ttl, person.id)
+    set_state(session, state_key(person), LAST, data, ctx.now(), ctx.draft_ttl, person.id)
 
 
 def recent(session: Session, ctx: Context, person: Person) -> dict[str, Any] | None:
     """The order made in this conversation (within the draft's lifetime), with its age."""
-    state = get_state(session, last_key(person), ctx.now())
-    if state is None:
+    state = get_state(session, state_key(person), ctx.now())
+    if state is None or state.kind != LAST:
         return None
     data = dict(state.data)
     data["age"] = ctx.now() - datetime.fromisoformat(data["at"]) if data.get("at") else None
@@ -104,10 +105,6 @@ def next_with(session: Session, ctx: Context, person: Person, key: str) -> date 
         if key in on_day(session, person, day):
             return day
     return None
-
-
-def forget_recent(session: Session, person: Person) -> None:
-    clear_state(session, last_key(person))
 
 
 def on_day(session: Session, person: Person, day: date) -> dict[str, int]:
@@ -461,7 +458,6 @@ __all__ = [
     "cancel_items_weekly",
     "cancel_order",
     "correct",
-    "forget_recent",
     "move",
     "on_day",
     "recent_day",

@@ -42,7 +42,7 @@ KIND = "order"
 
 
 def key(person: Person) -> str:
-    return f"person:{person.id}"
+    return changes.state_key(person)
 
 
 def start(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound) -> Reply:
@@ -272,8 +272,7 @@ def advance(session: Session, ctx: Context, person: Person, draft: dict[str, Any
         raw_text=draft["raw"],
         existing=row,
     )
-    clear_state(session, key(person))
-    changes.remember(session, ctx, person, day)
+    changes.remember(session, ctx, person, day)  # replaces the question, in the same row
     return say(
         lang,
         "order.confirmed",
@@ -306,8 +305,8 @@ def _standing(
     wanted = [d for d in WEEKDAYS if d in draft["weekdays"]]
     days = [d for d in wanted if d in site.delivery_weekdays]
     skipped = [d for d in wanted if d not in days]
-    clear_state(session, key(person))
     if not days:
+        clear_state(session, key(person))
         return say(lang, "standing.no_delivery_day", days=say_weekdays(skipped, lang))
     before = standing_orders(session, person.id)
     set_standing(session, person, days, draft["items"], ctx.now())

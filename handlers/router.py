@@ -74,6 +74,8 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
     now = ctx.now()
     lapsed = pop_lapsed(session, key, now)
     state = get_state(session, key, now)
+    if state is not None and state.kind == changes.LAST:
+        state = None  # the order just made: a memory for corrections, not a question
     if state is not None and state.kind == privacy.KIND:
         replied = privacy.answer(session, ctx, person, dict(state.data), msg)
         if replied is not None:
