@@ -9,6 +9,7 @@ to come back, and point to "annuler ma commande".
 from __future__ import annotations
 
 import logging
+import re
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -43,7 +44,15 @@ def wants_back(msg: Inbound) -> bool:
 
 
 def is_stop_word(msg: Inbound) -> bool:
-    return bare_word(msg) in STOP_WORDS or msg.command == "stop"
+    """STOP alone, or opening the message ("STOP. Je rentre à l'hôpital demain…")."""
+    if bare_word(msg) in STOP_WORDS or msg.command == "stop":
+        return True
+    first = re.split(r"[.!\n]", msg.text.strip(), maxsplit=1)[0]
+    return (
+        len(first) <= 20
+        and fold(first).replace(" ", "") in STOP_WORDS
+        and first != msg.text.strip()
+    )
 
 
 def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> Outcome | None:

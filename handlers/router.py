@@ -207,14 +207,15 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
     alert = forward_alert(session, ctx, person, msg, p) if f.alert is not None else None
     if person.status is PersonStatus.PENDING and p.intent not in ("help", "smalltalk", "other"):
         return say(lang, "registration.pending", name=person.name)
-    reply = _change(session, ctx, person, msg, p)
-    if reply is None and (p.clarify or p.intent in ("other", "smalltalk")):
-        reply = _one_by_one(session, ctx, person, msg)
+    reply = _one_by_one(session, ctx, person, msg, p)  # several requests, sentence by sentence
+    if reply is None:
+        reply = _change(session, ctx, person, msg, p)
     if reply is None and f.faq is not None and p.intent in ("help", "other", "smalltalk"):
         reply = answer_faq(ctx, person, f.faq, msg)
     if reply is None and alert is not None and p.intent in ("other", "smalltalk", "help"):
         return alert
-    if reply is None and p.intent == "help" and f.faq is None and _for_a_person(msg.text):
+    unread = p.intent == "help" or (p.clarify and p.reason == "item_missing" and not f.named)
+    if reply is None and unread and f.faq is None and _for_a_person(msg.text):
         reply = tenant.forward(session, ctx, person, msg)  # a question the FAQ does not cover
     if reply is None:
         reply = tenant.intent(session, ctx, person, msg, p)
@@ -261,6 +262,16 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         tomorrow = ctx.today(ctx.site(person.site_id)) + ONE_DAY
         if f.before > tomorrow:  # "pas de livraison avant lundi"
             return cancelling.pause_range(session, ctx, person, tomorrow, f.before - ONE_DAY)
+    if f.weekly and f.weekday_names and not f.days and p.intent in ("pause", "cancel"):
+        # "plus jamais le lundi", "stop my Monday bread for good": the habit, for good
+        if named:
+            return changes.cancel_items_weekly(session, ctx, person, f.weekday_names, named)
+        weekly = Parse("cancel", weekdays=f.weekday_names, lang=p.lang)
+        return cancelling.cancel(session, ctx, person, weekly, msg)
+    if p.intent == "pause" and p.date is not None and p.date == p.until and "jusqu" in folded:
+        # "il rentre après le 15. Arrêtez les livraisons jusqu'au 15": from now to the 15th
+        tomorrow = ctx.today(ctx.site(person.site_id)) + ONE_DAY
+        return cancelling.pause_range(session, ctx, person, tomorrow, p.until)
     if p.intent == "pause" and p.clarify and f.refused_days and not f.week:
         return cancelling.cancel_days(session, ctx, person, f.refused_days, ())
     weekly_change = p.intent == "standing_order" and not f.refused and not _NEGATIVE.search(folded)
@@ -277,7 +288,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             if weekly is not None:
                 return weekly
     if p.intent == "standing_order" and p.items and not p.clarify and not f.only:
-        days = _bounded_days(f, p, fold(msg.text))
+        days = _bounded_days(f, p, folded, ctx.today(ctx.site(person.site_id)))
         if days:  # "une baguette par jour la semaine prochaine": those days, not every week
             segments = tuple((d, tuple(sorted(p.items.items()))) for d in days)
             return changes.several_days(session, ctx, person, segments, msg.channel, msg.text[:500])
@@ -385,16 +396,22 @@ _EVERY_WEEK = re.compile(
 )
 
 
-def _bounded_days(f: Any, p: Parse, folded: str) -> tuple[date, ...]:
+def _bounded_days(f: Any, p: Parse, folded: str, today: date) -> tuple[date, ...]:
     """The days of a "standing" order that is bounded: next week only, or the days listed with
     "chaque jour" ("mardi mercredi et jeudi une baguette chaque jour")."""
-    if _EVERY_WEEK.search(folded) and not f.week:
+    if _EVERY_WEEK.search(folded) and not (f.week or f.span or f.until):
         return ()
     if f.week is not None:
         week = [f.week[0] + ONE_DAY * k for k in range(7)]
         return tuple(d for d in week if WEEKDAYS[d.weekday()] in p.weekdays)
     if len(f.days) >= 2 and _EACH_DAY.search(folded):
         return tuple(sorted(f.days))
+    bounds = f.span or ((today + ONE_DAY, f.until) if f.until else None)
+    if bounds is not None and (_EACH_DAY.search(folded) or "tous les jours" in folded):
+        # "1 baguette par jour du samedi au mardi", "tous les jours jusqu'au 15"
+        first, last = bounds
+        span = [first + ONE_DAY * k for k in range((last - first).days + 1)]
+        return tuple(d for d in span if WEEKDAYS[d.weekday()] in p.weekdays)
     return ()
 
 
@@ -415,24 +432,38 @@ def _complete(q: Parse) -> bool:
     return bool(f.refused and f.days) or bool(f.quantity and (q.date or q.weekdays))
 
 
-def _one_by_one(session: Session, ctx: Context, person: Person, msg: Inbound) -> Reply | None:
-    """ "Je ne veux plus de livraison le mercredi. Et vendredi 2 baguettes au lieu d'une": two
-    requests in two sentences, each whole, are handled one after the other. Only when every
-    sentence is either a whole request or says nothing to act on."""
+def _one_by_one(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
+) -> Reply | None:
+    """Several requests in several sentences, each handled on its own: "Je ne veux plus de
+    livraison le mercredi. Et vendredi 2 baguettes au lieu d'une", "Personne n'est passé ce matin.
+    Et pour lundi 2 baguettes", "2 loaves on Thursday please? And do you deliver on Sundays?".
+
+    Only when every sentence is a whole request, a question the FAQ answers, or says nothing to
+    act on, and there are two whole requests or a whole request beside a question or an alert;
+    otherwise the message is read whole (None)."""
     parts = [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()]
-    if len(parts) < 2:
+    if len(parts) < 2 or len(parts) > 6:
         return None
     today = ctx.today(ctx.site(person.site_id))
     parsed = [(x, parse(x, today, None, lexicon=lexicon_for(ctx.config))) for x in parts]
     whole = [(x, q) for x, q in parsed if _complete(q)]
+    faq = [(x, q) for x, q in parsed if q.frame.faq and not _complete(q) and not q.items]
     idle = [q for _, q in parsed if q.intent in ("smalltalk", "other") and not q.clarify]
-    if len(whole) < 2 or len(whole) + len(idle) != len(parsed):
+    if len(whole) + len(faq) + len(idle) != len(parsed) or not whole:
+        return None
+    if len(whole) < 2 and not faq and p.frame.alert is None:
         return None
     texts = []
-    for text, q in whole:
+    for text, q in parsed:
         one = replace(msg, text=text)
-        got = _change(session, ctx, person, one, q) or tenant.intent(session, ctx, person, one, q)
-        texts.append(got.text)
+        if (text, q) in whole:
+            got = _change(session, ctx, person, one, q) or tenant.intent(
+                session, ctx, person, one, q
+            )
+            texts.append(got.text)
+        elif (text, q) in faq and q.frame.faq is not None:
+            texts.append(answer_faq(ctx, person, q.frame.faq, one).text)
     return Reply(" ".join(texts), person.language)
 
 

@@ -65,6 +65,7 @@ class Frame:
     # refused day holds the order just made (the router knows)
     nothing_day: bool = False  # "lundi rien du tout": nothing that day
     weekly: bool = False  # "plus jamais", "tous les", "every week": about the habit, not a date
+    until: date | None = None  # "jusqu'au 15", "until Friday": the last day said
 
 
 _CORRECTION_CUES = re.compile(
@@ -138,7 +139,17 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         loose_move=_loose_move(clues, days),
         nothing_day=bool(days) and _NOTHING.search(text) is not None,
         weekly=_WEEKLY.search(text) is not None,
+        until=_until(clues, today),
     )
+
+
+def _until(clues: Clues, today: date) -> date | None:
+    for f in clues.found:
+        if f.kind == "until" and f.first is not None:
+            placed = resolve(f.first, today)
+            if placed.date is not None and not placed.problem:
+                return placed.date
+    return None
 
 
 _NOTHING = re.compile(r"\b(?:rien|nothing)\b")

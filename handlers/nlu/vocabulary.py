@@ -94,7 +94,8 @@ ALERT_FR = ("tombe", "tombee", "tombee", "chute", "hopital", "hospitalise", "hos
             "du mal a", "malade", "fievre", "vertige", "vertiges", "operation", "operee",
             "opere", "infirmiere", "ne peux plus marcher", "peux plus bouger", "au secours",
             "aidez moi", "seule depuis", "personne ne vient")  # fmt: skip
-ALERT_EN = ("fell", "fallen", "fall", "hospital", "ambulance", "emergency", "hurt", "injured",
+ALERT_EN = ("fell", "fallen", "fall", "slipped", "sore", "bruised", "broke", "broken",
+            "hospital", "ambulance", "emergency", "hurt", "injured",
             "pain", "sick", "ill", "unwell", "fever", "dizzy", "surgery", "operation",
             "can t walk", "cannot walk", "help me", "nurse")  # fmt: skip
 # a delivery that did not come
