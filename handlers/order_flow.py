@@ -482,6 +482,10 @@ def usual(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound
     draft = _draft(p, msg)
     draft["items"] = dict(last[1])
     day = p.date or (p.frame.days[0] if len(p.frame.days) == 1 else None)
+    if day is None:  # "same as last week": the same weekday as that order, next time it comes
+        day = last[0] + timedelta(days=7)
+        while day <= today:
+            day += timedelta(days=7)
     if day is not None:
         draft["date"], draft["proposed_day"] = None, day.isoformat()
     return advance(session, ctx, person, draft)

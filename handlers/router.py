@@ -239,6 +239,10 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         if moved is not None:
             if f.quantity is not None:  # "pas jeudi mais vendredi, et 1 seul pack"
                 return changes.correct(session, ctx, person, end, f, dict(p.items)) or moved
+            said = {k: n for k, n in f.asked if n}
+            if said and p.intent != "order":  # "…bring three loaves on thursday instead"
+                there = changes.on_day(session, person, end)
+                return changes.restrict(session, ctx, person, end, {**there, **said})
             return moved
     last = changes.recent(session, ctx, person)
     recent = date.fromisoformat(last["day"]) if last and last.get("day") else None
@@ -330,7 +334,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     refusing = f.refused and not wants and not p.weekdays and not f.only
     if refusing and day is not None and p.intent in ("order", "other", "smalltalk"):
         return changes.cancel_items(session, ctx, person, day, f.refused)  # "jeudi 24 pas de pain"
-    if f.only and day is not None and not p.weekdays and f.asked:
+    if f.only and day is not None and not p.weekdays and f.asked and p.intent != "cancel":
         have = changes.on_day(session, person, day)
         keep = {k: n or have.get(k) or 1 for k, n in f.asked if k not in f.refused}
         if have and keep:
@@ -378,6 +382,11 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
 
 
 _HOW_TO = re.compile(r"\b(?:comment|how do|how to|how can|aide|help|marche|works?)\b")
+
+
+def _dropping(text: str, q: Parse) -> bool:
+    """ "Actually forget the bread.", "don't worry about that": the earlier request let go."""
+    return q.date is None and not q.weekdays and order_flow.is_drop(text)
 
 
 def _for_a_person(text: str) -> bool:
@@ -428,7 +437,7 @@ def _complete(q: Parse) -> bool:
     if q.intent == "cancel":
         return q.date is not None or bool(q.weekdays)
     if q.intent == "pause":
-        return q.until is not None
+        return q.until is not None or f.week is not None
     return bool(f.refused and f.days) or bool(f.quantity and (q.date or q.weekdays))
 
 
@@ -449,10 +458,20 @@ def _one_by_one(
     parsed = [(x, parse(x, today, None, lexicon=lexicon_for(ctx.config))) for x in parts]
     whole = [(x, q) for x, q in parsed if _complete(q)]
     faq = [(x, q) for x, q in parsed if q.frame.faq and not _complete(q) and not q.items]
-    idle = [q for _, q in parsed if q.intent in ("smalltalk", "other") and not q.clarify]
-    if len(whole) + len(faq) + len(idle) != len(parsed) or not whole:
+    asked = [
+        (x, q)
+        for x, q in parsed
+        if not _complete(q) and not q.frame.faq and _for_a_person(x) and not q.items
+    ]  # "qui dois-je appeler pour le radiateur ?": for the team
+    idle = [
+        q
+        for x, q in parsed
+        if (x, q) not in asked
+        and ((q.intent in ("smalltalk", "other") and not q.clarify) or _dropping(x, q))
+    ]
+    if len(whole) + len(faq) + len(asked) + len(idle) != len(parsed) or not whole:
         return None
-    if len(whole) < 2 and not faq and p.frame.alert is None:
+    if len(whole) < 2 and not faq and not asked and p.frame.alert is None and _complete(p):
         return None
     texts = []
     for text, q in parsed:
@@ -464,6 +483,8 @@ def _one_by_one(
             texts.append(got.text)
         elif (text, q) in faq and q.frame.faq is not None:
             texts.append(answer_faq(ctx, person, q.frame.faq, one).text)
+        elif (text, q) in asked:
+            texts.append(tenant.forward(session, ctx, person, one).text)
     return Reply(" ".join(texts), person.language)
 
 

@@ -335,6 +335,9 @@ class _Scanner:
             return True  # "cancel wed"
         if prev in ("it", "that") and self.msg.tok(i - 2) in ("make", "made", "change"):
             return True  # "make it sat"
+        rest = [t for t in self.msg.toks[i + 1 :] if t not in _SIGN_OFF]
+        if not rest and self.msg.lang == "en" and self.lexicon.match(self.msg.toks, i - 1, "en"):
+            return True  # "no bread wed", "2 loaves sat pls": the last word, after the item
         return prev in ("every", "on", "next", "this", "each", "chaque", "to", "from", "for")
 
     # --- reading days ----------------------------------------------------------------------
@@ -864,6 +867,7 @@ def _absolute(d: Day, today: date, after: date | None) -> Placed:
     return Placed(got, problem)
 
 
+_SIGN_OFF = frozenset({"pls", "plz", "please", "thx", "thanks", "ty", "x", "xx", "?", "!"})
 _DAY_AFTER = frozenset({"lendemain", "after"})
 _DAY_BEFORE = frozenset({"veille", "reveillon", "eve"})
 

@@ -159,6 +159,27 @@ _WEEKLY = re.compile(
 )
 
 
+def _one_date(
+    days: list[tuple[tuple[int, int], date]], toks: tuple[str, ...]
+) -> list[tuple[tuple[int, int], date]]:
+    """ "Tuesday the 15th", "mardi, le 15": a weekday right before a day number is that date."""
+    out: list[tuple[tuple[int, int], date]] = []
+    for k, (span, day) in enumerate(days):
+        nxt = days[k + 1] if k + 1 < len(days) else None
+        gap = toks[span[1] : nxt[0][0]] if nxt else ()
+        if (
+            nxt is not None
+            and span[1] - span[0] == 1
+            and toks[span[0]] in WEEKDAYS
+            and len(gap) <= 1
+            and all(t in ("the", "le", "on") for t in gap)
+            and nxt[1].weekday() == WEEKDAYS[toks[span[0]]]
+        ):
+            continue  # the weekday says the same day as the number after it
+        out.append((span, day))
+    return out
+
+
 def _loose_move(clues: Clues, days: list[tuple[tuple[int, int], date]]) -> tuple[date, date] | None:
     toks = clues.msg.toks
     if len(days) != 2 or days[0][1] == days[1][1]:
@@ -267,6 +288,7 @@ def _days(clues: Clues, today: date) -> list[tuple[tuple[int, int], date]]:
         placed = resolve(f.first, today)
         if placed.date is not None and not placed.problem and placed.date >= today:
             out.append((f.span, placed.date))
+    out = _one_date(out, clues.msg.toks)
     for k, tok in enumerate(clues.msg.toks):  # "pas mercredi, jeudi": a refused bare weekday
         if k not in covered and tok in WEEKDAYS and clues.msg.tags[k] in ("date", "noise", None):
             ahead = (WEEKDAYS[tok] - today.weekday() - 1) % 7 + 1

@@ -88,14 +88,14 @@ MOVE_VERBS = frozenset({"changer", "changez", "change", "deplacer", "deplacez", 
                         "moving", "switch", "shift", "postpone", "bouger"})  # fmt: skip
 
 # what a coordinator must see at once: health and safety
-ALERT_FR = ("tombe", "tombee", "tombee", "chute", "hopital", "hospitalise", "hospitalisee",
+ALERT_FR = ("tombe", "tombee", "grippe", "covid", "chute", "hopital", "hospitalise", "hospitalisee",
             "urgence", "urgences", "samu", "pompiers", "ambulance", "malaise", "blesse",
             "blessee", "douleur", "douleurs", "mal au", "mal a la", "mal aux", "mal au dos",
             "du mal a", "malade", "fievre", "vertige", "vertiges", "operation", "operee",
             "opere", "infirmiere", "ne peux plus marcher", "peux plus bouger", "au secours",
             "aidez moi", "seule depuis", "personne ne vient")  # fmt: skip
 ALERT_EN = ("fell", "fallen", "fall", "slipped", "sore", "bruised", "broke", "broken",
-            "hospital", "ambulance", "emergency", "hurt", "injured",
+            "hospital", "flu", "covid", "ambulance", "emergency", "hurt", "injured",
             "pain", "sick", "ill", "unwell", "fever", "dizzy", "surgery", "operation",
             "can t walk", "cannot walk", "help me", "nurse")  # fmt: skip
 # a delivery that did not come
