@@ -315,7 +315,7 @@ def people_export(
 ) -> None:
     """Everything stored about a person, as JSON (GDPR right of access)."""
     from handlers.people_admin import audit, find
-    from models.privacy import export
+    from handlers.privacy import access
 
     rt = _runtime()
     try:
@@ -324,13 +324,16 @@ def people_export(
                 person = find(session, who)
             except LookupError as exc:
                 _fail(str(exc))
-            data = export(session, person)
+            data = access(session, person)
             audit(session, _context(rt), "cli", "export", f"person:{person.id}")
-        text = json.dumps(data, ensure_ascii=False, indent=2)
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
         if out:
             from pathlib import Path
 
-            Path(out).write_text(text + "\n", encoding="utf-8")
+            from handlers.exports import secure_open
+
+            with secure_open(Path(out), "utf-8") as f:  # personal data: 0600
+                f.write(text + "\n")
             typer.echo(f"{out}: everything stored about #{data['person']['id']}")
         else:
             typer.echo(text)
@@ -519,7 +522,7 @@ def rounds_print(
     ] = None,
     site: Annotated[str | None, typer.Option(help="site slug")] = None,
     out: Annotated[
-        str | None, typer.Option(help="file to write (default: var/rounds-DATE.html)")
+        str | None, typer.Option(help="file to write (default: var/sheets/rounds-DATE.html)")
     ] = None,
     at: Annotated[str | None, typer.Option(help="pretend it is this local time")] = None,
 ) -> None:
@@ -533,7 +536,7 @@ def rounds_print(
     try:
         slug = rt.config.site(site).slug
         d = _day(day, rt, slug)
-        path = Path(out or f"var/rounds-{slug}-{d}.html")
+        path = Path(out or f"var/sheets/rounds-{slug}-{d}.html")  # purged by retention
         path.parent.mkdir(parents=True, exist_ok=True)
         n = print_day(rt.db, _context(rt), slug, d, path)
         typer.echo(f"{path}: {n} round sheet(s) for {d}; open it in a browser and print")
