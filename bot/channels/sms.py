@@ -25,7 +25,7 @@ from bot.service import Service
 from bot.settings import Settings
 from handlers.types import Inbound, Reply
 from models.base import DeliveryStatus
-from models.phones import mask, try_normalise
+from models.phones import international, mask
 from scheduler.outbox_rows import record_delivery
 from scheduler.sending import DeliveryReport, SendResult
 
@@ -106,7 +106,8 @@ class SmsChannel:
         if not SID.match(sid) or not sender:
             log.warning("sms inbound without a MessageSid or From: rejected")
             return PlainTextResponse("missing MessageSid or From", status_code=400)
-        phone = try_normalise(sender)
+        # Twilio's From is E.164; without "+" it is a short code or a name, never a phone
+        phone = international(sender) if sender.startswith("+") else None
         if phone is None:  # a carrier notice or an alphanumeric sender: never answer it
             log.info(
                 "sms %s from non-phone sender %s: recorded nothing, no reply", sid, sender[:12]
