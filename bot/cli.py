@@ -373,15 +373,12 @@ def chat(
     except PhoneError as exc:
         _fail(f"--phone: {exc}")
     rt = open_runtime(clock=_clock(at))
-    import logging
 
     # The conversation is the output here: log lines go to a file, not between the replies.
+    from bot.logs import configure
+
     Path("var").mkdir(exist_ok=True)
-    logging.basicConfig(
-        filename="var/chat.log",
-        level=rt.settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure(rt.settings.log_level, filename="var/chat.log")
     try:
         from bot.channels import enabled_channels
 
@@ -417,17 +414,12 @@ def run(
     ] = 1,
 ) -> None:
     """Start the bot: HTTP server, Telegram, SMS, outbox and scheduler, as configured."""
-    import logging
 
+    from bot.logs import configure
     from bot.server import serve
 
     rt = _runtime()
-    logging.basicConfig(
-        level=rt.settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    configure(rt.settings.log_level)
     host, port = host or rt.settings.host, port or rt.settings.port
     try:
         if workers > 1:
@@ -593,19 +585,16 @@ def scheduler_cmd(
     """Run the scheduled jobs, the outbox and Telegram polling (one such process per deployment,
     beside web workers started with `entraide run --no-scheduler` or `--workers N`)."""
     import asyncio
-    import logging
     import signal
 
+    from bot.logs import configure
     from bot.runtime import open_runtime
     from bot.senders import dispatcher_for
     from bot.service import Service
     from scheduler.wiring import build_scheduler
 
     rt = open_runtime()
-    logging.basicConfig(
-        level=rt.settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    configure(rt.settings.log_level)
 
     async def main_loop() -> None:
         from bot.channels import enabled_channels

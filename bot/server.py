@@ -234,14 +234,11 @@ def _http(rt: Runtime, host: str, port: int) -> dict[str, Any]:
 def worker_app() -> Starlette:
     """uvicorn's factory for each web worker of `entraide run --workers N` (settings from the
     environment, as every entraide process)."""
-    import logging
-
+    from bot.logs import configure
     from bot.runtime import open_runtime
 
     rt = open_runtime()
-    logging.basicConfig(
-        level=rt.settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure(rt.settings.log_level)
     app, _bot = build(rt, with_scheduler=False, with_dispatcher=False, polling=False)
     return app
 
