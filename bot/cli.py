@@ -27,6 +27,9 @@ app = typer.Typer(
 @app.callback()
 def _root() -> None:
     """entraide: bread and water deliveries for a residence, ordered in plain words."""
+    from bot.private_files import restrict
+
+    restrict()  # every file we create from here on is 0600: it may name people
 
 
 def _parse_line(raw: str, default_today: date) -> dict:
@@ -139,12 +142,14 @@ def _runtime():
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply every pending migration (creates the SQLite file if needed)."""
+    from bot.private_files import restrict_database
     from bot.settings import Settings
     from models.migrate import current_revision, head_revision, upgrade
 
     settings = Settings.from_env()
     before = current_revision(settings.database_url)
     upgrade(settings.database_url)
+    restrict_database(settings.database_url)
     where = (
         settings.database_url.split("@")[-1]
         if "@" in settings.database_url
