@@ -10,6 +10,8 @@ message body; a library's do not know to.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from time import monotonic
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # the library, and the lowest level its records may have
@@ -45,3 +47,30 @@ def hold_libraries(level: str | int) -> None:
     wanted = logging.getLevelName(level) if isinstance(level, str) else level
     for name, floor in FLOORS.items():
         logging.getLogger(name).setLevel(max(floor, int(wanted)))
+
+
+class Throttled:
+    """One warning per `every` seconds for a kind of event, with how many were held back.
+
+    Forged webhook requests (a wrong Twilio signature, a wrong Telegram secret) are worth a
+    line, but a flood of them must not fill the disk or bury everything else."""
+
+    def __init__(
+        self, logger: logging.Logger, every: float = 60.0, clock: Callable[[], float] = monotonic
+    ) -> None:
+        self.logger, self.every, self.clock = logger, every, clock
+        self._last: dict[str, float] = {}
+        self._held: dict[str, int] = {}
+
+    def warning(self, kind: str, message: str, *args: object) -> bool:
+        """Log now, or count it for the next line; whether it was logged."""
+        now = self.clock()
+        last = self._last.get(kind)
+        if last is not None and now - last < self.every:
+            self._held[kind] = self._held.get(kind, 0) + 1
+            return False
+        held = self._held.pop(kind, 0)
+        self._last[kind] = now
+        suffix = f" ({held} more like it in the last {self.every:.0f} s)" if held else ""
+        self.logger.warning(message + suffix, *args)
+        return True

@@ -21,6 +21,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.channels.gsm import to_gsm
 from bot.channels.render import plain
+from bot.logs import Throttled
 from bot.service import Service
 from bot.settings import Settings
 from handlers.types import Inbound, Reply
@@ -94,6 +95,7 @@ class SmsChannel:
         self.validator = RequestValidator(token)
         self.public_url = settings.public_url
         self._client: Client | None = None
+        self.forged = Throttled(log)  # forged requests: a line a minute, not one each
 
     # --- inbound ------------------------------------------------------------------------------
     async def inbound(self, request: Request) -> Response:
@@ -177,8 +179,11 @@ class SmsChannel:
         url = self._signed_url(request)
         signature = request.headers.get("X-Twilio-Signature", "")
         if not signature or not self.validator.validate(url, params, signature):
-            log.warning(
-                "%s: bad or missing X-Twilio-Signature (checked against %s)", request.url.path, url
+            self.forged.warning(
+                request.url.path,
+                "%s: bad or missing X-Twilio-Signature (checked against %s)",
+                request.url.path,
+                url,
             )
             return PlainTextResponse("invalid signature", status_code=403)
         return params

@@ -46,6 +46,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.logs import Throttled
 from bot.service import Service
 from bot.settings import Settings
 from handlers.texts import t
@@ -141,6 +142,7 @@ class TelegramChannel:
         # answers in flight at once: beyond this the webhook waits (httpx's pool slows down
         # with hundreds of queued requests, and Telegram's rate is the limit anyway)
         self._in_flight = asyncio.Semaphore(SENDS_IN_FLIGHT)
+        self.forged = Throttled(log)  # forged requests: a line a minute, not one each
         self._wire()
 
     # --- wiring -------------------------------------------------------------------------------
@@ -231,7 +233,7 @@ class TelegramChannel:
         if expected is None or not hmac.compare_digest(
             given.encode(), expected.get_secret_value().encode()
         ):
-            log.warning("telegram webhook: wrong or missing secret token, refused")
+            self.forged.warning("secret", "telegram webhook: wrong or missing secret, refused")
             return PlainTextResponse("forbidden", status_code=403)
         if not self.ready:
             return PlainTextResponse("starting, send again", status_code=503)
