@@ -27,6 +27,9 @@ app = typer.Typer(
 @app.callback()
 def _root() -> None:
     """entraide: bread and water deliveries for a residence, ordered in plain words."""
+    from bot.private_files import restrict
+
+    restrict()  # every file we create from here on is 0600: it may name people
 
 
 def _parse_line(raw: str, default_today: date) -> dict:
@@ -139,12 +142,14 @@ def _runtime():
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply every pending migration (creates the SQLite file if needed)."""
+    from bot.private_files import restrict_database
     from bot.settings import Settings
     from models.migrate import current_revision, head_revision, upgrade
 
     settings = Settings.from_env()
     before = current_revision(settings.database_url)
     upgrade(settings.database_url)
+    restrict_database(settings.database_url)
     where = (
         settings.database_url.split("@")[-1]
         if "@" in settings.database_url
@@ -315,7 +320,7 @@ def people_export(
 ) -> None:
     """Everything stored about a person, as JSON (GDPR right of access)."""
     from handlers.people_admin import audit, find
-    from models.privacy import export
+    from handlers.privacy import access
 
     rt = _runtime()
     try:
@@ -324,13 +329,16 @@ def people_export(
                 person = find(session, who)
             except LookupError as exc:
                 _fail(str(exc))
-            data = export(session, person)
+            data = access(session, person)
             audit(session, _context(rt), "cli", "export", f"person:{person.id}")
-        text = json.dumps(data, ensure_ascii=False, indent=2)
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
         if out:
             from pathlib import Path
 
-            Path(out).write_text(text + "\n", encoding="utf-8")
+            from handlers.exports import secure_open
+
+            with secure_open(Path(out), "utf-8") as f:  # personal data: 0600
+                f.write(text + "\n")
             typer.echo(f"{out}: everything stored about #{data['person']['id']}")
         else:
             typer.echo(text)
@@ -370,15 +378,12 @@ def chat(
     except PhoneError as exc:
         _fail(f"--phone: {exc}")
     rt = open_runtime(clock=_clock(at))
-    import logging
 
     # The conversation is the output here: log lines go to a file, not between the replies.
+    from bot.logs import configure
+
     Path("var").mkdir(exist_ok=True)
-    logging.basicConfig(
-        filename="var/chat.log",
-        level=rt.settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure(rt.settings.log_level, filename="var/chat.log")
     try:
         from bot.channels import enabled_channels
 
@@ -414,17 +419,12 @@ def run(
     ] = 1,
 ) -> None:
     """Start the bot: HTTP server, Telegram, SMS, outbox and scheduler, as configured."""
-    import logging
 
+    from bot.logs import configure
     from bot.server import serve
 
     rt = _runtime()
-    logging.basicConfig(
-        level=rt.settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    configure(rt.settings.log_level)
     host, port = host or rt.settings.host, port or rt.settings.port
     try:
         if workers > 1:
@@ -519,7 +519,7 @@ def rounds_print(
     ] = None,
     site: Annotated[str | None, typer.Option(help="site slug")] = None,
     out: Annotated[
-        str | None, typer.Option(help="file to write (default: var/rounds-DATE.html)")
+        str | None, typer.Option(help="file to write (default: var/sheets/rounds-DATE.html)")
     ] = None,
     at: Annotated[str | None, typer.Option(help="pretend it is this local time")] = None,
 ) -> None:
@@ -533,7 +533,7 @@ def rounds_print(
     try:
         slug = rt.config.site(site).slug
         d = _day(day, rt, slug)
-        path = Path(out or f"var/rounds-{slug}-{d}.html")
+        path = Path(out or f"var/sheets/rounds-{slug}-{d}.html")  # purged by retention
         path.parent.mkdir(parents=True, exist_ok=True)
         n = print_day(rt.db, _context(rt), slug, d, path)
         typer.echo(f"{path}: {n} round sheet(s) for {d}; open it in a browser and print")
@@ -590,19 +590,16 @@ def scheduler_cmd(
     """Run the scheduled jobs, the outbox and Telegram polling (one such process per deployment,
     beside web workers started with `entraide run --no-scheduler` or `--workers N`)."""
     import asyncio
-    import logging
     import signal
 
+    from bot.logs import configure
     from bot.runtime import open_runtime
     from bot.senders import dispatcher_for
     from bot.service import Service
     from scheduler.wiring import build_scheduler
 
     rt = open_runtime()
-    logging.basicConfig(
-        level=rt.settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    configure(rt.settings.log_level)
 
     async def main_loop() -> None:
         from bot.channels import enabled_channels

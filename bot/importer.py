@@ -18,7 +18,8 @@ from models.base import Role
 from models.clock import Clock
 from models.config import WEEKDAYS, ServiceConfig
 from models.db import Database
-from models.people import PersonData, by_telegram, upsert
+from models.people import Person, PersonData, by_phone, by_telegram, upsert
+from models.person_input import name_problem, text_problem
 from models.phones import PhoneError, normalise
 
 NEEDS = {
@@ -39,10 +40,19 @@ FR_WEEKDAYS = dict(zip(("lun", "mar", "mer", "jeu", "ven", "sam", "dim"), WEEKDA
 TENANT_COLUMNS = {
     "name", "phone", "site", "building", "entrance", "floor", "apartment", "language",
     "needs", "bread_bag", "notes", "time_need", "consent_on", "telegram_id", "visit_rhythm_days",
+    "add_role",
 }  # fmt: skip
 VOLUNTEER_COLUMNS = {
     "name", "phone", "site", "language", "weekdays", "max_packs", "telegram_id", "roles",
-    "supplier",
+    "supplier", "add_role",
+}  # fmt: skip
+# The columns' sizes in the database: a longer value is refused with its length, not cut
+# silently (PostgreSQL would refuse it anyway, SQLite would keep it whole).
+TEXT_LIMITS = {
+    "phone": 40, "site": 40, "building": 40, "entrance": 10, "floor": 20, "apartment": 10,
+    "language": 5, "needs": 80, "bread_bag": 10, "notes": 200, "time_need": 80,
+    "consent_on": 20, "telegram_id": 20, "visit_rhythm_days": 5, "weekdays": 80,
+    "max_packs": 5, "roles": 80, "supplier": 40, "add_role": 10,
 }  # fmt: skip
 
 
@@ -147,11 +157,14 @@ class _Rows:
     def __init__(self, config: ServiceConfig, site_ids: dict[str, int]) -> None:
         self.config, self.site_ids = config, site_ids
         self.phones: dict[str, int] = {}
+        self.add_role: dict[int, bool] = {}  # line: the file says to add a role explicitly
 
     def common(self, line: int, row: dict[str, str]) -> dict[str, Any]:
+        check_cells(row)
         name = row.get("name", "")
         if not name:
             raise RowError("name is empty")
+        self.add_role[line] = _yes(row.get("add_role", ""), "add_role")
         try:
             phone = normalise(row.get("phone", ""))
         except PhoneError as exc:
@@ -174,6 +187,40 @@ class _Rows:
             "language": language,
             "telegram_id": telegram,
         }
+
+
+def check_cells(row: dict[str, str]) -> None:
+    """NUL bytes, 5,000-character names, 100,000-character notes, formulas: refused with the
+    column and the reason, so the coordinator can fix the file."""
+    problem = name_problem(row.get("name", ""))
+    if row.get("name") and problem:
+        raise RowError(f"name: {problem}")
+    for column, value in row.items():
+        if column == "name" or not value:
+            continue
+        # a phone may start with "+": it is read as a number, never kept as typed
+        problem = text_problem(value, TEXT_LIMITS.get(column, 200), formula=column != "phone")
+        if problem:
+            raise RowError(f"{column}: {problem}")
+
+
+def role_change(holder: Person | None, data: PersonData, allowed: bool) -> str | None:
+    """Why this row must not change who the person with this phone is, or None.
+
+    A tenant row carrying a coordinator's phone (a typo, or a file from elsewhere) would
+    rename the coordinator and make them a tenant. Roles are added by an import only when
+    the row says so (`add_role` yes)."""
+    if holder is None or allowed or not holder.roles:
+        return None
+    added = sorted(r.value for r in data.roles - set(holder.roles))
+    if not added:
+        return None
+    has = ", ".join(r.value for r in holder.roles)
+    return (
+        f"phone {data.phone} belongs to {holder.name} ({has}): this row would make them "
+        f"{' and '.join(added)} too (and name them {data.name!r}); put yes in an add_role "
+        "column on this line if that is meant"
+    )
 
 
 def tenant_row(rows: _Rows, line: int, row: dict[str, str]) -> PersonData:
@@ -272,6 +319,10 @@ def import_file(
     try:
         with db.transaction() as session:
             for line, data in people:
+                why = role_change(by_phone(session, data.phone), data, state.add_role[line])
+                if why:
+                    report.errors.append((line, why))
+                    continue
                 holder = by_telegram(session, data.telegram_id) if data.telegram_id else None
                 if holder is not None and holder.phone != data.phone:
                     report.errors.append(

@@ -34,6 +34,7 @@ def open_runtime(
     config: ServiceConfig | None = None,
 ) -> Runtime:
     """Load settings and configuration, check the schema is current, mirror the config."""
+    from bot.private_files import restrict_database
     from models.migrate import current_revision, head_revision
     from models.sync import sync_config
 
@@ -45,6 +46,7 @@ def open_runtime(
             f"the database is at migration {have or 'none (empty)'}, this version needs {want}: "
             "run `entraide db upgrade`"
         )
+    restrict_database(settings.database_url)  # one made 0644 by an older version
     db = Database(settings.database_url)
     rt = Runtime(settings=settings, config=config, db=db, clock=clock or SystemClock())
     with db.transaction() as session:

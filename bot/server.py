@@ -29,7 +29,13 @@ log = logging.getLogger("entraide.server")
 
 
 class BodyLimit:
-    """Refuse request bodies larger than `limit` bytes, declared or streamed (413)."""
+    """Refuse request bodies larger than `limit` bytes, declared or streamed (413).
+
+    A chunked body has no length to check: it is read here, up to the limit, before the
+    route sees it. Refusing from inside the route's read (an exception) did not work: the
+    SMS route's form parser turned it into a 400, the Telegram route's reader into a
+    200-then-dropped. Webhook bodies are small (the limit is 64 KB), so holding one is cheap.
+    """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit = app, limit
@@ -41,34 +47,32 @@ class BodyLimit:
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            log.warning(
-                "%s: body of %s bytes refused (limit %d)",
-                scope["path"],
-                declared.decode(),
-                self.limit,
-            )
-            await PlainTextResponse("request body too large", status_code=413)(scope, receive, send)
+            await self._refuse(scope, receive, send, f"body of {declared.decode()} bytes")
             return
-        seen = 0
-
-        async def limited() -> Message:
-            nonlocal seen
+        body, more = b"", True
+        while more:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _TooLarge
-            return message
+            if message["type"] != "http.request":  # the client went away
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.limit:
+                await self._refuse(scope, receive, send, "streamed body")
+                return
+        replayed = False
 
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            log.warning("%s: streamed body over %d bytes refused", scope["path"], self.limit)
-            await PlainTextResponse("request body too large", status_code=413)(scope, receive, send)
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
+        await self.app(scope, replay, send)
 
-class _TooLarge(Exception):
-    pass
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, what: str) -> None:
+        log.warning("%s: %s refused (limit %d bytes)", scope["path"], what, self.limit)
+        await PlainTextResponse("request body too large", status_code=413)(scope, receive, send)
 
 
 @dataclass
@@ -230,14 +234,11 @@ def _http(rt: Runtime, host: str, port: int) -> dict[str, Any]:
 def worker_app() -> Starlette:
     """uvicorn's factory for each web worker of `entraide run --workers N` (settings from the
     environment, as every entraide process)."""
-    import logging
-
+    from bot.logs import configure
     from bot.runtime import open_runtime
 
     rt = open_runtime()
-    logging.basicConfig(
-        level=rt.settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure(rt.settings.log_level)
     app, _bot = build(rt, with_scheduler=False, with_dispatcher=False, polling=False)
     return app
 

@@ -8,6 +8,12 @@ documented in COLUMNS, so a spreadsheet or a script that reads them keeps workin
 
 The ledger names tenants and their flats: personal data, kept out of health flags, written
 readable by the owner only (0600) under var/exports.
+
+Every cell goes through `neutralise`: a spreadsheet runs a cell that starts with =, +, -, @,
+tab or CR as a formula (OWASP "CSV injection"), so a newcomer registered as
+`=HYPERLINK(…)` would become a live link in the landlord's file. Such a cell is prefixed
+with `'`, which the spreadsheet shows as text. Numbers are written as numbers (a negative
+floor stays -1).
 """
 
 from __future__ import annotations
@@ -59,14 +65,40 @@ def export_path(kind: str, label: str, now: datetime, folder: Path | None = None
     return (folder or EXPORT_DIR) / f"{kind}-{label}-{now:%Y%m%dT%H%M%S}.csv"
 
 
-def _open(path: Path) -> TextIO:
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula, made plain text with a leading '."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def secure_open(path: Path, encoding: str = ENCODING) -> TextIO:
+    """A file readable by its owner only, whatever the umask (personal data)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    return open(fd, "w", encoding=ENCODING, newline="")
+    return open(fd, "w", encoding=encoding, newline="")
 
 
-def _writer(f: TextIO) -> Any:
-    return csv.writer(f, delimiter=DELIMITER, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+_open = secure_open
+
+
+class _SafeWriter:
+    """csv.writer whose every cell went through `neutralise`."""
+
+    def __init__(self, f: TextIO) -> None:
+        self._out = csv.writer(
+            f, delimiter=DELIMITER, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+        )
+
+    def writerow(self, row: Iterable[object]) -> Any:
+        return self._out.writerow([neutralise(cell) for cell in row])
+
+
+def _writer(f: TextIO) -> _SafeWriter:
+    return _SafeWriter(f)
 
 
 def write_deliveries(path: Path, rows: Iterable[LedgerRow], item_keys: Sequence[str]) -> int:

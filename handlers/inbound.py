@@ -7,6 +7,7 @@ webhook, a replayed update) gets the reply it got the first time and changes not
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -36,6 +37,12 @@ ECHO_WINDOW = timedelta(seconds=10)  # an identical text within this window is a
 ECHO_MIN_LENGTH = 13  # shorter texts ("oui", "1", "ok") are answers people repeat on purpose
 BURST_WINDOW = timedelta(seconds=60)
 BURST_LIMIT = 8  # SMS a minute from one number before the bot stops answering it
+# A slow loop: an auto-responder every 11 seconds passes both guards above and would be
+# answered ~7,800 times a day. Over an hour: the same text this many times, or our answers
+# going round between at most two texts this many times, is a machine, not a person.
+LOOP_WINDOW = timedelta(hours=1)
+LOOP_SAME_TEXT = 6
+LOOP_SAME_REPLIES = 8
 
 
 class DuplicateRace(Exception):
@@ -60,6 +67,19 @@ _RECENT = (
     )
     .order_by(InboundMessage.id.desc())
     .limit(BURST_LIMIT)
+)
+
+
+_HOUR = (
+    sa.select(InboundMessage.text, InboundMessage.reply)
+    .where(
+        InboundMessage.channel == sa.bindparam("channel"),
+        InboundMessage.address == sa.bindparam("address"),
+        InboundMessage.received_at >= sa.bindparam("since"),
+        InboundMessage.id != sa.bindparam("current"),
+    )
+    .order_by(InboundMessage.id.desc())
+    .limit(400)  # an hour of a message every 9 seconds; a person sends a handful
 )
 
 
@@ -200,7 +220,10 @@ def _handle_new(
 ) -> tuple[Outcome, int | None]:
     # Loops come from phones (auto-responders, carrier notices, double sends): SMS only.
     # Telegram bots cannot write to bots, and the console is a person at a keyboard.
-    loop = _looping(session, ctx, msg, current) if msg.channel == "sms" else None
+    # STOP is always acted on and confirmed, inside a burst or a loop too: after it, an SMS
+    # number gets no answer at all (optout), so honouring it can never feed a loop.
+    guarded = msg.channel == "sms" and not optout.is_stop_word(msg)
+    loop = _looping(session, ctx, msg, current) if guarded else None
     if loop == "echo":
         return Outcome(silent=True), None
     if loop == "burst":
@@ -270,7 +293,7 @@ def _looping(session: Session, ctx: Context, msg: Inbound, current: int) -> str 
         )
         return "echo"
     if len(recent) < BURST_LIMIT:
-        return None
+        return slow_loop(session, ctx, msg, current)
     log.warning(
         "%s %s: over %d messages in a minute, not answering",
         msg.channel,
@@ -282,9 +305,67 @@ def _looping(session: Session, ctx: Context, msg: Inbound, current: int) -> str 
         session,
         ctx,
         None,
-        f"loop:{msg.channel}:{address}:{hour}",
+        f"loop:{msg.channel}:{_who(identify(session, msg), address)}:{hour}",
         "coordinator.loop",
         channel=msg.channel,
         address=mask(address),
     )
     return "burst"
+
+
+def slow_loop(session: Session, ctx: Context, msg: Inbound, current: int) -> str | None:
+    """The same text, or the same answers going round, all hour long: stop answering (the
+    messages are still acted on, silently, like a burst) and tell coordinators once a day.
+
+    The notice's key holds the person's id, never the number (erasure would have to find it)."""
+    address = msg.address[:64]
+    hour = session.execute(
+        _HOUR,
+        {
+            "channel": msg.channel,
+            "address": address,
+            "since": msg.received_at - LOOP_WINDOW,
+            "current": current,
+        },
+    ).all()
+    text = clean_text(msg.text)[:MAX_TEXT]
+    same_text = sum(1 for row in hour if row.text == text) + 1
+    if len(text.strip()) < ECHO_MIN_LENGTH or msg.choice:  # "oui", "1": said again on purpose
+        same_text = 0
+    # answers given, newest first; the silences of a loop already caught keep it caught
+    answers = [a for a in (_answer_text(row.reply) for row in hour) if a][:LOOP_SAME_REPLIES]
+    cycling = len(answers) >= LOOP_SAME_REPLIES and len(set(answers)) <= 2
+    if same_text < LOOP_SAME_TEXT and not cycling:
+        return None
+    log.warning(
+        "%s %s: the same %s for an hour, not answering",
+        msg.channel,
+        mask(address),
+        "text" if same_text >= LOOP_SAME_TEXT else "answers",
+    )
+    person = identify(session, msg)
+    tell_coordinators(
+        session,
+        ctx,
+        person.site_id if person is not None else None,
+        f"slow-loop:{msg.channel}:{_who(person, address)}:{msg.received_at:%Y%m%d}",
+        "coordinator.slow_loop",
+        channel=msg.channel,
+        address=mask(address),
+    )
+    return "burst"
+
+
+def _who(person: Person | None, address: str) -> str:
+    """Who loops, for an outbox key: the person's id; for a stranger, a digest of the
+    address (a key must never hold a number: erasure would have to find it there)."""
+    if person is not None:
+        return f"person:{person.id}"
+    return "unknown:" + hashlib.sha256(address.encode()).hexdigest()[:16]
+
+
+def _answer_text(reply: dict[str, Any] | None) -> str:
+    """What we answered, as one text ("" when we said nothing)."""
+    if not reply or reply.get("silent"):
+        return ""
+    return " / ".join(r.get("text", "") for r in reply.get("replies", []))

@@ -16,10 +16,12 @@ from handlers.notify import tell_coordinators
 from handlers.people_admin import audit
 from handlers.replies import choices, fold, pick, say
 from handlers.types import Inbound, Reply
+from handlers.var_files import mentioning, scrub_files, spelled
 from models.context import Context
 from models.conversation import clear_state, set_state
+from models.erasure import traces_of
 from models.people import Person
-from models.privacy import erase
+from models.privacy import erase, export
 
 log = logging.getLogger("entraide.privacy")
 
@@ -59,10 +61,14 @@ def answer(
 
 
 def forget(session: Session, ctx: Context, person: Person, actor: Person | str) -> dict[str, int]:
-    """Erase, write the audit line (without the name), tell coordinators that a person of the
-    site was erased (not who: that is the point)."""
+    """Erase, in the database and in the files under var/ (exports, round sheets), write the
+    audit line (without the name), tell coordinators that a person of the site was erased
+    (not who: that is the point)."""
     site_id, pid = person.site_id, person.id
-    counts = erase(session, person, ctx.now())
+    spelling = spelled(person)
+    traces = traces_of(session, person, spelling)
+    counts = erase(session, person, ctx.now(), spelling)
+    counts["files"] = scrub_files(traces, pid)
     audit(
         session,
         ctx,
@@ -74,3 +80,12 @@ def forget(session: Session, ctx: Context, person: Person, actor: Person | str) 
     tell_coordinators(session, ctx, site_id, f"erased:{pid}", "coordinator.erased", id=pid)
     log.info("person #%d erased", pid)
     return counts
+
+
+def access(session: Session, person: Person) -> dict[str, Any]:
+    """Everything stored about the person (right of access): what erasure would reach, rows and
+    files alike, so the person sees what `forget` takes away."""
+    spelling = spelled(person)
+    data = export(session, person, spelling)
+    data["files_under_var"] = mentioning(traces_of(session, person, spelling), person.id)
+    return data

@@ -24,6 +24,7 @@ from models.base import PersonStatus
 from models.context import Context
 from models.conversation import clear_state, get_state, set_state
 from models.people import LinkCode, Person, TenantProfile, by_phone
+from models.person_input import name_problem
 from models.phones import mask, try_normalise
 
 log = logging.getLogger("entraide.registration")
@@ -293,12 +294,20 @@ def _is_request(text: str) -> bool:
 
 def clean_name(text: str) -> str | None:
     """A name from "Bonjour, je m'appelle Jeanne Pouli !"; None when there is no name in it."""
-    name = NAME_PREFIXES.sub("", " ".join(text.split()), count=1).strip(" .!,;:")
+    name = plain_name(NAME_PREFIXES.sub("", " ".join(text.split()), count=1).strip(" .!,;:"))
     if not name or len(name) > 80 or sum(c.isalpha() for c in name) < 2:
         return None
     if any(c.isdigit() for c in name):
         return None
     return name if not name.islower() and not name.isupper() else name.title()
+
+
+def plain_name(name: str) -> str:
+    """A name a spreadsheet, a round and a command can carry, or "" (then we ask again): the
+    signs a spreadsheet reads as a formula are taken off the front ("-Jeanne Martin"), and
+    anything else odd (a formula inside, a /command, a NUL, 5,000 characters) is no name."""
+    name = name.lstrip("=+-@'\" \t\r")
+    return name if name_problem(name) is None else ""
 
 
 def read_address(text: str) -> tuple[str, str | None, int | None, str | None]:

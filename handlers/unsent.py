@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from handlers.notify import tell
 from handlers.types import Reply
 from models.context import Context
 from models.messages import InboundMessage
+from models.outbox import enqueue_to_chat
 from models.people import Person
 
 log = logging.getLogger("entraide.replies")
@@ -30,6 +32,7 @@ log = logging.getLogger("entraide.replies")
 GRACE = timedelta(minutes=10)
 # Older than this, an answer would confuse more than help: the coordinator sees the message.
 WINDOW = timedelta(days=1)
+CHAT_CHANNEL = "telegram"  # the channel whose address is a chat we can write to unasked
 
 
 def queue_reply(session: Session, ctx: Context, inbound_id: int, *, start: int = 0) -> int:
@@ -44,9 +47,7 @@ def queue_reply(session: Session, ctx: Context, inbound_id: int, *, start: int =
     replies = (row.reply or {}).get("replies", [])
     person = session.get(Person, row.person_id) if row.person_id is not None else None
     if person is None:
-        if replies:
-            log.warning("message #%d: answer not sent and nobody to send it to", inbound_id)
-        return 0
+        return _queue_to_chat(session, ctx, row, replies[start:], start)
     queued = 0
     for i, data in enumerate(replies):
         if i < start:
@@ -54,6 +55,29 @@ def queue_reply(session: Session, ctx: Context, inbound_id: int, *, start: int =
         reply = Reply.from_json(data)
         queued += tell(session, ctx, person, f"reply:{inbound_id}:{i}", reply, kind="reply")
     return queued
+
+
+def _queue_to_chat(
+    session: Session, ctx: Context, row: InboundMessage, replies: list[Any], start: int
+) -> int:
+    """A newcomer (no person row yet: their registration is a conversation state) whose
+    answer failed: queued to their Telegram chat, which is where they wait for it."""
+    if row.channel != CHAT_CHANNEL or row.address == "erased" or not row.address.isdigit():
+        if replies:
+            log.warning("message #%d: answer not sent and nobody to send it to", row.id)
+        return 0
+    return sum(
+        enqueue_to_chat(
+            session,
+            channel=row.channel,
+            address=row.address,
+            kind="reply",
+            key=f"reply:{row.id}:{i}",
+            payload=data,
+            now=ctx.now(),
+        )
+        for i, data in enumerate(replies, start=start)
+    )
 
 
 def note_replied(session: Session, inbound_ids: list[int], now: datetime) -> None:

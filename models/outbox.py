@@ -70,6 +70,37 @@ def enqueue(
     return insert_ignore(session, values)
 
 
+def enqueue_to_chat(
+    session: Session,
+    *,
+    channel: str,
+    address: str,
+    kind: str,
+    key: str,
+    payload: dict[str, Any],
+    now: datetime,
+    expires_at: datetime | None = None,
+) -> bool:
+    """Queue one message to someone who is no person yet (a newcomer mid-registration whose
+    answer failed to leave), by their chat id. There is no STOP to honour: STOP needs a
+    person, and a newcomer who says STOP is not asked anything further."""
+    values = {
+        "dedupe_key": key[:200],
+        "kind": kind,
+        "person_id": None,
+        "site_id": None,
+        "channel": channel,
+        "address": address,
+        "payload": payload,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "expires_at": expires_at or now + DEFAULT_LIFETIME,
+        "created_at": now,
+    }
+    return insert_ignore(session, values)
+
+
 _INSERT = insert_ignoring(OutboxMessage.__table__, ("dedupe_key",))
 _BLANK = {c.name: None for c in OutboxMessage.__table__.columns if c.name != "id"}
 

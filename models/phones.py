@@ -33,6 +33,28 @@ def normalise(raw: str, region: str = DEFAULT_REGION) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def international(raw: str) -> str | None:
+    """A number that is international by contract, or None: Telegram's shared contacts
+    ("687751234" is +687, New Caledonia; Telegram drops the "+") and Twilio's From.
+
+    Never read with a default region: as a French national number "687751234" would become
+    +33 6 87 75 12 34, someone else's phone."""
+    text = (raw or "").strip()
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    elif not text.startswith("+"):
+        text = "+" + text
+    try:
+        number = phonenumbers.parse(text, None)
+    except NumberParseException:
+        return None
+    # possible, not only valid: the provider has already reached it ("+44 7700 900123" is a
+    # reserved drama range libphonenumber calls invalid, yet Telegram reports it)
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def try_normalise(raw: str, region: str = DEFAULT_REGION) -> str | None:
     try:
         return normalise(raw, region)

@@ -9,7 +9,7 @@ carry only site slugs, and logs mask numbers, so neither needs erasing.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,20 +18,27 @@ from sqlalchemy.orm import Session
 from models.audit import AuditEntry
 from models.base import OutboxStatus
 from models.conversation import ConversationState
+from models.erasure import mentions, scrub, traces_of
 from models.messages import InboundMessage, OutboxMessage
 from models.orders import Order, Pause, StandingOrder
 from models.people import LinkCode, Person, VolunteerAbsence
 from models.rounds import Round, Stop
+from models.traces import ERASED
 from models.visits import Visit
 
-ERASED = "(effacé)"
+__all__ = ["ERASED", "erase", "export", "purge_texts"]
 PURGED_PAYLOAD = '{"text": ""}'  # how an emptied outbox payload is stored (JSON text)
 
 
-def erase(session: Session, person: Person, now: datetime) -> dict[str, int]:
-    """Anonymise one person everywhere; counts of what was touched, for the audit line."""
+def erase(
+    session: Session, person: Person, now: datetime, spelled: list[str] | None = None
+) -> dict[str, int]:
+    """Anonymise one person everywhere, their own rows and what others' rows say of them
+    (`models.erasure`); counts of what was touched, for the audit line. `spelled`: how the
+    conversation writes their flat, found in others' messages too."""
     pid = person.id
     counts: dict[str, int] = {}
+    traces = traces_of(session, person, spelled)
     # The message being handled right now is written at the end of this unit of work.
     session.info.setdefault("erased_addresses", set()).update(_addresses(person))
 
@@ -120,6 +127,7 @@ def erase(session: Session, person: Person, now: datetime) -> dict[str, int]:
         t.reduced_mobility = t.isolated = t.elderly = t.ill = t.bread_bag = False
         t.consent_on, t.notes, t.time_need, t.visit_rhythm_days = None, "", None, None
     session.flush()
+    counts.update(scrub(session, traces, pid))
     return counts
 
 
@@ -127,8 +135,9 @@ def _addresses(person: Person) -> list[str]:
     return [a for a in (person.phone, str(person.telegram_id) if person.telegram_id else None) if a]
 
 
-def export(session: Session, person: Person) -> dict[str, Any]:
-    """Everything stored about a person, as plain JSON-ready data (right of access)."""
+def export(session: Session, person: Person, spelled: list[str] | None = None) -> dict[str, Any]:
+    """Everything stored about a person, as plain JSON-ready data (right of access): their
+    own rows, and what other people's rows say of them (what erasure would reach)."""
     pid = person.id
 
     def rows(model: Any, *where: Any, order: Any = None) -> list[dict[str, Any]]:
@@ -176,6 +185,7 @@ def export(session: Session, person: Person) -> dict[str, Any]:
             sa.or_(AuditEntry.actor_id == pid, AuditEntry.target == f"person:{pid}"),
             order=AuditEntry.id,
         ),
+        "mentioned_in_others_rows": mentions(session, traces_of(session, person, spelled), pid),
     }
 
 
@@ -183,7 +193,7 @@ def _plain(row: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for column in row.__table__.columns:
         value = getattr(row, column.key)
-        if isinstance(value, datetime | date):
+        if isinstance(value, datetime | date | time):  # a visit's window is a time of day
             value = value.isoformat()
         elif hasattr(value, "value"):
             value = value.value

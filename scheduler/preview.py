@@ -12,6 +12,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from handlers.exports import secure_open
 from handlers.round_texts import round_reply
 from handlers.types import Reply
 from models.context import Context
@@ -82,6 +83,7 @@ def print_day(db: Database, ctx: Context, slug: str, day: date, path: Path) -> i
             volunteer = session.get(Person, rnd.volunteer_id)
             assert volunteer is not None
             pages.append((volunteer, round_stops(session, rnd)))
-        path.write_text(sheet(ctx, day, pages), encoding="utf-8")
+        with secure_open(path, "utf-8") as f:  # names, doors and notes: owner only
+            f.write(sheet(ctx, day, pages))
         session.rollback()
     return len(pages)

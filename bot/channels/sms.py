@@ -21,11 +21,12 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.channels.gsm import to_gsm
 from bot.channels.render import plain
+from bot.logs import Throttled
 from bot.service import Service
 from bot.settings import Settings
 from handlers.types import Inbound, Reply
 from models.base import DeliveryStatus
-from models.phones import mask, try_normalise
+from models.phones import international, mask
 from scheduler.outbox_rows import record_delivery
 from scheduler.sending import DeliveryReport, SendResult
 
@@ -94,6 +95,7 @@ class SmsChannel:
         self.validator = RequestValidator(token)
         self.public_url = settings.public_url
         self._client: Client | None = None
+        self.forged = Throttled(log)  # forged requests: a line a minute, not one each
 
     # --- inbound ------------------------------------------------------------------------------
     async def inbound(self, request: Request) -> Response:
@@ -106,7 +108,8 @@ class SmsChannel:
         if not SID.match(sid) or not sender:
             log.warning("sms inbound without a MessageSid or From: rejected")
             return PlainTextResponse("missing MessageSid or From", status_code=400)
-        phone = try_normalise(sender)
+        # Twilio's From is E.164; without "+" it is a short code or a name, never a phone
+        phone = international(sender) if sender.startswith("+") else None
         if phone is None:  # a carrier notice or an alphanumeric sender: never answer it
             log.info(
                 "sms %s from non-phone sender %s: recorded nothing, no reply", sid, sender[:12]
@@ -176,8 +179,11 @@ class SmsChannel:
         url = self._signed_url(request)
         signature = request.headers.get("X-Twilio-Signature", "")
         if not signature or not self.validator.validate(url, params, signature):
-            log.warning(
-                "%s: bad or missing X-Twilio-Signature (checked against %s)", request.url.path, url
+            self.forged.warning(
+                request.url.path,
+                "%s: bad or missing X-Twilio-Signature (checked against %s)",
+                request.url.path,
+                url,
             )
             return PlainTextResponse("invalid signature", status_code=403)
         return params

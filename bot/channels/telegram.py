@@ -39,10 +39,12 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
+from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
+    ApplicationHandlerStop,
     BaseUpdateProcessor,
     CallbackQueryHandler,
     ContextTypes,
@@ -51,13 +53,14 @@ from telegram.ext import (
     filters,
 )
 
+from bot.logs import Throttled
 from bot.service import Service
 from bot.settings import Settings
 from handlers.texts import t
 from handlers.types import Inbound, Outcome, Reply
 from handlers.unsent import note_replied, queue_reply
 from models.people import mark_telegram_blocked
-from models.phones import mask, try_normalise
+from models.phones import international, mask
 from scheduler.sending import SendResult
 
 log = logging.getLogger("entraide.telegram")
@@ -146,11 +149,13 @@ class TelegramChannel:
         # answers in flight at once: beyond this the webhook waits (httpx's pool slows down
         # with hundreds of queued requests, and Telegram's rate is the limit anyway)
         self._in_flight = asyncio.Semaphore(SENDS_IN_FLIGHT)
+        self.forged = Throttled(log)  # forged requests: a line a minute, not one each
         self._wire()
 
     # --- wiring -------------------------------------------------------------------------------
     def _wire(self) -> None:
         new = filters.UpdateType.MESSAGE
+        self.app.add_handler(TypeHandler(Update, self.on_not_private), group=-1)
         self.app.add_handler(MessageHandler(new & filters.COMMAND, self.on_command))
         self.app.add_handler(MessageHandler(new & filters.CONTACT, self.on_contact))
         self.app.add_handler(MessageHandler(new & filters.TEXT, self.on_text))
@@ -235,7 +240,7 @@ class TelegramChannel:
         if expected is None or not hmac.compare_digest(
             given.encode(), expected.get_secret_value().encode()
         ):
-            log.warning("telegram webhook: wrong or missing secret token, refused")
+            self.forged.warning("secret", "telegram webhook: wrong or missing secret, refused")
             return PlainTextResponse("forbidden", status_code=403)
         if not self.ready:
             return PlainTextResponse("starting, send again", status_code=503)
@@ -255,6 +260,25 @@ class TelegramChannel:
         return Response(status_code=200)
 
     # --- callbacks ----------------------------------------------------------------------------
+    async def on_not_private(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Serve private chats only: in a group, a coordinator's /locataire answer (an address,
+        health flags) would be read by everyone. One refusal, one log line, nothing else."""
+        chat = update.effective_chat
+        if chat is None or chat.type == ChatType.PRIVATE:
+            return
+        log.warning(
+            "telegram update %s from a %s chat %s: refused (private chats only)",
+            update.update_id,
+            chat.type,
+            mask(str(chat.id)),
+        )
+        if update.effective_message is not None:
+            user = update.effective_user
+            lang = user.language_code if user and user.language_code in ("fr", "en") else "fr"
+            with contextlib.suppress(TelegramError):
+                await self.app.bot.send_message(chat.id, t(lang, "common.private_only"))
+        raise ApplicationHandlerStop
+
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Hand a text message to the core and send its replies."""
         assert update.message is not None
@@ -276,7 +300,7 @@ class TelegramChannel:
         contact = update.message.contact
         user = update.effective_user
         own = user is not None and contact.user_id == user.id
-        phone = try_normalise(contact.phone_number) if own else None
+        phone = international(contact.phone_number) if own else None
         await self._process(
             update,
             self._inbound(update, text="", contact_phone=phone, foreign_contact=not own),
