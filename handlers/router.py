@@ -207,7 +207,10 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
     alert = forward_alert(session, ctx, person, msg, p) if f.alert is not None else None
     if person.status is PersonStatus.PENDING and p.intent not in ("help", "smalltalk", "other"):
         return say(lang, "registration.pending", name=person.name)
-    reply = _one_by_one(session, ctx, person, msg, p)  # several requests, sentence by sentence
+    # A message of one sentence is read once; one of several sentences is also read sentence by
+    # sentence, since it may hold several requests ("Plus d'eau le lundi. Par contre jeudi…").
+    several = _SENTENCE_END.search(msg.text.strip()) is not None
+    reply = _one_by_one(session, ctx, person, msg, p) if several else None
     if reply is None:
         reply = _change(session, ctx, person, msg, p)
     if reply is None and f.faq is not None and p.intent in ("help", "other", "smalltalk"):

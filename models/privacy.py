@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from models.audit import AuditEntry
-from models.base import OutboxStatus
+from models.base import OrderStatus, OutboxStatus
 from models.conversation import ConversationState
 from models.erasure import mentions, scrub, traces_of
 from models.messages import InboundMessage, OutboxMessage
@@ -77,6 +77,18 @@ def erase(
     done(
         "orders",
         session.execute(sa.update(Order).where(Order.person_id == pid).values(raw_text=None)),
+    )
+    done(  # nothing more is carried to someone who asked to be forgotten; the rows stay counted
+        "orders_cancelled",
+        session.execute(
+            sa.update(Order)
+            .where(
+                Order.person_id == pid,
+                Order.delivery_date >= now.date(),
+                Order.status.in_((OrderStatus.PENDING, OrderStatus.PLANNED)),
+            )
+            .values(status=OrderStatus.CANCELLED, updated_at=now)
+        ),
     )
     done(
         "standing_orders",
