@@ -6,10 +6,10 @@ An answer can arrive as a pressed button (Telegram), a number ("1", "2" on SMS),
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
 from handlers.nlu import read_yes_no
+from handlers.nlu.normalise import fold
 from handlers.nlu.vocabulary import CHOICE_SYNONYMS
 from handlers.texts import t
 from handlers.types import Choice, Inbound, Reply
@@ -25,13 +25,6 @@ def choice(lang: str, value: str) -> Choice:
 
 def choices(lang: str, *values: str) -> tuple[Choice, ...]:
     return tuple(choice(lang, v) for v in values)
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, single spaces: how answers are compared."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
 def pick(msg: Inbound, values: Sequence[str], lang: str) -> str | None:

@@ -347,7 +347,15 @@ class Folded:
     had_link: bool = False  # a web address was present (and cut)
 
 
-def fold(text: str) -> tuple[str, bool]:
+def fold(text: str) -> str:
+    """Lower case, no accents, words separated by single spaces: how the conversation compares
+    answers and word lists ("Arrêt !" and "arret" are one). The parser's own folding, so the
+    conversation and the parser never fold a word two ways."""
+    folded, _ = fold_marks(text)
+    return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
+
+
+def fold_marks(text: str) -> tuple[str, bool]:
     """Lower-case ASCII text; the flag says whether pictographs were dropped."""
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
     text = _MEANINGFUL_RUN.sub(_emoji_words, text)
@@ -383,7 +391,7 @@ def tokens(text: str) -> Folded:
     text, links = _LINK.subn(" ", text or "")
     text = _CE.sub("c'est", text)
     text = _NUMBER_ABBREVIATION.sub(" numero ", text)
-    folded, had_symbols = fold(text)
+    folded, had_symbols = fold_marks(text)
     for pattern, mark in _DICTATED:
         folded = pattern.sub(mark, folded)
     folded = re.sub(r"aujourd\s*'?\s*hui", "aujourdhui", folded)
