@@ -37,7 +37,8 @@ def forward_alert(
     if kind is None:
         return None
     lang = person.language
-    if kind == "access":
+    folded = f" {fold(msg.text)} "
+    if kind == "access" or any(f" {w} " in folded for w in ACCESS):  # a code beside a fall too
         note = access_note(msg.text)
         profile = person.tenant
         if note and profile is not None:

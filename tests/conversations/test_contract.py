@@ -127,3 +127,17 @@ def test_the_configured_catalogue_reaches_the_parser_and_the_conversation() -> N
     upcoming = result["people"][colette]["upcoming"]
     assert upcoming == {"2026-12-10": {"bread": 8}, "2026-12-11": {"bread": 3}}
     assert "8" in result["replies"][2][0]  # over the configured maximum: asked, not booked
+
+
+def test_a_fall_a_door_code_and_an_order_in_one_message(config) -> None:
+    """The coordinators hear of the fall (urgent), the code is kept for the volunteers, and the
+    order in the same message is still taken."""
+    colette = "+33600000102"
+    text = (
+        "Je suis tombée hier. Le code de la porte a changé : 4521B. Et 2 baguettes pour jeudi svp"
+    )
+    [result] = _run(config, [{"id": "a", "start": "2026-12-07T10:00",
+                              "turns": [{"from": colette, "text": text}]}])  # fmt: skip
+    assert result["people"][colette]["upcoming"] == {"2026-12-10": {"bread": 2}}
+    assert any(t.startswith("URGENT") and "4521B" in t for t in result["to_coordinators"])
+    assert "prévenu l'équipe" in result["replies"][0][0]

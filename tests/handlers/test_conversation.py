@@ -480,3 +480,13 @@ def test_the_list_shows_a_single_order_and_says_when_there_is_none(res, talk) ->
     assert talk.one(PETER, "my orders") == (
         "Next delivery: Friday 27 November, 1 pack of water. Saturday 28 November: 2 loaves."
     )
+
+
+def test_a_changed_door_code_is_kept_for_the_volunteers_even_beside_a_fall(res, talk) -> None:
+    text = "Je suis tombée hier. Le code de la porte a changé : 4521B. Et 2 baguettes jeudi"
+    talk(JEANNE, text)
+    with res.db.transaction() as s:
+        person = s.scalar(sa.select(Person).where(Person.phone == JEANNE))
+        assert "4521B" in person.tenant.notes
+    assert orders(res, JEANNE) == {date(2026, 11, 26): {"bread": 2}}
+    assert any(t.startswith("URGENT") for t in res.outbox_to(COORD))
