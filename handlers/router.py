@@ -48,6 +48,7 @@ from models.base import PersonStatus
 from models.config import WEEKDAYS
 from models.context import Context
 from models.conversation import clear_state, get_state, pop_lapsed, set_state
+from models.orders import active_pauses
 from models.people import Person
 
 PARSE_LIMIT = tenant.PARSE_LIMIT
@@ -265,6 +266,10 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if f.refused and f.weekly and f.weekday_names and not f.days:
         # "plus d'eau le samedi, plus jamais, seulement le pain": the habit loses the water
         return changes.cancel_items_weekly(session, ctx, person, f.weekday_names, f.refused)
+    if p.intent == "pause" and p.until is not None and p.date is None:
+        extended = _extend_pause(session, ctx, person, p.until)  # "I'm away next week" … "until
+        if extended is not None:  # the 20th": the pause just said, longer, not a new one from today
+            return extended
     if f.before is not None and p.intent in ("pause", "cancel"):
         tomorrow = ctx.today(ctx.site(person.site_id)) + ONE_DAY
         if f.before > tomorrow:  # "pas de livraison avant lundi"
@@ -385,6 +390,22 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
 
 
 _HOW_TO = re.compile(r"\b(?:comment|how do|how to|how can|aide|help|marche|works?)\b")
+
+
+def _extend_pause(session: Session, ctx: Context, person: Person, until: date) -> Reply | None:
+    """The end of a pause made in this conversation, said afterwards."""
+    today = ctx.today(ctx.site(person.site_id))
+    since = ctx.now() - ctx.draft_ttl
+    made = [x for x in active_pauses(session, person.id, today) if x.created_at >= since]
+    if not made:
+        return None
+    last = max(made, key=lambda x: x.created_at)
+    if until < last.start_on:
+        return None
+    start = last.start_on
+    session.delete(last)
+    session.flush()
+    return cancelling.pause_range(session, ctx, person, start, until)
 
 
 def _dropping(text: str, q: Parse) -> bool:

@@ -141,3 +141,19 @@ def test_a_fall_a_door_code_and_an_order_in_one_message(config) -> None:
     assert result["people"][colette]["upcoming"] == {"2026-12-10": {"bread": 2}}
     assert any(t.startswith("URGENT") and "4521B" in t for t in result["to_coordinators"])
     assert "prévenu l'équipe" in result["replies"][0][0]
+
+
+def test_an_end_said_after_a_pause_keeps_its_start(config) -> None:
+    """ "I'm away next week" then "until the 23rd": from next Monday to the 23rd, not from today."""
+    peter = "+33600000140"  # standing: Monday, Tuesday, Wednesday, 2 loaves
+    turns = [
+        {"from": peter, "text": "I'm away next week"},
+        {"from": peter, "text": "until the 23rd"},
+    ]
+    [result] = _run(config, [{"id": "p", "start": "2026-12-07T10:00", "turns": turns}])
+    upcoming = result["people"][peter]["upcoming"]
+    assert upcoming["2026-12-08"] == {"bread": 2} and upcoming["2026-12-09"] == {"bread": 2}
+    assert not {"2026-12-14", "2026-12-15", "2026-12-16", "2026-12-21", "2026-12-22"} & set(
+        upcoming
+    )
+    assert "2026-12-23" not in upcoming and upcoming["2026-12-28"] == {"bread": 2}
