@@ -90,7 +90,16 @@ def test_rounds_arrive_and_answers_update_the_stops(bot, fake_telegram, fake_twi
     assert twiml_messages(bot.sms(SOPHIE, "fait").text)[0].startswith("Votre tournée est pour le")
     bot.clock.set(datetime(2026, 11, 25, 7, 30, tzinfo=UTC))  # Wednesday morning, on the round
     fake_telegram.push_callback(GILLES_TG, tg_round.message, buttons[0][1])
-    [thanks] = [m for m in fake_telegram.wait_sent(GILLES_TG, after=1) if m.method == "sendMessage"]
+    # the callback is answered first, the thanks follows: wait for the message itself (a quiet
+    # half-second after the callback's answer is no proof the thanks is not on its way)
+    [thanks] = wait_until(
+        lambda: [
+            m
+            for m in fake_telegram.wait_sent(GILLES_TG, after=1, timeout=0.2, settle=0)
+            if m.method == "sendMessage"
+        ],
+        timeout=20,
+    )
     assert "arrêt 1" in thanks.text
     replies = twiml_messages(bot.sms(SOPHIE, "PAS LA 1").text)
     assert "n'a pas ouvert" in replies[0]
