@@ -91,7 +91,14 @@ def test_order_then_buttons_to_add(bot, fake_telegram) -> None:
     [ask] = fake_telegram.wait_sent(PETER_TG, after=1)
     assert fake_telegram.buttons(ask) == [("Add", "add"), ("Replace", "replace")]
     fake_telegram.push_callback(PETER_TG, ask.message, "add")
-    [done] = [m for m in fake_telegram.wait_sent(PETER_TG, after=2) if m.method == "sendMessage"]
+    [done] = wait_until(  # the button's answer comes first: wait for the message itself
+        lambda: [
+            m
+            for m in fake_telegram.wait_sent(PETER_TG, after=2, timeout=0.2, settle=0)
+            if m.method == "sendMessage"
+        ],
+        timeout=20,
+    )
     assert "2 loaves and 1 pack of water" in done.text
     assert fake_telegram.calls_to("editMessageReplyMarkup")  # the buttons were taken away
     with bot.rt.db.transaction() as s:
