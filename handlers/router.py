@@ -127,7 +127,7 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
 def read(ctx: Context, person: Person, msg: Inbound) -> Parse | None:
     """The one parse of this message (None: nothing to parse, or too long to act on)."""
     text = msg.text.strip()
-    if not text or len(text) > PARSE_LIMIT or msg.choice or msg.command:
+    if not text or len(text) > PARSE_LIMIT:
         return None
     return parse(text, ctx.today(ctx.site(person.site_id)), None, lexicon=lexicon_for(ctx.config))
 
