@@ -99,7 +99,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         and not negated_day
         and intent in ("order", "other", "smalltalk")
         and len(days) == 1
-        and _CORRECTION_CUES.search(text)
+        and (_CORRECTION_CUES.search(text) or set(toks) & MOVE_VERBS)  # "move it to Thursday"
     ):
         to_day = days[0][1]
     return Frame(

@@ -157,3 +157,20 @@ def test_an_end_said_after_a_pause_keeps_its_start(config) -> None:
         upcoming
     )
     assert "2026-12-23" not in upcoming and upcoming["2026-12-28"] == {"bread": 2}
+
+
+@pytest.mark.parametrize(
+    ("turns", "want"),
+    [
+        (["2 loaves for Tuesday", "move it to Thursday please"], {"2026-12-10": {"bread": 2}}),
+        (["2 loaves on Thursday", "make it 3 loaves"], {"2026-12-10": {"bread": 3}}),
+        (["1 loaf on Friday", "add a pack of water"], {"2026-12-11": {"bread": 1, "water": 1}}),
+        (["3 loaves thursday", "sorry I meant 2"], {"2026-12-10": {"bread": 2}}),
+    ],
+)
+def test_english_corrections_of_the_order_just_made(config, turns, want) -> None:
+    margaret = "+33600000139"
+    scenario = {"id": "e", "start": "2026-12-07T10:00",
+                "turns": [{"from": margaret, "text": t} for t in turns]}  # fmt: skip
+    [result] = _run(config, [scenario])
+    assert result["people"][margaret]["upcoming"] == want, result["replies"]
