@@ -290,11 +290,11 @@ def correct(
         new[fresh] = qty
     elif frame.quantity is not None:
         value, old_value = frame.quantity
-        keys = [k for k in frame.named if k in have] or [
-            k for k, n in have.items() if old_value is None or n == old_value
-        ]
-        if len(keys) != 1:
-            keys = list(have) if len(have) == 1 else []
+        keys = [k for k in frame.named if k in have and k not in frame.refused] or list(have)
+        if len(keys) > 1 and old_value is not None:  # "2 packs d'eau au lieu d'un": the one at 1
+            keys = [k for k in keys if have[k] == old_value]
+        if len(keys) > 1:
+            keys = [k for k, n in frame.asked if n == value and k in keys]
         if len(keys) != 1:
             return None
         new[keys[0]] = value

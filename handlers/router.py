@@ -274,7 +274,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         tomorrow = ctx.today(ctx.site(person.site_id)) + ONE_DAY
         if f.before > tomorrow:  # "pas de livraison avant lundi"
             return cancelling.pause_range(session, ctx, person, tomorrow, f.before - ONE_DAY)
-    if f.weekly and f.weekday_names and not f.days and p.intent in ("pause", "cancel"):
+    if f.weekly and f.weekday_names and not p.date and p.intent in ("pause", "cancel"):
         # "plus jamais le lundi", "stop my Monday bread for good": the habit, for good
         if named:
             return changes.cancel_items_weekly(session, ctx, person, f.weekday_names, named)
@@ -320,7 +320,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if p.intent == "cancel" and (not p.date or f.week is not None):
         if f.week is not None:
             week = [f.week[0] + ONE_DAY * k for k in range(7)]
-            said = {WEEKDAYS[d.weekday()] for d in f.days} | set(p.weekdays) | set(f.weekday_names)
+            said = set(p.weekdays) | set(f.weekday_names)  # "la semaine du 21": 21 is no weekday
             if said and said != set(WEEKDAYS):  # "no bread on monday or tuesday next week"
                 week = [d for d in week if WEEKDAYS[d.weekday()] in said]
             if named or p.weekdays:
@@ -487,11 +487,17 @@ def _one_by_one(
         for x, q in parsed
         if not _complete(q) and not q.frame.faq and _for_a_person(x) and not q.items
     ]  # "qui dois-je appeler pour le radiateur ?": for the team
+    lenient = p.frame.alert is not None  # beside a fall, what is not a request is the story
     idle = [
         q
         for x, q in parsed
         if (x, q) not in asked
-        and ((q.intent in ("smalltalk", "other") and not q.clarify) or _dropping(x, q))
+        and not _complete(q)
+        and (
+            (q.intent in ("smalltalk", "other") and not q.clarify)
+            or _dropping(x, q)
+            or (lenient and not _complete(q) and not q.items)
+        )
     ]
     if len(whole) + len(faq) + len(asked) + len(idle) != len(parsed) or not whole:
         return None

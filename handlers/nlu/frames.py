@@ -155,7 +155,8 @@ def _until(clues: Clues, today: date) -> date | None:
 _NOTHING = re.compile(r"\b(?:rien|nothing)\b")
 _WEEKLY = re.compile(
     r"\b(?:plus jamais|tous les|toutes les|chaque semaine|every week|each week|desormais|"
-    r"dorenavant|from now on|any more|anymore|never again)\b"
+    r"dorenavant|from now on|any more|anymore|never again|for good|permanently|definitivement|"
+    r"pour de bon|pour toujours)\b"
 )
 
 
