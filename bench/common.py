@@ -88,3 +88,12 @@ def prepare_database(url: str, tenants: int = 3000) -> None:
 
     upgrade(url)
     fill(tenants, None, settings_for(url))
+
+
+# An afternoon of tenants' messages: what the handler benchmarks send (overhead, handling).
+TEXTS = [
+    "2 baguettes pour demain svp", "Bonjour, une baguette et un pack d'eau pour jeudi merci",
+    "3 baguettes pour samedi", "un pack d'eau demain", "annuler ma commande de demain",
+    "2 packs d'eau et 1 baguette pour après-demain", "bjr 1 baguete pr demain",
+    "Je voudrais 2 pains pour mardi s'il vous plaît", "mes commandes", "merci beaucoup",
+]  # fmt: skip

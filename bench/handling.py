@@ -22,12 +22,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-TEXTS = [
-    "2 baguettes pour demain svp", "Bonjour, une baguette et un pack d'eau pour jeudi merci",
-    "3 baguettes pour samedi", "un pack d'eau demain", "annuler ma commande de demain",
-    "2 packs d'eau et 1 baguette pour après-demain", "bjr 1 baguete pr demain",
-    "Je voudrais 2 pains pour mardi s'il vous plaît", "mes commandes", "merci beaucoup",
-]  # fmt: skip
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import TEXTS
 
 
 def first(*names: str) -> Any:

@@ -32,14 +32,7 @@ sys.path.insert(0, str(ROOT))
 from telegram import Update  # noqa: E402
 from telegram.ext import Application, MessageHandler, filters  # noqa: E402
 
-from bench.common import FakeAPIProcess, pg_database, prepare_database  # noqa: E402
-
-TEXTS = [
-    "2 baguettes pour demain svp", "Bonjour, une baguette et un pack d'eau pour jeudi merci",
-    "3 baguettes pour samedi", "un pack d'eau demain", "annuler ma commande de demain",
-    "2 packs d'eau et 1 baguette pour après-demain", "bjr 1 baguete pr demain",
-    "Je voudrais 2 pains pour mardi s'il vous plaît", "mes commandes", "merci beaucoup",
-]  # fmt: skip
+from bench.common import TEXTS, FakeAPIProcess, pg_database, prepare_database  # noqa: E402
 
 
 def updates(bot: object, users: list[int], n: int, first_id: int) -> list[Update]:

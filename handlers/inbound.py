@@ -57,14 +57,16 @@ _EXISTING = (
     )
     .with_for_update()
 )
+# The same sender's other messages since a moment, newest first (loop guards).
+_SAME_SENDER_SINCE = (
+    InboundMessage.channel == sa.bindparam("channel"),
+    InboundMessage.address == sa.bindparam("address"),
+    InboundMessage.received_at >= sa.bindparam("since"),
+    InboundMessage.id != sa.bindparam("current"),
+)
 _RECENT = (
     sa.select(InboundMessage.text, InboundMessage.received_at)
-    .where(
-        InboundMessage.channel == sa.bindparam("channel"),
-        InboundMessage.address == sa.bindparam("address"),
-        InboundMessage.received_at >= sa.bindparam("since"),
-        InboundMessage.id != sa.bindparam("current"),
-    )
+    .where(*_SAME_SENDER_SINCE)
     .order_by(InboundMessage.id.desc())
     .limit(BURST_LIMIT)
 )
@@ -72,12 +74,7 @@ _RECENT = (
 
 _HOUR = (
     sa.select(InboundMessage.text, InboundMessage.reply)
-    .where(
-        InboundMessage.channel == sa.bindparam("channel"),
-        InboundMessage.address == sa.bindparam("address"),
-        InboundMessage.received_at >= sa.bindparam("since"),
-        InboundMessage.id != sa.bindparam("current"),
-    )
+    .where(*_SAME_SENDER_SINCE)
     .order_by(InboundMessage.id.desc())
     .limit(400)  # an hour of a message every 9 seconds; a person sends a handful
 )
