@@ -130,4 +130,5 @@ class DeliveryStatus(enum.StrEnum):
 class Channel(enum.StrEnum):
     SMS = "sms"
     TELEGRAM = "telegram"
+    VOICE = "voice"  # a phone call, for tenants with a landline only
     CONSOLE = "console"

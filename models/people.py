@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from models.base import Base, PersonStatus, Role, str_enum
+from models.base import Base, Channel, PersonStatus, Role, str_enum
 from models.clock import Clock
 
 
@@ -27,6 +27,8 @@ class Person(Base):
     phone: Mapped[str | None] = mapped_column(sa.String(20), unique=True)
     telegram_id: Mapped[int | None] = mapped_column(sa.BigInteger, unique=True)
     language: Mapped[str] = mapped_column(sa.String(2), default="fr")
+    # How the service reaches them first; None means "the channel they last wrote from".
+    preferred_channel: Mapped[Channel | None] = mapped_column(str_enum(Channel))
     status: Mapped[PersonStatus] = mapped_column(
         str_enum(PersonStatus), default=PersonStatus.ACTIVE
     )
