@@ -14,13 +14,15 @@ so nothing here reads the message a second time. Pure: no I/O, nothing of ours o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
-from handlers.nlu.calendar_words import WEEKDAY_KEYS, WEEKDAYS
-from handlers.nlu.dates import resolve
+from handlers.nlu.calendar_words import WEEKDAY_KEYS, WEEKDAYS, WEEKDAYS_PLURAL
+from handlers.nlu.dates import Found, resolve
 from handlers.nlu.intents import Clues
 from handlers.nlu.lexicon import Lexicon
+from handlers.nlu.message import Message, word_set
 from handlers.nlu.vocabulary import (
     ACCESS,
     ADDING,
@@ -133,7 +135,9 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
             if _refused(toks, span[0], days[k - 1][0][1] if k else 0)
         ),
         weekday_names=tuple(
-            dict.fromkeys(WEEKDAY_KEYS[WEEKDAYS[t]] for t in toks if t in WEEKDAYS)
+            d
+            for d in dict.fromkeys(WEEKDAY_KEYS[WEEKDAYS[t]] for t in toks if t in WEEKDAYS)
+            if d not in kept_weekdays(clues.found, clues.msg)
         ),
         before=_before(days, toks),
         loose_move=_loose_move(clues, days),
@@ -367,8 +371,16 @@ def _segments(
     mentions = [m for m in clues.reading.mentions if m.kind == "item" and m.key]
     nothing = [k for k, t in enumerate(clues.msg.toks) if t in ("rien", "nothing")]
     cancels = [k for k, t in enumerate(clues.msg.toks) if t in _CANCEL_WORDS]
+    msg = clues.msg
+    mentions = [
+        m
+        for m in mentions
+        if m.how != "reference"
+        or any(msg.clause(m.span[0]) == msg.clause(span[0]) for span, _ in days)
+    ]  # "c'est vous qui passez avec le pain, il me faudrait…": bread talked of, not a day's
     if not mentions:
         return ()
+    mentions = sorted(mentions + _others(clues, mentions), key=lambda m: m.span)
     events = sorted(
         [(span[0], "D", day) for span, day in days]
         + [(m.span[0], "I", m) for m in mentions]
@@ -410,6 +422,24 @@ def _segments(
     if len(out) < 2:
         return ()
     return tuple(out)
+
+
+def _others(clues: Clues, mentions: list[Any]) -> list[Any]:
+    """ "une baguette mardi et puis une autre vendredi", "a loaf Monday and another on Friday":
+    the item named before, again, for another day."""
+    toks = clues.msg.toks
+    out = []
+    for k, tok in enumerate(toks):
+        if tok not in ("autre", "autres", "another"):
+            continue
+        before = [m for m in mentions if m.span[1] <= k]
+        if not before or any(m.span[0] <= k < m.span[1] for m in mentions):
+            continue
+        prev = toks[k - 1] if k else ""
+        n = 1 if tok == "another" or prev in ("une", "un") else int(prev) if prev.isdigit() else 0
+        if n:
+            out.append(replace(before[-1], span=(k, k + 1), qty=n, how="number", negated=False))
+    return out
 
 
 def _cancel_at(k: int, days: list[tuple[tuple[int, int], date]]) -> float:
@@ -525,3 +555,29 @@ def _faq(clues: Clues, padded: str, intent: str) -> str | None:
         if any(f" {w} " in padded for w in words):
             return topic
     return None
+
+
+_SUFFICE = word_set("suffit suffisent suffiront suffira suffisant suffisants suffiraient")
+_ENOUGH_AFTER = word_set("are is be s re will")
+
+
+def kept_weekdays(found: list[Found], msg: Message) -> frozenset[str]:
+    """Weekdays said to be enough ("arrêtez le jeudi, le mercredi et le vendredi ça suffit",
+    "Monday and Wednesday are enough"): days a tenant keeps, never the ones cancelled."""
+    marks = [
+        k
+        for k, t in enumerate(msg.toks)
+        if t in _SUFFICE or (t == "enough" and msg.tok(k - 1) in _ENOUGH_AFTER)
+    ]
+    kept: set[str] = set()
+    for f in found:
+        a, b = msg.clause(f.span[1] - 1)
+        if not any(a <= k < b and k >= f.span[1] for k in marks):
+            continue
+        # "la livraison du jeudi, le mercredi et le vendredi ça suffit": one list to the eye,
+        # two clauses to the tenant; only the days of the clause that says "enough" are kept
+        named = {**WEEKDAYS, **WEEKDAYS_PLURAL}
+        kept |= {
+            WEEKDAY_KEYS[named[t]] for t in msg.toks[max(a, f.span[0]) : f.span[1]] if t in named
+        }
+    return frozenset(kept)

@@ -72,6 +72,7 @@ _ELLIPSIS = word_set(
     "merci thanks ok bon alors enfin"
 )
 _CHOICE = word_set("ou or sinon otherwise else voire plutot rather")
+_BECAUSE = word_set("parce car because since puisque vu")
 _ABSENCE_CUES = (cues.PAUSE, cues.TIME_WORDS, cues.NOT_THERE, cues.HOLD)
 _HAVE_BRIDGE = word_set(
     """
@@ -241,9 +242,11 @@ class Clues:
     def _orders_here(self, a: int, b: int) -> bool:
         """Tokens [a, b) name an item, ask for something or refuse something; or say nothing
         but a time ("Mardi aussi.", "Et jeudi ?"), which then belongs with the order."""
+        msg = self.msg
+        if msg.tok(a) in _BECAUSE and a > 0:
+            return False  # "…, parce que le mercredi l'aide ménagère m'en ramène": a reason
         if any(a <= m.span[0] < b for m in self.reading.mentions):
             return True
-        msg = self.msg
         told = [t for k, t in enumerate(msg.toks[a:b]) if msg.tags[a + k] is None]
         if all(t in _ELLIPSIS for t in told):
             return True

@@ -27,7 +27,7 @@ from handlers.nlu.calendar_words import (
     WEEKDAYS_PLURAL,
 )
 from handlers.nlu.dates import Found, Placed, resolve, weekdays_of
-from handlers.nlu.frames import read_frame
+from handlers.nlu.frames import kept_weekdays, read_frame
 from handlers.nlu.intents import Clues, decide, item_habit, unexplained_negation
 from handlers.nlu.items import Mention
 from handlers.nlu.lang import KNOWN_WORDS, detect
@@ -132,7 +132,39 @@ def parse_strict(
         result = fields.order("order")  # "est-ce que je peux avoir du pain vendredi ?"
     else:
         result = Parse(intent, lang=reply_lang)
+    few = _next_few(clues, today) if intent in ("order", "standing_order") else ()
+    totals = clues.reading.totals()
+    if few and totals and all(q and q <= lexicon.item(k).limit for k, q in totals.items()):
+        # "les deux prochains samedis une baguette": two Saturdays, not every Saturday
+        items = {k: q for k, q in totals.items() if q}
+        frame = replace(
+            read_frame(clues, today, "order", lexicon),
+            segments=tuple((d, tuple(items.items())) for d in few),
+        )
+        return Parse("order", items=items, date=few[0], lang=reply_lang, frame=frame)
     return replace(result, frame=read_frame(clues, today, result.intent, lexicon))
+
+
+_FEW = {"2": 2, "3": 3, "4": 4}
+_NEXT_WORDS = word_set("prochains prochaines suivants suivantes next following coming")
+
+
+def _next_few(c: Clues, today: date) -> tuple[date, ...]:
+    """ "les deux prochains samedis", "the next two Saturdays", "the 3 coming Mondays": that many
+    dates of one weekday, from the first one after today."""
+    toks = c.msg.toks
+    for k, tok in enumerate(toks):
+        if tok not in WEEKDAYS_PLURAL:
+            continue
+        before = toks[max(0, k - 2) : k]
+        if len(before) < 2 or (before[0] not in _FEW and before[1] not in _FEW):
+            continue
+        if not set(before) & _NEXT_WORDS:
+            continue
+        n = _FEW[before[0] if before[0] in _FEW else before[1]]
+        first = today + timedelta(days=(WEEKDAYS_PLURAL[tok] - today.weekday() - 1) % 7 + 1)
+        return tuple(first + timedelta(weeks=w) for w in range(n))
+    return ()
 
 
 _MAY_I = re.compile(
@@ -333,6 +365,8 @@ class _Fields:
             return Parse("pause", date=span[0], until=span[1], lang=self.lang)
         attached = item_habit(self.c)  # "le pain du samedi": that habit, not "tous les week-ends"
         habitual = weekdays_of(attached) if attached else self.weekdays(strict=True)
+        kept = kept_weekdays(self.c.found, self.c.msg)
+        habitual = tuple(d for d in habitual if d not in kept)
         if habitual:
             return Parse("cancel", weekdays=habitual, lang=self.lang)
         when = self.delivery_day("cancel")
