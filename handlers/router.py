@@ -210,6 +210,10 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
         return say(lang, "registration.pending", name=person.name)
     # A message of one sentence is read once; one of several sentences is also read sentence by
     # sentence, since it may hold several requests ("Plus d'eau le lundi. Par contre jeudi…").
+    if f.home:  # "je suis rentrée": the pause ends, whatever else the message asks
+        welcome = cancelling.back(session, ctx, person)
+        if welcome is not None and (p.intent in ("other", "smalltalk", "help") or p.clarify):
+            return welcome
     several = _SENTENCE_END.search(msg.text.strip()) is not None
     reply = _one_by_one(session, ctx, person, msg, p) if several else None
     if reply is None:
@@ -234,6 +238,8 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     f = p.frame
     folded = fold(msg.text)
     named = f.refused or f.named  # "pas d'eau, le pain ça va": the water
+    if p.intent == "pause" and p.reason == "until_missing" and f.open_end:
+        return cancelling.pause(session, ctx, person, p, said=msg.text)  # "jusqu'à nouvel ordre"
     if f.move is not None:
         start, end = f.move
         moving = tuple(k for k in f.named if k not in p.items) or f.named

@@ -66,6 +66,8 @@ class Frame:
     loose_move: tuple[date, date] | None = None  # "not Wednesday, Thursday": a move if the
     # refused day holds the order just made (the router knows)
     nothing_day: bool = False  # "lundi rien du tout": nothing that day
+    open_end: bool = False  # "jusqu'à nouvel ordre", "je vous écrirai quand je rentre"
+    home: bool = False  # "je suis rentrée", "I'm back home": a pause ends
     weekly: bool = False  # "plus jamais", "tous les", "every week": about the habit, not a date
     until: date | None = None  # "jusqu'au 15", "until Friday": the last day said
 
@@ -90,6 +92,13 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         dict.fromkeys(m.key for m in clues.reading.mentions if m.kind == "item" and m.key)
     )
     days = _days(clues, today)
+    week = _week(clues, today, text)
+    if week is not None and _WEEK_HEADING.search(text):
+        # "pour la semaine prochaine : lundi…, samedi 3 baguettes": that week's days
+        days = [
+            (span, week[0] + timedelta(days=d.weekday()) if _plain_weekday(toks, span) else d)
+            for span, d in days
+        ]
     move, negated_day = _move(clues, days, text)
     segments = _segments(clues, days) if intent in ("order", "cancel", "other", "smalltalk") else ()
     quantity = _quantity(clues)
@@ -124,7 +133,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         ),
         asked=_asked(clues),
         only=_ONLY.search(text) is not None,
-        week=_week(clues, today, text),
+        week=week,
         span=_span(clues, today),
         back=_BACK.search(text) is not None,
         removing=_REMOVING.search(text) is not None,
@@ -143,6 +152,8 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         loose_move=_loose_move(clues, days),
         nothing_day=bool(days) and _NOTHING.search(text) is not None,
         weekly=_WEEKLY.search(text) is not None,
+        open_end=any(f.kind == "open" for f in clues.found),
+        home=_HOME.search(text) is not None and not clues.found,
         until=_until(clues, today),
     )
 
@@ -215,8 +226,14 @@ _ONLY = re.compile(
     r"|\bqu\s(?:un|une|1|le|la|l|les|de|du|des)\b|\b(?:que|qu)\s(?:du|de|l|le|la|les)\s"
 )
 _BACK = re.compile(r"\b(?:reviens|revient|rentre|retour|rentrerai|reviendrai|back|return\w*)\b")
+_HOME = re.compile(
+    r"\b(?:je\s(?:suis|me\ssuis)\s(?:bien\s)?(?:rentree?|revenue?|de\sretour|sortie?\sde\sl\s?hopital)"
+    r"|(?:me|nous)\svoila\s(?:de\sretour|rentree?s?)|nous\ssommes\s(?:rentres|de\sretour)"
+    r"|i\s(?:m|am)\s(?:back|home|out\sof\shospital)|(?:we\sre|we\sare)\sback|back\shome\snow)\b"
+)
 _REMOVING = re.compile(
-    r"\b(?:enleve[rz]?|enlevez|retire[rz]?|retirez|supprime[rz]?|remove|take\soff|de\smoins|less)\b"
+    r"\b(?:enleve[rz]?|enlevez|retire[rz]?|retirez|supprime[rz]?|remove|take\soff|de\smoins|less"
+    r"|take\s(?:the|my|that|those)\s(?:\w+\s){0,3}off|leave\sout\sthe|drop\sthe)\b"
 )
 _CORRECTING = re.compile(
     r"^(?:non|no|nan|pardon|sorry|oups|oops|en fait|actually|finalement|correction)\b"
@@ -271,6 +288,19 @@ def _span(clues: Clues, today: date) -> tuple[date, date] | None:
             if b.date is not None and not b.problem and b.date >= a.date:
                 return a.date, b.date
     return None
+
+
+_WEEK_HEADING = re.compile(
+    r"\b(?:pour|for)\s(?:la\s)?(?:semaine\sprochaine|prochaine\ssemaine|next\sweek)\b"
+    r"|\b(?:semaine\sprochaine|next\sweek)\s(?:le\s|on\s)?(?:lundi|mardi|mercredi|jeudi|vendredi"
+    r"|samedi|monday|tuesday|wednesday|thursday|friday|saturday)\b"
+)
+
+
+def _plain_weekday(toks: tuple[str, ...], span: tuple[int, int]) -> bool:
+    """A weekday said alone ("samedi"), not "samedi 12" nor "demain"."""
+    said = toks[span[0] : span[1]]
+    return any(t in WEEKDAYS for t in said) and not any(t.isdigit() for t in said)
 
 
 def _days(clues: Clues, today: date) -> list[tuple[tuple[int, int], date]]:
@@ -357,7 +387,13 @@ def _segments(
     """ "deux baguettes lundi et deux packs d'eau mardi", "du pain lundi et mercredi", "jeudi 2
     baguettes, et vendredi pas de pain": each day with the items said beside it (0: refused;
     "*": nothing that day). Empty unless every day gets items and every item a day."""
-    days = [e for k, e in enumerate(days) if k == 0 or e[1] != days[k - 1][1]]  # "demain vendredi"
+    aside = [f.span for f in clues.told_aside]  # "…, parce que samedi j'ai mes petits-enfants"
+    days = [e for e in days if not any(a <= e[0][0] < b for a, b in aside)]
+    days = [
+        e
+        for k, e in enumerate(days)
+        if k == 0 or e[1] != days[k - 1][1] or e[0][0] - days[k - 1][0][1] > 2
+    ]  # "demain vendredi": one day
     firsts = [
         f.first
         for f in clues.found
@@ -366,7 +402,7 @@ def _segments(
     counted = any(d.kind == "offset" or (d.kind == "rel" and d.offset >= 7) for d in firsts)
     if counted and any(d.kind in ("abs", "wd", "holiday") for d in firsts):
         return ()  # "dans quinze jours, le mardi 22": one day said twice
-    if len(days) < 2 or len({d for _, d in days}) != len(days):
+    if len({d for _, d in days}) < 2:
         return ()
     mentions = [m for m in clues.reading.mentions if m.kind == "item" and m.key]
     nothing = [k for k, t in enumerate(clues.msg.toks) if t in ("rien", "nothing")]
@@ -419,9 +455,15 @@ def _segments(
             wanted[m.key] = wanted.get(m.key, 0) + qty
         for d in g_days:
             out.append((d, tuple(sorted(wanted.items()))))
-    if len(out) < 2:
+    merged: dict[date, dict[str, int]] = {}
+    for d, pairs in out:  # "1 baguette vendredi avec un pack d'eau le vendredi": one day
+        day = merged.setdefault(d, {})
+        if set(day) & {k for k, _ in pairs}:
+            return ()  # the same item twice for one day: which number?
+        day.update(pairs)
+    if len(merged) < 2:
         return ()
-    return tuple(out)
+    return tuple((d, tuple(sorted(items.items()))) for d, items in merged.items())
 
 
 def _others(clues: Clues, mentions: list[Any]) -> list[Any]:
@@ -457,7 +499,7 @@ _PAIR = (
     (
         re.compile(
             r"\b(\d+)(?: [a-z]+){0,3} (?:au lieu de|au lieu des|au lieu d|a la place de|"
-            r"a la place d|instead of) (\d+|une?|one)\b"
+            r"a la place d|instead of|plutot que|plutot qu|rather than) (\d+|une?|one)\b"
         ),
         1,
         2,

@@ -26,7 +26,7 @@ from handlers.nlu.calendar_words import (
     WEEKDAYS,
     WEEKDAYS_PLURAL,
 )
-from handlers.nlu.dates import Found, Placed, resolve, weekdays_of
+from handlers.nlu.dates import Day, Found, Placed, resolve, weekdays_of
 from handlers.nlu.frames import kept_weekdays, read_frame
 from handlers.nlu.intents import Clues, decide, item_habit, unexplained_negation
 from handlers.nlu.items import Mention
@@ -132,6 +132,19 @@ def parse_strict(
         result = fields.order("order")  # "est-ce que je peux avoir du pain vendredi ?"
     else:
         result = Parse(intent, lang=reply_lang)
+    if result.intent == "standing_order" and _mostly_once(clues):
+        # "1 baguette lundi, 1 baguette mercredi et 1 baguette vendredi avec un pack d'eau le
+        # vendredi": days said plainly, each with its items; one "le vendredi" makes no habit
+        said_once = [
+            Found("day", Day("wd", weekday=next(iter(f.days))), span=f.span)
+            if f.kind == "weekdays" and len(f.days) == 1
+            else f
+            for f in clues.found
+        ]
+        once = read_frame(replace(clues, found=said_once), today, "order", lexicon)
+        if len(once.segments) > 1:
+            first, pairs = once.segments[0]
+            return Parse("order", items=dict(pairs), date=first, lang=reply_lang, frame=once)
     few = _next_few(clues, today) if intent in ("order", "standing_order") else ()
     totals = clues.reading.totals()
     if few and totals and all(q and q <= lexicon.item(k).limit for k, q in totals.items()):
@@ -145,6 +158,16 @@ def parse_strict(
     return replace(result, frame=read_frame(clues, today, result.intent, lexicon))
 
 
+def _mostly_once(c: Clues) -> bool:
+    """A habit read only from "le <jour>" said beside plain weekdays ("lundi", "mercredi")."""
+    if c.cue(cues.STANDING) or any(t in _EVERY for t in c.msg.toks):
+        return False
+    weekly = [f for f in c.found if f.kind == "weekdays"]
+    plain = [f for f in c.found if f.kind == "day" and f.first and f.first.kind == "wd"]
+    return bool(plain) and all(f.habit in ("def", "attr") for f in weekly)
+
+
+_POSSESSIVE = word_set("my mon ma mes our notre nos")
 _FEW = {"2": 2, "3": 3, "4": 4}
 _NEXT_WORDS = word_set("prochains prochaines suivants suivantes next following coming")
 
@@ -218,6 +241,16 @@ class _Fields:
         ]
         if len(loose) == 1 and len(totals) == 1 and len(unnumbered) == len(c.catalogue_items):
             totals = {next(iter(totals)): loose[0]}  # "Bread next monday, 2 please"
+        had = {
+            m.key
+            for m in c.reading.mentions
+            if m.how == "reference"
+            and c.msg.tok(m.span[0] - 1) in _POSSESSIVE
+            and c.msg.tok(m.span[0] - 2) in ("with", "avec")
+        }
+        if had and any(q for k, q in totals.items() if k not in had):
+            # "a pack of water with my bread on Tuesday": the bread is already coming
+            totals = {k: q for k, q in totals.items() if k not in had or q}
         self.carry = {
             "items": {k: q for k, q in totals.items() if q and q <= self.lexicon.item(k).limit},
             "mentioned": tuple(dict.fromkeys(m.key for m in c.wanted if m.key)),
