@@ -32,6 +32,7 @@ from models.config import WEEKDAYS
 from models.context import Context
 from models.conversation import clear_state, set_state
 from models.orders import (
+    Order,
     Upcoming,
     active_pauses,
     add_pause,
@@ -77,6 +78,43 @@ def answer_pause_end(
     return pause(session, ctx, person, Parse(intent="pause", date=start, until=end))
 
 
+def shorten_absence(session: Session, ctx: Context, person: Person, home: date) -> Reply | None:
+    """ "Je serai absent toute la semaine prochaine" then "en fait je rentre le jeudi 11": the
+    pause and the days cancelled in this conversation end the day before `home`; None when
+    nothing said in this conversation covers that day."""
+    since = ctx.now() - ctx.draft_ttl
+    today = ctx.today(ctx.site(person.site_id))
+    changed = False
+    for q in active_pauses(session, person.id, today):
+        if q.created_at >= since and q.start_on < home <= q.end_on:
+            q.end_on, changed = home - timedelta(days=1), True
+    cancelled = session.scalars(
+        sa.select(Order).where(
+            Order.person_id == person.id,
+            Order.status == OrderStatus.CANCELLED,
+            Order.updated_at >= since,
+            Order.delivery_date >= today,
+        )
+    ).all()
+    lifted = [o for o in cancelled if o.delivery_date >= home]
+    if len(cancelled) < 2 and not changed:
+        lifted = []  # one day cancelled is no absence: "annulez le 13", then "je rentre le 12"
+    for order in lifted:
+        if order.standing and not order.lines:
+            session.delete(order)  # the standing delivery of that day comes again
+        else:
+            order.status, order.updated_at = OrderStatus.PENDING, ctx.now()
+        changed = True
+    if not changed:
+        return None
+    session.flush()
+    days = (home + timedelta(days=k) for k in range(0, 14))
+    first = next((d for d in days if changes.on_day(session, person, d)), None)
+    if first is None:
+        return say(person.language, "pause.back_none")
+    return say(person.language, "pause.shortened", day=say_day(first, person.language))
+
+
 def back(session: Session, ctx: Context, person: Person) -> Reply | None:
     """ "Je suis rentrée", "I'm back": the pause that holds tomorrow ends today, and the
     deliveries it held resume; None when no pause is running (the coordinator is told then)."""
@@ -120,6 +158,14 @@ def answer_confirm(
     bare_cancel = p is not None and p.intent == "cancel" and p.date is None and not p.weekdays
     if got is None and "yes" in offered and bare_cancel:
         got = "yes"
+    if got is None and data["kind"] == CONFIRM_CANCEL:
+        site = ctx.site(person.site_id)
+        day = read_date(msg.text, ctx.today(site), person.language)
+        if day is not None and day.isoformat() == data["date"]:
+            got = "yes"  # "celle de jeudi": the day offered
+        elif day is not None and changes.on_day(session, person, day):
+            clear_state(session, order_flow.key(person))  # "non, celle de mardi": that one
+            return _cancel_day(session, ctx, person, day)
     if got is None:
         return None
     clear_state(session, order_flow.key(person))

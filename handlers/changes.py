@@ -371,14 +371,27 @@ def add_weekly(
     standing = standing_orders(session, person.id)
     site = ctx.site(person.site_id)
     days = [d for d in weekdays if d in site.delivery_weekdays]
+    final: dict[str, dict[str, int]] = {}
     for d in days:
         current = standing.get(d, {})
-        set_standing(
-            session, person, [d], {k: current.get(k, 0) + n for k, n in items.items()}, ctx.now()
-        )
+        final[d] = {k: current.get(k, 0) + n for k, n in items.items()}
+        set_standing(session, person, [d], final[d], ctx.now())
     remember(session, ctx, person, None, days)
-    return say(lang, "change.weekly_set", items=say_items(items, lang, ctx.item_names),
-               days=say_weekdays(days, lang))  # fmt: skip
+    said: dict[tuple[tuple[str, int], ...], list[str]] = {}
+    for d in days:  # the numbers each day now has, not the ones added
+        said.setdefault(tuple(sorted(final[d].items())), []).append(d)
+    return Reply(
+        " ".join(
+            t(
+                lang,
+                "change.weekly_set",
+                items=say_items(dict(got), lang, ctx.item_names),
+                days=say_weekdays(group, lang),
+            )
+            for got, group in said.items()
+        ),
+        lang,
+    )
 
 
 # --- several days, the usual -----------------------------------------------------------------

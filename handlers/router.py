@@ -272,6 +272,10 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if f.refused and f.weekly and f.weekday_names and not f.days:
         # "plus d'eau le samedi, plus jamais, seulement le pain": the habit loses the water
         return changes.cancel_items_weekly(session, ctx, person, f.weekday_names, f.refused)
+    if f.returning is not None and p.intent != "pause":
+        shortened = cancelling.shorten_absence(session, ctx, person, f.returning)
+        if shortened is not None:  # "en fait je rentre le jeudi 11": the absence just said ends
+            return shortened
     if p.intent == "pause" and p.until is not None and p.date is None:
         extended = _extend_pause(session, ctx, person, p.until)  # "I'm away next week" … "until
         if extended is not None:  # the 20th": the pause just said, longer, not a new one from today
@@ -348,7 +352,14 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     refusing = f.refused and not wants and not p.weekdays and not f.only
     if refusing and day is not None and p.intent in ("order", "other", "smalltalk"):
         return changes.cancel_items(session, ctx, person, day, f.refused)  # "jeudi 24 pas de pain"
-    if f.only and day is not None and not p.weekdays and f.asked and p.intent != "cancel":
+    if (
+        f.only
+        and not f.adding
+        and day is not None
+        and not p.weekdays
+        and f.asked
+        and p.intent != "cancel"
+    ):
         have = changes.on_day(session, person, day)
         keep = {k: n or have.get(k) or 1 for k, n in f.asked if k not in f.refused}
         if have and keep:
@@ -482,8 +493,8 @@ def _one_by_one(
     act on, and there are two whole requests or a whole request beside a question or an alert;
     otherwise the message is read whole (None)."""
     parts = [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()]
-    if len(parts) < 2 or len(parts) > 6:
-        return None
+    if len(parts) < 2 or len(parts) > 6 or p.frame.loose_move is not None:
+        return None  # "non pas mardi, mercredi. mardi je suis pas là": one move, and its reason
     today = ctx.today(ctx.site(person.site_id))
     parsed = [(x, parse(x, today, None, lexicon=lexicon_for(ctx.config))) for x in parts]
     whole = [(x, q) for x, q in parsed if _complete(q)]

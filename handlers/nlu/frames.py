@@ -68,6 +68,7 @@ class Frame:
     nothing_day: bool = False  # "lundi rien du tout": nothing that day
     open_end: bool = False  # "jusqu'à nouvel ordre", "je vous écrirai quand je rentre"
     home: bool = False  # "je suis rentrée", "I'm back home": a pause ends
+    returning: date | None = None  # "je rentre le jeudi 11", "back on the 11th": first day home
     weekly: bool = False  # "plus jamais", "tous les", "every week": about the habit, not a date
     until: date | None = None  # "jusqu'au 15", "until Friday": the last day said
 
@@ -120,7 +121,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         to_day=to_day,
         quantity=quantity,
         swap=_swap(clues, text, lexicon),
-        adding=any(f" {w} " in padded for w in ADDING),
+        adding=any(f" {w} " in padded for w in ADDING) and not _SET_TO.search(text),
         usual=any(f" {w} " in padded for w in USUAL),
         alert=_alert(clues, padded),
         faq=_faq(clues, padded, intent),
@@ -154,6 +155,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         weekly=_WEEKLY.search(text) is not None,
         open_end=any(f.kind == "open" for f in clues.found),
         home=_HOME.search(text) is not None and not clues.found,
+        returning=_returning(clues, today),
         until=_until(clues, today),
     )
 
@@ -167,6 +169,20 @@ def _until(clues: Clues, today: date) -> date | None:
     return None
 
 
+def _returning(clues: Clues, today: date) -> date | None:
+    for f in clues.found:
+        if f.kind == "return" and f.first is not None:
+            placed = resolve(f.first, today)
+            if placed.date is not None and not placed.problem:
+                return placed.date
+    return None
+
+
+# "passer à 2 baguettes le mardi aussi": the new number, not two more
+_SET_TO = re.compile(
+    r"\b(?:passer|passe|passez|monter|montez|augmenter|augmentez|go\sup|increase\sit|change\sit)"
+    r"\s(?:a|au|to)\s\d+\b"
+)
 _NOTHING = re.compile(r"\b(?:rien|nothing)\b")
 _WEEKLY = re.compile(
     r"\b(?:plus jamais|tous les|toutes les|chaque semaine|every week|each week|desormais|"
@@ -198,6 +214,11 @@ def _one_date(
 
 def _loose_move(clues: Clues, days: list[tuple[tuple[int, int], date]]) -> tuple[date, date] | None:
     toks = clues.msg.toks
+    if len(days) > 2 and len({d for _, d in days}) == 2 and len(set(days[:2])) == 2:
+        # "non pas mardi, mercredi. mardi je suis pas là": the reason names the day again
+        first_sentence = clues.msg.sentence(days[0][0][0])
+        if days[1][0][0] < first_sentence[1] <= days[2][0][0]:
+            days = days[:2]
     if len(days) != 2 or days[0][1] == days[1][1]:
         return None
     refused = [

@@ -72,6 +72,11 @@ _ELLIPSIS = word_set(
     "merci thanks ok bon alors enfin"
 )
 _CHOICE = word_set("ou or sinon otherwise else voire plutot rather")
+_KEPT = re.compile(
+    r"(?:\S+\s){0,3}(?:ca\sva|c\sest\sbon|je\s(?:le|la|les)\sgarde|je\sgarde|on\sgarde"
+    r"|(?:is|s)\s(?:fine|ok|okay)|i\s(?:ll\s)?keep|stays?|reste)\b"
+)
+_FORGET = word_set("forget oubliez oublie skip scrap")
 _BECAUSE = word_set("parce car because since puisque vu")
 _ABSENCE_CUES = (cues.PAUSE, cues.TIME_WORDS, cues.NOT_THERE, cues.HOLD)
 _HAVE_BRIDGE = word_set(
@@ -95,8 +100,27 @@ class Clues:
     def __post_init__(self) -> None:
         self._cues: dict[int, bool] = {}
         self.possessed: set[int] = set()
+        self._settle_kept()
         self._settle_possessions()
         self._settle_refusals()
+
+    def _settle_kept(self) -> None:
+        """ "Plus d'eau le samedi, le pain ça va / le pain du samedi je le garde": an item said
+        to stay as it is is neither asked for nor refused; the message is about the others."""
+        msg = self.msg
+        items = [m for m in self.reading.mentions if m.kind == ITEM]
+        if len(items) < 2:
+            return
+        kept = []
+        for m in items:
+            if m.qty is not None or m.negated:
+                continue
+            end = msg.clause(m.span[0])[1]
+            rest = " ".join(msg.toks[m.span[1] : end])
+            if _KEPT.match(rest) and any(o.key != m.key for o in items):
+                kept.append(m)
+        if kept:
+            self.reading.mentions = [m for m in self.reading.mentions if m not in kept]
 
     def cue(self, pattern: re.Pattern[str]) -> bool:
         """Whether the message says `pattern` (each cue is searched once per message). Words of
@@ -142,6 +166,12 @@ class Clues:
                 and (after + 1 >= len(msg) or after + 1 in msg.breaks)
             ):
                 m.negated = True  # "bread yes, water no"
+            if (
+                m.kind == ITEM
+                and msg.tok(m.span[0] - 2) in _FORGET
+                and msg.tok(m.span[0] - 1) in ("the", "l", "le", "la", "les", "about")
+            ):
+                m.negated = True  # "forget the water, just 1 extra loaf": the water is dropped
         if not (self.cue(cues.CANCEL) or self.cue(cues.REFUSAL)) or self.cue(cues.CANCEL_VERB):
             return
         mentions = [m for m in self.reading.mentions if m.kind == ITEM and not m.negated]
