@@ -88,6 +88,9 @@ def shorten_absence(session: Session, ctx: Context, person: Person, home: date) 
     for q in active_pauses(session, person.id, today):
         if q.created_at >= since and q.start_on < home <= q.end_on:
             q.end_on, changed = home - timedelta(days=1), True
+        elif q.created_at >= since and q.start_on == home:
+            session.delete(q)  # back on the first day of the absence: no absence at all
+            changed = True
     cancelled = session.scalars(
         sa.select(Order).where(
             Order.person_id == person.id,

@@ -272,7 +272,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if f.refused and f.weekly and f.weekday_names and not f.days:
         # "plus d'eau le samedi, plus jamais, seulement le pain": the habit loses the water
         return changes.cancel_items_weekly(session, ctx, person, f.weekday_names, f.refused)
-    if f.returning is not None and p.intent != "pause":
+    if f.returning is not None and f.span is None:
         shortened = cancelling.shorten_absence(session, ctx, person, f.returning)
         if shortened is not None:  # "en fait je rentre le jeudi 11": the absence just said ends
             return shortened
