@@ -401,8 +401,34 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         booked = order_flow.start(session, ctx, person, order, msg)
         faq = answer_faq(ctx, person, f.faq, msg)
         return Reply(f"{booked.text} {faq.text}", person.language, booked.choices)
+    if _SAME.search(folded) and not p.items and last is not None and len(folded.split()) <= 8:
+        copied = _same_again(session, ctx, person, msg, f, last)
+        if copied is not None:  # "2 baguettes mercredi" … "et vendredi pareil"
+            return copied
     if f.usual and p.intent in ("order", "smalltalk", "other") and not p.items:
         return order_flow.usual(session, ctx, person, p, msg)
+    return None
+
+
+_SAME = re.compile(r"\b(?:pareil|idem|la meme chose|meme chose|same|the same|likewise)\b")
+
+
+def _same_again(
+    session: Session, ctx: Context, person: Person, msg: Inbound, f: Any, last: dict[str, Any]
+) -> Reply | None:
+    """The order just made, again for the day (or weekday) named now."""
+    if last.get("weekdays") and len(f.weekday_names) == 1:
+        standing = changes.standing_orders(session, person.id)
+        items = standing.get(last["weekdays"][0], {})
+        new = f.weekday_names[0]
+        if items and new not in last["weekdays"] and not standing.get(new):
+            return changes.add_weekly(session, ctx, person, [new], dict(items))
+        return None
+    if last.get("day") and len(f.days) == 1:
+        items = changes.on_day(session, person, date.fromisoformat(last["day"]))
+        if items and f.days[0].isoformat() != last["day"]:
+            segment = ((f.days[0], tuple(sorted(items.items()))),)
+            return changes.several_days(session, ctx, person, segment, msg.channel, msg.text[:500])
     return None
 
 

@@ -212,6 +212,13 @@ def _one_date(
     return out
 
 
+_INSTEAD = re.compile(r"(?:a\sla\splace|instead|plutot|a\sla\splace\sde)\b")
+_AWAY_AFTER = re.compile(
+    r"^(?:\S+\s){0,2}(?:je\s(?:ne\s)?(?:suis|serai|serais)\s(?:pas\sla|absente?|pas\s(?:chez\smoi|a\sla\smaison))"
+    r"|i\s(?:m|am|ll\sbe|will\sbe)\s(?:not\s(?:in|home|there)|away|out)|i\swon\st\sbe\s(?:in|home|there))"
+)
+
+
 def _loose_move(clues: Clues, days: list[tuple[tuple[int, int], date]]) -> tuple[date, date] | None:
     toks = clues.msg.toks
     if len(days) > 2 and len({d for _, d in days}) == 2 and len(set(days[:2])) == 2:
@@ -225,7 +232,8 @@ def _loose_move(clues: Clues, days: list[tuple[tuple[int, int], date]]) -> tuple
         k
         for k, (span, _) in enumerate(days)
         if _refused(toks, span[0], days[k - 1][0][1] if k else 0)
-    ]
+        or _AWAY_AFTER.search(" ".join(toks[span[1] : clues.msg.clause(span[0])[1]]))
+    ]  # "mettez-les pour samedi, vendredi je ne suis pas là": from Friday to Saturday
     if len(refused) != 1:
         return None
     k = refused[0]
@@ -338,6 +346,12 @@ def _days(clues: Clues, today: date) -> list[tuple[tuple[int, int], date]]:
                         ((f.span[0], f.span[0] + 1), a.date),
                         ((f.span[1] - 1, f.span[1]), b.date),
                     ]
+            continue
+        if f.kind == "weekdays" and len(f.days) == 1 and f.habit in ("def", "attr"):
+            after = " ".join(clues.msg.toks[f.span[1] : f.span[1] + 3])
+            if _INSTEAD.match(after):  # "mettez le jeudi à la place": one Thursday, not all
+                wd = next(iter(f.days))
+                out.append((f.span, today + timedelta(days=(wd - today.weekday() - 1) % 7 + 1)))
             continue
         if f.kind not in ("day", "start") or f.first is None or f.first.narrative:
             continue

@@ -368,6 +368,8 @@ def decide(c: Clues) -> str:
         if c.cue(cues.VISIT) and not c.wanted:
             return "visit"  # "ma voisine aimerait qu'on passe la voir": a visit, asked for her
         return "other"  # "ma voisine aimerait aussi du pain": not this tenant's order
+    if c.cue(cues.VOLUNTEER_SELF) and not c.explicit:
+        return "other"  # "je suis bénévole, je ne pourrai pas faire ma tournée jeudi": the team's
     if c.cue(cues.MODIFY) and not c.cue(cues.CANCEL_VERB) and not c.explicit:
         return "other"  # "I meant water, not bread: can you change it?": for the coordinator
     if c.cue(cues.RESUME) and not c.explicit:

@@ -167,6 +167,12 @@ def _mostly_once(c: Clues) -> bool:
     return bool(plain) and all(f.habit in ("def", "attr") for f in weekly)
 
 
+_NEXT_WEEK = re.compile(
+    r"^(?:(?!\b(?:du|from|a\spartir|jusqu|until|till)\b).)*"
+    r"\b(?:(?:toute\s)?la\ssemaine\sprochaine|la\sprochaine\ssemaine|(?:all\s)?next\sweek)\b"
+    r"(?!\s(?:\S+\s)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday"
+    r"|friday|saturday))"
+)
 _POSSESSIVE = word_set("my mon ma mes our notre nos")
 _FEW = {"2": 2, "3": 3, "4": 4}
 _NEXT_WORDS = word_set("prochains prochaines suivants suivantes next following coming")
@@ -468,6 +474,10 @@ class _Fields:
                 start = placed.date
             elif len(days) > 1:
                 return self._two_days("pause", days)
+        away = c.cue(cues.NOT_THERE) or _cancel_words(c) or "away" in c.msg.toks
+        if until is None and start is None and away and _NEXT_WEEK.search(c.msg.text):
+            monday = self.today + timedelta(days=7 - self.today.weekday())  # "away next week"
+            return Parse("pause", date=monday, until=monday + timedelta(days=6), lang=self.lang)
         if until is None:
             self.carry = {"date": start}
             if any(f.kind == "vague" for f in c.found):
