@@ -45,7 +45,7 @@ from models.orders import (
     standing_orders,
 )
 from models.people import Person
-from models.rules import Verdict, check_day, over_limit
+from models.rules import Verdict, check_day, cutoff_at, over_limit
 
 LAST = "last_order"
 
@@ -119,6 +119,35 @@ def on_day(session: Session, person: Person, day: date) -> dict[str, int]:
             WEEKDAYS[day.weekday()], {}
         )
     )
+
+
+def closed_days(ctx: Context, person: Person) -> dict[date, None]:
+    """Today and the days whose cut-off has passed: their rounds are planned, or on the way."""
+    site = ctx.site(person.site_id)
+    now = ctx.local_now(site)
+    return {
+        d: None
+        for d in (now.date() + timedelta(days=k) for k in range(3))
+        if cutoff_at(site, d) <= now
+    }
+
+
+def snapshot(session: Session, ctx: Context, person: Person) -> dict[date, dict[str, int]]:
+    return {d: on_day(session, person, d) for d in closed_days(ctx, person)}
+
+
+def keep_closed(
+    session: Session, ctx: Context, person: Person, before: dict[date, dict[str, int]]
+) -> list[date]:
+    """Days past their cut-off that a change reached (a standing order dropped at 18:30, a pause
+    from tomorrow said tonight) get back what they had: that round is planned already. Returns
+    them, for the reply to say so."""
+    kept = []
+    for day, items in before.items():
+        if on_day(session, person, day) != items:
+            set_day(session, ctx, person, day, items, "kept")
+            kept.append(day)
+    return kept
 
 
 def set_day(

@@ -43,6 +43,8 @@ from handlers.nlu import Parse, parse, read_quantity
 from handlers.nlu.vocabulary import LANGUAGE_WORDS
 from handlers.replies import fold, say
 from handlers.texts import t
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import listing as say_listing
 from handlers.types import Inbound, Reply
 from models.base import PersonStatus
 from models.config import WEEKDAYS
@@ -214,6 +216,21 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
         welcome = cancelling.back(session, ctx, person)
         if welcome is not None and (p.intent in ("other", "smalltalk", "help") or p.clarify):
             return welcome
+    before = changes.snapshot(session, ctx, person)
+    reply = _request(session, ctx, person, msg, p, alert)
+    kept = changes.keep_closed(session, ctx, person, before)
+    if kept:  # "plus de pain le mercredi" said on Tuesday evening: Wednesday's round is planned
+        days = say_listing([say_day(d, lang) for d in kept], lang)
+        note = t(lang, "change.too_late_kept", days=days)
+        return Reply(f"{reply.text} {note}", lang, reply.choices)
+    return reply
+
+
+def _request(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse, alert: Reply | None
+) -> Reply:
+    lang = person.language
+    f = p.frame
     several = _SENTENCE_END.search(msg.text.strip()) is not None
     reply = _one_by_one(session, ctx, person, msg, p) if several else None
     if reply is None:
