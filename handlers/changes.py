@@ -121,13 +121,22 @@ def on_day(session: Session, person: Person, day: date) -> dict[str, int]:
     )
 
 
+def only_one_off(session: Session, ctx: Context, person: Person) -> date | None:
+    """The day of the person's one open one-off order to come, when there is exactly one: what
+    "move that to Wednesday" means a day after the order was made."""
+    today = ctx.today(ctx.site(person.site_id))
+    days = [o.delivery_date for o in open_orders(session, person.id, today) if not o.standing]
+    days = [d for d in days if d > today]
+    return days[0] if len(days) == 1 else None
+
+
 def closed_days(ctx: Context, person: Person) -> dict[date, None]:
-    """Today and the days whose cut-off has passed: their rounds are planned, or on the way."""
+    """The days to come whose cut-off has passed: their rounds are planned."""
     site = ctx.site(person.site_id)
     now = ctx.local_now(site)
-    return {
+    return {  # today's round is out already and made of its own rows; tomorrow, after the cut-off
         d: None
-        for d in (now.date() + timedelta(days=k) for k in range(3))
+        for d in (now.date() + timedelta(days=k) for k in range(1, 3))
         if cutoff_at(site, d) <= now
     }
 
@@ -146,7 +155,8 @@ def keep_closed(
     for day, items in before.items():
         if on_day(session, person, day) != items:
             set_day(session, ctx, person, day, items, "kept")
-            kept.append(day)
+            if items:  # only worth saying when something asked away still comes
+                kept.append(day)
     return kept
 
 
@@ -333,8 +343,8 @@ def correct(
                 return None
             new[k] = max(0, have[k] - (n or have[k]))
     elif frame.adding and items:
-        for k, n in items.items():
-            new[k] = have.get(k, 0) + n
+        for k, n in items.items():  # "mettez 1 seule baguette mais rajoutez un pack d'eau"
+            new[k] = n if k in frame.exact else have.get(k, 0) + n
     else:
         return None
     for k in frame.refused:  # "pas de pain mais 2 packs d'eau au lieu d'un"

@@ -273,6 +273,21 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return moved
     last = changes.recent(session, ctx, person)
     recent = date.fromisoformat(last["day"]) if last and last.get("day") else None
+    once = _ONCE.search(folded) is not None
+    if once and f.quantity is not None and len(f.days) == 1:
+        # "3 loaves instead of 2 on Monday, just this once": that Monday, not every Monday
+        fixed = changes.correct(session, ctx, person, f.days[0], f, dict(p.items))
+        if fixed is not None:
+            return fixed
+    if f.total and p.items and p.date is not None and not p.clarify:
+        have = changes.on_day(session, person, p.date)  # "3 baguettes en tout mercredi"
+        return changes.restrict(session, ctx, person, p.date, {**have, **p.items})
+    if recent is None and f.to_day is not None and not p.items:
+        only = changes.only_one_off(session, ctx, person)
+        if only is not None and only != f.to_day:  # "can you move that to Wednesday" next day
+            moved = changes.move(session, ctx, person, only, f.to_day)
+            if moved is not None:
+                return moved
     if f.loose_move is not None and f.loose_move[0] == recent:  # "oh wait, not Wednesday, Thursday"
         moved = changes.move(session, ctx, person, *f.loose_move)
         if moved is not None:
@@ -312,8 +327,13 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         tomorrow = ctx.today(ctx.site(person.site_id)) + ONE_DAY
         return cancelling.pause_range(session, ctx, person, tomorrow, p.until)
     if p.intent == "pause" and p.clarify and f.refused_days and not f.week:
-        return cancelling.cancel_days(session, ctx, person, f.refused_days, ())
-    weekly_change = p.intent == "standing_order" and not f.refused and not _NEGATIVE.search(folded)
+        return cancelling.cancel_days(session, ctx, person, f.refused_days, f.refused)
+    weekly_change = (
+        p.intent == "standing_order"
+        and not f.refused
+        and not _NEGATIVE.search(folded)
+        and not _ONCE.search(folded)
+    )
     if p.weekdays and f.quantity is not None and weekly_change:
         value, before = f.quantity  # "le mercredi une baguette au lieu de deux"
         standing = changes.standing_orders(session, person.id)
@@ -427,6 +447,11 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     return None
 
 
+_ONCE = re.compile(
+    r"\b(?:just this once|just this time|only this (?:once|time|week)|this time only|for this week"
+    r"|juste cette (?:fois|semaine)|pour cette fois|cette fois seulement|exceptionnellement"
+    r"|pour une fois|rien que cette (?:fois|semaine)|seulement cette (?:fois|semaine))\b"
+)
 _SAME = re.compile(r"\b(?:pareil|idem|la meme chose|meme chose|same|the same|likewise)\b")
 
 

@@ -66,6 +66,8 @@ class Frame:
     loose_move: tuple[date, date] | None = None  # "not Wednesday, Thursday": a move if the
     # refused day holds the order just made (the router knows)
     nothing_day: bool = False  # "lundi rien du tout": nothing that day
+    exact: tuple[str, ...] = ()  # items said with "seule", "only": that number, not more
+    total: bool = False  # "3 baguettes en tout", "3 in total": the number is the whole day's
     open_end: bool = False  # "jusqu'à nouvel ordre", "je vous écrirai quand je rentre"
     home: bool = False  # "je suis rentrée", "I'm back home": a pause ends
     returning: date | None = None  # "je rentre le jeudi 11", "back on the 11th": first day home
@@ -121,7 +123,17 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         to_day=to_day,
         quantity=quantity,
         swap=_swap(clues, text, lexicon),
-        adding=any(f" {w} " in padded for w in ADDING) and not _SET_TO.search(text),
+        adding=any(f" {w} " in padded for w in ADDING)
+        and not _SET_TO.search(text)
+        and not _TOTAL.search(text),
+        total=_TOTAL.search(text) is not None,
+        exact=tuple(
+            dict.fromkeys(
+                m.key
+                for m in clues.reading.mentions
+                if m.key and set(toks[max(0, m.span[0] - 2) : m.span[1] + 1]) & _EXACT_WORDS
+            )
+        ),
         usual=any(f" {w} " in padded for w in USUAL),
         alert=_alert(clues, padded),
         faq=_faq(clues, padded, intent),
@@ -183,6 +195,8 @@ _SET_TO = re.compile(
     r"\b(?:passer|passe|passez|monter|montez|augmenter|augmentez|go\sup|increase\sit|change\sit)"
     r"\s(?:a|au|to)\s\d+\b"
 )
+_EXACT_WORDS = frozenset({"seul", "seule", "seuls", "seules", "only", "just", "juste"})
+_TOTAL = re.compile(r"\b(?:en tout|au total|in total|altogether|in all)\b")
 _NOTHING = re.compile(r"\b(?:rien|nothing)\b")
 _WEEKLY = re.compile(
     r"\b(?:plus jamais|tous les|toutes les|chaque semaine|every week|each week|desormais|"
@@ -424,6 +438,13 @@ def _segments(
     "*": nothing that day). Empty unless every day gets items and every item a day."""
     aside = [f.span for f in clues.told_aside]  # "…, parce que samedi j'ai mes petits-enfants"
     days = [e for e in days if not any(a <= e[0][0] < b for a, b in aside)]
+    for k in range(1, len(days)):  # "1 loaf on Monday, … and 2 packs on Friday": in that order
+        span, day = days[k]
+        same = clues.msg.same_sentence(days[k - 1][0][0], span[0])
+        if same and _plain_weekday(clues.msg.toks, span) and day < days[k - 1][1]:
+            while day <= days[k - 1][1]:
+                day += timedelta(days=7)
+            days[k] = (span, day)
     days = [
         e
         for k, e in enumerate(days)
@@ -530,16 +551,20 @@ def _cancel_at(k: int, days: list[tuple[tuple[int, int], date]]) -> float:
 _CANCEL_WORDS = frozenset({"annuler", "annulez", "annule", "cancel", "supprimez", "supprimer"})
 
 _PAIR = (
-    (re.compile(r"\b(\d+)(?: [a-z]+){0,3} (?:et )?(?:pas|non|not) (?:de |d |les? )?(\d+)\b"), 1, 2),
+    (
+        re.compile(r"\b(\d+)(?: [a-z#]+){0,4} (?:et )?(?:pas|non|not) (?:de |d |les? )?(\d+)\b"),
+        1,
+        2,
+    ),
     (
         re.compile(
-            r"\b(\d+)(?: [a-z]+){0,3} (?:au lieu de|au lieu des|au lieu d|a la place de|"
+            r"\b(\d+)(?: [a-z#]+){0,4} (?:au lieu de|au lieu des|au lieu d|a la place de|"
             r"a la place d|instead of|plutot que|plutot qu|rather than) (\d+|une?|one)\b"
         ),
         1,
         2,
     ),
-    (re.compile(r"\b(?:pas|not) (\d+)(?: [a-z]+){0,3} (?:mais|but) (\d+)\b"), 2, 1),
+    (re.compile(r"\b(?:pas|not) (\d+)(?: [a-z#]+){0,4} (?:mais|but) (\d+)\b"), 2, 1),
 )
 _SINGLE = re.compile(
     r"^(?:(?:non|no|nan|oups|pardon|sorry|ah|euh|oh|mais)\b ?)*(?:c est |it s |make it |mettez |"
@@ -553,7 +578,12 @@ _ONE = {"un": 1, "une": 1, "one": 1}
 
 def _quantity(clues: Clues) -> tuple[int, int | None] | None:
     """A quantity corrected: "c'est 2 pas 3", "mettez 3 au lieu de 2", "non, 3", "finalement 3"."""
-    toks = [t for t in clues.msg.toks if t not in (",", ".", "!", "?")]
+    msg = clues.msg
+    toks = [  # "2 baguettes le jeudi 11 au lieu d'une": the 11 is a date, not the old number
+        "#" if msg.tags[k] == "date" and t.isdigit() else t
+        for k, t in enumerate(msg.toks)
+        if t not in (",", ".", "!", "?")
+    ]
     if any(f.kind in ("day", "start", "range", "until") for f in clues.found) and not any(
         t.isdigit() for t in toks
     ):

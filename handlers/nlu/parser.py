@@ -173,6 +173,7 @@ _NEXT_WEEK = re.compile(
     r"(?!\s(?:\S+\s)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday"
     r"|friday|saturday))"
 )
+_USUAL_WORDS = word_set("usual regular normal habituel habituelle")
 _POSSESSIVE = word_set("my mon ma mes our notre nos")
 _FEW = {"2": 2, "3": 3, "4": 4}
 _NEXT_WORDS = word_set("prochains prochaines suivants suivantes next following coming")
@@ -250,13 +251,28 @@ class _Fields:
         had = {
             m.key
             for m in c.reading.mentions
-            if m.how == "reference"
-            and c.msg.tok(m.span[0] - 1) in _POSSESSIVE
-            and c.msg.tok(m.span[0] - 2) in ("with", "avec")
+            if m.qty is None
+            and (
+                c.msg.tok(m.span[0] - 1) in _POSSESSIVE
+                or (
+                    c.msg.tok(m.span[0] - 1) in _USUAL_WORDS
+                    and c.msg.tok(m.span[0] - 2) in _POSSESSIVE
+                )
+            )
         }
+        beside = {  # "Monday then, with my usual bread": the bread is no new order
+            m.key
+            for m in c.reading.mentions
+            if m.key in had
+            and {"with", "avec"} & set(c.msg.toks[max(0, m.span[0] - 3) : m.span[0]])
+        }
+        if beside and not any(q for k, q in totals.items() if k not in had):
+            counted = {m.key for m in c.reading.mentions if m.qty}
+            totals = {k: q for k, q in totals.items() if k not in beside or k in counted}
         if had and any(q for k, q in totals.items() if k not in had):
-            # "a pack of water with my bread on Tuesday": the bread is already coming
-            totals = {k: q for k, q in totals.items() if k not in had or q}
+            # "a pack of water with my (usual) bread on Tuesday": the bread is coming anyway
+            counted = {m.key for m in c.reading.mentions if m.qty}
+            totals = {k: q for k, q in totals.items() if k not in had or k in counted}
         self.carry = {
             "items": {k: q for k, q in totals.items() if q and q <= self.lexicon.item(k).limit},
             "mentioned": tuple(dict.fromkeys(m.key for m in c.wanted if m.key)),
