@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from handlers.round_texts import round_reply
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
-from handlers.texts.formats import clock_time
+from handlers.texts.formats import clock_time, of_name
 from handlers.texts.formats import day as say_day
 from handlers.texts.formats import items as say_items
 from handlers.visit_reminders import plan_visits
@@ -211,6 +211,7 @@ def _site_text(session: Session, ctx: Context, lang: str, site_id: int, many: bo
                 lang,
                 "coord.tomorrow.round",
                 name=name,
+                of_name=of_name(name, lang),
                 n=n,
                 items=say_items(items, lang, ctx.item_names),
             )
@@ -247,21 +248,26 @@ def _site_text(session: Session, ctx: Context, lang: str, site_id: int, many: bo
     return "\n".join(lines)
 
 
-def volunteer_text(session: Session, ctx: Context, person: Person) -> str:
-    """A volunteer's own round for the next delivery day: as sent, or when it will come."""
+def volunteer_text(session: Session, ctx: Context, person: Person, day: date | None = None) -> str:
+    """A volunteer's own round and visits for `day` (the next delivery day by default): as
+    sent, or when it will come."""
     assert person.site_id is not None
     lang = person.language
-    day, _, _ = delivery_day(session, ctx, person.site_id)
+    site = ctx.site(person.site_id)
+    if day is None:
+        day, _, _ = delivery_day(session, ctx, person.site_id)
+    elif not delivers(site, day, closed_dates(session, person.site_id, day, day)):
+        return t(lang, "coord.tomorrow.none", day=say_day(day, lang))
     rnd = session.scalar(
         sa.select(Round).where(
             Round.volunteer_id == person.id, Round.delivery_date == day, Round.dropped_at.is_(None)
         )
     )
-    if rnd is not None and rnd.sent_at is not None:
-        return round_reply(
-            ctx, person, day, round_stops(session, rnd), visits_for(session, person.id, day)
-        ).text
-    site = ctx.site(person.site_id)
+    sent = rnd is not None and rnd.sent_at is not None
+    visits = visits_for(session, person.id, day)
+    if sent or visits:
+        stops = round_stops(session, rnd) if sent and rnd is not None else []
+        return round_reply(ctx, person, day, stops, visits).text
     if _evening_ran(session, person.site_id, day):
         return t(lang, "coord.tomorrow.volunteer_free", day=say_day(day, lang))
     return t(
