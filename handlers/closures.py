@@ -183,7 +183,6 @@ def apply(session: Session, ctx: Context, actor: Actor, req: CloseRequest) -> st
         if more:
             params["new_day"] = say_day(more["new_day"], lang)
             params["items"] = say_items(more["items"], lang, ctx.item_names)
-        text = t(lang, text_key, **params)
         if role == "tenant" and pid in visited:
             visitor = visited[pid]
             name = visitor.name.split()[0] if visitor else t(lang, "visit.a_volunteer")
@@ -191,7 +190,9 @@ def apply(session: Session, ctx: Context, actor: Actor, req: CloseRequest) -> st
             if text_key == "coord.close.tenant_visit":
                 text = t(lang, text_key, **params, **extra)
             else:
-                text += " " + t(lang, "coord.close.visit_too", **extra)
+                text = t(lang, text_key, **params) + " " + t(lang, "coord.close.visit_too", **extra)
+        else:
+            text = t(lang, text_key, **params)
         told += tell(
             session,
             ctx,
