@@ -225,3 +225,33 @@ def test_closing_a_day_cancels_its_visits_and_tells_tenants_and_volunteers(
     )
     at(res, 25, 15)
     assert talk.one(GILLES, "visite faite") == "Vous n'avez pas de visite prévue aujourd'hui."
+
+
+def test_a_pause_set_by_the_coordinator_cancels_the_visit_too(res: Residence, talk: Talk) -> None:
+    run_evening(res, D)
+    at(res, 24, 20)
+    talk(COORD, "/pause Lambert jusqu'au 28 novembre")
+    assert visits(res, ODETTE) == [(D, VisitStatus.CANCELLED, GILLES)]
+    assert res.outbox_to(ODETTE)[-1].endswith(
+        "La visite prévue mercredi 25 novembre est annulée ; "
+        "nous vous en proposerons une à votre retour."
+    )
+    assert res.outbox_to(GILLES)[-1] == (
+        "Pas de visite chez Mme Odette Lambert mercredi 25 novembre : la personne sera absente."
+    )
+
+
+def test_an_absence_over_a_day_already_sent_hands_its_visits_over(
+    res: Residence, talk: Talk
+) -> None:
+    run_evening(res, D)
+    at(res, 24, 20)
+    assert "absent(e) du" in talk.one(GILLES, "absent du 25 au 27 novembre")
+    assert visits(res, ODETTE) == [(D, VisitStatus.PLANNED, SOPHIE)]
+    assert res.outbox_to(ODETTE)[-1].startswith(
+        "Changement pour votre visite mercredi 25 novembre : c'est Sophie qui passera"
+    )
+    assert "Nouvelle visite : Mme Odette Lambert" in res.outbox_to(SOPHIE)[-1]
+    talk(JEANNE, "pouvez-vous passer me voir ?")
+    run_evening(res, date(2026, 11, 26))  # Gilles, first in line otherwise, is away
+    assert visits(res, JEANNE) == [(date(2026, 11, 26), VisitStatus.PLANNED, SOPHIE)]
