@@ -21,6 +21,7 @@ from handlers.texts.formats import address as say_address
 from handlers.texts.formats import clock_time, of_name
 from handlers.texts.formats import day as say_day
 from handlers.texts.formats import items as say_items
+from handlers.types import Reply
 from handlers.visit_reminders import plan_visits
 from models.base import OrderStatus, VisitStatus
 from models.closures import closure_on
@@ -248,16 +249,23 @@ def _site_text(session: Session, ctx: Context, lang: str, site_id: int, many: bo
     return "\n".join(lines)
 
 
-def volunteer_text(session: Session, ctx: Context, person: Person, day: date | None = None) -> str:
+def volunteer_text(session: Session, ctx: Context, person: Person) -> str:
+    """A volunteer's own round and visits for the next delivery day."""
+    return volunteer_reply(session, ctx, person).text
+
+
+def volunteer_reply(
+    session: Session, ctx: Context, person: Person, day: date | None = None
+) -> Reply:
     """A volunteer's own round and visits for `day` (the next delivery day by default): as
-    sent, or when it will come."""
+    sent (with its buttons), or when it will come."""
     assert person.site_id is not None
     lang = person.language
     site = ctx.site(person.site_id)
     if day is None:
         day, _, _ = delivery_day(session, ctx, person.site_id)
     elif not delivers(site, day, closed_dates(session, person.site_id, day, day)):
-        return t(lang, "coord.tomorrow.none", day=say_day(day, lang))
+        return Reply(t(lang, "coord.tomorrow.none", day=say_day(day, lang)), lang)
     rnd = session.scalar(
         sa.select(Round).where(
             Round.volunteer_id == person.id, Round.delivery_date == day, Round.dropped_at.is_(None)
@@ -267,15 +275,16 @@ def volunteer_text(session: Session, ctx: Context, person: Person, day: date | N
     visits = visits_for(session, person.id, day)
     if sent or visits:
         stops = round_stops(session, rnd) if sent and rnd is not None else []
-        return round_reply(ctx, person, day, stops, visits).text
+        return round_reply(ctx, person, day, stops, visits)
     if _evening_ran(session, person.site_id, day):
-        return t(lang, "coord.tomorrow.volunteer_free", day=say_day(day, lang))
-    return t(
+        return Reply(t(lang, "coord.tomorrow.volunteer_free", day=say_day(day, lang)), lang)
+    later = t(
         lang,
         "coord.tomorrow.volunteer_later",
         day=say_day(day, lang),
         time=clock_time(site.evening_send, lang),
     )
+    return Reply(later, lang)
 
 
 def supplier_text(session: Session, ctx: Context, person: Person) -> str:

@@ -108,10 +108,9 @@ def _show_round(
 ) -> Reply:
     """The round of `day` as sent; without a day, the one the volunteer is thinking of: once the
     evening send is out, tomorrow's, else today's; with nothing sent, when it comes."""
-    from handlers.tomorrow import volunteer_text
+    from handlers.tomorrow import volunteer_reply
 
-    day = day or _shown_day(session, person, today)
-    return Reply(volunteer_text(session, ctx, person, day), person.language)
+    return volunteer_reply(session, ctx, person, day or _shown_day(session, person, today))
 
 
 def _shown_day(session: Session, person: Person, today: date) -> date | None:

@@ -100,3 +100,22 @@ def test_counts_articles_and_elision(res: Residence, talk: Talk) -> None:
     assert talk.one("+33620000003", "fait") == (
         "Merci Emma ! 1 arrêt noté livré : toute la tournée est enregistrée."
     )
+
+
+def test_ma_tournee_on_telegram_keeps_a_button_pair_per_stop(res: Residence) -> None:
+    from handlers import inbound
+    from handlers.types import Inbound
+
+    res.clock.set(datetime(2026, 11, 25, 8, 0, tzinfo=UTC))
+    msg = Inbound(
+        channel="telegram",
+        external_id="tg-round-1",
+        address=GILLES,
+        phone=GILLES,
+        text="ma tournée",
+        received_at=res.clock.now(),
+    )
+    [reply] = res.db.call(inbound.handle, res.ctx, msg).replies
+    assert reply.text.startswith("Tournée du mercredi 25 novembre, Gilles :")
+    labels = [c.label for c in reply.menu]
+    assert labels[:2] == ["✓ 1 livré", "✗ 1 pas là"] and len(labels) == 6, labels
