@@ -53,11 +53,10 @@ class RoundChange:
     removed: list[tuple[int, str]] = field(default_factory=list)
     visits: list[tuple[str, time]] = field(default_factory=list)
 
-    def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.visits)
-
 
 def change_lines(change: RoundChange, lang: str) -> list[str]:
+    """ "Changement : …", then the stops that came and went and the visits that came, by name:
+    a volunteer re-reading a whole round would miss what moved."""
     lines = [t(lang, "round.changed")]
     if change.added:
         lines.append(
