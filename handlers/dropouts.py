@@ -151,7 +151,8 @@ def _names(names: list[str], lang: str) -> str:
 
 
 def _placement(session: Session, site_id: int, day: date) -> Placement:
-    """Who has which stop of `day`, under which number, in the rounds still on."""
+    """Who has which stop of `day` still to deliver, under which number, in the rounds still
+    on (a stop already delivered stays where it was reported)."""
     rows = session.execute(
         sa.select(Stop.order_id, Round.volunteer_id, Stop.position, Order.person_id)
         .join(Round, Round.id == Stop.round_id)
@@ -160,7 +161,7 @@ def _placement(session: Session, site_id: int, day: date) -> Placement:
             Round.site_id == site_id,
             Round.delivery_date == day,
             Round.dropped_at.is_(None),
-            Order.status != OrderStatus.CANCELLED,
+            Order.status.in_((OrderStatus.PENDING, OrderStatus.PLANNED)),  # still to deliver
         )
     ).all()
     return {order_id: (vid, n, tenant) for order_id, vid, n, tenant in rows}

@@ -277,3 +277,22 @@ def test_reports_on_the_eve_are_refused_and_change_nothing(res, talk) -> None:
         )
     assert {s[2:] for s in round_of(res, GILLES)} == {(None, OrderStatus.PLANNED)}
     assert talk.one(GILLES, "ma tournée").startswith("Tournée du mercredi 25 novembre, Gilles")
+
+
+def test_a_drop_out_after_some_stops_hands_over_only_the_rest(res, talk) -> None:
+    gilles = round_of(res, GILLES)
+    talk.one(GILLES, "fait 1")
+    reply = talk.one(GILLES, "je ne peux pas finir aujourd'hui, je ne peux pas")
+    n = len(gilles) - 1
+    assert f"reprennent vos {n} arrêts du mercredi 25 novembre" in reply, reply
+    [summary] = [t for t in res.outbox_to(COORD) if "ne peut pas faire sa tournée" in t]
+    assert summary.endswith(f": {n} arrêts repris par Sophie.")
+    with res.db.transaction() as s:
+        first = s.get(Order, _order_of(s, gilles[0][1]))
+        assert first is not None and first.status is OrderStatus.DELIVERED
+
+
+def _order_of(s, tenant_id: int) -> int:
+    return s.scalar(
+        sa.select(Order.id).where(Order.person_id == tenant_id, Order.delivery_date == D)
+    )
