@@ -27,6 +27,7 @@ from handlers.texts.formats import day_short, listing
 from handlers.texts.formats import items as say_items
 from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Inbound, Reply
+from handlers.visit_changes import after_pause
 from models.base import OrderStatus
 from models.config import WEEKDAYS
 from models.context import Context
@@ -395,6 +396,8 @@ def pause(
         text = t(lang, "pause.confirmed_open", start=say_day(start, lang))
     elif resume is not None:
         text += " " + t(lang, "pause.resume", day=say_day(resume, lang))
+    if visit_note := after_pause(session, ctx, person, start, end):
+        text += " " + visit_note
     inside = [
         o
         for o in open_orders(session, person.id, start)

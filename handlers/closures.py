@@ -3,7 +3,8 @@
 "/fermer 25/12 Noël" cancels the orders of Christmas day; "/fermer jeudi grève reporter" moves
 them to the next delivery day. The confirmation says how many orders, tenants and volunteers
 it touches (worked out by doing it inside a savepoint that is rolled back); once confirmed,
-every tenant and volunteer concerned is told once, in their own language, through the outbox.
+every tenant and volunteer concerned is told once, in their own language, through the outbox;
+a tenant who was to be visited that day hears that the visit is off in the same message.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from handlers.periods import normalise, read_day
 from handlers.texts import t
 from handlers.texts.formats import day as say_day
 from handlers.texts.formats import items as say_items
+from handlers.texts.formats import of_name
 from handlers.types import Reply
 from models.base import Role
 from models.closures import ClosureResult, close_day, closure_on, upcoming_closures
@@ -161,8 +163,14 @@ def apply(session: Session, ctx: Context, actor: Actor, req: CloseRequest) -> st
         if person is not None:
             more = {"new_day": new_day, "items": items}
             told_whom["tenant", person.id] = (person, "coord.close.tenant_moved", more)
+    visited = {tenant.id: volunteer for _, tenant, volunteer in result.visits}
+    for _, tenant, _ in result.visits:
+        if ("tenant", tenant.id) not in told_whom:
+            told_whom["tenant", tenant.id] = (tenant, "coord.close.tenant_visit", {})
+    visiting = {volunteer.id for _, _, volunteer in result.visits if volunteer is not None}
     for volunteer in result.volunteers:
-        told_whom["volunteer", volunteer.id] = (volunteer, "coord.close.volunteer", {})
+        text_key = "coord.close.volunteer" + ("_visits" if volunteer.id in visiting else "")
+        told_whom["volunteer", volunteer.id] = (volunteer, text_key, {})
     if _evening_ran(session, req.site_id, req.day):
         for supplier in people(session, Role.SUPPLIER):
             if supplier.site_id in (req.site_id, None):
@@ -175,12 +183,22 @@ def apply(session: Session, ctx: Context, actor: Actor, req: CloseRequest) -> st
         if more:
             params["new_day"] = say_day(more["new_day"], lang)
             params["items"] = say_items(more["items"], lang, ctx.item_names)
+        if role == "tenant" and pid in visited:
+            visitor = visited[pid]
+            name = visitor.name.split()[0] if visitor else t(lang, "visit.a_volunteer")
+            extra = {"of_volunteer": of_name(name, lang), "volunteer": name}
+            if text_key == "coord.close.tenant_visit":
+                text = t(lang, text_key, **params, **extra)
+            else:
+                text = t(lang, text_key, **params) + " " + t(lang, "coord.close.visit_too", **extra)
+        else:
+            text = t(lang, text_key, **params)
         told += tell(
             session,
             ctx,
             person,
             f"{key}:{role}:{pid}",
-            Reply(t(lang, text_key, **params), lang),
+            Reply(text, lang),
             kind="closure",
             expires_at=expires.astimezone(UTC),
         )
@@ -194,6 +212,7 @@ def apply(session: Session, ctx: Context, actor: Actor, req: CloseRequest) -> st
         move=req.move,
         cancelled=len(result.cancelled),
         moved=len(result.moved),
+        visits=len(result.visits),
         told=told,
         channel=actor.channel,
     )

@@ -77,8 +77,9 @@ def neutralise(cell: object) -> object:
 
 def secure_open(path: Path, encoding: str = ENCODING) -> TextIO:
     """A file readable by its owner only, whatever the umask (personal data)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # a file already there (written before, or by hand) is narrowed too
     return open(fd, "w", encoding=encoding, newline="")
 
 

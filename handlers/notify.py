@@ -24,11 +24,15 @@ def tell_coordinators(
     expires_at: datetime | None = None,
     **params: Any,
 ) -> int:
-    """Queue one message per coordinator of the site; how many were queued (0 if repeated)."""
+    """Queue one message per coordinator of the site; how many were queued (0 if repeated).
+    A parameter may be a function of the language (a date, a count in words): it is then
+    written in each coordinator's own language."""
     sent = 0
     now = ctx.now()
     for person in coordinators(session, site_id):
-        reply = Reply(text=t(person.language, text_key, **params), lang=person.language)
+        lang = person.language
+        values = {k: v(lang) if callable(v) else v for k, v in params.items()}
+        reply = Reply(text=t(lang, text_key, **values), lang=lang)
         sent += enqueue(
             session,
             person=person,

@@ -2,12 +2,15 @@
 
 A round is one message: long multi-part SMS can arrive out of order behind shorter ones, so we
 never send a round as a burst. On Telegram each stop gets two buttons (delivered, not home).
+A round sent again after a change starts with what changed, by number and name: the numbers a
+volunteer already has never move (`models.delivery.save_plan`), so "FAIT 1" stays that door.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, time
 
 from handlers.texts import t
@@ -41,6 +44,53 @@ def collect(ctx: Context, stops: list[StopView], lang: str) -> str:
     return "; ".join(parts)
 
 
+@dataclass
+class RoundChange:
+    """What changed in a round already sent: stops (number, tenant's name) that came and went,
+    and visits (tenant's name, time) that came."""
+
+    added: list[tuple[int, str]] = field(default_factory=list)
+    removed: list[tuple[int, str]] = field(default_factory=list)
+    visits: list[tuple[str, time]] = field(default_factory=list)
+
+
+def change_lines(change: RoundChange, lang: str) -> list[str]:
+    """ "Changement : …", then the stops that came and went and the visits that came, by name:
+    a volunteer re-reading a whole round would miss what moved."""
+    lines = [t(lang, "round.changed")]
+    if change.added:
+        lines.append(
+            t(lang, "round.added", n=len(change.added), list=stops_list(change.added, lang))
+        )
+    if change.removed:
+        lines.append(
+            t(lang, "round.removed", n=len(change.removed), list=stops_list(change.removed, lang))
+        )
+    if change.visits:
+        parts = [
+            t(lang, "round.visit_ref", name=name, time=clock_time(at, lang))
+            for name, at in change.visits
+        ]
+        lines.append(t(lang, "round.visits_added", n=len(parts), list=listing(parts, lang)))
+    if change.added or change.removed:
+        lines.append(t(lang, "round.numbers_kept"))
+    return lines
+
+
+def stop_notes(tenant: Person, lang: str) -> list[str]:
+    """What the volunteer must know at this door: the time need, the bread bag, the notes."""
+    notes = []
+    profile = tenant.tenant
+    if profile is not None:
+        if profile.time_need:
+            notes.append(t(lang, "round.time_need", need=profile.time_need))
+        if profile.bread_bag:
+            notes.append(t(lang, "round.bread_bag"))
+        if profile.notes:
+            notes.append(profile.notes)
+    return notes
+
+
 def round_reply(
     ctx: Context,
     volunteer: Person,
@@ -48,12 +98,12 @@ def round_reply(
     stops: list[StopView],
     visits: list[tuple[Visit, Person]],
     *,
-    changed: bool = False,
+    change: RoundChange | None = None,
 ) -> Reply:
     lang = volunteer.language
     lines = []
-    if changed:
-        lines.append(t(lang, "round.changed"))
+    if change is not None:
+        lines.extend(change_lines(change, lang))
     lines.append(t(lang, "round.header", day=say_day(day, lang), name=volunteer.name.split()[0]))
     if stops:
         lines.append(t(lang, "round.collect", parts=collect(ctx, stops, lang)))
@@ -67,28 +117,12 @@ def round_reply(
             where=address(tenant, lang),
             items=say_items(stop.items, lang, ctx.item_names),
         )
-        notes = []
-        profile = tenant.tenant
-        if profile is not None:
-            if profile.time_need:
-                notes.append(t(lang, "round.time_need", need=profile.time_need))
-            if profile.bread_bag:
-                notes.append(t(lang, "round.bread_bag"))
-            if profile.notes:
-                notes.append(profile.notes)
+        notes = stop_notes(tenant, lang)
         if stop.outcome is not None:
             notes.append(t(lang, f"outcome.{stop.outcome.value}"))
         lines.append(" ".join([line, *notes]))
     for visit, tenant in visits:
-        lines.append(
-            t(
-                lang,
-                "round.visit",
-                name=tenant.name,
-                where=address(tenant, lang),
-                time=clock_time(visit.window_start or time(15, 0), lang),
-            )
-        )
+        lines.append(visit_line(visit, tenant, lang))
     if not stops and not visits:
         lines.append(t(lang, "round.nothing"))
     elif stops:
@@ -106,6 +140,20 @@ def round_reply(
             )
         )
     return Reply("\n".join(lines), lang, menu=tuple(menu))
+
+
+def visit_line(visit: Visit, tenant: Person, lang: str) -> str:
+    """ "Visite : Mme Odette Lambert (bât. B, …) vers 14 h." and the door notes ("sonner fort");
+    the bread bag and a delivery's time need say nothing about a visit."""
+    line = t(
+        lang,
+        "round.visit",
+        name=tenant.name,
+        where=address(tenant, lang),
+        time=clock_time(visit.window_start or time(15, 0), lang),
+    )
+    profile = tenant.tenant
+    return " ".join([line, profile.notes]) if profile is not None and profile.notes else line
 
 
 def supplier_reply(

@@ -29,6 +29,7 @@ from handlers.texts.formats import day_short, listing
 from handlers.texts.formats import items as say_items
 from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Reply
+from handlers.visit_changes import after_pause
 from models.base import OrderStatus, PersonStatus
 from models.context import Context
 from models.orders import Order, active_pauses, add_pause, closed_dates, standing_orders, upcoming
@@ -420,12 +421,15 @@ def apply_pause(
         cancelled += 1
     session.flush()
     tl = person.language
+    text = t(tl, "coord.pause.tenant", start=say_day(start, tl), end=say_day(end, tl))
+    if visit_note := after_pause(session, ctx, person, start, end):
+        text += " " + visit_note
     tell(
         session,
         ctx,
         person,
         f"pause-by-coordinator:{person.id}:{start}:{end}",
-        Reply(t(tl, "coord.pause.tenant", start=say_day(start, tl), end=say_day(end, tl)), tl),
+        Reply(text, tl),
     )
     audit(
         session,

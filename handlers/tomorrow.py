@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 from handlers.round_texts import round_reply
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
-from handlers.texts.formats import clock_time
+from handlers.texts.formats import clock_time, of_name
 from handlers.texts.formats import day as say_day
 from handlers.texts.formats import items as say_items
+from handlers.types import Reply
 from handlers.visit_reminders import plan_visits
 from models.base import OrderStatus, VisitStatus
 from models.closures import closure_on
@@ -211,6 +212,7 @@ def _site_text(session: Session, ctx: Context, lang: str, site_id: int, many: bo
                 lang,
                 "coord.tomorrow.round",
                 name=name,
+                of_name=of_name(name, lang),
                 n=n,
                 items=say_items(items, lang, ctx.item_names),
             )
@@ -248,28 +250,41 @@ def _site_text(session: Session, ctx: Context, lang: str, site_id: int, many: bo
 
 
 def volunteer_text(session: Session, ctx: Context, person: Person) -> str:
-    """A volunteer's own round for the next delivery day: as sent, or when it will come."""
+    """A volunteer's own round and visits for the next delivery day."""
+    return volunteer_reply(session, ctx, person).text
+
+
+def volunteer_reply(
+    session: Session, ctx: Context, person: Person, day: date | None = None
+) -> Reply:
+    """A volunteer's own round and visits for `day` (the next delivery day by default): as
+    sent (with its buttons), or when it will come."""
     assert person.site_id is not None
     lang = person.language
-    day, _, _ = delivery_day(session, ctx, person.site_id)
+    site = ctx.site(person.site_id)
+    if day is None:
+        day, _, _ = delivery_day(session, ctx, person.site_id)
+    elif not delivers(site, day, closed_dates(session, person.site_id, day, day)):
+        return Reply(t(lang, "coord.tomorrow.none", day=say_day(day, lang)), lang)
     rnd = session.scalar(
         sa.select(Round).where(
             Round.volunteer_id == person.id, Round.delivery_date == day, Round.dropped_at.is_(None)
         )
     )
-    if rnd is not None and rnd.sent_at is not None:
-        return round_reply(
-            ctx, person, day, round_stops(session, rnd), visits_for(session, person.id, day)
-        ).text
-    site = ctx.site(person.site_id)
+    sent = rnd is not None and rnd.sent_at is not None
+    visits = visits_for(session, person.id, day)
+    if sent or visits:
+        stops = round_stops(session, rnd) if sent and rnd is not None else []
+        return round_reply(ctx, person, day, stops, visits)
     if _evening_ran(session, person.site_id, day):
-        return t(lang, "coord.tomorrow.volunteer_free", day=say_day(day, lang))
-    return t(
+        return Reply(t(lang, "coord.tomorrow.volunteer_free", day=say_day(day, lang)), lang)
+    later = t(
         lang,
         "coord.tomorrow.volunteer_later",
         day=say_day(day, lang),
         time=clock_time(site.evening_send, lang),
     )
+    return Reply(later, lang)
 
 
 def supplier_text(session: Session, ctx: Context, person: Person) -> str:

@@ -50,23 +50,39 @@ def _remind(
 ) -> None:
     """ "Demain vers 15 h, Gilles passera vous dire bonjour. Répondez NON si …"; NON re-plans."""
     lang = tenant.language
-    assert visit.visit_date is not None and visit.window_start is not None
+    assert visit.window_start is not None
     text = t(
         lang,
         "visit.reminder",
         time=clock_time(visit.window_start, lang),
         volunteer=volunteer.name.split()[0],
     )
+    announce(session, ctx, site, visit, tenant, f"visit-remind:{visit.id}", text)
+
+
+def announce(
+    session: Session,
+    ctx: Context,
+    site: SiteConfig,
+    visit: Visit,
+    tenant: Person,
+    key: str,
+    text: str,
+) -> bool:
+    """Tell the tenant who comes and when, and hold the question open until the visit, so that
+    NON still reaches this visit (and its volunteer of the moment)."""
+    assert visit.visit_date is not None and visit.window_start is not None
     starts = datetime.combine(visit.visit_date, visit.window_start, tzinfo=site.zone)
-    if tell(
+    queued = tell(
         session,
         ctx,
         tenant,
-        f"visit-remind:{visit.id}",
-        Reply(text, lang),
+        key,
+        Reply(text, tenant.language),
         kind="visit",
         expires_at=starts,
-    ):
+    )
+    if queued:
         set_state(
             session,
             f"person:{tenant.id}",
@@ -76,3 +92,4 @@ def _remind(
             max(starts - ctx.now(), timedelta(hours=1)),
             tenant.id,
         )
+    return queued

@@ -2,24 +2,24 @@
 
 "fait" / "livré" / "done" (every stop still open), "fait 3" or a Telegram button (one stop),
 "pas là 3" (nobody opened: the coordinator follows up today), "sac 3", "refus 3",
-"adresse 3"; "je ne peux pas demain" / "can't make it" (the round is re-planned over the
-others); "absent du 3 au 10 décembre" (away for a range of days); "visite faite 3 tout va bien"
-or "personne" for a courtesy visit.
+"adresse 3"; "je ne peux pas demain" / "can't make it" and "absent du 3 au 10 décembre"
+(`handlers.dropouts`); "visite faite 3 tout va bien" or "personne" for today's courtesy visit;
+"ma tournée", "ma tournée de demain", "ma tournée de lundi".
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from handlers.dropouts import absence, drop_day, next_round_day
 from handlers.nlu import parse, read_date
-from handlers.notify import tell, tell_coordinators
+from handlers.notify import tell_coordinators
 from handlers.replies import fold, say
-from handlers.round_texts import round_reply
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
 from handlers.texts.formats import day as say_day
@@ -27,11 +27,9 @@ from handlers.texts.formats import listing
 from handlers.types import Inbound, Reply
 from models.base import DeliveryOutcome, VisitStatus
 from models.context import Context
-from models.day_planning import plan_day
 from models.delivery import current_round, report_stop, round_stops
-from models.people import Person, VolunteerAbsence
+from models.people import Person
 from models.rounds import Round, Stop
-from models.visit_planning import visits_for
 from models.visits import Visit
 
 log = logging.getLogger("entraide.volunteer")
@@ -59,7 +57,9 @@ CANNOT = re.compile(
     r"|^absent$|^absente$|^away$"
 )
 SHOW_ROUND = re.compile(
-    r"^(?:ma |mon |la |my |the |show )?(?:tournee|round|parcours)(?: svp| please)?$"
+    r"^(?:(?:voir |montre |montrez |show |show me )?(?:ma |mon |la |my |the )?"
+    r"(?:tournee|round|parcours)(?:\s+(?P<when>.+?))?"
+    r"|(?P<before>.+?) s round)(?: svp| stp| please)?$"
 )
 VISIT_DONE = re.compile(r"^visite?\s*(?:faite|fait|ok|done|made)\s*([0-4])?\s*(.*)$")
 VISIT_NOBODY = re.compile(r"^(?:visite?\s*)?(?:personne|nobody|no one|pas de reponse)$")
@@ -75,8 +75,12 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
     text = fold(msg.text)
     if not text:
         return None
-    if SHOW_ROUND.match(text):
-        return [_show_round(session, ctx, person, today)]
+    m = SHOW_ROUND.match(text)
+    if m:
+        when = m.group("when") or m.group("before")
+        day = read_date(msg.text, today, person.language) if when else None
+        if when is None or day is not None:
+            return [_show_round(session, ctx, person, today, day)]
     if ALL_DONE.match(text):
         return [_all_done(session, ctx, person, today)]
     m = ONE.match(text)
@@ -90,26 +94,48 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
     if VISIT_NOBODY.match(text):
         return [_visit(session, ctx, person, today, VisitStatus.NOBODY, None, "")]
     if CANNOT.search(text):
-        day = read_date(msg.text, today, person.language) or _next_round_day(session, person, today)
+        day = read_date(msg.text, today, person.language) or next_round_day(session, person, today)
         return [drop_day(session, ctx, person, day)]
     if not person.is_tenant:
         p = parse(msg.text, today, None)
         if p.intent == "pause" and p.until is not None:
-            return [_absence(session, ctx, person, max(p.date or today, today), p.until)]
+            return [absence(session, ctx, person, max(p.date or today, today), p.until)]
     return None
 
 
-def _show_round(session: Session, ctx: Context, person: Person, today: date) -> Reply:
-    """The round again, as it was sent: today's, else the next one sent; else when it comes."""
-    from handlers.tomorrow import volunteer_text
+def _show_round(
+    session: Session, ctx: Context, person: Person, today: date, day: date | None
+) -> Reply:
+    """The round of `day` as sent; without a day, the one the volunteer is thinking of: once the
+    evening send is out, tomorrow's, else today's; with nothing sent, when it comes."""
+    from handlers.tomorrow import volunteer_reply
 
-    rnd = current_round(session, person.id, today)
-    if rnd is None:
-        return Reply(volunteer_text(session, ctx, person), person.language)
-    day = rnd.delivery_date
-    return round_reply(
-        ctx, person, day, round_stops(session, rnd), visits_for(session, person.id, day)
+    return volunteer_reply(session, ctx, person, day or _shown_day(session, person, today))
+
+
+def _shown_day(session: Session, person: Person, today: date) -> date | None:
+    sent = set(
+        session.scalars(
+            sa.select(Round.delivery_date).where(
+                Round.volunteer_id == person.id,
+                Round.delivery_date >= today,
+                Round.sent_at.is_not(None),
+                Round.dropped_at.is_(None),
+            )
+        )
+    ) | set(
+        session.scalars(
+            sa.select(Visit.visit_date).where(
+                Visit.volunteer_id == person.id,
+                Visit.visit_date >= today,
+                Visit.status == VisitStatus.PLANNED,
+            )
+        )
     )
+    later = sorted(d for d in sent if d is not None and d > today)
+    if later:
+        return later[0]
+    return today if today in sent else None
 
 
 def _stop_reply(
@@ -185,7 +211,8 @@ def _one(
         return early
     stop = next((s for s in rnd.stops if s.position == n), None)
     if stop is None:
-        return say(person.language, "volunteer.no_such_stop", n=n, count=len(rnd.stops))
+        numbers = listing([str(s.position) for s in rnd.stops], person.language)
+        return say(person.language, "volunteer.no_such_stop", n=n, numbers=numbers)
     if outcome is DeliveryOutcome.IN_HAND:
         outcome = _delivered(session, stop)
     return _stop_reply(session, ctx, person, stop, outcome)
@@ -204,121 +231,10 @@ def _all_done(session: Session, ctx: Context, person: Person, today: date) -> Re
             assert stop is not None
             report_stop(session, stop, _delivered(session, stop), ctx.now())
             n += 1
-    return say(person.language, "volunteer.all_done", n=n, name=person.name.split()[0])
-
-
-def _next_round_day(session: Session, person: Person, today: date) -> date:
-    day = session.scalar(
-        sa.select(sa.func.min(Round.delivery_date)).where(
-            Round.volunteer_id == person.id,
-            Round.delivery_date >= today,
-            Round.dropped_at.is_(None),
-        )
-    )
-    return day or today + timedelta(days=1)
-
-
-def drop_day(session: Session, ctx: Context, person: Person, day: date) -> Reply:
-    """A volunteer cannot come on `day`: their stops go to the others, who are told; the
-    coordinators are told; tenants keep their usual volunteer afterwards."""
-    lang = person.language
-    site = ctx.site(person.site_id)
-    today = ctx.today(site)
-    if day < today:
-        return say(lang, "volunteer.past_day", day=say_day(day, lang))
-    session.add(
-        VolunteerAbsence(person_id=person.id, start_on=day, end_on=day, created_at=ctx.now())
-    )
-    rnd = session.scalar(
-        sa.select(Round).where(Round.volunteer_id == person.id, Round.delivery_date == day)
-    )
-    if rnd is None or not rnd.stops:
-        session.flush()
-        return say(lang, "volunteer.away_noted", day=say_day(day, lang))
-    assert person.site_id is not None
-    rnd.dropped_at = ctx.now()
-    mine = {s.order_id for s in rnd.stops}
-    before = {
-        order_id: vid
-        for order_id, vid in session.execute(
-            sa.select(Stop.order_id, Round.volunteer_id)
-            .join(Round)
-            .where(Round.site_id == person.site_id, Round.delivery_date == day)
-        ).all()
-    }
-    keep = {o: v for o, v in before.items() if o not in mine}
-    session.flush()
-    plan, rounds = plan_day(session, ctx, site, person.site_id, day, keep)
-    changed = sorted(
-        {vid for vid, stops in plan.rounds.items() for s in stops if s.order_id in mine}
-    )
-    for vid in changed:
-        other = session.get(Person, vid)
-        rnd_other = rounds.get(vid)
-        if other is None or rnd_other is None:
-            continue
-        reply = round_reply(
-            ctx,
-            other,
-            day,
-            round_stops(session, rnd_other),
-            visits_for(session, vid, day),
-            changed=True,
-        )
-        tell(
-            session,
-            ctx,
-            other,
-            f"round:{site.slug}:{day}:{vid}:after-drop:{person.id}",
-            reply,
-            kind="round",
-        )
-    names = listing(
-        [session.get(Person, v).name.split()[0] for v in changed if session.get(Person, v)], "fr"
-    )
-    tell_coordinators(
-        session,
-        ctx,
-        person.site_id,
-        f"dropped:{person.id}:{day}",
-        "coordinator.volunteer_dropped",
-        name=person.name,
-        day=say_day(day, "fr"),
-        n=len(mine),
-        others=names or "personne",
-        uncovered=len(plan.uncovered),
-    )
-    log.info(
-        "volunteer #%d dropped %s: %d stops re-planned, %d uncovered",
-        person.id,
-        day,
-        len(mine),
-        len(plan.uncovered),
-    )
-    return say(lang, "volunteer.dropped", day=say_day(day, lang), n=len(mine))
-
-
-def _absence(session: Session, ctx: Context, person: Person, start: date, end: date) -> Reply:
-    lang = person.language
-    if end < start:
-        return say(
-            lang, "pause.end_before_start", start=say_day(start, lang), end=say_day(end, lang)
-        )
-    session.add(
-        VolunteerAbsence(person_id=person.id, start_on=start, end_on=end, created_at=ctx.now())
-    )
-    session.flush()
-    tell_coordinators(
-        session,
-        ctx,
-        person.site_id,
-        f"away:{person.id}:{start}:{end}",
-        "coordinator.volunteer_away",
-        name=person.name,
-        start=say_day(start, "fr"),
-        end=say_day(end, "fr"),
-    )
-    return say(lang, "volunteer.absence_noted", start=say_day(start, lang), end=say_day(end, lang))
+    first = person.name.split()[0]
+    if n == 0:  # every stop was reported one by one: nothing left, and nothing lost
+        return say(person.language, "volunteer.all_recorded", name=first)
+    return say(person.language, "volunteer.all_done", n=n, name=first)
 
 
 def _visit(
@@ -330,19 +246,22 @@ def _visit(
     wellbeing: int | None,
     remark: str,
 ) -> Reply:
+    """Today's visit, never an earlier one (a visit left unreported yesterday is the morning
+    check's, reported to the coordinators as missed); with several today, the first still open,
+    the one the volunteer just left."""
     lang = person.language
     visit = session.scalar(
         sa.select(Visit)
         .where(
             Visit.volunteer_id == person.id,
             Visit.status == VisitStatus.PLANNED,
-            Visit.visit_date <= today,
+            Visit.visit_date == today,
         )
-        .order_by(Visit.visit_date.desc(), Visit.window_start.desc())
+        .order_by(Visit.window_start, Visit.id)
         .limit(1)
     )
     if visit is None:
-        return say(lang, "volunteer.no_visit")
+        return say(lang, "volunteer.no_visit_today")
     tenant = session.get(Person, visit.tenant_id)
     assert tenant is not None
     visit.status, visit.reported_at = status, ctx.now()

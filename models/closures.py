@@ -1,7 +1,8 @@
 """Closing a date at a site (a public holiday, a strike, the bakery closed, a storm).
 
 The orders of that day, standing orders included, are cancelled, or moved to the next delivery
-day when the coordinator says so; that day's rounds are dropped. The ordering rules already
+day when the coordinator says so; that day's rounds are dropped and its courtesy visits
+cancelled (a tenant who asked for one waits for another day). The ordering rules already
 refuse closed dates (`rules.check_day`), and the evening job skips them (`wiring.run_kind`).
 Who must be told is returned to the caller, which writes the messages in the same transaction.
 """
@@ -22,6 +23,8 @@ from models.people import Person
 from models.rounds import Round
 from models.rules import MAX_DAYS_AHEAD, next_delivery_after
 from models.site import Closure
+from models.visit_planning import planned_on, withdraw
+from models.visits import Visit
 
 OPEN = (OrderStatus.PENDING, OrderStatus.PLANNED)
 
@@ -33,10 +36,15 @@ class ClosureResult:
     cancelled: list[Order] = field(default_factory=list)
     moved: list[tuple[Order, date, dict[str, int]]] = field(default_factory=list)  # new day, items
     volunteers: list[Person] = field(default_factory=list)  # had (or would have had) a round
+    visits: list[tuple[Visit, Person, Person | None]] = field(default_factory=list)  # cancelled
 
     @property
     def tenants(self) -> int:
-        return len({o.person_id for o in self.cancelled} | {o.person_id for o, _, _ in self.moved})
+        return len(
+            {o.person_id for o in self.cancelled}
+            | {o.person_id for o, _, _ in self.moved}
+            | {tenant.id for _, tenant, _ in self.visits}
+        )
 
 
 def closure_on(session: Session, site_id: int, day: date) -> Closure | None:
@@ -104,6 +112,12 @@ def close_day(
         )
     ):
         rnd.dropped_at = now
+    for visit, tenant in planned_on(session, site_id, day):
+        volunteer = session.get(Person, visit.volunteer_id) if visit.volunteer_id else None
+        withdraw(session, visit, now)
+        result.visits.append((visit, tenant, volunteer))
+        if volunteer is not None and all(v.id != volunteer.id for v in volunteers):
+            volunteers.append(volunteer)
     result.volunteers = volunteers
     session.flush()
     return result

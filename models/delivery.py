@@ -151,8 +151,10 @@ def save_plan(
     uncovered_ids: list[int],
     now: datetime,
 ) -> dict[int, Round]:
-    """Store rounds and stops (re-planning moves stops; positions are renumbered), and mark the
-    orders on a round as planned. Uncovered orders stay pending: kept, never dropped."""
+    """Store rounds and stops, and mark the orders on a round as planned. Uncovered orders stay
+    pending: kept, never dropped. A round not sent yet is numbered in walking order; in a round
+    already sent, a stop that stays keeps its number and a new stop takes the next number never
+    used in it, so "FAIT 1" after a re-plan still means the door the volunteer knows as 1."""
     rounds = {
         r.volunteer_id: r
         for r in session.scalars(
@@ -165,6 +167,10 @@ def save_plan(
             sa.select(Stop).join(Round).where(Round.site_id == site_id, Round.delivery_date == day)
         )
     }
+    was = {order_id: (row.round_id, row.position) for order_id, row in existing.items()}
+    highest: dict[int, int] = {}
+    for round_id, position in was.values():
+        highest[round_id] = max(highest.get(round_id, 0), position)
     for volunteer_id, stops in rounds_by_volunteer.items():
         if not stops and volunteer_id not in rounds:
             continue
@@ -176,13 +182,14 @@ def save_plan(
             session.add(rnd)
             session.flush()
             rounds[volunteer_id] = rnd
-        for position, order_id in enumerate(stops, 1):
+        numbers = _numbers(rnd, stops, was, highest.get(rnd.id, 0))
+        for order_id in stops:
             row = existing.pop(order_id, None)
             if row is None:
-                row = Stop(order_id=order_id, round_id=rnd.id, position=position)
+                row = Stop(order_id=order_id, round_id=rnd.id, position=numbers[order_id])
                 session.add(row)
             else:
-                row.round_id, row.position = rnd.id, position
+                row.round_id, row.position = rnd.id, numbers[order_id]
     for order_id in uncovered_ids:
         row = existing.pop(order_id, None)
         if row is not None:
@@ -204,6 +211,22 @@ def save_plan(
     for rnd in rounds.values():
         session.refresh(rnd)
     return rounds
+
+
+def _numbers(
+    rnd: Round, stops: list[int], was: dict[int, tuple[int, int]], highest: int
+) -> dict[int, int]:
+    if rnd.sent_at is None or rnd.dropped_at is not None:
+        return {order_id: position for position, order_id in enumerate(stops, 1)}
+    out = {}
+    for order_id in stops:
+        before = was.get(order_id)
+        if before is not None and before[0] == rnd.id:
+            out[order_id] = before[1]
+        else:
+            highest += 1
+            out[order_id] = highest
+    return out
 
 
 @dataclass(frozen=True)

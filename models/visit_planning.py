@@ -4,12 +4,18 @@ Isolated tenants are visited every `rhythm_days` (their own or the site's), and 
 asked for a visit is served first. The visit goes, when possible, to the volunteer who usually
 delivers to them (a familiar face), else to whoever has fewest visits that day, at most
 `max_per_volunteer` each, spread through the configured window. Announcing them is the
-conversation's part (`handlers.visit_reminders`).
+conversation's part (`handlers.visit_reminders`, `handlers.visit_changes`).
+
+Never inside a tenant's pause: "nobody home" on a visit to someone who said she was away would
+raise a false alarm about an isolated person. A visit taken off its day (a pause arriving after
+it was planned, a closure, nobody left to go) is cancelled; one the tenant asked for goes back to
+waiting for a day, and an isolated tenant's rhythm counts only visits that happened or are
+planned, so both come back on the first day after.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -17,6 +23,7 @@ from sqlalchemy.orm import Session
 from models.base import PersonStatus, VisitStatus
 from models.context import Context
 from models.delivery import usual_volunteers
+from models.orders import Pause
 from models.people import Person, TenantProfile
 from models.visits import Visit
 
@@ -28,15 +35,20 @@ def _due(
     session: Session, ctx: Context, site_id: int, day: date
 ) -> list[tuple[Person, Visit | None]]:
     """Tenants who should be visited on `day`: requests first, then isolated tenants whose
-    last visit (made, or attempted) is at least their rhythm ago."""
+    last visit (made, or attempted) is at least their rhythm ago; nobody away that day."""
+    away = set(session.scalars(paused_on(day)))
     requested = session.execute(
         sa.select(Visit, Person)
         .join(Person, Person.id == Visit.tenant_id)
         .where(Visit.site_id == site_id, Visit.status == VisitStatus.REQUESTED)
-        .order_by(Visit.created_at)
+        .order_by(Visit.created_at, Visit.id)
     ).all()
-    out: list[tuple[Person, Visit | None]] = [(p, v) for v, p in requested if _reachable(p)]
-    seen = {p.id for p, _ in out}
+    out: list[tuple[Person, Visit | None]] = []
+    seen = set(away)
+    for visit, person in requested:
+        if person.id not in seen and _reachable(person):
+            out.append((person, visit))
+            seen.add(person.id)
     isolated = session.scalars(
         sa.select(Person)
         .join(TenantProfile, TenantProfile.person_id == Person.id)
@@ -58,6 +70,11 @@ def _due(
         if last is None or (day - last).days >= rhythm:
             out.append((person, None))
     return out
+
+
+def paused_on(day: date) -> sa.Select[tuple[int]]:
+    """The tenants away on `day` (a pause covers it)."""
+    return sa.select(Pause.person_id).where(Pause.start_on <= day, Pause.end_on >= day)
 
 
 def _reachable(person: Person) -> bool:
@@ -126,3 +143,104 @@ def visits_for(session: Session, volunteer_id: int, day: date) -> list[tuple[Vis
         .order_by(Visit.window_start, Visit.id)
     ).all()
     return [(v, p) for v, p in rows]
+
+
+def planned_between(session: Session, tenant_id: int, start: date, end: date) -> list[Visit]:
+    """A tenant's visits planned from `start` to `end` inclusive (a pause just arrived)."""
+    return list(
+        session.scalars(
+            sa.select(Visit)
+            .where(
+                Visit.tenant_id == tenant_id,
+                Visit.status.in_(OPEN),
+                Visit.visit_date >= start,
+                Visit.visit_date <= end,
+            )
+            .order_by(Visit.visit_date, Visit.id)
+        )
+    )
+
+
+def planned_on(session: Session, site_id: int, day: date) -> list[tuple[Visit, Person]]:
+    """Every visit planned at the site on `day`, with its tenant, in time order."""
+    rows = session.execute(
+        sa.select(Visit, Person)
+        .join(Person, Person.id == Visit.tenant_id)
+        .where(Visit.site_id == site_id, Visit.visit_date == day, Visit.status.in_(OPEN))
+        .order_by(Visit.window_start, Visit.id)
+    ).all()
+    return [(v, p) for v, p in rows]
+
+
+def withdraw(session: Session, visit: Visit, now: datetime) -> None:
+    """Take a planned visit off its day. A visit the tenant asked for waits for a new day (in
+    its place in the queue); an isolated tenant is due again by the rhythm rule."""
+    visit.status = VisitStatus.CANCELLED
+    if visit.requested:
+        session.add(
+            Visit(
+                site_id=visit.site_id,
+                tenant_id=visit.tenant_id,
+                status=VisitStatus.REQUESTED,
+                requested=True,
+                created_at=visit.created_at or now,
+            )
+        )
+    session.flush()
+
+
+def hand_over(
+    session: Session, ctx: Context, site_id: int, day: date, from_id: int, volunteers: list[Person]
+) -> list[tuple[Visit, Person, Person | None]]:
+    """A volunteer who drops out on `day`: their visits go to the others (the tenant's usual
+    volunteer first, else the least busy), at the time the tenant was told when that
+    volunteer is free then, else at their next free slot. A visit nobody can take is withdrawn.
+    (visit, tenant, new volunteer or None) each; the caller tells the people."""
+    conf = ctx.config.visits
+    mine = visits_for(session, from_id, day)
+    others = {v.id: v for v in volunteers if v.id != from_id}
+    busy: dict[int, list[time]] = {vid: [] for vid in others}
+    for visit, _ in planned_on(session, site_id, day):
+        if visit.volunteer_id in busy and visit.window_start is not None:
+            busy[visit.volunteer_id].append(visit.window_start)
+    usual = usual_volunteers(session, [t.id for _, t in mine], day)
+    out: list[tuple[Visit, Person, Person | None]] = []
+    for visit, tenant in mine:
+        ranked = sorted(busy, key=lambda vid: (vid != usual.get(tenant.id), len(busy[vid]), vid))
+        for vid in ranked:
+            if len(busy[vid]) >= conf.max_per_volunteer:
+                continue
+            slot = _free_slot(
+                busy[vid], visit.window_start, day, conf.window_start, conf.window_end
+            )
+            if slot is None:
+                continue
+            busy[vid].append(slot)
+            visit.volunteer_id, visit.window_start = vid, slot
+            out.append((visit, tenant, others[vid]))
+            break
+        else:
+            withdraw(session, visit, ctx.now())
+            out.append((visit, tenant, None))
+    session.flush()
+    return out
+
+
+def _free_slot(
+    taken: list[time], wanted: time | None, day: date, first: time, end: time
+) -> time | None:
+    """`wanted` if no other visit of that volunteer is within a slot of it, else the first
+    free slot of the window; None when the window is full."""
+
+    def free(at: time) -> bool:
+        moment = datetime.combine(day, at)
+        return all(abs(moment - datetime.combine(day, t)) >= VISIT_SLOT for t in taken)
+
+    if wanted is not None and free(wanted):
+        return wanted
+    at = datetime.combine(day, first)
+    while at.time() < end:
+        if free(at.time()):
+            return at.time()
+        at += VISIT_SLOT
+    return None

@@ -63,6 +63,17 @@ def _listing(parts: tuple[str, ...], lang: str) -> str:
     return format_list(list(parts), locale=lang)
 
 
+ELIDING = frozenset("aeiouyhàâäéèêëîïôöùûüœæAEIOUYHÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ")
+
+
+def of_name(name: str, lang: str | None) -> str:
+    """ "de Gilles", "d'Emma", "d'Hélène" in French (elision before a vowel or a mute h);
+    "Gilles's" is the English template's business, so English gets "of Gilles"."""
+    if language(lang) == "fr":
+        return f"d'{name}" if name[:1] in ELIDING else f"de {name}"
+    return f"of {name}"
+
+
 def clock_time(at: time, lang: str | None) -> str:
     """ "17 h", "17 h 30" in French; "5 pm", "5:30 pm" in English."""
     if language(lang) == "fr":

@@ -110,7 +110,7 @@ def test_a_week_run_from_telegram_and_sms(week, fake_telegram) -> None:
                 bot.say(phone, "PAS LA 1")  # nobody home at the first stop, every other day
             clock.advance(timedelta(minutes=2))
             [done] = bot.say(phone, "FAIT")
-            assert "notés livrés" in done or "recorded as delivered" in done, done
+            assert "toute la tournée est enregistrée" in done or "round is recorded" in done, done
     clock.set(local(MONDAY + timedelta(days=6), 10, 0))  # Sunday morning
 
     # the orders table, counted row by row

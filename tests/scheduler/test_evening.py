@@ -132,7 +132,7 @@ def test_morning_check_reminds_then_escalates(res: Residence) -> None:
     assert res.db.call(morning_check, res.ctx, "moulin", D).endswith("already done")
     res.db.call(escalate, res.ctx, "moulin", D)
     alerts = [a for a in res.outbox_to("+33630000001") if "toujours non signalé" in a]
-    assert len(alerts) == 1 and "3 arrêt(s)" in alerts[0]
+    assert len(alerts) == 1 and "3 arrêts toujours non signalés" in alerts[0]
 
 
 def test_two_schedulers_at_once_run_the_job_once(res: Residence) -> None:

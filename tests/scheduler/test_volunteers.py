@@ -56,8 +56,25 @@ def test_one_stop_then_all_done(res, talk) -> None:
     assert "arrêt 1" in talk.one(GILLES, "fait 1")
     assert round_of(res, GILLES)[0][3] is OrderStatus.DELIVERED
     reply = talk.one(GILLES, "fait")
-    assert f"{len(stops) - 1} arrêt(s) notés livrés" in reply
+    assert f"{len(stops) - 1} arrêts notés livrés : toute la tournée est enregistrée" in reply
     assert {s[3] for s in round_of(res, GILLES)} == {OrderStatus.DELIVERED}
+
+
+def test_fait_after_every_stop_reported_one_by_one_says_all_is_recorded(res, talk) -> None:
+    for position, *_ in round_of(res, SOPHIE):
+        talk.one(SOPHIE, f"fait {position}")
+    reply = talk.one(SOPHIE, "fait")
+    assert reply == (
+        "Merci Sophie ! Tous les arrêts étaient déjà notés : toute la tournée est enregistrée."
+    )
+    assert "0 arrêt" not in reply
+    assert {s[3] for s in round_of(res, SOPHIE)} == {OrderStatus.DELIVERED}
+    talk.one(GILLES, "fait 1")
+    last = round_of(res, GILLES)[-1][0]
+    for position, *_ in round_of(res, GILLES)[1:-1]:
+        talk.one(GILLES, f"sac {position}")
+    assert talk.one(GILLES, "fait").startswith("Merci Gilles ! 1 arrêt noté livré :")
+    assert round_of(res, GILLES)[-1][0] == last
 
 
 def test_not_home_alerts_the_coordinator_the_same_day(res, talk) -> None:
@@ -85,13 +102,36 @@ def test_unknown_stop_number_is_explained(res, talk) -> None:
 def test_a_volunteer_who_cannot_come_is_replaced_and_others_keep_their_stops(res, talk) -> None:
     sophie_before = {s[1] for s in round_of(res, SOPHIE)}
     gilles_before = {s[1] for s in round_of(res, GILLES)}
+    numbers_before = {s[1]: s[0] for s in round_of(res, SOPHIE)}
     reply = talk.one(GILLES, "désolé je ne peux pas aujourd'hui")
-    assert "confiés à d'autres" in reply
+    assert reply == (
+        "C'est noté, merci de nous avoir prévenus. "
+        "D'autres bénévoles reprennent vos 3 arrêts du mercredi 25 novembre."
+    )
     assert round_of(res, GILLES) == []
     assert {s[1] for s in round_of(res, SOPHIE)} == sophie_before | gilles_before
-    changes = res.outbox_to(SOPHIE)
-    assert any(t.startswith("Changement : voici votre tournée mise à jour.") for t in changes)
-    assert any("ne peut pas faire sa tournée" in t for t in res.outbox_to(COORD))
+    # Sophie's own stops keep the numbers she already has; Gilles' come after them
+    after = {s[1]: s[0] for s in round_of(res, SOPHIE)}
+    assert {t: after[t] for t in sophie_before} == numbers_before
+    assert sorted(after[t] for t in gilles_before) == [4, 5, 6]
+    [change] = [t for t in res.outbox_to(SOPHIE) if t.startswith("Changement")]
+    names = {res.person(f"+3361000000{i}").id: f"Tenant {i}" for i in range(6)}
+    added = [f"n°{after[t]} {names[t]}" for t in sorted(gilles_before, key=after.get)]
+    added_text = ", ".join(added[:-1]) + " et " + added[-1]
+    assert change.startswith(
+        "Changement : voici votre tournée mise à jour.\n"
+        f"Nouveaux arrêts : {added_text}.\n"
+        "Les autres arrêts gardent leur numéro.\n"
+        "Tournée du mercredi 25 novembre, Sophie :"
+    ), change
+    # "FAIT 1" still means the door Sophie knew as 1
+    first = next(t for t, n in numbers_before.items() if n == 1)
+    assert names[first] in talk.one(SOPHIE, "fait 1")
+    [summary] = [t for t in res.outbox_to(COORD) if "ne peut pas faire sa tournée" in t]
+    assert summary == (
+        "Gilles Morel ne peut pas faire sa tournée du mercredi 25 novembre : "
+        "3 arrêts repris par Sophie."
+    )
 
 
 def test_a_range_of_absence_goes_to_others_and_the_usual_volunteer_comes_back(
@@ -237,3 +277,22 @@ def test_reports_on_the_eve_are_refused_and_change_nothing(res, talk) -> None:
         )
     assert {s[2:] for s in round_of(res, GILLES)} == {(None, OrderStatus.PLANNED)}
     assert talk.one(GILLES, "ma tournée").startswith("Tournée du mercredi 25 novembre, Gilles")
+
+
+def test_a_drop_out_after_some_stops_hands_over_only_the_rest(res, talk) -> None:
+    gilles = round_of(res, GILLES)
+    talk.one(GILLES, "fait 1")
+    reply = talk.one(GILLES, "je ne peux pas finir aujourd'hui, je ne peux pas")
+    n = len(gilles) - 1
+    assert f"reprennent vos {n} arrêts du mercredi 25 novembre" in reply, reply
+    [summary] = [t for t in res.outbox_to(COORD) if "ne peut pas faire sa tournée" in t]
+    assert summary.endswith(f": {n} arrêts repris par Sophie.")
+    with res.db.transaction() as s:
+        first = s.get(Order, _order_of(s, gilles[0][1]))
+        assert first is not None and first.status is OrderStatus.DELIVERED
+
+
+def _order_of(s, tenant_id: int) -> int:
+    return s.scalar(
+        sa.select(Order.id).where(Order.person_id == tenant_id, Order.delivery_date == D)
+    )
