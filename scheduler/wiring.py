@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -21,6 +23,8 @@ from apscheduler.triggers.cron import CronTrigger
 from models.config import SiteConfig
 from models.context import Context
 from models.db import Database
+from models.heartbeat import EVERY as BEAT_EVERY
+from models.heartbeat import SCHEDULER, beat
 from models.orders import closed_dates
 from models.rules import delivers
 from scheduler.evening import evening
@@ -149,4 +153,28 @@ def build_scheduler(
     )
     start = datetime.now().astimezone() + timedelta(seconds=1)
     scheduler.add_job(catch_up, "date", id="catch-up", run_date=start)
+    add_heartbeat(scheduler, db, ctx)
     return scheduler
+
+
+def add_heartbeat(scheduler: AsyncIOScheduler, db: Database, ctx: Context) -> None:
+    """Beat now and every `BEAT_EVERY`: `/readyz` and `entraide doctor` read the row to tell a
+    running scheduler from a stopped one (the web side answers either way)."""
+    started = ctx.now()
+    pid, host = os.getpid(), socket.gethostname()
+
+    async def run_beat() -> None:
+        try:
+            await db.run(beat, SCHEDULER, ctx.now(), started_at=started, pid=pid, host=host)
+        except Exception:  # a database outage: the next beat tries again
+            log.exception("scheduler heartbeat not recorded")
+
+    scheduler.add_job(
+        run_beat,
+        "interval",
+        seconds=BEAT_EVERY.total_seconds(),
+        id="heartbeat",
+        replace_existing=True,
+        next_run_time=datetime.now().astimezone(),
+        misfire_grace_time=int(BEAT_EVERY.total_seconds()),
+    )
