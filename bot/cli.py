@@ -394,7 +394,7 @@ def chat(
     from bot.logs import configure
 
     Path("var").mkdir(exist_ok=True)
-    configure(rt.settings.log_level, filename="var/chat.log")
+    configure(rt.settings.log_level, filename="var/chat.log", fmt=rt.settings.log_format)
     try:
         from bot.channels import enabled_channels
 
@@ -435,7 +435,7 @@ def run(
     from bot.server import serve
 
     rt = _runtime()
-    configure(rt.settings.log_level)
+    configure(rt.settings.log_level, fmt=rt.settings.log_format)
     host, port = host or rt.settings.host, port or rt.settings.port
     try:
         if workers > 1:
@@ -610,7 +610,7 @@ def scheduler_cmd(
     from scheduler.wiring import build_scheduler
 
     rt = open_runtime()
-    configure(rt.settings.log_level)
+    configure(rt.settings.log_level, fmt=rt.settings.log_format)
 
     async def main_loop() -> None:
         from bot.channels import enabled_channels

@@ -262,6 +262,8 @@ def _http(rt: Runtime, host: str, port: int) -> dict[str, Any]:
         "proxy_headers": True,
         "forwarded_allow_ips": rt.settings.trusted_proxies,
         "timeout_graceful_shutdown": 10,
+        # JSON logs: uvicorn's own lines go through our root handler too, not its text format
+        **({"log_config": None} if rt.settings.log_format == "json" else {}),
     }
 
 
@@ -272,7 +274,7 @@ def worker_app() -> Starlette:
     from bot.runtime import open_runtime
 
     rt = open_runtime()
-    configure(rt.settings.log_level)
+    configure(rt.settings.log_level, fmt=rt.settings.log_format)
     app, _bot = build(rt, with_scheduler=False, with_dispatcher=False, polling=False)
     return app
 
