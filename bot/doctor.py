@@ -75,11 +75,6 @@ class Report:
         return out
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:200]
-
-
 async def diagnose(
     environ: Mapping[str, str] | None = None,
     *,

@@ -13,7 +13,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.doctor import Check, _first_line, fail, info, ok, warn
+from bot.doctor import Check, fail, info, ok, warn
+from bot.runtime import first_line
 from bot.settings import Settings
 from handlers.texts.formats import clock_time, day, duration, number, percent
 from models.base import OutboxStatus
@@ -71,7 +72,7 @@ def _database_checks(
     try:
         engine = _engine(url)
     except Exception as exc:  # a URL SQLAlchemy cannot read, a driver not installed
-        return [fail("db_unreachable", where=shown, error=_first_line(exc))]
+        return [fail("db_unreachable", where=shown, error=first_line(exc))]
     try:
         with engine.connect() as conn:
             have = MigrationContext.configure(conn).get_current_revision()
@@ -85,7 +86,7 @@ def _database_checks(
             checks += outbox_checks(session, now, lang)
         return checks
     except Exception as exc:
-        return [fail("db_unreachable", where=shown, error=_first_line(exc))]
+        return [fail("db_unreachable", where=shown, error=first_line(exc))]
     finally:
         engine.dispose()
 

@@ -74,17 +74,18 @@ def database_errors(url: str) -> Iterator[None]:
         yield
     except (sa_exc.ArgumentError, sa_exc.NoSuchModuleError, ModuleNotFoundError) as exc:
         raise ConfigError(
-            f"{setting}: not a database URL this program can use ({_first_line(exc)}); "
+            f"{setting}: not a database URL this program can use ({first_line(exc)}); "
             "expected sqlite:///path/to/file.db or postgresql://user@host/database"
         ) from None
     except (sa_exc.DBAPIError, OSError) as exc:
         cause = exc.orig if isinstance(exc, sa_exc.DBAPIError) else exc
         raise ConfigError(
-            f"{setting}: cannot open the database ({_first_line(cause)}); "
+            f"{setting}: cannot open the database ({first_line(cause)}); "
             "is the server running and the address right? `entraide doctor` checks everything"
         ) from None
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """The gist of an error, for a one-line message."""
     lines = str(exc).strip().splitlines()
     return (lines[0] if lines else type(exc).__name__)[:160]
