@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from time import monotonic
+from typing import Any
 
 from models.phones import mask
 
@@ -42,20 +43,25 @@ FLOORS = {
 
 
 # A phone number or a Telegram id written into a message by a library or a careless format:
-# 8 digits or more, with the usual separators, optionally after "+".
-NUMBER = re.compile(r"(?<![\w•])\+?\d(?:[ .-]?\d){7,}(?!\w)")
+# 8 digits or more, optionally after "+", with spaces or dots between them ("06 12 34 56 78");
+# never a dash, so an ISO date (2026-11-25) stays readable.
+NUMBER = re.compile(r"(?<![\w•])\+?\d(?:[ .]?\d){7,}(?!\w)")
 
 
 def mask_numbers(text: str) -> str:
     """Every number long enough to dial, masked as our own loggers mask them."""
-    return NUMBER.sub(lambda m: mask(re.sub(r"[ .-]", "", m.group())), text)
+    return NUMBER.sub(lambda m: mask(re.sub(r"[ .]", "", m.group())), text)
 
 
 class Masked(logging.Formatter):
-    """The text format, with numbers masked in whatever the record says."""
+    """The text format, with numbers masked in what the record says (not in its time)."""
 
-    def format(self, record: logging.LogRecord) -> str:
-        return mask_numbers(super().format(record))
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = mask_numbers(record.message)
+        return super().formatMessage(record)
+
+    def formatException(self, ei: Any) -> str:
+        return mask_numbers(super().formatException(ei))
 
 
 class JsonLines(logging.Formatter):
