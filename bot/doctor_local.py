@@ -74,19 +74,26 @@ def _database_checks(
     except Exception as exc:  # a URL SQLAlchemy cannot read, a driver not installed
         return [fail("db_unreachable", where=shown, error=first_line(exc))]
     try:
-        with engine.connect() as conn:
-            have = MigrationContext.configure(conn).get_current_revision()
+        try:
+            with engine.connect() as conn:
+                have = MigrationContext.configure(conn).get_current_revision()
+        except Exception as exc:  # refused, unknown host, wrong password, not a database
+            return [fail("db_unreachable", where=shown, error=first_line(exc))]
         want = head_revision()
         if have != want:
             return [fail("db_behind", where=shown, have=have or "-", want=want)]
         checks = [ok("db_ok", where=shown, revision=want)]
-        with Session(engine) as session:
-            now = clock.now()
-            checks += scheduler_checks(session, config, now, lang)
-            checks += outbox_checks(session, now, lang)
+        now = clock.now()
+        for name, run in (
+            ("scheduler", lambda s: scheduler_checks(s, config, now, lang)),
+            ("outbox", lambda s: outbox_checks(s, now, lang)),
+        ):
+            try:
+                with Session(engine) as session:
+                    checks += run(session)
+            except Exception as exc:  # one check's trouble must not hide the others
+                checks.append(fail("check_error", what=name, error=first_line(exc)))
         return checks
-    except Exception as exc:
-        return [fail("db_unreachable", where=shown, error=first_line(exc))]
     finally:
         engine.dispose()
 
@@ -103,12 +110,20 @@ def scheduler_checks(
         checks = [ok("scheduler_ok", ago=duration(max(now - last, timedelta(0)), lang))]
     if config is None:
         return checks
-    from scheduler.wiring import SCHEDULE, trigger
+    from models.orders import closed_dates
+    from scheduler.wiring import SCHEDULE, next_run
 
+    site_ids = {slug: sid for slug, sid in session.execute(sa.select(Site.slug, Site.id))}
     for site in config.sites:
+        today = now.astimezone(site.zone).date()
+        closed = (
+            closed_dates(session, site_ids[site.slug], today, today + timedelta(days=62))
+            if site.slug in site_ids
+            else set()
+        )
         runs = {}
         for kind in SCHEDULE:
-            nxt = trigger(site, kind).get_next_fire_time(None, now)
+            nxt = next_run(site, kind, now, closed)
             local = nxt.astimezone(site.zone) if nxt is not None else None
             runs[kind] = (
                 f"{day(local.date(), lang)} {clock_time(local.time(), lang)}" if local else "-"

@@ -4,9 +4,10 @@ Two kinds of figures. What a process sees as it happens (messages received, by c
 outcome; answers that asked a question, whose share of messages is the clarify rate) are
 counters of this process; with `PROMETHEUS_MULTIPROC_DIR` naming a folder every entraide
 process shares (the systemd units do), the counts of the web workers and of the scheduler
-(which handles Telegram messages when polling) are added up: the client's multiprocess mode. What the database knows (the outbox's depth and age, what was sent or
-failed by channel, job runs and their durations, the scheduler's heartbeat) is read at scrape
-time, so any process answers the same whatever process did the work.
+(which handles Telegram messages when polling) are added up: the client's multiprocess mode.
+What the database knows (the outbox's depth and age, what was sent or failed by channel, job
+runs and their durations, the scheduler's heartbeat) is read at scrape time, so any process
+answers the same whatever process did the work.
 """
 
 from __future__ import annotations

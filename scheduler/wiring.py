@@ -13,7 +13,7 @@ import asyncio
 import logging
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -66,6 +66,23 @@ def run_kind(session: Any, ctx: Context, slug: str, kind: str, local_day: date) 
         return None
     result = JOBS[kind](session, ctx, slug, day)
     return "; ".join(result.lines()) if hasattr(result, "lines") else str(result)
+
+
+def next_run(
+    site: SiteConfig, kind: str, now: datetime, closed: Collection[date] = ()
+) -> datetime | None:
+    """When the job of `kind` next does something: its next firing whose delivery day is one
+    (a Saturday evening before a Sunday without deliveries fires, and does nothing)."""
+    trig, after = trigger(site, kind), now
+    for _ in range(62):
+        fire = trig.get_next_fire_time(None, after)
+        if fire is None:
+            return None
+        day = fire.astimezone(site.zone).date() + timedelta(days=SCHEDULE[kind][1])
+        if delivers(site, day, closed):
+            return fire
+        after = fire + timedelta(seconds=1)
+    return None
 
 
 def due_now(ctx: Context, site: SiteConfig) -> list[str]:
