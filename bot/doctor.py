@@ -90,7 +90,8 @@ async def diagnose(
     try:
         settings = Settings.from_env(environ, env_file)
     except ConfigError as exc:
-        return Report([fail("config_bad", error=str(exc), where=".env")], lang or "fr")
+        where = "/etc/entraide/entraide.env (or .env)"
+        return Report([fail("config_bad", error=str(exc), where=where)], lang or "fr")
     config: ServiceConfig | None
     checks: list[Check] = []
     try:

@@ -104,6 +104,48 @@ async def test_a_webhook_elsewhere_is_caught(db: Database, db_url: str, fake_tel
     assert "entraide webhook set" in wrong
 
 
+async def test_telegram_delivery_error_and_waiting_updates(
+    db: Database, db_url: str, fake_telegram
+) -> None:
+    alive(db)
+    fake_telegram.webhook = {"url": PUBLIC + "/telegram/webhook", "secret_token": "s3"}
+    fake_telegram.webhook_error = (int(NOW.timestamp()), "Wrong response from the webhook: 502")
+    env = env_for(
+        db_url,
+        **telegram_env(fake_telegram, telegram_mode="webhook", telegram_webhook_secret="s3"),
+        public_url=PUBLIC,
+    )
+    report = await doctor(env)
+    assert line(report, "Telegram: webhook https://").startswith("OK")
+    error = line(report, "last delivery error")
+    assert error.startswith("WARNING") and "Wrong response from the webhook: 502" in error
+
+
+async def test_the_last_evening_job_is_shown(db: Database, db_url: str, config) -> None:
+    from models.jobs import JobRun
+    from models.sync import sync_config
+
+    alive(db)
+    with db.transaction() as s:
+        site_id = sync_config(s, config, FrozenClock(NOW))["moulin"]
+        s.add(
+            JobRun(
+                site_id=site_id,
+                run_date=NOW.date(),
+                kind="evening",
+                started_at=NOW - timedelta(hours=15),
+                finished_at=NOW - timedelta(hours=15),
+                detail="moulin 2026-11-24: 3 rounds, 12 stops",
+            )
+        )
+    report = await doctor(env_for(db_url))
+    shown = line(report, "last evening rounds")
+    assert shown == (
+        "OK        Site moulin: last evening rounds (delivery on Tuesday 24 November): "
+        "moulin 2026-11-24: 3 rounds, 12 stops."
+    )
+
+
 async def test_polling_with_a_webhook_left_behind(db: Database, db_url: str, fake_telegram) -> None:
     alive(db)
     fake_telegram.webhook = {"url": "https://old.example.org/telegram/webhook"}
