@@ -87,6 +87,8 @@ def webhook_set(
         fail(t(lang, "webhook.not_https", url=target))
     _telegram(lambda s: set_webhook(s, target))
     typer.echo(t(lang, "webhook.set", url=target))
+    if settings.telegram_mode != "webhook":  # the running bot polls: Telegram now refuses it
+        typer.echo(t(lang, "webhook.still_polling"), err=True)
 
 
 @webhook_app.command("info")

@@ -47,9 +47,10 @@ def test_webhook_set_info_delete(fake_telegram: FakeBotAPI) -> None:
         ENTRAIDE_TELEGRAM_API_URL=fake_telegram.base_url,
         ENTRAIDE_PUBLIC_URL="https://entraide.example.org",
         ENTRAIDE_TELEGRAM_WEBHOOK_SECRET="s3cret",
+        ENTRAIDE_TELEGRAM_MODE="webhook",
     )
     out = invoke(["webhook", "set"], env)
-    assert out.exit_code == 0, out.output
+    assert out.exit_code == 0 and out.stderr == "", out.output
     assert out.stdout.strip() == (
         "Webhook Telegram posé : https://entraide.example.org/telegram/webhook"
     )
@@ -61,6 +62,8 @@ def test_webhook_set_info_delete(fake_telegram: FakeBotAPI) -> None:
         "Webhook Telegram : https://entraide.example.org/telegram/webhook ; "
         "0 message(s) en attente ; dernière erreur : aucune"
     )
+    polling = invoke(["webhook", "set"], {**env, "ENTRAIDE_TELEGRAM_MODE": "polling"})
+    assert polling.exit_code == 0 and "ENTRAIDE_TELEGRAM_MODE vaut polling" in polling.stderr
     out = invoke(["webhook", "delete"], env)
     assert out.exit_code == 0 and "supprimé" in out.stdout
     assert fake_telegram.webhook == {}
