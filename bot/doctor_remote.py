@@ -98,7 +98,8 @@ async def sms_checks(settings: Settings) -> list[Check]:
 async def public_url_checks(settings: Settings) -> list[Check]:
     url = settings.public_url
     if not url:
-        needed = settings.sms_enabled or settings.telegram_mode == "webhook"
+        webhook = settings.telegram_enabled and settings.telegram_mode == "webhook"
+        needed = settings.sms_enabled or webhook
         return [(fail if needed else info)("public_url_missing")]
     if not url.startswith("https://"):
         return [fail("public_url_http", url=url)]
