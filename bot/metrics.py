@@ -40,6 +40,12 @@ INBOUND = Counter(
     ["channel", "outcome"],
     registry=COUNTERS,
 )
+REPLIES = Counter(
+    "entraide_replies",
+    "Direct answers given to a message (TwiML, Telegram), by channel; the rest is the outbox's",
+    ["channel"],
+    registry=COUNTERS,
+)
 CLARIFY = Counter(
     "entraide_clarify",
     "Answers that left the sender a question to answer (over inbound answered: the clarify rate)",
@@ -60,6 +66,8 @@ def count_inbound(channel: str, outcome: Outcome | None) -> None:
     else:
         kind = "answered"
     INBOUND.labels(channel, kind).inc()
+    if outcome.replies and not outcome.duplicate:
+        REPLIES.labels(channel).inc(len(outcome.replies))
     if outcome.asked:
         CLARIFY.labels(channel).inc()
 

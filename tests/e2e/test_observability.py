@@ -95,6 +95,8 @@ def test_metrics_count_messages_questions_outbox_and_jobs(bot) -> None:
     after = samples(bot)
     assert after[answered] - before.get(answered, 0) == 2
     assert after[clarify] - before.get(clarify, 0) == 1
+    replies = ("entraide_replies_total", (("channel", "sms"),))
+    assert after[replies] - before.get(replies, 0) == 2
     assert after[("entraide_outbox_depth", (("channel", "sms"), ("state", "due")))] == 1
     assert after[("entraide_outbox_oldest_due_age_seconds", ())] == 1200
     site = (("kind", "evening"), ("site", "moulin"))
