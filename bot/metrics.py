@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from handlers.types import Outcome
 from models.base import OutboxStatus
 from models.clock import Clock
+from models.config import ConfigError
 from models.db import Database
 from models.heartbeat import latest
 from models.jobs import JobRun
@@ -32,6 +33,15 @@ from models.messages import OutboxMessage
 from models.site import Site
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+# Checked when the first process part that counts is imported (the service, at start-up): the
+# client would only fail at the first message counted, in the middle of answering a tenant.
+_SHARED = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _SHARED and not os.path.isdir(_SHARED):
+    raise ConfigError(
+        f"PROMETHEUS_MULTIPROC_DIR={_SHARED!r}: no such folder; create it (empty, writable by "
+        "every entraide process) or unset it"
+    )
 COUNTERS = CollectorRegistry(auto_describe=True)
 
 INBOUND = Counter(

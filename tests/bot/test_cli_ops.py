@@ -94,3 +94,11 @@ def test_a_wrong_database_url_is_one_line_and_exit_2(home) -> None:
     doctor = invoke(["doctor", "--lang", "en"], env)
     assert doctor.exit_code == 1 and "Traceback" not in doctor.output
     assert "FAILED    Database 127.0.0.1:1/entraide: unreachable" in doctor.stdout
+
+
+def test_a_missing_metrics_folder_is_said_at_start(home) -> None:
+    cwd, env = home
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(cwd / "missing")
+    out = run(["rounds", "send"], env, cwd)  # any command that builds the service
+    assert out.returncode == 2 and out.stderr.count("\n") == 1, out.stderr
+    assert "PROMETHEUS_MULTIPROC_DIR=" in out.stderr and "no such folder" in out.stderr
