@@ -133,6 +133,15 @@ def _register_coordinator_commands() -> None:
 _register_coordinator_commands()
 
 
+def _register_ops_commands() -> None:
+    from bot.cli_ops import register
+
+    register(app)
+
+
+_register_ops_commands()
+
+
 def _runtime():
     from bot.runtime import open_runtime
 
@@ -143,12 +152,14 @@ def _runtime():
 def db_upgrade() -> None:
     """Apply every pending migration (creates the SQLite file if needed)."""
     from bot.private_files import restrict_database
+    from bot.runtime import database_errors
     from bot.settings import Settings
     from models.migrate import current_revision, head_revision, upgrade
 
     settings = Settings.from_env()
-    before = current_revision(settings.database_url)
-    upgrade(settings.database_url)
+    with database_errors(settings.database_url):
+        before = current_revision(settings.database_url)
+        upgrade(settings.database_url)
     restrict_database(settings.database_url)
     where = (
         settings.database_url.split("@")[-1]
@@ -383,7 +394,7 @@ def chat(
     from bot.logs import configure
 
     Path("var").mkdir(exist_ok=True)
-    configure(rt.settings.log_level, filename="var/chat.log")
+    configure(rt.settings.log_level, filename="var/chat.log", fmt=rt.settings.log_format)
     try:
         from bot.channels import enabled_channels
 
@@ -424,7 +435,7 @@ def run(
     from bot.server import serve
 
     rt = _runtime()
-    configure(rt.settings.log_level)
+    configure(rt.settings.log_level, fmt=rt.settings.log_format)
     host, port = host or rt.settings.host, port or rt.settings.port
     try:
         if workers > 1:
@@ -599,7 +610,7 @@ def scheduler_cmd(
     from scheduler.wiring import build_scheduler
 
     rt = open_runtime()
-    configure(rt.settings.log_level)
+    configure(rt.settings.log_level, fmt=rt.settings.log_format)
 
     async def main_loop() -> None:
         from bot.channels import enabled_channels

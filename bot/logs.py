@@ -9,9 +9,15 @@ message body; a library's do not know to.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from time import monotonic
+from typing import Any
+
+from models.phones import mask
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # the library, and the lowest level its records may have
@@ -36,10 +42,55 @@ FLOORS = {
 }
 
 
-def configure(level: str, filename: str | None = None) -> None:
-    """Set up the root handler at `level` and hold the libraries at their floors."""
+# A phone number or a Telegram id written into a message by a library or a careless format:
+# 8 digits or more, optionally after "+", with spaces or dots between them ("06 12 34 56 78");
+# never a dash, so an ISO date (2026-11-25) stays readable.
+NUMBER = re.compile(r"(?<![\w•])\+?\d(?:[ .]?\d){7,}(?!\w)")
+
+
+def mask_numbers(text: str) -> str:
+    """Every number long enough to dial, masked as our own loggers mask them."""
+    return NUMBER.sub(lambda m: mask(re.sub(r"[ .]", "", m.group())), text)
+
+
+class Masked(logging.Formatter):
+    """The text format, with numbers masked in what the record says (not in its time)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = mask_numbers(record.message)
+        return super().formatMessage(record)
+
+    def formatException(self, ei: Any) -> str:
+        return mask_numbers(super().formatException(ei))
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object a line (`ENTRAIDE_LOG_FORMAT=json`), for journald or a log shipper:
+    time (UTC, ISO 8601), level, logger, message, and the traceback when there is one; numbers
+    masked there too."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": mask_numbers(record.getMessage()),
+        }
+        if record.exc_info:
+            entry["exception"] = mask_numbers(self.formatException(record.exc_info))
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure(level: str, filename: str | None = None, fmt: str = "text") -> None:
+    """Set up the root handler at `level`, in `fmt` (text or json), and hold the libraries at
+    their floors."""
     logging.basicConfig(level=level, format=FORMAT, filename=filename)
-    logging.getLogger().setLevel(level)
+    root = logging.getLogger()
+    root.setLevel(level)
+    formatter = JsonLines() if fmt == "json" else Masked(FORMAT)
+    for handler in root.handlers:
+        if type(handler) in (logging.StreamHandler, logging.FileHandler):  # ours, not a test's
+            handler.setFormatter(formatter)
     hold_libraries(level)
 
 

@@ -109,18 +109,23 @@ def build(
         bot.scheduler = build_scheduler(rt.db, service.ctx, wake=wake)
 
     async def healthz(_: Request) -> Response:
-        try:
-            await rt.db.run(lambda s: s.execute(__import__("sqlalchemy").text("select 1")))
-            db = "ok"
-        except Exception as exc:  # the check itself must answer
-            log.error("health check: database unreachable: %s", exc)
-            db = "unreachable"
+        """Alive: the process answers (a proxy's or systemd's probe; the database is /readyz's)."""
         body = {
-            "status": "ok" if db == "ok" else "degraded",
-            "database": db,
+            "status": "ok",
             "channels": {c: c in channels for c in ("telegram", "sms")} | {"console": True},
         }
-        return JSONResponse(body, status_code=200 if db == "ok" else 503)
+        return JSONResponse(body)
+
+    async def readyz(_: Request) -> Response:
+        """Ready to serve: the database answers and the scheduler beat recently."""
+        body = await rt.db.run_plain(readiness, rt)
+        return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
+
+    async def metrics(_: Request) -> Response:
+        from bot.metrics import CONTENT_TYPE, exposition
+
+        page = await rt.db.run_plain(exposition, rt.db, rt.clock)
+        return Response(page, media_type=CONTENT_TYPE)
 
     def off(name: str) -> Callable[[Request], Any]:
         async def endpoint(_: Request) -> Response:
@@ -131,6 +136,8 @@ def build(
 
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", metrics, methods=["GET"]),
         Route("/sms/inbound", bot.sms.inbound if bot.sms else off("sms"), methods=["POST"]),
         Route("/sms/status", bot.sms.status if bot.sms else off("sms"), methods=["POST"]),
         Route(
@@ -153,6 +160,33 @@ def build(
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(BodyLimit, limit=rt.settings.max_body_bytes)
     return app, bot
+
+
+def readiness(rt: Runtime) -> dict[str, Any]:
+    """The database and the scheduler's heartbeat, as /readyz answers them (blocking)."""
+    import sqlalchemy as sa
+
+    from models.heartbeat import STALE, latest
+
+    try:
+        with rt.db.transaction() as session:
+            session.execute(sa.text("select 1"))
+            beat = latest(session)
+    except Exception as exc:  # the check itself must answer
+        log.error("readiness: database unreachable: %s", type(exc).__name__)
+        return {"status": "unavailable", "database": "unreachable", "scheduler": "unknown"}
+    now = rt.clock.now()
+    if beat is None:
+        scheduler, age = "never", None
+    else:
+        age = round(max((now - beat).total_seconds(), 0.0), 1)
+        scheduler = "stale" if now - beat > STALE else "ok"
+    return {
+        "status": "ok" if scheduler == "ok" else "unavailable",
+        "database": "ok",
+        "scheduler": scheduler,
+        "heartbeat_age_seconds": age,
+    }
 
 
 async def start(bot: Bot) -> None:
@@ -213,7 +247,7 @@ def banner(rt: Runtime, host: str, port: int, scheduler: bool) -> list[str]:
             else "off (run `entraide scheduler` in one process)"
         )
     )
-    lines.append(f"  listening on http://{host}:{port} (GET /healthz)")
+    lines.append(f"  listening on http://{host}:{port} (GET /healthz, /readyz, /metrics)")
     return lines
 
 
@@ -228,6 +262,8 @@ def _http(rt: Runtime, host: str, port: int) -> dict[str, Any]:
         "proxy_headers": True,
         "forwarded_allow_ips": rt.settings.trusted_proxies,
         "timeout_graceful_shutdown": 10,
+        # JSON logs: uvicorn's own lines go through our root handler too, not its text format
+        **({"log_config": None} if rt.settings.log_format == "json" else {}),
     }
 
 
@@ -238,7 +274,7 @@ def worker_app() -> Starlette:
     from bot.runtime import open_runtime
 
     rt = open_runtime()
-    configure(rt.settings.log_level)
+    configure(rt.settings.log_level, fmt=rt.settings.log_format)
     app, _bot = build(rt, with_scheduler=False, with_dispatcher=False, polling=False)
     return app
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from bot.metrics import count_inbound
 from bot.runtime import Runtime
 from handlers import inbound
 from handlers.types import Inbound, Outcome
@@ -17,7 +18,21 @@ class Service:
 
     async def handle(self, msg: Inbound) -> Outcome:
         """Handle in the database worker pool: the event loop never waits on the database."""
-        return await self.rt.db.run_plain(inbound.handle_safely, self.rt.db.call, self.ctx, msg)
+        try:
+            outcome = await self.rt.db.run_plain(
+                inbound.handle_safely, self.rt.db.call, self.ctx, msg
+            )
+        except Exception:
+            count_inbound(msg.channel, None)
+            raise
+        count_inbound(msg.channel, outcome)
+        return outcome
 
     def handle_now(self, msg: Inbound) -> Outcome:
-        return inbound.handle_safely(self.rt.db.call, self.ctx, msg)
+        try:
+            outcome = inbound.handle_safely(self.rt.db.call, self.ctx, msg)
+        except Exception:
+            count_inbound(msg.channel, None)
+            raise
+        count_inbound(msg.channel, outcome)
+        return outcome

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     trusted_proxies: str = "127.0.0.1"
     max_body_bytes: int = Field(65536, ge=1024)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
 
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"

@@ -66,7 +66,9 @@ def remember(
     """The order just made: a day, or the weekdays of a standing order."""
     data = {"day": day.isoformat() if day else None, "weekdays": list(weekdays),
             "at": ctx.now().isoformat()}  # fmt: skip
-    set_state(session, state_key(person), LAST, data, ctx.now(), ctx.draft_ttl, person.id)
+    set_state(
+        session, state_key(person), LAST, data, ctx.now(), ctx.draft_ttl, person.id, question=False
+    )
 
 
 def recent(session: Session, ctx: Context, person: Person) -> dict[str, Any] | None:

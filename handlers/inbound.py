@@ -127,6 +127,7 @@ def handle(session: Session, ctx: Context, msg: Inbound) -> Outcome:
     if new_id is None:
         raise DuplicateRace(msg.external_id)
     outcome.inbound_id = new_id
+    outcome.asked = bool(session.info.pop("asked", False))
     return outcome
 
 

@@ -92,3 +92,4 @@ class Outcome:
     duplicate: bool = False  # a retried webhook or replayed update: nothing was done again
     inbound_id: int | None = None
     silent: bool = False  # deliberately no answer (loop guard, opted-out SMS number)
+    asked: bool = False  # the answer left a question open (counted as the clarify rate)

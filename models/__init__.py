@@ -17,6 +17,7 @@ from models.base import (
 from models.catalogue import Item
 from models.conversation import ConversationState
 from models.daily_totals import DailyItemTotal, SettledThrough
+from models.heartbeat import Heartbeat
 from models.jobs import JobRun
 from models.messages import InboundMessage, OutboxMessage
 from models.orders import Order, OrderLine, Pause, StandingOrder
@@ -33,6 +34,7 @@ __all__ = [
     "ConversationState",
     "DailyItemTotal",
     "DeliveryOutcome",
+    "Heartbeat",
     "InboundMessage",
     "Item",
     "JobRun",

@@ -77,7 +77,11 @@ def set_state(
     now: datetime,
     ttl: timedelta,
     person_id: int | None = None,
+    *,
+    question: bool = True,
 ) -> ConversationState:
+    """Keep what the next message is read against: a question asked (a draft, a choice), or
+    with `question=False` a memory that asks nothing (the order just made)."""
     cache = _cache(session)
     state = cache[key] if key in cache else session.scalar(_BY_KEY, {"key": key})
     if state is None:
@@ -87,6 +91,8 @@ def set_state(
     state.expires_at, state.updated_at = now + ttl, now
     session.flush()
     cache[key] = state
+    if question:
+        session.info["asked"] = True  # the answer leaves a question open (the clarify rate)
     return state
 
 

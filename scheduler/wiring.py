@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+import os
+import socket
+from collections.abc import Callable, Collection
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -21,6 +23,8 @@ from apscheduler.triggers.cron import CronTrigger
 from models.config import SiteConfig
 from models.context import Context
 from models.db import Database
+from models.heartbeat import EVERY as BEAT_EVERY
+from models.heartbeat import SCHEDULER, beat
 from models.orders import closed_dates
 from models.rules import delivers
 from scheduler.evening import evening
@@ -62,6 +66,23 @@ def run_kind(session: Any, ctx: Context, slug: str, kind: str, local_day: date) 
         return None
     result = JOBS[kind](session, ctx, slug, day)
     return "; ".join(result.lines()) if hasattr(result, "lines") else str(result)
+
+
+def next_run(
+    site: SiteConfig, kind: str, now: datetime, closed: Collection[date] = ()
+) -> datetime | None:
+    """When the job of `kind` next does something: its next firing whose delivery day is one
+    (a Saturday evening before a Sunday without deliveries fires, and does nothing)."""
+    trig, after = trigger(site, kind), now
+    for _ in range(62):
+        fire = trig.get_next_fire_time(None, after)
+        if fire is None:
+            return None
+        day = fire.astimezone(site.zone).date() + timedelta(days=SCHEDULE[kind][1])
+        if delivers(site, day, closed):
+            return fire
+        after = fire + timedelta(seconds=1)
+    return None
 
 
 def due_now(ctx: Context, site: SiteConfig) -> list[str]:
@@ -149,4 +170,28 @@ def build_scheduler(
     )
     start = datetime.now().astimezone() + timedelta(seconds=1)
     scheduler.add_job(catch_up, "date", id="catch-up", run_date=start)
+    add_heartbeat(scheduler, db, ctx)
     return scheduler
+
+
+def add_heartbeat(scheduler: AsyncIOScheduler, db: Database, ctx: Context) -> None:
+    """Beat now and every `BEAT_EVERY`: `/readyz` and `entraide doctor` read the row to tell a
+    running scheduler from a stopped one (the web side answers either way)."""
+    started = ctx.now()
+    pid, host = os.getpid(), socket.gethostname()
+
+    async def run_beat() -> None:
+        try:
+            await db.run(beat, SCHEDULER, ctx.now(), started_at=started, pid=pid, host=host)
+        except Exception:  # a database outage: the next beat tries again
+            log.exception("scheduler heartbeat not recorded")
+
+    scheduler.add_job(
+        run_beat,
+        "interval",
+        seconds=BEAT_EVERY.total_seconds(),
+        id="heartbeat",
+        replace_existing=True,
+        next_run_time=datetime.now().astimezone(),
+        misfire_grace_time=int(BEAT_EVERY.total_seconds()),
+    )

@@ -66,23 +66,40 @@ def render(reply: Reply) -> str:
     return to_gsm(plain(reply))
 
 
+def sender_kind(sender: str | None) -> str:
+    """What ENTRAIDE_TWILIO_FROM is, by Twilio's rules for France (DESIGN.md): `none`,
+    `messaging_service`, `short_code`, `alphanumeric` (one-way), `french_mobile` (a long code
+    Twilio reserves for person-to-person traffic) or `long_code`."""
+    if not sender:
+        return "none"
+    if sender.startswith("MG"):
+        return "messaging_service"
+    if re.fullmatch(r"\d{5,6}", sender):
+        return "short_code"
+    if not sender.startswith("+") and any(c.isalpha() for c in sender):
+        return "alphanumeric"
+    if sender.startswith(("+336", "+337")):
+        return "french_mobile"
+    return "long_code"
+
+
+_SENDER_KINDS = {
+    "none": ("none", False),
+    "messaging_service": ("a Twilio Messaging Service (its numbers decide who can reply)", True),
+    "short_code": ("a short code: right for an automated two-way service in France", True),
+    "alphanumeric": ("an alphanumeric sender ID: ONE-WAY, tenants cannot reply to it", False),
+    "french_mobile": (
+        "a French mobile long code: Twilio reserves these for person-to-person traffic; "
+        "an automated two-way service needs a French short code",
+        True,
+    ),
+    "long_code": ("a long code (phone number)", True),
+}
+
+
 def describe_sender(sender: str | None) -> tuple[str, bool]:
     """What kind of sender ENTRAIDE_TWILIO_FROM is, and whether tenants can reply to it."""
-    if not sender:
-        return "none", False
-    if sender.startswith("MG"):
-        return "a Twilio Messaging Service (its numbers decide who can reply)", True
-    if re.fullmatch(r"\d{5,6}", sender):
-        return "a short code: right for an automated two-way service in France", True
-    if not sender.startswith("+") and any(c.isalpha() for c in sender):
-        return "an alphanumeric sender ID: ONE-WAY, tenants cannot reply to it", False
-    if sender.startswith(("+336", "+337")):
-        return (
-            "a French mobile long code: Twilio reserves these for person-to-person traffic; "
-            "an automated two-way service needs a French short code",
-            True,
-        )
-    return "a long code (phone number)", True
+    return _SENDER_KINDS[sender_kind(sender)]
 
 
 class SmsChannel:

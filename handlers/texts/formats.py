@@ -7,11 +7,11 @@ and a tenant's address, "bât. C, esc. 1, 1er étage, apt 1B", written here only
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, time
+from datetime import date, time, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from babel.dates import format_date
+from babel.dates import format_date, format_timedelta
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
@@ -136,3 +136,9 @@ def ordinal(n: int, lang: str | None) -> str:
         return "1er" if n == 1 else f"{n}e"
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def duration(delta: timedelta, lang: str | None) -> str:
+    """ "5 minutes", "2 heures": how long ago or how late, rounded to one unit by Babel."""
+    text = format_timedelta(delta, threshold=1.5, locale=language(lang))
+    return text.replace("\u202f", " ").replace("\xa0", " ")

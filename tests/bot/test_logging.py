@@ -75,3 +75,46 @@ def test_at_debug_no_sent_text_reaches_the_logs(
         text = record.getMessage()
         assert "diabète" not in text and "sonner fort" not in text, (record.name, text)
         assert "+33622222222" not in text and "33622222222" not in text, (record.name, text)
+
+
+def test_json_lines_mask_numbers(restore_logging) -> None:
+    import io
+    import json
+
+    from bot.logs import JsonLines, Masked, mask_numbers
+
+    assert mask_numbers("sms to +33612345678 and 06 12 34 56 78, order #42 of 2026-11-25") == (
+        "sms to +33•••••••78 and 061•••••78, order #42 of 2026-11-25"
+    )
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonLines())
+    log = logging.getLogger("entraide.test_json")
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        log.warning("telegram %s blocked the bot; sms to %s", 987654321, "+33612345678")
+        try:
+            raise ValueError("bad number +33699999999")
+        except ValueError:
+            log.exception("failed")
+    finally:
+        log.removeHandler(handler)
+        log.propagate = True
+    first, second = (json.loads(line) for line in stream.getvalue().splitlines()[:2])
+    assert first["level"] == "WARNING" and first["logger"] == "entraide.test_json"
+    assert first["message"] == "telegram 987••••21 blocked the bot; sms to +33•••••••78"
+    assert first["time"].endswith("+00:00")
+    assert "+33699999999" not in second["exception"] and "ValueError" in second["exception"]
+    record = logging.LogRecord("x", logging.INFO, "", 0, "to %s", ("+33612345678",), None)
+    text = Masked("%(asctime)s %(message)s").format(record)
+    assert text.endswith(" to +33•••••••78") and text[:4].isdigit()  # the time is not masked
+
+
+def test_log_format_is_a_setting() -> None:
+    from bot.settings import Settings
+    from models.config import ConfigError
+
+    assert Settings.from_env({"ENTRAIDE_LOG_FORMAT": "json"}, env_file=None).log_format == "json"
+    with pytest.raises(ConfigError, match="ENTRAIDE_LOG_FORMAT='xml': one of 'text' or 'json'"):
+        Settings.from_env({"ENTRAIDE_LOG_FORMAT": "xml"}, env_file=None)

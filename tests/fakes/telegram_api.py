@@ -306,6 +306,8 @@ class FakeBotAPI(FakeHTTPServer):
         self.sent: list[Sent] = []
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.webhook: dict[str, Any] = {}
+        # what getWebhookInfo reports of the last failed delivery: (unix time, message)
+        self.webhook_error: tuple[int, str] | None = None
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._updates: list[dict[str, Any]] = []
         self._next_update = first_update_id
@@ -852,6 +854,8 @@ class FakeBotAPI(FakeHTTPServer):
                 info["ip_address"] = "127.0.0.1"
                 if self.webhook.get("allowed_updates"):
                     info["allowed_updates"] = self.webhook["allowed_updates"]
+            if self.webhook_error is not None:
+                info["last_error_date"], info["last_error_message"] = self.webhook_error
         return _ok(info)
 
     def _new_message(self, p: dict[str, Any], text_field: str) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""A fake Twilio REST API (Messages) for the real ``twilio`` client, with signed status callbacks.
+"""A fake Twilio REST API (Messages; the account, its numbers and short codes) for the real
+``twilio`` client, with signed status callbacks.
 
 Standard library only (plus twilio's RequestValidator to sign callbacks). Point a client at
 it with ``client.api.base_url = fake.base_url`` (see ``fixtures.twilio_client_for``).
@@ -78,6 +79,10 @@ DELIVERY_ERRORS = {
 }
 
 _E164 = re.compile(r"\+[1-9]\d{6,14}")
+_ACCOUNT_RE = re.compile(r"/2010-04-01/Accounts/(?P<account>[^/]+)\.json")
+_NUMBERS_RE = re.compile(
+    r"/2010-04-01/Accounts/(?P<account>[^/]+)/(?P<kind>IncomingPhoneNumbers|SMS/ShortCodes)\.json"
+)
 _MESSAGES_RE = re.compile(
     r"/2010-04-01/Accounts/(?P<account>[^/]+)/Messages(?:/(?P<sid>[^/.]+))?\.json"
 )
@@ -172,6 +177,9 @@ class FakeTwilioAPI(FakeHTTPServer):
         self._rate_code = 20429
         self._fail_left = 0
         self._fail_status = 500
+        self.account_status = "active"
+        # the account's numbers and short codes: sender -> the incoming-message webhook (sms_url)
+        self.numbers: dict[str, str] = {}
 
     @property
     def base_url(self) -> str:
@@ -299,6 +307,14 @@ class FakeTwilioAPI(FakeHTTPServer):
     def _route(self, request: Request, params: dict[str, str]) -> Response:
         if not self._authorised(request):
             return twilio_error(20003)
+        if request.method == "GET" and (m := _ACCOUNT_RE.fullmatch(request.path)):
+            if m.group("account") != self.account_sid:
+                return twilio_error(20404, path=request.path)
+            return json_response(200, self._account())
+        if request.method == "GET" and (m := _NUMBERS_RE.fullmatch(request.path)):
+            if m.group("account") != self.account_sid:
+                return twilio_error(20404, path=request.path)
+            return json_response(200, self._numbers(m.group("kind"), request.query))
         m = _MESSAGES_RE.fullmatch(request.path)
         if m is None or m.group("account") != self.account_sid:
             return twilio_error(20404, path=request.path)
@@ -331,6 +347,47 @@ class FakeTwilioAPI(FakeHTTPServer):
             "next_page_uri": None,
             "page": 0,
             "page_size": size,
+            "previous_page_uri": None,
+            "start": 0,
+            "uri": uri,
+        }
+
+    def _account(self) -> dict[str, Any]:
+        """GET Accounts/{sid}.json: what `accounts(sid).fetch()` reads (credentials proven)."""
+        return {
+            "sid": self.account_sid,
+            "friendly_name": "entraide test account",
+            "status": self.account_status,
+            "type": "Full",
+            "uri": f"/2010-04-01/Accounts/{self.account_sid}.json",
+        }
+
+    def _numbers(self, kind: str, query: Mapping[str, str]) -> dict[str, Any]:
+        """IncomingPhoneNumbers.json?PhoneNumber=… or SMS/ShortCodes.json?ShortCode=…: one
+        page of the account's senders with their `sms_url` (where tenants' texts are posted)."""
+        wanted = query.get("PhoneNumber") or query.get("ShortCode")
+        with self.lock:
+            found = [(n, url) for n, url in self.numbers.items() if not wanted or n == wanted]
+        key = "incoming_phone_numbers" if kind == "IncomingPhoneNumbers" else "short_codes"
+        field = "phone_number" if key == "incoming_phone_numbers" else "short_code"
+        prefix = "PN" if key == "incoming_phone_numbers" else "SC"
+        uri = f"/2010-04-01/Accounts/{self.account_sid}/{kind}.json"
+        return {
+            key: [
+                {
+                    "sid": prefix + f"{i:032x}",
+                    "account_sid": self.account_sid,
+                    field: number,
+                    "sms_url": url,
+                    "sms_method": "POST",
+                }
+                for i, (number, url) in enumerate(found, start=1)
+            ],
+            "end": max(len(found) - 1, 0),
+            "first_page_uri": uri,
+            "next_page_uri": None,
+            "page": 0,
+            "page_size": int(query.get("PageSize") or 50),
             "previous_page_uri": None,
             "start": 0,
             "uri": uri,

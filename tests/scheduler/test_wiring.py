@@ -50,3 +50,18 @@ def test_catch_up_after_evening_send_time(config) -> None:
     assert "evening" not in due_now(at_1600, site)
     assert "evening" in due_now(at_1900, site)
     assert {"morning", "escalate"} <= set(due_now(at_1900, site))
+
+
+def test_next_run_skips_firings_that_send_nothing(config) -> None:
+    from datetime import date
+
+    from scheduler.wiring import next_run
+
+    site = config.sites[0]  # deliveries Monday to Saturday
+    saturday_10h = datetime(2026, 11, 28, 10, 0, tzinfo=PARIS)
+    evening = next_run(site, "evening", saturday_10h)  # not Saturday's: Sunday has no delivery
+    assert evening == datetime(2026, 11, 29, 18, 30, tzinfo=PARIS)
+    closed_monday = next_run(site, "evening", saturday_10h, {date(2026, 11, 30)})
+    assert closed_monday == datetime(2026, 11, 30, 18, 30, tzinfo=PARIS)
+    sunday_11h = datetime(2026, 11, 29, 11, 0, tzinfo=PARIS)
+    assert next_run(site, "morning", sunday_11h) == datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)
