@@ -1,4 +1,8 @@
-"""Messages to coordinators (alerts, newcomers, forwarded questions), each in their language."""
+"""Messages to coordinators (alerts, newcomers, forwarded questions), each in their language.
+
+A message that needs a human (`alert=`) is also kept as an alert row (`models.alerts`) until a
+coordinator marks it done; the message carries its number and says how to close or answer it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from handlers.texts import t
 from handlers.types import Reply
+from models.alerts import AlertKind, raise_alert
 from models.context import Context
 from models.outbox import enqueue
 from models.people import Person, coordinators
@@ -22,13 +27,36 @@ def tell_coordinators(
     text_key: str,
     *,
     expires_at: datetime | None = None,
+    alert: AlertKind | None = None,
+    about: Person | None = None,
+    origin: tuple[str, str] | None = None,
     **params: Any,
 ) -> int:
-    """Queue one message per coordinator of the site; how many were queued (0 if repeated)."""
+    """Queue one message per coordinator of the site; how many were queued (0 if repeated).
+
+    With `alert`, the alert row is written first (even when no coordinator can be reached):
+    `about` is the person it concerns, `origin` the (channel, address) they wrote from."""
     sent = 0
     now = ctx.now()
+    number = None
+    if alert is not None:
+        number = raise_alert(
+            session,
+            key=key,
+            kind=alert,
+            site_id=site_id,
+            person_id=about.id if about is not None else None,
+            text_key=text_key,
+            params=params,
+            now=now,
+            origin=origin,
+        )
     for person in coordinators(session, site_id):
-        reply = Reply(text=t(person.language, text_key, **params), lang=person.language)
+        text = t(person.language, text_key, **params)
+        if alert is not None and number:
+            footer = "alert_footer_answer" if alert.answerable else "alert_footer"
+            text += "\n" + t(person.language, f"coordinator.{footer}", n=number)
+        reply = Reply(text=text, lang=person.language)
         sent += enqueue(
             session,
             person=person,
@@ -52,6 +80,7 @@ def tell(
     *,
     kind: str = "notice",
     expires_at: datetime | None = None,
+    via: tuple[str, str] | None = None,
 ) -> bool:
     """Queue one message to one person (not a direct reply: it goes through the outbox)."""
     now = ctx.now()
@@ -64,4 +93,5 @@ def tell(
         now=now,
         channels=ctx.channels,
         expires_at=expires_at or now + timedelta(days=2),
+        via=via,
     )

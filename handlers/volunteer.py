@@ -25,6 +25,7 @@ from handlers.texts.formats import address as say_address
 from handlers.texts.formats import day as say_day
 from handlers.texts.formats import listing
 from handlers.types import Inbound, Reply
+from models.alerts import AlertKind
 from models.base import DeliveryOutcome, VisitStatus
 from models.context import Context
 from models.day_planning import plan_day
@@ -126,6 +127,8 @@ def _stop_reply(
             tenant.site_id,
             f"not-home:{stop.id}",
             "coordinator.not_home",
+            alert=AlertKind.NOT_HOME,
+            about=tenant,
             volunteer=volunteer.name,
             name=tenant.name,
             where=say_address(tenant, "fr"),
@@ -282,6 +285,8 @@ def drop_day(session: Session, ctx: Context, person: Person, day: date) -> Reply
         person.site_id,
         f"dropped:{person.id}:{day}",
         "coordinator.volunteer_dropped",
+        alert=AlertKind.DROPPED if plan.uncovered else None,
+        about=person,
         name=person.name,
         day=say_day(day, "fr"),
         n=len(mine),
@@ -366,6 +371,8 @@ def _visit(
                 tenant.site_id,
                 f"nobody-twice:{visit.id}",
                 "coordinator.visit_nobody_twice",
+                alert=AlertKind.NOBODY_TWICE,
+                about=tenant,
                 name=tenant.name,
             )
         return say(lang, "volunteer.visit_nobody", name=tenant.name)
