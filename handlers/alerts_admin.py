@@ -20,7 +20,7 @@ from handlers.people_admin import audit
 from handlers.texts import t
 from handlers.texts.formats import clock_time, day_short
 from handlers.texts.formats import day as say_day
-from handlers.types import Reply
+from handlers.types import Done, Reply
 from models.alerts import Alert, mark_seen, open_alerts
 from models.context import Context
 from models.people import Person, coordinators
@@ -59,13 +59,13 @@ def listing(session: Session, ctx: Context, actor: Actor, sites: Sequence[int]) 
     return "\n".join(lines)
 
 
-def seen(session: Session, ctx: Context, actor: Actor, text: str) -> str:
+def seen(session: Session, ctx: Context, actor: Actor, text: str) -> Done:
     """Close the alerts numbered in `text` ("12", "12 13", "n°12")."""
     lang = actor.lang
     numbers = [int(n) for n in NUMBERS.findall(text)]
     if not numbers or NUMBERS.sub("", text).strip(" ,;."):
-        return t(lang, "coord.seen.how")
-    lines = []
+        return Done(False, t(lang, "coord.seen.how"))
+    lines, ok = [], True
     for number in dict.fromkeys(numbers):
         alert = session.get(Alert, number)
         if alert is not None and alert.site_id is not None and not actor.covers(alert.site_id):
@@ -73,8 +73,10 @@ def seen(session: Session, ctx: Context, actor: Actor, text: str) -> str:
             alert = None
         if alert is None:
             lines.append(t(lang, "coord.seen.unknown", n=number))
+            ok = False
             continue
         if not mark_seen(alert, actor.name, _person_id(actor), ctx.now()):
+            ok = False
             site = ctx.site(alert.site_id) if alert.site_id else ctx.config.sites[0]
             assert alert.seen_at is not None
             lines.append(
@@ -89,15 +91,15 @@ def seen(session: Session, ctx: Context, actor: Actor, text: str) -> str:
             continue
         audit(session, ctx, actor.who, "alert_seen", f"alert:{alert.id}", kind=alert.kind.value)
         lines.append(t(lang, "coord.seen.done", n=number))
-    return "\n".join(lines)
+    return Done(ok, "\n".join(lines))
 
 
-def answer(session: Session, ctx: Context, actor: Actor, text: str) -> str:
+def answer(session: Session, ctx: Context, actor: Actor, text: str) -> Done:
     """Send the coordinator's words to the tenant an alert came from; the alert is then done."""
     lang = actor.lang
     match = re.match(r"\s*(?:n°|no|#)?\s*(\d{1,9})\b[\s:,.-]*(.*)", text, re.DOTALL)
     if match is None or not match.group(2).strip():
-        return t(lang, "coord.answer.how")
+        return Done(False, t(lang, "coord.answer.how"))
     number, words = int(match.group(1)), match.group(2).strip()
     alert = session.get(Alert, number)
     if alert is not None and alert.site_id is not None and not actor.covers(alert.site_id):
@@ -105,11 +107,11 @@ def answer(session: Session, ctx: Context, actor: Actor, text: str) -> str:
         alert = None
     tenant = session.get(Person, alert.person_id) if alert and alert.person_id else None
     if alert is None or tenant is None or tenant.erased_at is not None:
-        return t(lang, "coord.answer.unknown", n=number)
+        return Done(False, t(lang, "coord.answer.unknown", n=number))
     if not alert.kind.answerable:
-        return t(lang, "coord.answer.not_tenant", n=number)
+        return Done(False, t(lang, "coord.answer.not_tenant", n=number))
     if tenant.opted_out_at is not None:
-        return t(lang, "coord.answer.stopped", name=tenant.name)
+        return Done(False, t(lang, "coord.answer.stopped", name=tenant.name))
     now = ctx.now()
     via = (alert.channel, alert.address) if alert.channel and alert.address else None
     reply = Reply(
@@ -118,7 +120,7 @@ def answer(session: Session, ctx: Context, actor: Actor, text: str) -> str:
     )
     key = f"answer:{alert.id}:{now.isoformat()}"
     if not tell(session, ctx, tenant, key, reply, kind="answer", via=via):
-        return t(lang, "coord.answer.stopped", name=tenant.name)
+        return Done(False, t(lang, "coord.answer.stopped", name=tenant.name))
     alert.answered_at = now
     mark_seen(alert, actor.name, _person_id(actor), now)
     audit(
@@ -130,7 +132,7 @@ def answer(session: Session, ctx: Context, actor: Actor, text: str) -> str:
         person=tenant.id,
         text=words[:300],
     )
-    return t(lang, "coord.answer.sent", name=tenant.name, n=number)
+    return Done(True, t(lang, "coord.answer.sent", name=tenant.name, n=number))
 
 
 def _person_id(actor: Actor) -> int | None:

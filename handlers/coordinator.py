@@ -1,6 +1,6 @@
 """Coordinators' commands, with access control: /stats, /demain, /attente, /valider, /refuser,
 /locataire, /pause, /diffuser, /export, /fermer, /fermetures, /rapport, /alertes, /vu,
-/repondre.
+/repondre, /ajouter, /modifier.
 
 A command arrives as a Telegram command (`msg.command`), as text starting with "/" (SMS, the
 console), or on SMS as a bare upper-case keyword ("STATS", "VALIDER 12"). Someone who is not a
@@ -26,6 +26,7 @@ from handlers import (
     broadcast,
     closures,
     files,
+    people_edit,
     stats_report,
     tenants_admin,
     tomorrow,
@@ -61,8 +62,11 @@ COMMANDS |= {
     "alertes": "alerts", "alerts": "alerts", "alerte": "alerts", "alert": "alerts",
     "vu": "seen", "vus": "seen", "seen": "seen",
     "repondre": "answer", "reponse": "answer", "answer": "answer", "reply": "answer",
+    "ajouter": "add", "add": "add",
+    "modifier": "edit", "changer": "edit", "edit": "edit", "change": "edit",
 }  # fmt: skip
 FREE_TEXT = {"broadcast", "close", "tenant", "pause", "approve", "refuse", "answer", "seen"}
+FREE_TEXT |= {"add", "edit"}
 CHART_WORDS = {"graphique", "graphiques", "graph", "graphe", "chart", "courbe", "png"}
 
 
@@ -190,9 +194,13 @@ def run(session: Session, ctx: Context, actor: Actor, cmd: Command) -> list[Repl
     if cmd.name == "alerts":
         return [Reply(alerts_admin.listing(session, ctx, actor, sites), lang)]
     if cmd.name == "seen":
-        return [Reply(alerts_admin.seen(session, ctx, actor, rest), lang)]
+        return [Reply(alerts_admin.seen(session, ctx, actor, rest).text, lang)]
     if cmd.name == "answer":
-        return [Reply(alerts_admin.answer(session, ctx, actor, cmd.argument), lang)]
+        return [Reply(alerts_admin.answer(session, ctx, actor, cmd.argument).text, lang)]
+    if cmd.name == "add":
+        return [Reply(people_edit.add(session, ctx, actor, cmd.argument).text, lang)]
+    if cmd.name == "edit":
+        return [Reply(people_edit.change_text(session, ctx, actor, cmd.argument).text, lang)]
     return [Reply(t(lang, "coord.help"), lang)]
 
 
