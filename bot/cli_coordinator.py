@@ -493,13 +493,12 @@ def _run_checked(site: str | None, lang: str, at: str | None, name: str, argumen
     try:
         since = s.rt.clock.now()
         done = s.call(fn, s.actor, argument)
-        if done.ok:
-            s.send_now(since)
+        if not done.ok:
+            _fail(" ".join(done.text.split()))
+        typer.echo(done.text)
+        s.send_now(since)
     finally:
         s.close()
-    if not done.ok:
-        _fail(" ".join(done.text.split()))
-    typer.echo(done.text)
 
 
 def people_add(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+import typer
 
 from models.alerts import Alert
 from models.base import OutboxStatus
@@ -13,6 +14,8 @@ from models.messages import OutboxMessage
 from models.people import Person
 from scheduler.morning import morning_check
 from tests.coordinator.conftest import Talk
+from tests.coordinator.test_cli import cli, run  # noqa: F401  (the CLI fixture)
+from tests.coordinator.world import World
 
 FALL = "Je suis tombée dans la salle de bain, j'ai mal au dos"
 NOBODY = "personne n'est passé ce matin, je n'ai pas eu mon pain"
@@ -157,3 +160,43 @@ def test_an_erased_tenant_leaves_no_alert(talk: Talk) -> None:
         forget(s, talk.w.ctx, person, "cli:test")
     assert _alerts(talk) == []
     assert all(r.status is not OutboxStatus.PENDING for r in _outbox(talk, "odette"))
+
+
+def test_the_tenant_told_someone_will_answer_is_answered(talk: Talk) -> None:
+    told = talk("peter", "Je voudrais parler à quelqu'un de la mairie", channel="sms")
+    assert told.endswith("Someone will answer you.")
+    [alert] = _alerts(talk)
+    assert alert.kind == "forward" and alert.person_id == talk.w.ids["peter"]
+    talk("marc", f"/repondre {alert.id} Hello, the town hall is open on Tuesdays.")
+    [answer] = _outbox(talk, "peter", "answer")
+    # in Peter's language, whatever the coordinator's
+    assert answer.payload["lang"] == "en"
+    assert answer.payload["text"] == (
+        "Message from Marc, of the delivery service: Hello, the town hall is open on Tuesdays."
+    )
+
+
+def test_the_command_line_lists_answers_and_closes(cli: tuple[World, typer.Typer]) -> None:  # noqa: F811
+    w, app = cli
+    Talk(w)("odette", NOBODY, channel="sms")
+    [alert] = _alerts(Talk(w))
+    code, out = run(app, "alerts", "--site", "moulin")
+    assert code == 0 and out.startswith("1 alerte ouverte :") and "Odette Martin" in out, out
+    code, out = run(app, "answer", str(alert.id), "Bonjour, Gilles repasse à 11 h.")
+    assert code == 0 and out.startswith("Réponse envoyée à Mme Odette Martin"), out
+    code, out = run(app, "seen", str(alert.id))
+    assert code == 2 and "déjà close" in out, out
+    code, out = run(app, "seen", "999")
+    assert code == 2 and "Pas d'alerte n°999" in out, out
+    [entry] = Talk(w).audit("alert_answer")
+    assert entry.actor.startswith("cli:")
+
+
+def test_the_coordinators_help_lists_the_new_commands(talk: Talk) -> None:
+    talk.w.person("ann", None, coordinator=True, name="Ann Smith", lang="en", telegram_id=9010)
+    french = talk("claire", "/aide")
+    for command in ("/alertes", "/vu N", "/repondre N", "/ajouter locataire", "/modifier N"):
+        assert command in french
+    english = talk("ann", "/help")
+    for command in ("/alerts", "/seen N", "/answer N", "/add tenant", "/edit N"):
+        assert command in english
