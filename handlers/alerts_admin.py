@@ -41,7 +41,12 @@ def alert_line(ctx: Context, lang: str, alert: Alert) -> str:
         lang,
         "coord.alerts.line",
         n=alert.id,
-        when=f"{day_short(local.date(), lang)} {clock_time(local.time(), lang)}",
+        when=t(
+            lang,
+            "coord.alerts.when",
+            day=day_short(local.date(), lang),
+            time=clock_time(local.time(), lang),
+        ),
         text=" ".join(text.split()),
     )
 
