@@ -6,7 +6,8 @@ next spreadsheet would leave someone without bread. The fields are the CSV's col
 words a coordinator would use ("tel", "étage", "canal"), written `field: value` and separated
 by ";" or new lines. The whole row is checked by `models.person_rows`, the import's own rules,
 so the chat refuses what the file would, for the same reason. A French landline added this way
-is reached by a phone call unless a channel is given. Every change is audited with the fields
+is reached by a phone call unless a channel is given (so is someone whose phone becomes a
+landline). Every change is audited with the fields
 it touched (health needs by name only, never their values).
 """
 
@@ -234,6 +235,8 @@ def change(session: Session, ctx: Context, actor: Actor, who: str, parts: list[s
         if holder is not None and holder.id != person.id:
             why = f"telegram_id {data.telegram_id} already belongs to someone else"
             return Done(False, t(lang, "coord.people.refused", why=why))
+    if data.phone != person.phone and "channel" not in fields and is_fixed_line(data.phone):
+        data.preferred_channel = Channel.VOICE  # moved to a landline: no SMS reaches it now
     changed = apply_changes(person, data)
     if not changed:
         return Done(True, t(lang, "coord.people.unchanged", name=person.name, id=person.id))

@@ -140,18 +140,22 @@ def test_the_command_line_adds_and_changes_with_the_same_rules(
     rose = _person(w, LANDLINE)
     assert rose is not None and rose.preferred_channel is Channel.VOICE
     assert out.startswith(f"Ajouté(e) : Rose Lefebvre (n°{rose.id}), joignable par appel")
-    code, out = run(app, "people", "set", str(rose.id), "notes=code 4512B", "channel=sms")
+    code, out = run(app, "people", "set", str(rose.id), "notes=code 4512B", "phone=0698765432")
+    assert code == 0 and "modifiée ; joignable par appel" in out, out  # kept until said otherwise
+    code, out = run(app, "people", "set", str(rose.id), "channel=sms")
     assert code == 0 and "modifiée ; joignable par SMS" in out, out
+    code, out = run(app, "people", "set", "0698765432", "phone=03 21 00 00 01")
+    assert code == 0 and "modifiée ; joignable par appel" in out, out  # a landline again
     code, out = run(app, "people", "set", str(rose.id), "needs=ill")
     assert code == 2
     assert "needs about health given without consent_on" in out
-    code, out = run(app, "people", "add", "tenant", "name=Rose", "phone=0321000000", "building=C")
+    code, out = run(app, "people", "add", "tenant", "name=Rose", "phone=0321000001", "building=C")
     assert code == 2 and "déjà celui de Rose Lefebvre" in out
     with w.db.transaction() as s:
         actions = list(
             s.scalars(sa.text("select action from audit_log where action like 'person_%'"))
         )
-    assert actions == ["person_add", "person_change"]
+    assert actions == ["person_add", "person_change", "person_change", "person_change"]
 
 
 @pytest.mark.parametrize(
