@@ -54,6 +54,8 @@ def alert_line(ctx: Context, lang: str, alert: Alert) -> str:
 def listing(session: Session, ctx: Context, actor: Actor, sites: Sequence[int]) -> str:
     lang = actor.lang
     alerts = open_alerts(session, list(sites))
+    # what tenants said (a fall, pain) was read: written down like a /locataire lookup
+    audit(session, ctx, actor.who, "view_alerts", "alerts", n=len(alerts), channel=actor.channel)
     if not alerts:
         return t(lang, "coord.alerts.none")
     lines = [t(lang, "coord.alerts.header", n=len(alerts))]

@@ -50,6 +50,8 @@ def test_a_forwarded_message_is_numbered_listed_answered_on_sms_and_closed(talk:
 
     listed = talk("claire", "/alertes")
     assert f"n°{alert.id} " in listed and "Odette Martin" in listed
+    [viewed] = talk.audit("view_alerts")
+    assert viewed.actor == "Claire Vasseur" and viewed.details["n"] == 1
 
     sent = talk("claire", f"/repondre {alert.id} Bonjour Madame, Gilles repasse à 11 h.")
     assert "Mme Odette Martin" in sent and f"n°{alert.id}" in sent
