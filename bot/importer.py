@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handlers.people_edit import reason
+from handlers.texts import t
 from models.clock import Clock
 from models.config import ServiceConfig
 from models.db import Database
@@ -108,7 +110,7 @@ def import_file(
         try:
             people.append((line, make(state, line, row)))
         except RowError as exc:
-            report.errors.append((line, str(exc)))
+            report.errors.append((line, reason("en", exc)))
     if report.errors:
         return report
     try:
@@ -121,7 +123,7 @@ def import_file(
                 holder = by_telegram(session, data.telegram_id) if data.telegram_id else None
                 if holder is not None and holder.phone != data.phone:
                     report.errors.append(
-                        (line, f"telegram_id {data.telegram_id} already belongs to someone else")
+                        (line, t("en", "rows.telegram_taken", value=data.telegram_id))
                     )
                     continue
                 report.counts[upsert(session, data, clock)] += 1

@@ -162,12 +162,12 @@ def add(session: Session, ctx: Context, actor: Actor, text: str) -> Done:
             Rows(ctx.config, ctx.site_ids), 1, row
         )
     except RowError as exc:
-        return Done(False, t(lang, "coord.people.refused", why=str(exc)))
+        return Done(False, t(lang, "coord.people.refused", why=reason(lang, exc)))
     holder = by_phone(session, data.phone)
     if holder is not None:
         return Done(False, t(lang, "coord.people.exists", name=holder.name, id=holder.id))
     if data.telegram_id is not None and by_telegram(session, data.telegram_id) is not None:
-        why = f"telegram_id {data.telegram_id} already belongs to someone else"
+        why = t(lang, "rows.telegram_taken", value=data.telegram_id)
         return Done(False, t(lang, "coord.people.refused", why=why))
     if data.preferred_channel is None and is_fixed_line(data.phone):
         data.preferred_channel = Channel.VOICE  # a landline: no SMS reaches it
@@ -223,17 +223,17 @@ def change(session: Session, ctx: Context, actor: Actor, who: str, parts: list[s
     try:
         data = _checked(ctx, person, row)
     except RowError as exc:
-        return Done(False, t(lang, "coord.people.refused", why=str(exc)))
+        return Done(False, t(lang, "coord.people.refused", why=reason(lang, exc)))
     if person.site_id is None and "site" not in fields:
         data.site_id = None  # type: ignore[assignment]  # a coordinator of every site stays so
     holder = by_phone(session, data.phone)
     if holder is not None and holder.id != person.id:
-        why = f"phone {data.phone} belongs to {holder.name} (n°{holder.id})"
+        why = t(lang, "rows.phone_taken", phone=data.phone, name=holder.name, id=holder.id)
         return Done(False, t(lang, "coord.people.refused", why=why))
     if data.telegram_id is not None:
         holder = by_telegram(session, data.telegram_id)
         if holder is not None and holder.id != person.id:
-            why = f"telegram_id {data.telegram_id} already belongs to someone else"
+            why = t(lang, "rows.telegram_taken", value=data.telegram_id)
             return Done(False, t(lang, "coord.people.refused", why=why))
     if data.phone != person.phone and "channel" not in fields and is_fixed_line(data.phone):
         data.preferred_channel = Channel.VOICE  # moved to a landline: no SMS reaches it now
@@ -259,6 +259,15 @@ def change_text(session: Session, ctx: Context, actor: Actor, text: str) -> Done
     if match is None:
         return Done(False, t(actor.lang, "coord.people.how_change"))
     return change(session, ctx, actor, match.group(1), split_fields(match.group(2)))
+
+
+def reason(lang: str, exc: RowError) -> str:
+    """Why a row was refused, in the reader's language (a value may be a reason itself)."""
+    params = {
+        k: t(lang, f"rows.{v[0]}", **v[1]) if isinstance(v, tuple) else v
+        for k, v in exc.params.items()
+    }
+    return t(lang, f"rows.{exc.key}", **params)
 
 
 def _checked(ctx: Context, person: Person, row: dict[str, str]) -> PersonData:

@@ -59,7 +59,13 @@ TEXT_LIMITS = {
 
 
 class RowError(ValueError):
-    pass
+    """A row the rules refuse. The reason is a catalogue key under `rows.` and its values,
+    rendered by `handlers.people_edit.reason` in the reader's language (the import's report is
+    in English; a coordinator's chat in theirs). A value may itself be a (key, values) pair."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
 
 
 def _yes(value: str, column: str) -> bool:
@@ -68,7 +74,7 @@ def _yes(value: str, column: str) -> bool:
         return True
     if v in NO:
         return False
-    raise RowError(f"{column} {value!r}: expected yes or no")
+    raise RowError("yes_no", column=column, value=repr(value))
 
 
 def _int(value: str, column: str, *, low: int = 0, high: int = 10_000) -> int | None:
@@ -80,9 +86,9 @@ def _int(value: str, column: str, *, low: int = 0, high: int = 10_000) -> int | 
     try:
         n = int(v.removesuffix("e").removesuffix("er").removesuffix("ème"))
     except ValueError:
-        raise RowError(f"{column} {value!r}: expected a whole number") from None
+        raise RowError("whole_number", column=column, value=repr(value)) from None
     if not low <= n <= high:
-        raise RowError(f"{column} {value!r}: expected a number from {low} to {high}")
+        raise RowError("number_range", column=column, value=repr(value), low=low, high=high)
     return n
 
 
@@ -95,7 +101,7 @@ def _date(value: str, column: str) -> date | None:
             return datetime.strptime(v, fmt).date()
         except ValueError:
             pass
-    raise RowError(f"{column} {value!r}: expected a date as YYYY-MM-DD or DD/MM/YYYY")
+    raise RowError("date", column=column, value=repr(value))
 
 
 def _list(value: str) -> list[str]:
@@ -119,26 +125,29 @@ class Rows:
         check_cells(row)
         name = row.get("name", "")
         if not name:
-            raise RowError("name is empty")
+            raise RowError("name_empty")
         self.add_role[line] = _yes(row.get("add_role", ""), "add_role")
+        raw = row.get("phone", "")
         try:
-            phone = normalise(row.get("phone", ""))
-        except PhoneError as exc:
-            raise RowError(str(exc)) from None
+            phone = normalise(raw)
+        except PhoneError:
+            raise RowError(
+                "phone_invalid" if raw.strip() else "phone_empty", value=repr(raw)
+            ) from None
         if phone in self.phones:
-            raise RowError(f"duplicate phone {phone} (also on line {self.phones[phone]})")
+            raise RowError("duplicate_phone", phone=phone, line=self.phones[phone])
         self.phones[phone] = line
         slug = row.get("site") or self.config.sites[0].slug
         if slug not in self.site_ids:
             known = ", ".join(self.site_ids)
-            raise RowError(f"unknown site {slug!r} (sites: {known})")
+            raise RowError("unknown_site", site=repr(slug), sites=known)
         language = (row.get("language") or self.config.site(slug).language).lower()
         if language not in ("fr", "en"):
-            raise RowError(f"language {language!r}: expected fr or en")
+            raise RowError("language", value=repr(language))
         telegram = _int(row.get("telegram_id", ""), "telegram_id", low=1, high=10**15)
         channel = row.get("channel", "").strip().lower()
         if channel and channel not in CHANNELS:
-            raise RowError(f"channel {channel!r}: expected sms, telegram or voice")
+            raise RowError("channel", value=repr(channel))
         return {
             "name": name,
             "phone": phone,
@@ -154,14 +163,14 @@ def check_cells(row: dict[str, str]) -> None:
     column and the reason, so the coordinator can fix the file."""
     problem = name_problem(row.get("name", ""))
     if row.get("name") and problem:
-        raise RowError(f"name: {problem}")
+        raise RowError("cell", column="name", why=problem)
     for column, value in row.items():
         if column == "name" or not value:
             continue
         # a phone may start with "+": it is read as a number, never kept as typed
         problem = text_problem(value, TEXT_LIMITS.get(column, 200), formula=column != "phone")
         if problem:
-            raise RowError(f"{column}: {problem}")
+            raise RowError("cell", column=column, why=problem)
 
 
 def role_change(holder: Person | None, data: PersonData, allowed: bool) -> str | None:
@@ -186,16 +195,15 @@ def role_change(holder: Person | None, data: PersonData, allowed: bool) -> str |
 def tenant_row(rows: Rows, line: int, row: dict[str, str]) -> PersonData:
     base = rows.common(line, row)
     if not row.get("building"):
-        raise RowError("building is empty")
+        raise RowError("building_empty")
     needs: set[str] = set()
     for word in _list(row.get("needs", "")):
         if word not in NEEDS:
-            allowed = "reduced_mobility, isolated, elderly, ill"
-            raise RowError(f"unknown need {word!r} (allowed: {allowed})")
+            raise RowError("unknown_need", value=repr(word))
         needs.add(NEEDS[word])
     consent = _date(row.get("consent_on", ""), "consent_on")
     if needs & HEALTH_NEEDS and consent is None:
-        raise RowError("needs about health given without consent_on (the date the tenant agreed)")
+        raise RowError("health_consent")
     profile = {
         "building": row["building"],
         "entrance": row.get("entrance") or None,
@@ -224,16 +232,16 @@ def volunteer_row(rows: Rows, line: int, row: dict[str, str]) -> PersonData:
         elif word[:3] in FR_WEEKDAYS:
             days.append(FR_WEEKDAYS[word[:3]])
         else:
-            raise RowError(f"unknown weekday {word!r} (mon … sun, or lun … dim)")
+            raise RowError("unknown_weekday", value=repr(word))
     roles: set[Role] = set()
     for word in _list(row.get("roles", "")) or ["volunteer"]:
         try:
             roles.add(Role(word))
         except ValueError:
-            raise RowError(f"unknown role {word!r} (volunteer, coordinator, supplier)") from None
+            raise RowError("unknown_role", value=repr(word)) from None
     supplier = row.get("supplier") or None
     if Role.SUPPLIER in roles and supplier not in rows.config.suppliers:
-        raise RowError(f"supplier {supplier!r} is not in entraide.toml [suppliers]")
+        raise RowError("unknown_supplier", value=repr(supplier))
     volunteer = None
     if Role.VOLUNTEER in roles:
         volunteer = {

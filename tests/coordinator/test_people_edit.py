@@ -53,19 +53,27 @@ def test_a_tenant_added_from_the_chat_with_a_landline_is_called(talk: Talk) -> N
 
 
 def test_the_chat_refuses_what_the_csv_import_refuses(talk: Talk, tmp_path: Path) -> None:
+    talk.w.person("ann", "moulin", coordinator=True, name="Ann Smith", lang="en", telegram_id=9010)
     row = {"name": "Rose Lefebvre", "phone": "06 98 76 54 32", "building": "B", "needs": "ill"}
-    said = talk("marc", "/ajouter locataire " + "; ".join(f"{k}: {v}" for k, v in row.items()))
+    fields = "; ".join(f"{k}: {v}" for k, v in row.items())
+    said = talk("ann", "/add tenant " + fields)
     csv = tmp_path / "tenants.csv"
     csv.write_text(";".join(row) + "\n" + ";".join(row.values()) + "\n", encoding="utf-8")
     report = import_file(talk.w.db, talk.w.config, talk.w.site_ids, talk.w.clock, csv, "tenants")
     [(_, why)] = report.errors
     assert why.startswith("needs about health given without consent_on")
-    assert said == f"Rien n'est enregistré : {why}."
-    assert _person(talk, "+33698765432") is None
-    assert "a spreadsheet would run it" in talk(
-        "marc", "/ajouter locataire nom: =HYPERLINK(1); tel: 0698765432; bat: B"
+    assert said == f"Nothing is saved: {why}."  # the import's reason, word for word
+    assert talk("marc", "/ajouter locataire " + fields) == (  # the same, in Marc's language
+        "Rien n'est enregistré : besoins de santé sans date de consentement "
+        "(le jour où la personne a accepté qu'on les garde)."
     )
-    assert "building is empty" in talk("marc", "/ajouter locataire nom: Rose; tel: 0698765432")
+    assert _person(talk, "+33698765432") is None
+    assert talk("marc", "/ajouter locataire nom: =HYPERLINK(1); tel: 0698765432; bat: B") == (
+        "Rien n'est enregistré : name : commence par '=' : un tableur le lirait comme une formule."
+    )
+    assert talk("marc", "/ajouter locataire nom: Rose; tel: 0698765432").endswith(
+        "le bâtiment est vide."
+    )
     assert _person(talk, "+33698765432") is None
     assert talk.audit("person_add") == []
 
@@ -99,7 +107,7 @@ def test_changing_a_tenant_door_notes_phone_and_needs(talk: Talk) -> None:
     assert set(entry.details["changed"]) == {"phone", "floor", "notes"}
     # a health need without a consent date: refused as the import refuses it, nothing changed
     refused = talk("marc", f"/modifier {pid} besoins: malade")
-    assert refused.startswith("Rien n'est enregistré : needs about health given without")
+    assert refused.startswith("Rien n'est enregistré : besoins de santé sans date de consentement")
     # the needs field is the whole list, as in a CSV row
     said = talk("marc", f"/modifier {pid} besoins: isolé, malade; consentement: 24/11/2026")
     assert said.startswith("Fiche de") and "isolé(e), visites de courtoisie, santé fragile" in said
@@ -148,7 +156,9 @@ def test_the_command_line_adds_and_changes_with_the_same_rules(
     assert code == 0 and "modifiée ; joignable par appel" in out, out  # a landline again
     code, out = run(app, "people", "set", str(rose.id), "needs=ill")
     assert code == 2
-    assert "needs about health given without consent_on" in out
+    assert "besoins de santé sans date de consentement" in out
+    code, out = run(app, "people", "set", str(rose.id), "needs=ill", "--lang", "en")
+    assert code == 2 and "needs about health given without consent_on" in out
     code, out = run(app, "people", "add", "tenant", "name=Rose", "phone=0321000001", "building=C")
     assert code == 2 and "déjà celui de Rose Lefebvre" in out
     with w.db.transaction() as s:
