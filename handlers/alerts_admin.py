@@ -121,10 +121,13 @@ def answer(session: Session, ctx: Context, actor: Actor, text: str) -> Done:
         return Done(False, t(lang, "coord.answer.stopped", name=tenant.name))
     now = ctx.now()
     via = (alert.channel, alert.address) if alert.channel and alert.address else None
-    reply = Reply(
-        t(tenant.language, "tenant.answer", name=actor.name.split()[0], text=words[:1000]),
-        tenant.language,
+    first_name = actor.name.split()[0] if actor.person is not None and actor.name.split() else ""
+    text = (
+        t(tenant.language, "tenant.answer", name=first_name, text=words[:1000])
+        if first_name  # a person signs with their first name; the command line, as the team
+        else t(tenant.language, "tenant.answer_team", text=words[:1000])
     )
+    reply = Reply(text, tenant.language)
     key = f"answer:{alert.id}:{now.isoformat()}"
     if not tell(session, ctx, tenant, key, reply, kind="answer", via=via):
         return Done(False, t(lang, "coord.answer.stopped", name=tenant.name))

@@ -192,6 +192,10 @@ def test_the_command_line_lists_answers_and_closes(cli: tuple[World, typer.Typer
     assert code == 2 and "Pas d'alerte n°999" in out, out
     [entry] = Talk(w).audit("alert_answer")
     assert entry.actor.startswith("cli:")
+    [sent] = _outbox(Talk(w), "odette", "answer")  # signed by the team, not by a login name
+    assert (
+        sent.payload["text"] == "Message du service de livraison : Bonjour, Gilles repasse à 11 h."
+    )
 
 
 def test_the_coordinators_help_lists_the_new_commands(talk: Talk) -> None:
