@@ -1,8 +1,9 @@
 """The coordinator's commands on the command line: the same as on Telegram, for the rest.
 
 `entraide stats`, `tomorrow`, `pending`, `tenant`, `pause`, `broadcast`, `export`, `report`,
-`closures add|list`, `people refuse` and `people code`. Each opens the runtime, runs the same
-core function as the Telegram command in one transaction, and prints its text; files are
+`closures add|list`, `alerts`, `seen`, `answer`, `people refuse|code|add|set`. Each opens the
+runtime, runs the same core function as the Telegram command in one transaction, and prints
+its text; files are
 written and their path printed. The CLI acts for every site, or for the one given with --site;
 the audit log records it as "cli:<user>". `register(app)` adds them to the `entraide` app.
 
@@ -46,6 +47,14 @@ def register(app: typer.Typer) -> None:
         app.add_typer(people, name="people")
     people.command("refuse")(people_refuse)
     people.command("code")(people_code)
+    people.command("add")(people_add)
+    people.command("set")(people_set)
+    app.command("alerts")(alerts)
+    app.command("alertes", hidden=True)(alerts)
+    app.command("seen")(seen)
+    app.command("vu", hidden=True)(seen)
+    app.command("answer")(answer)
+    app.command("repondre", hidden=True)(answer)
 
 
 # --- plumbing -----------------------------------------------------------------------------
@@ -449,3 +458,83 @@ def people_code(
         typer.echo(text)
     finally:
         s.close()
+
+
+def alerts(site: SiteOpt = None, lang: LangOpt = "fr", at: AtOpt = None) -> None:
+    """What needs a human and is not marked done yet, urgent first."""
+    _run(site, lang, at, "alerts", "")
+
+
+def seen(
+    numbers: Annotated[list[str], typer.Argument(help="the alerts' numbers (see alerts)")],
+    lang: LangOpt = "fr",
+    at: AtOpt = None,
+) -> None:
+    """Mark alerts done (audited)."""
+    _run_checked(None, lang, at, "seen", " ".join(numbers))
+
+
+def answer(
+    number: Annotated[str, typer.Argument(help="the alert's number (see alerts)")],
+    text: Annotated[str, typer.Argument(help="the answer, as the tenant will read it")],
+    lang: LangOpt = "fr",
+    at: AtOpt = None,
+) -> None:
+    """Answer the tenant an alert came from, where they wrote from; the alert is then done."""
+    _run_checked(None, lang, at, "answer", f"{number} {text}")
+
+
+def _run_checked(site: str | None, lang: str, at: str | None, name: str, argument: str) -> None:
+    """Close or answer an alert as the chat would; a refusal is one line and exit code 2."""
+    from handlers import alerts_admin
+
+    fn = alerts_admin.seen if name == "seen" else alerts_admin.answer
+    s = _Session(site, lang, at)
+    try:
+        since = s.rt.clock.now()
+        done = s.call(fn, s.actor, argument)
+        if not done.ok:
+            _fail(" ".join(done.text.split()))
+        typer.echo(done.text)
+        s.send_now(since)
+    finally:
+        s.close()
+
+
+def people_add(
+    kind: Annotated[str, typer.Argument(help="tenant or volunteer")],
+    fields: Annotated[
+        list[str], typer.Argument(help='FIELD=VALUE …: name="Marie Dupont" phone=0321… building=B')
+    ],
+    lang: LangOpt = "fr",
+    at: AtOpt = None,
+) -> None:
+    """Add a tenant or a volunteer (the CSV import's columns and rules; audited). A French
+    landline is reached by a phone call unless channel= says otherwise."""
+    from handlers.people_edit import add
+
+    _people(lang, at, lambda s: s.call(add, s.actor, f"{kind} " + ";".join(fields)))
+
+
+def people_set(
+    who: Annotated[str, typer.Argument(help="the person's number or phone")],
+    fields: Annotated[list[str], typer.Argument(help="FIELD=VALUE …: floor=3 notes='code 4512B'")],
+    lang: LangOpt = "fr",
+    at: AtOpt = None,
+) -> None:
+    """Change someone's details: phone, address, door notes, needs with consent date, language,
+    channel… (the CSV import's rules; audited)."""
+    from handlers.people_edit import change
+
+    _people(lang, at, lambda s: s.call(change, s.actor, who, list(fields)))
+
+
+def _people(lang: str, at: str | None, go: Any) -> None:
+    s = _Session(None, lang, at)
+    try:
+        done = go(s)
+    finally:
+        s.close()
+    if not done.ok:
+        _fail(" ".join(done.text.split()))
+    typer.echo(done.text)

@@ -23,6 +23,7 @@ from handlers.texts.formats import address as say_address
 from handlers.texts.formats import clock_time, listing
 from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Inbound, Reply
+from models.alerts import AlertKind
 from models.context import Context
 from models.people import Person
 
@@ -51,6 +52,9 @@ def forward_alert(
             person.site_id,
             f"alert:{msg.channel}:{msg.external_id}",
             f"coordinator.alert_{kind}",
+            alert=AlertKind(kind),
+            about=person,
+            origin=(msg.channel, msg.address),
             name=person.name,
             where=say_address(person, "fr"),
             phone=person.phone or "",

@@ -1,5 +1,6 @@
 """Coordinators' commands, with access control: /stats, /demain, /attente, /valider, /refuser,
-/locataire, /pause, /diffuser, /export, /fermer, /fermetures, /rapport.
+/locataire, /pause, /diffuser, /export, /fermer, /fermetures, /rapport, /alertes, /vu,
+/repondre, /ajouter, /modifier.
 
 A command arrives as a Telegram command (`msg.command`), as text starting with "/" (SMS, the
 console), or on SMS as a bare upper-case keyword ("STATS", "VALIDER 12"). Someone who is not a
@@ -20,7 +21,16 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from handlers import broadcast, closures, files, stats_report, tenants_admin, tomorrow
+from handlers import (
+    alerts_admin,
+    broadcast,
+    closures,
+    files,
+    people_edit,
+    stats_report,
+    tenants_admin,
+    tomorrow,
+)
 from handlers.access import Actor, deny, site_ids, site_name, take_site
 from handlers.periods import Period, PeriodError, read_period
 from handlers.replies import choices, fold, pick
@@ -48,7 +58,15 @@ COMMANDS: dict[str, str] = {
     "rapport": "report", "report": "report",
     "aide": "help", "help": "help",
 }  # fmt: skip
-FREE_TEXT = {"broadcast", "close", "tenant", "pause", "approve", "refuse"}  # site name first only
+COMMANDS |= {
+    "alertes": "alerts", "alerts": "alerts", "alerte": "alerts", "alert": "alerts",
+    "vu": "seen", "vus": "seen", "seen": "seen",
+    "repondre": "answer", "reponse": "answer", "answer": "answer", "reply": "answer",
+    "ajouter": "add", "add": "add",
+    "modifier": "edit", "changer": "edit", "edit": "edit", "change": "edit",
+}  # fmt: skip
+FREE_TEXT = {"broadcast", "close", "tenant", "pause", "approve", "refuse", "answer", "seen"}
+FREE_TEXT |= {"add", "edit"}
 CHART_WORDS = {"graphique", "graphiques", "graph", "graphe", "chart", "courbe", "png"}
 
 
@@ -173,6 +191,16 @@ def run(session: Session, ctx: Context, actor: Actor, cmd: Command) -> list[Repl
         return [Reply(closures.listing(session, ctx, actor, sites), lang)]
     if cmd.name == "report":
         return [_report(session, ctx, actor, sites, rest)]
+    if cmd.name == "alerts":
+        return [Reply(alerts_admin.listing(session, ctx, actor, sites), lang)]
+    if cmd.name == "seen":
+        return [Reply(alerts_admin.seen(session, ctx, actor, rest).text, lang)]
+    if cmd.name == "answer":
+        return [Reply(alerts_admin.answer(session, ctx, actor, cmd.argument).text, lang)]
+    if cmd.name == "add":
+        return [Reply(people_edit.add(session, ctx, actor, cmd.argument).text, lang)]
+    if cmd.name == "edit":
+        return [Reply(people_edit.change_text(session, ctx, actor, cmd.argument).text, lang)]
     return [Reply(t(lang, "coord.help"), lang)]
 
 

@@ -23,6 +23,7 @@ from handlers.texts.formats import day as say_day
 from handlers.texts.formats import listing
 from handlers.types import Reply
 from handlers.visit_changes import HandedOver, hand_over_visits
+from models.alerts import AlertKind
 from models.base import OrderStatus
 from models.context import Context
 from models.day_planning import plan_day
@@ -131,6 +132,8 @@ def hand_over_day(
         site_id,
         f"dropped:{person.id}:{day}",
         "coordinator.volunteer_dropped",
+        alert=AlertKind.DROPPED if len(mine) > taken or lost else None,
+        about=person,
         name=person.name,
         day=lambda lang: say_day(day, lang),
         what=summary,

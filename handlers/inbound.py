@@ -23,6 +23,7 @@ from handlers import optout, registration, router
 from handlers.notify import tell_coordinators
 from handlers.replies import say
 from handlers.types import Inbound, Outcome, Reply
+from models.alerts import AlertKind
 from models.base import PersonStatus
 from models.context import Context
 from models.db import insert_ignoring
@@ -194,6 +195,9 @@ def keep_unhandled(session: Session, ctx: Context, msg: Inbound) -> Outcome:
         person.site_id if person is not None else None,
         f"unhandled:{msg.channel}:{msg.external_id[:64]}",
         "coordinator.unhandled",
+        alert=AlertKind.UNHANDLED,
+        about=person,
+        origin=(msg.channel, msg.address),
         name=person.name if person is not None else mask(msg.address),
         text=values["text"][:700],
     )

@@ -19,6 +19,7 @@ from handlers.nlu.vocabulary import START_WORDS, STOP_WORDS
 from handlers.notify import tell_coordinators
 from handlers.replies import fold, say
 from handlers.types import Inbound, Outcome
+from models.alerts import AlertKind
 from models.base import OutboxStatus
 from models.context import Context
 from models.conversation import clear_state
@@ -93,6 +94,8 @@ def stop(session: Session, ctx: Context, person: Person, *, twilio_word: bool = 
         person.site_id,
         f"stop:{person.id}:{now:%Y%m%d%H%M}",
         "coordinator.stopped",
+        alert=AlertKind.STOP,
+        about=person,
         name=person.name,
     )
     key = "stop.confirmed_cancel_word" if twilio_word else "stop.confirmed"

@@ -3,6 +3,8 @@ engagement objective, and a sentence a newsletter can print.
 
 "En 3 semaines, 6 bénévoles ont livré 88 packs d'eau et 130 baguettes à 30 locataires." The
 numbers come from `models.stats` (aggregate SQL); this module only puts them into words.
+Each volunteer's stops and visits are named too: coordinators thank them (only coordinators
+get /stats and the weekly summary).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from handlers.texts.formats import listing, number, percent
 from models.context import Context
 from models.daily_totals import behind, settle
 from models.stats import Figures, engaged, figures, first_day, paused
+from models.volunteer_stats import volunteer_shares
 
 SETTLE_LAG_DAYS = 7  # sum settled days into daily_item_totals once a week at most
 
@@ -171,6 +174,9 @@ def stats_text(
             d_missed=d("visits_missed"),
         )
     )
+    shares = volunteers_text(session, lang, site_ids, main.start, main.end)
+    if shares:
+        lines.append(shares)
     if previous is not None:
         lines.append(t(lang, "coord.stats.compare", previous=previous.label(lang)))
     lines.append(engagement(session, ctx, lang, site_ids, scope, main.end))
@@ -196,3 +202,25 @@ def stats_text(
         t(lang, "coord.stats.newsletter", sentence=newsletter(ctx, lang, summary_period, summary))
     )
     return "\n".join(lines)
+
+
+SHARES_LIMIT = 15  # names in one /stats answer; the rest is counted
+
+
+def volunteers_text(
+    session: Session, lang: str, site_ids: Sequence[int], start: date, end: date
+) -> str:
+    """Who did what, for the coordinators' thanks: stops reported and visits made, by name."""
+    shares = volunteer_shares(session, site_ids, start, end)
+    parts = []
+    for share in shares[:SHARES_LIMIT]:
+        counts = []
+        for what, n in (("stops", share.stops), ("visits", share.visits)):
+            if n:
+                counts.append(t(lang, f"coord.stats.share_{what}", n=n, count=number(n, lang)))
+        parts.append(t(lang, "coord.stats.share", name=share.name, counts=", ".join(counts)))
+    if not parts:
+        return ""
+    if len(shares) > SHARES_LIMIT:
+        parts.append(t(lang, "coord.more", n=len(shares) - SHARES_LIMIT))
+    return t(lang, "coord.stats.shares", list=t(lang, "coord.stats.share_sep").join(parts))

@@ -16,6 +16,7 @@ from handlers.replies import say
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
 from handlers.types import Choice, Inbound, Reply
+from models.alerts import AlertKind
 from models.base import PersonStatus
 from models.context import Context
 from models.people import Person
@@ -107,6 +108,9 @@ def forward(
         person.site_id,
         f"forward:{msg.channel}:{msg.external_id}",
         "coordinator.forward",
+        alert=AlertKind.FORWARD,
+        about=person,
+        origin=(msg.channel, msg.address),
         name=person.name,
         where=say_address(person, "fr"),
         text=msg.text[:700],

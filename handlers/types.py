@@ -84,6 +84,15 @@ class Reply:
         )
 
 
+@dataclass(frozen=True)
+class Done:
+    """A coordinator's action answered: the text, and whether it was carried out (a refusal is
+    not; the CLI then exits non-zero)."""
+
+    ok: bool
+    text: str
+
+
 @dataclass
 class Outcome:
     """What handling one inbound message produced."""

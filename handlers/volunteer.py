@@ -25,6 +25,7 @@ from handlers.texts.formats import address as say_address
 from handlers.texts.formats import day as say_day
 from handlers.texts.formats import listing
 from handlers.types import Inbound, Reply
+from models.alerts import AlertKind
 from models.base import DeliveryOutcome, VisitStatus
 from models.context import Context
 from models.delivery import current_round, report_stop, round_stops
@@ -152,6 +153,8 @@ def _stop_reply(
             tenant.site_id,
             f"not-home:{stop.id}",
             "coordinator.not_home",
+            alert=AlertKind.NOT_HOME,
+            about=tenant,
             volunteer=volunteer.name,
             name=tenant.name,
             where=say_address(tenant, "fr"),
@@ -285,6 +288,8 @@ def _visit(
                 tenant.site_id,
                 f"nobody-twice:{visit.id}",
                 "coordinator.visit_nobody_twice",
+                alert=AlertKind.NOBODY_TWICE,
+                about=tenant,
                 name=tenant.name,
             )
         return say(lang, "volunteer.visit_nobody", name=tenant.name)

@@ -3,6 +3,7 @@
 Importing this package registers every table on `Base.metadata` (Alembic reads it from here).
 """
 
+from models.alerts import Alert, AlertKind
 from models.audit import AuditEntry
 from models.base import (
     Base,
@@ -27,6 +28,8 @@ from models.site import Closure, Site
 from models.visits import Visit
 
 __all__ = [
+    "Alert",
+    "AlertKind",
     "AuditEntry",
     "Base",
     "Channel",

@@ -7,7 +7,8 @@ outbox key holding the number. Those are found by their text (`models.traces`) a
 - an inbound message that mentions the person loses its text, payload and stored answer
   (the row stays: it counts, and it keeps a retried webhook from being acted on twice);
 - a message already sent, or a coordinator's alert still waiting, is emptied (the alert
-  is cancelled: an erased person needs no follow-up); a volunteer's or supplier's message
+  is cancelled: an erased person needs no follow-up), and an alert row (`/alertes`) about
+  them or quoting them is deleted; a volunteer's or supplier's message
   still waiting keeps its other stops, with the person's traces replaced by "(effacé)";
 - anything else (audit details, a closure's reason, notes, a job's detail, an order's text)
   has each trace replaced; a conversation state that mentions them is dropped.
@@ -22,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from models.alerts import Alert
 from models.audit import AuditEntry
 from models.base import OutboxStatus
 from models.conversation import ConversationState
@@ -92,6 +94,12 @@ def scrub(session: Session, traces: Traces, pid: int) -> dict[str, int]:
     for row in _rows(session, OutboxMessage):
         if _scrub_outbox(row, traces):
             counts["outbox_mentions"] += 1
+    for alert in _rows(session, Alert):
+        if alert.person_id == pid or any(
+            traces.found_in(v) for v in (alert.params, alert.address, alert.dedupe_key)
+        ):
+            session.delete(alert)
+            counts["other"] += 1
     for state in _rows(session, ConversationState):
         if state.person_id == pid or traces.found_in(state.data) or traces.found(state.key):
             session.delete(state)

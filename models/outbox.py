@@ -45,14 +45,19 @@ def enqueue(
     expires_at: datetime | None = None,
     site_id: int | None = None,
     not_before: datetime | None = None,
+    via: tuple[str, str] | None = None,
 ) -> bool:
     """Queue one message; False when it was already queued (same key) or must not be sent.
 
     Nobody who said STOP, and nobody erased, gets anything: that rule lives here, once.
+    `via` is the (channel, address) of the conversation being answered (a coordinator's answer
+    goes back where the tenant wrote from), kept while that channel is still configured.
     """
     if person.opted_out_at is not None or person.erased_at is not None:
         return False
     channel, address = route(person, channels)
+    if via is not None and (via[0] in channels or via[0] == Channel.CONSOLE):
+        channel, address = via
     values = {
         "dedupe_key": key[:200],
         "kind": kind,

@@ -146,6 +146,7 @@ class PersonData:
     telegram_id: int | None = None
     roles: set[Role] = field(default_factory=set)
     supplier_key: str | None = None
+    preferred_channel: Channel | None = None  # None: keep what is known
     tenant: dict[str, Any] | None = None  # TenantProfile columns
     volunteer: dict[str, Any] | None = None  # VolunteerProfile columns
 
@@ -189,6 +190,8 @@ def upsert(session: Session, data: PersonData, clock: Clock) -> str:
     )
     if data.telegram_id is not None:
         changed |= _assign(person, telegram_id=data.telegram_id)
+    if data.preferred_channel is not None:
+        changed |= _assign(person, preferred_channel=data.preferred_channel)
     for role in data.roles:
         changed |= _assign(person, **{f"is_{role.value}": True})
     if person.status is not PersonStatus.ACTIVE or person.approved_at is None:
@@ -258,3 +261,27 @@ def people(
     if status is not None:
         q = q.where(Person.status == status)
     return list(session.scalars(q.order_by(Person.id)))
+
+
+PERSON_FIELDS = ("name", "phone", "site_id", "language", "telegram_id")
+
+
+def apply_changes(person: Person, data: PersonData) -> list[str]:
+    """Write a checked row onto someone known (a coordinator's change); the columns changed.
+
+    Unlike `upsert`, the phone may change (the person is found by number, not by phone) and
+    roles are left as they are; a profile is changed only where the person has one."""
+    changed = [f for f in PERSON_FIELDS if getattr(person, f) != getattr(data, f)]
+    for f in changed:
+        setattr(person, f, getattr(data, f))
+    if data.preferred_channel is not None and person.preferred_channel != data.preferred_channel:
+        person.preferred_channel = data.preferred_channel
+        changed.append("channel")
+    for profile, values in ((person.tenant, data.tenant), (person.volunteer, data.volunteer)):
+        if profile is None or values is None:
+            continue
+        for key, value in values.items():
+            if getattr(profile, key) != value:
+                setattr(profile, key, value)
+                changed.append(key)
+    return changed

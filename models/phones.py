@@ -87,3 +87,8 @@ def mask(value: str | None) -> str:
     if len(value) <= 4:
         return "•" * len(value)
     return value[:3] + "•" * (len(value) - 5) + value[-2:]
+
+
+def is_fixed_line(e164: str) -> bool:
+    """A landline (a French 01–05 number): no SMS reaches it, a phone call does."""
+    return phonenumbers.number_type(phonenumbers.parse(e164)) is PhoneNumberType.FIXED_LINE

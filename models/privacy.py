@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from models.alerts import Alert
 from models.audit import AuditEntry
 from models.base import OrderStatus, OutboxStatus
 from models.conversation import ConversationState
@@ -192,6 +193,7 @@ def export(session: Session, person: Person, spelled: list[str] | None = None) -
             OutboxMessage, OutboxMessage.person_id == pid, order=OutboxMessage.id
         ),
         "conversation_state": rows(ConversationState, ConversationState.person_id == pid),
+        "alerts_about_them": rows(Alert, Alert.person_id == pid, order=Alert.id),
         "audit_entries": rows(
             AuditEntry,
             sa.or_(AuditEntry.actor_id == pid, AuditEntry.target == f"person:{pid}"),
@@ -214,7 +216,8 @@ def _plain(row: Any) -> dict[str, Any]:
 
 
 def purge_texts(session: Session, now: datetime, retention_days: int) -> dict[str, int]:
-    """Raw message texts older than the retention: emptied. Counts and orders stay."""
+    """Raw message texts older than the retention: emptied. Counts and orders stay. Alerts
+    marked done that long ago go (they quote the tenant); open ones stay until seen."""
     cutoff = now - timedelta(days=retention_days)
     inbound = session.execute(
         sa.update(InboundMessage)
@@ -236,4 +239,12 @@ def purge_texts(session: Session, now: datetime, retention_days: int) -> dict[st
         .where(Order.created_at < cutoff, Order.raw_text.is_not(None))
         .values(raw_text=None)
     ).rowcount
-    return {"inbound": inbound or 0, "outbox": outbox or 0, "orders": orders or 0}
+    alerts = session.execute(
+        sa.delete(Alert).where(Alert.seen_at.is_not(None), Alert.created_at < cutoff)
+    ).rowcount
+    return {
+        "inbound": inbound or 0,
+        "outbox": outbox or 0,
+        "orders": orders or 0,
+        "alerts": alerts or 0,
+    }

@@ -27,6 +27,7 @@ from handlers.texts.formats import address as say_address
 from handlers.texts.formats import day as say_day
 from handlers.texts.formats import items as say_items
 from handlers.visit_reminders import plan_visits
+from models.alerts import AlertKind
 from models.base import OrderStatus, Role
 from models.config import SiteConfig
 from models.context import Context
@@ -232,6 +233,7 @@ def _alert_uncovered(
         site_id,
         f"uncovered:{site_id}:{day}:{len(plan.uncovered)}",
         key,
+        alert=AlertKind.UNCOVERED,
         day=say_day(day, lang),
         n=len(plan.uncovered),
         list=listing,

@@ -1,7 +1,8 @@
 """The morning of a delivery day: nothing undelivered goes unnoticed.
 
 At the morning check, each volunteer with stops not yet reported gets one reminder; visits of
-earlier days never reported become "missed" and coordinators hear of them. Some hours later,
+earlier days never reported become "missed" and coordinators hear of them, and coordinators get
+the alerts still open (`/alertes`), so nothing that expired or went unread is lost. Later,
 stops still unreported go to the coordinators as a list, to follow up that day.
 """
 
@@ -14,12 +15,14 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from handlers.alerts_admin import morning_summary
 from handlers.notify import tell, tell_coordinators
 from handlers.round_texts import stops_list
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
 from handlers.texts.formats import day as say_day
 from handlers.types import Reply
+from models.alerts import AlertKind
 from models.base import VisitStatus
 from models.context import Context
 from models.delivery import unreported
@@ -37,6 +40,7 @@ def morning_check(session: Session, ctx: Context, slug: str, day: date) -> str:
     if claim_run(session, site_id, day, "morning", ctx.now()) is None:
         return f"{slug} {day}: morning check already done"
     missed = _missed_visits(session, ctx, site_id, day)
+    still_open = morning_summary(session, ctx, site_id, f"open-alerts:{slug}:{day}")
     by_volunteer: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for rnd, stop in unreported(session, site_id, day):
         order = session.get(Order, stop.order_id)
@@ -72,7 +76,10 @@ def morning_check(session: Session, ctx: Context, slug: str, day: date) -> str:
     log.info(
         "morning check %s %s: %d stop(s) unreported, %d visit(s) missed", slug, day, total, missed
     )
-    return f"{slug} {day}: {total} unreported stop(s) reminded, {missed} missed visit(s)"
+    return (
+        f"{slug} {day}: {total} unreported stop(s) reminded, {missed} missed visit(s), "
+        f"{still_open} open alert(s) listed to coordinators"
+    )
 
 
 def escalate(session: Session, ctx: Context, slug: str, day: date) -> str:
@@ -96,6 +103,7 @@ def escalate(session: Session, ctx: Context, slug: str, day: date) -> str:
             site_id,
             f"escalate:{slug}:{day}",
             "coordinator.unreported",
+            alert=AlertKind.UNREPORTED,
             day=say_day(day, "fr"),
             n=len(lines),
             list="; ".join(lines[:15]) + (" …" if len(lines) > 15 else ""),

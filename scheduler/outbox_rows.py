@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
 from handlers.notify import tell_coordinators
+from models.alerts import AlertKind
 from models.base import DeliveryStatus, OutboxStatus
 from models.context import Context
 from models.messages import OutboxMessage
@@ -197,6 +198,8 @@ def _fail(session: Session, ctx: Context, row: OutboxMessage, person: Person | N
             row.site_id,
             f"failed:{row.id}",
             "coordinator.send_failed",
+            alert=AlertKind.SEND_FAILED,
+            about=person,
             name=person.name,
             error=(row.last_error or "")[:100],
         )

@@ -62,8 +62,8 @@ def test_a_volunteer_sees_only_their_own_round(talk: Talk) -> None:
 def test_a_supplier_sees_only_their_totals(talk: Talk) -> None:
     text = talk("boulangerie", "/demain")
     assert text.splitlines() == [
-        "Le mercredi 25 novembre (Résidence du Moulin) : 3 baguettes prévus à cette heure ; "
-        "le total définitif arrive vers 18 h 30.",
+        "Le mercredi 25 novembre (Résidence du Moulin), à cette heure : 3 baguettes. "
+        "Le total définitif arrive vers 18 h 30.",
     ]
     assert "pack" not in text
 

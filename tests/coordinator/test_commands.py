@@ -33,6 +33,17 @@ def sms(text: str) -> Inbound:
         ("AIDE", None),  # the tenant conversation's help
         ("/start", None),
         ("PAS LA 3", None),
+        ("ALERTES", Command("alerts", "", False)),
+        ("/alerts", Command("alerts", "", True)),
+        ("/vu 12 13", Command("seen", "12 13", True)),
+        ("/seen 12", Command("seen", "12", True)),
+        ("/répondre 12 Bonjour", Command("answer", "12 Bonjour", True)),
+        ("REPONDRE 12 Bonjour", Command("answer", "12 Bonjour", False)),
+        ("/answer 12 Hello", Command("answer", "12 Hello", True)),
+        ("/ajouter locataire nom: Rose", Command("add", "locataire nom: Rose", True)),
+        ("/edit 12 floor: 3", Command("edit", "12 floor: 3", True)),
+        ("VU 12", None),  # too short to be a bare keyword: "/vu 12" on SMS
+        ("FAIT 3", None),  # a volunteer's report, never a coordinator's /vu
     ],
 )
 def test_sms_and_console(text: str, expected: Command | None) -> None:

@@ -210,16 +210,21 @@ def test_what_the_coordinator_reads(w: World) -> None:
     assert lines[2] == "Livraisons faites : 5 (+3), échouées : 1 (=), annulées : 2 (+2)."
     assert lines[3] == "Locataires servis : 4 (+3). Bénévoles actifs : 3 (+1)."
     assert lines[4] == "Visites de courtoisie faites : 2 (+1), personne : 1, manquées : 1 (+1)."
-    assert "mercredi 11 novembre au mardi 17 novembre" in lines[5]
-    assert lines[6] == (
+    # each volunteer's share, for thanking them: reported stops (not the open one of the 24th,
+    # not vA3's cancelled one) and visits made (not vA1's missed one)
+    assert lines[5] == (
+        "Par bénévole : vA1 : 3 arrêts, 1 visite ; vA2 : 3 arrêts, 1 visite ; vA3 : 1 visite."
+    )
+    assert "mercredi 11 novembre au mardi 17 novembre" in lines[6]
+    assert lines[7] == (
         "Résidence du Moulin : 4 locataires engagés. 6 locataires engagés — objectif 1 400 (0 %)."
     )
-    assert lines[7] == "1 locataire en pause aujourd'hui."
-    assert lines[8] == (
+    assert lines[8] == "1 locataire en pause aujourd'hui."
+    assert lines[9] == (
         "Depuis le début (mercredi 31 décembre 2025) : 16 baguettes et 8 packs d'eau ; "
         "15 livraisons ; 4 locataires servis."
     )
-    assert lines[9] == (
+    assert lines[10] == (
         "Pour la lettre d'information : \"En 11 mois, 3 bénévoles ont livré 16 baguettes "
         "et 8 packs d'eau à 4 locataires.\""
     )
@@ -233,6 +238,7 @@ def test_an_explicit_period_and_english(w: World) -> None:
     assert text.splitlines()[0] == "all sites, October 2026:"
     assert "Delivered: 4 loaves (+4)." in text  # nothing in September
     assert "7 tenants engaged — objective 1,400 (0%)." in text  # a5 said STOP in November
+    assert "By volunteer: vA1: 3 stops." in text  # the three October deliveries
     assert "Since the start" not in text
     assert 'For the newsletter: "In 1 month, 1 volunteer delivered 4 loaves to 1 tenant."' in text
 

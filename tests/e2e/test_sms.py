@@ -3,6 +3,7 @@ not replies leave through the real twilio REST client to the fake Twilio server.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -227,3 +228,23 @@ def test_health_answers(bot) -> None:
     body = bot.http.get("/healthz").json()
     assert body["status"] == "ok" and body["channels"]["sms"] is True
     assert date.today()  # the server clock is not the test clock; nothing depends on it
+
+
+def test_a_coordinator_answers_a_tenant_by_number_and_the_tenant_gets_it_by_sms(
+    bot, fake_twilio
+) -> None:
+    [told] = bot.say(JEANNE, "personne n'est passé ce matin, je n'ai pas eu mon pain")
+    assert "quelqu'un va vous recontacter" in told
+    forwarded = fake_twilio.wait_messages(COORD, 1, timeout=10)[0].body
+    assert "Pouli" in forwarded
+    number = re.search(r"/repondre (\d+) ", forwarded)
+    assert number is not None
+    [done] = bot.say(COORD, f"/repondre {number[1]} Bonjour, Gilles repasse vers 11 h.")
+    assert done.startswith("Réponse envoyée à Mme Jeanne Pouli")
+    [answer] = fake_twilio.wait_messages(JEANNE, 1, timeout=10)
+    assert (
+        answer.body
+        == "Message de Claire, du service de livraison : Bonjour, Gilles repasse vers 11 h."
+    )
+    [empty] = bot.say(COORD, "ALERTES")
+    assert empty.startswith("Aucune alerte ouverte")

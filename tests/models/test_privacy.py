@@ -19,6 +19,7 @@ from models import (
     Person,
     StandingOrder,
 )
+from models.alerts import Alert
 from models.base import Role
 from models.clock import FrozenClock
 from models.db import Database
@@ -86,6 +87,7 @@ def test_export_holds_everything_about_the_person(res) -> None:
     talk = Talk(res)
     talk(JEANNE, "2 baguettes pour demain")
     talk(JEANNE, "quelqu'un peut passer me voir ?")
+    talk(JEANNE, "mon radiateur fuit")  # forwarded to coordinators: an alert about her
     with res.db.transaction() as s:
         data = export(s, s.scalar(sa.select(Person).where(Person.phone == JEANNE)))
     dumped = json.dumps(data, ensure_ascii=False)
@@ -94,8 +96,9 @@ def test_export_holds_everything_about_the_person(res) -> None:
         data["orders"][0]["items"] == {"bread": 2}
         and data["orders"][0]["delivery_date"] == "2026-11-25"
     )
-    assert len(data["messages_received_from_them"]) == 2 and data["visits"]
+    assert len(data["messages_received_from_them"]) == 3 and data["visits"]
     assert "2 baguettes pour demain" in dumped
+    assert [a["kind"] for a in data["alerts_about_them"]] == ["forward"]
 
 
 def test_raw_texts_are_purged_after_the_retention(res) -> None:
@@ -119,8 +122,18 @@ def test_raw_texts_are_purged_after_the_retention(res) -> None:
         s.execute(sa.update(OutboxMessage).values(status=OutboxStatus.SENT))
     with res.db.transaction() as s:
         assert purge_texts(s, res.clock.now(), 90)["outbox"] == 1
+        # the forwarded "radiateur" is an alert nobody closed: it stays until someone does
+        assert s.scalar(sa.select(sa.func.count()).select_from(Alert)) == 1
+        s.execute(sa.update(Alert).values(seen_at=res.clock.now(), seen_by="test"))
     with res.db.transaction() as s:
-        assert purge_texts(s, res.clock.now(), 90) == {"inbound": 0, "outbox": 0, "orders": 0}
+        assert purge_texts(s, res.clock.now(), 90)["alerts"] == 1
+    with res.db.transaction() as s:
+        assert purge_texts(s, res.clock.now(), 90) == {
+            "inbound": 0,
+            "outbox": 0,
+            "orders": 0,
+            "alerts": 0,
+        }
 
 
 def test_logs_never_hold_a_full_number_or_a_message_body(res, caplog) -> None:
