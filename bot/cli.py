@@ -631,6 +631,7 @@ def demo(
 ) -> None:
     """Fill an empty database with the demo residence, and say how to talk to it."""
     from bot.demo import how_to_talk, is_empty, load_demo
+    from bot.demo_history import load_history
 
     rt = _runtime()
     try:
@@ -643,11 +644,17 @@ def demo(
                     return
                 _fail("the database already holds people: `entraide demo` only fills an empty one")
             counts = load_demo(session, rt.config, rt.site_ids, rt.clock)
+            past = load_history(session, rt.config, rt.site_ids, rt.clock)
         site = rt.config.sites[0]
         typer.echo(
             f"demo residence loaded in {site.name}: {counts['tenants']} tenants in 3 buildings, "
             f"{counts['volunteers']} volunteers, {counts['coordinators']} coordinator, "
             f"{counts['suppliers']} suppliers"
+        )
+        typer.echo(
+            f"with three weeks of history: {past['delivered']} deliveries made, "
+            f"{past['not_home']} not at home, {past['visits']} courtesy visits, "
+            f"{past['new_tenants']} more tenants (one said STOP, one paused, three landline only)"
         )
         for line in how_to_talk(_exe()):
             typer.echo(line)
