@@ -245,11 +245,14 @@ def people_approve(
 ) -> None:
     """Approve a pending newcomer: they become a tenant and are told they can order."""
     from handlers.people_admin import approve_person
+    from handlers.types import Refusal
 
     rt = _runtime()
     try:
         with rt.db.transaction() as session:
             message = approve_person(session, _context(rt), who, actor="cli")
+        if isinstance(message, Refusal):
+            _fail(message)  # nothing done: an error for a script, as for the other commands
         typer.echo(message)
     except LookupError as exc:
         _fail(str(exc))

@@ -69,7 +69,9 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> Outc
         return Outcome([say(person.language, "stop.still_stopped")])
     if is_stop_word(msg):
         return stop(session, ctx, person, twilio_word=word == "cancel")
-    if word in START_WORDS:
+    if word in START_WORDS and msg.command != "start":
+        # Telegram's "/start" opens the chat: the router greets (a coordinator gets the
+        # commands); only a START written by someone not stopped is answered here.
         return Outcome([say(person.language, "stop.not_stopped")])
     return None
 

@@ -76,7 +76,15 @@ def role_help(person: Person) -> Reply:
         if person.is_coordinator
         else "supplier"
     )
-    return say(person.language, f"help.{role}", name=person.name.split()[0] if person.name else "")
+    name = person.name.split()[0] if person.name else ""
+    if role == "coordinator":  # the greeting lists every command, in one place (coord.help)
+        return say(
+            person.language,
+            "help.coordinator",
+            name=name,
+            commands=t(person.language, "coord.help"),
+        )
+    return say(person.language, f"help.{role}", name=name)
 
 
 def menu(session: Session, ctx: Context, person: Person, value: str) -> Reply:
