@@ -52,3 +52,16 @@ def test_a_range_without_a_year_is_this_years_once_begun(db: Database) -> None:
     last = talk("claire", "/stats du 1er au 15 décembre 2025 moulin").splitlines()
     assert last[0] == "Résidence du Moulin, du lundi 1er décembre 2025 au lundi 15 décembre 2025 :"
     assert last[1].startswith("Livré : 1 pack d'eau")
+
+
+def test_the_chart_of_a_site_without_deliveries_says_so(
+    talk: Talk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    replies = talk.replies("claire", "/stats graphique phare")
+    [reply] = replies
+    assert reply.text.startswith("Aucune livraison, Résidence du Phare, du lundi 7 septembre")
+    assert reply.text.endswith("le graphique est vide.")
+    assert reply.attachment is not None and reply.attachment.kind == "photo"
+    made = talk.replies("claire", "/stats graphique moulin")[0]
+    assert made.text.startswith("Livraisons par semaine, Résidence du Moulin")
