@@ -52,7 +52,7 @@ def forward_alert(
             f"alert:{msg.channel}:{msg.external_id}",
             f"coordinator.alert_{kind}",
             name=person.name,
-            where=say_address(person, "fr"),
+            where=lambda lang: say_address(person, lang),
             phone=person.phone or "",
             text=msg.text[:700],
         )

@@ -1,17 +1,38 @@
-"""Messages to coordinators (alerts, newcomers, forwarded questions), each in their language."""
+"""Messages to coordinators (alerts, newcomers, forwarded questions), each in their language.
+
+The values an alert carries are rendered for each reader, never once in French for all: a date
+is spelled out in the coordinator's language, and a value that has words in it (an address, a
+list, "personne") is passed as a function of the language (`Localised`).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from handlers.texts import t
+from handlers.texts.formats import day as say_day
 from handlers.types import Reply
 from models.context import Context
 from models.outbox import enqueue
 from models.people import Person, coordinators
+
+Localised = Callable[[str], str]  # a value written in the language it is given
+
+
+def localise(lang: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of a text for one reader: dates spelled out, `Localised` values called."""
+    out = {}
+    for key, value in params.items():
+        if isinstance(value, date) and not isinstance(value, datetime):
+            value = say_day(value, lang)
+        elif callable(value):
+            value = value(lang)
+        out[key] = value
+    return out
 
 
 def tell_coordinators(
@@ -24,11 +45,13 @@ def tell_coordinators(
     expires_at: datetime | None = None,
     **params: Any,
 ) -> int:
-    """Queue one message per coordinator of the site; how many were queued (0 if repeated)."""
+    """Queue one message per coordinator of the site, in their language; how many were queued
+    (0 if repeated)."""
     sent = 0
     now = ctx.now()
     for person in coordinators(session, site_id):
-        reply = Reply(text=t(person.language, text_key, **params), lang=person.language)
+        lang = person.language
+        reply = Reply(text=t(lang, text_key, **localise(lang, params)), lang=lang)
         sent += enqueue(
             session,
             person=person,

@@ -116,7 +116,7 @@ def forward(
         f"forward:{msg.channel}:{msg.external_id}",
         "coordinator.forward",
         name=person.name,
-        where=say_address(person, "fr"),
+        where=lambda lang: say_address(person, lang),
         text=msg.text[:700],
     )
     return say(person.language, "other.forwarded")

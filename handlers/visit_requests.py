@@ -67,7 +67,7 @@ def request(session: Session, ctx: Context, person: Person, msg: Inbound) -> Rep
         f"visit-request:{visit.id}",
         "coordinator.visit_request",
         name=person.name,
-        where=say_address(person, "fr"),
+        where=lambda lang: say_address(person, lang),
         text=msg.text[:200],
     )
     return say(lang, "visit.requested")

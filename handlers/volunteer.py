@@ -128,8 +128,8 @@ def _stop_reply(
             "coordinator.not_home",
             volunteer=volunteer.name,
             name=tenant.name,
-            where=say_address(tenant, "fr"),
-            day=say_day(order.delivery_date, "fr"),
+            where=lambda lang: say_address(tenant, lang),
+            day=order.delivery_date,
         )
         return say(lang, "volunteer.not_home", n=stop.position, name=tenant.name)
     return say(
@@ -273,9 +273,7 @@ def drop_day(session: Session, ctx: Context, person: Person, day: date) -> Reply
             reply,
             kind="round",
         )
-    names = listing(
-        [session.get(Person, v).name.split()[0] for v in changed if session.get(Person, v)], "fr"
-    )
+    firsts = [session.get(Person, v).name.split()[0] for v in changed if session.get(Person, v)]
     tell_coordinators(
         session,
         ctx,
@@ -283,9 +281,9 @@ def drop_day(session: Session, ctx: Context, person: Person, day: date) -> Reply
         f"dropped:{person.id}:{day}",
         "coordinator.volunteer_dropped",
         name=person.name,
-        day=say_day(day, "fr"),
+        day=day,
         n=len(mine),
-        others=names or "personne",
+        others=lambda lang: listing(firsts, lang) or t(lang, "coordinator.nobody"),
         uncovered=len(plan.uncovered),
     )
     log.info(
@@ -315,8 +313,8 @@ def _absence(session: Session, ctx: Context, person: Person, start: date, end: d
         f"away:{person.id}:{start}:{end}",
         "coordinator.volunteer_away",
         name=person.name,
-        start=say_day(start, "fr"),
-        end=say_day(end, "fr"),
+        start=start,
+        end=end,
     )
     return say(lang, "volunteer.absence_noted", start=say_day(start, lang), end=say_day(end, lang))
 

@@ -217,14 +217,14 @@ def _alert_uncovered(
 ) -> None:
     if not plan.uncovered:
         return
-    lang = "fr"
-    names = []
-    for stop in plan.uncovered[:12]:
-        tenant = session.get(Person, stop.tenant_id)
-        if tenant is not None:
-            names.append(f"{tenant.name} ({say_address(tenant, lang)})")
-    more = len(plan.uncovered) - len(names)
-    listing = ", ".join(names) + (f" (+{more})" if more > 0 else "")
+    tenants = [session.get(Person, stop.tenant_id) for stop in plan.uncovered[:12]]
+    found = [p for p in tenants if p is not None]
+    more = len(plan.uncovered) - len(found)
+
+    def listing(lang: str) -> str:
+        names = [f"{p.name} ({say_address(p, lang)})" for p in found]
+        return ", ".join(names) + (f" (+{more})" if more > 0 else "")
+
     key = "coordinator.no_volunteer" if not volunteers else "coordinator.uncovered"
     tell_coordinators(
         session,
@@ -232,7 +232,7 @@ def _alert_uncovered(
         site_id,
         f"uncovered:{site_id}:{day}:{len(plan.uncovered)}",
         key,
-        day=say_day(day, lang),
+        day=day,
         n=len(plan.uncovered),
         list=listing,
     )
