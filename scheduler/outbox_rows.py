@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
 from handlers.notify import tell_coordinators
+from handlers.texts import t
 from models.base import DeliveryStatus, OutboxStatus
 from models.context import Context
 from models.messages import OutboxMessage
@@ -121,7 +122,7 @@ def _expire(session: Session, ctx: Context, now: datetime) -> None:
             f"expired:{site_id}:{now:%Y%m%d%H}",
             "coordinator.expired",
             n=len(names),
-            kinds=", ".join(sorted(set(names))),
+            kinds=lambda lang, names=names: _kinds(names, lang),
         )
 
 
@@ -317,3 +318,12 @@ def take_pending(
         payloads.append(dict(row.payload))
         row.status, row.sent_at, row.attempts = OutboxStatus.SENT, now, row.attempts + 1
     return payloads
+
+
+KINDS = {"broadcast", "closure", "reminder", "reply", "round", "supplier", "visit", "notice"}
+
+
+def _kinds(names: list[str], lang: str) -> str:
+    """What the expired messages were, in the coordinator's words ("tournée", "round")."""
+    words = sorted({t(lang, f"coordinator.kind.{n}") if n in KINDS else n for n in names})
+    return ", ".join(words)

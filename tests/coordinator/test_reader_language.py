@@ -47,3 +47,32 @@ def test_alerts_in_each_coordinators_language(talk: Talk) -> None:
         "Sophie Bacquet is away from Thursday 3 December to Thursday 10 December: "
         "their stops go to others."
     )
+
+
+def test_messages_that_expired_are_named_in_the_readers_words(talk: Talk) -> None:
+    from datetime import timedelta
+
+    from models.outbox import enqueue
+    from models.people import Person
+    from scheduler.outbox_rows import claim
+
+    talk.w.person("emma", None, coordinator=True, lang="en", name="Emma Wright")
+    w = talk.w
+    with w.db.transaction() as s:
+        gilles = s.get(Person, w.ids["gilles"])
+        assert gilles is not None
+        now = w.clock.now()
+        enqueue(
+            s,
+            person=gilles,
+            kind="round",
+            key="round:old",
+            payload={"text": "Tournée d'hier", "lang": "fr"},
+            now=now - timedelta(days=2),
+            channels=["sms", "telegram"],
+            expires_at=now - timedelta(hours=1),
+            site_id=gilles.site_id,
+        )
+    w.db.call(claim, w.ctx, ["sms"])
+    assert _told(talk, "claire")[-1] == "1 message(s) trop tardif(s) non envoyé(s) : tournée."
+    assert _told(talk, "emma")[-1] == "1 message(s) too late, not sent: round."
