@@ -20,7 +20,9 @@ from models.base import Channel, DeliveryOutcome, OrderStatus, PersonStatus
 from models.clock import FrozenClock
 from models.context import Context
 from models.db import Database
+from models.messages import OutboxMessage
 from models.orders import Order, Pause, StandingOrder, upcoming
+from models.outbox import enqueue
 from models.people import Person
 from models.rounds import Stop
 from models.rules import delivers
@@ -91,6 +93,18 @@ def test_a_residence_in_use_from_the_first_run(db, config, tmp_path, monkeypatch
         landlines = s.scalars(sa.select(Person).where(Person.phone.like("+333%"))).all()
         assert len(landlines) == 3
         assert {p.preferred_channel for p in landlines} == {Channel.VOICE}
+        for p in landlines:  # a message to them is queued, never as an SMS
+            enqueue(
+                s,
+                person=p,
+                kind="broadcast",
+                key=f"b:{p.id}",
+                payload={"text": "Canicule", "lang": "fr"},
+                now=ctx.now(),
+                channels=["sms"],
+            )
+        queued = s.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "broadcast"))
+        assert {r.channel for r in queued} == {"console"}
 
     from handlers.access import Actor
     from handlers.files import export, report
