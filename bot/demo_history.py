@@ -110,7 +110,11 @@ def load_history(
             )
             booked[who.id] = "not_home"
         planning_clock.set(_evening(site, day))
-        _plan, rounds = plan_day(session, ctx, site, site_id, day)
+        plan, rounds = plan_day(session, ctx, site, site_id, day)
+        for stop in plan.uncovered:  # never with the demo's volunteers; a past order stays
+            order = session.get(Order, stop.order_id)  # open nowhere: the coordinator cancelled
+            assert order is not None
+            cancel_order(session, order, _evening(site, day))
         for rnd in rounds.values():
             rnd.sent_at = _evening(site, day)
             for stop in rnd.stops:
@@ -329,11 +333,11 @@ def _visits(
         .order_by(Person.id)
     ).all()
     made = 0
-    early = [d for d in days if (today - d).days >= 7]
-    weeks = sorted({d - timedelta(days=d.weekday()) for d in early})
+    first = today - timedelta(days=DAYS - 1)
     for n, person in enumerate(isolated):
-        for w, monday in enumerate(weeks):
-            choices = [d for d in early if monday <= d < monday + timedelta(days=7)]
+        for w in range(2):  # the history's first two weeks: the last ends a week before today
+            start = first + timedelta(days=7 * w)
+            choices = [d for d in days if start <= d < start + timedelta(days=7)]
             day = choices[(n + w) % len(choices)]
             status = VisitStatus.NOBODY if (n, w) == (1, 0) else VisitStatus.DONE
             _visit(session, site, site_id, person, rng.choice(volunteers), day, status, False)
