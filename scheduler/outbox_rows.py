@@ -249,7 +249,7 @@ def settle_stale(
                 f"uncertain:{row.id}",
                 "coordinator.uncertain",
                 id=row.id,
-                kind=row.kind,
+                kind=lambda lang, kinds=[row.kind]: _kinds(kinds, lang),
             )
 
 
