@@ -20,6 +20,7 @@ def test_the_greeting_lists_every_command(talk: Talk) -> None:
     greeting = talk("claire", "/start")
     assert greeting.startswith("Bonjour Claire ! Commandes (avec ou sans /) :")
     assert talk("claire", "bonjour", "sms") == greeting
+    assert talk("claire", "/start", "sms") == greeting
     by_name: dict[str, set[str]] = {}
     for word, name in COMMANDS.items():
         by_name.setdefault(name, set()).add(word)
