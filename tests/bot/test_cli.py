@@ -84,6 +84,9 @@ def test_demo_then_people_list_shows_the_residence(home) -> None:
     # 40 tenants, 6 volunteers, a coordinator, 2 suppliers; and the history's 6 tenants
     assert "Mme Jeanne Pouli" in listing and "55 people" in listing
     assert "+33353010001" in listing  # a landline-only tenant
+    # the demo coordinator's first /stats shows the three weeks of the service in use
+    stats = run(["chat", "--phone", "+33600000301"], env, cwd, input="/stats\n").stdout
+    assert "130 baguettes et 88 packs d'eau ; 106 livraisons" in stats, stats
     assert (
         run(["people", "list", "--role", "volunteer"], env, cwd)
         .stdout.rstrip()
