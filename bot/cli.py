@@ -374,10 +374,10 @@ def chat(
     from bot.channels.console import ConsoleChat
     from bot.runtime import open_runtime
     from bot.service import Service
-    from models.phones import PhoneError, normalise
+    from models.phones import PhoneError, sender
 
     try:
-        number = normalise(phone)
+        number = sender(phone)
     except PhoneError as exc:
         _fail(f"--phone: {exc}")
     rt = open_runtime(clock=_clock(at))

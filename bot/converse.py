@@ -39,7 +39,7 @@ from models.db import Database
 from models.messages import OutboxMessage
 from models.orders import closed_dates, upcoming
 from models.people import by_phone
-from models.phones import PhoneError, normalise
+from models.phones import PhoneError, sender
 from models.rules import delivers
 
 log = logging.getLogger("entraide.converse")
@@ -96,7 +96,7 @@ def turns_of(scenario: dict[str, Any], config: ServiceConfig) -> list[Turn]:
         if not isinstance(turn, dict) or not isinstance(turn.get("text"), str):
             raise ScenarioError(f"turn {k}: needs 'from' and 'text'")
         try:
-            phone = normalise(str(turn.get("from", "")))
+            phone = sender(str(turn.get("from", "")))
         except PhoneError as exc:
             raise ScenarioError(f"turn {k}: 'from': {exc}") from None
         if turn.get("at"):

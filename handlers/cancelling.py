@@ -8,7 +8,7 @@ orders inside it, and the tenant may keep them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,7 +18,7 @@ from handlers import changes, order_flow
 from handlers.listing import delivery_days
 from handlers.nlu import Parse, read_date
 from handlers.nlu.vocabulary import ALL_WORDS
-from handlers.notify import tell
+from handlers.notify import tell, tell_coordinators
 from handlers.replies import choices, fold, pick, say
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
@@ -32,7 +32,9 @@ from models.config import WEEKDAYS
 from models.context import Context
 from models.conversation import clear_state, set_state
 from models.orders import (
+    Order,
     Upcoming,
+    active_pauses,
     add_pause,
     block_day,
     cancel_order,
@@ -45,7 +47,7 @@ from models.orders import (
 )
 from models.people import Person
 from models.rounds import Round, Stop
-from models.rules import MAX_DAYS_AHEAD, next_delivery_after
+from models.rules import MAX_DAYS_AHEAD, OPEN_PAUSE_DAYS, next_delivery_after
 
 PAUSE_END = "pause_end"
 CONFIRM_CANCEL = "confirm_cancel"
@@ -66,11 +68,82 @@ def answer_pause_end(
     end = read_date(msg.text, ctx.today(site), person.language)
     if end is None and p is not None and p.intent == "pause":
         end = p.until
+    start = date.fromisoformat(data["start"])
+    if end is None and p is not None and p.frame.open_end:
+        clear_state(session, order_flow.key(person))  # "je ne sais pas, je vous écrirai"
+        return pause(session, ctx, person, Parse(intent="pause", date=start), said=msg.text)
     if end is None:
         return None
     clear_state(session, order_flow.key(person))
-    start = date.fromisoformat(data["start"])
     return pause(session, ctx, person, Parse(intent="pause", date=start, until=end))
+
+
+def shorten_absence(session: Session, ctx: Context, person: Person, home: date) -> Reply | None:
+    """ "Je serai absent toute la semaine prochaine" then "en fait je rentre le jeudi 11": the
+    pause and the days cancelled in this conversation end the day before `home`; None when
+    nothing said in this conversation covers that day."""
+    since = ctx.now() - ctx.draft_ttl
+    today = ctx.today(ctx.site(person.site_id))
+    changed = False
+    for q in active_pauses(session, person.id, today):
+        if q.created_at >= since and q.start_on < home <= q.end_on:
+            q.end_on, changed = home - timedelta(days=1), True
+        elif q.created_at >= since and q.start_on == home:
+            session.delete(q)  # back on the first day of the absence: no absence at all
+            changed = True
+    cancelled = session.scalars(
+        sa.select(Order).where(
+            Order.person_id == person.id,
+            Order.status == OrderStatus.CANCELLED,
+            Order.updated_at >= since,
+            Order.delivery_date >= today,
+        )
+    ).all()
+    lifted = [o for o in cancelled if o.delivery_date >= home]
+    if len(cancelled) < 2 and not changed:
+        lifted = []  # one day cancelled is no absence: "annulez le 13", then "je rentre le 12"
+    for order in lifted:
+        if order.standing and not order.lines:
+            session.delete(order)  # the standing delivery of that day comes again
+        else:
+            order.status, order.updated_at = OrderStatus.PENDING, ctx.now()
+        changed = True
+    if not changed:
+        return None
+    session.flush()
+    days = (home + timedelta(days=k) for k in range(0, 14))
+    first = next((d for d in days if changes.on_day(session, person, d)), None)
+    if first is None:
+        return say(person.language, "pause.back_none")
+    return say(person.language, "pause.shortened", day=say_day(first, person.language))
+
+
+def back(session: Session, ctx: Context, person: Person) -> Reply | None:
+    """ "Je suis rentrée", "I'm back": the pause that holds tomorrow ends today, and the
+    deliveries it held resume; None when no pause is running (the coordinator is told then)."""
+    site = ctx.site(person.site_id)
+    today = ctx.today(site)
+    tomorrow = today + timedelta(days=1)
+    running = [q for q in active_pauses(session, person.id, today) if q.start_on <= tomorrow]
+    if not running:
+        return None
+    for q in running:
+        if q.start_on > today:
+            session.delete(q)
+        else:
+            q.end_on = today
+    session.flush()
+    lang = person.language
+    days = (today + timedelta(days=k) for k in range(1, 15))
+    first = next((d for d in days if changes.on_day(session, person, d)), None)
+    tell_coordinators(
+        session, ctx, person.site_id, f"pause_ended:{person.id}:{today.isoformat()}",
+        "coordinator.pause_ended", name=person.name,
+        where=lambda lang: say_address(person, lang), day=first or "-",
+    )  # fmt: skip
+    if first is None:
+        return say(lang, "pause.back_none")
+    return say(lang, "pause.back", day=say_day(first, lang))
 
 
 def answer_confirm(
@@ -88,6 +161,14 @@ def answer_confirm(
     bare_cancel = p is not None and p.intent == "cancel" and p.date is None and not p.weekdays
     if got is None and "yes" in offered and bare_cancel:
         got = "yes"
+    if got is None and data["kind"] == CONFIRM_CANCEL:
+        site = ctx.site(person.site_id)
+        day = read_date(msg.text, ctx.today(site), person.language)
+        if day is not None and day.isoformat() == data["date"]:
+            got = "yes"  # "celle de jeudi": the day offered
+        elif day is not None and changes.on_day(session, person, day):
+            clear_state(session, order_flow.key(person))  # "non, celle de mardi": that one
+            return _cancel_day(session, ctx, person, day)
     if got is None:
         return None
     clear_state(session, order_flow.key(person))
@@ -270,12 +351,23 @@ def _tell_volunteer_if_planned(
     )
 
 
-def pause(session: Session, ctx: Context, person: Person, p: Parse) -> Reply:
+def pause(
+    session: Session, ctx: Context, person: Person, p: Parse, said: str | None = None
+) -> Reply:
+    """A stay away from `p.date` to `p.until`; `said`: the tenant's words of a pause with no
+    return date ("je vous écrirai quand je rentre"), kept until they say they are back."""
     lang = person.language
     site = ctx.site(person.site_id)
     today = ctx.today(site)
     start = max(p.date or today, today)
     end = p.until
+    if said is not None:
+        end = start + timedelta(days=OPEN_PAUSE_DAYS)
+        tell_coordinators(
+            session, ctx, person.site_id, f"pause_open:{person.id}:{start.isoformat()}",
+            "coordinator.pause_open", name=person.name,
+            where=lambda lang: say_address(person, lang), start=start, text=said[:300],
+        )  # fmt: skip
     if end is None:
         set_state(
             session,
@@ -299,7 +391,9 @@ def pause(session: Session, ctx: Context, person: Person, p: Parse) -> Reply:
     add_pause(session, person, start, end, ctx.now())
     resume = next_delivery_after(site, end, ())
     text = t(lang, "pause.confirmed", start=say_day(start, lang), end=say_day(end, lang))
-    if resume is not None:
+    if said is not None:
+        text = t(lang, "pause.confirmed_open", start=say_day(start, lang))
+    elif resume is not None:
         text += " " + t(lang, "pause.resume", day=say_day(resume, lang))
     inside = [
         o

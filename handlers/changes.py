@@ -45,7 +45,7 @@ from models.orders import (
     standing_orders,
 )
 from models.people import Person
-from models.rules import Verdict, check_day, over_limit
+from models.rules import Verdict, check_day, cutoff_at, over_limit
 
 LAST = "last_order"
 
@@ -119,6 +119,35 @@ def on_day(session: Session, person: Person, day: date) -> dict[str, int]:
             WEEKDAYS[day.weekday()], {}
         )
     )
+
+
+def closed_days(ctx: Context, person: Person) -> dict[date, None]:
+    """Today and the days whose cut-off has passed: their rounds are planned, or on the way."""
+    site = ctx.site(person.site_id)
+    now = ctx.local_now(site)
+    return {
+        d: None
+        for d in (now.date() + timedelta(days=k) for k in range(3))
+        if cutoff_at(site, d) <= now
+    }
+
+
+def snapshot(session: Session, ctx: Context, person: Person) -> dict[date, dict[str, int]]:
+    return {d: on_day(session, person, d) for d in closed_days(ctx, person)}
+
+
+def keep_closed(
+    session: Session, ctx: Context, person: Person, before: dict[date, dict[str, int]]
+) -> list[date]:
+    """Days past their cut-off that a change reached (a standing order dropped at 18:30, a pause
+    from tomorrow said tonight) get back what they had: that round is planned already. Returns
+    them, for the reply to say so."""
+    kept = []
+    for day, items in before.items():
+        if on_day(session, person, day) != items:
+            set_day(session, ctx, person, day, items, "kept")
+            kept.append(day)
+    return kept
 
 
 def set_day(
@@ -371,14 +400,27 @@ def add_weekly(
     standing = standing_orders(session, person.id)
     site = ctx.site(person.site_id)
     days = [d for d in weekdays if d in site.delivery_weekdays]
+    final: dict[str, dict[str, int]] = {}
     for d in days:
         current = standing.get(d, {})
-        set_standing(
-            session, person, [d], {k: current.get(k, 0) + n for k, n in items.items()}, ctx.now()
-        )
+        final[d] = {k: current.get(k, 0) + n for k, n in items.items()}
+        set_standing(session, person, [d], final[d], ctx.now())
     remember(session, ctx, person, None, days)
-    return say(lang, "change.weekly_set", items=say_items(items, lang, ctx.item_names),
-               days=say_weekdays(days, lang))  # fmt: skip
+    said: dict[tuple[tuple[str, int], ...], list[str]] = {}
+    for d in days:  # the numbers each day now has, not the ones added
+        said.setdefault(tuple(sorted(final[d].items())), []).append(d)
+    return Reply(
+        " ".join(
+            t(
+                lang,
+                "change.weekly_set",
+                items=say_items(dict(got), lang, ctx.item_names),
+                days=say_weekdays(group, lang),
+            )
+            for got, group in said.items()
+        ),
+        lang,
+    )
 
 
 # --- several days, the usual -----------------------------------------------------------------

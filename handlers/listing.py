@@ -21,7 +21,7 @@ from models.config import WEEKDAYS
 from models.context import Context
 from models.orders import Upcoming, active_pauses, closed_dates, standing_orders, upcoming
 from models.people import Person
-from models.rules import MAX_DAYS_AHEAD, delivers
+from models.rules import MAX_DAYS_AHEAD, delivers, open_pause
 
 LIST_DAYS = 21
 
@@ -66,7 +66,7 @@ def listing(session: Session, ctx: Context, person: Person) -> Reply:
         parts.append(
             t(
                 lang,
-                "list.pause",
+                "list.pause_open" if open_pause(pause.start_on, pause.end_on) else "list.pause",
                 start=say_day(max(pause.start_on, today), lang),
                 end=say_day(pause.end_on, lang),
             )

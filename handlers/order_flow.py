@@ -7,6 +7,7 @@ conversation key, so an answer hours later, or after a restart, continues where 
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -224,6 +225,8 @@ def advance(session: Session, ctx: Context, person: Person, draft: dict[str, Any
             ("yes", "no"),
         )
     existing = coming_items(session, person, day, row, pause)
+    if existing and draft["mode"] is None and not set(existing) & set(items):
+        draft["mode"] = "add"  # water asked for a day that has bread: both, nothing to choose
     if existing and draft["mode"] is None:
         return _ask(
             session,
@@ -346,6 +349,9 @@ def _names_items(p: Parse | None) -> bool:
     return p is not None and p.intent in ("order", "standing_order") and any(p.items.values())
 
 
+_SEE_YOU = re.compile(r"\b(?:a\sdemain|see\syou|till\stomorrow|bonne\s(?:soiree|journee))\b")
+
+
 def answer(
     session: Session,
     ctx: Context,
@@ -379,6 +385,13 @@ def answer(
             draft["date"] = p.date.isoformat()
         return advance(session, ctx, person, draft)
     if awaiting in ("confirm_date", "confirm_in_pause"):
+        said = read_date(text, today, lang) if awaiting == "confirm_date" else None
+        if said is not None and _SEE_YOU.search(fold(text)):
+            said = None  # "oui merci, à demain": a goodbye, not another day
+        if said is not None and said.isoformat() != draft.get("proposed"):
+            draft["date"] = said.isoformat()  # "ah oui c'est vrai, alors samedi": that day
+            _absorb_quantity(draft, text, lang)
+            return advance(session, ctx, person, draft)
         got = pick(msg, ["yes", "no"], lang)
         if got is None:
             day = read_date(text, today, lang)

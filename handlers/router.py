@@ -43,6 +43,8 @@ from handlers.nlu import Parse, parse, read_quantity
 from handlers.nlu.vocabulary import LANGUAGE_WORDS
 from handlers.replies import fold, say
 from handlers.texts import t
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import listing as say_listing
 from handlers.types import Inbound, Reply
 from models.base import PersonStatus
 from models.config import WEEKDAYS
@@ -210,6 +212,25 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
         return say(lang, "registration.pending", name=person.name)
     # A message of one sentence is read once; one of several sentences is also read sentence by
     # sentence, since it may hold several requests ("Plus d'eau le lundi. Par contre jeudi…").
+    if f.home:  # "je suis rentrée": the pause ends, whatever else the message asks
+        welcome = cancelling.back(session, ctx, person)
+        if welcome is not None and (p.intent in ("other", "smalltalk", "help") or p.clarify):
+            return welcome
+    before = changes.snapshot(session, ctx, person)
+    reply = _request(session, ctx, person, msg, p, alert)
+    kept = changes.keep_closed(session, ctx, person, before)
+    if kept:  # "plus de pain le mercredi" said on Tuesday evening: Wednesday's round is planned
+        days = say_listing([say_day(d, lang) for d in kept], lang)
+        note = t(lang, "change.too_late_kept", days=days)
+        return Reply(f"{reply.text} {note}", lang, reply.choices)
+    return reply
+
+
+def _request(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse, alert: Reply | None
+) -> Reply:
+    lang = person.language
+    f = p.frame
     several = _SENTENCE_END.search(msg.text.strip()) is not None
     reply = _one_by_one(session, ctx, person, msg, p) if several else None
     if reply is None:
@@ -234,6 +255,8 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     f = p.frame
     folded = fold(msg.text)
     named = f.refused or f.named  # "pas d'eau, le pain ça va": the water
+    if p.intent == "pause" and p.reason == "until_missing" and f.open_end:
+        return cancelling.pause(session, ctx, person, p, said=msg.text)  # "jusqu'à nouvel ordre"
     if f.move is not None:
         start, end = f.move
         moving = tuple(k for k in f.named if k not in p.items) or f.named
@@ -266,6 +289,10 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if f.refused and f.weekly and f.weekday_names and not f.days:
         # "plus d'eau le samedi, plus jamais, seulement le pain": the habit loses the water
         return changes.cancel_items_weekly(session, ctx, person, f.weekday_names, f.refused)
+    if f.returning is not None and f.span is None:
+        shortened = cancelling.shorten_absence(session, ctx, person, f.returning)
+        if shortened is not None:  # "en fait je rentre le jeudi 11": the absence just said ends
+            return shortened
     if p.intent == "pause" and p.until is not None and p.date is None:
         extended = _extend_pause(session, ctx, person, p.until)  # "I'm away next week" … "until
         if extended is not None:  # the 20th": the pause just said, longer, not a new one from today
@@ -342,7 +369,14 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     refusing = f.refused and not wants and not p.weekdays and not f.only
     if refusing and day is not None and p.intent in ("order", "other", "smalltalk"):
         return changes.cancel_items(session, ctx, person, day, f.refused)  # "jeudi 24 pas de pain"
-    if f.only and day is not None and not p.weekdays and f.asked and p.intent != "cancel":
+    if (
+        f.only
+        and not f.adding
+        and day is not None
+        and not p.weekdays
+        and f.asked
+        and p.intent != "cancel"
+    ):
         have = changes.on_day(session, person, day)
         keep = {k: n or have.get(k) or 1 for k, n in f.asked if k not in f.refused}
         if have and keep:
@@ -384,8 +418,34 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         booked = order_flow.start(session, ctx, person, order, msg)
         faq = answer_faq(ctx, person, f.faq, msg)
         return Reply(f"{booked.text} {faq.text}", person.language, booked.choices)
+    if _SAME.search(folded) and not p.items and last is not None and len(folded.split()) <= 8:
+        copied = _same_again(session, ctx, person, msg, f, last)
+        if copied is not None:  # "2 baguettes mercredi" … "et vendredi pareil"
+            return copied
     if f.usual and p.intent in ("order", "smalltalk", "other") and not p.items:
         return order_flow.usual(session, ctx, person, p, msg)
+    return None
+
+
+_SAME = re.compile(r"\b(?:pareil|idem|la meme chose|meme chose|same|the same|likewise)\b")
+
+
+def _same_again(
+    session: Session, ctx: Context, person: Person, msg: Inbound, f: Any, last: dict[str, Any]
+) -> Reply | None:
+    """The order just made, again for the day (or weekday) named now."""
+    if last.get("weekdays") and len(f.weekday_names) == 1:
+        standing = changes.standing_orders(session, person.id)
+        items = standing.get(last["weekdays"][0], {})
+        new = f.weekday_names[0]
+        if items and new not in last["weekdays"] and not standing.get(new):
+            return changes.add_weekly(session, ctx, person, [new], dict(items))
+        return None
+    if last.get("day") and len(f.days) == 1:
+        items = changes.on_day(session, person, date.fromisoformat(last["day"]))
+        if items and f.days[0].isoformat() != last["day"]:
+            segment = ((f.days[0], tuple(sorted(items.items()))),)
+            return changes.several_days(session, ctx, person, segment, msg.channel, msg.text[:500])
     return None
 
 
@@ -476,8 +536,8 @@ def _one_by_one(
     act on, and there are two whole requests or a whole request beside a question or an alert;
     otherwise the message is read whole (None)."""
     parts = [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()]
-    if len(parts) < 2 or len(parts) > 6:
-        return None
+    if len(parts) < 2 or len(parts) > 6 or p.frame.loose_move is not None:
+        return None  # "non pas mardi, mercredi. mardi je suis pas là": one move, and its reason
     today = ctx.today(ctx.site(person.site_id))
     parsed = [(x, parse(x, today, None, lexicon=lexicon_for(ctx.config))) for x in parts]
     whole = [(x, q) for x, q in parsed if _complete(q)]

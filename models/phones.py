@@ -55,6 +55,18 @@ def international(raw: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def sender(raw: str) -> str:
+    """A sender's number as a provider would give it: "+44 7700 900123" taken as Twilio's From
+    (possible is enough, see `international`), a national number read as French."""
+    text = (raw or "").strip()
+    if text.startswith("+"):
+        number = international(text)
+        if number is None:
+            raise PhoneError(f"not a valid phone number: {raw!r}")
+        return number
+    return normalise(text)
+
+
 def try_normalise(raw: str, region: str = DEFAULT_REGION) -> str | None:
     try:
         return normalise(raw, region)

@@ -14,6 +14,16 @@ from datetime import date, datetime, time, timedelta
 from models.config import WEEKDAYS, ServiceConfig, SiteConfig
 
 MAX_DAYS_AHEAD = 62  # two months: further than that is a guess about someone's life
+# A pause "until further notice" (hospital, a stay with family, "je vous écrirai quand je
+# rentre"): stored with a last day this far ahead, ended by the tenant's "je suis rentrée" or by
+# a coordinator. Long, because a delivery to an empty flat is worse than a late restart, and the
+# coordinators are told of every such pause.
+OPEN_PAUSE_DAYS = 365
+
+
+def open_pause(start: date, end: date) -> bool:
+    """A pause said without a last day (see OPEN_PAUSE_DAYS)."""
+    return (end - start).days >= OPEN_PAUSE_DAYS
 
 
 class Verdict(enum.StrEnum):

@@ -283,6 +283,11 @@ MODIFY = _rx(
     r"\b(?:change|changer|changez|modifier|modifiez|modify|amend|swap|remplacer|remplacez)\s(?:\w+\s)?"
     r"(?:it|ma|mon|mes|my|la|le|l|the|order|commande|cela|ca)\b|\bi\smeant\b|\bje\svoulais\sdire\b",
 )
+# A volunteer writing about their own round: for the team, not a tenant's request.
+VOLUNTEER_SELF = _rx(
+    r"\b(?:je\ssuis|j\ssuis|suis)\s(?:une?\s)?benevole\b|\b(?:ma|notre)\stournee\b"
+    r"|\bvolunteer\shere\b|\bi\s(?:m|am)\sa\svolunteer\b|\bmy\s(?:delivery\s)?(?:round|rounds)\b",
+)
 # Not our business: moving house, and messages from robots (parcels, prizes, accounts).
 MOVING = _rx(
     r"\bmoving\s(?:in)?to\s(?:a|an|the)\s(?:care\shome|home|nursing\shome|retirement|new|flat|house)\b"
@@ -702,6 +707,9 @@ HARMLESS_NEGATION = _rx(
     r"(?:manage|carry|lift|get|walk|go|make|do|reach|see|hear|cope)\b",
     r"\bdon\st\sforget\b|\bn\soubliez\spas\b|\b(?:isn|aren|wasn)\st\sit\b|\bn\sest\sce\spas\b",
     r"\brien\sd\sautre\b|\bnothing\selse\b|\bnon\spas\b|\bnot\s\d\b|\bpas\s\d\b",
+    # "de l'eau demain, je n'en ai plus", "j'en ai plus", "I've none left": why they order
+    r"\b(?:je\s|j\s)?(?:n\s)?en\s(?:ai|a|avons)\s(?:plus|pas|presque\splus)(?:\sdu\stout)?\b"
+    r"|\b(?:i\s(?:ve|have)\s)?(?:none|nothing)\sleft\b|\bi\s(?:ve|have)\s(?:run\s)?out\b",
     r"\b(?:ne|n)\s(?:\w+\s){1,2}qu(?:e)?\b",
     r"\bpas\sde\s(?:souci|probleme|soucis)\b|\bno\s(?:worries|problem|rush|hurry)\b|\bpas\spresse\b"
     r"|\bpas\s(?:facile|evident|simple)\b|\bnot\s(?:easy|simple)\b",

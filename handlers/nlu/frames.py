@@ -14,13 +14,15 @@ so nothing here reads the message a second time. Pure: no I/O, nothing of ours o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
-from handlers.nlu.calendar_words import WEEKDAY_KEYS, WEEKDAYS
-from handlers.nlu.dates import resolve
+from handlers.nlu.calendar_words import WEEKDAY_KEYS, WEEKDAYS, WEEKDAYS_PLURAL
+from handlers.nlu.dates import Found, resolve
 from handlers.nlu.intents import Clues
 from handlers.nlu.lexicon import Lexicon
+from handlers.nlu.message import Message, word_set
 from handlers.nlu.vocabulary import (
     ACCESS,
     ADDING,
@@ -64,6 +66,9 @@ class Frame:
     loose_move: tuple[date, date] | None = None  # "not Wednesday, Thursday": a move if the
     # refused day holds the order just made (the router knows)
     nothing_day: bool = False  # "lundi rien du tout": nothing that day
+    open_end: bool = False  # "jusqu'à nouvel ordre", "je vous écrirai quand je rentre"
+    home: bool = False  # "je suis rentrée", "I'm back home": a pause ends
+    returning: date | None = None  # "je rentre le jeudi 11", "back on the 11th": first day home
     weekly: bool = False  # "plus jamais", "tous les", "every week": about the habit, not a date
     until: date | None = None  # "jusqu'au 15", "until Friday": the last day said
 
@@ -88,6 +93,13 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         dict.fromkeys(m.key for m in clues.reading.mentions if m.kind == "item" and m.key)
     )
     days = _days(clues, today)
+    week = _week(clues, today, text)
+    if week is not None and _WEEK_HEADING.search(text):
+        # "pour la semaine prochaine : lundi…, samedi 3 baguettes": that week's days
+        days = [
+            (span, week[0] + timedelta(days=d.weekday()) if _plain_weekday(toks, span) else d)
+            for span, d in days
+        ]
     move, negated_day = _move(clues, days, text)
     segments = _segments(clues, days) if intent in ("order", "cancel", "other", "smalltalk") else ()
     quantity = _quantity(clues)
@@ -109,7 +121,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         to_day=to_day,
         quantity=quantity,
         swap=_swap(clues, text, lexicon),
-        adding=any(f" {w} " in padded for w in ADDING),
+        adding=any(f" {w} " in padded for w in ADDING) and not _SET_TO.search(text),
         usual=any(f" {w} " in padded for w in USUAL),
         alert=_alert(clues, padded),
         faq=_faq(clues, padded, intent),
@@ -122,7 +134,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         ),
         asked=_asked(clues),
         only=_ONLY.search(text) is not None,
-        week=_week(clues, today, text),
+        week=week,
         span=_span(clues, today),
         back=_BACK.search(text) is not None,
         removing=_REMOVING.search(text) is not None,
@@ -133,12 +145,17 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
             if _refused(toks, span[0], days[k - 1][0][1] if k else 0)
         ),
         weekday_names=tuple(
-            dict.fromkeys(WEEKDAY_KEYS[WEEKDAYS[t]] for t in toks if t in WEEKDAYS)
+            d
+            for d in dict.fromkeys(WEEKDAY_KEYS[WEEKDAYS[t]] for t in toks if t in WEEKDAYS)
+            if d not in kept_weekdays(clues.found, clues.msg)
         ),
         before=_before(days, toks),
         loose_move=_loose_move(clues, days),
         nothing_day=bool(days) and _NOTHING.search(text) is not None,
         weekly=_WEEKLY.search(text) is not None,
+        open_end=any(f.kind == "open" for f in clues.found),
+        home=_HOME.search(text) is not None and not clues.found,
+        returning=_returning(clues, today),
         until=_until(clues, today),
     )
 
@@ -152,6 +169,20 @@ def _until(clues: Clues, today: date) -> date | None:
     return None
 
 
+def _returning(clues: Clues, today: date) -> date | None:
+    for f in clues.found:
+        if f.kind == "return" and f.first is not None:
+            placed = resolve(f.first, today)
+            if placed.date is not None and not placed.problem:
+                return placed.date
+    return None
+
+
+# "passer à 2 baguettes le mardi aussi": the new number, not two more
+_SET_TO = re.compile(
+    r"\b(?:passer|passe|passez|monter|montez|augmenter|augmentez|go\sup|increase\sit|change\sit)"
+    r"\s(?:a|au|to)\s\d+\b"
+)
 _NOTHING = re.compile(r"\b(?:rien|nothing)\b")
 _WEEKLY = re.compile(
     r"\b(?:plus jamais|tous les|toutes les|chaque semaine|every week|each week|desormais|"
@@ -181,15 +212,28 @@ def _one_date(
     return out
 
 
+_INSTEAD = re.compile(r"(?:a\sla\splace|instead|plutot|a\sla\splace\sde)\b")
+_AWAY_AFTER = re.compile(
+    r"^(?:\S+\s){0,2}(?:je\s(?:ne\s)?(?:suis|serai|serais)\s(?:pas\sla|absente?|pas\s(?:chez\smoi|a\sla\smaison))"
+    r"|i\s(?:m|am|ll\sbe|will\sbe)\s(?:not\s(?:in|home|there)|away|out)|i\swon\st\sbe\s(?:in|home|there))"
+)
+
+
 def _loose_move(clues: Clues, days: list[tuple[tuple[int, int], date]]) -> tuple[date, date] | None:
     toks = clues.msg.toks
+    if len(days) > 2 and len({d for _, d in days}) == 2 and len(set(days[:2])) == 2:
+        # "non pas mardi, mercredi. mardi je suis pas là": the reason names the day again
+        first_sentence = clues.msg.sentence(days[0][0][0])
+        if days[1][0][0] < first_sentence[1] <= days[2][0][0]:
+            days = days[:2]
     if len(days) != 2 or days[0][1] == days[1][1]:
         return None
     refused = [
         k
         for k, (span, _) in enumerate(days)
         if _refused(toks, span[0], days[k - 1][0][1] if k else 0)
-    ]
+        or _AWAY_AFTER.search(" ".join(toks[span[1] : clues.msg.clause(span[0])[1]]))
+    ]  # "mettez-les pour samedi, vendredi je ne suis pas là": from Friday to Saturday
     if len(refused) != 1:
         return None
     k = refused[0]
@@ -211,8 +255,14 @@ _ONLY = re.compile(
     r"|\bqu\s(?:un|une|1|le|la|l|les|de|du|des)\b|\b(?:que|qu)\s(?:du|de|l|le|la|les)\s"
 )
 _BACK = re.compile(r"\b(?:reviens|revient|rentre|retour|rentrerai|reviendrai|back|return\w*)\b")
+_HOME = re.compile(
+    r"\b(?:je\s(?:suis|me\ssuis)\s(?:bien\s)?(?:rentree?|revenue?|de\sretour|sortie?\sde\sl\s?hopital)"
+    r"|(?:me|nous)\svoila\s(?:de\sretour|rentree?s?)|nous\ssommes\s(?:rentres|de\sretour)"
+    r"|i\s(?:m|am)\s(?:back|home|out\sof\shospital)|(?:we\sre|we\sare)\sback|back\shome\snow)\b"
+)
 _REMOVING = re.compile(
-    r"\b(?:enleve[rz]?|enlevez|retire[rz]?|retirez|supprime[rz]?|remove|take\soff|de\smoins|less)\b"
+    r"\b(?:enleve[rz]?|enlevez|retire[rz]?|retirez|supprime[rz]?|remove|take\soff|de\smoins|less"
+    r"|take\s(?:the|my|that|those)\s(?:\w+\s){0,3}off|leave\sout\sthe|drop\sthe)\b"
 )
 _CORRECTING = re.compile(
     r"^(?:non|no|nan|pardon|sorry|oups|oops|en fait|actually|finalement|correction)\b"
@@ -269,6 +319,19 @@ def _span(clues: Clues, today: date) -> tuple[date, date] | None:
     return None
 
 
+_WEEK_HEADING = re.compile(
+    r"\b(?:pour|for)\s(?:la\s)?(?:semaine\sprochaine|prochaine\ssemaine|next\sweek)\b"
+    r"|\b(?:semaine\sprochaine|next\sweek)\s(?:le\s|on\s)?(?:lundi|mardi|mercredi|jeudi|vendredi"
+    r"|samedi|monday|tuesday|wednesday|thursday|friday|saturday)\b"
+)
+
+
+def _plain_weekday(toks: tuple[str, ...], span: tuple[int, int]) -> bool:
+    """A weekday said alone ("samedi"), not "samedi 12" nor "demain"."""
+    said = toks[span[0] : span[1]]
+    return any(t in WEEKDAYS for t in said) and not any(t.isdigit() for t in said)
+
+
 def _days(clues: Clues, today: date) -> list[tuple[tuple[int, int], date]]:
     """Future single days said, in order, with their token spans."""
     out: list[tuple[tuple[int, int], date]] = []
@@ -283,6 +346,12 @@ def _days(clues: Clues, today: date) -> list[tuple[tuple[int, int], date]]:
                         ((f.span[0], f.span[0] + 1), a.date),
                         ((f.span[1] - 1, f.span[1]), b.date),
                     ]
+            continue
+        if f.kind == "weekdays" and len(f.days) == 1 and f.habit in ("def", "attr"):
+            after = " ".join(clues.msg.toks[f.span[1] : f.span[1] + 3])
+            if _INSTEAD.match(after):  # "mettez le jeudi à la place": one Thursday, not all
+                wd = next(iter(f.days))
+                out.append((f.span, today + timedelta(days=(wd - today.weekday() - 1) % 7 + 1)))
             continue
         if f.kind not in ("day", "start") or f.first is None or f.first.narrative:
             continue
@@ -353,7 +422,13 @@ def _segments(
     """ "deux baguettes lundi et deux packs d'eau mardi", "du pain lundi et mercredi", "jeudi 2
     baguettes, et vendredi pas de pain": each day with the items said beside it (0: refused;
     "*": nothing that day). Empty unless every day gets items and every item a day."""
-    days = [e for k, e in enumerate(days) if k == 0 or e[1] != days[k - 1][1]]  # "demain vendredi"
+    aside = [f.span for f in clues.told_aside]  # "…, parce que samedi j'ai mes petits-enfants"
+    days = [e for e in days if not any(a <= e[0][0] < b for a, b in aside)]
+    days = [
+        e
+        for k, e in enumerate(days)
+        if k == 0 or e[1] != days[k - 1][1] or e[0][0] - days[k - 1][0][1] > 2
+    ]  # "demain vendredi": one day
     firsts = [
         f.first
         for f in clues.found
@@ -362,13 +437,21 @@ def _segments(
     counted = any(d.kind == "offset" or (d.kind == "rel" and d.offset >= 7) for d in firsts)
     if counted and any(d.kind in ("abs", "wd", "holiday") for d in firsts):
         return ()  # "dans quinze jours, le mardi 22": one day said twice
-    if len(days) < 2 or len({d for _, d in days}) != len(days):
+    if len({d for _, d in days}) < 2:
         return ()
     mentions = [m for m in clues.reading.mentions if m.kind == "item" and m.key]
     nothing = [k for k, t in enumerate(clues.msg.toks) if t in ("rien", "nothing")]
     cancels = [k for k, t in enumerate(clues.msg.toks) if t in _CANCEL_WORDS]
+    msg = clues.msg
+    mentions = [
+        m
+        for m in mentions
+        if m.how != "reference"
+        or any(msg.clause(m.span[0]) == msg.clause(span[0]) for span, _ in days)
+    ]  # "c'est vous qui passez avec le pain, il me faudrait…": bread talked of, not a day's
     if not mentions:
         return ()
+    mentions = sorted(mentions + _others(clues, mentions), key=lambda m: m.span)
     events = sorted(
         [(span[0], "D", day) for span, day in days]
         + [(m.span[0], "I", m) for m in mentions]
@@ -407,9 +490,33 @@ def _segments(
             wanted[m.key] = wanted.get(m.key, 0) + qty
         for d in g_days:
             out.append((d, tuple(sorted(wanted.items()))))
-    if len(out) < 2:
+    merged: dict[date, dict[str, int]] = {}
+    for d, pairs in out:  # "1 baguette vendredi avec un pack d'eau le vendredi": one day
+        day = merged.setdefault(d, {})
+        if set(day) & {k for k, _ in pairs}:
+            return ()  # the same item twice for one day: which number?
+        day.update(pairs)
+    if len(merged) < 2:
         return ()
-    return tuple(out)
+    return tuple((d, tuple(sorted(items.items()))) for d, items in merged.items())
+
+
+def _others(clues: Clues, mentions: list[Any]) -> list[Any]:
+    """ "une baguette mardi et puis une autre vendredi", "a loaf Monday and another on Friday":
+    the item named before, again, for another day."""
+    toks = clues.msg.toks
+    out = []
+    for k, tok in enumerate(toks):
+        if tok not in ("autre", "autres", "another"):
+            continue
+        before = [m for m in mentions if m.span[1] <= k]
+        if not before or any(m.span[0] <= k < m.span[1] for m in mentions):
+            continue
+        prev = toks[k - 1] if k else ""
+        n = 1 if tok == "another" or prev in ("une", "un") else int(prev) if prev.isdigit() else 0
+        if n:
+            out.append(replace(before[-1], span=(k, k + 1), qty=n, how="number", negated=False))
+    return out
 
 
 def _cancel_at(k: int, days: list[tuple[tuple[int, int], date]]) -> float:
@@ -427,7 +534,7 @@ _PAIR = (
     (
         re.compile(
             r"\b(\d+)(?: [a-z]+){0,3} (?:au lieu de|au lieu des|au lieu d|a la place de|"
-            r"a la place d|instead of) (\d+|une?|one)\b"
+            r"a la place d|instead of|plutot que|plutot qu|rather than) (\d+|une?|one)\b"
         ),
         1,
         2,
@@ -525,3 +632,29 @@ def _faq(clues: Clues, padded: str, intent: str) -> str | None:
         if any(f" {w} " in padded for w in words):
             return topic
     return None
+
+
+_SUFFICE = word_set("suffit suffisent suffiront suffira suffisant suffisants suffiraient")
+_ENOUGH_AFTER = word_set("are is be s re will")
+
+
+def kept_weekdays(found: list[Found], msg: Message) -> frozenset[str]:
+    """Weekdays said to be enough ("arrêtez le jeudi, le mercredi et le vendredi ça suffit",
+    "Monday and Wednesday are enough"): days a tenant keeps, never the ones cancelled."""
+    marks = [
+        k
+        for k, t in enumerate(msg.toks)
+        if t in _SUFFICE or (t == "enough" and msg.tok(k - 1) in _ENOUGH_AFTER)
+    ]
+    kept: set[str] = set()
+    for f in found:
+        a, b = msg.clause(f.span[1] - 1)
+        if not any(a <= k < b and k >= f.span[1] for k in marks):
+            continue
+        # "la livraison du jeudi, le mercredi et le vendredi ça suffit": one list to the eye,
+        # two clauses to the tenant; only the days of the clause that says "enough" are kept
+        named = {**WEEKDAYS, **WEEKDAYS_PLURAL}
+        kept |= {
+            WEEKDAY_KEYS[named[t]] for t in msg.toks[max(a, f.span[0]) : f.span[1]] if t in named
+        }
+    return frozenset(kept)

@@ -72,6 +72,12 @@ _ELLIPSIS = word_set(
     "merci thanks ok bon alors enfin"
 )
 _CHOICE = word_set("ou or sinon otherwise else voire plutot rather")
+_KEPT = re.compile(
+    r"(?:\S+\s){0,3}(?:ca\sva|c\sest\sbon|je\s(?:le|la|les)\sgarde|je\sgarde|on\sgarde"
+    r"|(?:is|s)\s(?:fine|ok|okay)|i\s(?:ll\s)?keep|stays?|reste)\b"
+)
+_FORGET = word_set("forget oubliez oublie skip scrap")
+_BECAUSE = word_set("parce car because since puisque vu")
 _ABSENCE_CUES = (cues.PAUSE, cues.TIME_WORDS, cues.NOT_THERE, cues.HOLD)
 _HAVE_BRIDGE = word_set(
     """
@@ -94,8 +100,27 @@ class Clues:
     def __post_init__(self) -> None:
         self._cues: dict[int, bool] = {}
         self.possessed: set[int] = set()
+        self._settle_kept()
         self._settle_possessions()
         self._settle_refusals()
+
+    def _settle_kept(self) -> None:
+        """ "Plus d'eau le samedi, le pain ça va / le pain du samedi je le garde": an item said
+        to stay as it is is neither asked for nor refused; the message is about the others."""
+        msg = self.msg
+        items = [m for m in self.reading.mentions if m.kind == ITEM]
+        if len(items) < 2:
+            return
+        kept = []
+        for m in items:
+            if m.qty is not None or m.negated:
+                continue
+            end = msg.clause(m.span[0])[1]
+            rest = " ".join(msg.toks[m.span[1] : end])
+            if _KEPT.match(rest) and any(o.key != m.key for o in items):
+                kept.append(m)
+        if kept:
+            self.reading.mentions = [m for m in self.reading.mentions if m not in kept]
 
     def cue(self, pattern: re.Pattern[str]) -> bool:
         """Whether the message says `pattern` (each cue is searched once per message). Words of
@@ -141,6 +166,12 @@ class Clues:
                 and (after + 1 >= len(msg) or after + 1 in msg.breaks)
             ):
                 m.negated = True  # "bread yes, water no"
+            if (
+                m.kind == ITEM
+                and msg.tok(m.span[0] - 2) in _FORGET
+                and msg.tok(m.span[0] - 1) in ("the", "l", "le", "la", "les", "about")
+            ):
+                m.negated = True  # "forget the water, just 1 extra loaf": the water is dropped
         if not (self.cue(cues.CANCEL) or self.cue(cues.REFUSAL)) or self.cue(cues.CANCEL_VERB):
             return
         mentions = [m for m in self.reading.mentions if m.kind == ITEM and not m.negated]
@@ -241,9 +272,11 @@ class Clues:
     def _orders_here(self, a: int, b: int) -> bool:
         """Tokens [a, b) name an item, ask for something or refuse something; or say nothing
         but a time ("Mardi aussi.", "Et jeudi ?"), which then belongs with the order."""
+        msg = self.msg
+        if msg.tok(a) in _BECAUSE and a > 0:
+            return False  # "…, parce que le mercredi l'aide ménagère m'en ramène": a reason
         if any(a <= m.span[0] < b for m in self.reading.mentions):
             return True
-        msg = self.msg
         told = [t for k, t in enumerate(msg.toks[a:b]) if msg.tags[a + k] is None]
         if all(t in _ELLIPSIS for t in told):
             return True
@@ -335,6 +368,8 @@ def decide(c: Clues) -> str:
         if c.cue(cues.VISIT) and not c.wanted:
             return "visit"  # "ma voisine aimerait qu'on passe la voir": a visit, asked for her
         return "other"  # "ma voisine aimerait aussi du pain": not this tenant's order
+    if c.cue(cues.VOLUNTEER_SELF) and not c.explicit:
+        return "other"  # "je suis bénévole, je ne pourrai pas faire ma tournée jeudi": the team's
     if c.cue(cues.MODIFY) and not c.cue(cues.CANCEL_VERB) and not c.explicit:
         return "other"  # "I meant water, not bread: can you change it?": for the coordinator
     if c.cue(cues.RESUME) and not c.explicit:

@@ -26,8 +26,8 @@ from handlers.nlu.calendar_words import (
     WEEKDAYS,
     WEEKDAYS_PLURAL,
 )
-from handlers.nlu.dates import Found, Placed, resolve, weekdays_of
-from handlers.nlu.frames import read_frame
+from handlers.nlu.dates import Day, Found, Placed, resolve, weekdays_of
+from handlers.nlu.frames import kept_weekdays, read_frame
 from handlers.nlu.intents import Clues, decide, item_habit, unexplained_negation
 from handlers.nlu.items import Mention
 from handlers.nlu.lang import KNOWN_WORDS, detect
@@ -132,7 +132,68 @@ def parse_strict(
         result = fields.order("order")  # "est-ce que je peux avoir du pain vendredi ?"
     else:
         result = Parse(intent, lang=reply_lang)
+    if result.intent == "standing_order" and _mostly_once(clues):
+        # "1 baguette lundi, 1 baguette mercredi et 1 baguette vendredi avec un pack d'eau le
+        # vendredi": days said plainly, each with its items; one "le vendredi" makes no habit
+        said_once = [
+            Found("day", Day("wd", weekday=next(iter(f.days))), span=f.span)
+            if f.kind == "weekdays" and len(f.days) == 1
+            else f
+            for f in clues.found
+        ]
+        once = read_frame(replace(clues, found=said_once), today, "order", lexicon)
+        if len(once.segments) > 1:
+            first, pairs = once.segments[0]
+            return Parse("order", items=dict(pairs), date=first, lang=reply_lang, frame=once)
+    few = _next_few(clues, today) if intent in ("order", "standing_order") else ()
+    totals = clues.reading.totals()
+    if few and totals and all(q and q <= lexicon.item(k).limit for k, q in totals.items()):
+        # "les deux prochains samedis une baguette": two Saturdays, not every Saturday
+        items = {k: q for k, q in totals.items() if q}
+        frame = replace(
+            read_frame(clues, today, "order", lexicon),
+            segments=tuple((d, tuple(items.items())) for d in few),
+        )
+        return Parse("order", items=items, date=few[0], lang=reply_lang, frame=frame)
     return replace(result, frame=read_frame(clues, today, result.intent, lexicon))
+
+
+def _mostly_once(c: Clues) -> bool:
+    """A habit read only from "le <jour>" said beside plain weekdays ("lundi", "mercredi")."""
+    if c.cue(cues.STANDING) or any(t in _EVERY for t in c.msg.toks):
+        return False
+    weekly = [f for f in c.found if f.kind == "weekdays"]
+    plain = [f for f in c.found if f.kind == "day" and f.first and f.first.kind == "wd"]
+    return bool(plain) and all(f.habit in ("def", "attr") for f in weekly)
+
+
+_NEXT_WEEK = re.compile(
+    r"^(?:(?!\b(?:du|from|a\spartir|jusqu|until|till)\b).)*"
+    r"\b(?:(?:toute\s)?la\ssemaine\sprochaine|la\sprochaine\ssemaine|(?:all\s)?next\sweek)\b"
+    r"(?!\s(?:\S+\s)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday"
+    r"|friday|saturday))"
+)
+_POSSESSIVE = word_set("my mon ma mes our notre nos")
+_FEW = {"2": 2, "3": 3, "4": 4}
+_NEXT_WORDS = word_set("prochains prochaines suivants suivantes next following coming")
+
+
+def _next_few(c: Clues, today: date) -> tuple[date, ...]:
+    """ "les deux prochains samedis", "the next two Saturdays", "the 3 coming Mondays": that many
+    dates of one weekday, from the first one after today."""
+    toks = c.msg.toks
+    for k, tok in enumerate(toks):
+        if tok not in WEEKDAYS_PLURAL:
+            continue
+        before = toks[max(0, k - 2) : k]
+        if len(before) < 2 or (before[0] not in _FEW and before[1] not in _FEW):
+            continue
+        if not set(before) & _NEXT_WORDS:
+            continue
+        n = _FEW[before[0] if before[0] in _FEW else before[1]]
+        first = today + timedelta(days=(WEEKDAYS_PLURAL[tok] - today.weekday() - 1) % 7 + 1)
+        return tuple(first + timedelta(weeks=w) for w in range(n))
+    return ()
 
 
 _MAY_I = re.compile(
@@ -186,6 +247,16 @@ class _Fields:
         ]
         if len(loose) == 1 and len(totals) == 1 and len(unnumbered) == len(c.catalogue_items):
             totals = {next(iter(totals)): loose[0]}  # "Bread next monday, 2 please"
+        had = {
+            m.key
+            for m in c.reading.mentions
+            if m.how == "reference"
+            and c.msg.tok(m.span[0] - 1) in _POSSESSIVE
+            and c.msg.tok(m.span[0] - 2) in ("with", "avec")
+        }
+        if had and any(q for k, q in totals.items() if k not in had):
+            # "a pack of water with my bread on Tuesday": the bread is already coming
+            totals = {k: q for k, q in totals.items() if k not in had or q}
         self.carry = {
             "items": {k: q for k, q in totals.items() if q and q <= self.lexicon.item(k).limit},
             "mentioned": tuple(dict.fromkeys(m.key for m in c.wanted if m.key)),
@@ -333,6 +404,8 @@ class _Fields:
             return Parse("pause", date=span[0], until=span[1], lang=self.lang)
         attached = item_habit(self.c)  # "le pain du samedi": that habit, not "tous les week-ends"
         habitual = weekdays_of(attached) if attached else self.weekdays(strict=True)
+        kept = kept_weekdays(self.c.found, self.c.msg)
+        habitual = tuple(d for d in habitual if d not in kept)
         if habitual:
             return Parse("cancel", weekdays=habitual, lang=self.lang)
         when = self.delivery_day("cancel")
@@ -401,6 +474,10 @@ class _Fields:
                 start = placed.date
             elif len(days) > 1:
                 return self._two_days("pause", days)
+        away = c.cue(cues.NOT_THERE) or _cancel_words(c) or "away" in c.msg.toks
+        if until is None and start is None and away and _NEXT_WEEK.search(c.msg.text):
+            monday = self.today + timedelta(days=7 - self.today.weekday())  # "away next week"
+            return Parse("pause", date=monday, until=monday + timedelta(days=6), lang=self.lang)
         if until is None:
             self.carry = {"date": start}
             if any(f.kind == "vague" for f in c.found):

@@ -29,6 +29,9 @@ CLASSES = {
     "stop": ["stop-001", "stop-003"],
     "standing": ["standing-001", "standing-002"],
     "english": ["english-001", "english-003"],
+    "until_further_notice": ["pauses-open-002", "pauses-open-003", "pauses-open-004"],
+    "kept": ["cancel-items-kept-001", "standing-enough-001", "moves-with-my-bread-001"],
+    "counted_days": ["several-days-next-two-001", "several-days-because-001"],
 }
 
 

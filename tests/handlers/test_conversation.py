@@ -162,13 +162,20 @@ def test_no_quantity_asks_one_question(res, talk) -> None:
 
 def test_second_order_for_a_day_asks_add_or_replace(res, talk) -> None:
     talk(JEANNE, "2 baguettes demain")
-    ask = talk.one(JEANNE, "un pack d'eau demain")
+    ask = talk.one(JEANNE, "une baguette demain")
     assert ask.endswith("Répondez 1 pour ajouter, 2 pour remplacer.")
-    assert "2 baguettes et 1 pack d'eau" in talk.one(JEANNE, "1")
-    assert orders(res, JEANNE) == {date(2026, 11, 25): {"bread": 2, "water": 1}}
-    talk(JEANNE, "3 baguettes demain")
-    talk(JEANNE, "remplacer")
+    assert "3 baguettes" in talk.one(JEANNE, "1")
     assert orders(res, JEANNE) == {date(2026, 11, 25): {"bread": 3}}
+    talk(JEANNE, "2 baguettes demain")
+    talk(JEANNE, "remplacer")
+    assert orders(res, JEANNE) == {date(2026, 11, 25): {"bread": 2}}
+
+
+def test_another_item_for_a_booked_day_is_added_without_asking(res, talk) -> None:
+    talk(JEANNE, "2 baguettes demain")
+    reply = talk.one(JEANNE, "un pack d'eau demain")
+    assert "2 baguettes et 1 pack d'eau" in reply and "remplacer" not in reply
+    assert orders(res, JEANNE) == {date(2026, 11, 25): {"bread": 2, "water": 1}}
 
 
 def test_standing_order_then_pause_then_cancel_a_weekday(res, talk) -> None:
@@ -270,10 +277,10 @@ def test_bare_cancel_is_an_opt_out_and_says_how_to_cancel_an_order(res, talk) ->
 def test_english_tenant_gets_english(res, talk) -> None:
     reply = talk.one(PETER, "2 loaves tomorrow please")
     assert reply.startswith("Noted: 2 loaves, Wednesday 25 November.")
-    ask = talk.one(PETER, "a pack of water tomorrow")
+    ask = talk.one(PETER, "one more loaf tomorrow")
     assert ask.endswith("Reply 1 to add, 2 to replace.")
     talk(PETER, "add")
-    assert orders(res, PETER) == {date(2026, 11, 25): {"bread": 2, "water": 1}}
+    assert orders(res, PETER) == {date(2026, 11, 25): {"bread": 3}}
     assert "no more messages" not in talk.one(PETER, "what did I order?")
 
 
