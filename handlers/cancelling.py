@@ -18,7 +18,7 @@ from handlers import changes, order_flow
 from handlers.listing import delivery_days
 from handlers.nlu import Parse, read_date
 from handlers.nlu.vocabulary import ALL_WORDS
-from handlers.notify import tell, tell_coordinators
+from handlers.notify import per_reader, per_reader_day, tell, tell_coordinators
 from handlers.replies import choices, fold, pick, say
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
@@ -139,7 +139,8 @@ def back(session: Session, ctx: Context, person: Person) -> Reply | None:
     tell_coordinators(
         session, ctx, person.site_id, f"pause_ended:{person.id}:{today.isoformat()}",
         "coordinator.pause_ended", name=person.name,
-        where=lambda lang: say_address(person, lang), day=first or "-",
+        where=per_reader(lambda lang: say_address(person, lang)),
+        day=per_reader_day(first) if first else "-",
     )  # fmt: skip
     if first is None:
         return say(lang, "pause.back_none")
@@ -366,7 +367,8 @@ def pause(
         tell_coordinators(
             session, ctx, person.site_id, f"pause_open:{person.id}:{start.isoformat()}",
             "coordinator.pause_open", name=person.name,
-            where=lambda lang: say_address(person, lang), start=start, text=said[:300],
+            where=per_reader(lambda lang: say_address(person, lang)),
+            start=per_reader_day(start), text=said[:300],
         )  # fmt: skip
     if end is None:
         set_state(

@@ -1,8 +1,9 @@
 """Messages to coordinators (alerts, newcomers, forwarded questions), each in their language.
 
-The values an alert carries are rendered for each reader, never once in French for all: a date
-is spelled out in the coordinator's language, and a value that has words in it (an address, a
-list, "personne") is passed as a function of the language (`Localised`).
+The values an alert carries are rendered for each reader, never once in French for all: a value
+with words in it (a date, an address, a list, "personne") is passed as `per_reader(...)`, a
+function of the language. It is also a plain string (the default language's wording), so
+whatever keeps an alert's values as text (a log line, a stored row) still has one.
 """
 
 from __future__ import annotations
@@ -13,24 +14,40 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from handlers.texts import t
+from handlers.texts import language, t
 from handlers.texts.formats import day as say_day
 from handlers.types import Reply
 from models.context import Context
 from models.outbox import enqueue
 from models.people import Person, coordinators
 
-Localised = Callable[[str], str]  # a value written in the language it is given
+
+class Localised(str):
+    """A value written in each reader's language; as a plain string, the default language's."""
+
+    render: Callable[[str], str]
+
+
+def per_reader(render: Callable[[str], str]) -> Localised:
+    """A value that `tell_coordinators` writes in each coordinator's language."""
+    value = Localised(render(language(None)))
+    value.render = render
+    return value
+
+
+def per_reader_day(day: date) -> Localised:
+    """A date spelled out in each reader's language ("mardi 24 novembre", "Tuesday 24 November")."""
+    return per_reader(lambda lang: say_day(day, lang))
 
 
 def localise(lang: str, params: dict[str, Any]) -> dict[str, Any]:
-    """The parameters of a text for one reader: dates spelled out, `Localised` values called."""
+    """The parameters of a text for one reader."""
     out = {}
     for key, value in params.items():
-        if isinstance(value, date) and not isinstance(value, datetime):
+        if isinstance(value, Localised):
+            value = value.render(lang)
+        elif isinstance(value, date) and not isinstance(value, datetime):
             value = say_day(value, lang)
-        elif callable(value):
-            value = value(lang)
         out[key] = value
     return out
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from handlers import cancelling, listing, optout, order_flow, visit_requests
 from handlers.nlu import Parse, read_date
-from handlers.notify import tell_coordinators
+from handlers.notify import per_reader, tell_coordinators
 from handlers.replies import say
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
@@ -116,7 +116,7 @@ def forward(
         f"forward:{msg.channel}:{msg.external_id}",
         "coordinator.forward",
         name=person.name,
-        where=lambda lang: say_address(person, lang),
+        where=per_reader(lambda lang: say_address(person, lang)),
         text=msg.text[:700],
     )
     return say(person.language, "other.forwarded")

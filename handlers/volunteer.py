@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from handlers.nlu import parse, read_date
-from handlers.notify import tell, tell_coordinators
+from handlers.notify import per_reader, per_reader_day, tell, tell_coordinators
 from handlers.replies import fold, say
 from handlers.round_texts import round_reply
 from handlers.texts import t
@@ -128,8 +128,8 @@ def _stop_reply(
             "coordinator.not_home",
             volunteer=volunteer.name,
             name=tenant.name,
-            where=lambda lang: say_address(tenant, lang),
-            day=order.delivery_date,
+            where=per_reader(lambda lang: say_address(tenant, lang)),
+            day=per_reader_day(order.delivery_date),
         )
         return say(lang, "volunteer.not_home", n=stop.position, name=tenant.name)
     return say(
@@ -281,9 +281,9 @@ def drop_day(session: Session, ctx: Context, person: Person, day: date) -> Reply
         f"dropped:{person.id}:{day}",
         "coordinator.volunteer_dropped",
         name=person.name,
-        day=day,
+        day=per_reader_day(day),
         n=len(mine),
-        others=lambda lang: listing(firsts, lang) or t(lang, "coordinator.nobody"),
+        others=per_reader(lambda lang: listing(firsts, lang) or t(lang, "coordinator.nobody")),
         uncovered=len(plan.uncovered),
     )
     log.info(
@@ -313,8 +313,8 @@ def _absence(session: Session, ctx: Context, person: Person, start: date, end: d
         f"away:{person.id}:{start}:{end}",
         "coordinator.volunteer_away",
         name=person.name,
-        start=start,
-        end=end,
+        start=per_reader_day(start),
+        end=per_reader_day(end),
     )
     return say(lang, "volunteer.absence_noted", start=say_day(start, lang), end=say_day(end, lang))
 

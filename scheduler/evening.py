@@ -20,7 +20,7 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from handlers.notify import tell, tell_coordinators
+from handlers.notify import per_reader, per_reader_day, tell, tell_coordinators
 from handlers.round_texts import round_reply, supplier_reply
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
@@ -232,8 +232,8 @@ def _alert_uncovered(
         site_id,
         f"uncovered:{site_id}:{day}:{len(plan.uncovered)}",
         key,
-        day=day,
+        day=per_reader_day(day),
         n=len(plan.uncovered),
-        list=listing,
+        list=per_reader(listing),
     )
     report.notes.append(f"coordinators alerted: {len(plan.uncovered)} stop(s) uncovered")

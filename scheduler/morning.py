@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from handlers.notify import tell, tell_coordinators
+from handlers.notify import per_reader, per_reader_day, tell, tell_coordinators
 from handlers.round_texts import stops_list
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
@@ -93,14 +93,16 @@ def escalate(session: Session, ctx: Context, slug: str, day: date) -> str:
             site_id,
             f"escalate:{slug}:{day}",
             "coordinator.unreported",
-            day=day,
+            day=per_reader_day(day),
             n=len(lines),
-            list=lambda lang: (
-                "; ".join(
-                    f"{tenant.name} ({say_address(tenant, lang)}, {who})"
-                    for tenant, who in lines[:15]
+            list=per_reader(
+                lambda lang: (
+                    "; ".join(
+                        f"{tenant.name} ({say_address(tenant, lang)}, {who})"
+                        for tenant, who in lines[:15]
+                    )
+                    + (" …" if len(lines) > 15 else "")
                 )
-                + (" …" if len(lines) > 15 else "")
             ),
         )
     return f"{slug} {day}: {len(lines)} stop(s) still unreported sent to coordinators"
@@ -125,6 +127,6 @@ def _missed_visits(session: Session, ctx: Context, site_id: int, day: date) -> i
             "coordinator.visit_missed",
             name=tenant.name,
             volunteer=volunteer.name if volunteer else "?",
-            day=visit.visit_date or "?",
+            day=per_reader_day(visit.visit_date) if visit.visit_date else "?",
         )
     return len(rows)

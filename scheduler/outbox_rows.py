@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from handlers.notify import tell_coordinators
+from handlers.notify import per_reader, tell_coordinators
 from handlers.texts import t
 from models.base import DeliveryStatus, OutboxStatus
 from models.context import Context
@@ -122,7 +122,7 @@ def _expire(session: Session, ctx: Context, now: datetime) -> None:
             f"expired:{site_id}:{now:%Y%m%d%H}",
             "coordinator.expired",
             n=len(names),
-            kinds=lambda lang, names=names: _kinds(names, lang),
+            kinds=per_reader(lambda lang, names=names: _kinds(names, lang)),
         )
 
 
@@ -249,7 +249,7 @@ def settle_stale(
                 f"uncertain:{row.id}",
                 "coordinator.uncertain",
                 id=row.id,
-                kind=lambda lang, kinds=[row.kind]: _kinds(kinds, lang),
+                kind=per_reader(lambda lang, kinds=[row.kind]: _kinds(kinds, lang)),
             )
 
 

@@ -76,3 +76,15 @@ def test_messages_that_expired_are_named_in_the_readers_words(talk: Talk) -> Non
     w.db.call(claim, w.ctx, ["sms"])
     assert _told(talk, "claire")[-1] == "1 message(s) trop tardif(s) non envoyé(s) : tournée."
     assert _told(talk, "emma")[-1] == "1 message(s) too late, not sent: round."
+
+
+def test_a_value_for_each_reader_is_still_a_plain_text() -> None:
+    """Kept as text where no reader is known yet (a stored row, a log line): the default
+    language's wording; rendered per reader when the message is written."""
+    import json
+
+    from handlers.notify import localise, per_reader_day
+
+    day = per_reader_day(date(2026, 11, 24))
+    assert day == "mardi 24 novembre" and json.loads(json.dumps({"d": day})) == {"d": day}
+    assert localise("en", {"day": day, "n": 2}) == {"day": "Tuesday 24 November", "n": 2}
