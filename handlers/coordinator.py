@@ -6,12 +6,11 @@ console), or as a bare keyword: from a coordinator in any case ("stats semaine" 
 semaine": phones capitalise and SMS has no slash key at hand), from anyone else only in upper
 case ("STATS", "VALIDER 12"). A coordinator who is also a tenant or a volunteer keeps "demain",
 "pause" and "aide" for those conversations ("demain je ne peux pas") unless written "/demain" or
-"DEMAIN". Someone who is
-not a coordinator gets a polite refusal and an audit line for an explicit command, except where
-their role has its own view: `/demain` shows a volunteer their round, a supplier their totals, a
-tenant their order; a tenant's `/pause` is theirs and goes on to the tenant conversation. A bare
-word from anyone but a coordinator is left to the other conversations ("DEMAIN" from a tenant is
-an order, not a command).
+"DEMAIN". Someone who is not a coordinator gets a polite refusal and an audit line for an
+explicit command, except where their role has its own view: `/demain` shows a volunteer their
+round, a supplier their totals, a tenant their order; a tenant's `/pause` is theirs and goes on
+to the tenant conversation. A bare word from anyone but a coordinator is left to the other
+conversations ("DEMAIN" from a tenant is an order, not a command).
 
 `/diffuser` and `/fermer` ask for a confirmation, kept as conversation state of kind `coord_…`
 (`router` leaves those kinds to this module).
@@ -53,7 +52,7 @@ COMMANDS: dict[str, str] = {
     "aide": "help", "help": "help",
 }  # fmt: skip
 FREE_TEXT = {"broadcast", "close", "tenant", "pause", "approve", "refuse"}  # site name first only
-TENANT_WORDS = {"tomorrow", "pause", "help"}  # also words of a tenant's or volunteer's message
+SHARED_WORDS = {"tomorrow", "pause", "help"}  # also words of a tenant's or volunteer's message
 GREETINGS = {"start", "bonjour", "hello"}  # a coordinator's greeting gets the list of commands
 CHART_WORDS = {"graphique", "graphiques", "graph", "graphe", "chart", "courbe", "png"}
 
@@ -66,10 +65,11 @@ class Command:
 
 
 def read_command(
-    msg: Inbound, *, coordinator: bool = False, tenant: bool = False
+    msg: Inbound, *, coordinator: bool = False, other_role: bool = False
 ) -> Command | None:
     """The coordinator command in a message, if there is one. `coordinator`: the sender is one,
-    so a bare word counts in any case (and "/start" is their greeting)."""
+    so a bare word counts in any case (and "/start" is their greeting); `other_role`: they are
+    also a tenant or a volunteer, whose bare words in `SHARED_WORDS` stay theirs."""
     words = {**COMMANDS, **dict.fromkeys(GREETINGS, "greet")} if coordinator else COMMANDS
     if msg.command:
         name = words.get(fold(msg.command))
@@ -84,7 +84,7 @@ def read_command(
         return Command(name, rest.strip(), False) if name and name != "help" else None
     if coordinator:
         name = COMMANDS.get(fold(first))
-        if name is None or (tenant and name in TENANT_WORDS):
+        if name is None or (other_role and name in SHARED_WORDS):
             return None
         return Command(name, rest.strip(), False)
     return None
@@ -92,7 +92,7 @@ def read_command(
 
 def _read(person: Person, msg: Inbound) -> Command | None:
     active = person.is_coordinator and person.status is PersonStatus.ACTIVE
-    return read_command(msg, coordinator=active, tenant=person.is_tenant or person.is_volunteer)
+    return read_command(msg, coordinator=active, other_role=person.is_tenant or person.is_volunteer)
 
 
 def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list[Reply] | None:
