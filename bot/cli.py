@@ -256,11 +256,14 @@ def people_approve(
 ) -> None:
     """Approve a pending newcomer: they become a tenant and are told they can order."""
     from handlers.people_admin import approve_person
+    from handlers.types import Refusal
 
     rt = _runtime()
     try:
         with rt.db.transaction() as session:
             message = approve_person(session, _context(rt), who, actor="cli")
+        if isinstance(message, Refusal):
+            _fail(message)  # nothing done: an error for a script, as for the other commands
         typer.echo(message)
     except LookupError as exc:
         _fail(str(exc))
@@ -642,6 +645,7 @@ def demo(
 ) -> None:
     """Fill an empty database with the demo residence, and say how to talk to it."""
     from bot.demo import how_to_talk, is_empty, load_demo
+    from bot.demo_history import load_history
 
     rt = _runtime()
     try:
@@ -654,11 +658,17 @@ def demo(
                     return
                 _fail("the database already holds people: `entraide demo` only fills an empty one")
             counts = load_demo(session, rt.config, rt.site_ids, rt.clock)
+            past = load_history(session, rt.config, rt.site_ids, rt.clock)
         site = rt.config.sites[0]
         typer.echo(
             f"demo residence loaded in {site.name}: {counts['tenants']} tenants in 3 buildings, "
             f"{counts['volunteers']} volunteers, {counts['coordinators']} coordinator, "
             f"{counts['suppliers']} suppliers"
+        )
+        typer.echo(
+            f"with three weeks of history: {past['delivered']} deliveries made, "
+            f"{past['not_home']} not at home, {past['visits']} courtesy visits, "
+            f"{past['new_tenants']} more tenants (one said STOP, one paused, three landline only)"
         )
         for line in how_to_talk(_exe()):
             typer.echo(line)

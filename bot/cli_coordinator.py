@@ -72,6 +72,7 @@ class _Session:
 
         if lang not in ("fr", "en"):
             _fail(f"--lang {lang!r}: expected fr or en")
+        self.lang = lang  # before anything that may fail in words
         try:
             self.rt = open_runtime(clock=_clock(at))
         except ConfigError as exc:
@@ -92,7 +93,6 @@ class _Session:
         except Exception:  # no user name in a container: the audit still says "cli"
             user = "?"
         self.actor = Actor(f"cli:{user}", lang, "cli", None, site_id)
-        self.lang = lang
 
     def t(self, key: str, **params: Any) -> str:
         from handlers.texts import t
@@ -147,13 +147,17 @@ def _date(value: str, what: str) -> date:
 
 
 def _run(site: str | None, lang: str, at: str | None, name: str, argument: str) -> None:
-    """Run a coordinator command exactly as Telegram would, and print its answer."""
+    """Run a coordinator command exactly as Telegram would, and print its answer; an answer
+    that says nothing was done (not understood, nobody found) is an error: stderr, exit 2."""
     from handlers.coordinator import Command, run
+    from handlers.types import Refusal
 
     s = _Session(site, lang, at)
     try:
         replies = s.rt.db.call(run, s.ctx, s.actor, Command(name, argument, True))
         for reply in replies:
+            if isinstance(reply.text, Refusal):
+                _fail(reply.text)
             typer.echo(reply.text)
             if reply.attachment is not None:
                 typer.echo(s.t("coord.cli.written", path=reply.attachment.path))
@@ -225,6 +229,7 @@ def pause(
 ) -> None:
     """Pause a tenant's deliveries on their behalf; they are told."""
     from handlers.tenants_admin import apply_pause, find_tenants, which_one
+    from handlers.types import Refusal
 
     end = _date(until, "--until")
     s = _Session(site, lang, at)
@@ -239,7 +244,10 @@ def pause(
             first = _date(start, "--from") if start else ctx.today(ctx.site(found[0].site_id))
             return apply_pause(session, ctx, s.actor, found[0], first, end)
 
-        typer.echo(s.call(go))
+        said = s.call(go)
+        if isinstance(said, Refusal):
+            _fail(said)
+        typer.echo(said)
     finally:
         s.close()
 

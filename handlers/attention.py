@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from handlers.nlu import Parse
 from handlers.nlu.vocabulary import ACCESS
-from handlers.notify import tell_coordinators
+from handlers.notify import per_reader, tell_coordinators
 from handlers.replies import fold, say
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
@@ -56,7 +56,7 @@ def forward_alert(
             about=person,
             origin=(msg.channel, msg.address),
             name=person.name,
-            where=say_address(person, "fr"),
+            where=per_reader(lambda lang: say_address(person, lang)),
             phone=person.phone or "",
             text=msg.text[:700],
         )

@@ -18,7 +18,7 @@ from handlers import changes, order_flow
 from handlers.listing import delivery_days
 from handlers.nlu import Parse, read_date
 from handlers.nlu.vocabulary import ALL_WORDS
-from handlers.notify import tell, tell_coordinators
+from handlers.notify import per_reader, per_reader_day, tell, tell_coordinators
 from handlers.replies import choices, fold, pick, say
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
@@ -139,8 +139,9 @@ def back(session: Session, ctx: Context, person: Person) -> Reply | None:
     first = next((d for d in days if changes.on_day(session, person, d)), None)
     tell_coordinators(
         session, ctx, person.site_id, f"pause_ended:{person.id}:{today.isoformat()}",
-        "coordinator.pause_ended", name=person.name, where=say_address(person, "fr"),
-        day=say_day(first, "fr") if first else "-",
+        "coordinator.pause_ended", name=person.name,
+        where=per_reader(lambda lang: say_address(person, lang)),
+        day=per_reader_day(first) if first else "-",
     )  # fmt: skip
     if first is None:
         return say(lang, "pause.back_none")
@@ -366,8 +367,9 @@ def pause(
         end = start + timedelta(days=OPEN_PAUSE_DAYS)
         tell_coordinators(
             session, ctx, person.site_id, f"pause_open:{person.id}:{start.isoformat()}",
-            "coordinator.pause_open", name=person.name, where=say_address(person, "fr"),
-            start=say_day(start, "fr"), text=said[:300],
+            "coordinator.pause_open", name=person.name,
+            where=per_reader(lambda lang: say_address(person, lang)),
+            start=per_reader_day(start), text=said[:300],
         )  # fmt: skip
     if end is None:
         set_state(

@@ -25,11 +25,18 @@ def weekly_chart(
     series: Sequence[tuple[str, str]],
     title: str,
     y_label: str,
+    empty: str = "",
 ) -> int:
     """Draw one group of bars per week (one bar per item of `series`: key, label) and write
-    the PNG to `path`; returns how many bars were drawn (zero quantities draw none)."""
+    the PNG to `path`; returns how many bars were drawn (zero quantities draw none).
+
+    With nothing to draw, the chart says `empty` across the plot and keeps its axis at zero:
+    matplotlib would otherwise centre an empty axis on 0 and show a negative quantity. The
+    legend is built from patches of each item's colour, so an item never delivered in these
+    weeks still shows its own colour (an empty bar container has none)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=SIZE, dpi=DPI, layout="constrained")
@@ -65,8 +72,25 @@ def weekly_chart(
     ax.grid(axis="y", color="#dddddd", zorder=0)
     ax.spines[["top", "right"]].set_visible(False)
     ax.margins(y=0.12)
+    if bars:
+        ax.set_ylim(bottom=0)
+    else:
+        ax.set_ylim(0, 1)
+        ax.set_yticks([0])
+        if empty:
+            ax.text(0.5, 0.5, empty, transform=ax.transAxes, ha="center", va="center", fontsize=14)
     if series:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.07), ncol=len(series), frameon=False)
+        handles = [
+            Patch(facecolor=COLOURS[i % len(COLOURS)], label=label)
+            for i, (_, label) in enumerate(series)
+        ]
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.07),
+            ncol=len(series),
+            frameon=False,
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="png")
     return bars

@@ -3,12 +3,15 @@
 /repondre, /ajouter, /modifier.
 
 A command arrives as a Telegram command (`msg.command`), as text starting with "/" (SMS, the
-console), or on SMS as a bare upper-case keyword ("STATS", "VALIDER 12"). Someone who is not a
-coordinator gets a polite refusal and an audit line for an explicit command, except where their
-role has its own view: `/demain` shows a volunteer their round, a supplier their totals, a tenant
-their order; a tenant's `/pause` is theirs and goes on to the tenant conversation. A bare word
-from anyone but a coordinator is left to the other conversations ("DEMAIN" from a tenant is an
-order, not a command).
+console), or as a bare keyword: from a coordinator in any case ("stats semaine" is "/stats
+semaine": phones capitalise and SMS has no slash key at hand), from anyone else only in upper
+case ("STATS", "VALIDER 12"). A coordinator who is also a tenant or a volunteer keeps "demain",
+"pause" and "aide" for those conversations ("demain je ne peux pas") unless written "/demain" or
+"DEMAIN". Someone who is not a coordinator gets a polite refusal and an audit line for an
+explicit command, except where their role has its own view: `/demain` shows a volunteer their
+round, a supplier their totals, a tenant their order; a tenant's `/pause` is theirs and goes on
+to the tenant conversation. A bare word from anyone but a coordinator is left to the other
+conversations ("DEMAIN" from a tenant is an order, not a command).
 
 `/diffuser` and `/fermer` ask for a confirmation, kept as conversation state of kind `coord_…`
 (`router` leaves those kinds to this module).
@@ -35,7 +38,7 @@ from handlers.access import Actor, deny, site_ids, site_name, take_site
 from handlers.periods import Period, PeriodError, read_period
 from handlers.replies import choices, fold, pick
 from handlers.texts import t
-from handlers.types import Attachment, Inbound, Reply
+from handlers.types import Attachment, Inbound, Refusal, Reply
 from models.base import PersonStatus
 from models.context import Context
 from models.conversation import clear_state, get_state, set_state
@@ -67,6 +70,8 @@ COMMANDS |= {
 }  # fmt: skip
 FREE_TEXT = {"broadcast", "close", "tenant", "pause", "approve", "refuse", "answer", "seen"}
 FREE_TEXT |= {"add", "edit"}
+SHARED_WORDS = {"tomorrow", "pause", "help"}  # also words of a tenant's or volunteer's message
+GREETINGS = {"start", "bonjour", "hello"}  # a coordinator's greeting gets the list of commands
 CHART_WORDS = {"graphique", "graphiques", "graph", "graphe", "chart", "courbe", "png"}
 
 
@@ -77,20 +82,35 @@ class Command:
     explicit: bool  # a Telegram command or "/word"; a bare upper-case word is not
 
 
-def read_command(msg: Inbound) -> Command | None:
-    """The coordinator command in a message, if there is one."""
+def read_command(
+    msg: Inbound, *, coordinator: bool = False, other_role: bool = False
+) -> Command | None:
+    """The coordinator command in a message, if there is one. `coordinator`: the sender is one,
+    so a bare word counts in any case (and "/start" is their greeting); `other_role`: they are
+    also a tenant or a volunteer, whose bare words in `SHARED_WORDS` stay theirs."""
+    words = {**COMMANDS, **dict.fromkeys(GREETINGS, "greet")} if coordinator else COMMANDS
     if msg.command:
-        name = COMMANDS.get(fold(msg.command))
+        name = words.get(fold(msg.command))
         return Command(name, msg.argument.strip(), True) if name else None
     text = msg.text.strip()
     first, _, rest = text.partition(" ")
     if first.startswith("/") and len(first) > 1:
-        name = COMMANDS.get(fold(first[1:].split("@")[0]))
+        name = words.get(fold(first[1:].split("@")[0]))
         return Command(name, rest.strip(), True) if name else None
     if len(first) >= 4 and first.isupper():
         name = COMMANDS.get(fold(first))
         return Command(name, rest.strip(), False) if name and name != "help" else None
+    if coordinator:
+        name = COMMANDS.get(fold(first))
+        if name is None or (other_role and name in SHARED_WORDS):
+            return None
+        return Command(name, rest.strip(), False)
     return None
+
+
+def _read(person: Person, msg: Inbound) -> Command | None:
+    active = person.is_coordinator and person.status is PersonStatus.ACTIVE
+    return read_command(msg, coordinator=active, other_role=person.is_tenant or person.is_volunteer)
 
 
 def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list[Reply] | None:
@@ -100,7 +120,7 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
         replied = _answer(session, ctx, person, state.kind, dict(state.data), msg)
         if replied is not None:
             return replied
-    cmd = read_command(msg)
+    cmd = _read(person, msg)
     if cmd is None:
         return None
     actor = Actor.of(person, msg.channel)
@@ -148,19 +168,14 @@ def run(session: Session, ctx: Context, actor: Actor, cmd: Command) -> list[Repl
     """Carry out a command for an actor allowed to give it (a coordinator, or the CLI)."""
     lang = actor.lang
     words = cmd.argument.split()
-    if cmd.name == "help":
-        return [Reply(t(lang, "coord.help"), lang)]
+    if cmd.name in ("help", "greet"):
+        return [help_reply(actor, greet=cmd.name == "greet")]
     site, words = take_site(ctx, words, first_only=cmd.name in FREE_TEXT)
     if site is not None and not actor.covers(site):
         deny(session, ctx, actor, cmd.name, "other site", site_id=site)
         return [
-            Reply(
-                t(
-                    lang,
-                    "coord.access.other_site",
-                    site=site_name(session, ctx, actor.site_id or site),
-                ),
-                lang,
+            _refuse(
+                lang, "coord.access.other_site", site=site_name(session, ctx, actor.site_id or site)
             )
         ]
     sites = [site] if site is not None else site_ids(ctx, actor)
@@ -177,7 +192,7 @@ def run(session: Session, ctx: Context, actor: Actor, cmd: Command) -> list[Repl
         return [Reply(tenants_admin.refuse(session, ctx, actor, rest), lang)]
     if cmd.name == "tenant":
         if not rest:
-            return [Reply(t(lang, "coord.tenant.how"), lang)]
+            return [_refuse(lang, "coord.tenant.how")]
         return [Reply(tenants_admin.tenant_card(session, ctx, actor, sites, rest), lang)]
     if cmd.name == "pause":
         return [Reply(tenants_admin.pause_for(session, ctx, actor, sites, rest), lang)]
@@ -201,7 +216,16 @@ def run(session: Session, ctx: Context, actor: Actor, cmd: Command) -> list[Repl
         return [Reply(people_edit.add(session, ctx, actor, cmd.argument).text, lang)]
     if cmd.name == "edit":
         return [Reply(people_edit.change_text(session, ctx, actor, cmd.argument).text, lang)]
-    return [Reply(t(lang, "coord.help"), lang)]
+    return [help_reply(actor)]
+
+
+def help_reply(actor: Actor, *, greet: bool = False) -> Reply:
+    """Every command; after "/start", greeting the coordinator by name."""
+    commands = t(actor.lang, "coord.help")
+    if actor.person is None or not greet:
+        return Reply(commands, actor.lang)
+    name = actor.person.name.split()[0] if actor.person.name else ""
+    return Reply(t(actor.lang, "help.coordinator", name=name, commands=commands), actor.lang)
 
 
 def scope_name(session: Session, ctx: Context, lang: str, sites: list[int]) -> str:
@@ -215,15 +239,14 @@ def _period(ctx: Context, sites: list[int], text: str) -> Period | None:
 
 
 def _bad_period(ctx: Context, lang: str, text: str) -> Reply:
-    return Reply(
-        t(
-            lang,
-            "coord.period.unknown",
-            text=text,
-            sites=", ".join(s.slug for s in ctx.config.sites),
-        ),
-        lang,
+    return _refuse(
+        lang, "coord.period.unknown", text=text, sites=", ".join(s.slug for s in ctx.config.sites)
     )
+
+
+def _refuse(lang: str, key: str, **params: object) -> Reply:
+    """An answer that says nothing was done (the CLI exits non-zero on it)."""
+    return Reply(Refusal(t(lang, key, **params)), lang)
 
 
 def _stats(
@@ -269,7 +292,7 @@ def _report(session: Session, ctx: Context, actor: Actor, sites: list[int], text
     today = ctx.today(ctx.site(sites[0]))
     word = text.strip()
     if word and not (word.isdigit() and len(word) == 4):
-        return Reply(t(lang, "coord.report.how"), lang)
+        return _refuse(lang, "coord.report.how")
     year = int(word) if word else today.year
     if not actor.files:
         return Reply(t(lang, "coord.report.sms"), lang)
@@ -299,17 +322,12 @@ def _broadcast(
     lang = actor.lang
     site = _one_site(ctx, actor, sites, explicit_site)
     if site is None:
-        return Reply(
-            t(
-                lang,
-                "coord.broadcast.which_site",
-                sites=", ".join(s.slug for s in ctx.config.sites),
-            ),
-            lang,
+        return _refuse(
+            lang, "coord.broadcast.which_site", sites=", ".join(s.slug for s in ctx.config.sites)
         )
     draft = broadcast.read_draft(words, [site])
     if draft is None:
-        return Reply(t(lang, "coord.broadcast.how"), lang)
+        return _refuse(lang, "coord.broadcast.how")
     text = broadcast.question(session, actor, draft, site_name(session, ctx, site))
     if actor.person is not None:
         data = {**draft.to_json(), "token": broadcast.new_token(), "question": text}
@@ -329,16 +347,15 @@ def _close(
     lang = actor.lang
     site = _one_site(ctx, actor, sites, explicit_site)
     if site is None:
-        return Reply(
-            t(lang, "coord.close.which_site", sites=", ".join(s.slug for s in ctx.config.sites)),
-            lang,
+        return _refuse(
+            lang, "coord.close.which_site", sites=", ".join(s.slug for s in ctx.config.sites)
         )
     req = closures.read_request(text, ctx.today(ctx.site(site)), site)
     if req is None:
-        return Reply(t(lang, "coord.close.how"), lang)
+        return _refuse(lang, "coord.close.how")
     why = closures.problem(session, ctx, req, lang)
     if why is not None:
-        return Reply(why, lang)
+        return Reply(Refusal(why), lang)
     question = closures.question(
         ctx, req, closures.preview(session, ctx, req), lang, site_name(session, ctx, site)
     )
@@ -375,7 +392,7 @@ def _answer(
     lang = person.language
     got = pick(msg, ["yes", "no"], lang)
     if got is None:
-        if read_command(msg) is not None:
+        if _read(person, msg) is not None:
             clear_state(session, _key(person))
             return None
         if data.get("reasked"):

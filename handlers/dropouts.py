@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from handlers.notify import tell, tell_coordinators
+from handlers.notify import per_reader_day, tell, tell_coordinators
 from handlers.replies import say
 from handlers.round_texts import RoundChange, round_reply
 from handlers.texts import t
@@ -246,8 +246,8 @@ def absence(session: Session, ctx: Context, person: Person, start: date, end: da
         f"away:{person.id}:{start}:{end}",
         "coordinator.volunteer_away",
         name=person.name,
-        start=say_day(start, "fr"),
-        end=say_day(end, "fr"),
+        start=per_reader_day(start),
+        end=per_reader_day(end),
     )
     return say(lang, "volunteer.absence_noted", start=say_day(start, lang), end=say_day(end, lang))
 

@@ -58,10 +58,11 @@ def chart(
         series,
         t(lang, "coord.chart.title", scope=scope),
         t(lang, "coord.chart.y_label"),
+        t(lang, "coord.chart.empty"),
     )
     caption = t(
         lang,
-        "coord.chart.caption",
+        "coord.chart.caption" if bars else "coord.chart.caption_empty",
         scope=scope,
         start=say_day(weeks[0][0], lang),
         end=say_day(today, lang),

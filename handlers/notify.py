@@ -2,21 +2,60 @@
 
 A message that needs a human (`alert=`) is also kept as an alert row (`models.alerts`) until a
 coordinator marks it done; the message carries its number and says how to close or answer it.
+
+The values an alert carries are rendered for each reader, never once in French for all: a value
+with words in it (a date, an address, a list, "personne") is passed as `per_reader(...)`, a
+function of the language. It is also a plain string (the default language's wording), so
+whatever keeps an alert's values as text (a log line, a stored row) still has one.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from handlers.texts import t
+from handlers.texts import language, t
+from handlers.texts.formats import day as say_day
 from handlers.types import Reply
 from models.alerts import AlertKind, raise_alert
 from models.context import Context
 from models.outbox import enqueue
 from models.people import Person, coordinators
+
+
+class Localised(str):
+    """A value written in each reader's language; as a plain string, the default language's."""
+
+    render: Callable[[str], str]
+
+
+def per_reader(render: Callable[[str], str]) -> Localised:
+    """A value that `tell_coordinators` writes in each coordinator's language."""
+    value = Localised(render(language(None)))
+    value.render = render
+    return value
+
+
+def per_reader_day(day: date) -> Localised:
+    """A date spelled out in each reader's language ("mardi 24 novembre", "Tuesday 24 November")."""
+    return per_reader(lambda lang: say_day(day, lang))
+
+
+def localise(lang: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of a text for one reader."""
+    out = {}
+    for key, value in params.items():
+        if isinstance(value, Localised):
+            value = value.render(lang)
+        elif callable(value):  # a function of the language, as `per_reader` holds one
+            value = value(lang)
+        elif isinstance(value, date) and not isinstance(value, datetime):
+            value = say_day(value, lang)
+        out[key] = value
+    return out
 
 
 def tell_coordinators(
@@ -49,13 +88,13 @@ def tell_coordinators(
             site_id=site_id,
             person_id=about.id if about is not None else None,
             text_key=text_key,
-            params={k: v("fr") if callable(v) else v for k, v in params.items()},
+            params=localise("fr", params),
             now=now,
             origin=origin,
         )
     for person in coordinators(session, site_id):
         lang = person.language
-        values = {k: v(lang) if callable(v) else v for k, v in params.items()}
+        values = localise(lang, params)
         text = t(lang, text_key, **values)
         if alert is not None and number:
             footer = "alert_footer_answer" if alert.answerable else "alert_footer"

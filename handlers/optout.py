@@ -70,7 +70,10 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> Outc
         return Outcome([say(person.language, "stop.still_stopped")])
     if is_stop_word(msg):
         return stop(session, ctx, person, twilio_word=word == "cancel")
-    if word in START_WORDS:
+    # Telegram's "/start" (or a coordinator's typed one) opens the chat: the router greets, a
+    # coordinator with the commands; only a START written by someone not stopped is answered here.
+    opening = msg.command == "start" or (person.is_coordinator and msg.text.startswith("/"))
+    if word in START_WORDS and not opening:
         return Outcome([say(person.language, "stop.not_stopped")])
     return None
 

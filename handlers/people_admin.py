@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from handlers.notify import tell
 from handlers.replies import say
+from handlers.types import Refusal
 from models.audit import AuditEntry
 from models.base import PersonStatus
 from models.context import Context
@@ -47,7 +48,7 @@ def audit(
 def approve_person(session: Session, ctx: Context, who: str, actor: Person | str) -> str:
     person = find(session, who)
     if not approve(session, person, ctx.clock):
-        return f"{person.name} (#{person.id}) was already {person.status.value}"
+        return Refusal(f"{person.name} (#{person.id}) was already {person.status.value}")
     audit(session, ctx, actor, "approve", f"person:{person.id}", name=person.name)
     tell(
         session,

@@ -1,10 +1,13 @@
 """Periods and dates as coordinators write them: "semaine", "mois", "depuis le 4 mars",
-"2026-11", "du 1er au 15 novembre", "25/12", "jeudi".
+"2026-11", "du 1er au 15 novembre", "25/12", "jeudi", and a single day ("le 8 décembre",
+"2026-12-08", "hier").
 
 The parser in `handlers.nlu` reads tenants' dates, which are always ahead (a delivery day) and
 refuses past ones; a coordinator's figures are about the past, and a closure is ahead. So this
 module reads both directions with one small grammar: a date without a year is the most recent one
-(for figures) or the next one (for a closure). Pure functions: no database, no clock.
+(for figures) or the next one (for a closure); a range without a year is the most recent one
+that has begun ("du 1er au 15 décembre" on 12 December is this month's, up to today). Pure
+functions: no database, no clock.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
@@ -21,11 +24,11 @@ from handlers.texts import t
 from handlers.texts.formats import day as say_day
 
 Direction = Literal["past", "future"]
-Kind = Literal["days", "week", "month", "year", "since", "range", "all"]
+Kind = Literal["day", "days", "week", "month", "year", "since", "range", "all"]
 
 DEFAULT_DAYS = 7
 ALL_MONTHS = {**MONTHS, **MONTHS_NEAR_NUMBER}
-RELATIVE = {**RELATIVE_DAYS, "apres demain": 2, "avant hier": -2}
+RELATIVE = {**RELATIVE_DAYS, "apres demain": 2, "avant hier": -2, "aujourd hui": 0}
 FILLER = {"le", "la", "l", "du", "de", "des", "the", "on", "of", "a", "au", "en", "in", "pour"}
 ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:er|e|eme|st|nd|rd|th)?$")
 NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$")
@@ -55,6 +58,8 @@ class Period:
     start: date
     end: date
     kind: Kind
+    # The year the reader is in: a date of another year is written with its year.
+    this_year: int | None = field(default=None, compare=False)
 
     @property
     def days(self) -> int:
@@ -65,29 +70,45 @@ class Period:
         year, the previous one over as many days (1–24 October against 1–24 November)."""
         if self.kind == "all":
             return None
+        year = self.this_year
+        if self.kind == "day":  # a delivery day against the same weekday the week before
+            return Period(self.start - timedelta(days=7), self.end - timedelta(days=7), "day", year)
         if self.kind == "month":
             last = self.start - timedelta(days=1)
             first = last.replace(day=1)
-            return Period(first, min(last, first + (self.end - self.start)), "month")
+            return Period(first, min(last, first + (self.end - self.start)), "month", year)
         if self.kind == "year":
             first = self.start.replace(year=self.start.year - 1)
-            return Period(first, _same_day(self.end, self.end.year - 1), "year")
+            return Period(first, _same_day(self.end, self.end.year - 1), "year", year)
         return Period(
-            self.start - timedelta(days=self.days), self.start - timedelta(days=1), "range"
+            self.start - timedelta(days=self.days), self.start - timedelta(days=1), "range", year
         )
+
+    def _other_year(self, d: date) -> bool:
+        return self.this_year is not None and d.year != self.this_year
 
     def label(self, lang: str) -> str:
         """ "les 7 derniers jours", "novembre 2026", "depuis le mercredi 4 mars"…"""
+        if self.kind == "day":
+            return t(
+                lang,
+                "coord.period.day",
+                day=say_day(self.start, lang, year=self._other_year(self.start)),
+            )
         if self.kind == "days":
             return t(
                 lang,
                 "coord.period.last_days",
                 n=self.days,
-                start=say_day(self.start, lang),
-                end=say_day(self.end, lang),
+                start=say_day(self.start, lang, year=self._other_year(self.start)),
+                end=say_day(self.end, lang, year=self._other_year(self.end)),
             )
         if self.kind == "week":
-            return t(lang, "coord.period.week", start=say_day(self.start, lang))
+            return t(
+                lang,
+                "coord.period.week",
+                start=say_day(self.start, lang, year=self._other_year(self.start)),
+            )
         if self.kind == "month":
             return month_name(self.start, lang)
         if self.kind == "year":
@@ -96,11 +117,12 @@ class Period:
             return t(lang, "coord.period.since", start=say_day(self.start, lang, year=True))
         if self.kind == "all":
             return t(lang, "coord.period.all", start=say_day(self.start, lang, year=True))
+        crossing = self.start.year != self.end.year
         return t(
             lang,
             "coord.period.range",
-            start=say_day(self.start, lang),
-            end=say_day(self.end, lang, year=self.start.year != self.end.year),
+            start=say_day(self.start, lang, year=crossing or self._other_year(self.start)),
+            end=say_day(self.end, lang, year=crossing or self._other_year(self.end)),
         )
 
 
@@ -134,15 +156,24 @@ def read_period(text: str, today: date) -> Period | None:
     if not words:
         return None
     if words in ALL_WORDS:
-        return Period(date(1970, 1, 1), today, "all")  # the caller puts the first delivery day
+        # the caller puts the first delivery day
+        return Period(date(1970, 1, 1), today, "all", today.year)
     period = _named(words, today) or _counted(words, today) or _month_or_year(words, today)
     if period is None:
-        period = _since_or_range(words, today)
+        period = _since_or_range(words, today) or _one_day(words, today)
     if period is None:
         raise PeriodError(text)
     if period.start > today:
         raise PeriodError(text)
-    return Period(period.start, min(period.end, today), period.kind)
+    return Period(period.start, min(period.end, today), period.kind, today.year)
+
+
+def _one_day(words: str, today: date) -> Period | None:
+    """ "le 8 décembre", "2026-12-08", "25/12", "hier", "lundi": that day alone."""
+    found = read_day(words, today, "past")
+    if found is None or found[1] != len(words.split()):
+        return None
+    return Period(found[0], found[0], "day")
 
 
 def _named(words: str, today: date) -> Period | None:
@@ -239,13 +270,18 @@ def _since_or_range(words: str, today: date) -> Period | None:
     )
     if len(parts) != 2:
         return None
-    end = read_day(parts[1], today, "past")
-    if end is None or end[1] != len(parts[1].split()):
-        return None
-    start = _start_of_range(parts[0], end[0])
-    if start is None or start > end[0]:
-        return None
-    return Period(start, end[0], "range")
+    # The most recent range that has begun: this year's if its first day has come, else the
+    # one before ("du 1er au 15 décembre" on 12 December is this month's, up to today). A start
+    # with its own year takes the end that follows it most closely.
+    found: list[Period] = []
+    for direction in ("future", "past"):
+        end = read_day(parts[1], today, direction)  # type: ignore[arg-type]
+        if end is None or end[1] != len(parts[1].split()):
+            return None
+        start = _start_of_range(parts[0], end[0])
+        if start is not None and start <= end[0] and start <= today:
+            found.append(Period(start, end[0], "range"))
+    return min(found, key=lambda p: p.days) if found else None
 
 
 def _start_of_range(words: str, end: date) -> date | None:

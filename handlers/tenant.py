@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from handlers import cancelling, listing, optout, order_flow, visit_requests
 from handlers.nlu import Parse, read_date
-from handlers.notify import tell_coordinators
+from handlers.notify import per_reader, tell_coordinators
 from handlers.replies import say
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
@@ -77,7 +77,15 @@ def role_help(person: Person) -> Reply:
         if person.is_coordinator
         else "supplier"
     )
-    return say(person.language, f"help.{role}", name=person.name.split()[0] if person.name else "")
+    name = person.name.split()[0] if person.name else ""
+    if role == "coordinator":  # the greeting lists every command, in one place (coord.help)
+        return say(
+            person.language,
+            "help.coordinator",
+            name=name,
+            commands=t(person.language, "coord.help"),
+        )
+    return say(person.language, f"help.{role}", name=name)
 
 
 def menu(session: Session, ctx: Context, person: Person, value: str) -> Reply:
@@ -112,7 +120,7 @@ def forward(
         about=person,
         origin=(msg.channel, msg.address),
         name=person.name,
-        where=say_address(person, "fr"),
+        where=per_reader(lambda lang: say_address(person, lang)),
         text=msg.text[:700],
     )
     return say(person.language, "other.forwarded")

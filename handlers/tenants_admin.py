@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from handlers.access import Actor, deny, site_name
+from handlers.access import CLI, Actor, deny, site_name
 from handlers.notify import tell
 from handlers.people_admin import approve_person, audit, refuse_person
 from handlers.periods import normalise, read_day
@@ -28,7 +28,7 @@ from handlers.texts.formats import day as say_day
 from handlers.texts.formats import day_short, listing
 from handlers.texts.formats import items as say_items
 from handlers.texts.formats import weekdays as say_weekdays
-from handlers.types import Reply
+from handlers.types import Refusal, Reply
 from handlers.visit_changes import after_pause
 from models.base import OrderStatus, PersonStatus
 from models.context import Context
@@ -90,8 +90,13 @@ def pending(session: Session, ctx: Context, actor: Actor, site_ids: Sequence[int
         )
     if len(rows) > PENDING_SHOWN:
         lines.append(t(lang, "coord.more", n=len(rows) - PENDING_SHOWN))
-    lines.append(t(lang, "coord.pending.how"))
+    lines.append(t(lang, _cli(actor, "coord.pending.how")))
     return "\n".join(lines)
+
+
+def _cli(actor: Actor, key: str) -> str:
+    """The variant of a text that names the command-line commands, for the command line."""
+    return f"{key}_cli" if actor.channel == CLI else key
 
 
 def _pending_person(
@@ -101,7 +106,7 @@ def _pending_person(
     lang = actor.lang
     word = who.strip().lstrip("#n°").strip()
     if not word:
-        return None, t(lang, "coord.pending.which")
+        return None, Refusal(t(lang, "coord.pending.which"))
     person = None
     if word.isdigit() and len(word) < 9:
         person = session.get(Person, int(word))
@@ -110,15 +115,17 @@ def _pending_person(
         if phone:
             person = session.scalar(sa.select(Person).where(Person.phone == phone))
     if person is None or person.erased_at is not None:
-        return None, t(lang, "coord.pending.unknown", who=word)
+        return None, Refusal(t(lang, _cli(actor, "coord.pending.unknown"), who=word))
     if not actor.covers(person.site_id) and person.site_id is not None:
         deny(session, ctx, actor, command, "other site", person=person.id)
         assert actor.site_id is not None
-        return None, t(lang, "coord.access.other_site", site=site_name(session, ctx, actor.site_id))
+        return None, Refusal(
+            t(lang, "coord.access.other_site", site=site_name(session, ctx, actor.site_id))
+        )
     if person.status is not PersonStatus.PENDING:
         state = t(lang, f"coord.status.{person.status.value}")
-        return None, t(
-            lang, "coord.pending.not_pending", id=person.id, name=person.name, status=state
+        return None, Refusal(
+            t(lang, "coord.pending.not_pending", id=person.id, name=person.name, status=state)
         )
     return person, None
 
@@ -172,14 +179,16 @@ def find_tenants(session: Session, site_ids: Sequence[int], query: str) -> list[
 
 def which_one(lang: str, found: Sequence[Person], query: str) -> str:
     if not found:
-        return t(lang, "coord.tenant.none", query=query)
+        return Refusal(t(lang, "coord.tenant.none", query=query))
     names = [t(lang, "coord.tenant.choice", id=p.id, name=p.name) for p in found[:MATCHES_SHOWN]]
     more = (
         " " + t(lang, "coord.more", n=len(found) - MATCHES_SHOWN)
         if len(found) > MATCHES_SHOWN
         else ""
     )
-    return t(lang, "coord.tenant.several", n=len(found), names=listing(names, lang), more=more)
+    return Refusal(
+        t(lang, "coord.tenant.several", n=len(found), names=listing(names, lang), more=more)
+    )
 
 
 def tenant_card(
@@ -385,7 +394,7 @@ def pause_for(
     today = min(ctx.today(ctx.site(s)) for s in site_ids)
     req = read_pause(argument, today)
     if req is None:
-        return t(lang, "coord.pause.how")
+        return Refusal(t(lang, "coord.pause.how"))
     found = find_tenants(session, site_ids, req.query)
     if len(found) != 1:
         return which_one(lang, found, req.query)
@@ -400,11 +409,13 @@ def apply_pause(
     lang = actor.lang
     today = ctx.today(ctx.site(person.site_id))
     if end < start:
-        return t(lang, "pause.end_before_start", start=say_day(start, lang), end=say_day(end, lang))
+        return Refusal(
+            t(lang, "pause.end_before_start", start=say_day(start, lang), end=say_day(end, lang))
+        )
     if start < today:
-        return t(lang, "cancel.past", day=say_day(start, lang))
+        return Refusal(t(lang, "cancel.past", day=say_day(start, lang)))
     if (end - today).days > MAX_DAYS_AHEAD * 3:
-        return t(lang, "coord.pause.too_long")
+        return Refusal(t(lang, "coord.pause.too_long"))
     now = ctx.now()
     add_pause(session, person, start, end, now)
     cancelled = 0

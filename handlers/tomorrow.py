@@ -54,7 +54,7 @@ class DayView:
     sent: bool
     suppliers: dict[str, dict[str, int]] = field(default_factory=dict)
     rounds: list[tuple[str, int, dict[str, int]]] = field(default_factory=list)
-    uncovered: list[str] = field(default_factory=list)
+    uncovered: list[Person] = field(default_factory=list)  # written in the reader's language
     visits: list[tuple[str, str, time]] = field(default_factory=list)
     requested: int = 0
 
@@ -123,7 +123,7 @@ def _collect(session: Session, ctx: Context, site_id: int, day: date, sent: bool
         if order.id not in on_round and order.items:
             tenant = session.get(Person, order.person_id)
             if tenant is not None:
-                view.uncovered.append(f"{tenant.name} ({say_address(tenant, 'fr')})")
+                view.uncovered.append(tenant)
     for visit, tenant in session.execute(
         sa.select(Visit, Person)
         .join(Person, Person.id == Visit.tenant_id)
@@ -218,7 +218,7 @@ def _site_text(session: Session, ctx: Context, lang: str, site_id: int, many: bo
             )
         )
     if view.uncovered:
-        shown = view.uncovered[:UNCOVERED_SHOWN]
+        shown = [f"{p.name} ({say_address(p, lang)})" for p in view.uncovered[:UNCOVERED_SHOWN]]
         more = len(view.uncovered) - len(shown)
         lines.append(
             t(

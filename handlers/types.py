@@ -37,6 +37,14 @@ class Inbound:
         return f"{self.channel if self.channel != 'console' else 'sms'}:{self.address}"
 
 
+class Refusal(str):
+    """A command's answer that says nothing was done: not understood, nobody found, not
+    allowed. Every channel shows it as the plain text it is; the command line, which has an
+    exit status, fails on it (one line on stderr, non-zero)."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Choice:
     value: str

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from handlers import order_flow
 from handlers.nlu import Parse
-from handlers.notify import tell_coordinators
+from handlers.notify import per_reader, tell_coordinators
 from handlers.replies import pick, say
 from handlers.texts.formats import address as say_address
 from handlers.texts.formats import day as say_day
@@ -67,7 +67,7 @@ def request(session: Session, ctx: Context, person: Person, msg: Inbound) -> Rep
         f"visit-request:{visit.id}",
         "coordinator.visit_request",
         name=person.name,
-        where=say_address(person, "fr"),
+        where=per_reader(lambda lang: say_address(person, lang)),
         text=msg.text[:200],
     )
     return say(lang, "visit.requested")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from handlers.dropouts import absence, drop_day, next_round_day
 from handlers.nlu import parse, read_date
-from handlers.notify import tell_coordinators
+from handlers.notify import per_reader, per_reader_day, tell_coordinators
 from handlers.replies import fold, say
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
@@ -157,8 +157,8 @@ def _stop_reply(
             about=tenant,
             volunteer=volunteer.name,
             name=tenant.name,
-            where=say_address(tenant, "fr"),
-            day=say_day(order.delivery_date, "fr"),
+            where=per_reader(lambda lang: say_address(tenant, lang)),
+            day=per_reader_day(order.delivery_date),
         )
         return say(lang, "volunteer.not_home", n=stop.position, name=tenant.name)
     return say(

@@ -24,11 +24,13 @@ def route(person: Person, channels: Collection[str]) -> tuple[str, str]:
     """The channel and address to reach someone now: Telegram, else SMS, else the console.
 
     The console is where `entraide chat --phone …` picks up its messages: with no channel
-    configured (a trial) nothing is lost, it waits there.
+    configured (a trial) nothing is lost, it waits there. Someone with a landline only
+    (`preferred_channel` voice) is never sent an SMS: it could not arrive.
     """
     if Channel.TELEGRAM in channels and person.telegram_id and person.telegram_blocked_at is None:
         return Channel.TELEGRAM.value, str(person.telegram_id)
-    if Channel.SMS in channels and person.phone and person.sms_failed_at is None:
+    landline = person.preferred_channel is Channel.VOICE
+    if Channel.SMS in channels and person.phone and person.sms_failed_at is None and not landline:
         return Channel.SMS.value, person.phone
     return Channel.CONSOLE.value, person.phone or f"tg:{person.telegram_id}"
 

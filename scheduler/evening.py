@@ -20,7 +20,7 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from handlers.notify import tell, tell_coordinators
+from handlers.notify import per_reader, per_reader_day, tell, tell_coordinators
 from handlers.round_texts import round_reply, supplier_reply
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
@@ -218,14 +218,14 @@ def _alert_uncovered(
 ) -> None:
     if not plan.uncovered:
         return
-    lang = "fr"
-    names = []
-    for stop in plan.uncovered[:12]:
-        tenant = session.get(Person, stop.tenant_id)
-        if tenant is not None:
-            names.append(f"{tenant.name} ({say_address(tenant, lang)})")
-    more = len(plan.uncovered) - len(names)
-    listing = ", ".join(names) + (f" (+{more})" if more > 0 else "")
+    tenants = [session.get(Person, stop.tenant_id) for stop in plan.uncovered[:12]]
+    found = [p for p in tenants if p is not None]
+    more = len(plan.uncovered) - len(found)
+
+    def listing(lang: str) -> str:
+        names = [f"{p.name} ({say_address(p, lang)})" for p in found]
+        return ", ".join(names) + (f" (+{more})" if more > 0 else "")
+
     key = "coordinator.no_volunteer" if not volunteers else "coordinator.uncovered"
     tell_coordinators(
         session,
@@ -234,8 +234,8 @@ def _alert_uncovered(
         f"uncovered:{site_id}:{day}:{len(plan.uncovered)}",
         key,
         alert=AlertKind.UNCOVERED,
-        day=say_day(day, lang),
+        day=per_reader_day(day),
         n=len(plan.uncovered),
-        list=listing,
+        list=per_reader(listing),
     )
     report.notes.append(f"coordinators alerted: {len(plan.uncovered)} stop(s) uncovered")

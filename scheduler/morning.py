@@ -16,11 +16,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from handlers.alerts_admin import morning_summary
-from handlers.notify import tell, tell_coordinators
+from handlers.notify import per_reader, per_reader_day, tell, tell_coordinators
 from handlers.round_texts import stops_list
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
-from handlers.texts.formats import day as say_day
 from handlers.types import Reply
 from models.alerts import AlertKind
 from models.base import VisitStatus
@@ -93,9 +92,7 @@ def escalate(session: Session, ctx: Context, slug: str, day: date) -> str:
         volunteer = session.get(Person, rnd.volunteer_id)
         if tenant is None:
             continue
-        lines.append(
-            f"{tenant.name} ({say_address(tenant, 'fr')}, {volunteer.name if volunteer else '?'})"
-        )
+        lines.append((tenant, volunteer.name if volunteer else "?"))
     if lines:
         tell_coordinators(
             session,
@@ -104,9 +101,17 @@ def escalate(session: Session, ctx: Context, slug: str, day: date) -> str:
             f"escalate:{slug}:{day}",
             "coordinator.unreported",
             alert=AlertKind.UNREPORTED,
-            day=say_day(day, "fr"),
+            day=per_reader_day(day),
             n=len(lines),
-            list="; ".join(lines[:15]) + (" …" if len(lines) > 15 else ""),
+            list=per_reader(
+                lambda lang: (
+                    "; ".join(
+                        f"{tenant.name} ({say_address(tenant, lang)}, {who})"
+                        for tenant, who in lines[:15]
+                    )
+                    + (" …" if len(lines) > 15 else "")
+                )
+            ),
         )
     return f"{slug} {day}: {len(lines)} stop(s) still unreported sent to coordinators"
 
@@ -130,6 +135,6 @@ def _missed_visits(session: Session, ctx: Context, site_id: int, day: date) -> i
             "coordinator.visit_missed",
             name=tenant.name,
             volunteer=volunteer.name if volunteer else "?",
-            day=say_day(visit.visit_date, "fr") if visit.visit_date else "?",
+            day=per_reader_day(visit.visit_date) if visit.visit_date else "?",
         )
     return len(rows)

@@ -16,7 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from handlers.notify import tell_coordinators
+from handlers.notify import per_reader, tell_coordinators
+from handlers.texts import t
 from models.alerts import AlertKind
 from models.base import DeliveryStatus, OutboxStatus
 from models.context import Context
@@ -122,7 +123,7 @@ def _expire(session: Session, ctx: Context, now: datetime) -> None:
             f"expired:{site_id}:{now:%Y%m%d%H}",
             "coordinator.expired",
             n=len(names),
-            kinds=", ".join(sorted(set(names))),
+            kinds=per_reader(lambda lang, names=names: _kinds(names, lang)),
         )
 
 
@@ -251,7 +252,7 @@ def settle_stale(
                 f"uncertain:{row.id}",
                 "coordinator.uncertain",
                 id=row.id,
-                kind=row.kind,
+                kind=per_reader(lambda lang, kinds=[row.kind]: _kinds(kinds, lang)),
             )
 
 
@@ -320,3 +321,12 @@ def take_pending(
         payloads.append(dict(row.payload))
         row.status, row.sent_at, row.attempts = OutboxStatus.SENT, now, row.attempts + 1
     return payloads
+
+
+KINDS = {"broadcast", "closure", "reminder", "reply", "round", "supplier", "visit", "notice"}
+
+
+def _kinds(names: list[str], lang: str) -> str:
+    """What the expired messages were, in the coordinator's words ("tournée", "round")."""
+    words = sorted({t(lang, f"coordinator.kind.{n}") if n in KINDS else n for n in names})
+    return ", ".join(words)

@@ -78,9 +78,15 @@ def test_demo_then_people_list_shows_the_residence(home) -> None:
         out.returncode == 0
         and "40 tenants" in out.stdout
         and "chat --phone +33600000101" in out.stdout
+        and "three weeks of history: 106 deliveries made" in out.stdout
     )
     listing = run(["people", "list"], env, cwd).stdout
-    assert "Mme Jeanne Pouli" in listing and "49 people" in listing
+    # 40 tenants, 6 volunteers, a coordinator, 2 suppliers; and the history's 6 tenants
+    assert "Mme Jeanne Pouli" in listing and "55 people" in listing
+    assert "+33353010001" in listing  # a landline-only tenant
+    # the demo coordinator's first /stats shows the three weeks of the service in use
+    stats = run(["chat", "--phone", "+33600000301"], env, cwd, input="/stats\n").stdout
+    assert "130 baguettes et 88 packs d'eau ; 106 livraisons" in stats, stats
     assert (
         run(["people", "list", "--role", "volunteer"], env, cwd)
         .stdout.rstrip()

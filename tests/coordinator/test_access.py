@@ -97,7 +97,7 @@ def test_a_coordinator_of_every_site(talk: Talk) -> None:
 
 
 def test_coordinator_help(talk: Talk) -> None:
-    assert talk("claire", "/aide").startswith("Commandes : /stats [période] [site]")
+    assert talk("claire", "/aide").startswith("Commandes (avec ou sans /) : /stats [période]")
     assert talk("claire", "STATS", "sms").startswith("tous les sites, les 7 derniers jours")
     assert talk("claire", "/stats semaine", "sms").startswith("tous les sites, les 7 derniers")
 

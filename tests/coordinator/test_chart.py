@@ -62,12 +62,32 @@ def test_png_with_one_bar_per_week_and_item(tmp_path: Path) -> None:
     assert count_bars(path) == {COLOURS[0]: 12, COLOURS[1]: water_weeks}
 
 
+def colours_in(path: Path) -> set[str]:
+    """The item colours found anywhere in the picture (bars or legend)."""
+    with Image.open(path) as opened:
+        image = opened.convert("RGB")
+    found = {colour for _, colour in image.getcolors(maxcolors=1 << 24) or []}
+    return {c for c in COLOURS if tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) in found}
+
+
 def test_an_empty_chart_is_still_a_chart(tmp_path: Path) -> None:
     path = tmp_path / "empty.png"
     weeks = [(f"s{i}", {}) for i in range(12)]
-    assert weekly_chart(path, weeks, [("bread", "baguettes")], "Rien", "quantités") == 0
+    series = [("bread", "baguettes"), ("water", "packs d'eau")]
+    drawn = weekly_chart(path, weeks, series, "Rien", "quantités", "Aucune livraison")
+    assert drawn == 0
     assert path.read_bytes().startswith(PNG_MAGIC)
-    assert count_bars(path) == {}
+    # no bar, but the legend still gives each item its own colour
+    assert colours_in(path) == {COLOURS[0], COLOURS[1]}
+
+
+def test_an_item_never_delivered_keeps_its_colour_in_the_legend(tmp_path: Path) -> None:
+    path = tmp_path / "bread-only.png"
+    weeks = [(f"s{i}", {"bread": 3}) for i in range(12)]
+    series = [("bread", "baguettes"), ("water", "packs d'eau")]
+    assert weekly_chart(path, weeks, series, "Pain", "quantités") == 12
+    assert count_bars(path) == {COLOURS[0]: 12}
+    assert COLOURS[1] in colours_in(path)
 
 
 @pytest.fixture

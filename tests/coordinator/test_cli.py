@@ -66,7 +66,7 @@ def test_stats_and_tomorrow_say_what_telegram_says(cli: tuple[World, typer.Typer
     code, out = run(app, "tomorrow", "--site", "moulin")
     assert code == 0 and out.startswith("Livraison du mercredi 25 novembre (aperçu"), out
     code, out = run(app, "stats", "bientôt")
-    assert out.startswith('Je ne comprends pas la période "bientôt"'), out
+    assert code == 2 and out.startswith('entraide: Je ne comprends pas la période "bientôt"'), out
 
 
 def test_chart_export_and_report_write_files(

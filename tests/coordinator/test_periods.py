@@ -126,3 +126,63 @@ def test_labels_spell_dates_out() -> None:
 def test_read_day(text: str, direction: str, day: date | None, used: int) -> None:
     got = read_day(text, TODAY, direction)  # type: ignore[arg-type]
     assert (got[0], got[1]) == (day, used) if day else got is None
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("le 8 novembre", date(2026, 11, 8)),
+        ("8 novembre", date(2026, 11, 8)),
+        ("2026-11-08", date(2026, 11, 8)),
+        ("08/11", date(2026, 11, 8)),
+        ("hier", date(2026, 11, 23)),
+        ("yesterday", date(2026, 11, 23)),
+        ("avant-hier", date(2026, 11, 22)),
+        ("aujourd'hui", TODAY),
+        ("lundi", date(2026, 11, 23)),
+        ("le 25 décembre", date(2025, 12, 25)),  # the last one that has come
+        ("December 8th", date(2025, 12, 8)),
+    ],
+)
+def test_a_single_day_is_a_period(text: str, day: date) -> None:
+    assert read_period(text, TODAY) == Period(day, day, "day")
+
+
+def test_a_single_day_in_the_future_is_refused() -> None:
+    for text in ("demain", "2026-11-30"):
+        with pytest.raises(PeriodError):
+            read_period(text, TODAY)
+
+
+def test_a_range_without_a_year_is_the_latest_that_has_begun() -> None:
+    twelfth = date(2026, 12, 12)
+    # this December's, up to today; not December 2025's
+    assert read_period("du 1er au 15 décembre", twelfth) == Period(
+        date(2026, 12, 1), twelfth, "range"
+    )
+    # a range not begun yet this year is last year's
+    assert read_period("du 20 au 31 décembre", twelfth) == Period(
+        date(2025, 12, 20), date(2025, 12, 31), "range"
+    )
+    # across the new year, said on 2 January
+    assert read_period("du 20 décembre au 5 janvier", date(2027, 1, 2)) == Period(
+        date(2026, 12, 20), date(2027, 1, 2), "range"
+    )
+
+
+def test_a_day_or_a_range_of_another_year_says_its_year() -> None:
+    twelfth = date(2026, 12, 12)
+    this = read_period("du 1er au 15 décembre", twelfth)
+    assert this is not None
+    assert this.label("fr") == "du mardi 1er décembre au samedi 12 décembre"
+    last = read_period("du 20 au 31 décembre", twelfth)
+    assert last is not None
+    assert last.label("fr") == "du samedi 20 décembre 2025 au mercredi 31 décembre 2025"
+    assert last.label("en") == "Saturday 20 December 2025 to Wednesday 31 December 2025"
+    day = read_period("le 8 décembre", twelfth)
+    assert day is not None and day.label("fr") == "le mardi 8 décembre"
+    assert day.label("en") == "Tuesday 8 December"
+    old = read_period("2025-12-08", twelfth)
+    assert old is not None and old.label("fr") == "le lundi 8 décembre 2025"
+    # a day is compared with the same weekday the week before
+    assert day.previous() == Period(date(2026, 12, 1), date(2026, 12, 1), "day")
