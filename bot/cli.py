@@ -133,6 +133,15 @@ def _register_coordinator_commands() -> None:
 _register_coordinator_commands()
 
 
+def _register_call_command() -> None:
+    from bot.cli_call import register
+
+    register(app)
+
+
+_register_call_command()
+
+
 def _runtime():
     from bot.runtime import open_runtime
 

@@ -21,11 +21,14 @@ DEFAULT_LIFETIME = timedelta(days=2)
 
 
 def route(person: Person, channels: Collection[str]) -> tuple[str, str]:
-    """The channel and address to reach someone now: Telegram, else SMS, else the console.
+    """The channel and address to reach someone now: a phone call for those who prefer it
+    (a landline only), else Telegram, else SMS, else the console.
 
     The console is where `entraide chat --phone …` picks up its messages: with no channel
     configured (a trial) nothing is lost, it waits there.
     """
+    if person.preferred_channel == Channel.VOICE and Channel.VOICE in channels and person.phone:
+        return Channel.VOICE.value, person.phone
     if Channel.TELEGRAM in channels and person.telegram_id and person.telegram_blocked_at is None:
         return Channel.TELEGRAM.value, str(person.telegram_id)
     if Channel.SMS in channels and person.phone and person.sms_failed_at is None:

@@ -196,7 +196,7 @@ def _fail(session: Session, ctx: Context, row: OutboxMessage, person: Person | N
             ctx,
             row.site_id,
             f"failed:{row.id}",
-            "coordinator.send_failed",
+            "voice.coordinator_unreached" if row.channel == "voice" else "coordinator.send_failed",
             name=person.name,
             error=(row.last_error or "")[:100],
         )
@@ -258,21 +258,35 @@ def record_delivery(
     """A provider's later word on a message it took (Twilio's status callback): delivered, or
     failed and whether it is worth another try. False when no message has this id (yet: a
     callback can overtake the recording of the send)."""
-    row = session.scalar(sa.select(OutboxMessage).where(OutboxMessage.external_id == external_id))
-    if row is None:
+    rows = session.scalars(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.external_id == external_id)
+        .order_by(OutboxMessage.id)
+    ).all()
+    if not rows:
         return False
-    row.delivery_status = report.status.value
-    if report.status is not DeliveryStatus.FAILED:
-        return True
-    if report.retryable and row.attempts < MAX_ATTEMPTS:
-        row.status, row.next_attempt_at = OutboxStatus.PENDING, ctx.now() + backoff(row.attempts)
-        row.last_error = report.error
-        return True
-    result = SendResult(
-        False, permanent=not report.retryable, opted_out=report.opted_out, error=report.error
-    )
-    row.status = OutboxStatus.SENDING  # let record_result apply the permanent-failure rules
-    record_result(session, ctx, row.id, result)
+    for i, row in enumerate(rows):  # several when one call carried several messages
+        row.delivery_status = report.status.value
+        if report.status is not DeliveryStatus.FAILED:
+            continue
+        allowed = report.attempts or MAX_ATTEMPTS
+        if report.retryable and row.attempts < allowed:
+            wait = backoff(row.attempts)
+            if report.retry_after is not None:
+                wait = max(wait, timedelta(seconds=report.retry_after))
+            row.status, row.next_attempt_at = OutboxStatus.PENDING, ctx.now() + wait
+            row.last_error, row.external_id = report.error, None
+            continue
+        row.last_error = report.error[:300]
+        if report.retryable:  # tries used up: the person could not be reached
+            row.status = OutboxStatus.FAILED
+            if i == 0:  # one notice for the call, not one per message it carried
+                person = session.get(Person, row.person_id) if row.person_id else None
+                _fail(session, ctx, row, person)
+            continue
+        result = SendResult(False, permanent=True, opted_out=report.opted_out, error=report.error)
+        row.status = OutboxStatus.SENDING  # let record_result apply the permanent-failure rules
+        record_result(session, ctx, row.id, result)
     return True
 
 

@@ -43,4 +43,4 @@ def test_twilio_status_words_become_neutral_reports(
 def test_only_sms_can_say_what_it_already_sent() -> None:
     assert issubclass(SmsChannel, Recallable)
     assert not issubclass(TelegramChannel, Recallable)
-    assert Adapters().senders() == {"sms": None, "telegram": None}
+    assert Adapters().senders() == {"sms": None, "telegram": None, "voice": None}
