@@ -61,6 +61,10 @@ class Dispatcher:
         # channels whose direct answers leave after the acknowledgement (Telegram): an answer
         # never noted as sent is queued here (handlers/unsent.py)
         self._after_ack = [c for c, s in self.senders.items() if s.replies_after_ack]
+        # channels that take every message due for one recipient at once (a phone call)
+        self._grouped = [
+            c for c, s in self.senders.items() if getattr(s, "groups_per_recipient", False)
+        ]
 
     async def tick(self) -> int:
         """Send everything due now; how many messages were attempted."""
@@ -74,7 +78,9 @@ class Dispatcher:
             self._swept = time.monotonic()
             if self._after_ack:
                 await self.run_db(queue_unsent, self.ctx, self._after_ack)
-        rows: list[Claimed] = await self.run_db(claim, self.ctx, list(self.senders))
+        rows: list[Claimed] = await self.run_db(
+            claim, self.ctx, list(self.senders), grouped=self._grouped
+        )
         if not rows:
             return 0
         by_recipient: dict[tuple[str, str], list[Claimed]] = defaultdict(list)

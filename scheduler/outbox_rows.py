@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -51,19 +52,30 @@ def backoff(attempts: int) -> timedelta:
 
 
 # --- units of work ------------------------------------------------------------------------------
-def claim(session: Session, ctx: Context, channels: list[str], limit: int = BATCH) -> list[Claimed]:
+def claim(
+    session: Session,
+    ctx: Context,
+    channels: list[str],
+    limit: int = BATCH,
+    grouped: Collection[str] = (),
+) -> list[Claimed]:
     """Take due rows for these channels: oldest first, never overtaking an earlier message to
-    the same recipient, skipping rows another dispatcher holds."""
+    the same recipient, skipping rows another dispatcher holds. On a `grouped` channel (a
+    phone call) every due row of a recipient is taken at once: one call reads them all."""
     now = ctx.now()
     _expire(session, ctx, now)
     earlier = aliased(OutboxMessage)
+    waiting = sa.and_(
+        earlier.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+        OutboxMessage.channel.not_in(list(grouped)),
+    )
     blocked = (
         sa.select(earlier.id)
         .where(
             earlier.channel == OutboxMessage.channel,
             earlier.address == OutboxMessage.address,
             earlier.id < OutboxMessage.id,
-            earlier.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+            sa.or_(waiting, earlier.status == OutboxStatus.SENDING),
         )
         .exists()
     )

@@ -32,8 +32,8 @@ def for_the_ear(text: str, lang: str | None) -> str:
     out = _feminine(out, lang)
     out = _ORDINAL.sub(lambda m: _say(int(m.group(1)), lang, ordinal=True), out)
     out = _NUMBER.sub(lambda m: _say(int(re.sub(r"\D", "", m.group(0))), lang), out)
-    out = _SYMBOLS.sub("", out).replace("’", "'")
-    return _SPACES.sub(" ", out).strip()
+    out = _SPACES.sub(" ", _SYMBOLS.sub("", out).replace("’", "'")).strip()
+    return out[:1].upper() + out[1:]  # "Trois baguettes…": a sentence, read as one
 
 
 def _words(text: str, lang: str) -> str:
