@@ -58,7 +58,10 @@ def _times(text: str, lang: str) -> str:
 
         def fr(m: re.Match[str]) -> str:
             hour = int(m.group(1))
-            said = f"{_say(hour, lang)} {t(lang, 'voice.ear.hour', n=hour)}"
+            words = _say(hour, lang)
+            if words.endswith("un"):  # "vingt et une heures": une heure is feminine
+                words += "e"
+            said = f"{words} {t(lang, 'voice.ear.hour', n=hour)}"
             return said + (f" {_say(int(m.group(2)), lang)}" if m.group(2) else "")
 
         return _TIME_FR.sub(fr, text)

@@ -1,0 +1,159 @@
+"""The core of a phone call, in process and on every back-end: what the bot says next, what is
+booked, and the evening's reminders read in one call whose answer reaches the same handlers."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from handlers.texts.speech import for_the_ear
+from handlers.voice_flow import CallEvent, VoiceTurn, handle_call_safely
+from models import Order, OrderStatus, Person, Visit, VisitStatus
+from models.base import Channel, Role
+from models.clock import FrozenClock
+from models.db import Database
+from models.people import PersonData, upsert
+from scheduler.evening import evening
+from scheduler.outbox_rows import claim
+from tests.builders import Residence, residence
+
+LANDLINE = "+33321000001"
+MOBILE = "+33611111111"
+GILLES = "+33620000001"
+COORD = "+33630000001"
+D = date(2026, 11, 25)  # Wednesday; the clock stands on Tuesday 24 at 18:30 in Paris
+
+
+@pytest.fixture
+def res(db: Database, config) -> Residence:
+    clock = FrozenClock(datetime(2026, 11, 24, 17, 30, tzinfo=UTC))
+    site = config.sites[0].model_copy(update={"remind_tenants": True})
+    r = residence(db, config.model_copy(update={"sites": (site,)}), clock, frozenset({"voice"}))
+    r.add(
+        LANDLINE,
+        "Mme Odette Lambert",
+        {Role.TENANT},
+        tenant={"isolated": True, "building": "B", "floor": 1, "apartment": "12"},
+    )
+    r.add(GILLES, "Gilles Morel", {Role.VOLUNTEER})
+    r.add(COORD, "Claire", {Role.COORDINATOR})
+    return r
+
+
+class Call:
+    def __init__(self, res: Residence, phone: str = LANDLINE) -> None:
+        self.res, self.phone = res, phone
+        self.sid = "CA" + uuid.uuid4().hex
+        self.turn: VoiceTurn | None = None
+
+    def event(self, step: str, **fields: object) -> VoiceTurn:
+        n = self.turn.next_step if self.turn is not None and step == "gather" else 0
+        ev = CallEvent(self.sid, self.phone, step, n=n, **fields)  # type: ignore[arg-type]
+        self.turn = handle_call_safely(self.res.db.call, self.res.ctx, ev)
+        return self.turn
+
+    def says(self, words: str) -> VoiceTurn:
+        return self.event("gather", speech=words, confidence=0.9)
+
+
+def _orders(res: Residence) -> list[tuple[date, dict[str, int]]]:
+    with res.db.transaction() as s:
+        return [
+            (o.delivery_date, o.items)
+            for o in s.scalars(sa.select(Order).where(Order.status != OrderStatus.CANCELLED))
+        ]
+
+
+def test_a_landline_is_called_and_a_mobile_is_texted(res: Residence) -> None:
+    assert res.person(LANDLINE).preferred_channel is Channel.VOICE
+    assert res.person(GILLES).preferred_channel is None
+    with res.db.transaction() as s:  # a coordinator's choice stands when the file comes again
+        s.scalar(sa.select(Person).where(Person.phone == LANDLINE)).preferred_channel = Channel.SMS
+        upsert(s, PersonData("Mme Odette Lambert", LANDLINE, res.site_id), res.clock)
+    assert res.person(LANDLINE).preferred_channel is Channel.SMS
+
+
+def test_the_evening_calls_once_with_every_reminder_and_non_declines_the_visit(
+    res: Residence,
+) -> None:
+    res.order(LANDLINE, D, {"bread": 2})
+    report = res.db.call(evening, res.ctx, "moulin", D)
+    assert report.visits == 1
+    mine = [r for r in res.outbox() if r.person_id == res.person(LANDLINE).id]
+    assert [r.kind for r in mine] == ["visit", "reminder"]
+    assert {r.channel for r in mine} == {"voice"}
+    claimed = res.db.call(claim, res.ctx, ["voice"], grouped=["voice"])
+    assert sorted(c.id for c in claimed if c.address == LANDLINE) == [r.id for r in mine]
+
+    call = Call(res)
+    answered = call.event("outbound", rows=tuple(r.id for r in mine))
+    assert answered.say == (
+        "Bonjour Madame Odette Lambert, ici le service de pain et d'eau de la résidence.",
+        "Demain vers quatorze heures, Gilles passera vous dire bonjour. "
+        "Dites NON si ce n'est pas le bon moment.",
+        "Rappel : livraison mercredi vingt-cinq novembre : deux baguettes. "
+        "Pour annuler, dites annuler.",
+        "Pour répondre, parlez après ce message, ou appuyez sur une touche.",
+    )
+    assert answered.listen == "speech"
+    declined = call.says("non")
+    assert "autre moment" in declined.say[0]
+    with res.db.transaction() as s:
+        assert s.scalars(sa.select(Visit.status)).all() == [VisitStatus.DECLINED]
+    assert _orders(res) == [(D, {"bread": 2})]  # the "non" touched the visit only
+
+
+def test_an_order_waits_for_oui_and_a_replayed_webhook_acts_once(res: Residence) -> None:
+    call = Call(res)
+    assert call.event("start").say == ("Bonjour Madame Odette Lambert. Que voulez-vous recevoir ?",)
+    heard = call.says("une baguette pour jeudi")
+    assert heard.say[0] == "Une baguette, jeudi vingt-six novembre."
+    assert _orders(res) == []
+    yes = CallEvent(call.sid, LANDLINE, "gather", n=heard.next_step, digits="1")
+    first = handle_call_safely(res.db.call, res.ctx, yes)
+    again = handle_call_safely(res.db.call, res.ctx, yes)
+    assert first == again and first.say[0].startswith("C'est noté : une baguette")
+    assert _orders(res) == [(date(2026, 11, 26), {"bread": 1})]
+
+
+def test_stop_by_voice_is_read_back_then_honoured_and_the_call_ends(res: Residence) -> None:
+    call = Call(res)
+    call.event("start")
+    assert call.says("STOP").say[0] == "Ne plus rien recevoir du service."
+    end = call.says("oui")
+    assert end.listen is None
+    assert res.person(LANDLINE).opted_out_at is not None
+
+
+def test_an_unknown_callers_recording_goes_to_the_coordinators_only(res: Residence) -> None:
+    stranger = Call(res, "+33321999999")
+    hello = stranger.event("start")
+    assert hello.record and hello.record_seconds == 60
+    stranger.event("recorded", recording_url="https://api.twilio.com/rec/RE1", recording_seconds=9)
+    assert any("RE1" in text for text in res.outbox_to(COORD))
+    with res.db.transaction() as s:
+        assert s.scalar(sa.select(Person).where(Person.phone == "+33321999999")) is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "spoken"),
+    [
+        (
+            "fr",
+            'Demain vers 15 h 30 : 1 baguette et 2 packs d\'eau, bât. C, 1er étage. Écrivez "OUI".',
+            "Demain vers quinze heures trente : une baguette et deux packs d'eau, "
+            "bâtiment C, premier étage. Dites OUI.",
+        ),
+        ("fr", "jeudi 1er décembre, 21 h", "Jeudi premier décembre, vingt et une heures"),
+        (
+            "en",
+            "Tomorrow around 3:30 pm: 2 loaves. Reply NO.",
+            "Tomorrow around three thirty p m: two loaves. Say NO.",
+        ),
+    ],
+)
+def test_texts_are_said_for_the_ear(lang: str, written: str, spoken: str) -> None:
+    assert for_the_ear(written, lang) == spoken
