@@ -91,6 +91,7 @@ def claim(
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
+    rows = [*rows, *_rest_of_group(session, rows, grouped, now)]
     out = []
     for row in rows:
         if row.kind not in DIRECT and row.site_id is not None:
@@ -103,6 +104,31 @@ def claim(
         row.next_attempt_at, row.started_at = now + LEASE, None
         out.append(Claimed(row.id, row.channel, row.address, dict(row.payload), row.attempts))
     return out
+
+
+def _rest_of_group(
+    session: Session, rows: list[OutboxMessage], grouped: Collection[str], now: datetime
+) -> list[OutboxMessage]:
+    """The other due rows of the recipients of a grouped channel taken in this batch: the
+    evening queues every visit reminder, then every delivery reminder, so a person's two
+    messages can lie further apart than one batch; one call must still carry both."""
+    recipients = {(r.channel, r.address) for r in rows if r.channel in grouped}
+    if not recipients:
+        return []
+    taken = [r.id for r in rows]
+    return list(
+        session.scalars(
+            sa.select(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.next_attempt_at <= now,
+                sa.tuple_(OutboxMessage.channel, OutboxMessage.address).in_(list(recipients)),
+                OutboxMessage.id.not_in(taken),
+            )
+            .order_by(OutboxMessage.id)
+            .with_for_update(skip_locked=True)
+        ).all()
+    )
 
 
 def _expire(session: Session, ctx: Context, now: datetime) -> None:

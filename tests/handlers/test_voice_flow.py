@@ -85,7 +85,9 @@ def test_the_evening_calls_once_with_every_reminder_and_non_declines_the_visit(
     mine = [r for r in res.outbox() if r.person_id == res.person(LANDLINE).id]
     assert [r.kind for r in mine] == ["visit", "reminder"]
     assert {r.channel for r in mine} == {"voice"}
-    claimed = res.db.call(claim, res.ctx, ["voice"], grouped=["voice"])
+    # even when a batch holds one row, the call carries both (the evening queues all the visit
+    # reminders, then all the delivery reminders: a person's two rows can lie far apart)
+    claimed = res.db.call(claim, res.ctx, ["voice"], limit=1, grouped=["voice"])
     assert sorted(c.id for c in claimed if c.address == LANDLINE) == [r.id for r in mine]
 
     call = Call(res)
