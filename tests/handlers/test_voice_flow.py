@@ -10,7 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from handlers.texts.speech import for_the_ear
-from handlers.voice_flow import CallEvent, VoiceTurn, handle_call_safely
+from handlers.voice_flow import handle_call_safely
+from handlers.voice_types import CallEvent, VoiceTurn
 from models import Order, OrderStatus, Person, Visit, VisitStatus
 from models.base import Channel, Role
 from models.clock import FrozenClock
