@@ -30,6 +30,8 @@ def _understood(ctx: Context, person: Person, p: Parse) -> str:
         if p.date is None:
             return t(lang, "voice.readback.cancel_next")
         return t(lang, "voice.readback.cancel", day=day(p.date, lang))
+    if p.intent == "pause" and p.date is None and p.until is not None:
+        return t(lang, "voice.readback.pause_until", until=day(p.until, lang))
     if p.intent == "pause" and p.date is not None:
         if p.until is None:
             return t(lang, "voice.readback.pause_from", start=day(p.date, lang))

@@ -9,7 +9,9 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
+from handlers.notify import tell
 from handlers.texts.speech import for_the_ear
+from handlers.types import Reply
 from handlers.voice_flow import handle_call_safely
 from handlers.voice_types import CallEvent, VoiceTurn
 from models import Order, OrderStatus, Person, Visit, VisitStatus
@@ -120,6 +122,27 @@ def test_an_order_waits_for_oui_and_a_replayed_webhook_acts_once(res: Residence)
     again = handle_call_safely(res.db.call, res.ctx, yes)
     assert first == again and first.say[0].startswith("C'est noté : une baguette")
     assert _orders(res) == [(date(2026, 11, 26), {"bread": 1})]
+
+
+def test_a_pause_is_read_back_and_booked_after_oui(res: Residence) -> None:
+    res.order(LANDLINE, date(2026, 11, 26), {"bread": 1})
+    call = Call(res)
+    call.event("start")
+    asked = call.says("je pars chez ma fille, pas de livraison jusqu'au 30 novembre")
+    assert asked.say[0] == "Plus de livraison jusqu'au lundi trente novembre inclus."
+    call.event("gather", digits="1")
+    assert _orders(res) == []  # the pause cancelled Thursday's bread
+
+
+def test_calls_wait_for_the_end_of_quiet_hours(res: Residence) -> None:
+    res.clock.set(datetime(2026, 11, 24, 21, 30, tzinfo=UTC))  # 22:30 in Paris
+    with res.db.transaction() as s:
+        person = s.scalar(sa.select(Person).where(Person.phone == LANDLINE))
+        tell(s, res.ctx, person, "late", Reply("Rappel.", "fr"), kind="reminder")
+    assert res.db.call(claim, res.ctx, ["voice"], grouped=["voice"]) == []
+    [row] = res.outbox("reminder")
+    assert row.channel == "voice"
+    assert row.next_attempt_at == datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # 8:00 in Paris
 
 
 def test_stop_by_voice_is_read_back_then_honoured_and_the_call_ends(res: Residence) -> None:
