@@ -274,6 +274,7 @@ def _through_core(
         text=text,
         received_at=ctx.now(),
     )
+    stopped_before = person.opted_out_at is not None
     outcome = inbound.handle(session, ctx, msg)
     lang = person.language  # "in English please" may have changed it
     written = [r.text for r in outcome.replies]
@@ -281,7 +282,9 @@ def _through_core(
     asking = bool(last and last.choices) or question_open(session, ctx, person)
     if not counted and not asking:
         data["misses"] = 0
-    if person.opted_out_at is not None or person.erased_at is not None:
+    if (person.opted_out_at is not None and not stopped_before) or person.erased_at is not None:
+        # said STOP (or OUBLIER) just now: confirmed, then goodbye; one already stopped may
+        # still say START in this call
         said = (*(for_the_ear(w, lang) for w in written), t(lang, "voice.goodbye"))
         clear_state(session, call_key(ev.sid))
         return VoiceTurn(lang, said)

@@ -11,6 +11,7 @@ answered. Nothing else here knows a call's rules.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Sequence
@@ -158,8 +159,11 @@ class VoiceChannel:
             return PlainTextResponse("missing CallSid or CallStatus", status_code=400)
         assert self.service is not None
         report = call_report(state, params.get("ErrorCode"), params.get("AnsweredBy", ""))
-        if not await self.service.rt.db.run(record_delivery, self.service.ctx, sid, report):
-            log.info("call status %s for unknown call %s: ignored", state, mask(sid))
+        for _ in range(25):  # a quick "busy" can overtake the recording of the call's sid
+            if await self.service.rt.db.run(record_delivery, self.service.ctx, sid, report):
+                return Response(status_code=204)
+            await asyncio.sleep(0.2)
+        log.info("call status %s for unknown call %s: ignored", state, mask(sid))
         return Response(status_code=204)
 
     # --- calls out -----------------------------------------------------------------------------

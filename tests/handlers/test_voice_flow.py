@@ -150,8 +150,15 @@ def test_stop_by_voice_is_read_back_then_honoured_and_the_call_ends(res: Residen
     call.event("start")
     assert call.says("STOP").say[0] == "Ne plus rien recevoir du service."
     end = call.says("oui")
-    assert end.listen is None
+    assert end.listen is None and end.say[-1] == "Merci. Au revoir."
     assert res.person(LANDLINE).opted_out_at is not None
+    again = Call(res)  # calling back later: told how to come back, and heard saying it
+    again.event("start")
+    still = again.says("deux baguettes pour jeudi")
+    still = again.says("oui")
+    assert "Pour revenir, dites START" in still.say[0] and still.listen == "speech"
+    assert "Bon retour" in again.says("START").say[0]
+    assert res.person(LANDLINE).opted_out_at is None
 
 
 def test_an_unknown_callers_recording_goes_to_the_coordinators_only(res: Residence) -> None:
