@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -93,8 +94,21 @@ def handle_call(session: Session, ctx: Context, ev: CallEvent) -> VoiceTurn:
         turn = _recorded(session, ctx, ev)
     else:
         turn = _gather(session, ctx, ev)
+    turn = _sounding(session, ctx, ev, turn)
     _record(session, ctx, ev, turn)
     return turn
+
+
+def _sounding(session: Session, ctx: Context, ev: CallEvent, turn: VoiceTurn) -> VoiceTurn:
+    """The caller's site says how the bot sounds: its voice and speech language settings."""
+    person = by_phone(session, ev.phone)
+    voice = ctx.site(person.site_id if person is not None else None).voice
+    lang = turn.lang if turn.lang in voice.voices else "fr"
+    return replace(
+        turn,
+        voice=voice.voices[lang],  # type: ignore[index]
+        speech_language=voice.languages[lang],  # type: ignore[index]
+    )
 
 
 def replay(session: Session, ev: CallEvent) -> VoiceTurn:
@@ -133,7 +147,7 @@ def _failed(session: Session, ctx: Context, ev: CallEvent) -> VoiceTurn:
     person = by_phone(session, ev.phone)
     lang = person.language if person is not None else ctx.config.sites[0].language
     _tell_callback(session, ctx, person, ev, [ev.speech or ev.digits])
-    return VoiceTurn(lang, (t(lang, "voice.give_up"),))
+    return _sounding(session, ctx, ev, VoiceTurn(lang, (t(lang, "voice.give_up"),)))
 
 
 # --- the steps ---------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ TwiML and the console prints (handlers/voice_flow.py decides them)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -39,7 +39,8 @@ class VoiceTurn:
     record: bool = False  # an unknown caller leaves a message after the tone
     record_seconds: int = 60
     next_step: int = 1  # the number the answer's webhook carries
-    extras: dict[str, Any] = field(default_factory=dict)
+    voice: str = ""  # the site's <Say> voice for this language ("Polly.Lea")
+    speech_language: str = ""  # the site's speech language for this language ("fr-FR")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -50,6 +51,8 @@ class VoiceTurn:
             "record": self.record,
             "record_seconds": self.record_seconds,
             "next_step": self.next_step,
+            "voice": self.voice,
+            "speech_language": self.speech_language,
         }
 
     @classmethod
@@ -62,4 +65,6 @@ class VoiceTurn:
             record=data.get("record", False),
             record_seconds=data.get("record_seconds", 60),
             next_step=data.get("next_step", 1),
+            voice=data.get("voice", ""),
+            speech_language=data.get("speech_language", ""),
         )

@@ -111,11 +111,9 @@ class VoiceChannel:
         return _twiml(self.render(turn, request))
 
     def render(self, turn: VoiceTurn, request: Request | None = None) -> VoiceResponse:
-        """A turn as TwiML: <Say> each sentence in the site's voice, then <Gather>, <Record>
-        or <Hangup>."""
-        site = self._site()
-        voice = site.voice.voices.get(turn.lang, site.voice.voices["fr"])  # type: ignore[call-overload]
-        language = site.voice.languages.get(turn.lang, "fr-FR")  # type: ignore[call-overload]
+        """A turn as TwiML: <Say> each sentence in the site's voice (chosen by the core from the
+        site's settings), then <Gather>, <Record> or <Hangup>."""
+        voice, language = turn.voice or None, turn.speech_language or None
         response = VoiceResponse()
         base = self.forms.base(request)
         if turn.listen:
