@@ -80,10 +80,12 @@ def known(session: Session, phone: str) -> Person | None:
     return person
 
 
-def question_open(session: Session, ctx: Context, person: Person) -> bool:
-    """Whether the conversation waits for this person's answer (the next words answer it)."""
+def open_question(session: Session, ctx: Context, person: Person) -> str | None:
+    """The kind of question the conversation waits on this person to answer, if any."""
     state = get_state(session, changes.state_key(person), ctx.now())
-    return state is not None and state.kind != changes.LAST and not state.kind.startswith("coord_")
+    if state is None or state.kind == changes.LAST or state.kind.startswith("coord_"):
+        return None
+    return state.kind
 
 
 def queued_texts(session: Session, ev: CallEvent) -> list[str]:

@@ -25,9 +25,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from handlers import changes, inbound
+from handlers import changes, inbound, router
 from handlers.lexicon import lexicon_for
-from handlers.nlu import parse, read_yes_no
+from handlers.nlu import Parse, parse, read_yes_no
 from handlers.notify import tell_coordinators
 from handlers.texts import t
 from handlers.texts.formats import items
@@ -40,7 +40,7 @@ from handlers.voice_call import (
     known,
     listen,
     new_call,
-    question_open,
+    open_question,
     queued_texts,
     save,
 )
@@ -181,7 +181,7 @@ def _outbound(session: Session, ctx: Context, ev: CallEvent) -> VoiceTurn:
         return VoiceTurn(lang, (hello, for_the_ear(t(lang, "voice.machine"), lang)))
     said = [hello] + [for_the_ear(text, lang) for text in texts]
     data = new_call(person) | {"done": True, "outbound": True}
-    if not question_open(session, ctx, person):
+    if open_question(session, ctx, person) is None:
         return VoiceTurn(lang, (*said, for_the_ear(t(lang, "voice.goodbye"), lang)))
     data["answering"] = True
     data["prompt"] = [*texts]
@@ -225,14 +225,22 @@ def _gather(session: Session, ctx: Context, ev: CallEvent) -> VoiceTurn:
         return _confirming(session, ctx, ev, person, data, text, digits)
     if data.get("keypad") is not None:
         return _keypad(session, ctx, ev, person, data, digits)
-    if data.get("answering") or question_open(session, ctx, person):
-        return _through_core(session, ctx, ev, person, data, heard)
-    if digits and not text:
-        return _keypad_menu(session, ctx, ev, person, data, ())
     site = ctx.site(person.site_id)
-    if ev.confidence is not None and ev.confidence < site.voice.min_confidence:
+    unsure = bool(text) and ev.confidence is not None and ev.confidence < site.voice.min_confidence
+    open_kind = open_question(session, ctx, person)
+    if data.get("answering") or open_kind:
+        if unsure:  # the question once more, in its own words
+            return _miss(session, ctx, ev, person, data, keep_prompt=True)
+        p = parse(text, ctx.today(site), None, lexicon=lexicon_for(ctx.config)) if text else None
+        if not (p and open_kind and _new_request(p, open_kind)):
+            return _through_core(session, ctx, ev, person, data, heard)
+        data["answering"] = False  # a request of its own, not an answer: read back first
+    elif digits and not text:
+        return _keypad_menu(session, ctx, ev, person, data, ())
+    elif unsure:
         return _miss(session, ctx, ev, person, data)
-    p = parse(text, ctx.today(site), None, lexicon=lexicon_for(ctx.config))
+    else:
+        p = parse(text, ctx.today(site), None, lexicon=lexicon_for(ctx.config))
     if p.clarify:
         data["misses"] = data.get("misses", 0) + 1
         if data["misses"] >= KEYPAD_AFTER:
@@ -243,6 +251,12 @@ def _gather(session: Session, ctx: Context, ev: CallEvent) -> VoiceTurn:
         data["prompt"] = [readback(ctx, person, p), t(lang, "voice.confirm")]
         return save(session, ctx, ev, person, data, listen(ctx, person, ear(data, lang), ev.n + 1))
     return _through_core(session, ctx, ev, person, data, text)
+
+
+def _new_request(p: Parse, open_kind: str) -> bool:
+    """A request that drops the open question (the router's rule) and changes what is booked:
+    it is read back before "oui", like any new request."""
+    return p.intent in CONFIRMED and not p.clarify and router.standalone(p, open_kind)
 
 
 # --- the pieces --------------------------------------------------------------------------------
@@ -293,7 +307,7 @@ def _through_core(
     lang = person.language  # "in English please" may have changed it
     written = [r.text for r in outcome.replies]
     last = outcome.replies[-1] if outcome.replies else None
-    asking = bool(last and last.choices) or question_open(session, ctx, person)
+    asking = bool(last and last.choices) or open_question(session, ctx, person) is not None
     if not counted and not asking:
         data["misses"] = 0
     if (person.opted_out_at is not None and not stopped_before) or person.erased_at is not None:
@@ -329,7 +343,8 @@ def _miss(
     data["misses"] = data.get("misses", 0) + 1
     if data["misses"] >= GIVE_UP_AFTER:
         return _give_up(session, ctx, ev, person, data)
-    if data["misses"] >= KEYPAD_AFTER and not data.get("pending"):
+    answering = data.get("pending") or data.get("answering")
+    if data["misses"] >= KEYPAD_AFTER and not answering:
         return _keypad_menu(session, ctx, ev, person, data, ())
     if not keep_prompt:
         data["prompt"] = [t(lang, "voice.again")]

@@ -124,6 +124,28 @@ def test_an_order_waits_for_oui_and_a_replayed_webhook_acts_once(res: Residence)
     assert _orders(res) == [(date(2026, 11, 26), {"bread": 1})]
 
 
+def test_an_open_question_is_asked_again_when_unsure_and_a_new_request_is_read_back(
+    res: Residence,
+) -> None:
+    thursday = date(2026, 11, 26)
+    res.order(LANDLINE, thursday, {"bread": 2})
+    call = Call(res)
+    call.event("start")
+    call.says("un pack d'eau pour jeudi")
+    asked = call.says("oui")  # the conversation asks: add, or replace?
+    assert asked.say[-1] == (
+        "Dites votre choix, ou appuyez sur la touche : ajouter, touche un, remplacer, touche deux."
+    )
+    unsure = call.event("gather", speech="annuler jeudi", confidence=0.2)
+    assert unsure.say == asked.say  # the same question once more, nothing done
+    assert _orders(res) == [(thursday, {"bread": 2})]
+    read_back = call.says("annuler jeudi")
+    assert read_back.say[0] == "Annuler la livraison du jeudi vingt-six novembre."
+    assert _orders(res) == [(thursday, {"bread": 2})]
+    call.says("oui")
+    assert _orders(res) == []
+
+
 def test_a_pause_is_read_back_and_booked_after_oui(res: Residence) -> None:
     res.order(LANDLINE, date(2026, 11, 26), {"bread": 1})
     call = Call(res)
