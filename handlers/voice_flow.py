@@ -6,23 +6,14 @@ confidence or a request the parser cannot act on is asked once more, then a keyp
 over, then the call ends kindly and the coordinators are told (nobody is left in a loop); and
 what the tenant says goes through `handlers.inbound` like any text (same parser, same rules,
 same STOP). The adapter (bot/channels/voice.py) renders a `VoiceTurn` as TwiML; the console
-(`entraide call`) prints it.
-
-Each webhook is recorded once by CallSid, step and number (`CA…:gather:2`, an inbound row of
-the voice channel) with the turn it got: a retried request gets the same turn and acts once.
-The call's own state (misses, the request awaiting "oui", the keypad) is a conversation state
-keyed by the call, so a restart mid-call loses nothing.
+(`entraide call`) prints it. Each webhook is recorded once by `handlers.voice_inbound`; the
+call's own state (misses, the request awaiting "oui", the keypad) is `handlers.voice_call`'s.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from handlers import changes, inbound, router
@@ -48,12 +39,7 @@ from handlers.voice_types import CallEvent, VoiceTurn
 from handlers.voice_words import choices_said, readback
 from models.context import Context
 from models.conversation import clear_state, get_state
-from models.db import insert_ignoring
-from models.messages import InboundMessage
-from models.people import Person, by_phone
-from models.phones import mask
-
-log = logging.getLogger("entraide.voice")
+from models.people import Person
 
 # Requests read back before anything is done; the others (a list, help, a question, an alert)
 # change nothing and are answered at once.
@@ -63,91 +49,15 @@ GIVE_UP_AFTER = 3  # misses before the call ends and a volunteer calls back
 SILENCES = 2  # unanswered questions before the call ends the same way
 
 
-# --- entry points ------------------------------------------------------------------------------
-def handle_call_safely(call: Callable[..., Any], ctx: Context, ev: CallEvent) -> VoiceTurn:
-    """`handle_call` as one unit of work (`call` is Database.call); a replayed webhook gets the
-    turn it got the first time. If the core fails, the caller hears that a volunteer will call
-    back and the coordinators are told: a call never ends on silence."""
-    for attempt in range(3):
-        try:
-            return call(handle_call, ctx, ev)  # type: ignore[no-any-return]
-        except inbound.DuplicateRace:
-            return call(replay, ev)  # type: ignore[no-any-return]
-        except (OperationalError, InterfaceError):
-            raise
-        except IntegrityError:
-            if attempt == 2:
-                raise
-        except Exception:
-            log.exception("call %s: handling failed", mask(ev.sid))
-            return call(_failed, ctx, ev)  # type: ignore[no-any-return]
-    raise AssertionError("unreachable")
-
-
-def handle_call(session: Session, ctx: Context, ev: CallEvent) -> VoiceTurn:
-    """The next turn of a call; recorded under the webhook's key with the turn it got."""
+def next_turn(session: Session, ctx: Context, ev: CallEvent) -> VoiceTurn:
+    """What the call does after this webhook (recording it once is `voice_inbound`'s job)."""
     if ev.step == "start":
-        turn = _start(session, ctx, ev)
-    elif ev.step == "outbound":
-        turn = _outbound(session, ctx, ev)
-    elif ev.step == "recorded":
-        turn = _recorded(session, ctx, ev)
-    else:
-        turn = _gather(session, ctx, ev)
-    turn = _sounding(session, ctx, ev, turn)
-    _record(session, ctx, ev, turn)
-    return turn
-
-
-def _sounding(session: Session, ctx: Context, ev: CallEvent, turn: VoiceTurn) -> VoiceTurn:
-    """The caller's site says how the bot sounds: its voice and speech language settings."""
-    person = by_phone(session, ev.phone)
-    voice = ctx.site(person.site_id if person is not None else None).voice
-    lang = turn.lang if turn.lang in voice.voices else "fr"
-    return replace(
-        turn,
-        voice=voice.voices[lang],  # type: ignore[index]
-        speech_language=voice.languages[lang],  # type: ignore[index]
-    )
-
-
-def replay(session: Session, ev: CallEvent) -> VoiceTurn:
-    """The turn a webhook already got (Twilio retried it)."""
-    row = session.scalar(
-        sa.select(InboundMessage).where(
-            InboundMessage.channel == CHANNEL, InboundMessage.external_id == ev.key
-        )
-    )
-    assert row is not None and row.reply is not None
-    log.info("call %s %s: already answered, same turn again", mask(ev.sid), ev.step)
-    return VoiceTurn.from_json(row.reply["turn"])
-
-
-_INSERT = insert_ignoring(InboundMessage.__table__, ("channel", "external_id"))
-_BLANK = {c.name: None for c in InboundMessage.__table__.columns if c.name != "id"}
-
-
-def _record(session: Session, ctx: Context, ev: CallEvent, turn: VoiceTurn) -> None:
-    person = by_phone(session, ev.phone)
-    values = {
-        "channel": CHANNEL,
-        "external_id": ev.key,
-        "address": ev.phone[:64],
-        "person_id": person.id if person is not None else None,
-        "text": (ev.speech or ev.digits or None),
-        "received_at": ctx.now(),
-        "handled_at": ctx.now(),
-        "reply": {"turn": turn.to_json(), "replies": [], "silent": False},
-    }
-    if session.execute(_INSERT, _BLANK | values).scalar_one_or_none() is None:
-        raise inbound.DuplicateRace(ev.key)
-
-
-def _failed(session: Session, ctx: Context, ev: CallEvent) -> VoiceTurn:
-    person = by_phone(session, ev.phone)
-    lang = person.language if person is not None else ctx.config.sites[0].language
-    _tell_callback(session, ctx, person, ev, [ev.speech or ev.digits])
-    return _sounding(session, ctx, ev, VoiceTurn(lang, (t(lang, "voice.give_up"),)))
+        return _start(session, ctx, ev)
+    if ev.step == "outbound":
+        return _outbound(session, ctx, ev)
+    if ev.step == "recorded":
+        return _recorded(session, ctx, ev)
+    return _gather(session, ctx, ev)
 
 
 # --- the steps ---------------------------------------------------------------------------------
@@ -371,12 +281,12 @@ def _give_up(
     session: Session, ctx: Context, ev: CallEvent, person: Person, data: dict[str, Any]
 ) -> VoiceTurn:
     lang = person.language
-    _tell_callback(session, ctx, person, ev, data.get("heard", []))
+    tell_callback(session, ctx, person, ev, data.get("heard", []))
     clear_state(session, call_key(ev.sid))
     return VoiceTurn(lang, (t(lang, "voice.give_up"),))
 
 
-def _tell_callback(
+def tell_callback(
     session: Session, ctx: Context, person: Person | None, ev: CallEvent, heard: list[str]
 ) -> None:
     tell_coordinators(

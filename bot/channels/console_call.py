@@ -13,7 +13,7 @@ import uuid
 from typing import TextIO
 
 from bot.service import Service
-from handlers.voice_flow import handle_call_safely
+from handlers.voice_inbound import handle_call_safely
 from handlers.voice_types import CallEvent, VoiceTurn
 
 UNSURE = 0.2  # the confidence of a line starting with "?"

@@ -27,7 +27,7 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 from bot.channels.twilio_forms import SignedForms
 from bot.service import Service
 from bot.settings import Settings
-from handlers.voice_flow import handle_call_safely
+from handlers.voice_inbound import handle_call_safely
 from handlers.voice_types import CallEvent, VoiceTurn
 from models.base import DeliveryStatus
 from models.phones import international, mask

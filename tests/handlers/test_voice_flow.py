@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from handlers.notify import tell
 from handlers.texts.speech import for_the_ear
 from handlers.types import Reply
-from handlers.voice_flow import handle_call_safely
+from handlers.voice_inbound import handle_call_safely
 from handlers.voice_types import CallEvent, VoiceTurn
 from models import Order, OrderStatus, Person, Visit, VisitStatus
 from models.base import Channel, Role
