@@ -90,10 +90,10 @@ def _outbound(session: Session, ctx: Context, ev: CallEvent) -> VoiceTurn:
     if ev.machine or person is None:
         return VoiceTurn(lang, (hello, for_the_ear(t(lang, "voice.machine"), lang)))
     said = [hello] + [for_the_ear(text, lang) for text in texts]
+    # Listen once, as a text can be answered: "non" to a visit (an open question), "annuler"
+    # after a delivery reminder (a request, read back first). Silence is a goodbye.
     data = new_call(person) | {"done": True, "outbound": True}
-    if open_question(session, ctx, person) is None:
-        return VoiceTurn(lang, (*said, for_the_ear(t(lang, "voice.goodbye"), lang)))
-    data["answering"] = True
+    data["answering"] = open_question(session, ctx, person) is not None
     data["prompt"] = [*texts]
     said.append(for_the_ear(t(lang, "voice.outbound_answer"), lang))
     return save(session, ctx, ev, person, data, listen(ctx, person, tuple(said), 1))
@@ -156,17 +156,28 @@ def _gather(session: Session, ctx: Context, ev: CallEvent) -> VoiceTurn:
         if data["misses"] >= KEYPAD_AFTER:
             return _keypad_menu(session, ctx, ev, person, data, ())
         return _through_core(session, ctx, ev, person, data, text, counted=True)
-    if p.intent in CONFIRMED:
+    if p.intent in CONFIRMED and not _core_confirms(p):
         data["pending"] = text
-        data["prompt"] = [readback(ctx, person, p), t(lang, "voice.confirm")]
+        data["prompt"] = [readback(ctx, person, p, text), t(lang, "voice.confirm")]
         return save(session, ctx, ev, person, data, listen(ctx, person, ear(data, lang), ev.n + 1))
     return _through_core(session, ctx, ev, person, data, text)
+
+
+def _core_confirms(p: Parse) -> bool:
+    """A request the conversation itself confirms before acting ("annuler" alone: "Annuler
+    votre livraison de jeudi… ?"): read back twice, it would be asked twice."""
+    return p.intent == "cancel" and p.date is None and not p.weekdays
 
 
 def _new_request(p: Parse, open_kind: str) -> bool:
     """A request that drops the open question (the router's rule) and changes what is booked:
     it is read back before "oui", like any new request."""
-    return p.intent in CONFIRMED and not p.clarify and router.standalone(p, open_kind)
+    return (
+        p.intent in CONFIRMED
+        and not p.clarify
+        and not _core_confirms(p)
+        and router.standalone(p, open_kind)
+    )
 
 
 # --- the pieces --------------------------------------------------------------------------------

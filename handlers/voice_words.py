@@ -11,13 +11,36 @@ from models.context import Context
 from models.people import Person
 
 
-def readback(ctx: Context, person: Person, p: Parse) -> str:
-    said = _understood(ctx, person, p)
+def readback(ctx: Context, person: Person, p: Parse, heard: str) -> str:
+    """What was understood, to be confirmed ("Deux baguettes, jeudi 26 novembre."). A change
+    to what is booked (a move, a swap, an item refused, several days…) is read back in the
+    words heard: restating it otherwise would be a second parser, and a wrong one."""
+    if _changes_booked(p):
+        said = t(person.language, "voice.readback.heard", text=heard.strip().rstrip(".!?"))
+    else:
+        said = _understood(ctx, person, p)
     return said[:1].upper() + said[1:]
 
 
+def _changes_booked(p: Parse) -> bool:
+    f = p.frame
+    return bool(
+        f.move
+        or f.swap
+        or f.quantity
+        or f.segments
+        or f.refused
+        or f.removing
+        or f.adding
+        or f.correcting
+        or f.usual
+        or f.only
+        or f.to_day
+        or f.loose_move
+    )
+
+
 def _understood(ctx: Context, person: Person, p: Parse) -> str:
-    """What was understood, to be confirmed ("Deux baguettes, jeudi 26 novembre.")."""
     lang = person.language
     what = items(p.items, lang, ctx.item_names)
     if p.intent == "order" and what:
@@ -27,6 +50,8 @@ def _understood(ctx: Context, person: Person, p: Parse) -> str:
     if p.intent == "standing_order" and what and p.weekdays:
         return t(lang, "voice.readback.standing", items=what, weekdays=weekdays(p.weekdays, lang))
     if p.intent == "cancel":
+        if p.weekdays:
+            return t(lang, "voice.readback.cancel_weekdays", weekdays=weekdays(p.weekdays, lang))
         if p.date is None:
             return t(lang, "voice.readback.cancel_next")
         return t(lang, "voice.readback.cancel", day=day(p.date, lang))

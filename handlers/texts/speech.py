@@ -22,12 +22,13 @@ _ORDINAL = re.compile(r"\b(\d+)(er|re|e|ème|st|nd|rd|th)\b")
 _NUMBER = re.compile(r"\d+(?:[ .,]\d{3})*")
 _SYMBOLS = re.compile(r"[\"«»“”*_#/\\|<>\[\]{}]")
 _SPACES = re.compile(r"\s+")
+_INCLUSIVE = re.compile(r"\((?:e|s|es|x)\)")  # "prévu(s)": said as written, it is noise
 
 
 def for_the_ear(text: str, lang: str | None) -> str:
     """What a voice reads for `text`: numbers and times in words, abbreviations in full."""
     lang = language(lang)
-    out = _words(text, lang)
+    out = _words(_INCLUSIVE.sub("", text), lang)
     out = _times(out, lang)
     out = _feminine(out, lang)
     out = _ORDINAL.sub(lambda m: _say(int(m.group(1)), lang, ordinal=True), out)

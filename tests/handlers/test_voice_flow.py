@@ -111,6 +111,29 @@ def test_the_evening_calls_once_with_every_reminder_and_non_declines_the_visit(
     assert _orders(res) == [(D, {"bread": 2})]  # the "non" touched the visit only
 
 
+def test_a_reminder_call_listens_and_annuler_is_read_back_then_done(res: Residence) -> None:
+    thursday = date(2026, 11, 26)
+    res.order(LANDLINE, thursday, {"bread": 2})
+    reminder = Reply(
+        'Rappel : livraison jeudi 26 novembre : 2 baguettes. Pour annuler, écrivez "annuler".', "fr"
+    )
+    with res.db.transaction() as s:
+        person = s.scalar(sa.select(Person).where(Person.phone == LANDLINE))
+        tell(s, res.ctx, person, "remind", reminder, kind="reminder")
+    [row] = res.db.call(claim, res.ctx, ["voice"], grouped=["voice"])
+    call = Call(res)
+    answered = call.event("outbound", rows=(row.id,))
+    assert answered.say[1] == (
+        "Rappel : livraison jeudi vingt-six novembre : deux baguettes. Pour annuler, dites annuler."
+    )
+    asked = call.says("annuler")  # the conversation asks which delivery itself: no read-back
+    assert asked.say[0] == "Annuler votre livraison de jeudi vingt-six novembre (deux baguettes) ?"
+    assert _orders(res) == [(thursday, {"bread": 2})]
+    call.says("oui")
+    assert _orders(res) == []
+    assert call.event("gather").say == ("Merci. Au revoir.",)
+
+
 def test_an_order_waits_for_oui_and_a_replayed_webhook_acts_once(res: Residence) -> None:
     call = Call(res)
     assert call.event("start").say == ("Bonjour Madame Odette Lambert. Que voulez-vous recevoir ?",)
@@ -144,6 +167,17 @@ def test_an_open_question_is_asked_again_when_unsure_and_a_new_request_is_read_b
     assert _orders(res) == [(thursday, {"bread": 2})]
     call.says("oui")
     assert _orders(res) == []
+
+
+def test_a_change_to_what_is_booked_is_read_back_in_the_words_heard(res: Residence) -> None:
+    thursday = date(2026, 11, 26)
+    res.order(LANDLINE, thursday, {"bread": 2, "water": 1})
+    call = Call(res)
+    call.event("start")
+    assert call.says("pas d'eau jeudi").say[0] == "J'ai compris : pas d'eau jeudi."
+    assert _orders(res) == [(thursday, {"bread": 2, "water": 1})]
+    call.says("oui")
+    assert _orders(res) == [(thursday, {"bread": 2})]
 
 
 def test_a_pause_is_read_back_and_booked_after_oui(res: Residence) -> None:
@@ -203,6 +237,7 @@ def test_an_unknown_callers_recording_goes_to_the_coordinators_only(res: Residen
             "bâtiment C, premier étage. Dites OUI.",
         ),
         ("fr", "jeudi 1er décembre, 21 h", "Jeudi premier décembre, vingt et une heures"),
+        ("fr", "Pas de packs d'eau prévu(s) jeudi.", "Pas de packs d'eau prévu jeudi."),
         (
             "en",
             "Tomorrow around 3:30 pm: 2 loaves. Reply NO.",
