@@ -89,6 +89,8 @@ def _record(session: Session, ctx: Context, ev: CallEvent, turn: VoiceTurn) -> N
         "handled_at": ctx.now(),
         "reply": {"turn": turn.to_json(), "replies": [], "silent": False},
     }
+    if ev.phone[:64] in session.info.get("erased_addresses", ()):  # OUBLIER said in this call
+        values.update(address="erased", text=None, person_id=None)
     if session.execute(_INSERT, _BLANK | values).scalar_one_or_none() is None:
         raise inbound.DuplicateRace(ev.key)
 

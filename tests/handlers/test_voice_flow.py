@@ -14,7 +14,15 @@ from handlers.texts.speech import for_the_ear
 from handlers.types import Reply
 from handlers.voice_inbound import handle_call_safely
 from handlers.voice_types import CallEvent, VoiceTurn
-from models import Order, OrderStatus, Person, Visit, VisitStatus
+from models import (
+    ConversationState,
+    InboundMessage,
+    Order,
+    OrderStatus,
+    Person,
+    Visit,
+    VisitStatus,
+)
 from models.base import Channel, Role
 from models.clock import FrozenClock
 from models.db import Database
@@ -215,6 +223,22 @@ def test_stop_by_voice_is_read_back_then_honoured_and_the_call_ends(res: Residen
     assert "Pour revenir, dites START" in still.say[0] and still.listen == "speech"
     assert "Bon retour" in again.says("START").say[0]
     assert res.person(LANDLINE).opted_out_at is None
+
+
+def test_oublier_by_voice_erases_the_call_too(res: Residence) -> None:
+    call = Call(res)
+    call.event("start")
+    call.says("une baguette pour jeudi")
+    call.says("oui")
+    asked = call.says("oublier")
+    assert asked.listen == "speech"
+    end = call.says("oui")
+    assert end.listen is None
+    with res.db.transaction() as s:
+        rows = s.scalars(sa.select(InboundMessage).where(InboundMessage.channel == "voice")).all()
+        assert rows and {r.address for r in rows} == {"erased"}
+        assert {r.text for r in rows} == {None}
+        assert s.scalar(sa.select(sa.func.count()).select_from(ConversationState)) == 0
 
 
 def test_an_unknown_callers_recording_goes_to_the_coordinators_only(res: Residence) -> None:
