@@ -132,8 +132,13 @@ class Settings(BaseSettings):
                 if not getattr(self, name)
             ]
             lines.append(f"sms: off (no {', '.join(missing)})")
-        if self.voice_enabled:
-            lines.append(f"voice: on (calls from {self.twilio_from}, webhooks /voice/inbound)")
+        if self.voice_enabled and (self.twilio_from or "").startswith("+"):
+            lines.append(f"voice: on (webhook /voice/inbound; calls from {self.twilio_from})")
+        elif self.voice_enabled:
+            lines.append(
+                "voice: on for calls in (webhook /voice/inbound); calls out need a phone number "
+                "in ENTRAIDE_TWILIO_FROM"
+            )
         else:
             lines.append(
                 "voice: off (needs ENTRAIDE_TWILIO_ACCOUNT_SID, ENTRAIDE_TWILIO_AUTH_TOKEN and "
