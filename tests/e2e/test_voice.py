@@ -278,6 +278,11 @@ def test_a_replayed_request_gets_the_same_twiml_and_acts_once(bot) -> None:
     assert _orders(bot, ODILE) == {date(2026, 11, 28): {"water": 1}}
 
 
+def test_a_withheld_number_is_told_to_call_again_unmasked(bot) -> None:
+    hidden = Caller(bot, "anonymous").dial()
+    assert "Votre numéro est masqué" in hidden.text and hidden.hangs_up
+
+
 def test_forged_voice_requests_are_refused(bot) -> None:
     params = call_params("CA" + "0" * 32, JEANNE, BOT_NUMBER)
     assert bot.http.post("/voice/inbound", data=params).status_code == 403
