@@ -37,7 +37,10 @@ def handle_call_safely(call: Callable[..., Any], ctx: Context, ev: CallEvent) ->
         try:
             return call(handle_call, ctx, ev)  # type: ignore[no-any-return]
         except inbound.DuplicateRace:
-            return call(replay, ev)  # type: ignore[no-any-return]
+            stored: VoiceTurn | None = call(replay, ev)
+            if stored is not None:
+                return stored
+            return call(_failed, ctx, ev)  # type: ignore[no-any-return]
         except (OperationalError, InterfaceError):
             raise
         except IntegrityError:
@@ -61,14 +64,16 @@ def _sounding(session: Session, ctx: Context, ev: CallEvent, turn: VoiceTurn) ->
     )
 
 
-def replay(session: Session, ev: CallEvent) -> VoiceTurn:
-    """The turn a webhook already got (Twilio retried it)."""
+def replay(session: Session, ev: CallEvent) -> VoiceTurn | None:
+    """The turn a webhook already got (Twilio retried it); None if it is not kept (what was
+    said was recorded, but not this step: a race that ends the call kindly)."""
     row = session.scalar(
         sa.select(InboundMessage).where(
             InboundMessage.channel == CHANNEL, InboundMessage.external_id == ev.key
         )
     )
-    assert row is not None and row.reply is not None
+    if row is None or not row.reply or "turn" not in row.reply:
+        return None
     log.info("call %s %s: already answered, same turn again", mask(ev.sid), ev.step)
     return VoiceTurn.from_json(row.reply["turn"])
 
