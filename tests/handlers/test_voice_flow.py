@@ -158,21 +158,18 @@ def test_an_order_waits_for_oui_and_a_replayed_webhook_acts_once(res: Residence)
 def test_an_open_question_is_asked_again_when_unsure_and_a_new_request_is_read_back(
     res: Residence,
 ) -> None:
-    thursday = date(2026, 11, 26)
-    res.order(LANDLINE, thursday, {"bread": 2})
+    friday = date(2026, 11, 27)
+    res.order(LANDLINE, friday, {"bread": 2})
     call = Call(res)
     call.event("start")
-    call.says("un pack d'eau pour jeudi")
-    asked = call.says("oui")  # the conversation asks: add, or replace?
-    assert asked.say[-1] == (
-        "Dites votre choix, ou appuyez sur la touche : ajouter, touche un, remplacer, touche deux."
-    )
-    unsure = call.event("gather", speech="annuler jeudi", confidence=0.2)
+    asked = call.says("des baguettes pour jeudi")  # the conversation asks: how many?
+    assert asked.say[0] == "Combien de baguettes voulez-vous ?"
+    unsure = call.event("gather", speech="annuler vendredi", confidence=0.2)
     assert unsure.say == asked.say  # the same question once more, nothing done
-    assert _orders(res) == [(thursday, {"bread": 2})]
-    read_back = call.says("annuler jeudi")
-    assert read_back.say[0] == "Annuler la livraison du jeudi vingt-six novembre."
-    assert _orders(res) == [(thursday, {"bread": 2})]
+    assert _orders(res) == [(friday, {"bread": 2})]
+    read_back = call.says("annuler vendredi")
+    assert read_back.say[0] == "Annuler la livraison du vendredi vingt-sept novembre."
+    assert _orders(res) == [(friday, {"bread": 2})]
     call.says("oui")
     assert _orders(res) == []
 
