@@ -89,7 +89,9 @@ def _record(session: Session, ctx: Context, ev: CallEvent, turn: VoiceTurn) -> N
         "external_id": ev.key,
         "address": ev.phone[:64],
         "person_id": person.id if person is not None else None,
-        "text": (ev.speech or ev.digits or None),
+        # never None: the retention job empties rows that have a text, and the turn kept with
+        # this one says the caller's name
+        "text": ev.speech or ev.digits or "",
         "received_at": ctx.now(),
         "handled_at": ctx.now(),
         "reply": {"turn": turn.to_json(), "replies": [], "silent": False},

@@ -4,7 +4,7 @@ booked, and the evening's reminders read in one call whose answer reaches the sa
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -27,6 +27,7 @@ from models.base import Channel, Role
 from models.clock import FrozenClock
 from models.db import Database
 from models.people import PersonData, upsert
+from models.privacy import purge_texts
 from scheduler.evening import evening
 from scheduler.outbox_rows import claim
 from tests.builders import Residence, residence
@@ -236,6 +237,17 @@ def test_oublier_by_voice_erases_the_call_too(res: Residence) -> None:
         assert rows and {r.address for r in rows} == {"erased"}
         assert {r.text for r in rows} == {None}
         assert s.scalar(sa.select(sa.func.count()).select_from(ConversationState)) == 0
+
+
+def test_a_calls_rows_are_emptied_after_the_retention_period(res: Residence) -> None:
+    call = Call(res)
+    call.event("start")  # the turn kept with this webhook says the caller's name
+    call.says("mes commandes")
+    with res.db.transaction() as s:
+        purge_texts(s, res.clock.now() + timedelta(days=91), 90)
+        rows = s.scalars(sa.select(InboundMessage).where(InboundMessage.channel == "voice")).all()
+        assert len(rows) == 3  # start, what was said (as a text), the turn that answered it
+        assert all(r.text is None and not r.reply for r in rows)
 
 
 def test_an_unknown_callers_recording_goes_to_the_coordinators_only(res: Residence) -> None:
