@@ -5,7 +5,7 @@ messages an outbound call carries."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,7 +18,7 @@ from handlers.voice_types import CallEvent, VoiceTurn
 from handlers.voice_words import hints
 from models.base import Channel
 from models.context import Context
-from models.conversation import get_state, set_state
+from models.conversation import ConversationState, get_state, set_state
 from models.messages import OutboxMessage
 from models.people import Person, by_phone
 
@@ -55,6 +55,17 @@ def save(
 ) -> VoiceTurn:
     set_state(session, call_key(ev.sid), KIND, data, ctx.now(), CALL_TTL, person.id)
     return turn
+
+
+def forget_ended_calls(session: Session, now: datetime) -> int:
+    """Drop the state of calls over for good (it holds what the caller said); a state is read,
+    and dropped, only by the call's next webhook, which never comes after a hang-up."""
+    result = session.execute(
+        sa.delete(ConversationState).where(
+            ConversationState.kind == KIND, ConversationState.expires_at <= now
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def ear(data: dict[str, Any], lang: str) -> tuple[str, ...]:

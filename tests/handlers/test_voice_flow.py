@@ -30,6 +30,7 @@ from models.people import PersonData, upsert
 from models.privacy import purge_texts
 from scheduler.evening import evening
 from scheduler.outbox_rows import claim
+from scheduler.retention import purge
 from tests.builders import Residence, residence
 
 LANDLINE = "+33321000001"
@@ -248,6 +249,17 @@ def test_a_calls_rows_are_emptied_after_the_retention_period(res: Residence) -> 
         rows = s.scalars(sa.select(InboundMessage).where(InboundMessage.channel == "voice")).all()
         assert len(rows) == 3  # start, what was said (as a text), the turn that answered it
         assert all(r.text is None and not r.reply for r in rows)
+
+
+def test_the_daily_purge_forgets_calls_that_ended(res: Residence) -> None:
+    call = Call(res)
+    call.event("start")
+    call.says("qu'est-ce que j'ai demandé")  # the caller hangs up: no webhook comes again
+    res.clock.advance(timedelta(hours=3))
+    line = res.db.call(purge, res.ctx, "moulin", date(2026, 11, 24))
+    assert "1 ended call(s) forgotten" in line
+    with res.db.transaction() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(ConversationState)) == 0
 
 
 def test_an_unknown_callers_recording_goes_to_the_coordinators_only(res: Residence) -> None:
