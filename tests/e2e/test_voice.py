@@ -342,9 +342,7 @@ def test_reminders_are_read_in_one_call_and_a_completed_call_is_delivered(bot, t
     assert wait_until(lambda: {r.delivery_status for r in _rows(bot, JEANNE)} == {"delivered"})
 
 
-def test_a_question_in_a_call_is_answered_by_voice_and_a_machine_gets_no_question(
-    bot, twilio
-) -> None:
+def test_an_answering_machine_gets_a_short_message_not_the_question(bot, twilio) -> None:
     question = Reply(
         "Voulez-vous une visite demain ?",
         "fr",
