@@ -139,7 +139,14 @@ def _register_ops_commands() -> None:
     register(app)
 
 
+def _register_call_command() -> None:
+    from bot.cli_call import register
+
+    register(app)
+
+
 _register_ops_commands()
+_register_call_command()
 
 
 def _runtime():

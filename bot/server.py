@@ -83,6 +83,7 @@ class Bot:
     service: Service
     sms: Any = None
     telegram: Any = None
+    voice: Any = None
     dispatcher: Dispatcher | None = None
     scheduler: Any = None
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
@@ -99,7 +100,7 @@ def build(
     service = Service(rt, channels)
     bot = Bot(rt=rt, service=service)
     adapters = build_adapters(rt.settings, service, receive=polling)
-    bot.sms, bot.telegram = adapters.sms, adapters.telegram
+    bot.sms, bot.telegram, bot.voice = adapters.sms, adapters.telegram, adapters.voice
     if with_dispatcher:
         bot.dispatcher = Dispatcher(service.ctx, rt.db.run, adapters.senders())
     if with_scheduler:
@@ -147,6 +148,7 @@ def build(
             else off("telegram webhook"),
             methods=["POST"],
         ),
+        *voice_routes(bot.voice, off("voice")),
     ]
 
     @contextlib.asynccontextmanager
@@ -187,6 +189,16 @@ def readiness(rt: Runtime) -> dict[str, Any]:
         "scheduler": scheduler,
         "heartbeat_age_seconds": age,
     }
+
+
+def voice_routes(voice: Any, off: Callable[[Request], Any]) -> list[Route]:
+    """Twilio Voice: the number's webhook, each question's answer, an unknown caller's
+    recording, our own calls once answered, and their status."""
+    names = ("inbound", "gather", "recorded", "outbound", "status")
+    return [
+        Route(f"/voice/{name}", getattr(voice, name) if voice else off, methods=["POST"])
+        for name in names
+    ]
 
 
 async def start(bot: Bot) -> None:

@@ -112,6 +112,11 @@ class Settings(BaseSettings):
     def sms_enabled(self) -> bool:
         return bool(self.twilio_account_sid and self.twilio_auth_token and self.twilio_from)
 
+    @property
+    def voice_enabled(self) -> bool:
+        """Phone calls use the same Twilio account; Twilio must reach our TwiML, hence the URL."""
+        return bool(self.twilio_account_sid and self.twilio_auth_token and self.public_url)
+
     def channel_report(self) -> list[str]:
         """One line per channel: on, or off and why, for the start-up banner."""
         lines = []
@@ -128,7 +133,19 @@ class Settings(BaseSettings):
                 if not getattr(self, name)
             ]
             lines.append(f"sms: off (no {', '.join(missing)})")
-        lines.append("console: on (entraide chat --phone ...)")
+        if self.voice_enabled and (self.twilio_from or "").startswith("+"):
+            lines.append(f"voice: on (webhook /voice/inbound; calls from {self.twilio_from})")
+        elif self.voice_enabled:
+            lines.append(
+                "voice: on for calls in (webhook /voice/inbound); calls out need a phone number "
+                "in ENTRAIDE_TWILIO_FROM"
+            )
+        else:
+            lines.append(
+                "voice: off (needs ENTRAIDE_TWILIO_ACCOUNT_SID, ENTRAIDE_TWILIO_AUTH_TOKEN and "
+                "ENTRAIDE_PUBLIC_URL)"
+            )
+        lines.append("console: on (entraide chat --phone ..., entraide call --phone ...)")
         return lines
 
     def sqlite_path(self) -> Path | None:

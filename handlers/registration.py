@@ -23,7 +23,7 @@ from handlers.types import Inbound, Reply
 from models.base import PersonStatus
 from models.context import Context
 from models.conversation import clear_state, get_state, set_state
-from models.people import LinkCode, Person, TenantProfile, by_phone
+from models.people import LinkCode, Person, TenantProfile, by_phone, call_if_landline
 from models.person_input import name_problem
 from models.phones import mask, try_normalise
 
@@ -122,6 +122,7 @@ def _finish(
     person.language = lang
     person.status = PersonStatus.PENDING
     person.is_tenant = True
+    call_if_landline(person)
     if msg.telegram_id is not None:
         person.telegram_id = msg.telegram_id
     person.tenant = person.tenant or TenantProfile()

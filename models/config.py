@@ -43,6 +43,26 @@ def _hhmm(value: Any) -> Any:
 HHMM = Annotated[time, Field(json_schema_extra={"format": "HH:MM"})]
 
 
+class VoiceConfig(_Strict):
+    """Phone calls at a site: how the bot sounds and how sure it must be of what it heard."""
+
+    # Twilio <Say> voices and <Gather> speech languages, per tenant language.
+    voices: dict[Lang, str] = Field(default_factory=lambda: {"fr": "Polly.Lea", "en": "Polly.Amy"})
+    languages: dict[Lang, str] = Field(default_factory=lambda: {"fr": "fr-FR", "en": "en-GB"})
+    # Below this, Twilio's transcription is asked again rather than acted on.
+    min_confidence: float = Field(0.5, ge=0, le=1)
+    # The longest message an unknown caller can leave after the tone.
+    record_seconds: int = Field(60, ge=10, le=300)
+
+    @field_validator("voices", "languages")
+    @classmethod
+    def _both_languages(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = {"fr", "en"} - set(value)
+        if missing:
+            raise ValueError(f"missing for language {', '.join(sorted(missing))}")
+        return value
+
+
 class SiteConfig(_Strict):
     """One residence: where, when deliveries happen and when the bot speaks."""
 
@@ -58,6 +78,7 @@ class SiteConfig(_Strict):
     quiet_start: HHMM = time(21, 0)
     quiet_end: HHMM = time(8, 0)
     remind_tenants: bool = False
+    voice: VoiceConfig = VoiceConfig()
     # Answers to tenants' questions about the service, by topic (time, cost, days, items) and
     # language; a topic left out gets the catalogue's answer built from this configuration.
     faq: dict[Literal["time", "cost", "days", "items"], dict[Lang, str]] = Field(

@@ -21,12 +21,15 @@ DEFAULT_LIFETIME = timedelta(days=2)
 
 
 def route(person: Person, channels: Collection[str]) -> tuple[str, str]:
-    """The channel and address to reach someone now: Telegram, else SMS, else the console.
+    """The channel and address to reach someone now: a phone call for those who prefer it
+    (a landline only), else Telegram, else SMS, else the console.
 
     The console is where `entraide chat --phone …` picks up its messages: with no channel
     configured (a trial) nothing is lost, it waits there. Someone with a landline only
     (`preferred_channel` voice) is never sent an SMS: it could not arrive.
     """
+    if person.preferred_channel == Channel.VOICE and Channel.VOICE in channels and person.phone:
+        return Channel.VOICE.value, person.phone
     if Channel.TELEGRAM in channels and person.telegram_id and person.telegram_blocked_at is None:
         return Channel.TELEGRAM.value, str(person.telegram_id)
     landline = person.preferred_channel is Channel.VOICE

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.base import Base, Channel, PersonStatus, Role, str_enum
 from models.clock import Clock
+from models.phones import is_french_landline
 
 
 class Person(Base):
@@ -192,6 +193,7 @@ def upsert(session: Session, data: PersonData, clock: Clock) -> str:
         changed |= _assign(person, telegram_id=data.telegram_id)
     if data.preferred_channel is not None:
         changed |= _assign(person, preferred_channel=data.preferred_channel)
+    changed |= call_if_landline(person)
     for role in data.roles:
         changed |= _assign(person, **{f"is_{role.value}": True})
     if person.status is not PersonStatus.ACTIVE or person.approved_at is None:
@@ -209,6 +211,15 @@ def upsert(session: Session, data: PersonData, clock: Clock) -> str:
         changed |= _assign(person.volunteer, **data.volunteer)
     session.flush()
     return "created" if created else ("updated" if changed else "unchanged")
+
+
+def call_if_landline(person: Person) -> bool:
+    """A French landline is reached by a phone call (a text fails there: Twilio's 21614),
+    unless a channel was chosen already (a coordinator's choice stands). True if set now."""
+    if person.preferred_channel is None and person.phone and is_french_landline(person.phone):
+        person.preferred_channel = Channel.VOICE
+        return True
+    return False
 
 
 def _assign(obj: object, **values: Any) -> bool:

@@ -80,6 +80,18 @@ def is_mobile(e164: str) -> bool:
     return kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
+def is_french_landline(e164: str) -> bool:
+    """A French fixed line (01–05, 09 fixed ranges): no text reaches it, a phone call does."""
+    try:
+        number = phonenumbers.parse(e164)
+    except NumberParseException:
+        return False
+    return (
+        phonenumbers.region_code_for_number(number) == DEFAULT_REGION
+        and phonenumbers.number_type(number) == PhoneNumberType.FIXED_LINE
+    )
+
+
 def mask(value: str | None) -> str:
     """Enough of a number or id to follow a conversation in the logs, not enough to dial it."""
     if not value:

@@ -9,7 +9,8 @@ the person is marked, another channel is tried where one exists, and coordinator
 Expired rows are never sent. A row found still `sending` after its lease (the process died) is
 sent again if its call had not begun (`started_at`); if it had, it is not sent again blindly: a
 `Recallable` provider (Twilio) is asked whether it left; otherwise (Telegram) it is counted as
-sent and coordinators are told. Which provider error is which is the adapters' business
+sent and coordinators are told. A `Grouping` sender (a phone call) gets every row due for one
+recipient at once: one call reads them all. Which provider error is which is the adapters' business
 (bot/channels/); the rows' units of work are in `scheduler.outbox_rows`.
 """
 
@@ -36,7 +37,7 @@ from scheduler.outbox_rows import (
     settle_stale,
     stale,
 )
-from scheduler.sending import Recallable, Sender, SendResult
+from scheduler.sending import Grouping, Recallable, Sender, SendResult
 
 log = logging.getLogger("entraide.outbox")
 
@@ -60,6 +61,10 @@ class Dispatcher:
         # channels whose direct answers leave after the acknowledgement (Telegram): an answer
         # never noted as sent is queued here (handlers/unsent.py)
         self._after_ack = [c for c, s in self.senders.items() if s.replies_after_ack]
+        # channels that take every message due for one recipient at once (a phone call)
+        self._grouped = [
+            c for c, s in self.senders.items() if getattr(s, "groups_per_recipient", False)
+        ]
 
     async def tick(self) -> int:
         """Send everything due now; how many messages were attempted."""
@@ -73,7 +78,9 @@ class Dispatcher:
             self._swept = time.monotonic()
             if self._after_ack:
                 await self.run_db(queue_unsent, self.ctx, self._after_ack)
-        rows: list[Claimed] = await self.run_db(claim, self.ctx, list(self.senders))
+        rows: list[Claimed] = await self.run_db(
+            claim, self.ctx, list(self.senders), grouped=self._grouped
+        )
         if not rows:
             return 0
         by_recipient: dict[tuple[str, str], list[Claimed]] = defaultdict(list)
@@ -83,6 +90,12 @@ class Dispatcher:
 
         async def one_recipient(batch: list[Claimed]) -> None:
             async with limit:
+                sender = self.senders[batch[0].channel]
+                if isinstance(sender, Grouping) and sender.groups_per_recipient:
+                    result = await self._send_group(sender, batch)
+                    for row in batch:
+                        await self.run_db(record_result, self.ctx, row.id, result)
+                    return
                 for i, row in enumerate(batch):
                     result = await self._send(row)
                     await self.run_db(record_result, self.ctx, row.id, result)
@@ -111,6 +124,18 @@ class Dispatcher:
             result = SendResult(False, error=f"{type(exc).__name__}: {exc}"[:300])
         self._last[row.address] = time.monotonic()
         return result
+
+    async def _send_group(self, sender: Grouping, batch: list[Claimed]) -> SendResult:
+        """Every message due for one recipient, handed over at once (one phone call)."""
+        for row in batch:
+            await self.run_db(mark_started, row.id, self.ctx.now())
+        loop = asyncio.get_running_loop()
+        rows = [(row.id, row.payload) for row in batch]
+        try:
+            return await loop.run_in_executor(self._io, sender.send_group, batch[0].address, rows)
+        except Exception as exc:  # a sender must not kill the loop
+            log.exception("outbox #%d…: sender raised", batch[0].id)
+            return SendResult(False, error=f"{type(exc).__name__}: {exc}"[:300])
 
     async def _recover(self) -> None:
         rows: list[Claimed] = await self.run_db(stale, self.ctx)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -53,19 +54,30 @@ def backoff(attempts: int) -> timedelta:
 
 
 # --- units of work ------------------------------------------------------------------------------
-def claim(session: Session, ctx: Context, channels: list[str], limit: int = BATCH) -> list[Claimed]:
+def claim(
+    session: Session,
+    ctx: Context,
+    channels: list[str],
+    limit: int = BATCH,
+    grouped: Collection[str] = (),
+) -> list[Claimed]:
     """Take due rows for these channels: oldest first, never overtaking an earlier message to
-    the same recipient, skipping rows another dispatcher holds."""
+    the same recipient, skipping rows another dispatcher holds. On a `grouped` channel (a
+    phone call) every due row of a recipient is taken at once: one call reads them all."""
     now = ctx.now()
     _expire(session, ctx, now)
     earlier = aliased(OutboxMessage)
+    waiting = sa.and_(
+        earlier.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+        OutboxMessage.channel.not_in(list(grouped)),
+    )
     blocked = (
         sa.select(earlier.id)
         .where(
             earlier.channel == OutboxMessage.channel,
             earlier.address == OutboxMessage.address,
             earlier.id < OutboxMessage.id,
-            earlier.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+            sa.or_(waiting, earlier.status == OutboxStatus.SENDING),
         )
         .exists()
     )
@@ -81,6 +93,7 @@ def claim(session: Session, ctx: Context, channels: list[str], limit: int = BATC
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
+    rows = [*rows, *_rest_of_group(session, rows, grouped, now)]
     out = []
     for row in rows:
         if row.kind not in DIRECT and row.site_id is not None:
@@ -93,6 +106,31 @@ def claim(session: Session, ctx: Context, channels: list[str], limit: int = BATC
         row.next_attempt_at, row.started_at = now + LEASE, None
         out.append(Claimed(row.id, row.channel, row.address, dict(row.payload), row.attempts))
     return out
+
+
+def _rest_of_group(
+    session: Session, rows: list[OutboxMessage], grouped: Collection[str], now: datetime
+) -> list[OutboxMessage]:
+    """The other due rows of the recipients of a grouped channel taken in this batch: the
+    evening queues every visit reminder, then every delivery reminder, so a person's two
+    messages can lie further apart than one batch; one call must still carry both."""
+    recipients = {(r.channel, r.address) for r in rows if r.channel in grouped}
+    if not recipients:
+        return []
+    taken = [r.id for r in rows]
+    return list(
+        session.scalars(
+            sa.select(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.next_attempt_at <= now,
+                sa.tuple_(OutboxMessage.channel, OutboxMessage.address).in_(list(recipients)),
+                OutboxMessage.id.not_in(taken),
+            )
+            .order_by(OutboxMessage.id)
+            .with_for_update(skip_locked=True)
+        ).all()
+    )
 
 
 def _expire(session: Session, ctx: Context, now: datetime) -> None:
@@ -198,7 +236,7 @@ def _fail(session: Session, ctx: Context, row: OutboxMessage, person: Person | N
             ctx,
             row.site_id,
             f"failed:{row.id}",
-            "coordinator.send_failed",
+            "voice.coordinator_unreached" if row.channel == "voice" else "coordinator.send_failed",
             alert=AlertKind.SEND_FAILED,
             about=person,
             name=person.name,
@@ -262,21 +300,35 @@ def record_delivery(
     """A provider's later word on a message it took (Twilio's status callback): delivered, or
     failed and whether it is worth another try. False when no message has this id (yet: a
     callback can overtake the recording of the send)."""
-    row = session.scalar(sa.select(OutboxMessage).where(OutboxMessage.external_id == external_id))
-    if row is None:
+    rows = session.scalars(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.external_id == external_id)
+        .order_by(OutboxMessage.id)
+    ).all()
+    if not rows:
         return False
-    row.delivery_status = report.status.value
-    if report.status is not DeliveryStatus.FAILED:
-        return True
-    if report.retryable and row.attempts < MAX_ATTEMPTS:
-        row.status, row.next_attempt_at = OutboxStatus.PENDING, ctx.now() + backoff(row.attempts)
-        row.last_error = report.error
-        return True
-    result = SendResult(
-        False, permanent=not report.retryable, opted_out=report.opted_out, error=report.error
-    )
-    row.status = OutboxStatus.SENDING  # let record_result apply the permanent-failure rules
-    record_result(session, ctx, row.id, result)
+    for i, row in enumerate(rows):  # several when one call carried several messages
+        row.delivery_status = report.status.value
+        if report.status is not DeliveryStatus.FAILED:
+            continue
+        allowed = report.attempts or MAX_ATTEMPTS
+        if report.retryable and row.attempts < allowed:
+            wait = backoff(row.attempts)
+            if report.retry_after is not None:
+                wait = max(wait, timedelta(seconds=report.retry_after))
+            row.status, row.next_attempt_at = OutboxStatus.PENDING, ctx.now() + wait
+            row.last_error, row.external_id = report.error, None
+            continue
+        row.last_error = report.error[:300]
+        if report.retryable:  # tries used up: the person could not be reached
+            row.status = OutboxStatus.FAILED
+            if i == 0:  # one notice for the call, not one per message it carried
+                person = session.get(Person, row.person_id) if row.person_id else None
+                _fail(session, ctx, row, person)
+            continue
+        result = SendResult(False, permanent=True, opted_out=report.opted_out, error=report.error)
+        row.status = OutboxStatus.SENDING  # let record_result apply the permanent-failure rules
+        record_result(session, ctx, row.id, result)
     return True
 
 

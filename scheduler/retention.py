@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from handlers.exports import EXPORT_DIR
 from handlers.var_files import SHEETS_DIR, VAR_DIR
+from handlers.voice_call import forget_ended_calls
 from models.context import Context
 from models.privacy import purge_texts
 from scheduler.jobruns import claim_run
@@ -30,10 +31,19 @@ def purge(session: Session, ctx: Context, slug: str, day: date) -> str:
     counts = purge_texts(session, ctx.now(), days)
     files = purge_exports(EXPORT_DIR, days)
     sheets = purge_sheets(VAR_DIR, SHEETS_DIR)
+    calls = forget_ended_calls(session, ctx.now())
     log.info(
-        "retention (%d days): %s, %d export file(s), %d round sheet(s)", days, counts, files, sheets
+        "retention (%d days): %s, %d export file(s), %d round sheet(s), %d ended call(s)",
+        days,
+        counts,
+        files,
+        sheets,
+        calls,
     )
-    return f"{day}: texts emptied {counts}, {files} export file(s), {sheets} round sheet(s) removed"
+    return (
+        f"{day}: texts emptied {counts}, {files} export file(s), {sheets} round sheet(s) removed, "
+        f"{calls} ended call(s) forgotten"
+    )
 
 
 def purge_exports(folder: Path, days: int, now: float | None = None, pattern: str = "*") -> int:

@@ -8,7 +8,7 @@ provider's vocabulary. Kept free of any SDK import.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
@@ -34,6 +34,8 @@ class DeliveryReport:
     retryable: bool = False  # a failure worth another try (a carrier's passing trouble)
     opted_out: bool = False
     error: str = ""  # for the record, in the provider's words
+    retry_after: float | None = None  # seconds before the next try (a call: half an hour)
+    attempts: int | None = None  # tries allowed in all, when the channel's rule differs
 
 
 class Sender(Protocol):
@@ -48,6 +50,18 @@ class Sender(Protocol):
     def send(self, address: str, payload: dict[str, Any]) -> SendResult | Awaitable[SendResult]:
         """Send one outbox message: a coroutine function, or a blocking call that the
         dispatcher runs in a worker thread (Twilio's client)."""
+        ...
+
+
+@runtime_checkable
+class Grouping(Protocol):
+    """A sender that takes every message due for one recipient at once (a phone call reads
+    them one after another: one call per person, not one per reminder)."""
+
+    groups_per_recipient: bool
+
+    def send_group(self, address: str, rows: Sequence[tuple[int, dict[str, Any]]]) -> SendResult:
+        """Send these outbox rows (id, payload) as one; blocking, run in a worker thread."""
         ...
 
 

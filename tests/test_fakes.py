@@ -473,6 +473,34 @@ def test_permanent_number_errors(
     assert twilio_client.messages.create(to=PHONE, from_=TWILIO_NUMBER, body="Bonjour").sid
 
 
+def test_calls_create_places_a_call_the_test_then_answers(
+    fake_twilio: FakeTwilioAPI, twilio_client: Client
+) -> None:
+    landline = "+33321000001"
+    call = twilio_client.calls.create(
+        to=landline,
+        from_=TWILIO_NUMBER,
+        url="https://entraide.example/voice/outbound?rows=1,2",
+        status_callback="https://entraide.example/voice/status",
+        machine_detection="Enable",
+    )
+    assert call.sid.startswith("CA") and len(call.sid) == 34 and call.status == "queued"
+    [placed] = fake_twilio.wait_calls(landline, 1, timeout=1)
+    assert (placed.sid, placed.from_, placed.machine_detection) == (
+        call.sid,
+        TWILIO_NUMBER,
+        "Enable",
+    )
+    assert placed.url.endswith("/voice/outbound?rows=1,2")
+    with pytest.raises(TwilioRestException) as no_url:
+        twilio_client.calls.create(to=landline, from_=TWILIO_NUMBER, url="/voice/outbound")
+    assert no_url.value.code == 21205
+    fake_twilio.fail_number(landline, 21211)
+    with pytest.raises(TwilioRestException) as invalid:
+        twilio_client.calls.create(to=landline, from_=TWILIO_NUMBER, url=placed.url)
+    assert invalid.value.code == 21211 and len(fake_twilio.calls_to(landline)) == 1
+
+
 def test_request_checks_twilio_makes(twilio_client: Client) -> None:
     with pytest.raises(TwilioRestException) as national:
         twilio_client.messages.create(to="0612345678", from_=TWILIO_NUMBER, body="Bonjour")

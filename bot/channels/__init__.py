@@ -15,6 +15,7 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from bot.channels.sms import SmsChannel
     from bot.channels.telegram import TelegramChannel
+    from bot.channels.voice import VoiceChannel
     from bot.service import Service
     from scheduler.sending import Sender
 
@@ -26,6 +27,8 @@ def enabled_channels(settings: Settings) -> frozenset[str]:
         on.add("telegram")
     if settings.sms_enabled:
         on.add("sms")
+    if settings.voice_enabled:
+        on.add("voice")
     return frozenset(on)
 
 
@@ -35,10 +38,11 @@ class Adapters:
 
     sms: SmsChannel | None = None
     telegram: TelegramChannel | None = None
+    voice: VoiceChannel | None = None
 
     def senders(self) -> dict[str, Sender | None]:
         """For the outbox dispatcher: channel name → sender."""
-        return {"sms": self.sms, "telegram": self.telegram}
+        return {"sms": self.sms, "telegram": self.telegram, "voice": self.voice}
 
 
 def build_adapters(settings: Settings, service: Service, *, receive: bool) -> Adapters:
@@ -53,4 +57,8 @@ def build_adapters(settings: Settings, service: Service, *, receive: bool) -> Ad
         from bot.channels.telegram import TelegramChannel
 
         adapters.telegram = TelegramChannel(settings, service, receive=receive)
+    if settings.voice_enabled:
+        from bot.channels.voice import VoiceChannel
+
+        adapters.voice = VoiceChannel(settings, service)
     return adapters

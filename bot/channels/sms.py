@@ -1,7 +1,8 @@
 """The SMS channel, through Twilio: signed webhooks in, TwiML replies, REST sends out.
 
 Twilio signs the URL it was told to call. Behind a proxy the scheme or host we see differ, so
-the signature is checked against ENTRAIDE_PUBLIC_URL + path, never the request's own Host.
+the signature is checked against ENTRAIDE_PUBLIC_URL + path, never the request's own Host
+(`bot.channels.twilio_forms`, shared with the voice channel).
 """
 
 from __future__ import annotations
@@ -15,13 +16,12 @@ from sqlalchemy.exc import DBAPIError
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from twilio.base.exceptions import TwilioException, TwilioRestException
-from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.channels.gsm import to_gsm
 from bot.channels.render import plain
-from bot.logs import Throttled
+from bot.channels.twilio_forms import SignedForms
 from bot.service import Service
 from bot.settings import Settings
 from handlers.types import Inbound, Reply
@@ -109,10 +109,9 @@ class SmsChannel:
     def __init__(self, settings: Settings, service: Service | None) -> None:
         self.settings, self.service = settings, service
         token = settings.twilio_auth_token.get_secret_value() if settings.twilio_auth_token else ""
-        self.validator = RequestValidator(token)
+        self.forms = SignedForms(token, settings.public_url, log)
         self.public_url = settings.public_url
         self._client: Client | None = None
-        self.forged = Throttled(log)  # forged requests: a line a minute, not one each
 
     # --- inbound ------------------------------------------------------------------------------
     async def inbound(self, request: Request) -> Response:
@@ -183,32 +182,7 @@ class SmsChannel:
         return Response(status_code=204)
 
     async def _signed_form(self, request: Request) -> dict[str, str] | Response:
-        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if ctype != "application/x-www-form-urlencoded":
-            log.warning("%s: content type %r refused", request.url.path, ctype)
-            return PlainTextResponse("expected application/x-www-form-urlencoded", status_code=415)
-        try:
-            form = await request.form()
-        except Exception:
-            log.warning("%s: unreadable form body refused", request.url.path)
-            return PlainTextResponse("unreadable body", status_code=400)
-        params = {k: v for k, v in form.multi_items() if isinstance(v, str)}
-        url = self._signed_url(request)
-        signature = request.headers.get("X-Twilio-Signature", "")
-        if not signature or not self.validator.validate(url, params, signature):
-            self.forged.warning(
-                request.url.path,
-                "%s: bad or missing X-Twilio-Signature (checked against %s)",
-                request.url.path,
-                url,
-            )
-            return PlainTextResponse("invalid signature", status_code=403)
-        return params
-
-    def _signed_url(self, request: Request) -> str:
-        base = self.public_url or f"{request.url.scheme}://{request.url.netloc}"
-        query = f"?{request.url.query}" if request.url.query else ""
-        return base.rstrip("/") + request.url.path + query
+        return await self.forms.read(request)
 
     # --- outbound -----------------------------------------------------------------------------
     @property

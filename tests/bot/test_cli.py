@@ -111,6 +111,25 @@ def test_chat_holds_a_conversation_on_stdin(home) -> None:
     assert lines[1].startswith("Prochaine livraison : mercredi 25 novembre")
 
 
+def test_call_holds_a_phone_conversation_on_stdin(home) -> None:
+    cwd, env = home
+    run(["demo"], env, cwd)
+    said = "2 baguettes pour samedi\noui\nannuler samedi\n1\nmes commandes\n\n"
+    out = run(
+        ["call", "--phone", "06 00 00 01 01", "--at", "2026-11-24T10:00"], env, cwd, input=said
+    )
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "[bot] Bonjour Madame Jeanne Pouli. Que voulez-vous recevoir ?"
+    assert lines[1] == "[bot] Deux baguettes, samedi vingt-huit novembre."
+    assert lines[3].startswith("[bot] C'est noté : deux baguettes, samedi vingt-huit novembre.")
+    assert lines[7] == "[bot] C'est annulé : pas de livraison samedi vingt-huit novembre."
+    assert lines[9].startswith("[bot] Prochaine livraison : jeudi vingt-six novembre")
+    assert lines[-2:] == ["[bot] Merci. Au revoir.", "[the bot hangs up]"]
+    wrong = run(["call", "--phone", "12"], env, cwd)
+    assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1
+
+
 def test_import_is_all_or_nothing_and_idempotent(home) -> None:
     cwd, env = home
     good = run(["import", "tenants", str(ROOT / "tenants.example.csv")], env, cwd)

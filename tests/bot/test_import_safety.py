@@ -77,3 +77,10 @@ def test_an_explicit_add_role_column_makes_the_coordinator_a_tenant_too(res, tmp
 def test_a_plain_file_still_imports(res, tmp_path) -> None:
     report = _import(res, tmp_path, "Mme Marie-Thé O'Neil;0611111111;C;sonner deux fois\n")
     assert report.ok, report.lines()
+
+
+def test_a_landline_imported_is_reached_by_a_call(res, tmp_path) -> None:
+    rows = "Mme Rose Delcourt;03 21 00 00 01;C;\nM. Paul Henri;06 11 11 11 12;C;\n"
+    assert _import(res, tmp_path, rows).ok
+    assert res.person("+33321000001").preferred_channel == "voice"
+    assert res.person("+33611111112").preferred_channel is None

@@ -16,6 +16,9 @@ What it models, because real deployments fail there (DESIGN.md, "Facts from the 
   (To/From/Body required, To in E.164, body at most 1,600 characters);
 * outages (``go_down``/``come_back`` on the same port): twilio does NOT wrap those, the
   caller sees ``requests.ConnectionError`` (sync) or ``aiohttp.ClientConnectorError`` (async);
+* calls: ``calls.create`` (To, From, Url required; StatusCallback, MachineDetection kept) answers
+  a 201 Call resource (``CA`` + 32 hex, status "queued"); the test then posts what Twilio would
+  (the Url once answered, the StatusCallback) with ``twilio_webhooks.call_params``;
 * delivery: ``deliver(sid, status, error_code)`` POSTs the StatusCallback Twilio would send,
   signed with X-Twilio-Signature over the StatusCallback URL as given. Delivery errors
   (30003 unreachable, 30006 landline/carrier) only exist there, never as API errors.
@@ -46,7 +49,7 @@ from .twilio_webhooks import (
     status_callback_params,
 )
 
-__all__ = ["ERRORS", "ApiCall", "Callback", "FakeTwilioAPI", "SentSms"]
+__all__ = ["ERRORS", "ApiCall", "Callback", "FakeTwilioAPI", "PlacedCall", "SentSms"]
 
 # code -> (HTTP status, message template). Messages follow Twilio's wording.
 ERRORS: dict[int, tuple[int, str]] = {
@@ -68,6 +71,7 @@ ERRORS: dict[int, tuple[int, str]] = {
     21612: (400, "The 'To' phone number: {to}, is not currently reachable via SMS."),
     21614: (400, "'To' number is not a valid mobile number"),
     21617: (400, "The concatenated message body exceeds the 1600 character limit."),
+    21205: (400, "Url is not a valid URL: {url}"),
 }
 # Delivery errors, for the ErrorMessage-free status callbacks (documentation only).
 DELIVERY_ERRORS = {
@@ -86,6 +90,21 @@ _NUMBERS_RE = re.compile(
 _MESSAGES_RE = re.compile(
     r"/2010-04-01/Accounts/(?P<account>[^/]+)/Messages(?:/(?P<sid>[^/.]+))?\.json"
 )
+_CALLS_RE = re.compile(r"/2010-04-01/Accounts/(?P<account>[^/]+)/Calls\.json")
+
+
+@dataclass
+class PlacedCall:
+    """A phone call the code under test asked Twilio to place."""
+
+    sid: str
+    to: str
+    from_: str
+    url: str
+    status_callback: str | None
+    machine_detection: str | None
+    t: float
+    params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -170,6 +189,7 @@ class FakeTwilioAPI(FakeHTTPServer):
         self.auth_token = auth_token
         self.clock = clock
         self.messages: list[SentSms] = []
+        self.placed: list[PlacedCall] = []
         self.calls: list[ApiCall] = []
         self.callbacks: list[Callback] = []
         self._number_errors: dict[str, int] = {}
@@ -247,6 +267,21 @@ class FakeTwilioAPI(FakeHTTPServer):
         """``wait_messages`` in a worker thread, so the event loop keeps running."""
         return await asyncio.to_thread(self.wait_messages, number, n, timeout)
 
+    def calls_to(self, number: str) -> list[PlacedCall]:
+        """Every call placed to ``number``, in order."""
+        with self.lock:
+            return [c for c in self.placed if c.to == number]
+
+    def wait_calls(self, number: str, n: int = 1, timeout: float = 10.0) -> list[PlacedCall]:
+        """Calls to ``number`` once there are at least ``n`` (or all there are at timeout)."""
+        end = time.monotonic() + timeout
+        with self.lock:
+            while True:
+                got = [c for c in self.placed if c.to == number]
+                if len(got) >= n or time.monotonic() >= end:
+                    return got
+                self.lock.wait(0.05)
+
     # ---- delivery -----------------------------------------------------------------------
     def deliver(
         self,
@@ -315,6 +350,11 @@ class FakeTwilioAPI(FakeHTTPServer):
             if m.group("account") != self.account_sid:
                 return twilio_error(20404, path=request.path)
             return json_response(200, self._numbers(m.group("kind"), request.query))
+        calls = _CALLS_RE.fullmatch(request.path)
+        if calls is not None and calls.group("account") == self.account_sid:
+            if request.method != "POST":
+                return twilio_error(20404, path=request.path)
+            return self._create_call(params)
         m = _MESSAGES_RE.fullmatch(request.path)
         if m is None or m.group("account") != self.account_sid:
             return twilio_error(20404, path=request.path)
@@ -434,6 +474,52 @@ class FakeTwilioAPI(FakeHTTPServer):
             self.messages.append(msg)
             self.lock.notify_all()
         return json_response(201, self._resource(msg))
+
+    def _create_call(self, p: Mapping[str, str]) -> Response:
+        """POST Calls.json as Twilio answers it: checks, then a queued Call resource."""
+        to, from_, url = p.get("To", ""), p.get("From", ""), p.get("Url", "")
+        with self.lock:
+            number_error = self._number_errors.get(to)
+        if not to:
+            return twilio_error(21604)
+        if number_error is not None:
+            return twilio_error(number_error, to=to)
+        if not _E164.fullmatch(to):
+            return twilio_error(21211, to=to)
+        if not from_:
+            return twilio_error(21603)
+        if not url.startswith(("http://", "https://")):
+            return twilio_error(21205, url=url)
+        call = PlacedCall(
+            sid=new_sid("CA"),
+            to=to,
+            from_=from_,
+            url=url,
+            status_callback=p.get("StatusCallback") or None,
+            machine_detection=p.get("MachineDetection") or None,
+            t=time.time(),
+            params=dict(p),
+        )
+        with self.lock:
+            self.placed.append(call)
+            self.lock.notify_all()
+        now = format_datetime(datetime.fromtimestamp(self.clock(), UTC))
+        uri = f"/2010-04-01/Accounts/{self.account_sid}/Calls/{call.sid}"
+        return json_response(
+            201,
+            {
+                "account_sid": self.account_sid,
+                "api_version": API_VERSION,
+                "date_created": now,
+                "date_updated": now,
+                "direction": "outbound-api",
+                "from": from_,
+                "sid": call.sid,
+                "status": "queued",
+                "to": to,
+                "uri": f"{uri}.json",
+            },
+        )
 
     def _resource(self, m: SentSms) -> dict[str, Any]:
         uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages/{m.sid}"

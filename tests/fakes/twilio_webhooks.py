@@ -22,6 +22,7 @@ __all__ = [
     "ACCOUNT_SID",
     "AUTH_TOKEN",
     "TWILIO_NUMBER",
+    "call_params",
     "country_of",
     "inbound_params",
     "new_sid",
@@ -135,6 +136,46 @@ def status_callback_params(
         params["MessagingServiceSid"] = messaging_service_sid
     if error_code is not None:
         params["ErrorCode"] = str(error_code)
+    return params
+
+
+def call_params(
+    call_sid: str,
+    from_: str,
+    to: str = TWILIO_NUMBER,
+    *,
+    status: str = "in-progress",
+    direction: str = "inbound",
+    account_sid: str = ACCOUNT_SID,
+    **extra: str,
+) -> dict[str, str]:
+    """The form Twilio POSTs to a voice webhook: the number's Voice URL (direction
+    "inbound"), a <Gather> or <Record> action (add SpeechResult, Confidence, Digits,
+    RecordingUrl…), an outbound call's Url once answered (direction "outbound-api", with
+    AnsweredBy when MachineDetection was asked) or its StatusCallback (CallStatus
+    completed, busy, no-answer, failed)."""
+    params = {
+        "AccountSid": account_sid,
+        "ApiVersion": API_VERSION,
+        "CallSid": call_sid,
+        "CallStatus": status,
+        "Called": to,
+        "CalledCountry": country_of(to),
+        "Caller": from_,
+        "CallerCountry": country_of(from_),
+        "Direction": direction,
+        "From": from_,
+        "FromCity": "",
+        "FromCountry": country_of(from_),
+        "FromState": "",
+        "FromZip": "",
+        "To": to,
+        "ToCity": "",
+        "ToCountry": country_of(to),
+        "ToState": "",
+        "ToZip": "",
+    }
+    params.update(extra)
     return params
 
 
