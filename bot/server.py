@@ -21,6 +21,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.channels import build_adapters, enabled_channels
+from bot.lease import LeaseKeeper
 from bot.runtime import Runtime
 from bot.service import Service
 from scheduler.dispatcher import Dispatcher
@@ -85,6 +86,7 @@ class Bot:
     telegram: Any = None
     dispatcher: Dispatcher | None = None
     scheduler: Any = None
+    lease: LeaseKeeper | None = None
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -98,6 +100,7 @@ def build(
     channels = enabled_channels(rt.settings)
     service = Service(rt, channels)
     bot = Bot(rt=rt, service=service)
+    bot.lease = LeaseKeeper(rt.db, service.ctx, "run" if with_dispatcher else "web")
     adapters = build_adapters(rt.settings, service, receive=polling)
     bot.sms, bot.telegram = adapters.sms, adapters.telegram
     if with_dispatcher:
@@ -156,6 +159,8 @@ def build(
 
 
 async def start(bot: Bot) -> None:
+    if bot.lease is not None:
+        await bot.lease.start()
     if bot.telegram is not None:
         await bot.telegram.start()
     if bot.dispatcher is not None:
@@ -173,6 +178,8 @@ async def stop(bot: Bot) -> None:
             await asyncio.wait_for(task, timeout=10)
     if bot.telegram is not None:
         await bot.telegram.stop()
+    if bot.lease is not None:
+        await bot.lease.stop()
     if bot.dispatcher is not None:
         bot.dispatcher.close()
 

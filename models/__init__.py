@@ -18,6 +18,7 @@ from models.catalogue import Item
 from models.conversation import ConversationState
 from models.daily_totals import DailyItemTotal, SettledThrough
 from models.jobs import JobRun
+from models.leases import ProcessLease
 from models.messages import InboundMessage, OutboxMessage
 from models.orders import Order, OrderLine, Pause, StandingOrder
 from models.people import LinkCode, Person, TenantProfile, VolunteerAbsence, VolunteerProfile
@@ -45,6 +46,7 @@ __all__ = [
     "Pause",
     "Person",
     "PersonStatus",
+    "ProcessLease",
     "Role",
     "Round",
     "SettledThrough",

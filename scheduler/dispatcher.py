@@ -11,6 +11,10 @@ sent again if its call had not begun (`started_at`); if it had, it is not sent a
 `Recallable` provider (Twilio) is asked whether it left; otherwise (Telegram) it is counted as
 sent and coordinators are told. Which provider error is which is the adapters' business
 (bot/channels/); the rows' units of work are in `scheduler.outbox_rows`.
+
+Answers a channel sends after acknowledging (Telegram) and never noted as sent are queued here
+too: every few seconds those of processes that died (their lease, models/leases.py), once a
+minute this process's own and unowned ones after a grace (handlers/unsent.py).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
-from handlers.unsent import queue_unsent
+from handlers.unsent import queue_unsent, take_over
 from models.context import Context
 from scheduler.outbox_rows import (
     BATCH,
@@ -41,6 +45,7 @@ from scheduler.sending import Recallable, Sender, SendResult
 log = logging.getLogger("entraide.outbox")
 
 SWEEP_EVERY = 60.0  # seconds between two looks for rows left `sending` and answers never sent
+TAKE_OVER_EVERY = 5.0  # seconds between two looks for processes that died owing answers
 
 
 class Dispatcher:
@@ -57,6 +62,7 @@ class Dispatcher:
         self.wake = asyncio.Event()
         self._recovered = False
         self._swept = float("-inf")
+        self._looked = float("-inf")
         # channels whose direct answers leave after the acknowledgement (Telegram): an answer
         # never noted as sent is queued here (handlers/unsent.py)
         self._after_ack = [c for c, s in self.senders.items() if s.replies_after_ack]
@@ -73,6 +79,9 @@ class Dispatcher:
             self._swept = time.monotonic()
             if self._after_ack:
                 await self.run_db(queue_unsent, self.ctx, self._after_ack)
+        if self._after_ack and time.monotonic() - self._looked > TAKE_OVER_EVERY:
+            self._looked = time.monotonic()
+            await self.run_db(take_over, self.ctx, self._after_ack)
         rows: list[Claimed] = await self.run_db(claim, self.ctx, list(self.senders))
         if not rows:
             return 0
