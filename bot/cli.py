@@ -133,6 +133,15 @@ def _register_coordinator_commands() -> None:
 _register_coordinator_commands()
 
 
+def _register_backup_commands() -> None:
+    from bot.backups import register
+
+    register(app)
+
+
+_register_backup_commands()
+
+
 def _runtime():
     from bot.runtime import open_runtime
 
@@ -592,6 +601,7 @@ def scheduler_cmd(
     import asyncio
     import signal
 
+    from bot.backups import plan
     from bot.lease import LeaseKeeper
     from bot.logs import configure
     from bot.runtime import open_runtime

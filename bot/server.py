@@ -106,10 +106,11 @@ def build(
     if with_dispatcher:
         bot.dispatcher = Dispatcher(service.ctx, rt.db.run, adapters.senders())
     if with_scheduler:
+        from bot.backups import plan
         from scheduler.wiring import build_scheduler
 
         wake = bot.dispatcher.wake if bot.dispatcher is not None else None
-        bot.scheduler = build_scheduler(rt.db, service.ctx, wake=wake)
+        bot.scheduler = build_scheduler(rt.db, service.ctx, wake=wake, backups=plan(rt.settings))
 
     async def healthz(_: Request) -> Response:
         try:

@@ -133,4 +133,3 @@ def forget(session: Session, lease_ids: list[str]) -> None:
     """Leases whose messages were all taken over: nothing refers to them any more."""
     if lease_ids:
         session.execute(sa.delete(ProcessLease).where(ProcessLease.id.in_(lease_ids)))
-
