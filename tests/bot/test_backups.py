@@ -24,7 +24,7 @@ from models.jobs import JobRun
 from models.messages import OutboxMessage
 from scheduler.backups import daily_backup
 from tests.builders import residence
-from tests.db import PG_ADMIN_URL
+from tests.db import scratch_database
 from tests.harness import RunningBot, settings_for, wait_until
 
 EXE = str(Path(sys.executable).parent / "entraide")
@@ -39,20 +39,8 @@ def clock() -> FrozenClock:
 @pytest.fixture
 def empty_url(db_url: str, tmp_path: Path) -> Iterator[str]:
     """A second database on the same back-end, empty (not even migrated)."""
-    if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'restored.db'}"
-        return
-    name = f"{sa.engine.make_url(db_url).database}_restored"
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield sa.engine.make_url(db_url).set(database=name).render_as_string(False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(db_url, tmp_path, "restored") as url:
+        yield url
 
 
 def _cli(args: list[str], url: str, cwd: Path) -> subprocess.CompletedProcess[str]:
