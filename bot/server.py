@@ -255,27 +255,25 @@ def serve_workers(
     rt: Runtime, host: str, port: int, workers: int, *, with_scheduler: bool = True
 ) -> None:
     """Several web workers (PostgreSQL only) and, unless told otherwise, one scheduler process
-    beside them (jobs, outbox, Telegram polling)."""
-    import subprocess
+    beside them (jobs, outbox, Telegram polling), started again if it dies."""
     import sys
 
     import uvicorn
+
+    from bot.supervise import Supervisor
 
     for line in banner(rt, host, port, with_scheduler):
         print(line, flush=True)
     print(f"  web workers: {workers}", flush=True)
     scheduler = None
-    if with_scheduler:
-        scheduler = subprocess.Popen([sys.executable, "-m", "bot.cli", "scheduler", "--quiet"])
+    if with_scheduler:  # restarted if it dies (bot/supervise.py)
+        scheduler = Supervisor([sys.executable, "-m", "bot.cli", "scheduler", "--quiet"])
+        scheduler.start()
     try:
         uvicorn.run("bot.server:worker_app", factory=True, workers=workers, **_http(rt, host, port))
     finally:
         if scheduler is not None:
-            scheduler.terminate()
-            try:
-                scheduler.wait(15)
-            except subprocess.TimeoutExpired:
-                scheduler.kill()
+            scheduler.stop()
 
 
 def serve(rt: Runtime, host: str, port: int, *, with_scheduler: bool = True) -> None:

@@ -366,7 +366,7 @@ def _env(db_url: str, fake_twilio) -> dict[str, str]:
 
 def test_several_web_workers_and_one_scheduler(pg_url, config, clock, fake_twilio, tmp_path):
     """`entraide run --workers 2`: both workers answer webhooks, the one scheduler process sends
-    the outbox, and stopping the parent stops them all."""
+    the outbox and is started again when killed, and stopping the parent stops them all."""
     import httpx
 
     n_people = 12
@@ -407,6 +407,20 @@ def test_several_web_workers_and_one_scheduler(pg_url, config, clock, fake_twili
             db.dispose()
         assert wait_until(lambda: fake_twilio.messages_to("+33610000000"), timeout=30)
         assert [m.body for m in fake_twilio.messages_to("+33610000000")] == ["Note du soir"]
+        # the scheduler process killed: it is started again, and the outbox goes on
+        [dead] = _schedulers(proc.pid)
+        os.kill(dead, signal.SIGKILL)
+        assert wait_until(lambda: _schedulers(proc.pid) not in ([], [dead]), timeout=30)
+        db = Database(pg_url)
+        try:
+            with db.transaction() as s:
+                person = s.scalar(sa.select(Person).where(Person.phone == "+33610000000"))
+                res = residence(db, config, FrozenClock(datetime.now(UTC)), frozenset({"sms"}))
+                tell(s, res.ctx, person, "workers:again", Reply("Encore", "fr"), kind="reply")
+        finally:
+            db.dispose()
+        assert wait_until(lambda: len(fake_twilio.messages_to("+33610000000")) == 2, timeout=30)
+        assert [m.body for m in fake_twilio.messages_to("+33610000000")][1] == "Encore"
     finally:
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=40)
@@ -420,6 +434,18 @@ def test_several_web_workers_and_one_scheduler(pg_url, config, clock, fake_twili
         if not line.startswith("Z")
     ]
     assert running == [], out
+
+
+def _schedulers(parent: int) -> list[int]:
+    """The pids of the scheduler processes `entraide run --workers` started."""
+    ps = subprocess.run(
+        ["ps", "-o", "pid=,stat=,args=", "--ppid", str(parent)], capture_output=True, text=True
+    )
+    return [
+        int(line.split()[0])
+        for line in ps.stdout.splitlines()
+        if "scheduler" in line and not line.split()[1].startswith("Z")
+    ]
 
 
 def test_several_workers_refused_on_sqlite(tmp_path) -> None:
