@@ -267,7 +267,12 @@ def serve_workers(
     print(f"  web workers: {workers}", flush=True)
     scheduler = None
     if with_scheduler:  # restarted if it dies (bot/supervise.py)
-        scheduler = Supervisor([sys.executable, "-m", "bot.cli", "scheduler", "--quiet"])
+        from models.leases import silent
+
+        scheduler = Supervisor(
+            [sys.executable, "-m", "bot.cli", "scheduler", "--quiet"],
+            stuck=lambda pid: rt.db.call(silent, pid),
+        )
         scheduler.start()
     try:
         uvicorn.run("bot.server:worker_app", factory=True, workers=workers, **_http(rt, host, port))

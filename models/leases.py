@@ -133,3 +133,23 @@ def forget(session: Session, lease_ids: list[str]) -> None:
     """Leases whose messages were all taken over: nothing refers to them any more."""
     if lease_ids:
         session.execute(sa.delete(ProcessLease).where(ProcessLease.id.in_(lease_ids)))
+
+
+def silent(session: Session, pid: int, now: datetime | None = None) -> bool:
+    """The process `pid` of this machine holds a lease it stopped renewing long ago: alive
+    (else its pid would be gone) but stuck, its event loop blocked. Twice the lease's life, so
+    a slow moment is never taken for it."""
+    limit = (now or wall()) - 2 * TTL
+    return (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(ProcessLease)
+            .where(
+                ProcessLease.host == host_key(),
+                ProcessLease.pid == pid,
+                ProcessLease.stopped_at.is_(None),
+                ProcessLease.beat_at < limit,
+            )
+        )
+        or 0
+    ) > 0

@@ -49,3 +49,36 @@ def test_a_crash_loop_is_slowed_down() -> None:
     finally:
         sup.stop(timeout=5)
     assert sup.proc is not None and sup.proc.poll() is not None
+
+
+def test_a_stuck_process_is_killed_and_started_again() -> None:
+    stuck: set[int] = set()
+    sup = Supervisor(SLEEPER, stuck=lambda pid: pid in stuck, check_every=0.1)
+    sup.start()
+    try:
+        first = sup.proc
+        assert first is not None
+        stuck.add(first.pid)  # alive, but its lease no longer renewed
+        assert wait_until(lambda: sup.restarts == 1, timeout=10)
+        assert first.returncode == -signal.SIGKILL
+        assert sup.proc is not None and sup.proc.poll() is None
+    finally:
+        sup.stop(timeout=5)
+
+
+def test_a_lease_not_renewed_for_a_minute_is_a_stuck_process(db) -> None:
+    from datetime import timedelta
+
+    from models.leases import TTL, ProcessLease, host_key, silent, wall
+
+    now = wall()
+    with db.transaction() as s:
+        for pid, age in ((4001, TTL * 2 + timedelta(seconds=1)), (4002, TTL)):
+            s.add(
+                ProcessLease(
+                    id=f"lease{pid}", role="scheduler", host=host_key(), pid=pid,
+                    started_at=now, beat_at=now - age,
+                )
+            )  # fmt: skip
+    with db.transaction() as s:
+        assert silent(s, 4001) and not silent(s, 4002) and not silent(s, 4003)
