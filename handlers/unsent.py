@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from handlers.notify import tell
 from handlers.types import Reply
 from models.context import Context
-from models.leases import ProcessLease, dead, forget
+from models.leases import ProcessLease, dead, forget, forget_lapsed
 from models.messages import InboundMessage
 from models.outbox import enqueue_to_chat
 from models.people import Person
@@ -135,17 +135,17 @@ def take_over(session: Session, ctx: Context, channels: list[str]) -> int:
     forget those leases once nothing of theirs is left; how many messages were queued.
 
     Two processes taking over the same dead one queue nothing twice: the outbox keys are the
-    messages'."""
-    if not channels:
-        return 0
+    messages'. Without a channel that answers after acknowledging (SMS only), there is nothing
+    to take over: leases are only forgotten once nothing of theirs could be answered any more."""
     queued, done = 0, []
-    for lease_id in dead(session, ctx.process):
+    for lease_id in dead(session, ctx.process) if channels else []:
         ids = session.scalars(_unsent(ctx, channels).where(InboundMessage.handled_by == lease_id))
         n = [queue_reply(session, ctx, i) for i in ids]
         queued += sum(n)
         if len(n) < 500:  # a longer backlog goes on at the next look
             done.append(lease_id)
     forget(session, done)
+    forget_lapsed(session, WINDOW)
     if queued:
         log.warning("%d answer(s) of a process that died: queued", queued)
     return queued

@@ -135,6 +135,11 @@ def forget(session: Session, lease_ids: list[str]) -> None:
         session.execute(sa.delete(ProcessLease).where(ProcessLease.id.in_(lease_ids)))
 
 
+def forget_lapsed(session: Session, older: timedelta, now: datetime | None = None) -> None:
+    """Leases silent for longer than `older`: whatever they owed is too old to be sent."""
+    session.execute(sa.delete(ProcessLease).where(ProcessLease.beat_at < (now or wall()) - older))
+
+
 def silent(session: Session, pid: int, now: datetime | None = None) -> bool:
     """The process `pid` of this machine holds a lease it stopped renewing long ago: alive
     (else its pid would be gone) but stuck, its event loop blocked. Twice the lease's life, so

@@ -79,7 +79,7 @@ class Dispatcher:
             self._swept = time.monotonic()
             if self._after_ack:
                 await self.run_db(queue_unsent, self.ctx, self._after_ack)
-        if self._after_ack and time.monotonic() - self._looked > TAKE_OVER_EVERY:
+        if time.monotonic() - self._looked > TAKE_OVER_EVERY:
             self._looked = time.monotonic()
             await self.run_db(take_over, self.ctx, self._after_ack)
         rows: list[Claimed] = await self.run_db(claim, self.ctx, list(self.senders))

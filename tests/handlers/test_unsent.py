@@ -125,3 +125,20 @@ def test_on_the_same_machine_a_pid_that_no_longer_runs_is_dead_before_its_lease_
         )
     with db.transaction() as s:
         assert set(dead(s, mine=None)) == {"killed", "previous-life", "lapsed"}
+
+
+def test_without_telegram_nothing_is_taken_and_only_lapsed_leases_are_forgotten(
+    db: Database, ctx: Context
+) -> None:
+    gone, old, me = _process(db, ctx), _process(db, ctx), _process(db, ctx)
+    inbound = _handled(db, gone, 1, "2 loaves tomorrow")
+    db.call(release, gone.process)
+    _age(db, old.process, timedelta(days=2))
+    assert db.call(take_over, me, []) == 0  # an SMS-only dispatcher: not its business
+    with db.transaction() as s:
+        assert {lease.id for lease in s.scalars(sa.select(ProcessLease))} == {
+            gone.process,
+            me.process,
+        }
+    assert db.call(take_over, me, ["telegram"]) == 1
+    assert _queued(db) == [f"reply:{inbound}:0"]
