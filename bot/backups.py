@@ -5,21 +5,26 @@ scheduler's (`scheduler.backups`).
 Neither command opens the runtime: a backup is taken of whatever schema the database is at
 (before an upgrade, that is the point), and a restore goes into a database that may not exist
 yet.
+
+Imports stay inside the commands, as in bot/cli.py: `entraide parse` must start fast.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.settings import Settings
-from models.backup import BackupPlan
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from models.backup import BackupPlan
 
 
 def plan(settings: Settings) -> BackupPlan | None:
     """The daily backup's plan, or None when ENTRAIDE_BACKUP_KEEP=0 turns it off."""
+    from models.backup import BackupPlan
+
     return BackupPlan(settings.backup_dir, settings.backup_keep) if settings.backup_keep else None
 
 
@@ -39,6 +44,7 @@ def backup_cmd(
     ] = None,
 ) -> None:
     """Copy the database now, while the service runs, into a file named by date."""
+    from bot.settings import Settings
     from models.backup import BackupError, back_up, backups
     from models.leases import wall
 
@@ -60,20 +66,34 @@ def restore_cmd(
     ] = False,
 ) -> None:
     """Put a backup back into the database of ENTRAIDE_DATABASE_URL (stop the service first)."""
-    from models.backup import BackupError, restore
+    import sqlalchemy as sa
+
+    from bot.settings import Settings
+    from models.backup import BackupError, erased, not_erased, restore
     from models.migrate import current_revision, head_revision
 
     settings = Settings.from_env()
     url = settings.database_url
     try:
+        # who the database being replaced had erased: an older copy still holds them
+        gone = erased(url) if force else set()
         restore(url, file, force=force)
     except BackupError as exc:
         raise _failed(str(exc)) from None
+    except sa.exc.OperationalError as exc:
+        raise _failed(f"the database does not answer ({exc.orig})") from None
     have, want = current_revision(url), head_revision()
+    back = not_erased(url, gone)
     _audit(url, file, force, have)
     typer.echo(f"restored {file} (database at migration {have})")
     if have != want:
         typer.echo(f"this version needs migration {want}: run `entraide db upgrade`")
+    if back:
+        ids = " ".join(str(i) for i in back)
+        typer.echo(
+            f"WARNING: {len(back)} person(s) erased after this backup was made are in it again: "
+            f"erase them again (GDPR): entraide people forget ID --yes, for ID in {ids}"
+        )
 
 
 def _audit(url: str, file: Path, force: bool, revision: str | None) -> None:

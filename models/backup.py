@@ -107,6 +107,40 @@ def holds_data(url: str | URL) -> bool:
         engine.dispose()
 
 
+def erased(url: str | URL) -> set[int]:
+    """The people this database has erased (its audit log's `forget` lines): a restore of an
+    older backup brings them back, and they must be erased again."""
+    engine = make_engine(url, pool_size=1)
+    try:
+        with engine.connect() as conn:
+            if "audit_log" not in sa.inspect(conn).get_table_names():
+                return set()
+            targets = conn.execute(
+                sa.text("SELECT target FROM audit_log WHERE action = 'forget'")
+            ).scalars()
+            return {int(t.split(":")[1]) for t in targets if t.startswith("person:")}
+    finally:
+        engine.dispose()
+
+
+def not_erased(url: str | URL, ids: set[int]) -> list[int]:
+    """Those of `ids` this database still holds unerased."""
+    if not ids:
+        return []
+    engine = make_engine(url, pool_size=1)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                sa.text("SELECT id FROM people WHERE erased_at IS NULL AND id IN :ids").bindparams(
+                    sa.bindparam("ids", expanding=True)
+                ),
+                {"ids": sorted(ids)},
+            ).scalars()
+            return sorted(rows)
+    finally:
+        engine.dispose()
+
+
 def restore(url: str | URL, file: Path, *, force: bool = False) -> None:
     """Put a backup back into the database of `url`, which must hold no data unless `force`:
     then everything in it is replaced."""

@@ -148,3 +148,38 @@ def test_the_daily_backup_runs_once_a_day_and_a_failure_reaches_the_coordinators
         assert told.payload["text"].startswith("La sauvegarde de la nuit a échoué")
         details = list(s.scalars(sa.select(JobRun.detail).where(JobRun.kind == "backup")))
         assert len(details) == 2 and details[1].startswith("failed:")
+
+
+def test_a_forced_restore_names_the_people_erased_since_the_backup(
+    db: Database, db_url: str, config, clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GDPR: an older copy still holds someone erased since; the restore says who, by id."""
+    import typer
+    from typer.testing import CliRunner
+
+    from bot.backups import register
+    from handlers.privacy import forget
+    from models.backup import back_up
+    from models.leases import wall
+
+    monkeypatch.chdir(tmp_path)  # var/ is the test's own (erasure scrubs the files there)
+    monkeypatch.setenv("ENTRAIDE_DATABASE_URL", db_url)
+    res = residence(db, config, clock)
+    kept = res.add("+33611111111", "Mme Jeanne Pouli", {Role.TENANT})
+    gone = res.add("+33622222222", "M. Paul Durand", {Role.TENANT})
+    copy = back_up(db_url, tmp_path / "backups", wall())
+    with db.transaction() as s:
+        forget(s, res.ctx, s.get(Person, gone), actor="cli")
+    db.dispose()
+
+    app = typer.Typer()
+    app.callback()(lambda: None)
+    register(app)
+    result = CliRunner().invoke(app, ["restore", "--force", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert f"erase them again (GDPR): entraide people forget ID --yes, for ID in {gone}" in (
+        result.output
+    )
+    with db.transaction() as s:  # the copy is back, the erased person in it
+        assert s.get(Person, gone).name == "M. Paul Durand"
+        assert s.get(Person, kept).erased_at is None
