@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from models.db import make_engine, normalise_url
+from models.leases import TTL, ProcessLease, wall
 
 PREFIX = "entraide-"
 SUFFIX = {"sqlite": ".sqlite3", "postgresql": ".pgdump"}
@@ -141,11 +142,34 @@ def not_erased(url: str | URL, ids: set[int]) -> list[int]:
         engine.dispose()
 
 
+def running(url: str | URL) -> list[str]:
+    """The processes of the bot using this database now (a fresh lease, models/leases.py)."""
+    engine = make_engine(url, pool_size=1)
+    try:
+        with engine.connect() as conn:
+            if ProcessLease.__tablename__ not in sa.inspect(conn).get_table_names():
+                return []
+            rows = conn.execute(
+                sa.select(ProcessLease.role, ProcessLease.host, ProcessLease.pid).where(
+                    ProcessLease.stopped_at.is_(None), ProcessLease.beat_at >= wall() - TTL
+                )
+            ).all()
+            return [f"{role} (pid {pid} on {host.split('/')[0]})" for role, host, pid in rows]
+    finally:
+        engine.dispose()
+
+
 def restore(url: str | URL, file: Path, *, force: bool = False) -> None:
     """Put a backup back into the database of `url`, which must hold no data unless `force`:
-    then everything in it is replaced."""
+    then everything in it is replaced. Never under a running bot: it would go on with what it
+    holds in memory, and on PostgreSQL hold the tables the restore must drop."""
     if not file.is_file():
         raise BackupError(f"{file}: no such file")
+    busy = running(url)
+    if busy:
+        raise BackupError(
+            f"the bot is running on this database ({', '.join(busy)}): stop it, then restore"
+        )
     kind = "sqlite" if file.name.endswith(SUFFIX["sqlite"]) or _is_sqlite(file) else "postgresql"
     if kind != backend(url):
         raise BackupError(

@@ -25,7 +25,8 @@ from models.base import Role
 from models.clock import FrozenClock
 from models.db import Database
 from models.jobs import JobRun
-from models.leases import wall
+from models.leases import register as register_lease
+from models.leases import release, wall
 from models.messages import OutboxMessage
 from scheduler.backups import daily_backup
 from tests.builders import residence
@@ -162,7 +163,7 @@ def test_the_daily_backup_runs_once_a_day_and_a_failure_reaches_the_coordinators
         assert len(details) == 2 and details[1].startswith("failed:")
 
 
-def test_a_forced_restore_names_the_people_erased_since_the_backup(
+def test_a_forced_restore_waits_for_the_bot_to_stop_and_names_the_people_erased_since(
     db: Database, db_url: str, config, clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """GDPR: an older copy still holds someone erased since; the restore says who, by id."""
@@ -177,6 +178,12 @@ def test_a_forced_restore_names_the_people_erased_since_the_backup(
         forget(s, res.ctx, s.get(Person, gone), actor="cli")
     db.dispose()
 
+    lease = db.call(register_lease, "web")  # the bot still running on it
+    result = _invoke(["restore", "--force", str(copy)], db_url)
+    assert result.exit_code == 1
+    assert "the bot is running on this database (web (pid" in result.output
+    db.call(release, lease)
+    db.dispose()
     result = _invoke(["restore", "--force", str(copy)], db_url)
     assert result.exit_code == 0, result.output
     assert f"erase them again (GDPR): entraide people forget ID --yes, for ID in {gone}" in (
