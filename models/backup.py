@@ -185,6 +185,19 @@ def restore(url: str | URL, file: Path, *, force: bool = False) -> None:
         _sqlite_copy(file, _sqlite_file(url))
     else:
         _pg_restore(url, file)
+    _forget_leases(url)
+
+
+def _forget_leases(url: str | URL) -> None:
+    """The copy holds the leases of the processes running when it was made: none of them is
+    running on the restored database (and a fresh one would refuse the next restore)."""
+    engine = make_engine(url, pool_size=1)
+    try:
+        with engine.begin() as conn:
+            if ProcessLease.__tablename__ in sa.inspect(conn).get_table_names():
+                conn.execute(sa.delete(ProcessLease))
+    finally:
+        engine.dispose()
 
 
 # --- SQLite --------------------------------------------------------------------------------------
