@@ -130,15 +130,16 @@ def queue_unsent(session: Session, ctx: Context, channels: list[str]) -> int:
     return queued
 
 
-def take_over(session: Session, ctx: Context, channels: list[str]) -> int:
+def take_over(session: Session, ctx: Context, channels: list[str], by_time: bool = True) -> int:
     """Queue at once the unsent answers of processes that are dead (models.leases.dead), then
     forget those leases once nothing of theirs is left; how many messages were queued.
 
-    Two processes taking over the same dead one queue nothing twice: the outbox keys are the
-    messages'. Without a channel that answers after acknowledging (SMS only), there is nothing
-    to take over: leases are only forgotten once nothing of theirs could be answered any more."""
+    `by_time`: see models.leases.dead. Two processes taking over the same dead one queue
+    nothing twice: the outbox keys are the messages'. Without a channel that answers after
+    acknowledging (SMS only), there is nothing to take over: leases are only forgotten once
+    nothing of theirs could be answered any more."""
     queued, done = 0, []
-    for lease_id in dead(session, ctx.process) if channels else []:
+    for lease_id in dead(session, ctx.process, by_time=by_time) if channels else []:
         ids = session.scalars(_unsent(ctx, channels).where(InboundMessage.handled_by == lease_id))
         n = [queue_reply(session, ctx, i) for i in ids]
         queued += sum(n)

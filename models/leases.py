@@ -114,15 +114,20 @@ def dead(
     mine: str | None,
     now: datetime | None = None,
     pid_gone: Callable[[int], bool] = _pid_gone,
+    *,
+    by_time: bool = True,
 ) -> list[str]:
-    """The leases of processes that are dead for sure, never ours."""
+    """The leases of processes that are dead for sure, never ours. `by_time`: whether a lease
+    not renewed for `TTL` counts; the caller says no when it cannot tell a dead process from
+    its own blindness (the database was away, or it was itself asleep: every lease looks old
+    then, the live ones' too)."""
     now = now or wall()
     here = host_key()
     out = []
     for lease in session.scalars(sa.select(ProcessLease).where(ProcessLease.id != (mine or ""))):
         if (
             lease.stopped_at is not None
-            or lease.beat_at < now - TTL
+            or (by_time and lease.beat_at < now - TTL)
             or (lease.host == here and lease.id not in _held and pid_gone(lease.pid))
         ):
             out.append(lease.id)

@@ -30,6 +30,7 @@ from typing import Any
 
 from handlers.unsent import queue_unsent, take_over
 from models.context import Context
+from models.leases import TTL
 from scheduler.outbox_rows import (
     BATCH,
     Claimed,
@@ -48,6 +49,30 @@ SWEEP_EVERY = 60.0  # seconds between two looks for rows left `sending` and answ
 TAKE_OVER_EVERY = 5.0  # seconds between two looks for processes that died owing answers
 
 
+class Steadiness:
+    """Whether this process has watched the leases long enough to judge others by time
+    (`models.leases.TTL`): not just after it started, after a failed tick (the database away)
+    or after a gap between ticks (the machine asleep). Until then an old lease may be a live
+    process that could not renew it either; only released leases and pids gone count."""
+
+    GAP = 20.0  # seconds between two ticks that mean we were not watching (a long batch is less)
+
+    def __init__(self, ttl: float = TTL.total_seconds()) -> None:
+        self.ttl = ttl
+        self._since: float | None = None
+        self._last: float | None = None
+
+    def tick(self, now: float) -> bool:
+        """A tick at wall time `now`; whether time can judge leases now."""
+        if self._since is None or self._last is None or now - self._last > self.GAP:
+            self._since = now
+        self._last = now
+        return now - self._since >= self.ttl
+
+    def failed(self) -> None:
+        self._since = None
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -63,6 +88,7 @@ class Dispatcher:
         self._recovered = False
         self._swept = float("-inf")
         self._looked = float("-inf")
+        self.steady = Steadiness()
         # channels whose direct answers leave after the acknowledgement (Telegram): an answer
         # never noted as sent is queued here (handlers/unsent.py)
         self._after_ack = [c for c, s in self.senders.items() if s.replies_after_ack]
@@ -79,9 +105,10 @@ class Dispatcher:
             self._swept = time.monotonic()
             if self._after_ack:
                 await self.run_db(queue_unsent, self.ctx, self._after_ack)
+        by_time = self.steady.tick(time.time())
         if time.monotonic() - self._looked > TAKE_OVER_EVERY:
             self._looked = time.monotonic()
-            await self.run_db(take_over, self.ctx, self._after_ack)
+            await self.run_db(take_over, self.ctx, self._after_ack, by_time)
         rows: list[Claimed] = await self.run_db(claim, self.ctx, list(self.senders))
         if not rows:
             return 0
@@ -141,6 +168,7 @@ class Dispatcher:
                 sent = await self.tick()
             except Exception:
                 log.exception("outbox dispatcher tick failed")
+                self.steady.failed()
                 sent = 0
             if sent:
                 continue

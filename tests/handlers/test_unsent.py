@@ -142,3 +142,30 @@ def test_without_telegram_nothing_is_taken_and_only_lapsed_leases_are_forgotten(
         }
     assert db.call(take_over, me, ["telegram"]) == 1
     assert _queued(db) == [f"reply:{inbound}:0"]
+
+
+def test_an_old_lease_is_not_taken_for_dead_by_a_process_that_was_not_watching(
+    db: Database, ctx: Context
+) -> None:
+    """After a database outage or a machine's sleep every lease looks old, the live ones' too:
+    until it has watched for a whole lease, a process takes over only what is surely dead."""
+    from scheduler.dispatcher import Steadiness
+
+    quiet, me = _process(db, ctx), _process(db, ctx)
+    inbound = _handled(db, quiet, 1, "2 loaves tomorrow")
+    _age(db, quiet.process, TTL + timedelta(seconds=1))
+    assert db.call(take_over, me, ["telegram"], False) == 0
+    assert db.call(take_over, me, ["telegram"], True) == 1
+    assert _queued(db) == [f"reply:{inbound}:0"]
+
+    steady, t = Steadiness(ttl=30), 1000.0
+    assert not steady.tick(t)  # just started
+    for t in range(1001, 1031):
+        steady.tick(float(t))
+    assert steady.tick(1031.0)  # watched a whole lease, one tick a second
+    steady.failed()  # the database away
+    assert not steady.tick(1032.0)
+    for t in range(1033, 1063):
+        steady.tick(float(t))
+    assert steady.tick(1063.0)
+    assert not steady.tick(1063.0 + Steadiness.GAP + 1)  # asleep in between
