@@ -408,7 +408,7 @@ def test_several_web_workers_and_one_scheduler(pg_url, config, clock, fake_twili
         assert wait_until(lambda: fake_twilio.messages_to("+33610000000"), timeout=30)
         assert [m.body for m in fake_twilio.messages_to("+33610000000")] == ["Note du soir"]
         # the scheduler process killed: it is started again, and the outbox goes on
-        [dead] = _schedulers(proc.pid)
+        [dead] = wait_until(lambda: _schedulers(proc.pid), timeout=30)
         os.kill(dead, signal.SIGKILL)
         assert wait_until(lambda: _schedulers(proc.pid) not in ([], [dead]), timeout=30)
         db = Database(pg_url)
