@@ -139,6 +139,12 @@ def _register_ops_commands() -> None:
     register(app)
 
 
+def _register_backup_commands() -> None:
+    from bot.backups import register
+
+    register(app)
+
+
 def _register_call_command() -> None:
     from bot.cli_call import register
 
@@ -147,6 +153,7 @@ def _register_call_command() -> None:
 
 _register_ops_commands()
 _register_call_command()
+_register_backup_commands()
 
 
 def _runtime():
@@ -613,6 +620,8 @@ def scheduler_cmd(
     import asyncio
     import signal
 
+    from bot.backups import plan
+    from bot.lease import LeaseKeeper
     from bot.logs import configure
     from bot.runtime import open_runtime
     from bot.senders import dispatcher_for
@@ -630,13 +639,20 @@ def scheduler_cmd(
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        async with dispatcher_for(service, polling=True) as dispatcher:
-            scheduler = build_scheduler(rt.db, service.ctx, wake=dispatcher.wake)
-            scheduler.start()
-            if not quiet:
-                typer.echo("entraide scheduler: jobs and outbox running; Ctrl-C to stop")
-            await dispatcher.run_forever(stop)
-            scheduler.shutdown(wait=False)
+        lease = LeaseKeeper(rt.db, service.ctx, "scheduler")
+        await lease.start()  # before polling hands it the first update
+        try:
+            async with dispatcher_for(service, polling=True) as dispatcher:
+                scheduler = build_scheduler(
+                    rt.db, service.ctx, wake=dispatcher.wake, backups=plan(rt.settings)
+                )
+                scheduler.start()
+                if not quiet:
+                    typer.echo("entraide scheduler: jobs and outbox running; Ctrl-C to stop")
+                await dispatcher.run_forever(stop)
+                scheduler.shutdown(wait=False)
+        finally:
+            await lease.stop()
 
     try:
         asyncio.run(main_loop())

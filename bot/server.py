@@ -21,6 +21,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.channels import build_adapters, enabled_channels
+from bot.lease import LeaseKeeper
 from bot.runtime import Runtime
 from bot.service import Service
 from scheduler.dispatcher import Dispatcher
@@ -86,6 +87,7 @@ class Bot:
     voice: Any = None
     dispatcher: Dispatcher | None = None
     scheduler: Any = None
+    lease: LeaseKeeper | None = None
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -99,15 +101,17 @@ def build(
     channels = enabled_channels(rt.settings)
     service = Service(rt, channels)
     bot = Bot(rt=rt, service=service)
+    bot.lease = LeaseKeeper(rt.db, service.ctx, "run" if with_dispatcher else "web")
     adapters = build_adapters(rt.settings, service, receive=polling)
     bot.sms, bot.telegram, bot.voice = adapters.sms, adapters.telegram, adapters.voice
     if with_dispatcher:
         bot.dispatcher = Dispatcher(service.ctx, rt.db.run, adapters.senders())
     if with_scheduler:
+        from bot.backups import plan
         from scheduler.wiring import build_scheduler
 
         wake = bot.dispatcher.wake if bot.dispatcher is not None else None
-        bot.scheduler = build_scheduler(rt.db, service.ctx, wake=wake)
+        bot.scheduler = build_scheduler(rt.db, service.ctx, wake=wake, backups=plan(rt.settings))
 
     async def healthz(_: Request) -> Response:
         """Alive: the process answers (a proxy's or systemd's probe; the database is /readyz's)."""
@@ -202,6 +206,8 @@ def voice_routes(voice: Any, off: Callable[[Request], Any]) -> list[Route]:
 
 
 async def start(bot: Bot) -> None:
+    if bot.lease is not None:
+        await bot.lease.start()
     if bot.telegram is not None:
         await bot.telegram.start()
     if bot.dispatcher is not None:
@@ -219,6 +225,8 @@ async def stop(bot: Bot) -> None:
             await asyncio.wait_for(task, timeout=10)
     if bot.telegram is not None:
         await bot.telegram.stop()
+    if bot.lease is not None:
+        await bot.lease.stop()
     if bot.dispatcher is not None:
         bot.dispatcher.close()
 
@@ -295,27 +303,30 @@ def serve_workers(
     rt: Runtime, host: str, port: int, workers: int, *, with_scheduler: bool = True
 ) -> None:
     """Several web workers (PostgreSQL only) and, unless told otherwise, one scheduler process
-    beside them (jobs, outbox, Telegram polling)."""
-    import subprocess
+    beside them (jobs, outbox, Telegram polling), started again if it dies."""
     import sys
 
     import uvicorn
+
+    from bot.supervise import Supervisor
 
     for line in banner(rt, host, port, with_scheduler):
         print(line, flush=True)
     print(f"  web workers: {workers}", flush=True)
     scheduler = None
-    if with_scheduler:
-        scheduler = subprocess.Popen([sys.executable, "-m", "bot.cli", "scheduler", "--quiet"])
+    if with_scheduler:  # restarted if it dies (bot/supervise.py)
+        from models.leases import silent
+
+        scheduler = Supervisor(
+            [sys.executable, "-m", "bot.cli", "scheduler", "--quiet"],
+            stuck=lambda pid: rt.db.call(silent, pid),
+        )
+        scheduler.start()
     try:
         uvicorn.run("bot.server:worker_app", factory=True, workers=workers, **_http(rt, host, port))
     finally:
         if scheduler is not None:
-            scheduler.terminate()
-            try:
-                scheduler.wait(15)
-            except subprocess.TimeoutExpired:
-                scheduler.kill()
+            scheduler.stop()
 
 
 def serve(rt: Runtime, host: str, port: int, *, with_scheduler: bool = True) -> None:

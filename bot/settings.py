@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(65536, ge=1024)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
+    # `entraide backup` and the daily backup: where, and how many are kept (0: no daily one)
+    backup_dir: Path = Path("var/backups")
+    backup_keep: int = Field(14, ge=0, le=10000)
 
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"

@@ -121,6 +121,7 @@ def handle(session: Session, ctx: Context, msg: Inbound) -> Outcome:
         values.update(address="erased", text=None, payload=None)
     values.update(
         handled_at=ctx.now(),
+        handled_by=ctx.process,
         person_id=person_id,
         reply={"replies": [r.to_json() for r in outcome.replies], "silent": outcome.silent},
     )

@@ -7,6 +7,11 @@ process dies in between, or the send fails, the stored answer is not lost: it go
 outbox, which retries and keeps the order. A duplicate is possible (the process died after
 sending and before noting it); a lost confirmation would be worse for a tenant who then does
 not know whether bread is coming.
+
+Who may queue an answer left unsent: each message names the lease of the process that handled
+it (models/leases.py). A dead owner's answers are taken over at once (`take_over`); a live
+owner's never by another process, only by the owner itself after `GRACE` (its own sweep,
+`queue_unsent`), as are those of messages with no owner (handled before leases existed).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from sqlalchemy.orm import Session
 from handlers.notify import tell
 from handlers.types import Reply
 from models.context import Context
+from models.leases import ProcessLease, dead, forget, forget_lapsed
 from models.messages import InboundMessage
 from models.outbox import enqueue_to_chat
 from models.people import Person
@@ -87,24 +93,60 @@ def note_replied(session: Session, inbound_ids: list[int], now: datetime) -> Non
     )
 
 
-def queue_unsent(session: Session, ctx: Context, channels: list[str]) -> int:
-    """Queue the answers of messages on these channels that were never noted as sent."""
-    if not channels:
-        return 0
-    now = ctx.now()
-    ids = session.scalars(
+def _unsent(ctx: Context, channels: list[str]) -> sa.Select[tuple[int]]:
+    return (
         sa.select(InboundMessage.id)
         .where(
             InboundMessage.channel.in_(channels),
             InboundMessage.replied_at.is_(None),
             InboundMessage.handled_at.is_not(None),
-            InboundMessage.received_at < now - GRACE,
-            InboundMessage.received_at > now - WINDOW,
+            InboundMessage.received_at > ctx.now() - WINDOW,
         )
         .order_by(InboundMessage.id)
         .limit(500)
+    )
+
+
+def queue_unsent(session: Session, ctx: Context, channels: list[str]) -> int:
+    """Queue the answers never noted as sent, `GRACE` after their message, of this process's
+    own messages and of those whose owner is unknown (none, or its lease forgotten); another
+    live process's are left to it."""
+    if not channels:
+        return 0
+    owner_known = sa.select(ProcessLease.id).where(ProcessLease.id == InboundMessage.handled_by)
+    ids = session.scalars(
+        _unsent(ctx, channels).where(
+            InboundMessage.received_at < ctx.now() - GRACE,
+            sa.or_(
+                InboundMessage.handled_by.is_(None),
+                InboundMessage.handled_by == (ctx.process or ""),
+                ~owner_known.exists(),
+            ),
+        )
     ).all()
     queued = sum(queue_reply(session, ctx, i) for i in ids)
     if ids:
-        log.warning("%d answer(s) found unsent after a restart or a failure: queued", queued)
+        log.warning("%d answer(s) found unsent after a failure: queued", queued)
+    return queued
+
+
+def take_over(session: Session, ctx: Context, channels: list[str], by_time: bool = True) -> int:
+    """Queue at once the unsent answers of processes that are dead (models.leases.dead), then
+    forget those leases once nothing of theirs is left; how many messages were queued.
+
+    `by_time`: see models.leases.dead. Two processes taking over the same dead one queue
+    nothing twice: the outbox keys are the messages'. Without a channel that answers after
+    acknowledging (SMS only), there is nothing to take over: leases are only forgotten once
+    nothing of theirs could be answered any more."""
+    queued, done = 0, []
+    for lease_id in dead(session, ctx.process, by_time=by_time) if channels else []:
+        ids = session.scalars(_unsent(ctx, channels).where(InboundMessage.handled_by == lease_id))
+        n = [queue_reply(session, ctx, i) for i in ids]
+        queued += sum(n)
+        if len(n) < 500:  # a longer backlog goes on at the next look
+            done.append(lease_id)
+    forget(session, done)
+    forget_lapsed(session, WINDOW)
+    if queued:
+        log.warning("%d answer(s) of a process that died: queued", queued)
     return queued

@@ -20,6 +20,7 @@ from models.conversation import ConversationState
 from models.daily_totals import DailyItemTotal, SettledThrough
 from models.heartbeat import Heartbeat
 from models.jobs import JobRun
+from models.leases import ProcessLease
 from models.messages import InboundMessage, OutboxMessage
 from models.orders import Order, OrderLine, Pause, StandingOrder
 from models.people import LinkCode, Person, TenantProfile, VolunteerAbsence, VolunteerProfile
@@ -50,6 +51,7 @@ __all__ = [
     "Pause",
     "Person",
     "PersonStatus",
+    "ProcessLease",
     "Role",
     "Round",
     "SettledThrough",

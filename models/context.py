@@ -16,6 +16,9 @@ class Context:
     clock: Clock
     site_ids: dict[str, int]
     channels: frozenset[str] = field(default_factory=frozenset)  # those that can send now
+    # this process's lease (models/leases.py), written on each message it handles; None in
+    # commands that answer nothing after an acknowledgement (the console, the CLI)
+    process: str | None = None
 
     @cached_property
     def _slugs(self) -> dict[int, str]:

@@ -21,6 +21,7 @@ class InboundMessage(Base):
     __table_args__ = (
         sa.UniqueConstraint("channel", "external_id"),
         sa.Index("ix_inbound_address_received", "channel", "address", "received_at"),
+        sa.Index("ix_inbound_handled_by", "handled_by"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,6 +35,9 @@ class InboundMessage(Base):
     handled_at: Mapped[datetime | None]
     reply: Mapped[dict[str, Any] | None]
     replied_at: Mapped[datetime | None]
+    # The process lease (models/leases.py) of the process that handled it and owes its answer:
+    # another process sends an answer left unsent only once this one is dead.
+    handled_by: Mapped[str | None] = mapped_column(sa.String(32))
 
 
 class OutboxMessage(Base):

@@ -12,6 +12,10 @@ sent again if its call had not begun (`started_at`); if it had, it is not sent a
 sent and coordinators are told. A `Grouping` sender (a phone call) gets every row due for one
 recipient at once: one call reads them all. Which provider error is which is the adapters' business
 (bot/channels/); the rows' units of work are in `scheduler.outbox_rows`.
+
+Answers a channel sends after acknowledging (Telegram) and never noted as sent are queued here
+too: every few seconds those of processes that died (their lease, models/leases.py), once a
+minute this process's own and unowned ones after a grace (handlers/unsent.py).
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
-from handlers.unsent import queue_unsent
+from handlers.unsent import queue_unsent, take_over
 from models.context import Context
+from models.leases import TTL
 from scheduler.outbox_rows import (
     BATCH,
     Claimed,
@@ -42,6 +47,31 @@ from scheduler.sending import Grouping, Recallable, Sender, SendResult
 log = logging.getLogger("entraide.outbox")
 
 SWEEP_EVERY = 60.0  # seconds between two looks for rows left `sending` and answers never sent
+TAKE_OVER_EVERY = 5.0  # seconds between two looks for processes that died owing answers
+
+
+class Steadiness:
+    """Whether this process has watched the leases long enough to judge others by time
+    (`models.leases.TTL`): not just after it started, after a failed tick (the database away)
+    or after a gap between ticks (the machine asleep). Until then an old lease may be a live
+    process that could not renew it either; only released leases and pids gone count."""
+
+    GAP = 20.0  # seconds between two ticks that mean we were not watching (a long batch is less)
+
+    def __init__(self, ttl: float = TTL.total_seconds()) -> None:
+        self.ttl = ttl
+        self._since: float | None = None
+        self._last: float | None = None
+
+    def tick(self, now: float) -> bool:
+        """A tick at wall time `now`; whether time can judge leases now."""
+        if self._since is None or self._last is None or now - self._last > self.GAP:
+            self._since = now
+        self._last = now
+        return now - self._since >= self.ttl
+
+    def failed(self) -> None:
+        self._since = None
 
 
 class Dispatcher:
@@ -58,6 +88,8 @@ class Dispatcher:
         self.wake = asyncio.Event()
         self._recovered = False
         self._swept = float("-inf")
+        self._looked = float("-inf")
+        self.steady = Steadiness()
         # channels whose direct answers leave after the acknowledgement (Telegram): an answer
         # never noted as sent is queued here (handlers/unsent.py)
         self._after_ack = [c for c, s in self.senders.items() if s.replies_after_ack]
@@ -78,6 +110,10 @@ class Dispatcher:
             self._swept = time.monotonic()
             if self._after_ack:
                 await self.run_db(queue_unsent, self.ctx, self._after_ack)
+        by_time = self.steady.tick(time.time())
+        if time.monotonic() - self._looked > TAKE_OVER_EVERY:
+            self._looked = time.monotonic()
+            await self.run_db(take_over, self.ctx, self._after_ack, by_time)
         rows: list[Claimed] = await self.run_db(
             claim, self.ctx, list(self.senders), grouped=self._grouped
         )
@@ -157,6 +193,7 @@ class Dispatcher:
                 sent = await self.tick()
             except Exception:
                 log.exception("outbox dispatcher tick failed")
+                self.steady.failed()
                 sent = 0
             if sent:
                 continue

@@ -20,6 +20,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from models.backup import BackupPlan
 from models.config import SiteConfig
 from models.context import Context
 from models.db import Database
@@ -27,6 +28,8 @@ from models.heartbeat import EVERY as BEAT_EVERY
 from models.heartbeat import SCHEDULER, beat
 from models.orders import closed_dates
 from models.rules import delivers
+from scheduler.backups import AT as BACKUP_AT
+from scheduler.backups import daily_backup
 from scheduler.evening import evening
 from scheduler.morning import escalate, morning_check
 from scheduler.retention import purge
@@ -93,9 +96,13 @@ def due_now(ctx: Context, site: SiteConfig) -> list[str]:
 
 
 def build_scheduler(
-    db: Database, ctx: Context, wake: asyncio.Event | None = None
+    db: Database,
+    ctx: Context,
+    wake: asyncio.Event | None = None,
+    backups: BackupPlan | None = None,
 ) -> AsyncIOScheduler:
-    """The jobs of every site, run in `db`'s worker pool; `wake` tells the outbox to look now."""
+    """The jobs of every site, run in `db`'s worker pool; `wake` tells the outbox to look now;
+    `backups`: where the daily backup goes (none without it)."""
     scheduler = AsyncIOScheduler(
         timezone="UTC",
         job_defaults={"coalesce": True, "misfire_grace_time": GRACE, "max_instances": 1},
@@ -126,13 +133,25 @@ def build_scheduler(
         if wake is not None:
             wake.set()
 
+    async def run_backup() -> None:
+        assert backups is not None
+        try:
+            log.info("backup: %s", await daily_backup(db, ctx, backups, first.slug))
+        except Exception:
+            log.exception("daily backup failed")
+        if wake is not None:
+            wake.set()  # a failure is told to the coordinators
+
     async def catch_up() -> None:
         for site in ctx.config.sites:
             for kind in due_now(ctx, site):
                 await run(site.slug, kind)
             if weekly_due(ctx, site.slug):
                 await run_weekly(site.slug)
+        if backups is not None and ctx.local_now(first).time() >= BACKUP_AT:
+            await run_backup()  # a server down at night still gets today's copy
 
+    first = ctx.config.sites[0]
     for site in ctx.config.sites:
         for kind in SCHEDULE:
             scheduler.add_job(
@@ -154,7 +173,6 @@ def build_scheduler(
             id=f"weekly:{site.slug}",
             replace_existing=True,
         )
-    first = ctx.config.sites[0]
 
     async def run_purge() -> None:
         try:
@@ -168,6 +186,13 @@ def build_scheduler(
         id="purge",
         replace_existing=True,
     )
+    if backups is not None:
+        scheduler.add_job(
+            run_backup,
+            CronTrigger(hour=BACKUP_AT.hour, minute=BACKUP_AT.minute, timezone=first.zone),
+            id="backup",
+            replace_existing=True,
+        )
     start = datetime.now().astimezone() + timedelta(seconds=1)
     scheduler.add_job(catch_up, "date", id="catch-up", run_date=start)
     add_heartbeat(scheduler, db, ctx)

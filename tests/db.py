@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -82,3 +84,23 @@ class SqliteTemplate:
         target = folder / "entraide.db"
         shutil.copyfile(self.path, target)
         return f"sqlite:///{target}"
+
+
+@contextmanager
+def scratch_database(like: str, folder: Path, suffix: str) -> Iterator[str]:
+    """A second, empty (unmigrated) database on the back-end of `like`, gone afterwards: a
+    restore's target, or a database built migration by migration."""
+    if like.startswith("sqlite"):
+        yield f"sqlite:///{folder / f'{suffix}.db'}"
+        return
+    name = f"{sa.engine.make_url(like).database}_{suffix}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.engine.make_url(like).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

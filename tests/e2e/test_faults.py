@@ -366,7 +366,7 @@ def _env(db_url: str, fake_twilio) -> dict[str, str]:
 
 def test_several_web_workers_and_one_scheduler(pg_url, config, clock, fake_twilio, tmp_path):
     """`entraide run --workers 2`: both workers answer webhooks, the one scheduler process sends
-    the outbox, and stopping the parent stops them all."""
+    the outbox and is started again when killed, and stopping the parent stops them all."""
     import httpx
 
     n_people = 12
@@ -407,6 +407,20 @@ def test_several_web_workers_and_one_scheduler(pg_url, config, clock, fake_twili
             db.dispose()
         assert wait_until(lambda: fake_twilio.messages_to("+33610000000"), timeout=30)
         assert [m.body for m in fake_twilio.messages_to("+33610000000")] == ["Note du soir"]
+        # the scheduler process killed: it is started again, and the outbox goes on
+        [dead] = wait_until(lambda: _schedulers(proc.pid), timeout=30)
+        os.kill(dead, signal.SIGKILL)
+        assert wait_until(lambda: _schedulers(proc.pid) not in ([], [dead]), timeout=30)
+        db = Database(pg_url)
+        try:
+            with db.transaction() as s:
+                person = s.scalar(sa.select(Person).where(Person.phone == "+33610000000"))
+                res = residence(db, config, FrozenClock(datetime.now(UTC)), frozenset({"sms"}))
+                tell(s, res.ctx, person, "workers:again", Reply("Encore", "fr"), kind="reply")
+        finally:
+            db.dispose()
+        assert wait_until(lambda: len(fake_twilio.messages_to("+33610000000")) == 2, timeout=30)
+        assert [m.body for m in fake_twilio.messages_to("+33610000000")][1] == "Encore"
     finally:
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=40)
@@ -420,6 +434,18 @@ def test_several_web_workers_and_one_scheduler(pg_url, config, clock, fake_twili
         if not line.startswith("Z")
     ]
     assert running == [], out
+
+
+def _schedulers(parent: int) -> list[int]:
+    """The pids of the scheduler processes `entraide run --workers` started."""
+    ps = subprocess.run(
+        ["ps", "-o", "pid=,stat=,args=", "--ppid", str(parent)], capture_output=True, text=True
+    )
+    return [
+        int(line.split()[0])
+        for line in ps.stdout.splitlines()
+        if "scheduler" in line and not line.split()[1].startswith("Z")
+    ]
 
 
 def test_several_workers_refused_on_sqlite(tmp_path) -> None:
@@ -444,3 +470,91 @@ def _up(client: object) -> bool:
 
 def test_threads_do_not_leak(fake_twilio) -> None:
     assert threading.active_count() < 50
+
+
+def test_after_kill_9_every_acknowledged_update_is_answered_within_a_minute(
+    db_url, fake_telegram, tmp_path
+) -> None:
+    """The issue's case: updates acknowledged (200), answers still waiting to leave, SIGKILL.
+    The restarted process sees the old one's pid gone and sends what it owed at once (no
+    ten-minute grace): every acknowledged update is answered, none more than twice."""
+    import httpx
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ENTRAIDE_")}
+    env.update(
+        {
+            "ENTRAIDE_DATABASE_URL": db_url,
+            "ENTRAIDE_CONFIG": str(ROOT / "entraide.example.toml"),
+            "ENTRAIDE_TELEGRAM_TOKEN": fake_telegram.token,
+            "ENTRAIDE_TELEGRAM_API_URL": fake_telegram.base_url,
+            "ENTRAIDE_TELEGRAM_MODE": "webhook",
+            "ENTRAIDE_TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "ENTRAIDE_PUBLIC_URL": PUBLIC_URL,
+            "ENTRAIDE_PORT": str(port),
+            "ENTRAIDE_LOG_LEVEL": "WARNING",
+            "ENTRAIDE_BACKUP_KEEP": "0",
+        }
+    )
+
+    def start(rate: str) -> subprocess.Popen[bytes]:
+        proc = subprocess.Popen(
+            [EXE, "run"],
+            env=env | {"ENTRAIDE_TELEGRAM_RATE": rate},
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
+            assert wait_until(lambda: _up(client), timeout=60)
+        assert wait_until(lambda: fake_telegram.calls_to("setWebhook"), timeout=30)
+        return proc
+
+    # One answer a second leaves: the answers of the updates acknowledged wait to go out.
+    first = start(rate="1")
+    chats = list(range(8000, 8040))
+    acknowledged: list[int] = []
+
+    def post(uid: int) -> None:
+        update = fake_telegram.make_update(uid, "/start")
+        headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+        try:
+            answer = httpx.post(
+                f"http://127.0.0.1:{port}/telegram/webhook", json=update, headers=headers,
+                timeout=30,
+            )  # fmt: skip
+        except httpx.HTTPError:
+            return  # never acknowledged: Telegram would send it again
+        if answer.status_code == 200:
+            acknowledged.append(uid)
+
+    pool = concurrent.futures.ThreadPoolExecutor(len(chats))
+    try:
+        for uid in chats:
+            pool.submit(post, uid)
+        assert wait_until(lambda: len(acknowledged) >= 16, timeout=60)
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+    finally:
+        pool.shutdown(wait=True)
+    owed = [uid for uid in acknowledged if not fake_telegram.messages_to(uid)]
+    assert len(owed) >= 5, "the kill came after the answers had left: nothing tested"
+
+    restarted_at = time.monotonic()
+    second = start(rate="30")
+    try:
+        answered = wait_until(
+            lambda: all(fake_telegram.messages_to(uid) for uid in acknowledged), timeout=60
+        )
+        took = time.monotonic() - restarted_at
+        time.sleep(1.5)  # anything sent twice more would have arrived by now
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(30)
+    missing = [uid for uid in acknowledged if not fake_telegram.messages_to(uid)]
+    assert answered, f"{len(missing)} of {len(acknowledged)} acknowledged updates unanswered"
+    assert took < 60
+    for uid in acknowledged:
+        got = fake_telegram.messages_to(uid)
+        assert 1 <= len(got) <= 2, (uid, [m.text for m in got])
+        assert "Partager mon numéro" in got[0].text or "Bonjour" in got[0].text
