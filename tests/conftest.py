@@ -33,6 +33,18 @@ def pytest_report_header(config: pytest.Config) -> str:
     return "database back-ends: " + ", ".join(BACKENDS)
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under pytest-xdist each worker tells the controller which back-ends it ran."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["backends"] = sorted(_ran)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    _ran.update(getattr(node, "workeroutput", {}).get("backends", []))
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     missing = "" if "postgresql" in BACKENDS else " (PostgreSQL did not answer: not tested)"
     ran = ", ".join(sorted(_ran)) or "none"

@@ -497,21 +497,25 @@ def test_after_kill_9_every_acknowledged_update_is_answered_within_a_minute(
         }
     )
 
-    def start(rate: str) -> subprocess.Popen[bytes]:
-        proc = subprocess.Popen(
-            [EXE, "run"],
-            env=env | {"ENTRAIDE_TELEGRAM_RATE": rate},
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+    def start(rate: str, port: int) -> subprocess.Popen[bytes]:
+        # each start gets its own port: the killed one's may be taken meanwhile by any socket
+        log = tmp_path / f"run-{rate}.log"
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [EXE, "run"],
+                env=env | {"ENTRAIDE_TELEGRAM_RATE": rate, "ENTRAIDE_PORT": str(port)},
+                cwd=tmp_path,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
-            assert wait_until(lambda: _up(client), timeout=60)
+            up = wait_until(lambda: _up(client) or proc.poll() is not None, timeout=60)
+            assert up and proc.poll() is None, log.read_text(errors="replace")[-3000:]
         assert wait_until(lambda: fake_telegram.calls_to("setWebhook"), timeout=30)
         return proc
 
     # One answer a second leaves: the answers of the updates acknowledged wait to go out.
-    first = start(rate="1")
+    first = start(rate="1", port=port)
     chats = list(range(8000, 8040))
     acknowledged: list[int] = []
 
@@ -541,7 +545,7 @@ def test_after_kill_9_every_acknowledged_update_is_answered_within_a_minute(
     assert len(owed) >= 5, "the kill came after the answers had left: nothing tested"
 
     restarted_at = time.monotonic()
-    second = start(rate="30")
+    second = start(rate="30", port=free_port())
     try:
         answered = wait_until(
             lambda: all(fake_telegram.messages_to(uid) for uid in acknowledged), timeout=60
