@@ -43,6 +43,7 @@ from models.orders import (
     open_order_on,
     open_orders,
     order_on,
+    pause_span,
     standing_orders,
     upcoming,
 )
@@ -77,6 +78,15 @@ def answer_pause_end(
         return None
     clear_state(session, order_flow.key(person))
     return pause(session, ctx, person, Parse(intent="pause", date=start, until=end))
+
+
+def away_one_day(session: Session, ctx: Context, person: Person, day: date) -> str | None:
+    """A day away said as a cancellation ("je serai absente samedi") is also a one-day pause:
+    visit planning skips it, and a visit already planned that day is called off (the volunteer
+    told). The sentence for the tenant, or None when no visit was planned then."""
+    if pause_span(session, person.id, day) is None:
+        add_pause(session, person, day, day, ctx.now())
+    return after_pause(session, ctx, person, day, day)
 
 
 def shorten_absence(session: Session, ctx: Context, person: Person, home: date) -> Reply | None:

@@ -40,6 +40,7 @@ from handlers import (
 from handlers.attention import answer_faq, forward_alert
 from handlers.lexicon import lexicon_for
 from handlers.nlu import Parse, parse, read_quantity
+from handlers.nlu.cues import NOT_THERE
 from handlers.nlu.vocabulary import LANGUAGE_WORDS
 from handlers.replies import fold, say
 from handlers.texts import t
@@ -218,6 +219,11 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
             return welcome
     before = changes.snapshot(session, ctx, person)
     reply = _request(session, ctx, person, msg, p, alert)
+    if p.intent == "cancel" and p.date is not None and NOT_THERE.search(fold(msg.text)):
+        # "je serai absente samedi": nobody at the door that day, so no courtesy visit either
+        note = cancelling.away_one_day(session, ctx, person, p.date)
+        if note:
+            reply = Reply(f"{reply.text} {note}", lang, reply.choices)
     kept = changes.keep_closed(session, ctx, person, before)
     if kept:  # "plus de pain le mercredi" said on Tuesday evening: Wednesday's round is planned
         days = say_listing([say_day(d, lang) for d in kept], lang)

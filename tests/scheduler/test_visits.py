@@ -101,6 +101,21 @@ def test_a_pause_said_after_the_reminder_cancels_the_visit_and_tells_the_volunte
     assert visits(res, ODETTE)[-1][:2] == (date(2026, 12, 1), VisitStatus.PLANNED)
 
 
+def test_a_single_day_away_said_as_a_cancellation_calls_the_visit_off(
+    res: Residence, talk: Talk
+) -> None:
+    assert run_evening(res, D) == 2
+    at(res, 24, 19)
+    reply = " ".join(talk(ODETTE, "je serai absente demain, je vais chez ma fille"))
+    assert "La visite prévue mercredi 25 novembre est annulée" in reply, reply
+    assert visits(res, ODETTE) == [(D, VisitStatus.CANCELLED, GILLES)]
+    assert res.outbox_to(GILLES)[-1] == (
+        "Pas de visite chez Mme Odette Lambert mercredi 25 novembre : la personne sera absente."
+    )
+    run_evening(res, date(2026, 11, 26))  # the day after, she is home: a visit can come again
+    assert visits(res, ODETTE)[-1][:2] == (date(2026, 11, 26), VisitStatus.PLANNED)
+
+
 def test_a_requested_visit_waits_for_the_end_of_a_pause_even_after_a_no(
     res: Residence, talk: Talk
 ) -> None:
