@@ -138,7 +138,7 @@ def read(ctx: Context, person: Person, msg: Inbound) -> Parse | None:
 def standalone(p: Parse, kind: str) -> bool:
     """A message that is a request of its own, not an answer to the question of `kind`."""
     f = p.frame
-    if p.intent == "stop" or f.alert is not None or f.move is not None or f.segments:
+    if p.intent == "stop" or f.alert is not None or f.move is not None or f.segments or f.home:
         return True
     if p.intent in ("order", "standing_order"):
         return bool(p.items) and (p.date is not None or bool(p.weekdays)) and not p.clarify
