@@ -276,7 +276,6 @@ RESUME = _rx(
     r"|delivery|bread|water|orders?)\b|\bstart\s(?:again|back\sup)\b|\bcan\srestart\b"
     r"|\b(?:continuer|recommencer)\sa\s(?:recevoir|etre\slivree?)\b|\btrompee?\sde\stouche\b"
     r"|\b(?:livraisons?|commandes?)\s(?:de\s\w+\s(?:et\s(?:d\s)?\w+\s)?)?(?:recommencent|reprennent)\b"
-    r"|\bcomme\savant\b|\bje\sme\ssuis\strompee?\b"
     r"|\bchanged\smy\smind\b|\bkeep\s(?:getting|receiving)\b",
 )
 # Changing an order already placed: "I meant water not bread, can you change it?" (the coordinator
