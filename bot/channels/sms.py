@@ -21,7 +21,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.channels.gsm import to_gsm
 from bot.channels.render import plain
-from bot.channels.twilio_forms import SignedForms
+from bot.channels.twilio_forms import SignedForms, rest_client
 from bot.service import Service
 from bot.settings import Settings
 from handlers.types import Inbound, Reply
@@ -188,11 +188,7 @@ class SmsChannel:
     @property
     def client(self) -> Client:
         if self._client is None:
-            s = self.settings
-            token = s.twilio_auth_token.get_secret_value() if s.twilio_auth_token else ""
-            client = Client(s.twilio_account_sid, token)
-            client.api.base_url = s.twilio_api_url  # tests and local trials point elsewhere
-            self._client = client
+            self._client = rest_client(self.settings)
         return self._client
 
     def send(self, address: str, payload: dict[str, Any]) -> SendResult:

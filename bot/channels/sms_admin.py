@@ -14,6 +14,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 
 from bot.channels.sms import sender_kind
+from bot.channels.twilio_forms import rest_client
 from bot.settings import Settings
 
 INBOUND_PATH = "/sms/inbound"
@@ -35,15 +36,7 @@ class SenderWebhook:
 
 
 def _client(settings: Settings) -> Client:
-    token = settings.twilio_auth_token.get_secret_value() if settings.twilio_auth_token else ""
-    # environment pinned: a TWILIO_EDGE in the shell would rewrite the host of a local URL
-    client = Client(
-        settings.twilio_account_sid,
-        token,
-        environment={"TWILIO_EDGE": "", "TWILIO_REGION": ""},
-    )
-    client.api.base_url = settings.twilio_api_url
-    return client
+    return rest_client(settings)
 
 
 def _problem(exc: Exception) -> TwilioProblem:

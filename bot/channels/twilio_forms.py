@@ -1,4 +1,5 @@
-"""Twilio's signed form posts, checked once for every Twilio route (SMS and voice).
+"""Twilio's signed form posts, checked once for every Twilio route (SMS and voice), and the one
+REST client every Twilio adapter builds.
 
 Twilio signs the URL it was told to call. Behind a proxy the scheme or host we see differ, so
 the signature is checked against ENTRAIDE_PUBLIC_URL + path (+ query), never the request's own
@@ -12,8 +13,21 @@ import logging
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from twilio.request_validator import RequestValidator
+from twilio.rest import Client
 
 from bot.logs import Throttled
+from bot.settings import Settings
+
+
+def rest_client(settings: Settings) -> Client:
+    """The twilio REST client at `ENTRAIDE_TWILIO_API_URL` (tests and local trials point it at a
+    fake). The environment is pinned: a TWILIO_EDGE in the shell would rewrite a local host."""
+    token = settings.twilio_auth_token.get_secret_value() if settings.twilio_auth_token else ""
+    client = Client(
+        settings.twilio_account_sid, token, environment={"TWILIO_EDGE": "", "TWILIO_REGION": ""}
+    )
+    client.api.base_url = settings.twilio_api_url
+    return client
 
 
 class SignedForms:
