@@ -167,23 +167,16 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         weekly=_WEEKLY.search(text) is not None,
         open_end=any(f.kind == "open" for f in clues.found),
         home=_HOME.search(text) is not None and not clues.found,
-        returning=_returning(clues, today),
-        until=_until(clues, today),
+        returning=_placed(clues, today, "return"),
+        until=_placed(clues, today, "until"),
     )
 
 
-def _until(clues: Clues, today: date) -> date | None:
+def _placed(clues: Clues, today: date, kind: str) -> date | None:
+    """The date of the first expression of `kind` ("until": "jusqu'au 20"; "return": "je rentre
+    le jeudi 11") that can be placed in the calendar."""
     for f in clues.found:
-        if f.kind == "until" and f.first is not None:
-            placed = resolve(f.first, today)
-            if placed.date is not None and not placed.problem:
-                return placed.date
-    return None
-
-
-def _returning(clues: Clues, today: date) -> date | None:
-    for f in clues.found:
-        if f.kind == "return" and f.first is not None:
+        if f.kind == kind and f.first is not None:
             placed = resolve(f.first, today)
             if placed.date is not None and not placed.problem:
                 return placed.date
