@@ -37,6 +37,7 @@ LEASE = timedelta(minutes=2)
 # about to start, so a process killed mid-tick leaves at most this many in doubt.
 BATCH = 16
 DIRECT = ("reply",)  # kinds that are direct replies: quiet hours do not hold them
+DIRECT_RETRY = timedelta(seconds=20)
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,12 @@ class Claimed:
     attempts: int
 
 
-def backoff(attempts: int) -> timedelta:
-    """Courier's rule: 5 × (attempt + 1) minutes."""
+def backoff(attempts: int, direct: bool = False) -> timedelta:
+    """Courier's rule: 5 × (attempt + 1) minutes. A direct reply's first failure (a connection
+    reset, a timeout) is tried again after 20 s: a tenant is waiting for that answer, and a
+    provider really down still gets the long waits from the second failure on."""
+    if direct and attempts <= 1:
+        return DIRECT_RETRY
     return timedelta(minutes=5 * (attempts + 1))
 
 
@@ -186,7 +191,7 @@ def record_result(session: Session, ctx: Context, row_id: int, result: SendResul
     if row.attempts >= MAX_ATTEMPTS:
         _fail(session, ctx, row, person)
         return
-    wait = backoff(row.attempts)
+    wait = backoff(row.attempts, direct=row.kind in DIRECT)
     if result.retry_after is not None:
         wait = max(wait, timedelta(seconds=result.retry_after))
     row.status, row.next_attempt_at = OutboxStatus.PENDING, now + wait

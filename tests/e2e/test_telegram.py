@@ -271,6 +271,34 @@ def test_a_failed_answer_goes_through_the_outbox_from_the_part_not_sent(
     assert fake_telegram.wait_sent(PETER_TG, after=1, timeout=1.5) == []
 
 
+def test_a_direct_answer_that_fails_twice_is_tried_again_within_a_minute(
+    hook, fake_telegram
+) -> None:
+    """The answer fails as it leaves, and again from the outbox (a connection reset): the tenant
+    is waiting, so the second try comes 20 s later, not after courier's ten minutes."""
+    headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+    fake_telegram.fail(2, status=502)
+    update = fake_telegram.make_update(PETER_TG, "2 loaves tomorrow")
+    assert hook.http.post("/telegram/webhook", json=update, headers=headers).status_code == 200
+    assert wait_until(lambda: _count(hook, OutboxMessage) == 1)
+    hook.clock.advance(timedelta(minutes=1))
+    hook.bot.dispatcher.wake.set()  # the outbox's first try fails too
+
+    def tried() -> OutboxMessage | None:
+        with hook.rt.db.transaction() as s:
+            row = s.scalars(sa.select(OutboxMessage)).one()
+            s.expunge(row)
+            return row if row.attempts >= 1 and row.status == "pending" else None
+
+    assert wait_until(tried)
+    row = tried()
+    assert row is not None and row.next_attempt_at - hook.clock.now() <= timedelta(seconds=20)
+    hook.clock.advance(timedelta(seconds=21))
+    hook.bot.dispatcher.wake.set()
+    [answer] = fake_telegram.wait_sent(PETER_TG)
+    assert answer.text.startswith("Noted: 2 loaves")
+
+
 def test_answers_leave_in_the_order_of_the_messages(hook, fake_telegram) -> None:
     """Acknowledged first, sent just after: one chat's answers still arrive in order."""
     headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
