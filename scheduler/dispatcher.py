@@ -42,7 +42,7 @@ from scheduler.outbox_rows import (
     settle_stale,
     stale,
 )
-from scheduler.sending import Grouping, Recallable, Sender, SendResult
+from scheduler.sending import CALL_STARTS, Grouping, Recallable, Sender, SendResult
 
 log = logging.getLogger("entraide.outbox")
 
@@ -148,7 +148,12 @@ class Dispatcher:
             gap = sender.per_recipient_gap - (time.monotonic() - self._last.get(row.address, 0.0))
             if gap > 0:
                 await asyncio.sleep(gap)
-        await self.run_db(mark_started, row.id, self.ctx.now())
+        started = self.run_db(mark_started, row.id, self.ctx.now())
+        late = getattr(sender, "marks_start", False)
+        if late:
+            token = CALL_STARTS.set(lambda: started)  # marked when the request leaves
+        else:
+            await started
         try:
             if asyncio.iscoroutinefunction(sender.send):
                 result = await sender.send(row.address, row.payload)
@@ -158,6 +163,11 @@ class Dispatcher:
         except Exception as exc:  # a sender must not kill the loop
             log.exception("outbox #%d: sender raised", row.id)
             result = SendResult(False, error=f"{type(exc).__name__}: {exc}"[:300])
+        finally:
+            if late:
+                if CALL_STARTS.get() is not None:  # never reached the provider
+                    started.close()
+                CALL_STARTS.reset(token)
         self._last[row.address] = time.monotonic()
         return result
 

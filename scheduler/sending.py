@@ -8,12 +8,29 @@ provider's vocabulary. Kept free of any SDK import.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 from models.base import DeliveryStatus
+
+# The moment a provider call really begins, for senders that wait before it (Telegram's rate
+# limiter can hold a message for seconds): the dispatcher puts here what marks the row started,
+# and such a sender (`marks_start = True`) awaits it just before the request leaves. A process
+# killed while the message still waited then leaves it "not begun", so it is sent again.
+CALL_STARTS: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar(
+    "call_starts", default=None
+)
+
+
+async def call_starts() -> None:
+    """Run (once) what the dispatcher asked to run when the provider call begins."""
+    hook = CALL_STARTS.get()
+    if hook is not None:
+        CALL_STARTS.set(None)
+        await hook()
 
 
 @dataclass(frozen=True)

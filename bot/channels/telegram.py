@@ -61,12 +61,33 @@ from handlers.types import Inbound, Outcome, Reply
 from handlers.unsent import note_replied, queue_reply
 from models.people import mark_telegram_blocked
 from models.phones import international, mask
-from scheduler.sending import SendResult
+from scheduler.sending import SendResult, call_starts
 
 log = logging.getLogger("entraide.telegram")
 
 CHANNEL = "telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class MarkingLimiter(AIORateLimiter):  # type: ignore[type-arg]
+    """PTB's rate limiter, telling the outbox when a request really leaves: a message that was
+    still waiting its turn when the process died is then known not to have begun (sent again),
+    not counted "in doubt" and lost (`scheduler.sending.CALL_STARTS`)."""
+
+    async def process_request(  # type: ignore[override]
+        self,
+        callback: Any,
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: Any,
+    ) -> Any:
+        async def leaving(*a: Any, **k: Any) -> Any:
+            await call_starts()
+            return await callback(*a, **k)
+
+        return await super().process_request(leaving, args, kwargs, endpoint, data, rate_limit_args)
 
 
 def seconds(value: float | timedelta | None) -> float | None:
@@ -124,6 +145,7 @@ SENDS_IN_FLIGHT = 16
 class TelegramChannel:
     replies_after_ack = True  # the dispatcher looks for answers that never left
     per_recipient_gap = 1.05  # Telegram: about one message a second per chat
+    marks_start = True  # the limiter marks an outbox row started when its request leaves
 
     def __init__(self, settings: Settings, service: Service, *, receive: bool = True) -> None:
         assert settings.telegram_token is not None
@@ -133,7 +155,7 @@ class TelegramChannel:
             .token(settings.telegram_token.get_secret_value())
             .base_url(settings.telegram_api_url)
             .base_file_url(settings.telegram_api_url.removesuffix("/bot") + "/file/bot")
-            .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate, max_retries=1))
+            .rate_limiter(MarkingLimiter(overall_max_rate=settings.telegram_rate, max_retries=1))
             .concurrent_updates(PerChatProcessor(64))
             .connection_pool_size(64)
             .pool_timeout(10)

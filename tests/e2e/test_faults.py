@@ -182,11 +182,33 @@ def test_killed_in_the_middle_of_the_evening_send(
     )
     assert second.returncode == 0, second.stdout + second.stderr
     assert "already ran" in second.stdout
+    db = Database(db_url)
+    with db.transaction() as s:
+        doubt = {  # Telegram cannot be asked whether a call cut by the kill arrived
+            row.address: row.id
+            for row in s.scalars(
+                sa.select(OutboxMessage).where(
+                    OutboxMessage.kind == "round",
+                    OutboxMessage.last_error.like("interrupted during the call%"),
+                )
+            )
+        }
+        told = set(
+            s.scalars(
+                sa.select(OutboxMessage.dedupe_key).where(OutboxMessage.kind == "coordinator")
+            )
+        )
+    db.dispose()
     for phone, tg in volunteers:
         if tg:
             got = [m for m in fake_telegram.messages_to(tg) if m.text.startswith("Tournée")]
         else:
             got = [m for m in fake_twilio.messages_to(phone) if m.body.startswith("Tournée")]
+        if tg and not got and str(tg) in doubt:
+            # the one case the design allows: the call had begun when the process was killed
+            # (counted as sent, never twice), and the coordinators are told to check
+            assert any(k.startswith(f"uncertain:{doubt[str(tg)]}:") for k in told), tg
+            continue
         assert len(got) == 1, (phone, tg, len(got))
 
 
