@@ -141,13 +141,9 @@ def add(session: Session, ctx: Context, actor: Actor, text: str) -> Done:
     if kind is None:
         return Done(False, t(lang, "coord.people.how_add"))
     allowed = (TENANT_COLUMNS if kind == "tenant" else VOLUNTEER_COLUMNS) - NOT_FROM_CHAT
-    try:
-        row = read_fields(split_fields(rest))
-        wrong = next((c for c in row if c not in allowed), None)
-        if wrong is not None:
-            raise FieldError(SHOWN[wrong][lang == "fr"] if wrong in SHOWN else wrong)
-    except FieldError as exc:
-        return Done(False, _unknown_field(lang, str(exc), allowed))
+    row = _allowed_fields(split_fields(rest), allowed, lang)
+    if isinstance(row, Done):
+        return row
     if not row:
         return Done(False, t(lang, "coord.people.how_add"))
     holder = by_phone(session, try_normalise(row.get("phone", "")) or "")
@@ -203,13 +199,9 @@ def change(session: Session, ctx: Context, actor: Actor, who: str, parts: list[s
     if person.is_volunteer:
         allowed |= VOLUNTEER_COLUMNS
     allowed -= NOT_FROM_CHAT
-    try:
-        fields = read_fields(parts)
-        wrong = next((c for c in fields if c not in allowed), None)
-        if wrong is not None:
-            raise FieldError(SHOWN[wrong][lang == "fr"] if wrong in SHOWN else wrong)
-    except FieldError as exc:
-        return Done(False, _unknown_field(lang, str(exc), allowed))
+    fields = _allowed_fields(parts, allowed, lang)
+    if isinstance(fields, Done):
+        return fields
     if not fields:
         return Done(False, t(lang, "coord.people.how_change"))
     slugs = {v: k for k, v in ctx.site_ids.items()}
@@ -292,6 +284,18 @@ def _audited(row: dict[str, str]) -> dict[str, object]:
         "fields": sorted(row),
         "values": {c: v for c, v in sorted(row.items()) if c not in HEALTH},
     }
+
+
+def _allowed_fields(parts: Iterable[str], allowed: set[str], lang: str) -> dict[str, str] | Done:
+    """The fields written, or the refusal naming the first one this command does not take."""
+    try:
+        fields = read_fields(parts)
+        wrong = next((c for c in fields if c not in allowed), None)
+        if wrong is not None:
+            raise FieldError(SHOWN[wrong][lang == "fr"] if wrong in SHOWN else wrong)
+    except FieldError as exc:
+        return Done(False, _unknown_field(lang, str(exc), allowed))
+    return fields
 
 
 def _unknown_field(lang: str, field: str, allowed: set[str]) -> str:

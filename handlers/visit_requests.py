@@ -22,6 +22,7 @@ from models.base import VisitStatus
 from models.context import Context
 from models.conversation import clear_state
 from models.people import Person
+from models.visit_planning import withdraw
 from models.visits import Visit
 
 VISIT_CONFIRM = "visit_confirm"  # set by the evening visit reminder
@@ -94,17 +95,8 @@ def _visit_answer(
         return None
     if answer == "yes":
         return say(lang, "visit.confirmed")
-    visit.status = VisitStatus.DECLINED
-    if visit.requested:
-        session.add(
-            Visit(
-                site_id=visit.site_id,
-                tenant_id=person.id,
-                status=VisitStatus.REQUESTED,
-                requested=True,
-                created_at=ctx.now(),
-            )
-        )
+    # a requested visit goes back to the end of the queue: the tenant said not now
+    withdraw(session, visit, ctx.now(), status=VisitStatus.DECLINED, keep_place=False)
     volunteer_ = session.get(Person, visit.volunteer_id) if visit.volunteer_id else None
     if volunteer_ is not None and visit.visit_date is not None:
         tell(

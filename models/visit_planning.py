@@ -16,6 +16,7 @@ planned, so both come back on the first day after.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -135,14 +136,19 @@ def assign_visits(
     return planned
 
 
-def visits_for(session: Session, volunteer_id: int, day: date) -> list[tuple[Visit, Person]]:
+def _open_with_tenants(session: Session, day: date, *where: Any) -> list[tuple[Visit, Person]]:
+    """The open visits of `day` matching `where`, with their tenants, in time order."""
     rows = session.execute(
         sa.select(Visit, Person)
         .join(Person, Person.id == Visit.tenant_id)
-        .where(Visit.volunteer_id == volunteer_id, Visit.visit_date == day, Visit.status.in_(OPEN))
+        .where(Visit.visit_date == day, Visit.status.in_(OPEN), *where)
         .order_by(Visit.window_start, Visit.id)
     ).all()
     return [(v, p) for v, p in rows]
+
+
+def visits_for(session: Session, volunteer_id: int, day: date) -> list[tuple[Visit, Person]]:
+    return _open_with_tenants(session, day, Visit.volunteer_id == volunteer_id)
 
 
 def planned_between(session: Session, tenant_id: int, start: date, end: date) -> list[Visit]:
@@ -163,19 +169,20 @@ def planned_between(session: Session, tenant_id: int, start: date, end: date) ->
 
 def planned_on(session: Session, site_id: int, day: date) -> list[tuple[Visit, Person]]:
     """Every visit planned at the site on `day`, with its tenant, in time order."""
-    rows = session.execute(
-        sa.select(Visit, Person)
-        .join(Person, Person.id == Visit.tenant_id)
-        .where(Visit.site_id == site_id, Visit.visit_date == day, Visit.status.in_(OPEN))
-        .order_by(Visit.window_start, Visit.id)
-    ).all()
-    return [(v, p) for v, p in rows]
+    return _open_with_tenants(session, day, Visit.site_id == site_id)
 
 
-def withdraw(session: Session, visit: Visit, now: datetime) -> None:
-    """Take a planned visit off its day. A visit the tenant asked for waits for a new day (in
-    its place in the queue); an isolated tenant is due again by the rhythm rule."""
-    visit.status = VisitStatus.CANCELLED
+def withdraw(
+    session: Session,
+    visit: Visit,
+    now: datetime,
+    status: VisitStatus = VisitStatus.CANCELLED,
+    keep_place: bool = True,
+) -> None:
+    """Take a planned visit off its day (cancelled, or declined by the tenant). A visit the
+    tenant asked for waits for a new day, in its place in the queue (`keep_place`) or at its
+    end; an isolated tenant is due again by the rhythm rule."""
+    visit.status = status
     if visit.requested:
         session.add(
             Visit(
@@ -183,7 +190,7 @@ def withdraw(session: Session, visit: Visit, now: datetime) -> None:
                 tenant_id=visit.tenant_id,
                 status=VisitStatus.REQUESTED,
                 requested=True,
-                created_at=visit.created_at or now,
+                created_at=(visit.created_at or now) if keep_place else now,
             )
         )
     session.flush()

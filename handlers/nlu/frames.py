@@ -95,6 +95,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         dict.fromkeys(m.key for m in clues.reading.mentions if m.kind == "item" and m.key)
     )
     days = _days(clues, today)
+    kept = kept_weekdays(clues.found, msg)  # "le mercredi et le vendredi ça suffit"
     week = _week(clues, today, text)
     if week is not None and _WEEK_HEADING.search(text):
         # "pour la semaine prochaine : lundi…, samedi 3 baguettes": that week's days
@@ -159,7 +160,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         weekday_names=tuple(
             d
             for d in dict.fromkeys(WEEKDAY_KEYS[WEEKDAYS[t]] for t in toks if t in WEEKDAYS)
-            if d not in kept_weekdays(clues.found, clues.msg)
+            if d not in kept
         ),
         before=_before(days, toks),
         loose_move=_loose_move(clues, days),
@@ -657,6 +658,7 @@ def _faq(clues: Clues, padded: str, intent: str) -> str | None:
     return None
 
 
+_NAMED_DAYS = {**WEEKDAYS, **WEEKDAYS_PLURAL}
 _SUFFICE = word_set("suffit suffisent suffiront suffira suffisant suffisants suffiraient")
 _ENOUGH_AFTER = word_set("are is be s re will")
 
@@ -676,8 +678,9 @@ def kept_weekdays(found: list[Found], msg: Message) -> frozenset[str]:
             continue
         # "la livraison du jeudi, le mercredi et le vendredi ça suffit": one list to the eye,
         # two clauses to the tenant; only the days of the clause that says "enough" are kept
-        named = {**WEEKDAYS, **WEEKDAYS_PLURAL}
         kept |= {
-            WEEKDAY_KEYS[named[t]] for t in msg.toks[max(a, f.span[0]) : f.span[1]] if t in named
+            WEEKDAY_KEYS[_NAMED_DAYS[t]]
+            for t in msg.toks[max(a, f.span[0]) : f.span[1]]
+            if t in _NAMED_DAYS
         }
     return frozenset(kept)
