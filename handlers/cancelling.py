@@ -129,23 +129,29 @@ def shorten_absence(session: Session, ctx: Context, person: Person, home: date) 
     return say(person.language, "pause.shortened", day=say_day(first, person.language))
 
 
-def back(session: Session, ctx: Context, person: Person) -> Reply | None:
+def back(
+    session: Session, ctx: Context, person: Person, resume: date | None = None
+) -> Reply | None:
     """ "Je suis rentrée", "I'm back": the pause that holds tomorrow ends today, and the
-    deliveries it held resume; None when no pause is running (the coordinator is told then)."""
+    deliveries it held resume; "vous pouvez reprendre dès jeudi": it ends the day before
+    Thursday. None when no pause holds that day (the coordinator is told then)."""
     site = ctx.site(person.site_id)
     today = ctx.today(site)
-    tomorrow = today + timedelta(days=1)
-    running = [q for q in active_pauses(session, person.id, today) if q.start_on <= tomorrow]
+    first_back = max(resume or today + timedelta(days=1), today + timedelta(days=1))
+    last_away = first_back - timedelta(days=1)
+    running = [
+        q for q in active_pauses(session, person.id, today) if q.start_on <= first_back <= q.end_on
+    ]
     if not running:
         return None
     for q in running:
-        if q.start_on > today:
+        if q.start_on > last_away:
             session.delete(q)
         else:
-            q.end_on = today
+            q.end_on = last_away
     session.flush()
     lang = person.language
-    days = (today + timedelta(days=k) for k in range(1, 15))
+    days = (last_away + timedelta(days=k) for k in range(1, 15))
     first = next((d for d in days if changes.on_day(session, person, d)), None)
     tell_coordinators(
         session, ctx, person.site_id, f"pause_ended:{person.id}:{today.isoformat()}",
@@ -176,6 +182,10 @@ def answer_confirm(
     if got is None and data["kind"] == CONFIRM_CANCEL:
         site = ctx.site(person.site_id)
         day = read_date(msg.text, ctx.today(site), person.language)
+        named = p.frame.named if p is not None else ()
+        if day is not None and named and set(named) < set(changes.on_day(session, person, day)):
+            clear_state(session, order_flow.key(person))  # "samedi, seulement l'eau"
+            return changes.cancel_items(session, ctx, person, day, named)
         if day is not None and day.isoformat() == data["date"]:
             got = "yes"  # "celle de jeudi": the day offered
         elif day is not None and changes.on_day(session, person, day):

@@ -33,12 +33,14 @@ from models.conversation import get_state, set_state
 from models.orders import (
     OPEN,
     Order,
+    Pause,
     StandingOrder,
     block_day,
     cancel_order,
     closed_dates,
     open_orders,
     order_on,
+    pause_on,
     pause_span,
     place_order,
     set_standing,
@@ -160,6 +162,40 @@ def keep_closed(
             if items:  # only worth saying when something asked away still comes
                 kept.append(day)
     return kept
+
+
+def restore_day(session: Session, ctx: Context, person: Person, day: date) -> bool:
+    """ "Vendredi gardez le pain, c'est juste jeudi", "jeudi livrez-moi normalement": a day
+    cancelled or paused gets back what it had (a one-off order, or the standing order). False
+    when nothing held that day back."""
+    changed = False
+    row = order_on(session, person.id, day)
+    if row is not None and row.status is OrderStatus.CANCELLED:
+        if row.items and not row.standing:
+            row.status, row.updated_at = OrderStatus.PENDING, ctx.now()
+        else:
+            session.delete(row)  # the standing order's day comes back
+        changed = True
+    q = pause_on(session, person.id, day)
+    if q is not None:
+        changed = True
+        if q.start_on == day == q.end_on:
+            session.delete(q)
+        elif q.start_on == day:
+            q.start_on = day + timedelta(days=1)
+        elif q.end_on == day:
+            q.end_on = day - timedelta(days=1)
+        else:  # a day inside the absence: two absences around it
+            after = Pause(
+                person_id=person.id,
+                start_on=day + timedelta(days=1),
+                end_on=q.end_on,
+                created_at=ctx.now(),
+            )
+            q.end_on = day - timedelta(days=1)
+            session.add(after)
+    session.flush()
+    return changed
 
 
 def set_day(

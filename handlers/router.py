@@ -213,8 +213,8 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
         return say(lang, "registration.pending", name=person.name)
     # A message of one sentence is read once; one of several sentences is also read sentence by
     # sentence, since it may hold several requests ("Plus d'eau le lundi. Par contre jeudi…").
-    if f.home:  # "je suis rentrée": the pause ends, whatever else the message asks
-        welcome = cancelling.back(session, ctx, person)
+    if f.home or f.resume is not None:  # "je suis rentrée", "reprenez dès lundi": the pause ends
+        welcome = cancelling.back(session, ctx, person, f.resume)
         if welcome is not None and (p.intent in ("other", "smalltalk", "help") or p.clarify):
             return welcome
     before = changes.snapshot(session, ctx, person)
@@ -261,13 +261,30 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     f = p.frame
     folded = fold(msg.text)
     named = f.refused or f.named  # "pas d'eau, le pain ça va": the water
+    if set(named) >= set(ctx.config.catalogue):
+        named = ()  # "pas de pain ni d'eau": nothing at all, as a day or an absence
     if p.intent == "pause" and p.reason == "until_missing" and f.open_end:
         return cancelling.pause(session, ctx, person, p, said=msg.text)  # "jusqu'à nouvel ordre"
+    if (
+        f.kept_days
+        and p.intent not in ("cancel", "stop")
+        and not f.refused
+        and not any(n for _, n in f.asked)
+    ):
+        # "ah non, vendredi gardez le pain, c'est juste jeudi": Friday comes back as it was
+        restored = [d for d in f.kept_days if changes.restore_day(session, ctx, person, d)]
+        if restored:
+            lines = [changes.restate(ctx, person.language, d, changes.on_day(session, person, d))
+                     for d in restored]  # fmt: skip
+            return Reply(
+                t(person.language, "change.booked") + " " + " ".join(lines), person.language
+            )
     if f.move is not None:
         start, end = f.move
         moving = tuple(k for k in f.named if k not in p.items) or f.named
-        moved = changes.move(
-            session, ctx, person, start, end, moving if p.intent != "order" else ()
+        only_named = p.intent != "order" or not any(p.items.values())
+        moved = changes.move(  # "c'est jeudi l'eau, pas mercredi": the water moves, not the bread
+            session, ctx, person, start, end, moving if only_named else ()
         )
         if moved is not None:
             if f.quantity is not None:  # "pas jeudi mais vendredi, et 1 seul pack"
@@ -285,6 +302,17 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         fixed = changes.correct(session, ctx, person, f.days[0], f, dict(p.items))
         if fixed is not None:
             return fixed
+    if (
+        p.intent == "order"
+        and p.date is not None
+        and p.items
+        and not p.clarify
+        and not f.adding
+        and _SETTLED.search(folded)
+    ):  # "ah et mercredi mettez 2 eaux finalement": the number of that item, the rest stays
+        have = changes.on_day(session, person, p.date)
+        if have and set(p.items) <= set(have):
+            return changes.restrict(session, ctx, person, p.date, {**have, **p.items})
     if f.total and p.items and p.date is not None and not p.clarify:
         have = changes.on_day(session, person, p.date)  # "3 baguettes en tout mercredi"
         return changes.restrict(session, ctx, person, p.date, {**have, **p.items})
@@ -352,6 +380,24 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             weekly = changes.set_quantity_weekly(session, ctx, person, days, keys.pop(), value)
             if weekly is not None:
                 return weekly
+    if (
+        p.intent == "standing_order"
+        and p.items
+        and not p.clarify
+        and f.week
+        and _STARTING.search(folded)
+    ):  # "one loaf every Monday and Thursday, starting next week": the habit, from that Monday
+        return order_flow.start(session, ctx, person, replace(p, date=f.week[0]), msg)
+    if (
+        p.intent == "pause"
+        and f.week is not None
+        and (p.date, p.until) == f.week
+        and 0 < len(f.weekday_names) < len(WEEKDAYS) - 1
+        and not f.weekly
+    ):  # "la semaine prochaine rien le mardi": that Tuesday, not the whole week
+        week = [f.week[0] + ONE_DAY * k for k in range(7)]
+        said = [d for d in week if WEEKDAYS[d.weekday()] in f.weekday_names]
+        return cancelling.cancel_days(session, ctx, person, tuple(said), named)
     if p.intent == "standing_order" and p.items and not p.clarify and not f.only:
         days = _bounded_days(f, p, folded, ctx.today(ctx.site(person.site_id)))
         if days:  # "une baguette par jour la semaine prochaine": those days, not every week
@@ -389,9 +435,12 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         f.nothing_day
         and day is not None
         and not f.asked
-        and p.intent in ("order", "other", "smalltalk")
-    ):
-        return cancelling.cancel_days(session, ctx, person, (day,), ())  # "lundi rien du tout"
+        and (
+            p.intent in ("order", "other", "smalltalk")
+            or (p.intent == "pause" and p.clarify and len(f.days) == 1)
+        )
+    ):  # "lundi rien du tout", "samedi 26 rien du tout, on mange chez mon fils"
+        return cancelling.cancel_days(session, ctx, person, (day,), ())
     refusing = f.refused and not wants and not p.weekdays and not f.only
     if refusing and day is not None and p.intent in ("order", "other", "smalltalk"):
         return changes.cancel_items(session, ctx, person, day, f.refused)  # "jeudi 24 pas de pain"
@@ -539,6 +588,11 @@ def _bounded_days(f: Any, p: Parse, folded: str, today: date) -> tuple[date, ...
     return ()
 
 
+_SETTLED = re.compile(r"\b(?:finalement|en fait|au final|actually|after all|in the end)\b")
+_STARTING = re.compile(
+    r"\b(?:starting|from|beginning|a partir de|des|commencant|a compter de)\s(?:la\s)?"
+    r"(?:semaine prochaine|prochaine semaine|next week)\b"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 

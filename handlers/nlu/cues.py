@@ -806,7 +806,9 @@ CORRECTION = _rx(
 STANDING = _rx(
     r"\b(?:desormais|dorenavant|regulierement|a\sl\savenir|a\spartir\sde\smaintenant|chaque"
     r"\ssemaine|toutes\sles\ssemaines|hebdomadaire|from\snow\son|regularly|every\sweek|weekly"
-    r"|each\sweek|in\sfuture|going\sforward)\b"
+    r"|each\sweek|in\sfuture|going\sforward)\b",
+    # "… au lieu d'un, toujours", "…, always": said last, of the habit (not "j'ai toujours du pain")
+    r"(?:^|\s)(?:,\s|et\s|and\s)?(?:toujours|always|tout\sle\stemps)(?:\s(?:svp|merci|please))?\s?\.?$",
 )
 
 # --- small talk ------------------------------------------------------------------------------

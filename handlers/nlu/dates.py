@@ -139,6 +139,15 @@ _SPECIALS: tuple[tuple[re.Pattern[str], str, object], ...] = tuple(
         (r"\b(?:le\s)?(?:jour\sde\s)?noel\b|\bchristmas(?:\sday)?\b", "H", (12, 25)),
         (r"\b(?:le\s)?(?:jour\sde\sl\san|nouvel\san)\b|\bnew\syears?\s(?:s\s)?day\b", "H", (1, 1)),
         (r"\b(?:la\s)?saint\ssylvestre\b|\bnew\syears?\s(?:s\s)?eve\b", "H", (12, 31)),
+        *(  # "jusqu'à la fin du mois de février", "until the end of March": that month's last day
+            (
+                r"\b(?:(?:jusqu\s(?:au|a\sla|a|aux|en)|until|till|through|up\sto)\s(?:la\s|the\s)?"
+                rf"(?:fin|end)\s(?:du\smois\sde\s|du\smois\sd\s|de\s|d\s|of\s)?{name})\b",
+                "U",
+                ("eom", number),
+            )
+            for name, number in {**MONTHS, "march": 3, "may": 5}.items()
+        ),
         (
             r"\b(?:(?:jusqu\s(?:au|a\sla|a|aux|en)|until|till|through|up\sto)\s(?:la\s|the\s)?"
             r"(?:fin|end)\s(?:du|de\sla|of\sthe|of)\s(?:mois|month))\b",
@@ -221,9 +230,10 @@ _VAGUE = re.compile(
     r"(?:semaine|week)|(?:ce|this)\s(?:week\s?end|we)|bientot|soon|prochainement|un\sde\sces\sjours"
     r"|one\sof\sthese\sdays|(?:dans|in)\s(?:quelques|a\sfew|few|several|plusieurs)\s(?:jours|days)"
     r"|plus\stard|later|sometime|un\sjour|le\smois\sprochain|next\smonth|ce\smois\sci|this\smonth"
-    r"|(?:fin|debut|mi|milieu)\s(?:de\s|du\s)?(?:la\s)?(?:semaine|mois|janvier|fevrier|mars|avril"
-    r"|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)|(?:end|beginning|start|middle)"
-    r"\sof\s(?:the\s)?(?:week|month|january|february|march|april|may|june|july|august|september"
+    r"|(?<!jusqu\sa\sla\s)(?<!jusqu\sa\s)(?<!jusqu\sau\s)(?<!jusqu\sen\s)"
+    r"(?:fin|debut|mi|milieu)\s(?:de\s|du\s)?(?:la\s)?(?:semaine|mois|janvier|fevrier|mars|avril"
+    r"|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)|(?<!until\sthe\s)(?<!till\sthe\s)(?<!up\sto\sthe\s)"
+    r"(?:end|beginning|start|middle)\sof\s(?:the\s)?(?:week|month|january|february|march|april|may|june|july|august|september"
     r"|october|november|december)|(?:en|in)\s(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout"
     r"|septembre|octobre|novembre|decembre|january|february|april|june|july|august|september"
     r"|october|november|december)|dans\sla\ssemaine|pendant\s(?:les|mes)\s(?:fetes|vacances)"
@@ -396,6 +406,8 @@ class _Scanner:
             return self._offset(j + 1)
         if c == "U" and v == "eom":
             return Day("end_of_month"), end
+        if c == "U" and isinstance(v, tuple):
+            return Day("end_of_month", month=v[1]), end
         return None
 
     def _skip_time(self, k: int) -> int:
@@ -587,6 +599,9 @@ class _Scanner:
         if c == "U":
             if self.values[i] == "eom":
                 return Found("until", Day("end_of_month"), span=(i, self._end(i)))
+            if isinstance(self.values[i], tuple):  # ("eom", month)
+                month = self.values[i][1]
+                return Found("until", Day("end_of_month", month=month), span=(i, self._end(i)))
             got = self.day(self._end(i), loose=True)
             if got:
                 return Found("until", got[0], span=(i, got[1]))
@@ -820,6 +835,9 @@ def resolve(d: Day, today: date, after: date | None = None) -> Placed:
     if d.kind in ("rel", "offset"):
         got = today + timedelta(days=d.offset)
         return Placed(got, "past" if got < today else None)
+    if d.kind == "end_of_month" and d.month is not None:
+        year = base.year + (d.month < base.month)
+        return Placed(date(year, d.month, monthrange(year, d.month)[1]))
     if d.kind == "end_of_month":
         return Placed(base.replace(day=monthrange(base.year, base.month)[1]))
     if d.kind == "holiday":

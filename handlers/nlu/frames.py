@@ -73,6 +73,8 @@ class Frame:
     returning: date | None = None  # "je rentre le jeudi 11", "back on the 11th": first day home
     weekly: bool = False  # "plus jamais", "tous les", "every week": about the habit, not a date
     until: date | None = None  # "jusqu'au 15", "until Friday": the last day said
+    resume: date | None = None  # "vous pouvez reprendre dès demain": the first day delivered again
+    kept_days: tuple[date, ...] = ()  # "vendredi gardez le pain", "jeudi livrez-moi normalement"
 
 
 _CORRECTION_CUES = re.compile(
@@ -170,6 +172,10 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         home=_HOME.search(text) is not None and not clues.found,
         returning=_placed(clues, today, "return"),
         until=_placed(clues, today, "until"),
+        resume=days[0][1] if len(days) == 1 and _RESTART.search(text) else None,
+        kept_days=tuple(
+            d for span, d in days if _KEEP_DAY.search(" ".join(toks[slice(*msg.clause(span[0]))]))
+        ),
     )
 
 
@@ -195,7 +201,7 @@ _NOTHING = re.compile(r"\b(?:rien|nothing)\b")
 _WEEKLY = re.compile(
     r"\b(?:plus jamais|tous les|toutes les|chaque semaine|every week|each week|desormais|"
     r"dorenavant|from now on|any more|anymore|never again|for good|permanently|definitivement|"
-    r"pour de bon|pour toujours)\b"
+    r"pour de bon|pour toujours)\b|\b(?:toujours|always)(?: svp| merci| please)?$"
 )
 
 
@@ -267,6 +273,14 @@ _HOME = re.compile(
     r"\b(?:je\s(?:suis|me\ssuis)\s(?:bien\s)?(?:rentree?|revenue?|de\sretour|sortie?\sde\sl\s?hopital)"
     r"|(?:me|nous)\svoila\s(?:de\sretour|rentree?s?)|nous\ssommes\s(?:rentres|de\sretour)"
     r"|i\s(?:m|am)\s(?:back|home|out\sof\shospital)|(?:we\sre|we\sare)\sback|back\shome\snow)\b"
+)
+_KEEP_DAY = re.compile(
+    r"\b(?:gardez|garder|je garde|on garde|keep|livrez(?: moi| me)? normalement|livrez(?: moi| me)?"
+    r" comme prevu|deliver(?: me)? (?:normally|as planned)|comme prevu|as planned|normalement)\b"
+)
+_RESTART = re.compile(
+    r"\b(?:reprendre|reprenez|recommencer|recommencez|reprise|redemarrer|relivrer|start\sagain"
+    r"|resume|restart|start\sdelivering|deliver\sagain)\b"
 )
 _REMOVING = re.compile(
     r"\b(?:enleve[rz]?|enlevez|retire[rz]?|retirez|supprime[rz]?|remove|take\soff|de\smoins|less"
@@ -379,6 +393,9 @@ def _move(
 ) -> tuple[tuple[date, date] | None, bool]:
     """Two days, one of them refused or replaced: the order goes from that one to the other."""
     toks = clues.msg.toks
+    if len(days) > 2 and len({d for _, d in days}) == 2:
+        # "ce sera mardi et pas lundi, tout décaler à mardi": the day wanted said again
+        days = list({d: (span, d) for span, d in reversed(days)}.values())[::-1]
     refused = [
         k
         for k, (span, _) in enumerate(days)
@@ -432,6 +449,12 @@ def _segments(
     "*": nothing that day). Empty unless every day gets items and every item a day."""
     aside = [f.span for f in clues.told_aside]  # "…, parce que samedi j'ai mes petits-enfants"
     days = [e for e in days if not any(a <= e[0][0] < b for a, b in aside)]
+    toks = clues.msg.toks
+    days = [  # "…, Wednesday as usual, …": that day stays as it is, it is no day of the change
+        e
+        for e in days
+        if not _AS_USUAL.match(" ".join(toks[e[0][1] : clues.msg.clause(e[0][0])[1]]))
+    ]
     for k in range(1, len(days)):  # "1 loaf on Monday, … and 2 packs on Friday": in that order
         span, day = days[k]
         same = clues.msg.same_sentence(days[k - 1][0][0], span[0])
@@ -467,6 +490,48 @@ def _segments(
     if not mentions:
         return ()
     mentions = sorted(mentions + _others(clues, mentions), key=lambda m: m.span)
+    groups = _by_clause(clues, days, mentions, nothing, cancels) or _by_order(
+        days, mentions, nothing, cancels, clues
+    )
+    if groups is None:
+        return ()
+    return _wanted(groups)
+
+
+def _by_clause(
+    clues: Clues,
+    days: list[tuple[tuple[int, int], date]],
+    mentions: list[Any],
+    nothing: list[int],
+    cancels: list[int],
+) -> list[tuple[list[date], list[Any]]] | None:
+    """Each day in a clause of its own with its items ("Monday 3 loaves, no bread on Tuesday,
+    and a pack of water on Thursday"), whichever comes first in each clause."""
+    msg = clues.msg
+    clauses = [msg.clause(span[0]) for span, _ in days]
+    if len(set(clauses)) != len(days):
+        return None
+    groups: list[tuple[list[date], list[Any]]] = []
+    for (_, day), (a, b) in zip(days, clauses, strict=True):
+        items: list[Any] = [m for m in mentions if a <= m.span[0] < b]
+        items += [None for k in nothing if a <= k < b] + ["cancel" for k in cancels if a <= k < b]
+        if not items:
+            return None
+        groups.append(([day], items))
+    if not all(any(a <= m.span[0] < b for a, b in clauses) for m in mentions):
+        return None
+    return groups
+
+
+def _by_order(
+    days: list[tuple[tuple[int, int], date]],
+    mentions: list[Any],
+    nothing: list[int],
+    cancels: list[int],
+    clues: Clues,
+) -> list[tuple[list[date], list[Any]]] | None:
+    """Days and items in the order they are said: "deux baguettes lundi et deux packs d'eau
+    mardi", "lundi et mardi une baguette"."""
     events = sorted(
         [(span[0], "D", day) for span, day in days]
         + [(m.span[0], "I", m) for m in mentions]
@@ -476,12 +541,24 @@ def _segments(
     )
     groups: list[tuple[list[date], list]] = []
     lead = events[0][1]
-    for _, kind, value in events:
+    for at, kind, value in events:
         if kind == lead and (not groups or (groups[-1][0] and groups[-1][1])):
+            if lead == "I" and groups and _apposition(clues, groups[-1], at, value):
+                # "bread on Tuesday, one loaf, and …": how many of the bread said for Tuesday
+                groups[-1][1][:] = [
+                    m for m in groups[-1][1] if getattr(m, "key", None) != value.key
+                ] + [value]
+                continue
             groups.append(([], []))
         (groups[-1][0] if kind == "D" else groups[-1][1]).append(value)
     if any(not g_days or not g_items for g_days, g_items in groups):
-        return ()
+        return None
+    return groups
+
+
+def _wanted(
+    groups: list[tuple[list[date], list[Any]]],
+) -> tuple[tuple[date, tuple[tuple[str, int], ...]], ...]:
     out: list[tuple[date, tuple[tuple[str, int], ...]]] = []
     for g_days, g_items in groups:
         wanted: dict[str, int] = {}
@@ -514,6 +591,26 @@ def _segments(
     if len(merged) < 2:
         return ()
     return tuple((d, tuple(sorted(items.items()))) for d, items in merged.items())
+
+
+_AS_USUAL = re.compile(
+    r"(?:(?:c\s)?est\s|is\s|stays?\s|reste\s|on\s(?:garde|laisse)\s)?(?:comme\sd\s?hab\w*"
+    r"|comme\stoujours|as\susual|as\salways|like\salways|the\ssame|pareil|normal\w*"
+    r"|ne\schange\spas|unchanged|doesn\st\schange|sans\schangement)\b"
+)
+_LINKS = frozenset({"et", "and", "puis", "then", "plus", "also", "aussi", "ensuite"})
+
+
+def _apposition(clues: Clues, group: tuple[list[date], list[Any]], at: float, m: Any) -> bool:
+    """An item said again after its day, with its number and no "and" before it ("bread on
+    Tuesday, one loaf, and …"): the number of that day's item, not the next day's first item."""
+    if m is None or isinstance(m, str) or m.qty is None or len(group[0]) != 1:
+        return False
+    before = [o for o in group[1] if o is not None and not isinstance(o, str) and o.key == m.key]
+    if not before or any(o.qty is not None for o in before):
+        return False
+    between = clues.msg.toks[max(o.span[1] for o in before) : int(at)]
+    return not set(between) & _LINKS
 
 
 def _others(clues: Clues, mentions: list[Any]) -> list[Any]:
@@ -558,7 +655,16 @@ _PAIR = (
         1,
         2,
     ),
-    (re.compile(r"\b(?:pas|not) (\d+)(?: [a-z#]+){0,4} (?:mais|but) (\d+)\b"), 2, 1),
+    (re.compile(r"\b(?:pas|not) (\d+)(?: [a-z#]+){0,4} (?:mais|but) (\d+|une?|one)\b"), 2, 1),
+    (  # "non pas 2, une seule", "not 3, just 2"
+        re.compile(
+            r"^(?:non |no |ah |oh |pardon |sorry )*(?:pas|not) (\d+)(?: [a-z]+){0,2} "
+            r"(?:juste |only |just |seulement )?(\d+|une?|one)(?: seule?s?| only| just)?"
+            r"(?: [a-z]+){0,3}$"
+        ),
+        2,
+        1,
+    ),
 )
 _SINGLE = re.compile(
     r"^(?:(?:non|no|nan|oups|pardon|sorry|ah|euh|oh|mais)\b ?)*(?:c est |it s |make it |mettez |"

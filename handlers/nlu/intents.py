@@ -76,6 +76,14 @@ _KEPT = re.compile(
     r"(?:\S+\s){0,3}(?:ca\sva|c\sest\sbon|je\s(?:le|la|les)\sgarde|je\sgarde|on\sgarde"
     r"|(?:is|s)\s(?:fine|ok|okay)|i\s(?:ll\s)?keep|stays?|reste)\b"
 )
+# "mais gardez l'eau", "keep the bread": the item said after a verb of keeping
+_KEPT_BEFORE = re.compile(
+    r"\b(?:gardez|garder|garde|gardes|conservez|conserver|maintenez|keep|leave)"
+    r"(?:\s(?:moi|me|bien|quand\smeme|still|just))?(?:\s(?:l|le|la|les|mon|ma|mes|the|my))?$"
+)
+_ABOUT_MESSAGES = re.compile(
+    r"\b(?:messages?|sms|textos?|texts?|notifications?|ecrire|envoyer|contacter)\b"
+)
 _FORGET = word_set("forget oubliez oublie skip scrap")
 _BECAUSE = word_set("parce car because since puisque vu")
 _ABSENCE_CUES = (cues.PAUSE, cues.TIME_WORDS, cues.NOT_THERE, cues.HOLD)
@@ -115,9 +123,11 @@ class Clues:
         for m in items:
             if m.qty is not None or m.negated:
                 continue
-            end = msg.clause(m.span[0])[1]
+            start, end = msg.clause(m.span[0])
             rest = " ".join(msg.toks[m.span[1] : end])
-            if _KEPT.match(rest) and any(o.key != m.key for o in items):
+            said = " ".join(msg.toks[start : m.span[0]])
+            kept_here = _KEPT.match(rest) or _KEPT_BEFORE.search(said)
+            if kept_here and any(o.key != m.key for o in items):
                 kept.append(m)
         if kept:
             self.reading.mentions = [m for m in self.reading.mentions if m not in kept]
@@ -144,11 +154,14 @@ class Clues:
     def _settle_possessions(self) -> None:
         """ "I've still got water", "j'ai encore du pain": an item the tenant has is not wanted."""
         msg = self.msg
-        for _, j, _m in msg.find(cues.STILL_HAVE):
+        for i, j, _m in msg.find(cues.STILL_HAVE):
+            counted_at_home = "en" in msg.toks[i:j]  # "j'en ai encore 2 packs": the count is home's
             for m in self.reading.mentions:
-                if m.kind != ITEM or m.negated or m.how in ("number", "one"):
+                if m.kind != ITEM or m.negated:
                     continue
-                between = msg.toks[j : m.span[0]]
+                if m.how in ("number", "one") and not counted_at_home:
+                    continue
+                between = [t for k, t in enumerate(msg.toks[j : m.span[0]], j) if k != m.at]
                 if m.span[0] >= j and len(between) <= 3 and all(t in _HAVE_BRIDGE for t in between):
                     m.negated = True
                     self.possessed.add(id(m))
@@ -175,7 +188,9 @@ class Clues:
         if not (self.cue(cues.CANCEL) or self.cue(cues.REFUSAL)) or self.cue(cues.CANCEL_VERB):
             return
         mentions = [m for m in self.reading.mentions if m.kind == ITEM and not m.negated]
-        counted = {m.key for m in mentions if m.how in ("number", "one")}
+        counted = {  # "j'en ai encore 2 packs" counts what is at home, not what is wanted
+            m.key for m in mentions if m.how in ("number", "one") and id(m) not in self.possessed
+        }
         named = [m for m in mentions if m.key not in counted and m.how != "plural"]
         if counted and named:
             for m in named:
@@ -356,8 +371,8 @@ def decide(c: Clues) -> str:
         return "other"  # "je voudrais devenir bénévole", "how can I become a volunteer?"
     if c.question and c.cue(cues.HOW_TO):
         return "help"  # "how do I stop the texts?": asked, not done
-    if c.cue(cues.STOP):
-        return "stop"
+    if c.cue(cues.STOP) and not (c.date_span and not c.cue(_ABOUT_MESSAGES)):
+        return "stop"  # "arrêtez tout jusqu'au 25 janvier" has an end: a pause, read below
     if msg_starts(c, _WHY) and c.question and not c.explicit:
         return "help" if c.cue(_SERVICE_TOPIC) else "other"  # "pourquoi vous ne livrez pas..."
     if c.cue(cues.MOVING) or c.cue(cues.DELEGATE):

@@ -68,6 +68,7 @@ _NEGATION_BRIDGE = word_set(
     besoin peine need needing needed want wanting wanted take taking prends prendrai veux voudrais
     souhaite desire la for de du d des any more the le l les mon ma mes my some of avoir aurai
     aurais going to be sa son ses ta ton tes notre nos votre vos leur leurs her his their our your
+    jamais never
     """
 )
 
