@@ -290,6 +290,10 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             if f.quantity is not None:  # "pas jeudi mais vendredi, et 1 seul pack"
                 return changes.correct(session, ctx, person, end, f, dict(p.items)) or moved
             said = {k: n for k, n in f.asked if n}
+            if said and f.adding:  # "vendredi plutôt que samedi, et rajoutez un pack d'eau"
+                there = changes.on_day(session, person, end)
+                more = {k: there.get(k, 0) + n for k, n in said.items()}
+                return changes.restrict(session, ctx, person, end, {**there, **more})
             if said and p.intent != "order":  # "…bring three loaves on thursday instead"
                 there = changes.on_day(session, person, end)
                 return changes.restrict(session, ctx, person, end, {**there, **said})
@@ -375,6 +379,19 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             k for d in p.weekdays for k, n in standing.get(d, {}).items() if before in (None, n)
         }
         keys = keys & set(f.named) or keys
+        if len(keys) == 1 and f.until is not None:
+            # "jusqu'à la fin du mois, 2 baguettes le mardi au lieu d'une": those Tuesdays only
+            key, today = keys.pop(), ctx.today(ctx.site(person.site_id))
+            span = [today + ONE_DAY * k for k in range(1, (f.until - today).days + 1)]
+            segments = tuple(
+                (d, tuple(sorted({**changes.on_day(session, person, d), key: value}.items())))
+                for d in span
+                if WEEKDAYS[d.weekday()] in p.weekdays
+            )
+            if segments:
+                return changes.several_days(
+                    session, ctx, person, segments, msg.channel, msg.text[:500], False, True
+                )
         if len(keys) == 1:
             days = [d for d in p.weekdays if d in standing]
             weekly = changes.set_quantity_weekly(session, ctx, person, days, keys.pop(), value)
@@ -414,8 +431,8 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return cancelling.pause_range(session, ctx, person, *f.week)
         if len(f.days) >= 2 and f.back:
             return cancelling.pause_range(session, ctx, person, f.days[0], f.days[-1] - ONE_DAY)
-        if len(f.days) >= 2:
-            return cancelling.cancel_days(session, ctx, person, f.days, ())
+        if len(f.days) >= 2:  # "pour jeudi et vendredi pas d'eau": the water of those days
+            return cancelling.cancel_days(session, ctx, person, f.days, named)
     if p.intent == "cancel" and (not p.date or f.week is not None):
         if f.week is not None:
             week = [f.week[0] + ONE_DAY * k for k in range(7)]

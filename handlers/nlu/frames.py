@@ -154,11 +154,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         back=_BACK.search(text) is not None,
         removing=_REMOVING.search(text) is not None,
         correcting=_CORRECTING.search(text) is not None,
-        refused_days=tuple(
-            d
-            for k, (span, d) in enumerate(days)
-            if _refused(toks, span[0], days[k - 1][0][1] if k else 0)
-        ),
+        refused_days=_refused_days(toks, days),
         weekday_names=tuple(
             d
             for d in dict.fromkeys(WEEKDAY_KEYS[WEEKDAYS[t]] for t in toks if t in WEEKDAYS)
@@ -343,6 +339,8 @@ def _span(clues: Clues, today: date) -> tuple[date, date] | None:
 
 _WEEK_HEADING = re.compile(
     r"\b(?:pour|for)\s(?:la\s)?(?:semaine\sprochaine|prochaine\ssemaine|next\sweek)\b"
+    r"|\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday)\s(?:de\sla\s|of\s)(?:semaine\sprochaine|prochaine\ssemaine|next\sweek)\b"
     r"|\b(?:semaine\sprochaine|next\sweek)\s(?:le\s|on\s)?(?:lundi|mardi|mercredi|jeudi|vendredi"
     r"|samedi|monday|tuesday|wednesday|thursday|friday|saturday)\b"
 )
@@ -391,16 +389,34 @@ def _days(clues: Clues, today: date) -> list[tuple[tuple[int, int], date]]:
 def _move(
     clues: Clues, days: list[tuple[tuple[int, int], date]], text: str
 ) -> tuple[tuple[date, date] | None, bool]:
-    """Two days, one of them refused or replaced: the order goes from that one to the other."""
+    """Two days, one of them refused or replaced: the order goes from that one to the other.
+    A plain weekday the order goes to stays in the week of the day it leaves ("plutôt vendredi
+    que jeudi", said on a Thursday of the order for next Thursday: next Friday)."""
+    move, negated = _move_days(clues, days, text)
+    if move is not None:
+        start, end = move
+        toks = clues.msg.toks
+        plain = any(d == end and _plain_weekday(toks, span) for span, d in days)
+        later = end + timedelta(days=7)
+        if plain and end < start and later.isocalendar()[:2] == start.isocalendar()[:2]:
+            move = (start, later)
+    return move, negated
+
+
+def _move_days(
+    clues: Clues, days: list[tuple[tuple[int, int], date]], text: str
+) -> tuple[tuple[date, date] | None, bool]:
     toks = clues.msg.toks
     if len(days) > 2 and len({d for _, d in days}) == 2:
         # "ce sera mardi et pas lundi, tout décaler à mardi": the day wanted said again
-        days = list({d: (span, d) for span, d in reversed(days)}.values())[::-1]
+        days = sorted({d: (span, d) for span, d in reversed(days)}.values(), key=lambda e: e[0])
+    said_away = _refused_days(toks, days)
     refused = [
         k
-        for k, (span, _) in enumerate(days)
-        if _refused(toks, span[0], days[k - 1][0][1] if k else 0)
-    ]
+        for k, (span, d) in enumerate(days)
+        if d in said_away
+        or _AWAY_AFTER.search(" ".join(toks[span[1] : clues.msg.clause(span[0])[1]]))
+    ]  # "déplacez ça à vendredi, mercredi je ne suis pas là": from Wednesday
     if len(days) != 2 or days[0][1] == days[1][1]:
         return None, bool(refused)
     cue = bool(set(toks) & MOVE_VERBS) or _MOVE_CUES.search(text) is not None
@@ -431,14 +447,44 @@ _MOVE_CUES = re.compile(
 )
 
 
+_LINKING = frozenset({"et", "and", "ni", "nor", "ou", "or"})
+_JOINED = _LINKING | {",", "le", "on", "the"}
+
+
+def _refused_days(
+    toks: tuple[str, ...], days: list[tuple[tuple[int, int], date]]
+) -> tuple[date, ...]:
+    """Days said with a refusal; one refusal covers the days joined to it ("je serai absent
+    samedi et lundi", "not on Monday or Tuesday")."""
+    out: list[date] = []
+    for k, (span, d) in enumerate(days):
+        between = set(toks[days[k - 1][0][1] : span[0]]) if k else set()
+        joined = (  # "samedi et lundi", "pas lundi, ni mardi"; not "not Tuesday, Thursday instead"
+            k > 0 and days[k - 1][1] in out and between <= _JOINED and bool(between & _LINKING)
+        )
+        if joined or _refused(toks, span[0], days[k - 1][0][1] if k else 0):
+            out.append(d)
+    return tuple(out)
+
+
 def _refused(toks: tuple[str, ...], start: int, floor: int) -> bool:
     """A refusal just before a day (after the day before it): "pas (pour) mercredi", "not on
     Tuesday", "au lieu de mardi"."""
     before = toks[max(floor, start - 4) : start]
     if _FROM_MARKERS.search(" ".join(before)):
         return True
+    if _AWAY_BEFORE.search(" ".join(toks[max(floor, start - 6) : start])):
+        return True  # "I won't be in on Monday", "je ne serai pas là le lundi"
     near = before[-3:]
     return any(t in _NEGATION for t in near) and not any(t.isdigit() for t in near)
+
+
+_AWAY_BEFORE = re.compile(
+    r"(?:(?:won\st|will\snot|can\st|cannot|not)\sbe\s(?:in|home|there|here|around)"
+    r"|(?:m|am)\snot\s(?:in|home|there|here|around)|(?:m|am|be)\saway"
+    r"|(?:suis|serai|serais)\spas\s(?:la|chez\smoi|a\sla\smaison)|(?:suis|serai)\sabsente?)"
+    r"(?:\s(?:on|le|this|next))?$"
+)
 
 
 def _segments(
@@ -455,7 +501,9 @@ def _segments(
         for e in days
         if not _AS_USUAL.match(" ".join(toks[e[0][1] : clues.msg.clause(e[0][0])[1]]))
     ]
-    for k in range(1, len(days)):  # "1 loaf on Monday, … and 2 packs on Friday": in that order
+    for k in range(1, len(days) if len(days) >= 3 else 0):
+        # "1 loaf on Monday, 1 on Wednesday and 2 packs on Friday": a week's plan, in that order
+        # (two days, "mardi 1 baguette et samedi 2", are the next of each)
         span, day = days[k]
         same = clues.msg.same_sentence(days[k - 1][0][0], span[0])
         if same and _plain_weekday(clues.msg.toks, span) and day < days[k - 1][1]:
@@ -596,7 +644,8 @@ def _wanted(
 _AS_USUAL = re.compile(
     r"(?:(?:c\s)?est\s|is\s|stays?\s|reste\s|on\s(?:garde|laisse)\s)?(?:comme\sd\s?hab\w*"
     r"|comme\stoujours|as\susual|as\salways|like\salways|the\ssame|pareil|normal\w*"
-    r"|ne\schange\spas|unchanged|doesn\st\schange|sans\schangement)\b"
+    r"|ne\schange\spas|unchanged|doesn\st\schange|sans\schangement|(?:on\s)?(?:ne\s)?change\srien"
+    r"|rien\sne\schange|no\schange|nothing\schanges)\b"
 )
 _LINKS = frozenset({"et", "and", "puis", "then", "plus", "also", "aussi", "ensuite"})
 
@@ -643,13 +692,15 @@ _CANCEL_WORDS = frozenset({"annuler", "annulez", "annule", "cancel", "supprimez"
 
 _PAIR = (
     (
-        re.compile(r"\b(\d+)(?: [a-z#]+){0,4} (?:et )?(?:pas|non|not) (?:de |d |les? )?(\d+)\b"),
+        re.compile(
+            r"\b(\d+)(?: [a-z#]+){0,4} (?:et )?(?:pas|non|not) (?:de |d |les? )?(\d+|une?|one)\b"
+        ),
         1,
         2,
     ),
     (
         re.compile(
-            r"\b(\d+)(?: [a-z#]+){0,4} (?:au lieu de|au lieu des|au lieu d|a la place de|"
+            r"\b(\d+|une|one)(?: [a-z#]+){0,4} (?:au lieu de|au lieu des|au lieu d|a la place de|"
             r"a la place d|instead of|plutot que|plutot qu|rather than) (\d+|une?|one)\b"
         ),
         1,

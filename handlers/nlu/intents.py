@@ -78,12 +78,14 @@ _KEPT = re.compile(
 )
 # "mais gardez l'eau", "keep the bread": the item said after a verb of keeping
 _KEPT_BEFORE = re.compile(
-    r"\b(?:gardez|garder|garde|gardes|conservez|conserver|maintenez|keep|leave)"
-    r"(?:\s(?:moi|me|bien|quand\smeme|still|just))?(?:\s(?:l|le|la|les|mon|ma|mes|the|my))?$"
+    r"(?:\b(?:gardez|garder|garde|gardes|conservez|conserver|maintenez|keep|leave)"
+    r"(?:\s(?:moi|me|bien|quand\smeme|still|just))?|\ben\splus\sd[eu]?|\bin\saddition\sto"
+    r"|\bon\stop\sof|\bas\swell\sas)(?:\s(?:l|le|la|les|mon|ma|mes|the|my))?$"
 )
 _ABOUT_MESSAGES = re.compile(
     r"\b(?:messages?|sms|textos?|texts?|notifications?|ecrire|envoyer|contacter)\b"
 )
+_ONLY_KEPT = re.compile(r"\b(?:juste|seulement|just|only)(?:\s(?:l|le|la|les|the|my|mon|ma|mes))?$")
 _FORGET = word_set("forget oubliez oublie skip scrap")
 _BECAUSE = word_set("parce car because since puisque vu")
 _ABSENCE_CUES = (cues.PAUSE, cues.TIME_WORDS, cues.NOT_THERE, cues.HOLD)
@@ -126,7 +128,11 @@ class Clues:
             start, end = msg.clause(m.span[0])
             rest = " ".join(msg.toks[m.span[1] : end])
             said = " ".join(msg.toks[start : m.span[0]])
-            kept_here = _KEPT.match(rest) or _KEPT_BEFORE.search(said)
+            kept_here = (
+                _KEPT.match(rest)
+                or _KEPT_BEFORE.search(said)
+                or (_ONLY_KEPT.search(said) and self.cue(cues.CANCEL_VERB))
+            )  # "cancel the water, just the bread": the bread stays
             if kept_here and any(o.key != m.key for o in items):
                 kept.append(m)
         if kept:
@@ -295,6 +301,8 @@ class Clues:
         told = [t for k, t in enumerate(msg.toks[a:b]) if msg.tags[a + k] is None]
         if all(t in _ELLIPSIS for t in told):
             return True
+        if {"rien", "nothing"} & set(told) and not {"change", "changes", "changer"} & set(told):
+            return True  # "…, et samedi rien du tout": that day's order is nothing
         part = cues.HARMLESS_NEGATION.sub(" ", " ".join(msg.toks[a:b]))  # "I can't get out"
         return any(
             p.search(part) for p in (cues.REQUEST, cues.CANCEL, cues.CANCEL_VERB, cues.STOP_WORDS)

@@ -321,7 +321,7 @@ def _negated(msg: Message, k: int) -> bool:
         if msg.tags[back] == "date":
             continue  # "doesn't need her Friday loaf", "pas besoin du lundi pain"
         if tok in _NEGATION:
-            return True
+            return not (tok == "plus" and msg.tok(back - 1) == "en")  # "en plus de l'eau": besides
         if tok == "t" and msg.tok(back - 1) in ("don", "won", "didn", "doesn", "shan"):
             return True
         if (tok, msg.tok(back - 1)) in (("of", "out"), ("de", "court"), ("d", "court")):

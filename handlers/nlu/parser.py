@@ -155,7 +155,15 @@ def parse_strict(
             segments=tuple((d, tuple(items.items())) for d in few),
         )
         return Parse("order", items=items, date=few[0], lang=reply_lang, frame=frame)
-    return replace(result, frame=read_frame(clues, today, result.intent, lexicon))
+    frame = read_frame(clues, today, result.intent, lexicon)
+    if (
+        result.date is not None
+        and frame.week is not None
+        and len(set(frame.days)) == 1
+        and result.date < frame.week[0] <= frame.days[0] <= frame.week[1]
+    ):  # "jeudi de la semaine prochaine": that week's Thursday, not this week's
+        result = replace(result, date=frame.days[0])
+    return replace(result, frame=frame)
 
 
 def _mostly_once(c: Clues) -> bool:
