@@ -40,7 +40,7 @@ from models.orders import (
     block_day,
     cancel_order,
     drop_standing,
-    open_order_on,
+    open_or_none,
     open_orders,
     order_on,
     pause_span,
@@ -330,13 +330,13 @@ def _cancel_day(session: Session, ctx: Context, person: Person, day: date) -> Re
     today = ctx.today(site)
     if day < today:
         return say(lang, "cancel.past", day=say_day(day, lang))
-    order = open_order_on(session, person.id, day)
+    existing = order_on(session, person.id, day)  # read once: the row, open or not
+    order = open_or_none(existing)
     standing = standing_orders(session, person.id).get(WEEKDAYS[day.weekday()])
-    existing = order_on(session, person.id, day)
     if order is None and (not standing or existing is not None):
         return say(lang, "cancel.none_that_day", day=say_day(day, lang))
     planned = order is not None and order.status is OrderStatus.PLANNED
-    block_day(session, person, day, ctx.now())
+    block_day(session, person, day, ctx.now(), existing=existing)
     if planned and order is not None:
         _tell_volunteer_if_planned(session, ctx, person, order.id, day)
     return say(lang, "cancel.done", day=say_day(day, lang))

@@ -206,7 +206,7 @@ def set_day(
     row = order_on(session, person.id, day)
     if not items:
         if row is not None or on_day(session, person, day):
-            block_day(session, person, day, ctx.now())
+            block_day(session, person, day, ctx.now(), existing=row)
         return
     standing = (
         row.standing

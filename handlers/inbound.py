@@ -65,16 +65,10 @@ _SAME_SENDER_SINCE = (
     InboundMessage.received_at >= sa.bindparam("since"),
     InboundMessage.id != sa.bindparam("current"),
 )
-_RECENT = (
-    sa.select(InboundMessage.text, InboundMessage.received_at)
-    .where(*_SAME_SENDER_SINCE)
-    .order_by(InboundMessage.id.desc())
-    .limit(BURST_LIMIT)
-)
-
-
+# One read serves both guards: the last hour of the sender's messages, newest first; the burst
+# guard looks at the last minute of them, the slow-loop guard at the whole hour.
 _HOUR = (
-    sa.select(InboundMessage.text, InboundMessage.reply)
+    sa.select(InboundMessage.text, InboundMessage.received_at, InboundMessage.reply)
     .where(*_SAME_SENDER_SINCE)
     .order_by(InboundMessage.id.desc())
     .limit(400)  # an hour of a message every 9 seconds; a person sends a handful
@@ -275,15 +269,17 @@ def _looping(session: Session, ctx: Context, msg: Inbound, current: int) -> str 
     a minute than anyone types silences the number, and coordinators hear of it once an hour.
     """
     address = msg.address[:64]
-    recent = session.execute(
-        _RECENT,
+    hour = session.execute(
+        _HOUR,
         {
             "channel": msg.channel,
             "address": address,
-            "since": msg.received_at - BURST_WINDOW,
+            "since": msg.received_at - LOOP_WINDOW,
             "current": current,
         },
     ).all()
+    since = msg.received_at - BURST_WINDOW
+    recent = [row for row in hour if row.received_at >= since][:BURST_LIMIT]
     if (
         recent
         and len(msg.text.strip()) >= ECHO_MIN_LENGTH
@@ -296,19 +292,19 @@ def _looping(session: Session, ctx: Context, msg: Inbound, current: int) -> str 
         )
         return "echo"
     if len(recent) < BURST_LIMIT:
-        return slow_loop(session, ctx, msg, current)
+        return slow_loop(session, ctx, msg, hour)
     log.warning(
         "%s %s: over %d messages in a minute, not answering",
         msg.channel,
         mask(address),
         BURST_LIMIT,
     )
-    hour = msg.received_at.strftime("%Y%m%d%H")
+    stamp = msg.received_at.strftime("%Y%m%d%H")
     tell_coordinators(
         session,
         ctx,
         None,
-        f"loop:{msg.channel}:{_who(identify(session, msg), address)}:{hour}",
+        f"loop:{msg.channel}:{_who(identify(session, msg), address)}:{stamp}",
         "coordinator.loop",
         channel=msg.channel,
         address=mask(address),
@@ -316,21 +312,13 @@ def _looping(session: Session, ctx: Context, msg: Inbound, current: int) -> str 
     return "burst"
 
 
-def slow_loop(session: Session, ctx: Context, msg: Inbound, current: int) -> str | None:
+def slow_loop(session: Session, ctx: Context, msg: Inbound, hour: list[sa.Row[Any]]) -> str | None:
     """The same text, or the same answers going round, all hour long: stop answering (the
     messages are still acted on, silently, like a burst) and tell coordinators once a day.
+    `hour`: the sender's other messages of the last hour, newest first (read by `_looping`).
 
     The notice's key holds the person's id, never the number (erasure would have to find it)."""
     address = msg.address[:64]
-    hour = session.execute(
-        _HOUR,
-        {
-            "channel": msg.channel,
-            "address": address,
-            "since": msg.received_at - LOOP_WINDOW,
-            "current": current,
-        },
-    ).all()
     text = clean_text(msg.text)[:MAX_TEXT]
     same_text = sum(1 for row in hour if row.text == text) + 1
     if len(text.strip()) < ECHO_MIN_LENGTH or msg.choice:  # "oui", "1": said again on purpose

@@ -30,8 +30,16 @@ def listing(session: Session, ctx: Context, person: Person) -> Reply:
     lang = person.language
     site = ctx.site(person.site_id)
     today = ctx.today(site)
+    standing = standing_orders(session, person.id)
+    pauses = active_pauses(session, person.id, today)
     coming = upcoming(
-        session, person.id, today, LIST_DAYS, delivery_days(session, ctx, person, today)
+        session,
+        person.id,
+        today,
+        LIST_DAYS,
+        delivery_days(session, ctx, person, today),
+        standing=standing,
+        pauses=pauses,
     )
     parts: list[str] = []
     one_off = [u for u in coming if not u.standing][:4]
@@ -47,7 +55,6 @@ def listing(session: Session, ctx: Context, person: Person) -> Reply:
                 items=say_items(u.items, lang, ctx.item_names),
             )
         )
-    standing = standing_orders(session, person.id)
     by_items: dict[tuple[tuple[str, int], ...], list[str]] = {}
     for wd, items in standing.items():
         by_items.setdefault(tuple(sorted(items.items())), []).append(wd)
@@ -60,7 +67,6 @@ def listing(session: Session, ctx: Context, person: Person) -> Reply:
                 items=say_items(dict(items_key), lang, ctx.item_names),
             )
         )
-    pauses = active_pauses(session, person.id, today)
     parts += _exceptions(ctx, lang, today, coming, standing, pauses)
     for pause in pauses[:2]:
         parts.append(

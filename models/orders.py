@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
 from models.base import Base, DeliveryOutcome, OrderStatus, str_enum
 from models.config import WEEKDAYS
@@ -95,8 +95,11 @@ class Pause(Base):
 OPEN = (OrderStatus.PENDING, OrderStatus.PLANNED)
 
 
-_ORDER_ON = sa.select(Order).where(
-    Order.person_id == sa.bindparam("pid"), Order.delivery_date == sa.bindparam("day")
+# The row with its lines in one statement (the relationship's selectin load would be a second).
+_ORDER_ON = (
+    sa.select(Order)
+    .where(Order.person_id == sa.bindparam("pid"), Order.delivery_date == sa.bindparam("day"))
+    .options(joinedload(Order.lines))
 )
 _PAUSE_ON = sa.select(Pause).where(
     Pause.person_id == sa.bindparam("pid"),
@@ -112,11 +115,15 @@ _CLOSED = sa.select(Closure.closed_on).where(
 
 def order_on(session: Session, person_id: int, day: date) -> Order | None:
     """The person's order row for a day, whatever its status (one row per person and day)."""
-    return session.scalar(_ORDER_ON, {"pid": person_id, "day": day})
+    return session.execute(_ORDER_ON, {"pid": person_id, "day": day}).unique().scalar_one_or_none()
 
 
 def open_order_on(session: Session, person_id: int, day: date) -> Order | None:
-    order = order_on(session, person_id, day)
+    return open_or_none(order_on(session, person_id, day))
+
+
+def open_or_none(order: Order | None) -> Order | None:
+    """The day's row if it still brings something (open, with lines), else None."""
     return order if order is not None and order.status in OPEN and order.items else None
 
 
@@ -199,9 +206,18 @@ def cancel_order(session: Session, order: Order, now: datetime) -> None:
     session.flush()
 
 
-def block_day(session: Session, person: Person, day: date, now: datetime) -> Order:
-    """Record "no delivery that day" (cancelling a standing order's occurrence)."""
-    order = order_on(session, person.id, day)
+def block_day(
+    session: Session,
+    person: Person,
+    day: date,
+    now: datetime,
+    *,
+    existing: Order | bool | None = False,
+) -> Order:
+    """Record "no delivery that day" (cancelling a standing order's occurrence).
+
+    `existing`: the day's row as the caller already read it (None: there is none); False: unread."""
+    order = order_on(session, person.id, day) if existing is False else existing
     if order is None:
         assert person.site_id is not None
         order = Order(
@@ -290,10 +306,18 @@ class Upcoming:
 
 
 def upcoming(
-    session: Session, person_id: int, today: date, days: int, delivers: set[date]
+    session: Session,
+    person_id: int,
+    today: date,
+    days: int,
+    delivers: set[date],
+    *,
+    standing: dict[str, dict[str, int]] | None = None,
+    pauses: list[Pause] | None = None,
 ) -> list[Upcoming]:
     """What will actually come in the next `days` days: one-off orders, plus standing orders
-    on delivery days not cancelled, not paused."""
+    on delivery days not cancelled, not paused. `standing` and `pauses` (from `today`): as the
+    caller already read them, else read here."""
     end = today + timedelta(days=days)
     rows = {
         o.delivery_date: o
@@ -305,8 +329,10 @@ def upcoming(
             )
         )
     }
-    standing = standing_orders(session, person_id)
-    pauses = active_pauses(session, person_id, today)
+    if standing is None:
+        standing = standing_orders(session, person_id)
+    if pauses is None:
+        pauses = active_pauses(session, person_id, today)
     out = []
     day = today
     while day <= end:

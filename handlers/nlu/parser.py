@@ -12,6 +12,7 @@ order ("je rentre de l'hôpital demain. Une baguette samedi"), are set aside.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -33,7 +34,7 @@ from handlers.nlu.items import Mention
 from handlers.nlu.lang import KNOWN_WORDS, detect
 from handlers.nlu.lexicon import PRODUCT, UNIT, Lexicon
 from handlers.nlu.message import Message, word_set
-from handlers.nlu.normalise import BREAK, STOP, tokens
+from handlers.nlu.normalise import BREAK, STOP, Folded, tokens
 from handlers.nlu.numbers import merge_words
 from handlers.nlu.questions import question
 from handlers.nlu.result import Parse
@@ -41,9 +42,26 @@ from handlers.nlu.spelling_stoplist import REAL_WORDS
 
 
 def read(text: str, lang: str | None, lexicon: Lexicon) -> Clues:
-    """Every stage up to the intent: what the message says, token by token."""
+    """Every stage up to the intent: what the message says, token by token.
+
+    The last reading of this thread is kept: a message answering an open question is read by
+    the router's `parse`, then by the answer's reader (`read_quantity`, `read_date`…), and the
+    stages after folding run once. Nothing changes a `Clues` after reading but `today` (set by
+    `parse_strict` before use) and its own memos, so sharing it is safe within one thread."""
     folded = tokens(text)
     reading_lang = detect(folded.tokens) if folded.tokens else (lang or "fr")
+    last = getattr(_LAST, "reading", None)
+    if last is not None and last[0] is lexicon and last[1] == reading_lang and last[2] == folded:
+        return last[3]
+    clues = _read(folded, reading_lang, lexicon)
+    _LAST.reading = (lexicon, reading_lang, folded, clues)
+    return clues
+
+
+_LAST = threading.local()  # per thread: the db worker pool reads messages in parallel
+
+
+def _read(folded: Folded, reading_lang: str, lexicon: Lexicon) -> Clues:
     speller = lexicon.speller
     merged = merge_words(tuple(speller.correct(t) for t in folded.tokens))
     if reading_lang == "en":
