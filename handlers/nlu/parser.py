@@ -41,7 +41,7 @@ from handlers.nlu.result import Parse
 from handlers.nlu.spelling_stoplist import REAL_WORDS
 
 
-def read(text: str, lang: str | None, lexicon: Lexicon) -> Clues:
+def read(text: str, lang: str | None, lexicon: Lexicon, today: date | None = None) -> Clues:
     """Every stage up to the intent: what the message says, token by token.
 
     The last reading of this thread is kept: a message answering an open question is read by
@@ -51,7 +51,13 @@ def read(text: str, lang: str | None, lexicon: Lexicon) -> Clues:
     folded = tokens(text)
     reading_lang = detect(folded.tokens) if folded.tokens else (lang or "fr")
     last = getattr(_LAST, "reading", None)
-    if last is not None and last[0] is lexicon and last[1] == reading_lang and last[2] == folded:
+    if (
+        last is not None
+        and last[0] is lexicon
+        and last[1] == reading_lang
+        and last[2] == folded
+        and (today is None or last[3].today in (None, today))  # its memos may hold its day
+    ):
         return last[3]
     clues = _read(folded, reading_lang, lexicon)
     _LAST.reading = (lexicon, reading_lang, folded, clues)
@@ -133,7 +139,7 @@ def parse_strict(
 ) -> Parse:
     """`parse`, letting any error through (for tests and fuzzing)."""
     lexicon = lexicon or Lexicon.default()
-    clues = read(text or "", lang, lexicon)
+    clues = read(text or "", lang, lexicon, today)
     clues.today = today
     reply_lang = lang if lang in ("fr", "en") else clues.msg.lang
     intent = decide(clues)

@@ -34,8 +34,10 @@ CLASSES = {
     "counted_days": ["several-days-next-two-001", "several-days-because-001"],
     # the fifth holdout: a pause said as "arrêtez tout jusqu'au…", items kept by name, a day
     # given back, one day of a week, an end of month, a habit from next week, one clause a day
-    "holdout_5": ["b6-074", "b6-018", "b6-024", "b6-021", "b6-076", "b6-013", "b6-010", "b6-015"]
-    + ["b6-044", "b6-075", "b6-031", "b6-033"],
+    "holdout_5": [
+        *("b6-074", "b6-018", "b6-024", "b6-021", "b6-076", "b6-013"),
+        *("b6-010", "b6-015", "b6-044", "b6-075", "b6-031", "b6-033"),
+    ],
 }
 
 
