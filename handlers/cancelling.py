@@ -8,6 +8,7 @@ orders inside it, and the tenant may keep them.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -229,16 +230,31 @@ def _confirmed(
     return say(lang, "pause.orders_kept")
 
 
+# "à partir du 1er mars", "from Monday": a change that starts on the day said
+FROM_DAY = re.compile(r"\b(?:a partir d\w*|a compter d\w*|des le|starting|from|beginning|as of)\b")
+
+
 def cancel(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound) -> Reply:
     lang = person.language
     site = ctx.site(person.site_id)
     today = ctx.today(site)
     if p.weekdays:
         days = [d for d in WEEKDAYS if d in p.weekdays]
+        # "à partir du mois de juin, plus le samedi": the Saturdays before June stay as they are
+        said = p.frame.days
+        start = said[0] if len(said) == 1 and FROM_DAY.search(fold(msg.text)) else None
+        before = [today + timedelta(days=k) for k in range(1, ((start or today) - today).days)]
+        keep = {
+            d: changes.on_day(session, person, d) for d in before if WEEKDAYS[d.weekday()] in days
+        }
         removed = drop_standing(session, person.id, days)
         for order in open_orders(session, person.id, today):
+            if order.delivery_date in keep:
+                continue
             if order.standing and WEEKDAYS[order.delivery_date.weekday()] in days:
                 cancel_order(session, order, ctx.now())
+        for day, items in keep.items():
+            changes.set_day(session, ctx, person, day, items, "standing")
         if not removed:
             return say(
                 lang,

@@ -282,14 +282,19 @@ def cancel_items_weekly(
     person: Person,
     weekdays: tuple[str, ...],
     named: tuple[str, ...],
+    since: date | None = None,
 ) -> Reply:
     """ "plus d'eau le vendredi": those items leave the standing order of those weekdays (and the
-    days already made from it); the other items stay."""
+    days already made from it); the other items stay. `since` ("à partir du 1er mars"): the
+    days before it keep what they had."""
     lang = person.language
     standing = standing_orders(session, person.id)
     touched = [d for d in weekdays if any(k in standing.get(d, {}) for k in named)]
     if not touched:
         return say(lang, "cancel.no_standing", days=say_weekdays(list(weekdays), lang))
+    today = ctx.today(ctx.site(person.site_id))
+    until = [today + timedelta(days=k) for k in range(1, ((since or today) - today).days)]
+    keep = {d: on_day(session, person, d) for d in until if WEEKDAYS[d.weekday()] in touched}
     session.execute(
         sa.delete(StandingOrder).where(
             StandingOrder.person_id == person.id,
@@ -297,11 +302,14 @@ def cancel_items_weekly(
             StandingOrder.item_key.in_(named),
         )
     )
-    today = ctx.today(ctx.site(person.site_id))
     for order in open_orders(session, person.id, today):
         if order.standing and WEEKDAYS[order.delivery_date.weekday()] in touched:
+            if order.delivery_date in keep:
+                continue
             left = {k: n for k, n in order.items.items() if k not in named}
             set_day(session, ctx, person, order.delivery_date, left, "change")
+    for day, items in keep.items():  # until the day said, as before
+        set_day(session, ctx, person, day, items, "standing")
     if not any(standing_orders(session, person.id, d) for d in touched):
         return say(lang, "cancel.standing_done", days=say_weekdays(touched, lang))
     gone = _names(ctx, named, lang)

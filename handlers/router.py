@@ -260,6 +260,10 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     or a week, "comme d'habitude". None: the message is read by its intent."""
     f = p.frame
     folded = fold(msg.text)
+    if p.intent == "order" and p.date is None and f.returning and p.items and not f.days:
+        # "à mon retour le vendredi 21, juste une baguette au lieu de deux": that day's order
+        f = replace(f, days=(f.returning,), returning=None)
+        p = replace(p, date=f.days[0], clarify=False, question=None, reason=None, frame=f)
     named = f.refused or f.named  # "pas d'eau, le pain ça va": the water
     if set(named) >= set(ctx.config.catalogue):
         named = ()  # "pas de pain ni d'eau": nothing at all, as a day or an absence
@@ -494,8 +498,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         if fixed is not None:
             return fixed
     if p.intent == "cancel" and named:
-        if p.weekdays:
-            return changes.cancel_items_weekly(session, ctx, person, p.weekdays, named)
+        if p.weekdays:  # "à partir du 1er mars, plus d'eau le mercredi": from that day
+            since = f.days[0] if len(f.days) == 1 and cancelling.FROM_DAY.search(folded) else None
+            return changes.cancel_items_weekly(session, ctx, person, p.weekdays, named, since)
         target = p.date or recent
         if target is not None:
             return changes.cancel_items(session, ctx, person, target, named)

@@ -139,6 +139,16 @@ _SPECIALS: tuple[tuple[re.Pattern[str], str, object], ...] = tuple(
         (r"\b(?:le\s)?(?:jour\sde\s)?noel\b|\bchristmas(?:\sday)?\b", "H", (12, 25)),
         (r"\b(?:le\s)?(?:jour\sde\sl\san|nouvel\san)\b|\bnew\syears?\s(?:s\s)?day\b", "H", (1, 1)),
         (r"\b(?:la\s)?saint\ssylvestre\b|\bnew\syears?\s(?:s\s)?eve\b", "H", (12, 31)),
+        *(  # "à partir du mois de juin", "from the start of March": the first of that month
+            (
+                r"\b(?:a\spartir\s(?:du\smois\sd[e']?|de|d)|des\sle\sdebut\sd[eu]\s?(?:mois\sde\s)?"
+                r"|(?:starting|from)\s(?:the\sstart\sof\s|the\sbeginning\sof\s)?|as\sof\s)\s?"
+                rf"{name}\b",
+                "S",
+                number,
+            )
+            for name, number in {**MONTHS, "march": 3, "may": 5}.items()
+        ),
         *(  # "jusqu'à la fin du mois de février", "until the end of March": that month's last day
             (
                 r"\b(?:(?:jusqu\s(?:au|a\sla|a|aux|en)|until|till|through|up\sto)\s(?:la\s|the\s)?"
@@ -583,6 +593,8 @@ class _Scanner:
             return Found("weekdays", days=frozenset(days), habit=habit, span=(i, self._end(i)))
         if c == "A":
             return Found("alt", span=(i, self._end(i)))
+        if c == "S":  # "à partir du mois de juin": from the first
+            return Found("start", Day("abs", day=1, month=self.values[i]), span=(i, self._end(i)))
         if c == "K":
             return self._every(i)
         if c == "Z":
