@@ -139,6 +139,12 @@ _SPECIALS: tuple[tuple[re.Pattern[str], str, object], ...] = tuple(
         (r"\b(?:le\s)?(?:jour\sde\s)?noel\b|\bchristmas(?:\sday)?\b", "H", (12, 25)),
         (r"\b(?:le\s)?(?:jour\sde\sl\san|nouvel\san)\b|\bnew\syears?\s(?:s\s)?day\b", "H", (1, 1)),
         (r"\b(?:la\s)?saint\ssylvestre\b|\bnew\syears?\s(?:s\s)?eve\b", "H", (12, 31)),
+        (  # "until the new year", "jusqu'au nouvel an": back in the new year, away to its eve
+            r"\b(?:(?:jusqu\s(?:au|a\sla|a)|until|till|up\sto)\s(?:the\s)?(?:new\syear|nouvel\san"
+            r"|nouvelle\sannee|fin\sd\s?annee|fin\sde\sl\s?annee|end\sof\sthe\syear))\b",
+            "U",
+            ("eoy", 12),
+        ),
         *(  # "à partir du mois de juin", "from the start of March": the first of that month
             (
                 r"\b(?:a\spartir\s(?:du\smois\sd[e']?|de|d)|des\sle\sdebut\sd[eu]\s?(?:mois\sde\s)?"
@@ -611,7 +617,7 @@ class _Scanner:
         if c == "U":
             if self.values[i] == "eom":
                 return Found("until", Day("end_of_month"), span=(i, self._end(i)))
-            if isinstance(self.values[i], tuple):  # ("eom", month)
+            if isinstance(self.values[i], tuple):  # ("eom", month), ("eoy", 12)
                 month = self.values[i][1]
                 return Found("until", Day("end_of_month", month=month), span=(i, self._end(i)))
             got = self.day(self._end(i), loose=True)

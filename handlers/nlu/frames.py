@@ -154,7 +154,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         back=_BACK.search(text) is not None,
         removing=_REMOVING.search(text) is not None,
         correcting=_CORRECTING.search(text) is not None,
-        refused_days=_refused_days(toks, days),
+        refused_days=_refused_days(msg, days),
         weekday_names=tuple(
             d
             for d in dict.fromkeys(WEEKDAY_KEYS[WEEKDAYS[t]] for t in toks if t in WEEKDAYS)
@@ -241,7 +241,7 @@ def _loose_move(clues: Clues, days: list[tuple[tuple[int, int], date]]) -> tuple
     refused = [
         k
         for k, (span, _) in enumerate(days)
-        if _refused(toks, span[0], days[k - 1][0][1] if k else 0)
+        if _refused(toks, span[0], _floor(clues.msg, days, k))
         or _AWAY_AFTER.search(" ".join(toks[span[1] : clues.msg.clause(span[0])[1]]))
     ]  # "mettez-les pour samedi, vendredi je ne suis pas là": from Friday to Saturday
     if len(refused) != 1:
@@ -410,7 +410,7 @@ def _move_days(
     if len(days) > 2 and len({d for _, d in days}) == 2:
         # "ce sera mardi et pas lundi, tout décaler à mardi": the day wanted said again
         days = sorted({d: (span, d) for span, d in reversed(days)}.values(), key=lambda e: e[0])
-    said_away = _refused_days(toks, days)
+    said_away = _refused_days(clues.msg, days)
     refused = [
         k
         for k, (span, d) in enumerate(days)
@@ -451,18 +451,23 @@ _LINKING = frozenset({"et", "and", "ni", "nor", "ou", "or"})
 _JOINED = _LINKING | {",", "le", "on", "the"}
 
 
-def _refused_days(
-    toks: tuple[str, ...], days: list[tuple[tuple[int, int], date]]
-) -> tuple[date, ...]:
+def _floor(msg: Message, days: list[tuple[tuple[int, int], date]], k: int) -> int:
+    """Where a refusal of the k-th day may start: after the day before it, in its sentence
+    ("…, plus jamais. Et vendredi 2 baguettes": the refusal was the other sentence's)."""
+    return max(days[k - 1][0][1] if k else 0, msg.sentence(days[k][0][0])[0])
+
+
+def _refused_days(msg: Message, days: list[tuple[tuple[int, int], date]]) -> tuple[date, ...]:
     """Days said with a refusal; one refusal covers the days joined to it ("je serai absent
     samedi et lundi", "not on Monday or Tuesday")."""
+    toks = msg.toks
     out: list[date] = []
     for k, (span, d) in enumerate(days):
         between = set(toks[days[k - 1][0][1] : span[0]]) if k else set()
         joined = (  # "samedi et lundi", "pas lundi, ni mardi"; not "not Tuesday, Thursday instead"
             k > 0 and days[k - 1][1] in out and between <= _JOINED and bool(between & _LINKING)
         )
-        if joined or _refused(toks, span[0], days[k - 1][0][1] if k else 0):
+        if joined or _refused(toks, span[0], _floor(msg, days, k)):
             out.append(d)
     return tuple(out)
 

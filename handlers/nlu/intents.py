@@ -85,6 +85,10 @@ _KEPT_BEFORE = re.compile(
 _ABOUT_MESSAGES = re.compile(
     r"\b(?:messages?|sms|textos?|texts?|notifications?|ecrire|envoyer|contacter)\b"
 )
+_HAVE_AFTER = re.compile(
+    r"(?:(?:c\s)?est\s(?:bon|ok)\s)?(?:j\sen\sai|on\sen\sa|il\sm\sen\sreste|i\s(?:ve|have)\s(?:got\s)?)"
+    r"\s?(?:encore|assez|plein|toujours|deja|beaucoup|enough|plenty|loads|some\sleft)\b"
+)
 _ONLY_KEPT = re.compile(r"\b(?:juste|seulement|just|only)(?:\s(?:l|le|la|les|the|my|mon|ma|mes))?$")
 _FORGET = word_set("forget oubliez oublie skip scrap")
 _BECAUSE = word_set("parce car because since puisque vu")
@@ -158,8 +162,16 @@ class Clues:
         )
 
     def _settle_possessions(self) -> None:
-        """ "I've still got water", "j'ai encore du pain": an item the tenant has is not wanted."""
+        """ "I've still got water", "j'ai encore du pain", "l'eau j'en ai assez": an item the
+        tenant has is not wanted."""
         msg = self.msg
+        for m in self.reading.mentions:  # the item first, then "j'en ai assez/encore"
+            if m.kind != ITEM or m.negated or m.qty is not None:
+                continue
+            rest = " ".join(msg.toks[m.span[1] : msg.clause(m.span[0])[1]])
+            if _HAVE_AFTER.match(rest):
+                m.negated = True
+                self.possessed.add(id(m))
         for i, j, _m in msg.find(cues.STILL_HAVE):
             counted_at_home = "en" in msg.toks[i:j]  # "j'en ai encore 2 packs": the count is home's
             for m in self.reading.mentions:
