@@ -821,6 +821,9 @@ def _faq(clues: Clues, padded: str, intent: str) -> str | None:
 
 
 _NAMED_DAYS = {**WEEKDAYS, **WEEKDAYS_PLURAL}
+_STAY = word_set("stay stays remain remains reste restent restera resteront")
+_STAY_AFTER = word_set("the as same like pareil pareils comme inchange inchanges unchanged normal")
+_CHANGE = word_set("change changent changera changeront")
 _SUFFICE = word_set("suffit suffisent suffiront suffira suffisant suffisants suffiraient")
 _ENOUGH_AFTER = word_set("are is be s re will")
 
@@ -831,8 +834,11 @@ def kept_weekdays(found: list[Found], msg: Message) -> frozenset[str]:
     marks = [
         k
         for k, t in enumerate(msg.toks)
-        if t in _SUFFICE or (t == "enough" and msg.tok(k - 1) in _ENOUGH_AFTER)
-    ]
+        if t in _SUFFICE
+        or (t == "enough" and msg.tok(k - 1) in _ENOUGH_AFTER)
+        or (t in _STAY and msg.tok(k + 1) in _STAY_AFTER)
+        or (t in ("ne", "n") and msg.tok(k + 1) in _CHANGE)
+    ]  # "… stay the same", "… restent comme avant", "… ne changent pas"
     kept: set[str] = set()
     for f in found:
         a, b = msg.clause(f.span[1] - 1)

@@ -74,7 +74,8 @@ _ELLIPSIS = word_set(
 _CHOICE = word_set("ou or sinon otherwise else voire plutot rather")
 _KEPT = re.compile(
     r"(?:\S+\s){0,3}(?:ca\sva|c\sest\sbon|je\s(?:le|la|les)\sgarde|je\sgarde|on\sgarde"
-    r"|(?:is|s)\s(?:fine|ok|okay)|i\s(?:ll\s)?keep|stays?|reste)\b"
+    r"|(?:is|s)\s(?:fine|ok|okay)|i\s(?:ll\s)?keep|stays?|reste|pareil|idem|the\ssame|as\sbefore"
+    r"|comme\savant|inchange|unchanged)\b"
 )
 # "mais gardez l'eau", "keep the bread": the item said after a verb of keeping
 _KEPT_BEFORE = re.compile(
