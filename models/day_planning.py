@@ -10,13 +10,18 @@ from collections import Counter
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from models.base import OrderStatus
 from models.config import ServiceConfig, SiteConfig
 from models.context import Context
-from models.delivery import available_volunteers, orders_for, save_plan, usual_volunteers
-from models.orders import Order
+from models.delivery import (
+    available_volunteers,
+    orders_with_tenants,
+    save_plan,
+    usual_volunteers,
+)
+from models.orders import Order, OrderLine
 from models.people import Person
 from models.planning import plan_rounds
 from models.planning_types import Plan, PlannedStop, Volunteer, Weights
@@ -30,13 +35,14 @@ def weights(config: ServiceConfig) -> Weights:
     )
 
 
-def planning_stops(session: Session, orders: list[Order], day: date) -> list[PlannedStop]:
-    preload_people(session, {o.person_id for o in orders})
-    usual = usual_volunteers(session, [o.person_id for o in orders], day)
+def planning_stops(
+    session: Session, orders: list[tuple[Order, Person]], day: date, tenants: sa.Select[tuple[int]]
+) -> list[PlannedStop]:
+    """The planner's stops for these orders (with their tenants, as `orders_with_tenants`
+    reads them); `tenants` selects their ids, for the usual volunteers in one statement."""
+    usual = usual_volunteers(session, tenants, day)
     out = []
-    for order in orders:
-        person = session.get(Person, order.person_id)
-        assert person is not None
+    for order, person in orders:
         profile = person.tenant
         out.append(
             PlannedStop(
@@ -54,16 +60,13 @@ def planning_stops(session: Session, orders: list[Order], day: date) -> list[Pla
     return out
 
 
-def preload_people(session: Session, ids: set[int]) -> None:
-    """People and their tenant profiles in two queries, so that `session.get` in the loops
-    that follow finds them in memory instead of asking once per stop."""
-    ids_list = sorted(ids)
-    for i in range(0, len(ids_list), 900):  # stay under SQLite's parameter limit
-        session.scalars(
-            sa.select(Person)
-            .options(selectinload(Person.tenant))
-            .where(Person.id.in_(ids_list[i : i + 900]))
-        ).all()
+def day_tenants(
+    site_id: int, day: date, statuses: tuple[OrderStatus, ...]
+) -> sa.Select[tuple[int]]:
+    """The tenants with an order of these statuses at the site on `day`, as a subquery."""
+    return sa.select(Order.person_id).where(
+        Order.site_id == site_id, Order.delivery_date == day, Order.status.in_(statuses)
+    )
 
 
 def planning_volunteers(volunteers: list[Person]) -> list[Volunteer]:
@@ -82,11 +85,11 @@ def plan_day(
     keep: dict[int, int] | None = None,
 ) -> tuple[Plan, dict[int, Round]]:
     """Plan (or re-plan) D's rounds over today's available volunteers and store them."""
-    orders = orders_for(session, site_id, day, (OrderStatus.PENDING, OrderStatus.PLANNED))
-    orders = [o for o in orders if o.items]
+    open_ = (OrderStatus.PENDING, OrderStatus.PLANNED)
+    orders = [(o, p) for o, p in orders_with_tenants(session, site_id, day, open_) if o.items]
     volunteers = available_volunteers(session, site_id, day)
     plan = plan_rounds(
-        planning_stops(session, orders, day),
+        planning_stops(session, orders, day, day_tenants(site_id, day, open_)),
         planning_volunteers(volunteers),
         weights(ctx.config),
         keep,
@@ -101,9 +104,21 @@ def plan_day(
 def supplier_totals(
     session: Session, ctx: Context, site_id: int, day: date
 ) -> dict[str, Counter[str]]:
-    """Per supplier, what to prepare for D: every order kept, covered or not."""
+    """Per supplier, what to prepare for D: every order kept, covered or not. Summed by the
+    database in one statement rather than order by order."""
     totals: dict[str, Counter[str]] = {key: Counter() for key in ctx.config.suppliers}
-    for order in orders_for(session, site_id, day, (OrderStatus.PENDING, OrderStatus.PLANNED)):
-        for key, n in order.items.items():
-            totals[ctx.config.catalogue[key].supplier][key] += n
+    rows = session.execute(
+        sa.select(OrderLine.item_key, sa.func.sum(OrderLine.quantity))
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(
+            Order.site_id == site_id,
+            Order.delivery_date == day,
+            Order.status.in_((OrderStatus.PENDING, OrderStatus.PLANNED)),
+            OrderLine.quantity != 0,
+        )
+        .group_by(OrderLine.item_key)
+        .order_by(OrderLine.item_key)
+    ).all()
+    for key, n in rows:
+        totals[ctx.config.catalogue[key].supplier][key] += int(n)
     return totals
