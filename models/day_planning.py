@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -17,15 +18,13 @@ from models.config import ServiceConfig, SiteConfig
 from models.context import Context
 from models.delivery import (
     available_volunteers,
-    orders_with_tenants,
     save_plan,
     usual_volunteers,
 )
 from models.orders import Order, OrderLine
-from models.people import Person
+from models.people import Person, TenantProfile
 from models.planning import plan_rounds
 from models.planning_types import Plan, PlannedStop, Volunteer, Weights
-from models.rounds import Round
 
 
 def weights(config: ServiceConfig) -> Weights:
@@ -36,28 +35,53 @@ def weights(config: ServiceConfig) -> Weights:
 
 
 def planning_stops(
-    session: Session, orders: list[tuple[Order, Person]], day: date, tenants: sa.Select[tuple[int]]
+    session: Session, site_id: int, day: date, statuses: tuple[OrderStatus, ...]
 ) -> list[PlannedStop]:
-    """The planner's stops for these orders (with their tenants, as `orders_with_tenants`
-    reads them); `tenants` selects their ids, for the usual volunteers in one statement."""
-    usual = usual_volunteers(session, tenants, day)
-    out = []
-    for order, person in orders:
-        profile = person.tenant
-        out.append(
-            PlannedStop(
-                order_id=order.id,
-                tenant_id=person.id,
-                building=(profile.building if profile else "") or "?",
-                entrance=profile.entrance if profile else None,
-                floor=profile.floor if profile else None,
-                apartment=profile.apartment if profile else None,
-                items=order.items,
-                first=bool(profile and profile.time_need),
-                previous_volunteer_id=usual.get(person.id),
-            )
+    """The planner's stops: the day's orders of these statuses that hold something, with their
+    tenant's door and usual volunteer. Two statements whatever their number, and plain rows
+    rather than ORM objects: the planner needs a few columns of thousands of orders."""
+    usual = usual_volunteers(session, day_tenants(site_id, day, statuses), day)
+    rows = session.execute(
+        sa.select(
+            Order.id,
+            Order.person_id,
+            TenantProfile.building,
+            TenantProfile.entrance,
+            TenantProfile.floor,
+            TenantProfile.apartment,
+            TenantProfile.time_need,
+            OrderLine.item_key,
+            OrderLine.quantity,
         )
-    return out
+        .outerjoin(TenantProfile, TenantProfile.person_id == Order.person_id)
+        .join(OrderLine, OrderLine.order_id == Order.id)
+        .where(
+            Order.site_id == site_id,
+            Order.delivery_date == day,
+            Order.status.in_(statuses),
+            OrderLine.quantity != 0,
+        )
+        .order_by(Order.id, OrderLine.item_key)
+    )
+    doors: dict[int, tuple[Any, ...]] = {}  # order id → tenant and door, in order
+    items: dict[int, dict[str, int]] = {}
+    for order_id, *door, key, n in rows:
+        doors.setdefault(order_id, tuple(door))
+        items.setdefault(order_id, {})[key] = n
+    return [
+        PlannedStop(
+            order_id=order_id,
+            tenant_id=tenant_id,
+            building=building or "?",
+            entrance=entrance,
+            floor=floor,
+            apartment=apartment,
+            items=items[order_id],
+            first=bool(need),
+            previous_volunteer_id=usual.get(tenant_id),
+        )
+        for order_id, (tenant_id, building, entrance, floor, apartment, need) in doors.items()
+    ]
 
 
 def day_tenants(
@@ -83,13 +107,15 @@ def plan_day(
     site_id: int,
     day: date,
     keep: dict[int, int] | None = None,
-) -> tuple[Plan, dict[int, Round]]:
-    """Plan (or re-plan) D's rounds over today's available volunteers and store them."""
+    volunteers: list[Person] | None = None,
+) -> tuple[Plan, dict[int, int]]:
+    """Plan (or re-plan) D's rounds over today's available volunteers (`volunteers`, when the
+    caller has read them already) and store them; each stored round's id by volunteer."""
     open_ = (OrderStatus.PENDING, OrderStatus.PLANNED)
-    orders = [(o, p) for o, p in orders_with_tenants(session, site_id, day, open_) if o.items]
-    volunteers = available_volunteers(session, site_id, day)
+    if volunteers is None:
+        volunteers = available_volunteers(session, site_id, day)
     plan = plan_rounds(
-        planning_stops(session, orders, day, day_tenants(site_id, day, open_)),
+        planning_stops(session, site_id, day, open_),
         planning_volunteers(volunteers),
         weights(ctx.config),
         keep,

@@ -195,14 +195,25 @@ def save_plan(
     rounds_by_volunteer: dict[int, list[int]],
     uncovered_ids: list[int],
     now: datetime,
-) -> dict[int, Round]:
-    """Store rounds and stops, and mark the orders on a round as planned. Uncovered orders stay
-    pending: kept, never dropped. A round not sent yet is numbered in walking order; in a round
-    already sent, a stop that stays keeps its number and a new stop takes the next number never
-    used in it, so "FAIT 1" after a re-plan still means the door the volunteer knows as 1."""
-    rounds = day_rounds(session, site_id, day)
-    existing = {s.order_id: s for rnd in rounds.values() for s in rnd.stops}
-    was = {order_id: (row.round_id, row.position) for order_id, row in existing.items()}
+) -> dict[int, int]:
+    """Store rounds and stops, and mark the orders on a round as planned; each round's id by
+    volunteer. Uncovered orders stay pending: kept, never dropped. A round not sent yet is
+    numbered in walking order; in a round already sent, a stop that stays keeps its number and
+    a new stop takes the next number never used in it, so "FAIT 1" after a re-plan still means
+    the door the volunteer knows as 1.
+
+    Written from plain rows, not ORM objects (thousands of stops on a large day): rounds and
+    stops already in the session are expired afterwards, so whoever reads them sees the plan."""
+    rounds = _round_rows(session, site_id, day)
+    existing = {
+        order_id: (stop_id, round_id, position)
+        for stop_id, order_id, round_id, position in session.execute(
+            sa.select(Stop.id, Stop.order_id, Stop.round_id, Stop.position)
+            .join(Round, Round.id == Stop.round_id)
+            .where(Round.site_id == site_id, Round.delivery_date == day)
+        )
+    }
+    was = {order_id: (round_id, position) for order_id, (_, round_id, position) in existing.items()}
     highest: dict[int, int] = {}
     for round_id, position in was.values():
         highest[round_id] = max(highest.get(round_id, 0), position)
@@ -216,8 +227,8 @@ def save_plan(
                 for vid in new
             ],
         )
-        rounds = day_rounds(session, site_id, day)
-    added = []
+        rounds = _round_rows(session, site_id, day)
+    added, moved = [], []
     for volunteer_id, stops in rounds_by_volunteer.items():
         if not stops and volunteer_id not in rounds:
             continue
@@ -229,15 +240,17 @@ def save_plan(
                 added.append(
                     {"order_id": order_id, "round_id": rnd.id, "position": numbers[order_id]}
                 )
-            else:
-                row.round_id, row.position = rnd.id, numbers[order_id]
-    for order_id in uncovered_ids:
-        row = existing.pop(order_id, None)
-        if row is not None:
-            session.delete(row)
-    session.flush()  # moved and removed stops first: an order is on at most one round
+            elif (row[1], row[2]) != (rnd.id, numbers[order_id]):
+                moved.append({"sid": row[0], "rid": rnd.id, "pos": numbers[order_id]})
+    gone = [existing.pop(order_id)[0] for order_id in uncovered_ids if order_id in existing]
+    # Moved and removed stops first: an order is on at most one round.
+    if moved:
+        session.execute(_MOVE_STOP, moved)
+    if gone:  # ORM-enabled: a stop the caller holds is marked deleted, as `session.delete` did
+        session.execute(sa.delete(Stop).where(Stop.id.in_(gone)))
     if added:
         session.execute(sa.insert(Stop.__table__), added)
+    _expire(session, (Round, Stop))
     planned = [order_id for stops in rounds_by_volunteer.values() for order_id in stops]
     if planned:
         session.execute(
@@ -251,7 +264,41 @@ def save_plan(
             .where(Order.id.in_(uncovered_ids), Order.status == OrderStatus.PLANNED)
             .values(status=OrderStatus.PENDING, updated_at=now)
         )
-    return day_rounds(session, site_id, day)
+    return {vid: rnd.id for vid, rnd in rounds.items()}
+
+
+_STOPS = Stop.__table__.c
+_MOVE_STOP = (
+    sa.update(Stop.__table__)
+    .where(_STOPS.id == sa.bindparam("sid"))
+    .values(round_id=sa.bindparam("rid"), position=sa.bindparam("pos"))
+)
+
+
+@dataclass(frozen=True)
+class _RoundRow:
+    id: int
+    sent_at: datetime | None
+    dropped_at: datetime | None
+
+
+def _round_rows(session: Session, site_id: int, day: date) -> dict[int, _RoundRow]:
+    """A site's rounds of the day by volunteer, as plain rows."""
+    rows = session.execute(
+        sa.select(Round.volunteer_id, Round.id, Round.sent_at, Round.dropped_at).where(
+            Round.site_id == site_id, Round.delivery_date == day
+        )
+    )
+    return {vid: _RoundRow(rid, sent, dropped) for vid, rid, sent, dropped in rows}
+
+
+def _expire(session: Session, classes: tuple[type, ...]) -> None:
+    """Expire the session's objects of these classes: rows were written under them in Core
+    (a stop moved, a round's stops changed), and a caller holding a round must see its stops
+    as they now are. Cheap: the evening job holds none; a drop-out holds a few."""
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, classes):
+            session.expire(obj)
 
 
 def day_rounds(session: Session, site_id: int, day: date) -> dict[int, Round]:
@@ -267,7 +314,7 @@ def day_rounds(session: Session, site_id: int, day: date) -> dict[int, Round]:
 
 
 def _numbers(
-    rnd: Round, stops: list[int], was: dict[int, tuple[int, int]], highest: int
+    rnd: _RoundRow, stops: list[int], was: dict[int, tuple[int, int]], highest: int
 ) -> dict[int, int]:
     if rnd.sent_at is None or rnd.dropped_at is not None:
         return {order_id: position for position, order_id in enumerate(stops, 1)}

@@ -104,26 +104,28 @@ def evening(
     suspend_unreachable(session, site_id, day, now)
     report.materialised = materialise_standing(session, site_id, day, now)
     keep = _current_assignment(session, site_id, day)
-    plan, rounds = plan_day(session, ctx, site, site_id, day, keep or None)
+    volunteers = {p.id: p for p in available_volunteers(session, site_id, day)}
+    plan, rounds = plan_day(
+        session, ctx, site, site_id, day, keep or None, list(volunteers.values())
+    )
     report.orders = sum(len(s) for s in plan.rounds.values()) + len(plan.uncovered)
     report.stops = report.orders - len(plan.uncovered)
     report.uncovered = len(plan.uncovered)
-    volunteers = {p.id: p for p in available_volunteers(session, site_id, day)}
     report.visits = plan_visits(session, ctx, site, site_id, day, list(volunteers.values()))
     # Every round's stops and every volunteer's visits in two statements; the messages in one.
     stops_of = day_stops(session, site_id, day)
     visits_of = open_visits_by_volunteer(session, day)
     letters, sent = [], []
     for vid, volunteer in volunteers.items():
-        rnd = rounds.get(vid)
-        stops = stops_of.get(vid, []) if rnd is not None else []
+        round_id = rounds.get(vid)
+        stops = stops_of.get(vid, []) if round_id is not None else []
         visits = visits_of.get(vid, [])
         if not stops and not visits:
             continue
         reply = round_reply(ctx, volunteer, day, stops, visits)
         letters.append(Letter(volunteer, f"round:{slug}:{day}:{vid}{version}", reply))
-        if rnd is not None:
-            sent.append(rnd.id)
+        if round_id is not None:
+            sent.append(round_id)
         report.rounds += 1
     report.messages += tell_many(
         session, ctx, letters, kind="round", expires_at=round_expiry(site, day)
