@@ -6,12 +6,15 @@ plan the same stops and only the timings move.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date as date_
+from typing import Any
 
 from models.planning import plan_rounds
 from models.planning_types import Plan, PlannedStop, Volunteer
@@ -264,7 +267,8 @@ def bench_sending(n: int = 500) -> None:
         f"{n - n // 2} SMS), {report.suppliers} supplier message(s)"
     )
     print(
-        f"  evening job (plan + queue) {job * 1000:.0f} ms; dispatch {took:.1f} s; "
+        f"  evening job (plan + queue) {job * 1000:.0f} ms (target: at most {TARGET_MS} ms); "
+        f"dispatch {took:.1f} s; "
         f"{rounds} rounds received by the fakes"
     )
     print(
@@ -273,9 +277,143 @@ def bench_sending(n: int = 500) -> None:
     )
 
 
+#: The evening job for 1,500 orders, plan and queue, at most this (issue 17).
+TARGET_MS = 500
+
+
+def _seed_evening(engine: Any, site: int, orders: int, day: date_) -> None:
+    """A database with `orders` tenants who each ordered for `day` and a third as many
+    volunteers, written in bulk (the seeding is not what is measured): the same residence as
+    `bench_sending` (buildings of 40, floors of 8, one or two loaves; volunteers on Wednesdays,
+    4 packs, half on Telegram)."""
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
+
+    from models.base import OrderStatus
+    from models.orders import Order, OrderLine
+    from models.people import Person, TenantProfile, VolunteerProfile
+
+    now = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
+    volunteers = orders // 3
+    with engine.begin() as conn:
+        people = [
+            {
+                "name": f"Bénévole {i}",
+                "phone": f"+336{20_000_000 + i}",
+                "telegram_id": 500_000 + i if i % 2 else None,
+                "is_volunteer": True,
+                "is_tenant": False,
+            }
+            for i in range(volunteers)
+        ] + [
+            {
+                "name": f"Locataire {i}",
+                "phone": f"+336{10_000_000 + i}",
+                "telegram_id": None,
+                "is_volunteer": False,
+                "is_tenant": True,
+            }
+            for i in range(orders)
+        ]
+        base = {"site_id": site, "created_at": now, "approved_at": now}
+        conn.execute(sa.insert(Person.__table__), [base | p for p in people])
+        ids = dict(conn.execute(sa.select(Person.phone, Person.id)).all())
+        conn.execute(
+            sa.insert(VolunteerProfile.__table__),
+            [
+                {"person_id": ids[f"+336{20_000_000 + i}"], "weekdays": "wed", "max_packs": 4}
+                for i in range(volunteers)
+            ],
+        )
+        tenants = [ids[f"+336{10_000_000 + i}"] for i in range(orders)]
+        conn.execute(
+            sa.insert(TenantProfile.__table__),
+            [
+                {"person_id": pid, "building": f"B{i % 40}", "floor": i % 8}
+                for i, pid in enumerate(tenants)
+            ],
+        )
+        conn.execute(
+            sa.insert(Order.__table__),
+            [
+                {
+                    "person_id": pid,
+                    "site_id": site,
+                    "delivery_date": day,
+                    "status": OrderStatus.PENDING,
+                    "source": "bench",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for pid in tenants
+            ],
+        )
+        order_ids = dict(conn.execute(sa.select(Order.person_id, Order.id)).all())
+        conn.execute(
+            sa.insert(OrderLine.__table__),
+            [
+                {"order_id": order_ids[pid], "item_key": "bread", "quantity": 1 + i % 2}
+                for i, pid in enumerate(tenants)
+            ],
+        )
+
+
+def _count(into: list[str], *args: object) -> None:
+    """A `before_cursor_execute` listener: each statement sent (an executemany once)."""
+    into.append(str(args[2]))
+
+
+def bench_evening(sizes: tuple[int, ...] = (150, 1_500, 15_000)) -> None:
+    """The evening job alone (plan, store, queue) at growing sizes: its SQL statements, counted
+    with a `before_cursor_execute` listener, must not grow with the day; its wall time beside
+    the target for 1,500 orders."""
+    import os
+    import sys
+    import tempfile
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root))
+    from sqlalchemy import event
+
+    from bench.common import settings_for
+    from bot.runtime import open_runtime
+    from bot.service import Service
+    from models.clock import FrozenClock
+    from models.migrate import upgrade
+    from scheduler.evening import evening
+
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    day = date_(2026, 11, 25)
+    print(f"\nevening job alone (SQLite), target for 1,500 orders: at most {TARGET_MS} ms")
+    print(f"{'orders':>7} {'rounds':>6} {'statements':>10} {'ms':>8}")
+    for orders in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite:///{tmp}/evening.db"
+            upgrade(url)
+            clock = FrozenClock(datetime(2026, 11, 24, 17, 30, tzinfo=UTC))
+            rt = open_runtime(settings_for(url), clock=clock)
+            try:
+                _seed_evening(rt.db.engine, rt.site_id(), orders, day)
+                service = Service(rt, {"telegram", "sms"})
+                statements: list[str] = []
+                count = functools.partial(_count, statements)
+                event.listen(rt.db.engine, "before_cursor_execute", count)
+                start = time.perf_counter()
+                report = rt.db.call(evening, service.ctx, rt.config.sites[0].slug, day)
+                ms = (time.perf_counter() - start) * 1000
+                event.remove(rt.db.engine, "before_cursor_execute", count)
+            finally:
+                rt.close()
+        print(f"{report.orders:>7} {report.rounds:>6} {len(statements):>10} {ms:>8.0f}")
+
+
 def main() -> None:
     """Run every section in turn."""
     bench_planning()
+    bench_evening()
     bench_sending()
 
 

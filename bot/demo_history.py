@@ -32,7 +32,7 @@ from models.config import ServiceConfig, SiteConfig
 from models.context import Context
 from models.daily_totals import settle
 from models.day_planning import plan_day
-from models.delivery import report_stop
+from models.delivery import day_rounds, report_stop
 from models.orders import Order, add_pause, cancel_order, order_on, place_order
 from models.people import Person, PersonData, TenantProfile, by_phone, upsert
 from models.rules import delivers
@@ -110,7 +110,8 @@ def load_history(
             )
             booked[who.id] = "not_home"
         planning_clock.set(_evening(site, day))
-        plan, rounds = plan_day(session, ctx, site, site_id, day)
+        plan, _ = plan_day(session, ctx, site, site_id, day)
+        rounds = day_rounds(session, site_id, day)
         for stop in plan.uncovered:  # never with the demo's volunteers; a past order stays
             order = session.get(Order, stop.order_id)  # open nowhere: the coordinator cancelled
             assert order is not None

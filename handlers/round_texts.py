@@ -21,7 +21,7 @@ from handlers.types import Choice, Reply
 from models.config import ServiceConfig
 from models.context import Context
 from models.delivery import StopView
-from models.people import Person
+from models.people import Addressee, Person
 from models.visits import Visit
 
 
@@ -77,7 +77,7 @@ def change_lines(change: RoundChange, lang: str) -> list[str]:
     return lines
 
 
-def stop_notes(tenant: Person, lang: str) -> list[str]:
+def stop_notes(tenant: Person | Addressee, lang: str) -> list[str]:
     """What the volunteer must know at this door: the time need, the bread bag, the notes."""
     notes = []
     profile = tenant.tenant

@@ -8,19 +8,23 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from models.base import OrderStatus
 from models.config import ServiceConfig, SiteConfig
 from models.context import Context
-from models.delivery import available_volunteers, orders_for, save_plan, usual_volunteers
-from models.orders import Order
-from models.people import Person
+from models.delivery import (
+    available_volunteers,
+    save_plan,
+    usual_volunteers,
+)
+from models.orders import Order, OrderLine
+from models.people import Person, TenantProfile
 from models.planning import plan_rounds
 from models.planning_types import Plan, PlannedStop, Volunteer, Weights
-from models.rounds import Round
 
 
 def weights(config: ServiceConfig) -> Weights:
@@ -30,40 +34,63 @@ def weights(config: ServiceConfig) -> Weights:
     )
 
 
-def planning_stops(session: Session, orders: list[Order], day: date) -> list[PlannedStop]:
-    preload_people(session, {o.person_id for o in orders})
-    usual = usual_volunteers(session, [o.person_id for o in orders], day)
-    out = []
-    for order in orders:
-        person = session.get(Person, order.person_id)
-        assert person is not None
-        profile = person.tenant
-        out.append(
-            PlannedStop(
-                order_id=order.id,
-                tenant_id=person.id,
-                building=(profile.building if profile else "") or "?",
-                entrance=profile.entrance if profile else None,
-                floor=profile.floor if profile else None,
-                apartment=profile.apartment if profile else None,
-                items=order.items,
-                first=bool(profile and profile.time_need),
-                previous_volunteer_id=usual.get(person.id),
-            )
+def planning_stops(
+    session: Session, site_id: int, day: date, statuses: tuple[OrderStatus, ...]
+) -> list[PlannedStop]:
+    """The planner's stops: the day's orders of these statuses that hold something, with their
+    tenant's door and usual volunteer. Two statements whatever their number, and plain rows
+    rather than ORM objects: the planner needs a few columns of thousands of orders."""
+    usual = usual_volunteers(session, day_tenants(site_id, day, statuses), day)
+    rows = session.execute(
+        sa.select(
+            Order.id,
+            Order.person_id,
+            TenantProfile.building,
+            TenantProfile.entrance,
+            TenantProfile.floor,
+            TenantProfile.apartment,
+            TenantProfile.time_need,
+            OrderLine.item_key,
+            OrderLine.quantity,
         )
-    return out
+        .outerjoin(TenantProfile, TenantProfile.person_id == Order.person_id)
+        .join(OrderLine, OrderLine.order_id == Order.id)
+        .where(
+            Order.site_id == site_id,
+            Order.delivery_date == day,
+            Order.status.in_(statuses),
+            OrderLine.quantity != 0,
+        )
+        .order_by(Order.id, OrderLine.item_key)
+    )
+    doors: dict[int, tuple[Any, ...]] = {}  # order id → tenant and door, in order
+    items: dict[int, dict[str, int]] = {}
+    for order_id, *door, key, n in rows:
+        doors.setdefault(order_id, tuple(door))
+        items.setdefault(order_id, {})[key] = n
+    return [
+        PlannedStop(
+            order_id=order_id,
+            tenant_id=tenant_id,
+            building=building or "?",
+            entrance=entrance,
+            floor=floor,
+            apartment=apartment,
+            items=items[order_id],
+            first=bool(need),
+            previous_volunteer_id=usual.get(tenant_id),
+        )
+        for order_id, (tenant_id, building, entrance, floor, apartment, need) in doors.items()
+    ]
 
 
-def preload_people(session: Session, ids: set[int]) -> None:
-    """People and their tenant profiles in two queries, so that `session.get` in the loops
-    that follow finds them in memory instead of asking once per stop."""
-    ids_list = sorted(ids)
-    for i in range(0, len(ids_list), 900):  # stay under SQLite's parameter limit
-        session.scalars(
-            sa.select(Person)
-            .options(selectinload(Person.tenant))
-            .where(Person.id.in_(ids_list[i : i + 900]))
-        ).all()
+def day_tenants(
+    site_id: int, day: date, statuses: tuple[OrderStatus, ...]
+) -> sa.Select[tuple[int]]:
+    """The tenants with an order of these statuses at the site on `day`, as a subquery."""
+    return sa.select(Order.person_id).where(
+        Order.site_id == site_id, Order.delivery_date == day, Order.status.in_(statuses)
+    )
 
 
 def planning_volunteers(volunteers: list[Person]) -> list[Volunteer]:
@@ -80,13 +107,15 @@ def plan_day(
     site_id: int,
     day: date,
     keep: dict[int, int] | None = None,
-) -> tuple[Plan, dict[int, Round]]:
-    """Plan (or re-plan) D's rounds over today's available volunteers and store them."""
-    orders = orders_for(session, site_id, day, (OrderStatus.PENDING, OrderStatus.PLANNED))
-    orders = [o for o in orders if o.items]
-    volunteers = available_volunteers(session, site_id, day)
+    volunteers: list[Person] | None = None,
+) -> tuple[Plan, dict[int, int]]:
+    """Plan (or re-plan) D's rounds over today's available volunteers (`volunteers`, when the
+    caller has read them already) and store them; each stored round's id by volunteer."""
+    open_ = (OrderStatus.PENDING, OrderStatus.PLANNED)
+    if volunteers is None:
+        volunteers = available_volunteers(session, site_id, day)
     plan = plan_rounds(
-        planning_stops(session, orders, day),
+        planning_stops(session, site_id, day, open_),
         planning_volunteers(volunteers),
         weights(ctx.config),
         keep,
@@ -101,9 +130,21 @@ def plan_day(
 def supplier_totals(
     session: Session, ctx: Context, site_id: int, day: date
 ) -> dict[str, Counter[str]]:
-    """Per supplier, what to prepare for D: every order kept, covered or not."""
+    """Per supplier, what to prepare for D: every order kept, covered or not. Summed by the
+    database in one statement rather than order by order."""
     totals: dict[str, Counter[str]] = {key: Counter() for key in ctx.config.suppliers}
-    for order in orders_for(session, site_id, day, (OrderStatus.PENDING, OrderStatus.PLANNED)):
-        for key, n in order.items.items():
-            totals[ctx.config.catalogue[key].supplier][key] += n
+    rows = session.execute(
+        sa.select(OrderLine.item_key, sa.func.sum(OrderLine.quantity))
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(
+            Order.site_id == site_id,
+            Order.delivery_date == day,
+            Order.status.in_((OrderStatus.PENDING, OrderStatus.PLANNED)),
+            OrderLine.quantity != 0,
+        )
+        .group_by(OrderLine.item_key)
+        .order_by(OrderLine.item_key)
+    ).all()
+    for key, n in rows:
+        totals[ctx.config.catalogue[key].supplier][key] += int(n)
     return totals

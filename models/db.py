@@ -113,22 +113,26 @@ class Database:
 
 
 def insert_ignoring(
-    table: sa.Table, conflict: tuple[str, ...], returning: str = "id"
+    table: sa.Table, conflict: tuple[str, ...], returning: str | None = "id"
 ) -> sa.TextClause:
     """`INSERT … ON CONFLICT (…) DO NOTHING RETURNING id`, as one typed statement built once.
 
     SQLAlchemy's dialect `insert().on_conflict_do_nothing()` cannot be cached and is compiled
     again on every call; this runs on every message. SQLite (3.35+) and PostgreSQL share the
     syntax; the bind parameters keep their column types (UTC timestamps, JSON).
+    With `returning=None` there is no RETURNING: the statement can then run as one
+    executemany over many rows, its rowcount the number inserted (both drivers sum it).
     """
     cols = [c for c in table.columns if not (c.primary_key and c.autoincrement is not False)]
     sql = (
         f"INSERT INTO {table.name} ({', '.join(c.name for c in cols)}) "
         f"VALUES ({', '.join(':' + c.name for c in cols)}) "
-        f"ON CONFLICT ({', '.join(conflict)}) DO NOTHING RETURNING {returning}"
+        f"ON CONFLICT ({', '.join(conflict)}) DO NOTHING"
     )
+    if returning is None:
+        return sa.text(sql).bindparams(*(sa.bindparam(c.name, type_=c.type) for c in cols))
     return (
-        sa.text(sql)
+        sa.text(f"{sql} RETURNING {returning}")
         .bindparams(*(sa.bindparam(c.name, type_=c.type) for c in cols))
         .columns(sa.column(returning, sa.Integer))
     )

@@ -6,10 +6,12 @@ change and the message commit together; the dedupe key makes a second call a no-
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from models.base import Channel, OutboxStatus
@@ -38,6 +40,23 @@ def route(person: Person, channels: Collection[str]) -> tuple[str, str]:
     return Channel.CONSOLE.value, person.phone or f"tg:{person.telegram_id}"
 
 
+@dataclass(frozen=True)
+class Message:
+    """One message to queue for a person, as `enqueue_many` takes them."""
+
+    person: Person
+    kind: str
+    key: str
+    payload: dict[str, Any]
+    expires_at: datetime | None = None
+    site_id: int | None = None
+
+
+def reachable(person: Person) -> bool:
+    """Nobody who said STOP, and nobody erased, gets anything: that rule lives here, once."""
+    return person.opted_out_at is None and person.erased_at is None
+
+
 def enqueue(
     session: Session,
     *,
@@ -54,30 +73,61 @@ def enqueue(
 ) -> bool:
     """Queue one message; False when it was already queued (same key) or must not be sent.
 
-    Nobody who said STOP, and nobody erased, gets anything: that rule lives here, once.
+    Nobody who said STOP, and nobody erased, gets anything (`reachable`).
     `via` is the (channel, address) of the conversation being answered (a coordinator's answer
     goes back where the tenant wrote from), kept while that channel is still configured.
     """
-    if person.opted_out_at is not None or person.erased_at is not None:
+    if not reachable(person):
         return False
+    message = Message(person, kind, key, payload, expires_at, site_id)
+    return insert_ignore(session, _values(message, now, channels, not_before, via))
+
+
+def enqueue_many(
+    session: Session, messages: Iterable[Message], *, now: datetime, channels: Collection[str]
+) -> int:
+    """Queue many messages in one statement (an executemany, whatever their number); how many
+    were queued. Same rules as `enqueue`: a key already queued and a person who said STOP or
+    was erased are skipped."""
+    rows = [_BLANK | _values(m, now, channels) for m in messages if reachable(m.person)]
+    if not rows:
+        return 0
+    return session.execute(_INSERT_MANY, rows).rowcount
+
+
+def already_queued(session: Session, keys: Collection[str]) -> set[str]:
+    """Which of these dedupe keys are in the outbox already, in one statement."""
+    if not keys:
+        return set()
+    column = OutboxMessage.__table__.c.dedupe_key
+    return set(session.scalars(sa.select(column).where(column.in_([k[:200] for k in keys]))))
+
+
+def _values(
+    message: Message,
+    now: datetime,
+    channels: Collection[str],
+    not_before: datetime | None = None,
+    via: tuple[str, str] | None = None,
+) -> dict[str, Any]:
+    person = message.person
     channel, address = route(person, channels)
     if via is not None and (via[0] in channels or via[0] == Channel.CONSOLE):
         channel, address = via
-    values = {
-        "dedupe_key": key[:200],
-        "kind": kind,
+    return {
+        "dedupe_key": message.key[:200],
+        "kind": message.kind,
         "person_id": person.id,
-        "site_id": site_id if site_id is not None else person.site_id,
+        "site_id": message.site_id if message.site_id is not None else person.site_id,
         "channel": channel,
         "address": address,
-        "payload": payload,
+        "payload": message.payload,
         "status": OutboxStatus.PENDING,
         "attempts": 0,
         "next_attempt_at": not_before or now,
-        "expires_at": expires_at or now + DEFAULT_LIFETIME,
+        "expires_at": message.expires_at or now + DEFAULT_LIFETIME,
         "created_at": now,
     }
-    return insert_ignore(session, values)
 
 
 def enqueue_to_chat(
@@ -112,6 +162,7 @@ def enqueue_to_chat(
 
 
 _INSERT = insert_ignoring(OutboxMessage.__table__, ("dedupe_key",))
+_INSERT_MANY = insert_ignoring(OutboxMessage.__table__, ("dedupe_key",), returning=None)
 _BLANK = {c.name: None for c in OutboxMessage.__table__.columns if c.name != "id"}
 
 

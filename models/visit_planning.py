@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from models.base import PersonStatus, VisitStatus
 from models.context import Context
@@ -50,24 +50,27 @@ def _due(
         if person.id not in seen and _reachable(person):
             out.append((person, visit))
             seen.add(person.id)
-    isolated = session.scalars(
-        sa.select(Person)
-        .join(TenantProfile, TenantProfile.person_id == Person.id)
+    # Each isolated tenant with their profile and their last visit, in one statement.
+    last_visit = (
+        sa.select(Visit.tenant_id, sa.func.max(Visit.visit_date).label("last"))
+        .where(Visit.status.in_((VisitStatus.PLANNED, VisitStatus.DONE, VisitStatus.NOBODY)))
+        .group_by(Visit.tenant_id)
+        .subquery()
+    )
+    isolated = session.execute(
+        sa.select(Person, last_visit.c.last)
+        .join(Person.tenant)
+        .outerjoin(last_visit, last_visit.c.tenant_id == Person.id)
+        .options(contains_eager(Person.tenant))
         .where(Person.site_id == site_id, TenantProfile.isolated.is_(True))
         .order_by(Person.id)
     ).all()
-    for person in isolated:
+    for person, last in isolated:
         if person.id in seen or not _reachable(person):
             continue
         rhythm = (
             person.tenant.visit_rhythm_days if person.tenant else None
         ) or ctx.config.visits.rhythm_days
-        last = session.scalar(
-            sa.select(sa.func.max(Visit.visit_date)).where(
-                Visit.tenant_id == person.id,
-                Visit.status.in_((VisitStatus.PLANNED, VisitStatus.DONE, VisitStatus.NOBODY)),
-            )
-        )
         if last is None or (day - last).days >= rhythm:
             out.append((person, None))
     return out
@@ -108,7 +111,7 @@ def assign_visits(
     usual = usual_volunteers(session, [p.id for p, _ in due], day)
     load = {v.id: 0 for v in volunteers}
     names = {v.id: v for v in volunteers}
-    planned: list[tuple[Visit, Person, Person]] = []
+    chosen: list[tuple[Person, Visit | None, int, time]] = []
     for tenant, request in due:
         choice = usual.get(tenant.id)
         if choice not in load or load[choice] >= conf.max_per_volunteer:
@@ -124,16 +127,47 @@ def assign_visits(
         if start >= conf.window_end:
             continue
         load[choice] += 1
-        visit = request or Visit(
-            site_id=site_id, tenant_id=tenant.id, created_at=ctx.now(), requested=False
-        )
-        visit.volunteer_id, visit.visit_date = choice, day
-        visit.window_start, visit.window_end = start, conf.window_end
-        visit.status = VisitStatus.PLANNED
-        session.add(visit)
-        session.flush()
-        planned.append((visit, tenant, names[choice]))
-    return planned
+        chosen.append((tenant, request, choice, start))
+    now = ctx.now()
+    fresh = [
+        {
+            "site_id": site_id,
+            "tenant_id": tenant.id,
+            "volunteer_id": choice,
+            "visit_date": day,
+            "window_start": start,
+            "window_end": conf.window_end,
+            "status": VisitStatus.PLANNED,
+            "requested": False,
+            "created_at": now,
+        }
+        for tenant, request, choice, start in chosen
+        if request is None
+    ]
+    for _, request, choice, start in chosen:
+        if request is not None:
+            request.volunteer_id, request.visit_date = choice, day
+            request.window_start, request.window_end = start, conf.window_end
+            request.status = VisitStatus.PLANNED
+    session.flush()  # the requests given a day, together
+    made: dict[int, Visit] = {}
+    if fresh:  # the new visits in one executemany, read back with their ids
+        session.execute(sa.insert(Visit.__table__), fresh)
+        made = {
+            v.tenant_id: v
+            for v in session.scalars(
+                sa.select(Visit).where(
+                    Visit.site_id == site_id,
+                    Visit.visit_date == day,
+                    Visit.status == VisitStatus.PLANNED,
+                    Visit.requested.is_(False),
+                    Visit.created_at == now,
+                )
+            )
+        }
+    return [
+        (request or made[tenant.id], tenant, names[choice]) for tenant, request, choice, _ in chosen
+    ]
 
 
 def _open_with_tenants(session: Session, day: date, *where: Any) -> list[tuple[Visit, Person]]:
@@ -141,6 +175,8 @@ def _open_with_tenants(session: Session, day: date, *where: Any) -> list[tuple[V
     rows = session.execute(
         sa.select(Visit, Person)
         .join(Person, Person.id == Visit.tenant_id)
+        .outerjoin(Person.tenant)
+        .options(contains_eager(Person.tenant))  # the visit's line reads the door notes
         .where(Visit.visit_date == day, Visit.status.in_(OPEN), *where)
         .order_by(Visit.window_start, Visit.id)
     ).all()
@@ -149,6 +185,15 @@ def _open_with_tenants(session: Session, day: date, *where: Any) -> list[tuple[V
 
 def visits_for(session: Session, volunteer_id: int, day: date) -> list[tuple[Visit, Person]]:
     return _open_with_tenants(session, day, Visit.volunteer_id == volunteer_id)
+
+
+def open_visits_by_volunteer(session: Session, day: date) -> dict[int, list[tuple[Visit, Person]]]:
+    """`visits_for` every volunteer at once: the day's open visits by volunteer, one statement."""
+    out: dict[int, list[tuple[Visit, Person]]] = {}
+    for visit, tenant in _open_with_tenants(session, day, Visit.volunteer_id.is_not(None)):
+        assert visit.volunteer_id is not None
+        out.setdefault(visit.volunteer_id, []).append((visit, tenant))
+    return out
 
 
 def planned_between(session: Session, tenant_id: int, start: date, end: date) -> list[Visit]:

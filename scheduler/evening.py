@@ -18,14 +18,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from handlers.notify import per_reader, per_reader_day, tell, tell_coordinators
+from handlers.notify import Letter, per_reader, per_reader_day, tell_coordinators, tell_many
 from handlers.round_texts import round_reply, supplier_reply
 from handlers.texts import t
 from handlers.texts.formats import address as say_address
 from handlers.texts.formats import day as say_day
 from handlers.texts.formats import items as say_items
+from handlers.types import Reply
 from handlers.visit_reminders import plan_visits
 from models.alerts import AlertKind
 from models.base import OrderStatus, Role
@@ -34,15 +35,15 @@ from models.context import Context
 from models.day_planning import plan_day, supplier_totals
 from models.delivery import (
     available_volunteers,
+    day_stops,
     materialise_standing,
-    orders_for,
-    round_stops,
+    orders_with_tenants,
     suspend_unreachable,
 )
 from models.people import Person, people
 from models.planning_types import Plan
 from models.rounds import Round, Stop
-from models.visit_planning import visits_for
+from models.visit_planning import open_visits_by_volunteer
 from scheduler.jobruns import claim_run, last_run
 
 log = logging.getLogger("entraide.evening")
@@ -103,27 +104,34 @@ def evening(
     suspend_unreachable(session, site_id, day, now)
     report.materialised = materialise_standing(session, site_id, day, now)
     keep = _current_assignment(session, site_id, day)
-    plan, rounds = plan_day(session, ctx, site, site_id, day, keep or None)
+    volunteers = {p.id: p for p in available_volunteers(session, site_id, day)}
+    plan, rounds = plan_day(
+        session, ctx, site, site_id, day, keep or None, list(volunteers.values())
+    )
     report.orders = sum(len(s) for s in plan.rounds.values()) + len(plan.uncovered)
     report.stops = report.orders - len(plan.uncovered)
     report.uncovered = len(plan.uncovered)
-    volunteers = {p.id: p for p in available_volunteers(session, site_id, day)}
     report.visits = plan_visits(session, ctx, site, site_id, day, list(volunteers.values()))
-    expires = round_expiry(site, day)
+    # Every round's stops and every volunteer's visits in two statements; the messages in one.
+    stops_of = day_stops(session, site_id, day)
+    visits_of = open_visits_by_volunteer(session, day)
+    letters, sent = [], []
     for vid, volunteer in volunteers.items():
-        rnd = rounds.get(vid)
-        stops = round_stops(session, rnd) if rnd is not None else []
-        visits = visits_for(session, vid, day)
+        round_id = rounds.get(vid)
+        stops = stops_of.get(vid, []) if round_id is not None else []
+        visits = visits_of.get(vid, [])
         if not stops and not visits:
             continue
         reply = round_reply(ctx, volunteer, day, stops, visits)
-        key = f"round:{slug}:{day}:{vid}{version}"
-        report.messages += tell(
-            session, ctx, volunteer, key, reply, kind="round", expires_at=expires
-        )
-        if rnd is not None:
-            rnd.sent_at = now
+        letters.append(Letter(volunteer, f"round:{slug}:{day}:{vid}{version}", reply))
+        if round_id is not None:
+            sent.append(round_id)
         report.rounds += 1
+    report.messages += tell_many(
+        session, ctx, letters, kind="round", expires_at=round_expiry(site, day)
+    )
+    if sent:
+        session.execute(sa.update(Round).where(Round.id.in_(sent)).values(sent_at=now))
     report.suppliers = _suppliers(session, ctx, site, site_id, day, version, report)
     if site.remind_tenants:
         _remind_tenants(session, ctx, site, site_id, day, version, report)
@@ -155,7 +163,7 @@ def _suppliers(
 ) -> int:
     totals = supplier_totals(session, ctx, site_id, day)
     expires = datetime.combine(day, time(10, 0), tzinfo=site.zone)
-    n = 0
+    letters = []
     for supplier in people(session, Role.SUPPLIER):
         if supplier.supplier_key not in totals or supplier.site_id not in (site_id, None):
             continue
@@ -163,11 +171,9 @@ def _suppliers(
             ctx.config, ctx, supplier, day, totals[supplier.supplier_key], site.name
         )
         key = f"supplier:{site.slug}:{day}:{supplier.supplier_key}:{supplier.id}{version}"
-        report.messages += tell(
-            session, ctx, supplier, key, reply, kind="supplier", expires_at=expires
-        )
-        n += 1
-    return n
+        letters.append(Letter(supplier, key, reply))
+    report.messages += tell_many(session, ctx, letters, kind="supplier", expires_at=expires)
+    return len(letters)
 
 
 def _remind_tenants(
@@ -180,13 +186,12 @@ def _remind_tenants(
     report: EveningReport,
 ) -> None:
     expires = datetime.combine(day, time(9, 0), tzinfo=site.zone)
-    for order in orders_for(session, site_id, day, (OrderStatus.PLANNED, OrderStatus.PENDING)):
-        tenant = session.get(Person, order.person_id)
-        if tenant is None or not order.items:
+    letters = []
+    open_ = (OrderStatus.PLANNED, OrderStatus.PENDING)
+    for order, tenant in orders_with_tenants(session, site_id, day, open_):
+        if not order.items:
             continue
         lang = tenant.language
-        from handlers.types import Reply
-
         reply = Reply(
             t(
                 lang,
@@ -196,15 +201,8 @@ def _remind_tenants(
             ),
             lang,
         )
-        report.messages += tell(
-            session,
-            ctx,
-            tenant,
-            f"remind:{site.slug}:{day}:{tenant.id}{version}",
-            reply,
-            kind="reminder",
-            expires_at=expires,
-        )
+        letters.append(Letter(tenant, f"remind:{site.slug}:{day}:{tenant.id}{version}", reply))
+    report.messages += tell_many(session, ctx, letters, kind="reminder", expires_at=expires)
 
 
 def _alert_uncovered(
@@ -218,8 +216,14 @@ def _alert_uncovered(
 ) -> None:
     if not plan.uncovered:
         return
-    tenants = [session.get(Person, stop.tenant_id) for stop in plan.uncovered[:12]]
-    found = [p for p in tenants if p is not None]
+    named = [stop.tenant_id for stop in plan.uncovered[:12]]
+    by_id = {
+        p.id: p
+        for p in session.scalars(
+            sa.select(Person).options(selectinload(Person.tenant)).where(Person.id.in_(named))
+        )
+    }
+    found = [by_id[i] for i in named if i in by_id]
     more = len(plan.uncovered) - len(found)
 
     def listing(lang: str) -> str:

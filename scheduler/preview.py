@@ -22,6 +22,7 @@ from models.db import Database
 from models.delivery import (
     StopView,
     available_volunteers,
+    day_rounds,
     materialise_standing,
     round_stops,
     suspend_unreachable,
@@ -51,8 +52,8 @@ def _rounds(
         site = ctx.config.site(slug)
         suspend_unreachable(session, site_id, day, now)
         materialise_standing(session, site_id, day, now)
-        plan, stored = plan_day(session, ctx, site, site_id, day)
-        rounds = [r for _, r in sorted(stored.items())]
+        plan, _ = plan_day(session, ctx, site, site_id, day)
+        rounds = [r for _, r in sorted(day_rounds(session, site_id, day).items())]
         plan_visits(session, ctx, site, site_id, day, available_volunteers(session, site_id, day))
         if plan.uncovered:
             notes.append(f"uncovered: {len(plan.uncovered)} stop(s) (no volunteer can carry them)")

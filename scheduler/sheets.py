@@ -17,7 +17,7 @@ from handlers.texts.formats import day as say_day
 from handlers.texts.formats import items as say_items
 from models.context import Context
 from models.delivery import StopView
-from models.people import Person
+from models.people import Addressee, Person
 from models.visits import Visit
 
 STYLE = """
@@ -85,7 +85,12 @@ def sheet(
 
 
 def _block(
-    mark: str, tenant: Person, what: str, notes: list[str], lang: str, boxes: str = "sheet.boxes"
+    mark: str,
+    tenant: Person | Addressee,
+    what: str,
+    notes: list[str],
+    lang: str,
+    boxes: str = "sheet.boxes",
 ) -> str:
     return (
         '<div class="stop">'

@@ -18,7 +18,7 @@ from babel.numbers import format_decimal, format_percent
 from handlers.texts import language, t
 
 if TYPE_CHECKING:
-    from models.people import Person
+    from models.people import Addressee, Person
 
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -116,8 +116,9 @@ def floor(n: int | None, lang: str | None) -> str:
     return t(lang, "address.floor", n=n, ordinal=ordinal(n, lang))
 
 
-def address(person: Person, lang: str | None) -> str:
-    """ "bât. C, esc. 1, 1er étage, apt 1B" — what a volunteer needs to find the door."""
+def address(person: Person | Addressee, lang: str | None) -> str:
+    """ "bât. C, esc. 1, 1er étage, apt 1B" — what a volunteer needs to find the door (a
+    person's profile, or the door a round read as plain columns)."""
     profile = person.tenant
     if profile is None or not profile.building:
         return t(lang, "address.unknown")
