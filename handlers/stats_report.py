@@ -23,7 +23,7 @@ from models.daily_totals import behind, settle
 from models.stats import Figures, engaged, figures, first_day, paused
 from models.volunteer_stats import volunteer_shares
 
-SETTLE_LAG_DAYS = 7  # sum settled days into daily_item_totals once a week at most
+SETTLE_LAG_DAYS = 0  # settle each day as soon as it is a week old: only that week is live
 
 
 def end_of_day(ctx: Context, site_id: int, day: date) -> datetime:

@@ -17,7 +17,13 @@ from models.base import (
 )
 from models.catalogue import Item
 from models.conversation import ConversationState
-from models.daily_totals import DailyItemTotal, SettledThrough
+from models.daily_totals import (
+    DailyItemTotal,
+    DailyOrderTotal,
+    DailyVolunteerStops,
+    SettledThrough,
+    TenantMonth,
+)
 from models.heartbeat import Heartbeat
 from models.jobs import JobRun
 from models.leases import ProcessLease
@@ -37,6 +43,8 @@ __all__ = [
     "Closure",
     "ConversationState",
     "DailyItemTotal",
+    "DailyOrderTotal",
+    "DailyVolunteerStops",
     "DeliveryOutcome",
     "Heartbeat",
     "InboundMessage",
@@ -58,6 +66,7 @@ __all__ = [
     "Site",
     "StandingOrder",
     "Stop",
+    "TenantMonth",
     "TenantProfile",
     "Visit",
     "VisitStatus",

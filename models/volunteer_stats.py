@@ -1,7 +1,8 @@
 """Each volunteer's share of a period: stops reported and courtesy visits made.
 
-For thanking volunteers by name (coordinators only: it says who did what). Two grouped
-queries, one row per volunteer, whatever the number of orders: a stop counts when its
+For thanking volunteers by name (coordinators only: it says who did what). Grouped queries,
+one row per volunteer, whatever the number of orders (settled days from `daily_volunteer_stops`,
+the last week from the rounds): a stop counts when its
 volunteer reported it (delivered or not: going to a door nobody opened is work too), a visit
 when it was made (done, or nobody at home).
 """
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from models.base import VisitStatus
+from models.daily_totals import DailyVolunteerStops, split
 from models.people import Person
 from models.rounds import Round, Stop
 from models.visits import Visit
@@ -37,19 +39,28 @@ def volunteer_shares(
     """Volunteers with at least one stop or visit in [start, end], most work first."""
     if not site_ids:
         return []
-    stops = dict(
-        session.execute(
+    part = split(session, site_ids, start, end)
+    stops: dict[int, int] = {}
+    queries = []
+    if part.settled:
+        queries.append(
+            sa.select(DailyVolunteerStops.volunteer_id, sa.func.sum(DailyVolunteerStops.stops))
+            .where(part.settled_days(DailyVolunteerStops.site_id, DailyVolunteerStops.day))
+            .group_by(DailyVolunteerStops.volunteer_id)
+        )
+    if part.live:
+        queries.append(
             sa.select(Round.volunteer_id, sa.func.count(Stop.id))
             .join(Stop, Stop.round_id == Round.id)
             .where(
-                Round.site_id.in_(list(site_ids)),
-                Round.delivery_date >= start,
-                Round.delivery_date <= end,
+                part.live_days(Round.site_id, Round.delivery_date),
                 Stop.outcome.is_not(None),
             )
             .group_by(Round.volunteer_id)
-        ).all()
-    )
+        )
+    for query in queries:
+        for pid, n in session.execute(query).all():
+            stops[pid] = stops.get(pid, 0) + int(n or 0)
     visits = dict(
         session.execute(
             sa.select(Visit.volunteer_id, sa.func.count(Visit.id))
