@@ -13,6 +13,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from models.base import OrderStatus, PersonStatus, VisitStatus
 from models.config import WEEKDAYS
 from models.daily_totals import (
     COUNTED,
+    DailyItemTotal,
     DailyOrderTotal,
     DailyVolunteerStops,
     Split,
@@ -28,6 +30,8 @@ from models.daily_totals import (
     delivered_by_site_day,
     delivered_items,
     split,
+    ym_expr,
+    ym_of,
 )
 from models.orders import Order, OrderLine, Pause, StandingOrder
 from models.people import Person
@@ -291,32 +295,27 @@ class MonthRow:
 
 
 def monthly(session: Session, site_ids: Sequence[int], year: int) -> list[MonthRow]:
-    """Per site and month of `year`: three grouped queries (orders, items, visits)."""
+    """Per site and month of `year`, from the summary tables: one grouped statement for orders
+    and tenants, one for items, one for visits; the days after each site's watermark live.
+
+    Tenants are counted per month without a set union: a settled month's tenants are its
+    `tenant_months` rows (their bits hold only settled days), and the live days add the
+    tenants delivered then who have no row for that month yet."""
+    if not site_ids:
+        return []
     start, end = date(year, 1, 1), date(year, 12, 31)
-    month = sa.extract("month", Order.delivery_date)
-    in_year = sa.and_(
-        _in(Order.site_id, site_ids), Order.delivery_date >= start, Order.delivery_date <= end
-    )
-    counts: dict[tuple[int, int], dict[OrderStatus, tuple[int, int]]] = {}
-    for site_id, m, status, n, people in session.execute(
-        sa.select(
-            Order.site_id,
-            month,
-            Order.status,
-            sa.func.count(),
-            sa.func.count(sa.distinct(Order.person_id)),
-        )
-        .where(
-            in_year,
-            Order.status.in_((OrderStatus.DELIVERED, OrderStatus.FAILED, OrderStatus.CANCELLED)),
-        )
-        .group_by(Order.site_id, month, Order.status)
+    part = split(session, site_ids, start, end)
+    counts: dict[tuple[int, int], list[int]] = {}
+    for site_id, ym, delivered, failed, cancelled, tenants in session.execute(
+        _monthly_counts(part, ym_of(start), ym_of(end))
     ).all():
-        counts.setdefault((int(site_id), int(m)), {})[status] = (int(n), int(people))
+        c = counts.setdefault((int(site_id), int(ym) % 100), [0, 0, 0, 0])
+        for i, n in enumerate((delivered, failed, cancelled, tenants)):
+            c[i] += int(n or 0)
     items: dict[tuple[int, int], dict[str, int]] = {}
-    for site_id, day, key, n in delivered_by_site_day(session, site_ids, start, end):
-        totals = items.setdefault((site_id, day.month), {})
-        totals[key] = totals.get(key, 0) + n
+    for site_id, ym, key, n in session.execute(_monthly_items(part)).all():
+        totals = items.setdefault((int(site_id), int(ym) % 100), {})
+        totals[key] = totals.get(key, 0) + int(n or 0)
     vmonth = sa.extract("month", Visit.visit_date)
     visits = {
         (int(site_id), int(m)): int(n)
@@ -334,20 +333,113 @@ def monthly(session: Session, site_ids: Sequence[int], year: int) -> list[MonthR
     rows = []
     for site_id in site_ids:
         for m in range(1, 13):
-            c = counts.get((site_id, m), {})
+            delivered, failed, cancelled, tenants = counts.get((site_id, m), (0, 0, 0, 0))
             rows.append(
                 MonthRow(
                     site_id=site_id,
                     month=m,
-                    delivered=c.get(OrderStatus.DELIVERED, (0, 0))[0],
-                    failed=c.get(OrderStatus.FAILED, (0, 0))[0],
-                    cancelled=c.get(OrderStatus.CANCELLED, (0, 0))[0],
-                    tenants=c.get(OrderStatus.DELIVERED, (0, 0))[1],
+                    delivered=delivered,
+                    failed=failed,
+                    cancelled=cancelled,
+                    tenants=tenants,
                     items=items.get((site_id, m), {}),
                     visits_done=visits.get((site_id, m), 0),
                 )
             )
     return rows
+
+
+def _monthly_counts(part: Split, first: int, last: int) -> sa.CompoundSelect:
+    """(site, ym, delivered, failed, cancelled, tenants) rows to add up per site and month."""
+    zero = sa.literal(0)
+    parts: list[sa.Select[Any]] = []
+    if part.settled:
+        day_ym = ym_expr(DailyOrderTotal.day)
+        parts.append(
+            sa.select(
+                DailyOrderTotal.site_id,
+                day_ym,
+                sa.func.sum(DailyOrderTotal.delivered),
+                sa.func.sum(DailyOrderTotal.failed),
+                sa.func.sum(DailyOrderTotal.cancelled),
+                zero,
+            )
+            .where(part.settled_days(DailyOrderTotal.site_id, DailyOrderTotal.day))
+            .group_by(DailyOrderTotal.site_id, day_ym)
+        )
+        # a month's rows hold only its settled days: every row of the year is in the period
+        sites = [s for ids, _, _ in part.settled for s in ids]
+        parts.append(
+            sa.select(TenantMonth.site_id, TenantMonth.ym, zero, zero, zero, sa.func.count())
+            .where(_in(TenantMonth.site_id, sites), TenantMonth.ym >= first, TenantMonth.ym <= last)
+            .group_by(TenantMonth.site_id, TenantMonth.ym)
+        )
+    if part.live:
+        live = part.live_days(Order.site_id, Order.delivery_date)
+        order_ym = ym_expr(Order.delivery_date)
+
+        def n(status: OrderStatus) -> sa.ColumnElement[int]:
+            return sa.func.sum(sa.case((Order.status == status, 1), else_=0))
+
+        parts.append(
+            sa.select(
+                Order.site_id,
+                order_ym,
+                n(OrderStatus.DELIVERED),
+                n(OrderStatus.FAILED),
+                n(OrderStatus.CANCELLED),
+                zero,
+            )
+            .where(live, Order.status.in_(COUNTED))
+            .group_by(Order.site_id, order_ym)
+        )
+        settled_already = sa.exists().where(
+            TenantMonth.site_id == Order.site_id,
+            TenantMonth.ym == order_ym,
+            TenantMonth.person_id == Order.person_id,
+        )
+        parts.append(
+            sa.select(
+                Order.site_id,
+                order_ym,
+                zero,
+                zero,
+                zero,
+                sa.func.count(sa.distinct(Order.person_id)),
+            )
+            .where(live, Order.status == OrderStatus.DELIVERED, ~settled_already)
+            .group_by(Order.site_id, order_ym)
+        )
+    return sa.union_all(*parts)
+
+
+def _monthly_items(part: Split) -> sa.CompoundSelect:
+    """(site, ym, item, quantity) rows to add up per site, month and item."""
+    parts: list[sa.Select[Any]] = []
+    if part.settled:
+        day_ym = ym_expr(DailyItemTotal.day)
+        parts.append(
+            sa.select(
+                DailyItemTotal.site_id,
+                day_ym,
+                DailyItemTotal.item_key,
+                sa.func.sum(DailyItemTotal.quantity),
+            )
+            .where(part.settled_days(DailyItemTotal.site_id, DailyItemTotal.day))
+            .group_by(DailyItemTotal.site_id, day_ym, DailyItemTotal.item_key)
+        )
+    if part.live:
+        order_ym = ym_expr(Order.delivery_date)
+        parts.append(
+            sa.select(Order.site_id, order_ym, OrderLine.item_key, sa.func.sum(OrderLine.quantity))
+            .join(OrderLine, OrderLine.order_id == Order.id)
+            .where(
+                Order.status == OrderStatus.DELIVERED,
+                part.live_days(Order.site_id, Order.delivery_date),
+            )
+            .group_by(Order.site_id, order_ym, OrderLine.item_key)
+        )
+    return sa.union_all(*parts)
 
 
 def expected_items(session: Session, site_id: int, day: date) -> dict[str, int]:
