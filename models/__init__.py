@@ -28,6 +28,7 @@ from models.heartbeat import Heartbeat
 from models.jobs import JobRun
 from models.leases import ProcessLease
 from models.messages import InboundMessage, OutboxMessage
+from models.month_totals import MonthItemTotal, MonthTotal, MonthVolunteerStops, TenantYear
 from models.orders import Order, OrderLine, Pause, StandingOrder
 from models.people import LinkCode, Person, TenantProfile, VolunteerAbsence, VolunteerProfile
 from models.rounds import Round, Stop
@@ -51,6 +52,9 @@ __all__ = [
     "Item",
     "JobRun",
     "LinkCode",
+    "MonthItemTotal",
+    "MonthTotal",
+    "MonthVolunteerStops",
     "Order",
     "OrderLine",
     "OrderStatus",
@@ -68,6 +72,7 @@ __all__ = [
     "Stop",
     "TenantMonth",
     "TenantProfile",
+    "TenantYear",
     "Visit",
     "VisitStatus",
     "VolunteerAbsence",

@@ -36,6 +36,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, OrderStatus
+from models.month_totals import TenantYear, month_bits, roll_up, whole_months, ym_of
 from models.orders import Order, OrderLine
 from models.rounds import Round, Stop
 
@@ -104,7 +105,7 @@ class SettledThrough(Base):
     updated_at: Mapped[datetime]
 
 
-def _insert(session: Session, model: type[Base]) -> Any:
+def insert_for(session: Session, model: type[Base]) -> Any:
     dialect = session.get_bind().dialect.name
     return (postgresql if dialect == "postgresql" else sqlite).insert(model)
 
@@ -117,10 +118,6 @@ def watermarks(session: Session, site_ids: Sequence[int]) -> dict[int, date]:
             )
         ).all()
     )
-
-
-def ym_of(day: date) -> int:
-    return day.year * 100 + day.month
 
 
 def ym_expr(column: sa.ColumnElement[date]) -> sa.ColumnElement[int]:
@@ -142,11 +139,14 @@ def settle(session: Session, site_id: int, today: date, now: datetime) -> int:
     """Sum the site's days from its watermark up to a week ago; how many days were added."""
     target = today - SETTLE_AFTER
     through = watermarks(session, [site_id]).get(site_id)
+    rolled = through  # months rolled up before: those ending by the old watermark
     if through is None:
         first = session.scalar(
             sa.select(sa.func.min(Order.delivery_date)).where(Order.site_id == site_id)
         )
         through = (first - timedelta(days=1)) if first is not None else target
+        # the first month is whole once settled: its days before the first order are empty
+        rolled = through.replace(day=1) - timedelta(days=1)
     if through >= target:
         return 0
     days = sa.and_(
@@ -197,7 +197,7 @@ def settle(session: Session, site_id: int, today: date, now: datetime) -> int:
         .group_by(Order.site_id, ym, Order.person_id)
     )
     # The first month may have been settled in part already: its bits are added to the row's.
-    upsert = _insert(session, TenantMonth).from_select(
+    upsert = insert_for(session, TenantMonth).from_select(
         ["site_id", "ym", "person_id", "days"], months
     )
     session.execute(
@@ -206,7 +206,10 @@ def settle(session: Session, site_id: int, today: date, now: datetime) -> int:
             set_={"days": TenantMonth.days.op("|")(upsert.excluded.days)},
         )
     )
-    mark = _insert(session, SettledThrough).values(site_id=site_id, through=target, updated_at=now)
+    roll_up(session, site_id, rolled, target)
+    mark = insert_for(session, SettledThrough).values(
+        site_id=site_id, through=target, updated_at=now
+    )
     session.execute(
         mark.on_conflict_do_update(
             index_elements=["site_id"],
@@ -220,7 +223,7 @@ def settle(session: Session, site_id: int, today: date, now: datetime) -> int:
 def _add(session: Session, model: type[Base], columns: list[str], rows: sa.Select[Any]) -> None:
     keys = [c.name for c in model.__table__.primary_key.columns]
     session.execute(
-        _insert(session, model)
+        insert_for(session, model)
         .from_select(columns, rows)
         .on_conflict_do_nothing(index_elements=keys)
     )
@@ -236,46 +239,90 @@ def behind(session: Session, site_ids: Sequence[int], today: date, days: int) ->
 @dataclass(frozen=True)
 class Split:
     """A period at some sites cut at each site's watermark: the settled part, read from the
-    daily tables, and the live part, read from the orders. Sites that share a watermark go
-    together, so each part is a few index ranges (one per distinct watermark)."""
+    summary tables, and the live part, read from the orders. Sites that share a watermark go
+    together, so each part is a few index ranges (one per distinct watermark). The settled part
+    is cut again into whole months (`month_totals` and the like) and the ragged days at its
+    ends (the daily tables)."""
 
     settled: tuple[tuple[tuple[int, ...], date, date], ...]  # (sites, first day, last day)
     live: tuple[tuple[tuple[int, ...], date, date], ...]
 
     def settled_days(self, site: Any, day: Any) -> sa.ColumnElement[bool]:
+        """Every settled day (the daily tables alone)."""
         return sa.or_(*(sa.and_(site.in_(ids), day >= a, day <= b) for ids, a, b in self.settled))
 
     def live_days(self, site: Any, day: Any) -> sa.ColumnElement[bool]:
         return sa.or_(*(sa.and_(site.in_(ids), day >= a, day <= b) for ids, a, b in self.live))
 
-    def settled_months(self) -> sa.ColumnElement[bool]:
-        """Tenant months with a delivery on a settled day of the period."""
-        parts = []
+    @property
+    def ragged(self) -> tuple[tuple[tuple[int, ...], date, date], ...]:
+        """The settled days outside whole months: (sites, first day, last day)."""
+        return tuple((ids, x, y) for ids, a, b in self.settled for x, y in whole_months(a, b)[0])
+
+    @property
+    def months(self) -> tuple[tuple[tuple[int, ...], int, int], ...]:
+        """The whole settled months: (sites, first ym, last ym)."""
+        out = []
         for ids, a, b in self.settled:
-            first, last = ym_of(a), ym_of(b)
-            bits = TenantMonth.days.op("&")
-            if first == last:
-                edge = bits(day_bits(a.day, b.day)) != 0
-                parts.append(sa.and_(TenantMonth.site_id.in_(ids), TenantMonth.ym == first, edge))
+            span = whole_months(a, b)[1]
+            if span is not None:
+                out.append((ids, *span))
+        return tuple(out)
+
+    def ragged_days(self, site: Any, day: Any) -> sa.ColumnElement[bool]:
+        return sa.or_(*(sa.and_(site.in_(ids), day >= a, day <= b) for ids, a, b in self.ragged))
+
+    def whole_months(self, site: Any, ym: Any) -> sa.ColumnElement[bool]:
+        return sa.or_(*(sa.and_(site.in_(ids), ym >= a, ym <= b) for ids, a, b in self.months))
+
+    def ragged_tenant_months(self) -> sa.ColumnElement[bool]:
+        """Tenant months with a delivery on a ragged settled day (each range is in one month)."""
+        bits = TenantMonth.days.op("&")
+        return sa.or_(
+            *(
+                sa.and_(
+                    TenantMonth.site_id.in_(ids),
+                    TenantMonth.ym == ym_of(a),
+                    bits(day_bits(a.day, b.day)) != 0,
+                )
+                for ids, a, b in self.ragged
+            )
+        )
+
+    def tenant_years(self) -> sa.ColumnElement[bool]:
+        """Tenant years with a delivery in a whole settled month."""
+        parts = []
+        bits = TenantYear.months.op("&")
+        for ids, lo, hi in self.months:
+            (y1, m1), (y2, m2) = divmod(lo, 100), divmod(hi, 100)
+            here = sa.and_(TenantYear.site_id.in_(ids), TenantYear.year >= y1)
+            if y1 == y2:
+                parts.append(sa.and_(here, TenantYear.year == y1, bits(month_bits(m1, m2)) != 0))
                 continue
             parts.append(
                 sa.and_(
-                    TenantMonth.site_id.in_(ids),
-                    TenantMonth.ym >= first,
-                    TenantMonth.ym <= last,
+                    here,
+                    TenantYear.year <= y2,
                     sa.or_(
-                        sa.and_(TenantMonth.ym > first, TenantMonth.ym < last),
-                        sa.and_(TenantMonth.ym == first, bits(day_bits(a.day, 31)) != 0),
-                        sa.and_(TenantMonth.ym == last, bits(day_bits(1, b.day)) != 0),
+                        sa.and_(TenantYear.year > y1, TenantYear.year < y2),
+                        sa.and_(TenantYear.year == y1, bits(month_bits(m1, 12)) != 0),
+                        sa.and_(TenantYear.year == y2, bits(month_bits(1, m2)) != 0),
                     ),
                 )
             )
         return sa.or_(*parts)
 
 
-def split(session: Session, site_ids: Sequence[int], start: date, end: date) -> Split:
-    """Cut [start, end] at each site's watermark (every day is live at a site without one)."""
-    marks = watermarks(session, site_ids)
+def split(
+    session: Session,
+    site_ids: Sequence[int],
+    start: date,
+    end: date,
+    marks: dict[int, date] | None = None,
+) -> Split:
+    """Cut [start, end] at each site's watermark (every day is live at a site without one);
+    `marks`: the watermarks, when the caller has read them already."""
+    marks = watermarks(session, site_ids) if marks is None else marks
     by_mark: dict[date, list[int]] = {}
     for site_id in site_ids:
         by_mark.setdefault(marks.get(site_id, NEVER), []).append(site_id)
@@ -286,36 +333,6 @@ def split(session: Session, site_ids: Sequence[int], start: date, end: date) -> 
         if max(start, mark + timedelta(days=1)) <= end:
             live.append((tuple(ids), max(start, mark + timedelta(days=1)), end))
     return Split(tuple(settled), tuple(live))
-
-
-def delivered_items(
-    session: Session, site_ids: Sequence[int], start: date, end: date, part: Split | None = None
-) -> dict[str, int]:
-    """Delivered quantities by item over [start, end]: settled days from the summary, later
-    days from the orders."""
-    part = part or split(session, site_ids, start, end)
-    out: dict[str, int] = {}
-    queries = []
-    if part.settled:
-        queries.append(
-            sa.select(DailyItemTotal.item_key, sa.func.sum(DailyItemTotal.quantity))
-            .where(part.settled_days(DailyItemTotal.site_id, DailyItemTotal.day))
-            .group_by(DailyItemTotal.item_key)
-        )
-    if part.live:
-        queries.append(
-            sa.select(OrderLine.item_key, sa.func.sum(OrderLine.quantity))
-            .join(Order, Order.id == OrderLine.order_id)
-            .where(
-                Order.status == OrderStatus.DELIVERED,
-                part.live_days(Order.site_id, Order.delivery_date),
-            )
-            .group_by(OrderLine.item_key)
-        )
-    for query in queries:
-        for key, n in session.execute(query).all():
-            out[key] = out.get(key, 0) + int(n or 0)
-    return out
 
 
 def delivered_by_site_day(

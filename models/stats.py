@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -24,40 +24,20 @@ from models.daily_totals import (
     COUNTED,
     DailyItemTotal,
     DailyOrderTotal,
-    DailyVolunteerStops,
     Split,
     TenantMonth,
     delivered_by_site_day,
-    delivered_items,
     split,
     ym_expr,
-    ym_of,
 )
+from models.month_totals import MonthItemTotal, MonthTotal
 from models.orders import Order, OrderLine, Pause, StandingOrder
 from models.people import Person
-from models.rounds import Round, Stop
+from models.period_figures import Figures, period_figures
 from models.visits import Visit
 
 OPEN = (OrderStatus.PENDING, OrderStatus.PLANNED)
 VISITED = (VisitStatus.DONE, VisitStatus.NOBODY)
-
-
-@dataclass(frozen=True)
-class Figures:
-    """What happened over a period, at the sites asked about."""
-
-    items: dict[str, int] = field(default_factory=dict)  # delivered quantities by item key
-    delivered: int = 0  # orders delivered (in hand or in the bread bag)
-    failed: int = 0  # orders attempted, not delivered (nobody home, refused, wrong address)
-    cancelled: int = 0
-    tenants: int = 0  # distinct tenants delivered at least once
-    volunteers: int = 0  # distinct volunteers who reported a stop or made a visit
-    visits_done: int = 0
-    visits_nobody: int = 0
-    visits_missed: int = 0
-
-    def item(self, key: str) -> int:
-        return self.items.get(key, 0)
 
 
 def _in(column: sa.ColumnElement[int], site_ids: Sequence[int]) -> sa.ColumnElement[bool]:
@@ -65,112 +45,8 @@ def _in(column: sa.ColumnElement[int], site_ids: Sequence[int]) -> sa.ColumnElem
 
 
 def figures(session: Session, site_ids: Sequence[int], start: date, end: date) -> Figures:
-    """What happened over [start, end]: settled days from the daily tables, the days after each
-    site's watermark (a week at most) from the orders; visits from their index."""
-    if not site_ids:
-        return Figures()
-    part = split(session, site_ids, start, end)
-    counts = order_counts(session, part)
-    visits = dict(
-        session.execute(
-            sa.select(Visit.status, sa.func.count())
-            .where(
-                _in(Visit.site_id, site_ids),
-                Visit.visit_date >= start,
-                Visit.visit_date <= end,
-                Visit.status.in_((*VISITED, VisitStatus.MISSED)),
-            )
-            .group_by(Visit.status)
-        ).all()
-    )
-    return Figures(
-        items=delivered_items(session, site_ids, start, end, part),
-        delivered=counts[OrderStatus.DELIVERED],
-        failed=counts[OrderStatus.FAILED],
-        cancelled=counts[OrderStatus.CANCELLED],
-        tenants=tenants_served(session, part),
-        volunteers=active_volunteers(session, site_ids, start, end, part),
-        visits_done=visits.get(VisitStatus.DONE, 0),
-        visits_nobody=visits.get(VisitStatus.NOBODY, 0),
-        visits_missed=visits.get(VisitStatus.MISSED, 0),
-    )
-
-
-def order_counts(session: Session, part: Split) -> dict[OrderStatus, int]:
-    """Orders delivered, failed and cancelled in a split period."""
-    out = dict.fromkeys(COUNTED, 0)
-    if part.settled:
-        row = session.execute(
-            sa.select(
-                sa.func.sum(DailyOrderTotal.delivered),
-                sa.func.sum(DailyOrderTotal.failed),
-                sa.func.sum(DailyOrderTotal.cancelled),
-            ).where(part.settled_days(DailyOrderTotal.site_id, DailyOrderTotal.day))
-        ).one()
-        for status, n in zip(COUNTED, row, strict=True):
-            out[status] += int(n or 0)
-    if part.live:
-        for status, n in session.execute(
-            sa.select(Order.status, sa.func.count())
-            .where(part.live_days(Order.site_id, Order.delivery_date), Order.status.in_(COUNTED))
-            .group_by(Order.status)
-        ).all():
-            out[status] += int(n)
-    return out
-
-
-def tenants_served(session: Session, part: Split) -> int:
-    """Distinct tenants delivered at least once in a split period: tenant months whose bits
-    meet the settled days, and the live days' delivered orders, as one set."""
-    sets: list[sa.Select[tuple[int]]] = []
-    if part.settled:
-        sets.append(sa.select(TenantMonth.person_id).where(part.settled_months()))
-    if part.live:
-        sets.append(
-            sa.select(Order.person_id).where(
-                part.live_days(Order.site_id, Order.delivery_date),
-                Order.status == OrderStatus.DELIVERED,
-            )
-        )
-    if not sets:
-        return 0
-    both = (sa.union(*sets) if len(sets) > 1 else sets[0].distinct()).subquery()
-    return int(session.scalar(sa.select(sa.func.count()).select_from(both)) or 0)
-
-
-def active_volunteers(
-    session: Session,
-    site_ids: Sequence[int],
-    start: date,
-    end: date,
-    part: Split | None = None,
-) -> int:
-    """Volunteers who reported at least one stop of a round, or made a visit, in the period."""
-    part = part or split(session, site_ids, start, end)
-    sets: list[sa.Select[tuple[int]]] = [
-        sa.select(Visit.volunteer_id.label("vid")).where(
-            _in(Visit.site_id, site_ids),
-            Visit.visit_date >= start,
-            Visit.visit_date <= end,
-            Visit.status.in_(VISITED),
-            Visit.volunteer_id.is_not(None),
-        )
-    ]
-    if part.settled:
-        sets.append(
-            sa.select(DailyVolunteerStops.volunteer_id).where(
-                part.settled_days(DailyVolunteerStops.site_id, DailyVolunteerStops.day)
-            )
-        )
-    if part.live:
-        reported = sa.exists().where(Stop.round_id == Round.id, Stop.outcome.is_not(None))
-        sets.append(
-            sa.select(Round.volunteer_id).where(
-                part.live_days(Round.site_id, Round.delivery_date), reported
-            )
-        )
-    both = sa.union(*sets).subquery()
-    return int(session.scalar(sa.select(sa.func.count()).select_from(both)) or 0)
+    """What happened over [start, end] (`period_figures` gives several periods at once)."""
+    return period_figures(session, site_ids, [(start, end)])[0][0]
 
 
 def _engaged_condition(at: datetime) -> sa.ColumnElement[bool]:
@@ -298,16 +174,17 @@ def monthly(session: Session, site_ids: Sequence[int], year: int) -> list[MonthR
     """Per site and month of `year`, from the summary tables: one grouped statement for orders
     and tenants, one for items, one for visits; the days after each site's watermark live.
 
-    Tenants are counted per month without a set union: a settled month's tenants are its
-    `tenant_months` rows (their bits hold only settled days), and the live days add the
-    tenants delivered then who have no row for that month yet."""
+    Whole settled months are one `month_totals` row each (tenants included); the watermark's
+    month adds its settled days from the daily tables, its `tenant_months` rows (their bits
+    hold only settled days), and the live days' tenants who have no row for that month yet:
+    tenants are counted per month without a set union."""
     if not site_ids:
         return []
     start, end = date(year, 1, 1), date(year, 12, 31)
     part = split(session, site_ids, start, end)
     counts: dict[tuple[int, int], list[int]] = {}
     for site_id, ym, delivered, failed, cancelled, tenants in session.execute(
-        _monthly_counts(part, ym_of(start), ym_of(end))
+        _monthly_counts(part)
     ).all():
         c = counts.setdefault((int(site_id), int(ym) % 100), [0, 0, 0, 0])
         for i, n in enumerate((delivered, failed, cancelled, tenants)):
@@ -349,30 +226,37 @@ def monthly(session: Session, site_ids: Sequence[int], year: int) -> list[MonthR
     return rows
 
 
-def _monthly_counts(part: Split, first: int, last: int) -> sa.CompoundSelect:
+def _monthly_counts(part: Split) -> sa.CompoundSelect:
     """(site, ym, delivered, failed, cancelled, tenants) rows to add up per site and month."""
     zero = sa.literal(0)
     parts: list[sa.Select[Any]] = []
-    if part.settled:
-        day_ym = ym_expr(DailyOrderTotal.day)
+    if part.months:
+        m = MonthTotal
+        parts.append(
+            sa.select(m.site_id, m.ym, m.delivered, m.failed, m.cancelled, m.tenants).where(
+                part.whole_months(m.site_id, m.ym)
+            )
+        )
+    if part.ragged:
+        d = DailyOrderTotal
+        day_ym = ym_expr(d.day)
         parts.append(
             sa.select(
-                DailyOrderTotal.site_id,
+                d.site_id,
                 day_ym,
-                sa.func.sum(DailyOrderTotal.delivered),
-                sa.func.sum(DailyOrderTotal.failed),
-                sa.func.sum(DailyOrderTotal.cancelled),
+                sa.func.sum(d.delivered),
+                sa.func.sum(d.failed),
+                sa.func.sum(d.cancelled),
                 zero,
             )
-            .where(part.settled_days(DailyOrderTotal.site_id, DailyOrderTotal.day))
-            .group_by(DailyOrderTotal.site_id, day_ym)
+            .where(part.ragged_days(d.site_id, d.day))
+            .group_by(d.site_id, day_ym)
         )
-        # a month's rows hold only its settled days: every row of the year is in the period
-        sites = [s for ids, _, _ in part.settled for s in ids]
+        tm = TenantMonth
         parts.append(
-            sa.select(TenantMonth.site_id, TenantMonth.ym, zero, zero, zero, sa.func.count())
-            .where(_in(TenantMonth.site_id, sites), TenantMonth.ym >= first, TenantMonth.ym <= last)
-            .group_by(TenantMonth.site_id, TenantMonth.ym)
+            sa.select(tm.site_id, tm.ym, zero, zero, zero, sa.func.count())
+            .where(part.ragged_tenant_months())
+            .group_by(tm.site_id, tm.ym)
         )
     if part.live:
         live = part.live_days(Order.site_id, Order.delivery_date)
@@ -416,17 +300,20 @@ def _monthly_counts(part: Split, first: int, last: int) -> sa.CompoundSelect:
 def _monthly_items(part: Split) -> sa.CompoundSelect:
     """(site, ym, item, quantity) rows to add up per site, month and item."""
     parts: list[sa.Select[Any]] = []
-    if part.settled:
-        day_ym = ym_expr(DailyItemTotal.day)
+    if part.months:
+        m = MonthItemTotal
         parts.append(
-            sa.select(
-                DailyItemTotal.site_id,
-                day_ym,
-                DailyItemTotal.item_key,
-                sa.func.sum(DailyItemTotal.quantity),
+            sa.select(m.site_id, m.ym, m.item_key, m.quantity).where(
+                part.whole_months(m.site_id, m.ym)
             )
-            .where(part.settled_days(DailyItemTotal.site_id, DailyItemTotal.day))
-            .group_by(DailyItemTotal.site_id, day_ym, DailyItemTotal.item_key)
+        )
+    if part.ragged:
+        d = DailyItemTotal
+        day_ym = ym_expr(d.day)
+        parts.append(
+            sa.select(d.site_id, day_ym, d.item_key, sa.func.sum(d.quantity))
+            .where(part.ragged_days(d.site_id, d.day))
+            .group_by(d.site_id, day_ym, d.item_key)
         )
     if part.live:
         order_ym = ym_expr(Order.delivery_date)
