@@ -24,6 +24,9 @@ from models.period_figures import Figures, VolunteerShare, period_figures
 from models.stats import engaged, first_day, paused
 
 SETTLE_LAG_DAYS = 0  # settle each day as soon as it is a week old: only that week is live
+# A request settles a few days at most; a longer history (after an upgrade) is the scheduler's
+# daily job or `entraide db upgrade`: until then the figures are read live, right but slower.
+SETTLE_IN_REQUEST_DAYS = 31
 
 
 def end_of_day(ctx: Context, site_id: int, day: date) -> datetime:
@@ -123,7 +126,7 @@ def stats_text(
 ) -> str:
     """The whole /stats answer. No period said: the last 7 days, and since the service began."""
     today = ctx.today(ctx.site(site_ids[0]))
-    for site_id in behind(session, site_ids, today, SETTLE_LAG_DAYS):
+    for site_id in behind(session, site_ids, today, SETTLE_LAG_DAYS, SETTLE_IN_REQUEST_DAYS):
         settle(session, site_id, today, ctx.now())
     first = first_day(session, site_ids) or today
     main = period or last_days(today)

@@ -220,6 +220,30 @@ def settle(session: Session, site_id: int, today: date, now: datetime) -> int:
     return (target - through).days
 
 
+SUMMARIES = (
+    "daily_item_totals",
+    "daily_order_totals",
+    "daily_volunteer_stops",
+    "tenant_months",
+    "month_totals",
+    "month_item_totals",
+    "month_volunteer_stops",
+    "tenant_years",
+    "daily_totals_settled",
+)
+ANALYZE_AFTER_DAYS = 31  # a settle this long wrote enough rows to mislead PostgreSQL's planner
+
+
+def settle_all(session: Session, site_ids: Sequence[int], today: date, now: datetime) -> int:
+    """Settle every site (the scheduler's daily job, `entraide db upgrade`); after a long
+    catch-up, ANALYZE the summaries on PostgreSQL: with the statistics of empty tables its
+    planner reads them badly. How many site-days were added."""
+    added = sum(settle(session, site_id, today, now) for site_id in site_ids)
+    if added > ANALYZE_AFTER_DAYS and session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("ANALYZE " + ", ".join(SUMMARIES)))
+    return added
+
+
 def _add(session: Session, model: type[Base], columns: list[str], rows: sa.Select[Any]) -> None:
     keys = [c.name for c in model.__table__.primary_key.columns]
     session.execute(
@@ -229,11 +253,15 @@ def _add(session: Session, model: type[Base], columns: list[str], rows: sa.Selec
     )
 
 
-def behind(session: Session, site_ids: Sequence[int], today: date, days: int) -> list[int]:
-    """Sites whose watermark is more than `days` days behind the settle target."""
+def behind(
+    session: Session, site_ids: Sequence[int], today: date, days: int, most: int | None = None
+) -> list[int]:
+    """Sites whose watermark is more than `days` days behind the settle target (and, with
+    `most`, at most that many: a site without a watermark is never settled from a request)."""
     marks = watermarks(session, site_ids)
     target = today - SETTLE_AFTER
-    return [s for s in site_ids if (target - marks.get(s, NEVER)).days > days]
+    gaps = {s: (target - marks.get(s, NEVER)).days for s in site_ids}
+    return [s for s, gap in gaps.items() if gap > days and (most is None or gap <= most)]
 
 
 @dataclass(frozen=True)
