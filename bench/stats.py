@@ -46,7 +46,7 @@ from handlers.stats_report import stats_text  # noqa: E402
 from models.clock import FrozenClock  # noqa: E402
 from models.config import ServiceConfig, parse_config  # noqa: E402
 from models.context import Context  # noqa: E402
-from models.daily_totals import settle  # noqa: E402
+from models.daily_totals import settle_all  # noqa: E402
 from models.db import Database  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from models.stats import monthly, weekly_items  # noqa: E402
@@ -371,11 +371,11 @@ def run(url: str, label: str, revision: str, rows_cache: dict[str, Rows]) -> Non
         ctx = Context(conf, clock, {s.slug: i for s, i in zip(conf.sites, site_ids, strict=True)})
         if revision == "head":
             t1 = time.perf_counter()
-            for site_id in site_ids:
-                db.call(settle, site_id, TODAY, NOW)
+            db.call(settle_all, site_ids, TODAY, NOW)
             print(
                 f"  settling {(TODAY - START).days} days of history, once for good "
-                f"(the first /stats after the upgrade): {time.perf_counter() - t1:.1f} s"
+                f"(`entraide db upgrade` or the scheduler, with ANALYZE on PostgreSQL): "
+                f"{time.perf_counter() - t1:.1f} s"
             )
         print(f"  {'what':<58} {'best':>9} {'median':>9} {'target':>8}")
         for name, target, fn in scenarios(db, ctx, site_ids):
