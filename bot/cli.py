@@ -175,6 +175,7 @@ def db_upgrade() -> None:
         before = current_revision(settings.database_url)
         upgrade(settings.database_url)
     restrict_database(settings.database_url)
+    days = _settle_history(settings.database_url)
     where = (
         settings.database_url.split("@")[-1]
         if "@" in settings.database_url
@@ -184,6 +185,28 @@ def db_upgrade() -> None:
         typer.echo(f"database {where}: already at migration {before}")
     else:
         typer.echo(f"database {where}: migrated from {before or 'empty'} to {head_revision()}")
+    if days:
+        typer.echo(f"daily totals: {days} site-day(s) summed")
+
+
+def _settle_history(url: str) -> int:
+    """Sum the settled days now (a migration may have emptied the summaries), so that no
+    coordinator's /stats waits for it; the scheduler's daily job would do it too."""
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
+
+    from models.daily_totals import settle_all
+    from models.db import Database
+
+    db = Database(url)
+    try:
+        now = datetime.now(UTC)
+        with db.transaction() as session:
+            ids = list(session.scalars(sa.text("SELECT id FROM sites")))
+            return settle_all(session, ids, now.date(), now)
+    finally:
+        db.dispose()
 
 
 def _import(kind: str, path: str) -> None:

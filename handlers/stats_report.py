@@ -20,10 +20,13 @@ from handlers.texts.formats import day as say_day
 from handlers.texts.formats import listing, number, percent
 from models.context import Context
 from models.daily_totals import behind, settle
-from models.stats import Figures, engaged, figures, first_day, paused
-from models.volunteer_stats import volunteer_shares
+from models.period_figures import Figures, VolunteerShare, period_figures
+from models.stats import engaged, first_day, paused
 
-SETTLE_LAG_DAYS = 7  # sum settled days into daily_item_totals once a week at most
+SETTLE_LAG_DAYS = 0  # settle each day as soon as it is a week old: only that week is live
+# A request settles a few days at most; a longer history (after an upgrade) is the scheduler's
+# daily job or `entraide db upgrade`: until then the figures are read live, right but slower.
+SETTLE_IN_REQUEST_DAYS = 31
 
 
 def end_of_day(ctx: Context, site_id: int, day: date) -> datetime:
@@ -123,15 +126,21 @@ def stats_text(
 ) -> str:
     """The whole /stats answer. No period said: the last 7 days, and since the service began."""
     today = ctx.today(ctx.site(site_ids[0]))
-    for site_id in behind(session, site_ids, today, SETTLE_LAG_DAYS):
+    for site_id in behind(session, site_ids, today, SETTLE_LAG_DAYS, SETTLE_IN_REQUEST_DAYS):
         settle(session, site_id, today, ctx.now())
     first = first_day(session, site_ids) or today
     main = period or last_days(today)
     if main.kind == "all":
         main = since_start(first, today)
     previous = main.previous()
-    now = figures(session, site_ids, main.start, main.end)
-    before = figures(session, site_ids, previous.start, previous.end) if previous else None
+    whole = since_start(first, today)
+    with_whole = with_since_start if with_since_start is not None else period is None
+    wanted = [(main.start, main.end)]
+    wanted += [(previous.start, previous.end)] if previous else []
+    wanted += [(whole.start, whole.end)] if with_whole else []
+    found, shares = period_figures(session, site_ids, wanted, shares=True)
+    now = found[0]
+    before = found[1] if previous else None
 
     def d(attr: str) -> str:
         return delta(getattr(now, attr), getattr(before, attr) if before else None)
@@ -174,9 +183,9 @@ def stats_text(
             d_missed=d("visits_missed"),
         )
     )
-    shares = volunteers_text(session, lang, site_ids, main.start, main.end)
-    if shares:
-        lines.append(shares)
+    shares_line = volunteers_text(lang, shares)
+    if shares_line:
+        lines.append(shares_line)
     if previous is not None:
         lines.append(t(lang, "coord.stats.compare", previous=previous.label(lang)))
     lines.append(engagement(session, ctx, lang, site_ids, scope, main.end))
@@ -184,9 +193,8 @@ def stats_text(
     if on_pause:
         lines.append(t(lang, "coord.stats.paused", n=on_pause, count=number(on_pause, lang)))
     summary_period, summary = main, now
-    if with_since_start if with_since_start is not None else period is None:
-        whole = since_start(first, today)
-        total = figures(session, site_ids, whole.start, whole.end)
+    if with_whole:
+        total = found[-1]
         lines.append(
             t(
                 lang,
@@ -207,11 +215,8 @@ def stats_text(
 SHARES_LIMIT = 15  # names in one /stats answer; the rest is counted
 
 
-def volunteers_text(
-    session: Session, lang: str, site_ids: Sequence[int], start: date, end: date
-) -> str:
+def volunteers_text(lang: str, shares: Sequence[VolunteerShare]) -> str:
     """Who did what, for the coordinators' thanks: stops reported and visits made, by name."""
-    shares = volunteer_shares(session, site_ids, start, end)
     parts = []
     for share in shares[:SHARES_LIMIT]:
         counts = []

@@ -17,11 +17,18 @@ from models.base import (
 )
 from models.catalogue import Item
 from models.conversation import ConversationState
-from models.daily_totals import DailyItemTotal, SettledThrough
+from models.daily_totals import (
+    DailyItemTotal,
+    DailyOrderTotal,
+    DailyVolunteerStops,
+    SettledThrough,
+    TenantMonth,
+)
 from models.heartbeat import Heartbeat
 from models.jobs import JobRun
 from models.leases import ProcessLease
 from models.messages import InboundMessage, OutboxMessage
+from models.month_totals import MonthItemTotal, MonthTotal, MonthVolunteerStops, TenantYear
 from models.orders import Order, OrderLine, Pause, StandingOrder
 from models.people import LinkCode, Person, TenantProfile, VolunteerAbsence, VolunteerProfile
 from models.rounds import Round, Stop
@@ -37,12 +44,17 @@ __all__ = [
     "Closure",
     "ConversationState",
     "DailyItemTotal",
+    "DailyOrderTotal",
+    "DailyVolunteerStops",
     "DeliveryOutcome",
     "Heartbeat",
     "InboundMessage",
     "Item",
     "JobRun",
     "LinkCode",
+    "MonthItemTotal",
+    "MonthTotal",
+    "MonthVolunteerStops",
     "Order",
     "OrderLine",
     "OrderStatus",
@@ -58,7 +70,9 @@ __all__ = [
     "Site",
     "StandingOrder",
     "Stop",
+    "TenantMonth",
     "TenantProfile",
+    "TenantYear",
     "Visit",
     "VisitStatus",
     "VolunteerAbsence",

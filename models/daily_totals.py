@@ -1,24 +1,33 @@
-"""Delivered quantities per site, day and item, summed once for days that can no longer change.
+"""What happened per site and day, summed once for days that can no longer change.
 
-Why a summary table, when indexes do everything else: with a million delivered orders, a
-400-tenant residence delivers about 106,000 orders a year, and the year's item totals need one
-order-to-lines lookup per order: 155 ms on PostgreSQL with covering indexes and two parallel
-workers, twice per `/stats` (the year and the year before). That alone spends the 300 ms budget.
-A delivery day is settled a week after it happened (volunteers report the same day, the morning
-check and the escalation follow; nothing in the service edits an order that old), so its totals
-are summed once into this table and read from it ever after: a year is then 730 rows.
+Why summary tables, when indexes do everything else: with a million delivered orders, a
+400-tenant residence delivers about 106,000 orders a year, and counting them, their lines, their
+stops and their tenants means reading every one: hundreds of milliseconds per `/stats` on either
+back-end, where the answer must take 20. A delivery day is settled a week after it happened
+(volunteers report the same day, the morning check and the escalation follow; nothing in the
+service edits an order, a round or a stop that old), so its figures are summed once and read
+from here ever after:
 
-Nothing else has to keep it up to date. `settle` sums the days between a site's watermark and a
-week ago, from the orders themselves (the weekly summary job calls it, and so does `/stats`
-when it finds the watermark more than a week behind); `delivered_items` and friends read the
-settled days here and the days after the watermark live from the orders, so figures are exact
-whether or not a settle ever ran. Both inserts are idempotent (ON CONFLICT DO NOTHING, and the
-watermark only moves forward), so two settles at once do no harm.
+- `daily_item_totals`: quantities delivered per site, day and item;
+- `daily_order_totals`: orders delivered, failed and cancelled per site and day;
+- `daily_volunteer_stops`: stops each volunteer reported per site and day;
+- `tenant_months`: per site, tenant and month, the days the tenant was delivered, as a bit
+  set (bit d-1 for day d), so that the distinct tenants of any period are one row per tenant
+  and month rather than one per order.
+
+Nothing else has to keep them up to date. `settle` sums the days between a site's watermark and
+a week ago, from the orders themselves (the weekly summary job calls it, and so does `/stats`
+when it finds the watermark behind); readers take the settled days from here and the days after
+the watermark live from the orders (`Split`), so figures are exact whether or not a settle ever
+ran. Every insert is idempotent (ON CONFLICT DO NOTHING, or an OR of the same bits, and the
+watermark only moves forward), so two settles at once do no harm. Visits stay live: a planned
+visit can still be withdrawn later, and there are few of them (an index serves them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -27,10 +36,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, OrderStatus
+from models.month_totals import TenantYear, month_bits, roll_up, whole_months, ym_of
 from models.orders import Order, OrderLine
+from models.rounds import Round, Stop
 
 SETTLE_AFTER = timedelta(days=7)
 NEVER = date(1900, 1, 1)
+COUNTED = (OrderStatus.DELIVERED, OrderStatus.FAILED, OrderStatus.CANCELLED)
 
 
 class DailyItemTotal(Base):
@@ -44,8 +56,47 @@ class DailyItemTotal(Base):
     quantity: Mapped[int]
 
 
+class DailyOrderTotal(Base):
+    """Orders delivered, failed and cancelled at one site on one settled day (0008)."""
+
+    __tablename__ = "daily_order_totals"
+
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    delivered: Mapped[int]
+    failed: Mapped[int]
+    cancelled: Mapped[int]
+
+
+class DailyVolunteerStops(Base):
+    """Stops one volunteer reported (delivered or not) at one site on one settled day (0008)."""
+
+    __tablename__ = "daily_volunteer_stops"
+
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    stops: Mapped[int]
+
+
+class TenantMonth(Base):
+    """The settled days of one month on which a tenant was delivered at a site (0008): `days`
+    has bit d-1 set for day d. `ym` is year * 100 + month. Only months with a delivery."""
+
+    __tablename__ = "tenant_months"
+
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), primary_key=True)
+    ym: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    days: Mapped[int]
+
+
 class SettledThrough(Base):
-    """A site's watermark: every day up to `through` is in daily_item_totals."""
+    """A site's watermark: every day up to `through` is in the daily tables above."""
 
     __tablename__ = "daily_totals_settled"
 
@@ -54,7 +105,7 @@ class SettledThrough(Base):
     updated_at: Mapped[datetime]
 
 
-def _insert(session: Session, model: type[Base]) -> Any:
+def insert_for(session: Session, model: type[Base]) -> Any:
     dialect = session.get_bind().dialect.name
     return (postgresql if dialect == "postgresql" else sqlite).insert(model)
 
@@ -69,39 +120,96 @@ def watermarks(session: Session, site_ids: Sequence[int]) -> dict[int, date]:
     )
 
 
+def ym_expr(column: sa.ColumnElement[date]) -> sa.ColumnElement[int]:
+    """`ym_of` in SQL, on both back-ends."""
+    return sa.cast(sa.extract("year", column) * 100 + sa.extract("month", column), sa.Integer)
+
+
+def day_bit(column: sa.ColumnElement[date]) -> sa.ColumnElement[int]:
+    """1 << (day of month - 1), in SQL."""
+    return sa.literal(1).op("<<")(sa.cast(sa.extract("day", column), sa.Integer) - 1)
+
+
+def day_bits(first: int, last: int) -> int:
+    """The bits of days first..last of a month."""
+    return (1 << last) - (1 << (first - 1))
+
+
 def settle(session: Session, site_id: int, today: date, now: datetime) -> int:
     """Sum the site's days from its watermark up to a week ago; how many days were added."""
     target = today - SETTLE_AFTER
     through = watermarks(session, [site_id]).get(site_id)
+    rolled = through  # months rolled up before: those ending by the old watermark
     if through is None:
         first = session.scalar(
             sa.select(sa.func.min(Order.delivery_date)).where(Order.site_id == site_id)
         )
         through = (first - timedelta(days=1)) if first is not None else target
+        # the first month is whole once settled: its days before the first order are empty
+        rolled = through.replace(day=1) - timedelta(days=1)
     if through >= target:
         return 0
-    rows = (
+    days = sa.and_(
+        Order.site_id == site_id, Order.delivery_date > through, Order.delivery_date <= target
+    )
+    delivered = sa.and_(days, Order.status == OrderStatus.DELIVERED)
+    items = (
+        sa.select(
+            Order.site_id, Order.delivery_date, OrderLine.item_key, sa.func.sum(OrderLine.quantity)
+        )
+        .join(OrderLine, OrderLine.order_id == Order.id)
+        .where(delivered)
+        .group_by(Order.site_id, Order.delivery_date, OrderLine.item_key)
+    )
+    _add(session, DailyItemTotal, ["site_id", "day", "item_key", "quantity"], items)
+
+    def n(status: OrderStatus) -> sa.ColumnElement[int]:
+        return sa.func.sum(sa.case((Order.status == status, 1), else_=0))
+
+    orders = (
         sa.select(
             Order.site_id,
             Order.delivery_date,
-            OrderLine.item_key,
-            sa.func.sum(OrderLine.quantity),
+            n(OrderStatus.DELIVERED),
+            n(OrderStatus.FAILED),
+            n(OrderStatus.CANCELLED),
         )
-        .join(OrderLine, OrderLine.order_id == Order.id)
+        .where(days, Order.status.in_(COUNTED))
+        .group_by(Order.site_id, Order.delivery_date)
+    )
+    _add(session, DailyOrderTotal, ["site_id", "day", "delivered", "failed", "cancelled"], orders)
+    stops = (
+        sa.select(Round.site_id, Round.delivery_date, Round.volunteer_id, sa.func.count(Stop.id))
+        .join(Stop, Stop.round_id == Round.id)
         .where(
-            Order.site_id == site_id,
-            Order.status == OrderStatus.DELIVERED,
-            Order.delivery_date > through,
-            Order.delivery_date <= target,
+            Round.site_id == site_id,
+            Round.delivery_date > through,
+            Round.delivery_date <= target,
+            Stop.outcome.is_not(None),
         )
-        .group_by(Order.site_id, Order.delivery_date, OrderLine.item_key)
+        .group_by(Round.site_id, Round.delivery_date, Round.volunteer_id)
+    )
+    _add(session, DailyVolunteerStops, ["site_id", "day", "volunteer_id", "stops"], stops)
+    ym = ym_expr(Order.delivery_date)
+    months = (
+        sa.select(Order.site_id, ym, Order.person_id, sa.func.sum(day_bit(Order.delivery_date)))
+        .where(delivered)
+        .group_by(Order.site_id, ym, Order.person_id)
+    )
+    # The first month may have been settled in part already: its bits are added to the row's.
+    upsert = insert_for(session, TenantMonth).from_select(
+        ["site_id", "ym", "person_id", "days"], months
     )
     session.execute(
-        _insert(session, DailyItemTotal)
-        .from_select(["site_id", "day", "item_key", "quantity"], rows)
-        .on_conflict_do_nothing(index_elements=["site_id", "day", "item_key"])
+        upsert.on_conflict_do_update(
+            index_elements=["site_id", "ym", "person_id"],
+            set_={"days": TenantMonth.days.op("|")(upsert.excluded.days)},
+        )
     )
-    mark = _insert(session, SettledThrough).values(site_id=site_id, through=target, updated_at=now)
+    roll_up(session, site_id, rolled, target)
+    mark = insert_for(session, SettledThrough).values(
+        site_id=site_id, through=target, updated_at=now
+    )
     session.execute(
         mark.on_conflict_do_update(
             index_elements=["site_id"],
@@ -112,59 +220,147 @@ def settle(session: Session, site_id: int, today: date, now: datetime) -> int:
     return (target - through).days
 
 
-def behind(session: Session, site_ids: Sequence[int], today: date, days: int) -> list[int]:
-    """Sites whose watermark is more than `days` days behind the settle target."""
-    marks = watermarks(session, site_ids)
-    target = today - SETTLE_AFTER
-    return [s for s in site_ids if (target - marks.get(s, NEVER)).days > days]
+SUMMARIES = (
+    "daily_item_totals",
+    "daily_order_totals",
+    "daily_volunteer_stops",
+    "tenant_months",
+    "month_totals",
+    "month_item_totals",
+    "month_volunteer_stops",
+    "tenant_years",
+    "daily_totals_settled",
+)
+ANALYZE_AFTER_DAYS = 31  # a settle this long wrote enough rows to mislead PostgreSQL's planner
 
 
-def _live(session: Session, site_ids: Sequence[int]) -> sa.ColumnElement[bool]:
-    """Orders on days after their site's watermark (every day where there is none), spelled
-    out per site so that each range uses the orders index."""
-    marks = watermarks(session, site_ids)
-    by_mark: dict[date, list[int]] = {}
-    for site_id in site_ids:
-        by_mark.setdefault(marks.get(site_id, NEVER), []).append(site_id)
-    return sa.or_(
-        *(
-            sa.and_(Order.site_id.in_(ids), Order.delivery_date > mark)
-            for mark, ids in by_mark.items()
-        )
+def settle_all(session: Session, site_ids: Sequence[int], today: date, now: datetime) -> int:
+    """Settle every site (the scheduler's daily job, `entraide db upgrade`); after a long
+    catch-up, ANALYZE the summaries on PostgreSQL: with the statistics of empty tables its
+    planner reads them badly. How many site-days were added."""
+    added = sum(settle(session, site_id, today, now) for site_id in site_ids)
+    if added > ANALYZE_AFTER_DAYS and session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("ANALYZE " + ", ".join(SUMMARIES)))
+    return added
+
+
+def _add(session: Session, model: type[Base], columns: list[str], rows: sa.Select[Any]) -> None:
+    keys = [c.name for c in model.__table__.primary_key.columns]
+    session.execute(
+        insert_for(session, model)
+        .from_select(columns, rows)
+        .on_conflict_do_nothing(index_elements=keys)
     )
 
 
-def delivered_items(
-    session: Session, site_ids: Sequence[int], start: date, end: date
-) -> dict[str, int]:
-    """Delivered quantities by item over [start, end]: settled days from the summary, later
-    days from the orders."""
-    out: dict[str, int] = {}
-    for key, n in session.execute(
-        sa.select(DailyItemTotal.item_key, sa.func.sum(DailyItemTotal.quantity))
-        .join(SettledThrough, SettledThrough.site_id == DailyItemTotal.site_id)
-        .where(
-            DailyItemTotal.site_id.in_(list(site_ids)),
-            DailyItemTotal.day >= start,
-            DailyItemTotal.day <= end,
-            DailyItemTotal.day <= SettledThrough.through,
+def behind(
+    session: Session, site_ids: Sequence[int], today: date, days: int, most: int | None = None
+) -> list[int]:
+    """Sites whose watermark is more than `days` days behind the settle target (and, with
+    `most`, at most that many: a site without a watermark is never settled from a request)."""
+    marks = watermarks(session, site_ids)
+    target = today - SETTLE_AFTER
+    gaps = {s: (target - marks.get(s, NEVER)).days for s in site_ids}
+    return [s for s, gap in gaps.items() if gap > days and (most is None or gap <= most)]
+
+
+@dataclass(frozen=True)
+class Split:
+    """A period at some sites cut at each site's watermark: the settled part, read from the
+    summary tables, and the live part, read from the orders. Sites that share a watermark go
+    together, so each part is a few index ranges (one per distinct watermark). The settled part
+    is cut again into whole months (`month_totals` and the like) and the ragged days at its
+    ends (the daily tables)."""
+
+    settled: tuple[tuple[tuple[int, ...], date, date], ...]  # (sites, first day, last day)
+    live: tuple[tuple[tuple[int, ...], date, date], ...]
+
+    def settled_days(self, site: Any, day: Any) -> sa.ColumnElement[bool]:
+        """Every settled day (the daily tables alone)."""
+        return sa.or_(*(sa.and_(site.in_(ids), day >= a, day <= b) for ids, a, b in self.settled))
+
+    def live_days(self, site: Any, day: Any) -> sa.ColumnElement[bool]:
+        return sa.or_(*(sa.and_(site.in_(ids), day >= a, day <= b) for ids, a, b in self.live))
+
+    @property
+    def ragged(self) -> tuple[tuple[tuple[int, ...], date, date], ...]:
+        """The settled days outside whole months: (sites, first day, last day)."""
+        return tuple((ids, x, y) for ids, a, b in self.settled for x, y in whole_months(a, b)[0])
+
+    @property
+    def months(self) -> tuple[tuple[tuple[int, ...], int, int], ...]:
+        """The whole settled months: (sites, first ym, last ym)."""
+        out = []
+        for ids, a, b in self.settled:
+            span = whole_months(a, b)[1]
+            if span is not None:
+                out.append((ids, *span))
+        return tuple(out)
+
+    def ragged_days(self, site: Any, day: Any) -> sa.ColumnElement[bool]:
+        return sa.or_(*(sa.and_(site.in_(ids), day >= a, day <= b) for ids, a, b in self.ragged))
+
+    def whole_months(self, site: Any, ym: Any) -> sa.ColumnElement[bool]:
+        return sa.or_(*(sa.and_(site.in_(ids), ym >= a, ym <= b) for ids, a, b in self.months))
+
+    def ragged_tenant_months(self) -> sa.ColumnElement[bool]:
+        """Tenant months with a delivery on a ragged settled day (each range is in one month)."""
+        bits = TenantMonth.days.op("&")
+        return sa.or_(
+            *(
+                sa.and_(
+                    TenantMonth.site_id.in_(ids),
+                    TenantMonth.ym == ym_of(a),
+                    bits(day_bits(a.day, b.day)) != 0,
+                )
+                for ids, a, b in self.ragged
+            )
         )
-        .group_by(DailyItemTotal.item_key)
-    ).all():
-        out[key] = out.get(key, 0) + int(n or 0)
-    for key, n in session.execute(
-        sa.select(OrderLine.item_key, sa.func.sum(OrderLine.quantity))
-        .join(Order, Order.id == OrderLine.order_id)
-        .where(
-            Order.status == OrderStatus.DELIVERED,
-            Order.delivery_date >= start,
-            Order.delivery_date <= end,
-            _live(session, site_ids),
-        )
-        .group_by(OrderLine.item_key)
-    ).all():
-        out[key] = out.get(key, 0) + int(n or 0)
-    return out
+
+    def tenant_years(self) -> sa.ColumnElement[bool]:
+        """Tenant years with a delivery in a whole settled month."""
+        parts = []
+        bits = TenantYear.months.op("&")
+        for ids, lo, hi in self.months:
+            (y1, m1), (y2, m2) = divmod(lo, 100), divmod(hi, 100)
+            here = sa.and_(TenantYear.site_id.in_(ids), TenantYear.year >= y1)
+            if y1 == y2:
+                parts.append(sa.and_(here, TenantYear.year == y1, bits(month_bits(m1, m2)) != 0))
+                continue
+            parts.append(
+                sa.and_(
+                    here,
+                    TenantYear.year <= y2,
+                    sa.or_(
+                        sa.and_(TenantYear.year > y1, TenantYear.year < y2),
+                        sa.and_(TenantYear.year == y1, bits(month_bits(m1, 12)) != 0),
+                        sa.and_(TenantYear.year == y2, bits(month_bits(1, m2)) != 0),
+                    ),
+                )
+            )
+        return sa.or_(*parts)
+
+
+def split(
+    session: Session,
+    site_ids: Sequence[int],
+    start: date,
+    end: date,
+    marks: dict[int, date] | None = None,
+) -> Split:
+    """Cut [start, end] at each site's watermark (every day is live at a site without one);
+    `marks`: the watermarks, when the caller has read them already."""
+    marks = watermarks(session, site_ids) if marks is None else marks
+    by_mark: dict[date, list[int]] = {}
+    for site_id in site_ids:
+        by_mark.setdefault(marks.get(site_id, NEVER), []).append(site_id)
+    settled, live = [], []
+    for mark, ids in by_mark.items():
+        if start <= min(mark, end):
+            settled.append((tuple(ids), start, min(mark, end)))
+        if max(start, mark + timedelta(days=1)) <= end:
+            live.append((tuple(ids), max(start, mark + timedelta(days=1)), end))
+    return Split(tuple(settled), tuple(live))
 
 
 def delivered_by_site_day(
@@ -172,32 +368,30 @@ def delivered_by_site_day(
 ) -> list[tuple[int, date, str, int]]:
     """(site, day, item, quantity) over [start, end], settled and live alike: one row per
     site, day and item (the chart's and the report's input, a few thousand rows a year)."""
-    settled = session.execute(
-        sa.select(
-            DailyItemTotal.site_id,
-            DailyItemTotal.day,
-            DailyItemTotal.item_key,
-            DailyItemTotal.quantity,
-        )
-        .join(SettledThrough, SettledThrough.site_id == DailyItemTotal.site_id)
-        .where(
-            DailyItemTotal.site_id.in_(list(site_ids)),
-            DailyItemTotal.day >= start,
-            DailyItemTotal.day <= end,
-            DailyItemTotal.day <= SettledThrough.through,
-        )
-    ).all()
-    live = session.execute(
-        sa.select(
-            Order.site_id, Order.delivery_date, OrderLine.item_key, sa.func.sum(OrderLine.quantity)
-        )
-        .join(OrderLine, OrderLine.order_id == Order.id)
-        .where(
-            Order.status == OrderStatus.DELIVERED,
-            Order.delivery_date >= start,
-            Order.delivery_date <= end,
-            _live(session, site_ids),
-        )
-        .group_by(Order.site_id, Order.delivery_date, OrderLine.item_key)
-    ).all()
-    return [(int(s), d, k, int(n or 0)) for s, d, k, n in [*settled, *live]]
+    part = split(session, site_ids, start, end)
+    rows: list[Any] = []
+    if part.settled:
+        rows += session.execute(
+            sa.select(
+                DailyItemTotal.site_id,
+                DailyItemTotal.day,
+                DailyItemTotal.item_key,
+                DailyItemTotal.quantity,
+            ).where(part.settled_days(DailyItemTotal.site_id, DailyItemTotal.day))
+        ).all()
+    if part.live:
+        rows += session.execute(
+            sa.select(
+                Order.site_id,
+                Order.delivery_date,
+                OrderLine.item_key,
+                sa.func.sum(OrderLine.quantity),
+            )
+            .join(OrderLine, OrderLine.order_id == Order.id)
+            .where(
+                Order.status == OrderStatus.DELIVERED,
+                part.live_days(Order.site_id, Order.delivery_date),
+            )
+            .group_by(Order.site_id, Order.delivery_date, OrderLine.item_key)
+        ).all()
+    return [(int(s), d, k, int(n or 0)) for s, d, k, n in rows]

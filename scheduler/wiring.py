@@ -23,6 +23,7 @@ from apscheduler.triggers.cron import CronTrigger
 from models.backup import BackupPlan
 from models.config import SiteConfig
 from models.context import Context
+from models.daily_totals import settle_all
 from models.db import Database
 from models.heartbeat import EVERY as BEAT_EVERY
 from models.heartbeat import SCHEDULER, beat
@@ -40,6 +41,13 @@ from scheduler.weekly import due as weekly_due
 log = logging.getLogger("entraide.scheduler")
 
 GRACE = 6 * 3600  # seconds a run may be late and still happen
+SETTLE_AT = time(3, 40)  # local time of the first site: the daily totals, after the purge
+
+
+def settle_every_site(session: Any, ctx: Context) -> int:
+    """Sum the days that became a week old at every site (idempotent: run it any time)."""
+    today = ctx.today(ctx.config.sites[0])
+    return settle_all(session, list(ctx.site_ids.values()), today, ctx.now())
 
 
 def _plus(at: time, hours: int) -> time:
@@ -143,6 +151,7 @@ def build_scheduler(
             wake.set()  # a failure is told to the coordinators
 
     async def catch_up() -> None:
+        await run_settle()  # after an upgrade, before the first /stats if it can
         for site in ctx.config.sites:
             for kind in due_now(ctx, site):
                 await run(site.slug, kind)
@@ -180,6 +189,20 @@ def build_scheduler(
         except Exception:
             log.exception("retention purge failed")
 
+    async def run_settle() -> None:
+        """The daily totals, every site (a /stats request settles a few days at most)."""
+        try:
+            added = await db.run(settle_every_site, ctx)
+            log.info("settle: %d site-day(s) summed", added)
+        except Exception:
+            log.exception("settling the daily totals failed")
+
+    scheduler.add_job(
+        run_settle,
+        CronTrigger(hour=SETTLE_AT.hour, minute=SETTLE_AT.minute, timezone=first.zone),
+        id="settle",
+        replace_existing=True,
+    )
     scheduler.add_job(
         run_purge,
         CronTrigger(hour=3, minute=30, timezone=first.zone),

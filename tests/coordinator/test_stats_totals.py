@@ -1,0 +1,185 @@
+"""The settled daily totals give the same figures as a straight count over the orders.
+
+The residence of `test_stats` (orders from December 2025 to today, 24 November 2026, at two
+sites), counted three ways for many periods and every choice of sites: straight from the orders
+(the definition), with no day settled (everything live), and settled in two steps (up to
+3 November, then up to 17 November), so that November's tenant bits are added to in place and
+periods cross the watermark, month ends and year ends.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from models.base import OrderStatus, VisitStatus
+from models.daily_totals import settle
+from models.orders import Order, OrderLine
+from models.rounds import Round, Stop
+from models.stats import Figures, MonthRow, figures, monthly
+from models.visits import Visit
+from models.volunteer_stats import volunteer_shares
+from tests.coordinator import test_stats
+from tests.coordinator.world import World
+
+w = test_stats.w  # the residence, as a fixture
+CLOCK = test_stats.CLOCK
+
+D = date
+PERIODS = [
+    (D(2026, 11, 18), D(2026, 11, 24)),  # the last 7 days: live
+    (D(2026, 11, 11), D(2026, 11, 17)),  # the week before: settled
+    (D(2026, 11, 15), D(2026, 11, 20)),  # across the watermark
+    (D(2026, 11, 1), D(2026, 11, 24)),  # a month so far
+    (D(2026, 10, 1), D(2026, 10, 31)),  # a whole month
+    (D(2026, 10, 24), D(2026, 10, 26)),  # inside a month, around the autumn DST change
+    (D(2026, 3, 28), D(2026, 3, 30)),  # spring DST weekend
+    (D(2026, 3, 29), D(2026, 3, 29)),  # one day without orders
+    (D(2025, 12, 31), D(2026, 1, 2)),  # across a year end
+    (D(2025, 12, 1), D(2026, 11, 24)),  # since the start
+    (D(2026, 1, 1), D(2026, 12, 31)),  # a calendar year
+    (D(2026, 10, 25), D(2026, 11, 16)),  # a custom range across a month end
+]
+SITES = [["moulin"], ["phare"], ["moulin", "phare"]]
+
+
+def straight(session: Session, site_ids: list[int], start: date, end: date) -> Figures:
+    """Every figure counted from the orders, rounds and visits themselves."""
+    period = sa.and_(
+        Order.site_id.in_(site_ids), Order.delivery_date >= start, Order.delivery_date <= end
+    )
+    status = dict(
+        session.execute(
+            sa.select(Order.status, sa.func.count()).where(period).group_by(Order.status)
+        ).all()
+    )
+    delivered = sa.and_(period, Order.status == OrderStatus.DELIVERED)
+    items = dict(
+        session.execute(
+            sa.select(OrderLine.item_key, sa.func.sum(OrderLine.quantity))
+            .join(Order, Order.id == OrderLine.order_id)
+            .where(delivered)
+            .group_by(OrderLine.item_key)
+        ).all()
+    )
+    tenants = session.scalar(
+        sa.select(sa.func.count(sa.distinct(Order.person_id))).where(delivered)
+    )
+    visits = sa.and_(
+        Visit.site_id.in_(site_ids), Visit.visit_date >= start, Visit.visit_date <= end
+    )
+    stops = set(
+        session.scalars(
+            sa.select(Round.volunteer_id)
+            .join(Stop, Stop.round_id == Round.id)
+            .where(
+                Round.site_id.in_(site_ids),
+                Round.delivery_date >= start,
+                Round.delivery_date <= end,
+                Stop.outcome.is_not(None),
+            )
+        )
+    )
+    visitors = set(
+        session.scalars(
+            sa.select(Visit.volunteer_id).where(
+                visits,
+                Visit.status.in_((VisitStatus.DONE, VisitStatus.NOBODY)),
+                Visit.volunteer_id.is_not(None),
+            )
+        )
+    )
+    by_visit = dict(
+        session.execute(
+            sa.select(Visit.status, sa.func.count()).where(visits).group_by(Visit.status)
+        ).all()
+    )
+    return Figures(
+        items={k: int(n) for k, n in items.items()},
+        delivered=status.get(OrderStatus.DELIVERED, 0),
+        failed=status.get(OrderStatus.FAILED, 0),
+        cancelled=status.get(OrderStatus.CANCELLED, 0),
+        tenants=int(tenants or 0),
+        volunteers=len(stops | visitors),
+        visits_done=by_visit.get(VisitStatus.DONE, 0),
+        visits_nobody=by_visit.get(VisitStatus.NOBODY, 0),
+        visits_missed=by_visit.get(VisitStatus.MISSED, 0),
+    )
+
+
+def straight_months(session: Session, site_ids: list[int], year: int) -> list[MonthRow]:
+    """The yearly report's rows, each month counted from the orders and visits themselves."""
+    rows = []
+    for site_id in site_ids:
+        for m in range(1, 13):
+            end = date(year + (m == 12), m % 12 + 1, 1) - date.resolution
+            f = straight(session, [site_id], date(year, m, 1), end)
+            rows.append(
+                MonthRow(
+                    site_id,
+                    m,
+                    f.delivered,
+                    f.failed,
+                    f.cancelled,
+                    f.tenants,
+                    f.items,
+                    f.visits_done,
+                )
+            )
+    return rows
+
+
+def _all(w: World) -> dict[object, object]:
+    out: dict[object, object] = {}
+    for sites in SITES:
+        ids = [w.site(s) for s in sites]
+        for start, end in PERIODS:
+            out[("+".join(sites), start, end)] = (
+                w.db.call(figures, ids, start, end),
+                w.db.call(volunteer_shares, ids, start, end),
+            )
+        for year in (2025, 2026):
+            out["+".join(sites), year] = w.db.call(monthly, ids, year)
+    return out
+
+
+def _settle(w: World, today: date) -> None:
+    for slug in ("moulin", "phare"):
+        w.db.call(settle, w.site(slug), today, CLOCK)
+
+
+@pytest.mark.parametrize("sites", SITES, ids="+".join)
+@pytest.mark.parametrize(("start", "end"), PERIODS, ids=str)
+def test_live_figures_are_a_straight_count(
+    w: World,
+    sites: list[str],
+    start: date,
+    end: date,
+) -> None:
+    ids = [w.site(s) for s in sites]
+    assert w.db.call(figures, ids, start, end) == w.db.call(straight, ids, start, end)
+
+
+def test_settled_figures_are_the_live_ones(w: World) -> None:
+    live = _all(w)
+    for sites in SITES:
+        ids = [w.site(s) for s in sites]
+        for year in (2025, 2026):
+            assert live["+".join(sites), year] == w.db.call(straight_months, ids, year)
+    _settle(w, D(2026, 11, 10))  # up to 3 November: November in part
+    assert _all(w) == live
+    _settle(w, D(2026, 11, 24))  # up to 17 November: November's bits added in place
+    _settle(w, D(2026, 11, 24))  # twice changes nothing
+    settled = _all(w)
+    assert settled == live
+    for sites in SITES:
+        ids = [w.site(s) for s in sites]
+        for start, end in PERIODS:
+            assert settled["+".join(sites), start, end][0] == w.db.call(  # type: ignore[index]
+                straight, ids, start, end
+            ), (sites, start, end)
+        for year in (2025, 2026):
+            assert settled["+".join(sites), year] == w.db.call(straight_months, ids, year)
