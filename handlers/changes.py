@@ -64,10 +64,12 @@ def remember(
     person: Person,
     day: date | None,
     weekdays: list[str] = (),
+    days: tuple[date, ...] = (),
 ) -> None:
-    """The order just made: a day, or the weekdays of a standing order."""
+    """The order just made: a day (with the other days of the same message, if several), or
+    the weekdays of a standing order."""
     data = {"day": day.isoformat() if day else None, "weekdays": list(weekdays),
-            "at": ctx.now().isoformat()}  # fmt: skip
+            "days": [d.isoformat() for d in days], "at": ctx.now().isoformat()}  # fmt: skip
     set_state(
         session, state_key(person), LAST, data, ctx.now(), ctx.draft_ttl, person.id, question=False
     )
@@ -494,6 +496,7 @@ def several_days(
     A day that cannot be ordered is said, the others are booked; items are added to what that
     day already has (each day was asked for on its own)."""
     lang = person.language
+    made: list[date] = []
     booked: list[str] = []
     refused: list[str] = []
     site = ctx.site(person.site_id)
@@ -526,7 +529,8 @@ def several_days(
             final[over] = ctx.config.catalogue[over].max_per_delivery
         set_day(session, ctx, person, day, final, source)
         booked.append(restate(ctx, lang, day, final))
-        remember(session, ctx, person, day)
+        made.append(day)
+        remember(session, ctx, person, day, days=tuple(made))
     parts = []
     if booked:
         parts.append(t(lang, "change.booked") + " " + " ".join(booked))

@@ -264,6 +264,38 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         # "à mon retour le vendredi 21, juste une baguette au lieu de deux": that day's order
         f = replace(f, days=(f.returning,), returning=None)
         p = replace(p, date=f.days[0], clarify=False, question=None, reason=None, frame=f)
+    last = changes.recent(session, ctx, person)
+    recent = date.fromisoformat(last["day"]) if last and last.get("day") else None
+    just = [date.fromisoformat(d) for d in (last or {}).get("days", [])] or [recent]
+    same = [d for d in just if d is not None and WEEKDAYS[d.weekday()] in p.weekdays]
+    if (
+        p.intent in ("standing_order", "cancel")
+        and len(p.weekdays) == 1
+        and len(same) == 1
+        and last is not None
+        and not f.weekly
+        and not _WEEKLY.search(folded)
+    ):  # "ah non le samedi un seul pack d'eau", "rien le mercredi finalement": the day just booked
+        p = replace(
+            p,
+            intent="order" if p.intent == "standing_order" else "cancel",
+            weekdays=(),
+            date=same[0],
+            clarify=False,
+            question=None,
+            reason=None,
+        )
+        if p.intent == "cancel" and not (f.refused or f.named):
+            return cancelling.cancel(session, ctx, person, p, msg)
+    if p.intent == "order" and recent is not None and p.items and not f.days[1:]:
+        said = None
+        if _SAME_DAY.search(folded):
+            said = recent
+        elif _NEXT_DAY.search(folded):
+            said = recent + ONE_DAY
+        if said is not None:  # "et un pack d'eau le même jour", "et le lendemain une baguette"
+            p = replace(p, date=said, clarify=False, question=None, reason=None)
+            return order_flow.start(session, ctx, person, p, msg)
     named = f.refused or f.named  # "pas d'eau, le pain ça va": the water
     if set(named) >= set(ctx.config.catalogue):
         named = ()  # "pas de pain ni d'eau": nothing at all, as a day or an absence
@@ -302,8 +334,6 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
                 there = changes.on_day(session, person, end)
                 return changes.restrict(session, ctx, person, end, {**there, **said})
             return moved
-    last = changes.recent(session, ctx, person)
-    recent = date.fromisoformat(last["day"]) if last and last.get("day") else None
     once = _ONCE.search(folded) is not None
     if once and f.quantity is not None and len(f.days) == 1:
         # "3 loaves instead of 2 on Monday, just this once": that Monday, not every Monday
@@ -610,6 +640,10 @@ def _bounded_days(f: Any, p: Parse, folded: str, today: date) -> tuple[date, ...
     return ()
 
 
+_SAME_DAY = re.compile(r"\b(?:le meme jour|ce meme jour|the same day|that same day|on that day)\b")
+_NEXT_DAY = re.compile(
+    r"\b(?:le lendemain|the next day|the day after)\b(?! (?:de|d|of|noel|christmas))"
+)
 _SETTLED = re.compile(r"\b(?:finalement|en fait|au final|actually|after all|in the end)\b")
 _STARTING = re.compile(
     r"\b(?:starting|from|beginning|a partir de|des|commencant|a compter de)\s(?:la\s)?"

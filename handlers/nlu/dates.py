@@ -150,7 +150,7 @@ _SPECIALS: tuple[tuple[re.Pattern[str], str, object], ...] = tuple(
                 r"\b(?:a\spartir\s(?:du\smois\sd[e']?|de|d)|des\sle\sdebut\sd[eu]\s?(?:mois\sde\s)?"
                 r"|(?:starting|from)\s(?:the\sstart\sof\s|the\sbeginning\sof\s)?|as\sof\s)\s?"
                 rf"{name}\b",
-                "S",
+                "V",
                 number,
             )
             for name, number in {**MONTHS, "march": 3, "may": 5}.items()
@@ -434,6 +434,13 @@ class _Scanner:
         said_apart = k in self.msg.breaks and code(k + 1) not in ("M", "m")
         if code(k) in ("N", "O") and not said_apart:  # "Bread next monday, 2 please": a count
             return self._numbered(int(self.values[k]), code(k), k + 1, True, weekday=wd)
+        if (  # "Wednesday the 8th of December", "mercredi le 8"
+            self.msg.tok(k) in ("the", "le")
+            and code(k + 1) in ("N", "O")
+            and k + 1 not in self.msg.breaks
+            and (code(k + 1) == "O" or code(k + 2) in ("M", "m", "v"))
+        ):
+            return self._numbered(int(self.values[k + 1]), code(k + 1), k + 2, True, weekday=wd)
         if code(k) == "X":
             return Day("wd", weekday=wd, mode="next"), k + 1
         if code(k) == "e" and self.msg.tok(k + 1) == "8":
@@ -599,7 +606,7 @@ class _Scanner:
             return Found("weekdays", days=frozenset(days), habit=habit, span=(i, self._end(i)))
         if c == "A":
             return Found("alt", span=(i, self._end(i)))
-        if c == "S":  # "à partir du mois de juin": from the first
+        if c == "V":  # "à partir du mois de juin": from the first
             return Found("start", Day("abs", day=1, month=self.values[i]), span=(i, self._end(i)))
         if c == "K":
             return self._every(i)

@@ -168,7 +168,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         home=_HOME.search(text) is not None and not clues.found,
         returning=_placed(clues, today, "return"),
         until=_placed(clues, today, "until"),
-        resume=days[0][1] if len(days) == 1 and _RESTART.search(text) else None,
+        resume=_resumed(text, toks, days),
         kept_days=tuple(
             d for span, d in days if _KEEP_DAY.search(" ".join(toks[slice(*msg.clause(span[0]))]))
         ),
@@ -276,8 +276,26 @@ _KEEP_DAY = re.compile(
 )
 _RESTART = re.compile(
     r"\b(?:reprendre|reprenez|recommencer|recommencez|reprise|redemarrer|relivrer|start\sagain"
-    r"|resume|restart|start\sdelivering|deliver\sagain)\b"
+    r"|resume|restart|start\sdelivering|deliver\sagain|livre[rz]?(?:\smoi|\sme)?\s(?:a\snouveau"
+    r"\s)?(?:des|a\spartir)|(?:bring|deliver)\s(?:\w+\s){0,3}again)\b"
 )
+
+
+def _resumed(
+    text: str, toks: tuple[str, ...], days: list[tuple[tuple[int, int], date]]
+) -> date | None:
+    """The first day delivered again: "vous pouvez livrer dès le jeudi 12", "bring my bread
+    again from Tuesday the 20th" (the day said after the words of starting again)."""
+    m = _RESTART.search(text)
+    if m is None or not days:
+        return None
+    at = text[: m.start()].count(" ")
+    after = [d for span, d in days if span[0] >= at]
+    if after:
+        return after[0]
+    return days[0][1] if len(days) == 1 else None
+
+
 _REMOVING = re.compile(
     r"\b(?:enleve[rz]?|enlevez|retire[rz]?|retirez|supprime[rz]?|remove|take\soff|de\smoins|less"
     r"|take\s(?:the|my|that|those)\s(?:\w+\s){0,3}off|leave\sout\sthe|drop\sthe)\b"
@@ -652,27 +670,44 @@ _AS_USUAL = re.compile(
     r"|ne\schange\spas|unchanged|doesn\st\schange|sans\schangement|(?:on\s)?(?:ne\s)?change\srien"
     r"|rien\sne\schange|no\schange|nothing\schanges)\b"
 )
+_EACH_TIME = re.compile(r"(?:chaque fois|chacun|chacune|par jour|each time|each|a day|per day)\b")
 _LINKS = frozenset({"et", "and", "puis", "then", "plus", "also", "aussi", "ensuite"})
 
 
 def _apposition(clues: Clues, group: tuple[list[date], list[Any]], at: float, m: Any) -> bool:
     """An item said again after its day, with its number and no "and" before it ("bread on
     Tuesday, one loaf, and …"): the number of that day's item, not the next day's first item."""
-    if m is None or isinstance(m, str) or m.qty is None or len(group[0]) != 1:
+    if m is None or isinstance(m, str) or m.qty is None:
+        return False
+    each = _EACH_TIME.match(" ".join(clues.msg.toks[m.span[1] : m.span[1] + 3]))
+    if len(group[0]) != 1 and not each:  # "…jeudi et vendredi, un pack chaque fois": both
         return False
     before = [o for o in group[1] if o is not None and not isinstance(o, str) and o.key == m.key]
     if not before or any(o.qty is not None for o in before):
         return False
-    between = clues.msg.toks[max(o.span[1] for o in before) : int(at)]
-    return not set(between) & _LINKS
+    start = min(m.span[0], m.at if m.at is not None else m.span[0])
+    return clues.msg.tok(start - 1) not in _LINKS  # "…, and two packs of water": the next day's
 
 
 def _others(clues: Clues, mentions: list[Any]) -> list[Any]:
     """ "une baguette mardi et puis une autre vendredi", "a loaf Monday and another on Friday":
     the item named before, again, for another day."""
-    toks = clues.msg.toks
+    msg = clues.msg
+    toks = msg.toks
     out = []
     for k, tok in enumerate(toks):
+        if (
+            tok.isdigit()
+            and msg.tags[k] is None
+            and k + 1 < len(toks)
+            and msg.tags[k + 1] == "date"
+            and (toks[k - 1] in _LINKS or k in msg.breaks)
+            and 0 < int(tok) <= 20
+        ):  # "une baguette demain et deux après-demain": two of the same
+            before = [m for m in mentions if m.span[1] <= k]
+            if before:
+                out.append(replace(before[-1], span=(k, k + 1), qty=int(tok), how="number"))
+            continue
         if tok not in ("autre", "autres", "another"):
             continue
         before = [m for m in mentions if m.span[1] <= k]
@@ -698,7 +733,7 @@ _CANCEL_WORDS = frozenset({"annuler", "annulez", "annule", "cancel", "supprimez"
 _PAIR = (
     (
         re.compile(
-            r"\b(\d+)(?: [a-z#]+){0,4} (?:et )?(?:pas|non|not) (?:de |d |les? )?(\d+|une?|one)\b"
+            r"\b(\d+)(?: [a-z#]+){0,5} (?:et )?(?:pas|non|not) (?:de |d |les? )?(\d+|une?|one)\b"
         ),
         1,
         2,
