@@ -480,6 +480,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return cancelling.pause_range(session, ctx, person, *f.span)  # "de samedi à mardi"
         if len(f.days) >= 2 and not p.weekdays:
             return cancelling.cancel_days(session, ctx, person, f.days, named)
+    if p.intent == "cancel" and len(f.refused_days) >= 2 and set(f.refused_days) == set(f.days):
+        # "je ne serai pas là vendredi ni samedi, annulez ces deux jours": both days
+        return cancelling.cancel_days(session, ctx, person, f.refused_days, named)
     day = p.date or (f.days[0] if len(f.days) == 1 else None)
     wants = any(n for k, n in f.asked if k not in f.refused)
     if (
@@ -523,6 +526,19 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         replaced = changes.replace_recent(session, ctx, person, recent, p, msg)
         if replaced is not None:  # "actually, 2 packs of water for Tuesday instead"
             return replaced
+    if (
+        recent is not None
+        and len(f.days) == 1
+        and not f.named
+        and not f.refused_days
+        and p.intent in ("order", "other", "smalltalk")
+    ):  # "une baguette demain et deux après-demain" … "et vendredi aussi une": the same item
+        have = changes.on_day(session, person, recent)
+        n = read_quantity(msg.text, person.language)
+        if n and 0 < n <= 20 and len(have) == 1:
+            q = replace(p, intent="order", items={next(iter(have)): n}, date=f.days[0])
+            q = replace(q, clarify=False, question=None, reason=None)
+            return order_flow.start(session, ctx, person, q, msg)
     if last is not None and last["age"] is not None and last["age"] <= FRESH and not p.date:
         fixed = _bare_quantity(session, ctx, person, msg, p, last)
         if fixed is not None:

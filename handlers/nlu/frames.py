@@ -272,7 +272,8 @@ _HOME = re.compile(
 )
 _KEEP_DAY = re.compile(
     r"\b(?:gardez|garder|je garde|on garde|keep|livrez(?: moi| me)? normalement|livrez(?: moi| me)?"
-    r" comme prevu|deliver(?: me)? (?:normally|as planned)|comme prevu|as planned|normalement)\b"
+    r" comme prevu|deliver(?: me)? (?:normally|as planned)|comme prevu|as planned|normalement"
+    r"|livre[rz]?(?: moi| me)?(?: \w+){0,2} comme d habitude|deliver(?: \w+){0,3} as usual)\b"
 )
 _RESTART = re.compile(
     r"\b(?:reprendre|reprenez|recommencer|recommencez|reprise|redemarrer|relivrer|start\sagain"
