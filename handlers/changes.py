@@ -91,13 +91,25 @@ def recent_day(session: Session, ctx: Context, person: Person) -> date | None:
 
 
 def set_quantity_weekly(
-    session: Session, ctx: Context, person: Person, weekdays: list[str], key: str, n: int
+    session: Session,
+    ctx: Context,
+    person: Person,
+    weekdays: list[str],
+    key: str,
+    n: int,
+    since: date | None = None,
 ) -> Reply | None:
-    """ "du pain tous les jeudis" then "2": the standing order's quantity, every week."""
+    """ "du pain tous les jeudis" then "2": the standing order's quantity, every week. `since`
+    ("à partir du mois de février"): the days before it keep what they had."""
     standing = standing_orders(session, person.id)
     if not all(key in standing.get(d, {}) for d in weekdays):
         return None
+    today = ctx.today(ctx.site(person.site_id))
+    until = [today + timedelta(days=k) for k in range(1, ((since or today) - today).days)]
+    keep = {d: on_day(session, person, d) for d in until if WEEKDAYS[d.weekday()] in weekdays}
     set_standing(session, person, weekdays, {key: n}, ctx.now())
+    for day, items in keep.items():
+        set_day(session, ctx, person, day, items, "standing")
     lang = person.language
     return say(lang, "change.weekly_set", items=say_items({key: n}, lang, ctx.item_names),
                days=say_weekdays(weekdays, lang))  # fmt: skip

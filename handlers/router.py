@@ -287,12 +287,26 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         )
         if p.intent == "cancel" and not (f.refused or f.named):
             return cancelling.cancel(session, ctx, person, p, msg)
+    if (
+        p.intent == "standing_order"
+        and f.week is not None
+        and len(p.weekdays) == 1
+        and _OF_NEXT_WEEK.search(folded)
+    ):  # "le lundi de la semaine prochaine 3 baguettes au lieu de 2": that Monday only
+        day = f.week[0] + ONE_DAY * WEEKDAYS.index(p.weekdays[0])
+        p = replace(p, intent="order", weekdays=(), date=day)
+    named_day = [d for d in just if d is not None and WEEKDAYS[d.weekday()] in f.weekday_names]
+    if p.intent == "pause" and p.clarify and not f.days and len(named_day) == 1:
+        # "du lundi au samedi une baguette" … "sauf mercredi, je suis chez ma sœur": that day
+        return cancelling.cancel_days(session, ctx, person, tuple(named_day), ())
     if p.intent == "order" and recent is not None and p.items and not f.days[1:]:
         said = None
         if _SAME_DAY.search(folded):
             said = recent
         elif _NEXT_DAY.search(folded):
             said = recent + ONE_DAY
+        elif _DAY_BEFORE.search(folded):
+            said = recent - ONE_DAY
         if said is not None:  # "et un pack d'eau le même jour", "et le lendemain une baguette"
             p = replace(p, date=said, clarify=False, question=None, reason=None)
             return order_flow.start(session, ctx, person, p, msg)
@@ -428,7 +442,14 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
                 )
         if len(keys) == 1:
             days = [d for d in p.weekdays if d in standing]
-            weekly = changes.set_quantity_weekly(session, ctx, person, days, keys.pop(), value)
+            since = None  # "à partir du mois de février", "from next week": from then
+            if len(f.days) == 1 and cancelling.FROM_DAY.search(folded):
+                since = f.days[0]
+            elif f.week is not None and _STARTING.search(folded):
+                since = f.week[0]
+            weekly = changes.set_quantity_weekly(
+                session, ctx, person, days, keys.pop(), value, since
+            )
             if weekly is not None:
                 return weekly
     if (
@@ -480,6 +501,8 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return cancelling.pause_range(session, ctx, person, *f.span)  # "de samedi à mardi"
         if len(f.days) >= 2 and not p.weekdays:
             return cancelling.cancel_days(session, ctx, person, f.days, named)
+        if len(f.days) == 1 and p.clarify and not p.weekdays:  # the other days said are kept
+            return cancelling.cancel_days(session, ctx, person, f.days, named)
     if p.intent == "cancel" and len(f.refused_days) >= 2 and set(f.refused_days) == set(f.days):
         # "je ne serai pas là vendredi ni samedi, annulez ces deux jours": both days
         return cancelling.cancel_days(session, ctx, person, f.refused_days, named)
@@ -501,6 +524,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if (
         f.only
         and not f.adding
+        and f.quantity is None  # "une seule baguette au lieu de deux": the number, below
         and day is not None
         and not p.weekdays
         and f.asked
@@ -659,6 +683,13 @@ def _bounded_days(f: Any, p: Parse, folded: str, today: date) -> tuple[date, ...
 _SAME_DAY = re.compile(r"\b(?:le meme jour|ce meme jour|the same day|that same day|on that day)\b")
 _NEXT_DAY = re.compile(
     r"\b(?:le lendemain|the next day|the day after)\b(?! (?:de|d|of|noel|christmas))"
+)
+_DAY_BEFORE = re.compile(
+    r"\b(?:la veille|the day before|the eve)\b(?! (?:de|d|du|of|noel|christmas))"
+)
+_OF_NEXT_WEEK = re.compile(
+    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday) (?:de la |of )(?:semaine prochaine|prochaine semaine|next week)\b"
 )
 _SETTLED = re.compile(r"\b(?:finalement|en fait|au final|actually|after all|in the end)\b")
 _STARTING = re.compile(

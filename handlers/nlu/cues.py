@@ -102,7 +102,8 @@ STOP = _rx(
     r"(?:la\s|vos\s|votre\s|les\s)?(?:liste|listes|fichier|service|livraisons?)\b",
     r"\bne\s(?:me\s|m\s)?(?:livrez|apportez)\splus\s(?:jamais|rien|du\stout)\b(?!\s(?:le|les|la|l|ce|"
     r"cette|demain|jusqu|avant|pendant|du|au|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche))"
-    r"|\bplus\sjamais\sde\slivraisons?\b",
+    r"|\bplus\sjamais\sde\slivraisons?\b(?!\s(?:le|les|du|pour\sle|the|on)?\s?(?:lundi|mardi|mercredi"
+    r"|jeudi|vendredi|samedi))",
     r"\b(?:arret\w*|stop\w*)\s(?:tout|mes\slivraisons\set\s(?:les\s|mes\s)?(?:messages?|sms))\b",
     r"\b(?:arret\w*|stop\w*)\s(?:mes\s|les\s)livraisons\s(?:definitivement|pour\stoujours|pour\sde\sbon)\b",
     r"\b(?:me|m|la|le|nous|l)\s(?:retirer|enlever|supprimer|rayer|desinscrire)\s(?:de|des|du)\s"
@@ -660,7 +661,7 @@ CANCEL = _rx(
     r")\s(?:rien|pas|plus)\b|\bne\s(?:m\s|me\s)(?:passe|vient)\s(?:rien|pas|plus)\b",
     r"\b(?:apportez|amenez|livrez)\s(?:rien|pas|plus)\b",
     r"\b(?:faut|faudra)\s(?:pas|plus|rien)\s(?:m\s|me\s)?(?:apporter|amener|livrer|mettre|monter)\b",
-    r"\b(?:pas|plus|aucune?)\s(?:de\s|d\s)?(?:livraisons?|commandes?)\b",
+    r"\b(?:pas|plus|aucune?)\s(?:jamais\s)?(?:de\s|d\s)?(?:livraisons?|commandes?)\b",
     r"\b(?:donc|alors|so|then)\s(?:rien|nothing)\b|"
     r"\brien\s(?:pour\s|du\stout\s)?(?:demain|aujourdhui|ce|cette|le|la|lundi|mardi|mercredi|jeudi"
     r"|vendredi|samedi|dimanche|apres\sdemain)\b",

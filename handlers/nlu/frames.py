@@ -83,7 +83,7 @@ _CORRECTION_CUES = re.compile(
 )
 _NEGATION = frozenset({"pas", "not", "ni", "jamais", "never", "sauf", "except"})
 _FROM_MARKERS = re.compile(
-    r"\b(?:au lieu d\w*|instead of|plutot que|rather than|a la place d\w*|in place of)"
+    r"\b(?:au lieu(?: d\w*)?|instead of|plutot que|rather than|a la place(?: d\w*)?|in place of)"
     r"(?: l| les?| la| the)?$"
 )
 
@@ -98,6 +98,8 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
     )
     days = _days(clues, today)
     kept = kept_weekdays(clues.found, msg)  # "le mercredi et le vendredi ça suffit"
+    if kept and len(days) > 1:  # "annulez mercredi seulement, lundi et vendredi c'est bon"
+        days = [e for e in days if WEEKDAY_KEYS[e[1].weekday()] not in kept] or days
     week = _week(clues, today, text)
     if week is not None and _WEEK_HEADING.search(text):
         # "pour la semaine prochaine : lundi…, samedi 3 baguettes": that week's days
@@ -426,16 +428,15 @@ def _move_days(
     clues: Clues, days: list[tuple[tuple[int, int], date]], text: str
 ) -> tuple[tuple[date, date] | None, bool]:
     toks = clues.msg.toks
+    said_away = set(_refused_days(clues.msg, days)) | {
+        d
+        for span, d in days
+        if _AWAY_AFTER.search(" ".join(toks[span[1] : clues.msg.clause(span[0])[1]]))
+    }  # "déplacez ça à vendredi, mercredi je ne suis pas là": from Wednesday
     if len(days) > 2 and len({d for _, d in days}) == 2:
         # "ce sera mardi et pas lundi, tout décaler à mardi": the day wanted said again
         days = sorted({d: (span, d) for span, d in reversed(days)}.values(), key=lambda e: e[0])
-    said_away = _refused_days(clues.msg, days)
-    refused = [
-        k
-        for k, (span, d) in enumerate(days)
-        if d in said_away
-        or _AWAY_AFTER.search(" ".join(toks[span[1] : clues.msg.clause(span[0])[1]]))
-    ]  # "déplacez ça à vendredi, mercredi je ne suis pas là": from Wednesday
+    refused = [k for k, (_, d) in enumerate(days) if d in said_away]
     if len(days) != 2 or days[0][1] == days[1][1]:
         return None, bool(refused)
     cue = bool(set(toks) & MOVE_VERBS) or _MOVE_CUES.search(text) is not None
@@ -667,7 +668,7 @@ def _wanted(
 
 _AS_USUAL = re.compile(
     r"(?:(?:c\s)?est\s|is\s|stays?\s|reste\s|on\s(?:garde|laisse)\s)?(?:comme\sd\s?hab\w*"
-    r"|comme\stoujours|as\susual|as\salways|like\salways|the\ssame|pareil|normal\w*"
+    r"|comme\stoujours|as\susual|as\salways|like\salways|normal\w*"
     r"|ne\schange\spas|unchanged|doesn\st\schange|sans\schangement|(?:on\s)?(?:ne\s)?change\srien"
     r"|rien\sne\schange|no\schange|nothing\schanges)\b"
 )
@@ -874,6 +875,7 @@ def kept_weekdays(found: list[Found], msg: Message) -> frozenset[str]:
         or (t == "enough" and msg.tok(k - 1) in _ENOUGH_AFTER)
         or (t in _STAY and msg.tok(k + 1) in _STAY_AFTER)
         or (t in ("ne", "n") and msg.tok(k + 1) in _CHANGE)
+        or (t == "bon" and msg.tok(k - 1) == "est" and msg.tok(k - 2) == "c")
     ]  # "… stay the same", "… restent comme avant", "… ne changent pas"
     kept: set[str] = set()
     for f in found:

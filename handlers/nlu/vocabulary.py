@@ -84,6 +84,7 @@ USUAL = ("comme d habitude", "comme dhabitude", "comme d hab", "comme dhab", "co
 
 # moving an order: "changer mardi pour mercredi"
 MOVE_VERBS = frozenset({"changer", "changez", "change", "deplacer", "deplacez", "decaler",
+                        "deplace", "deplacee", "decale", "decalee", "reporte", "reportee",
                         "decalez", "reporter", "reportez", "avancer", "avancez", "move",
                         "moving", "switch", "shift", "postpone", "bouger"})  # fmt: skip
 

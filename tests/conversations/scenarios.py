@@ -46,7 +46,11 @@ CLASSES = {
     # the seventh: days kept as they are, resuming on a day, the day just booked named again
     "holdout_7": [
         *("b8-075", "b8-094", "b8-054", "b8-092", "b8-029", "b8-030", "b8-037", "b8-038"),
-        *("b8-031", "b8-032", "b8-084"),
+        *("b8-031", "b8-032", "b8-084", "b8-013"),
+    ],
+    # the eighth: a weekday said with "plus jamais de livraison", kept days, habits from a date
+    "holdout_8": [
+        *("b9-009", "b9-014", "b9-021", "b9-012", "b9-027", "b9-032", "b9-008", "b9-024"),
     ],
 }
 
