@@ -41,7 +41,7 @@ from handlers.attention import answer_faq, forward_alert
 from handlers.lexicon import lexicon_for
 from handlers.nlu import Parse, parse, read_quantity
 from handlers.nlu.cues import NOT_THERE
-from handlers.nlu.vocabulary import LANGUAGE_WORDS
+from handlers.nlu.vocabulary import LANGUAGE_WORDS, MOVE_VERBS
 from handlers.replies import fold, say
 from handlers.texts import t
 from handlers.texts.formats import day as say_day
@@ -329,6 +329,11 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return Reply(
                 t(person.language, "change.booked") + " " + " ".join(lines), person.language
             )
+    habit_move = _habit_move(ctx, person, msg, f) if f.move is None else None
+    if habit_move is not None:  # "move my Wednesday bread to Thursday this week"
+        moved = changes.move(session, ctx, person, *habit_move)
+        if moved is not None:
+            return moved
     if f.move is not None:
         start, end = f.move
         moving = tuple(k for k in f.named if k not in p.items) or f.named
@@ -602,6 +607,47 @@ _ONCE = re.compile(
 _SAME = re.compile(r"\b(?:pareil|idem|la meme chose|meme chose|same|the same|likewise)\b")
 
 
+_OWNED = re.compile(
+    r"\b(?:my|ma|mon|mes)\s(?:\w+\s){0,2}(?:du\s|de\s|of\s)?(lundi|mardi|mercredi|jeudi|vendredi|samedi"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday)\b"
+)
+_DAY_WORD = {
+    word: key
+    for key, words in (
+        ("mon", ("lundi", "monday")),
+        ("tue", ("mardi", "tuesday")),
+        ("wed", ("mercredi", "wednesday")),
+        ("thu", ("jeudi", "thursday")),
+        ("fri", ("vendredi", "friday")),
+        ("sat", ("samedi", "saturday")),
+    )
+    for word in words
+}
+
+
+def _habit_move(ctx: Context, person: Person, msg: Inbound, f: Any) -> tuple[date, date] | None:
+    """Two weekdays and a move, one of them "mine" or refused: "move my Wednesday bread to
+    Thursday", "ma livraison du jeudi le mercredi plutôt, je ne serai pas là jeudi" (the next of
+    each)."""
+    folded = fold(msg.text)
+    if len(f.weekday_names) != 2 or len(f.days) > 1 or f.refused:
+        return None  # two days said as dates, or items refused: read as they are
+    if not (set(folded.split()) & MOVE_VERBS or _INSTEAD.search(folded)):
+        return None
+    owned = _OWNED.search(folded)
+    refused = {WEEKDAYS[d.weekday()] for d in f.refused_days}
+    source = _DAY_WORD[owned.group(1)] if owned else next(iter(refused), None)
+    if source not in f.weekday_names:
+        return None
+    target = next(d for d in f.weekday_names if d != source)
+    today = ctx.today(ctx.site(person.site_id))
+
+    def upcoming(key: str) -> date:
+        return today + ONE_DAY * ((WEEKDAYS.index(key) - today.weekday() - 1) % 7 + 1)
+
+    return upcoming(source), upcoming(target)
+
+
 def _same_again(
     session: Session, ctx: Context, person: Person, msg: Inbound, f: Any, last: dict[str, Any]
 ) -> Reply | None:
@@ -691,6 +737,7 @@ _OF_NEXT_WEEK = re.compile(
     r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
     r"|saturday) (?:de la |of )(?:semaine prochaine|prochaine semaine|next week)\b"
 )
+_INSTEAD = re.compile(r"\b(?:plutot|instead|a la place|au lieu)\b")
 _SETTLED = re.compile(r"\b(?:finalement|en fait|au final|actually|after all|in the end)\b")
 _STARTING = re.compile(
     r"\b(?:starting|from|beginning|a partir de|des|commencant|a compter de)\s(?:la\s)?"

@@ -588,6 +588,8 @@ def _by_clause(
     for (_, day), (a, b) in zip(days, clauses, strict=True):
         items: list[Any] = [m for m in mentions if a <= m.span[0] < b]
         items += [None for k in nothing if a <= k < b] + ["cancel" for k in cancels if a <= k < b]
+        if not items and groups and set(msg.toks[a:b]) & _SAME_AS_BEFORE:
+            items = list(groups[-1][1])  # "vendredi 1 baguette et 1 pack d'eau, samedi pareil"
         if not items:
             return None
         groups.append(([day], items))
@@ -624,9 +626,22 @@ def _by_order(
                 continue
             groups.append(([], []))
         (groups[-1][0] if kind == "D" else groups[-1][1]).append(value)
+    for k in range(1, len(groups)):  # "le 24 4 baguettes et 2 packs d'eau et le 31 pareil"
+        g_days, g_items = groups[k]
+        if g_days and not g_items and _said_same(clues, days, g_days):
+            g_items.extend(groups[k - 1][1])
     if any(not g_days or not g_items for g_days, g_items in groups):
         return None
     return groups
+
+
+def _said_same(
+    clues: Clues, days: list[tuple[tuple[int, int], date]], group_days: list[date]
+) -> bool:
+    """ "… et pour le 31 pareil": the word of sameness right after the group's last day."""
+    ends = [span[1] for span, d in days if d == group_days[-1]]
+    toks = clues.msg.toks
+    return bool(ends) and bool(set(toks[ends[-1] : ends[-1] + 2]) & _SAME_AS_BEFORE)
 
 
 def _wanted(
@@ -673,6 +688,7 @@ _AS_USUAL = re.compile(
     r"|rien\sne\schange|no\schange|nothing\schanges)\b"
 )
 _EACH_TIME = re.compile(r"(?:chaque fois|chacun|chacune|par jour|each time|each|a day|per day)\b")
+_SAME_AS_BEFORE = frozenset({"pareil", "idem", "same", "aussi", "too", "également", "egalement"})
 _LINKS = frozenset({"et", "and", "puis", "then", "plus", "also", "aussi", "ensuite"})
 
 

@@ -69,7 +69,7 @@ _TIMED = frozenset({"day", "start", "range", "until", "return", "vague", "weekda
 _ELLIPSIS = word_set(
     "aussi also too et and puis then ? ah oh euh hmm non no zut oups oops pardon sorry plutot "
     "finalement actually wait le la les l pour for on the a au de du d ce cette this svp please "
-    "merci thanks ok bon alors enfin"
+    "merci thanks ok bon alors enfin pareil idem same"
 )
 _CHOICE = word_set("ou or sinon otherwise else voire plutot rather")
 _KEPT = re.compile(
@@ -89,6 +89,9 @@ _ABOUT_MESSAGES = re.compile(
 _HAVE_AFTER = re.compile(
     r"(?:(?:c\s)?est\s(?:bon|ok)\s)?(?:j\sen\sai|on\sen\sa|il\sm\sen\sreste|i\s(?:ve|have)\s(?:got\s)?)"
     r"\s?(?:encore|assez|plein|toujours|deja|beaucoup|enough|plenty|loads|some\sleft)\b"
+)
+_BESIDES = re.compile(
+    r"(?:\ben\splus\sd[eu]?|\bin\saddition\sto|\bas\swell\sas)(?:\s(?:mes|mon|ma|my))?$"
 )
 _ONLY_KEPT = re.compile(r"\b(?:juste|seulement|just|only)(?:\s(?:l|le|la|les|the|my|mon|ma|mes))?$")
 _FORGET = word_set("forget oubliez oublie skip scrap")
@@ -128,11 +131,17 @@ class Clues:
             return
         kept = []
         for m in items:
-            if m.qty is not None or m.negated:
+            if m.negated:
                 continue
             start, end = msg.clause(m.span[0])
             rest = " ".join(msg.toks[m.span[1] : end])
-            said = " ".join(msg.toks[start : m.span[0]])
+            said = " ".join(
+                msg.toks[start : min(m.span[0], m.at if m.at is not None else m.span[0])]
+            )
+            if m.qty is not None:  # "en plus de mes 2 baguettes, un pack d'eau": those stay
+                if _BESIDES.search(said) and any(o.key != m.key for o in items):
+                    kept.append(m)
+                continue
             kept_here = (
                 _KEPT.match(rest)
                 or _KEPT_BEFORE.search(said)
