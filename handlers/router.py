@@ -349,6 +349,10 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
                 there = changes.on_day(session, person, end)
                 more = {k: there.get(k, 0) + n for k, n in said.items()}
                 return changes.restrict(session, ctx, person, end, {**there, **more})
+            exact = {k: n for k, n in said.items() if k in f.exact}
+            if exact:  # "plutôt vendredi que mardi, et une seule baguette en fait"
+                there = changes.on_day(session, person, end)
+                return changes.restrict(session, ctx, person, end, {**there, **exact})
             if said and p.intent != "order":  # "…bring three loaves on thursday instead"
                 there = changes.on_day(session, person, end)
                 return changes.restrict(session, ctx, person, end, {**there, **said})
@@ -475,7 +479,12 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         week = [f.week[0] + ONE_DAY * k for k in range(7)]
         said = [d for d in week if WEEKDAYS[d.weekday()] in f.weekday_names]
         return cancelling.cancel_days(session, ctx, person, tuple(said), named)
-    if p.intent == "standing_order" and p.items and not p.clarify and not f.only:
+    if (
+        p.intent == "standing_order"
+        and p.items
+        and not p.clarify
+        and (not f.only or f.week is not None)  # "pour la semaine prochaine seulement, …"
+    ):
         days = _bounded_days(f, p, folded, ctx.today(ctx.site(person.site_id)))
         if days:  # "une baguette par jour la semaine prochaine": those days, not every week
             segments = tuple((d, tuple(sorted(p.items.items()))) for d in days)
@@ -558,6 +567,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if (
         recent is not None
         and len(f.days) == 1
+        and f.adding
         and not f.named
         and not f.refused_days
         and p.intent in ("order", "other", "smalltalk")
@@ -829,6 +839,8 @@ def _bare_quantity(
     """ "du pain pour vendredi" then "2": the number of the order just made, not a new one."""
     if p.intent not in ("other", "smalltalk", "order") or p.weekdays or p.frame.segments:
         return None
+    if p.intent == "smalltalk" and len(fold(msg.text).split()) > 3:
+        return None  # "merci, une bonne journée à vous": thanks, not a number
     if p.intent == "order" and len(p.items) > 1:
         return None
     n = next(iter(p.items.values())) if p.items else read_quantity(msg.text, person.language)

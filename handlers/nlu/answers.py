@@ -45,7 +45,9 @@ def read_quantity(text: str, lang: str | None = None) -> int | None:
         free = [t for k, t in enumerate(clues.msg.toks) if clues.msg.tags[k] in (None, "item")]
         if any(t in _ZERO for t in free):
             values = {0}
-        elif any(t in ONE_WORDS or t in ("a", "an") for t in free):
+        elif len(clues.msg.toks) <= 4 and any(  # "une seule", "a loaf"; not "bonne soirée à vous"
+            t in ONE_WORDS or (t in ("a", "an") and clues.msg.lang == "en") for t in free
+        ):
             values = {1}
     return values.pop() if len(values) == 1 else None
 

@@ -898,6 +898,8 @@ def kept_weekdays(found: list[Found], msg: Message) -> frozenset[str]:
         a, b = msg.clause(f.span[1] - 1)
         if not any(a <= k < b and k >= f.span[1] for k in marks):
             continue
+        if any(msg.tags[k] == "item" for k in range(a, f.span[0])):
+            continue  # "le pain du lundi reste pareil": the bread stays, not the whole day
         # "la livraison du jeudi, le mercredi et le vendredi ça suffit": one list to the eye,
         # two clauses to the tenant; only the days of the clause that says "enough" are kept
         kept |= {

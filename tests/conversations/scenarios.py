@@ -51,7 +51,10 @@ CLASSES = {
     # the eighth: a weekday said with "plus jamais de livraison", kept days, habits from a date
     "holdout_8": [
         *("b9-009", "b9-014", "b9-021", "b9-012", "b9-027", "b9-032", "b9-008", "b9-024"),
+        *("b9-026", "b9-033", "b9-077", "b9-019"),
     ],
+    # the ninth: thanks after an order change nothing; an item kept, not its day
+    "holdout_9": ["b10-004", "b10-006", "b10-020", "b10-025"],
 }
 
 
