@@ -488,7 +488,13 @@ def run(
 
             serve_workers(rt, host, port, workers, with_scheduler=not no_scheduler)
         else:
-            serve(rt, host, port, with_scheduler=not no_scheduler)
+            from bot.profiling import profiled
+
+            with profiled(rt.settings.profile_dir):  # ENTRAIDE_PROFILE_DIR (benchmarks)
+                try:
+                    serve(rt, host, port, with_scheduler=not no_scheduler)
+                finally:
+                    rt.close()  # inside: the worker threads end before their profiles are kept
     finally:
         rt.close()
 

@@ -337,4 +337,7 @@ def serve(rt: Runtime, host: str, port: int, *, with_scheduler: bool = True) -> 
     for line in banner(rt, host, port, with_scheduler):
         print(line, flush=True)
     config = uvicorn.Config(app, lifespan="on", **_http(rt, host, port))
-    asyncio.run(uvicorn.Server(config).serve())
+    # Server.run: uvicorn's own loop choice (uvloop, a dependency through uvicorn[standard]),
+    # as the `--workers` processes get from uvicorn.run; asyncio's pure-Python loop (its
+    # selector, call_soon, run_once) was a visible share of each request on the loop thread.
+    uvicorn.Server(config).run()

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     # `entraide backup` and the daily backup: where, and how many are kept (0: no daily one)
     backup_dir: Path = Path("var/backups")
     backup_keep: int = Field(14, ge=0, le=10000)
+    # benchmarks only: `entraide run` writes a cProfile of each of its threads here at exit
+    profile_dir: Path | None = None
 
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"

@@ -139,7 +139,13 @@ def keyboard(reply: Reply) -> Any:
     return None
 
 
-SENDS_IN_FLIGHT = 16
+# Answers in flight at once, and the Bot API connections they need (plus a few for the calls
+# a handler makes itself: a button's answerCallbackQuery and edit). httpcore checks every
+# connection of its pool on each request (is it expired, has the server closed it: a
+# getpeername and a poll each), so idle connections cost every answer; eight in flight carry
+# far more than Telegram's 30 messages a second even at a 100 ms round trip.
+SENDS_IN_FLIGHT = 8
+BOT_API_CONNECTIONS = SENDS_IN_FLIGHT + 4
 
 
 class TelegramChannel:
@@ -157,7 +163,7 @@ class TelegramChannel:
             .base_file_url(settings.telegram_api_url.removesuffix("/bot") + "/file/bot")
             .rate_limiter(MarkingLimiter(overall_max_rate=settings.telegram_rate, max_retries=1))
             .concurrent_updates(PerChatProcessor(64))
-            .connection_pool_size(64)
+            .connection_pool_size(BOT_API_CONNECTIONS)
             .pool_timeout(10)
         )
         if settings.telegram_mode == "webhook" or not receive:
@@ -169,7 +175,7 @@ class TelegramChannel:
         self._flusher: asyncio.Task[None] | None = None
         self._sending: dict[int, asyncio.Task[None]] = {}  # per chat: the last reply being sent
         # answers in flight at once: beyond this the webhook waits (httpx's pool slows down
-        # with hundreds of queued requests, and Telegram's rate is the limit anyway)
+        # with many connections or queued requests, and Telegram's rate is the limit anyway)
         self._in_flight = asyncio.Semaphore(SENDS_IN_FLIGHT)
         self.forged = Throttled(log)  # forged requests: a line a minute, not one each
         self._wire()
