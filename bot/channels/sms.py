@@ -11,13 +11,13 @@ import asyncio
 import logging
 import re
 from typing import Any
-from xml.sax.saxutils import escape
 
 from sqlalchemy.exc import DBAPIError
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
+from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.channels.gsm import to_gsm
 from bot.channels.render import plain
@@ -246,21 +246,11 @@ def delivery_report(state: str, code: str | None) -> DeliveryReport:
     )
 
 
-TWIML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
-
-
-def twiml(texts: list[str]) -> str:
-    """What twilio's `MessagingResponse` with one `.message(text)` each writes, byte for byte
-    (tests/bot/test_sms_twiml.py), without building and serialising an ElementTree on the
-    path every SMS takes."""
-    if not texts:
-        return TWIML_HEAD + "<Response />"
-    body = "".join(f"<Message>{escape(t)}</Message>" if t else "<Message />" for t in texts)
-    return f"{TWIML_HEAD}<Response>{body}</Response>"
-
-
 def _twiml(texts: list[str]) -> Response:
-    return Response(twiml(texts), media_type="application/xml")
+    reply = MessagingResponse()
+    for text in texts:
+        reply.message(text)
+    return Response(str(reply), media_type="application/xml")
 
 
 def _error_text() -> str:
