@@ -55,6 +55,8 @@ def main() -> None:
     sections = [
         run("parser accuracy and speed", ["bench/nlu.py"], 300),
         run("whole conversations (the conversation contract)", ["bench/conversations.py"], 900),
+        run("SQL statements per message, by kind of message", ["bench/statements.py"], 300),
+        run("CPU per message of the core alone", ["bench/handling.py"], 600),
         run(
             "handler overhead vs python-telegram-bot's echo (in-process)",
             ["bench/overhead.py"],

@@ -243,18 +243,14 @@ def cancel(session: Session, ctx: Context, person: Person, p: Parse, msg: Inboun
         # "à partir du mois de juin, plus le samedi": the Saturdays before June stay as they are
         said = p.frame.days
         start = said[0] if len(said) == 1 and FROM_DAY.search(fold(msg.text)) else None
-        before = [today + timedelta(days=k) for k in range(1, ((start or today) - today).days)]
-        keep = {
-            d: changes.on_day(session, person, d) for d in before if WEEKDAYS[d.weekday()] in days
-        }
+        keep = changes.before_start(session, ctx, person, days, start)
         removed = drop_standing(session, person.id, days)
         for order in open_orders(session, person.id, today):
             if order.delivery_date in keep:
                 continue
             if order.standing and WEEKDAYS[order.delivery_date.weekday()] in days:
                 cancel_order(session, order, ctx.now())
-        for day, items in keep.items():
-            changes.set_day(session, ctx, person, day, items, "standing")
+        changes.keep_as_before(session, ctx, person, keep)
         if not removed:
             return say(
                 lang,

@@ -90,6 +90,23 @@ def recent_day(session: Session, ctx: Context, person: Person) -> date | None:
     return date.fromisoformat(data["day"]) if data and data.get("day") else None
 
 
+def before_start(
+    session: Session, ctx: Context, person: Person, weekdays: Any, since: date | None
+) -> dict[date, dict[str, int]]:
+    """What the days of `weekdays` from tomorrow to the day before `since` get now: a habit
+    changed "à partir du 1er mars" leaves them as they are (`keep_as_before` puts them back)."""
+    today = ctx.today(ctx.site(person.site_id))
+    days = [today + timedelta(days=k) for k in range(1, ((since or today) - today).days)]
+    return {d: on_day(session, person, d) for d in days if WEEKDAYS[d.weekday()] in weekdays}
+
+
+def keep_as_before(
+    session: Session, ctx: Context, person: Person, kept: dict[date, dict[str, int]]
+) -> None:
+    for day, items in kept.items():
+        set_day(session, ctx, person, day, items, "standing")
+
+
 def set_quantity_weekly(
     session: Session,
     ctx: Context,
@@ -104,12 +121,9 @@ def set_quantity_weekly(
     standing = standing_orders(session, person.id)
     if not all(key in standing.get(d, {}) for d in weekdays):
         return None
-    today = ctx.today(ctx.site(person.site_id))
-    until = [today + timedelta(days=k) for k in range(1, ((since or today) - today).days)]
-    keep = {d: on_day(session, person, d) for d in until if WEEKDAYS[d.weekday()] in weekdays}
+    kept = before_start(session, ctx, person, weekdays, since)
     set_standing(session, person, weekdays, {key: n}, ctx.now())
-    for day, items in keep.items():
-        set_day(session, ctx, person, day, items, "standing")
+    keep_as_before(session, ctx, person, kept)
     lang = person.language
     return say(lang, "change.weekly_set", items=say_items({key: n}, lang, ctx.item_names),
                days=say_weekdays(weekdays, lang))  # fmt: skip
@@ -307,8 +321,7 @@ def cancel_items_weekly(
     if not touched:
         return say(lang, "cancel.no_standing", days=say_weekdays(list(weekdays), lang))
     today = ctx.today(ctx.site(person.site_id))
-    until = [today + timedelta(days=k) for k in range(1, ((since or today) - today).days)]
-    keep = {d: on_day(session, person, d) for d in until if WEEKDAYS[d.weekday()] in touched}
+    keep = before_start(session, ctx, person, touched, since)
     session.execute(
         sa.delete(StandingOrder).where(
             StandingOrder.person_id == person.id,
@@ -322,8 +335,7 @@ def cancel_items_weekly(
                 continue
             left = {k: n for k, n in order.items.items() if k not in named}
             set_day(session, ctx, person, order.delivery_date, left, "change")
-    for day, items in keep.items():  # until the day said, as before
-        set_day(session, ctx, person, day, items, "standing")
+    keep_as_before(session, ctx, person, keep)  # until the day said, as before
     if not any(standing_orders(session, person.id, d) for d in touched):
         return say(lang, "cancel.standing_done", days=say_weekdays(touched, lang))
     gone = _names(ctx, named, lang)
