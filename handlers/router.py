@@ -40,7 +40,11 @@ from handlers import (
 from handlers.attention import answer_faq, forward_alert
 from handlers.lexicon import lexicon_for
 from handlers.nlu import Parse, parse, read_quantity
+from handlers.nlu.calendar_words import WEEKDAY_KEYS
+from handlers.nlu.calendar_words import WEEKDAYS as SAID_WEEKDAYS
 from handlers.nlu.cues import NOT_THERE
+from handlers.nlu.dates import Day, resolve
+from handlers.nlu.frames import OF_NEXT_WEEK
 from handlers.nlu.vocabulary import LANGUAGE_WORDS, MOVE_VERBS
 from handlers.replies import fold, say
 from handlers.texts import t
@@ -291,7 +295,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         p.intent == "standing_order"
         and f.week is not None
         and len(p.weekdays) == 1
-        and _OF_NEXT_WEEK.search(folded)
+        and OF_NEXT_WEEK.search(folded)
     ):  # "le lundi de la semaine prochaine 3 baguettes au lieu de 2": that Monday only
         day = f.week[0] + ONE_DAY * WEEKDAYS.index(p.weekdays[0])
         p = replace(p, intent="order", weekdays=(), date=day)
@@ -621,18 +625,6 @@ _OWNED = re.compile(
     r"\b(?:my|ma|mon|mes)\s(?:\w+\s){0,2}(?:du\s|de\s|of\s)?(lundi|mardi|mercredi|jeudi|vendredi|samedi"
     r"|monday|tuesday|wednesday|thursday|friday|saturday)\b"
 )
-_DAY_WORD = {
-    word: key
-    for key, words in (
-        ("mon", ("lundi", "monday")),
-        ("tue", ("mardi", "tuesday")),
-        ("wed", ("mercredi", "wednesday")),
-        ("thu", ("jeudi", "thursday")),
-        ("fri", ("vendredi", "friday")),
-        ("sat", ("samedi", "saturday")),
-    )
-    for word in words
-}
 
 
 def _habit_move(ctx: Context, person: Person, msg: Inbound, f: Any) -> tuple[date, date] | None:
@@ -646,16 +638,15 @@ def _habit_move(ctx: Context, person: Person, msg: Inbound, f: Any) -> tuple[dat
         return None
     owned = _OWNED.search(folded)
     refused = {WEEKDAYS[d.weekday()] for d in f.refused_days}
-    source = _DAY_WORD[owned.group(1)] if owned else next(iter(refused), None)
+    source = WEEKDAY_KEYS[SAID_WEEKDAYS[owned.group(1)]] if owned else next(iter(refused), None)
     if source not in f.weekday_names:
         return None
     target = next(d for d in f.weekday_names if d != source)
     today = ctx.today(ctx.site(person.site_id))
-
-    def upcoming(key: str) -> date:
-        return today + ONE_DAY * ((WEEKDAYS.index(key) - today.weekday() - 1) % 7 + 1)
-
-    return upcoming(source), upcoming(target)
+    start, end = (
+        resolve(Day("wd", weekday=WEEKDAYS.index(k)), today).date for k in (source, target)
+    )
+    return (start, end) if start and end else None
 
 
 def _same_again(
@@ -742,10 +733,6 @@ _NEXT_DAY = re.compile(
 )
 _DAY_BEFORE = re.compile(
     r"\b(?:la veille|the day before|the eve)\b(?! (?:de|d|du|of|noel|christmas))"
-)
-_OF_NEXT_WEEK = re.compile(
-    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
-    r"|saturday) (?:de la |of )(?:semaine prochaine|prochaine semaine|next week)\b"
 )
 _INSTEAD = re.compile(r"\b(?:plutot|instead|a la place|au lieu)\b")
 _SETTLED = re.compile(r"\b(?:finalement|en fait|au final|actually|after all|in the end)\b")

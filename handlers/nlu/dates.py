@@ -117,6 +117,10 @@ _CODE_WORDS: dict[str, str] = {
 _SLASH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$")
 _DASH_RANGE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 
+# Months named in "à partir du mois de mai", "until the end of March": no day number beside them,
+# and "march" / "may" are no verbs there.
+_MONTH_NAMES = {**MONTHS, "march": 3, "may": 5}
+
 # Multi-word expressions, found on the text and given one code (the rest of the span gets "_").
 _SPECIALS: tuple[tuple[re.Pattern[str], str, object], ...] = tuple(
     (re.compile(p), code, payload)
@@ -153,7 +157,7 @@ _SPECIALS: tuple[tuple[re.Pattern[str], str, object], ...] = tuple(
                 "V",
                 number,
             )
-            for name, number in {**MONTHS, "march": 3, "may": 5}.items()
+            for name, number in _MONTH_NAMES.items()
         ),
         *(  # "jusqu'à la fin du mois de février", "until the end of March": that month's last day
             (
@@ -162,7 +166,7 @@ _SPECIALS: tuple[tuple[re.Pattern[str], str, object], ...] = tuple(
                 "U",
                 ("eom", number),
             )
-            for name, number in {**MONTHS, "march": 3, "may": 5}.items()
+            for name, number in _MONTH_NAMES.items()
         ),
         (
             r"\b(?:(?:jusqu\s(?:au|a\sla|a|aux|en)|until|till|through|up\sto)\s(?:la\s|the\s)?"

@@ -170,7 +170,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         home=_HOME.search(text) is not None and not clues.found,
         returning=_placed(clues, today, "return"),
         until=_placed(clues, today, "until"),
-        resume=_resumed(text, toks, days),
+        resume=_resumed(text, days),
         kept_days=tuple(
             d for span, d in days if _KEEP_DAY.search(" ".join(toks[slice(*msg.clause(span[0]))]))
         ),
@@ -284,9 +284,7 @@ _RESTART = re.compile(
 )
 
 
-def _resumed(
-    text: str, toks: tuple[str, ...], days: list[tuple[tuple[int, int], date]]
-) -> date | None:
+def _resumed(text: str, days: list[tuple[tuple[int, int], date]]) -> date | None:
     """The first day delivered again: "vous pouvez livrer dès le jeudi 12", "bring my bread
     again from Tuesday the 20th" (the day said after the words of starting again)."""
     m = _RESTART.search(text)
@@ -358,10 +356,14 @@ def _span(clues: Clues, today: date) -> tuple[date, date] | None:
     return None
 
 
+# "jeudi de la semaine prochaine", "Thursday of next week": that week's day, not this week's
+OF_NEXT_WEEK = re.compile(
+    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday)\s(?:de\sla\s|of\s)(?:semaine\sprochaine|prochaine\ssemaine|next\sweek)\b"
+)
 _WEEK_HEADING = re.compile(
     r"\b(?:pour|for)\s(?:la\s)?(?:semaine\sprochaine|prochaine\ssemaine|next\sweek)\b"
-    r"|\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
-    r"|saturday)\s(?:de\sla\s|of\s)(?:semaine\sprochaine|prochaine\ssemaine|next\sweek)\b"
+    rf"|{OF_NEXT_WEEK.pattern}"
     r"|\b(?:semaine\sprochaine|next\sweek)\s(?:le\s|on\s)?(?:lundi|mardi|mercredi|jeudi|vendredi"
     r"|samedi|monday|tuesday|wednesday|thursday|friday|saturday)\b"
 )
@@ -616,9 +618,9 @@ def _by_order(
     )
     groups: list[tuple[list[date], list]] = []
     lead = events[0][1]
-    for at, kind, value in events:
+    for _, kind, value in events:
         if kind == lead and (not groups or (groups[-1][0] and groups[-1][1])):
-            if lead == "I" and groups and _apposition(clues, groups[-1], at, value):
+            if lead == "I" and groups and _apposition(clues, groups[-1], value):
                 # "bread on Tuesday, one loaf, and …": how many of the bread said for Tuesday
                 groups[-1][1][:] = [
                     m for m in groups[-1][1] if getattr(m, "key", None) != value.key
@@ -692,7 +694,7 @@ _SAME_AS_BEFORE = frozenset({"pareil", "idem", "same", "aussi", "too", "égaleme
 _LINKS = frozenset({"et", "and", "puis", "then", "plus", "also", "aussi", "ensuite"})
 
 
-def _apposition(clues: Clues, group: tuple[list[date], list[Any]], at: float, m: Any) -> bool:
+def _apposition(clues: Clues, group: tuple[list[date], list[Any]], m: Any) -> bool:
     """An item said again after its day, with its number and no "and" before it ("bread on
     Tuesday, one loaf, and …"): the number of that day's item, not the next day's first item."""
     if m is None or isinstance(m, str) or m.qty is None:

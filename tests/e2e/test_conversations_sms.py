@@ -24,6 +24,9 @@ CHOSEN = [
     "cancel-items-001", "moves-001", "moves-003", "several-days-001", "questions-open-003",
     "pauses-003", "as-usual-001", "faq-and-forward-001", "faq-and-forward-005",
     "newcomers-001", "expired-001", "stop-003", "standing-002", "english-003",
+    # December: a pause never taken for STOP, a day given back, an absence ended on a day,
+    # a move said with an absence, thanks that change nothing
+    "b6-074", "b6-021", "b8-054", "b7-024", "b10-004",
 ]  # fmt: skip
 
 
