@@ -69,6 +69,8 @@ def answer_pause_end(
     """ "Jusqu'à quand ?": a last day (the first day stays the one said before)."""
     site = ctx.site(person.site_id)
     end = read_date(msg.text, ctx.today(site), person.language)
+    if p is not None and p.frame.resume is not None:
+        end = p.frame.resume - timedelta(days=1)  # "vous pouvez livrer à partir du samedi 9"
     if end is None and p is not None and p.intent == "pause":
         end = p.until
     start = date.fromisoformat(data["start"])
@@ -79,6 +81,13 @@ def answer_pause_end(
         return None
     clear_state(session, order_flow.key(person))
     return pause(session, ctx, person, Parse(intent="pause", date=start, until=end))
+
+
+def return_day(session: Session, ctx: Context, person: Person) -> date | None:
+    """The first day home after the absence that is on: "à partir de mon retour"."""
+    today = ctx.today(ctx.site(person.site_id))
+    ends = [q.end_on for q in active_pauses(session, person.id, today) if q.end_on is not None]
+    return max(ends) + timedelta(days=1) if ends else None
 
 
 def away_one_day(session: Session, ctx: Context, person: Person, day: date) -> str | None:

@@ -38,6 +38,7 @@ from models.orders import (
     block_day,
     cancel_order,
     closed_dates,
+    drop_standing,
     open_orders,
     order_on,
     pause_on,
@@ -83,6 +84,40 @@ def recent(session: Session, ctx: Context, person: Person) -> dict[str, Any] | N
     data = dict(state.data)
     data["age"] = ctx.now() - datetime.fromisoformat(data["at"]) if data.get("at") else None
     return data
+
+
+def remember_habit(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    before: dict[str, dict[str, int]],
+    after: dict[str, dict[str, int]],
+) -> None:
+    """A habit just changed, kept beside the order just made, so that the next message can
+    take it back or move it ("non, c'est le mercredi, pas le mardi", "seulement ce vendredi")."""
+    changed = sorted(d for d in {*before, *after} if before.get(d, {}) != after.get(d, {}))
+    state = get_state(session, state_key(person), ctx.now())
+    if not changed or (state is not None and state.kind != LAST):
+        return  # nothing changed, or a question is open: it stays
+    data = dict(state.data) if state is not None else {"day": None, "weekdays": [], "days": []}
+    data["at"] = ctx.now().isoformat()
+    data["habit"] = {
+        "before": {d: before.get(d, {}) for d in changed},
+        "after": {d: after.get(d, {}) for d in changed},
+    }
+    set_state(
+        session, state_key(person), LAST, data, ctx.now(), ctx.draft_ttl, person.id, question=False
+    )
+
+
+def put_habit(
+    session: Session, ctx: Context, person: Person, weekday: str, items: dict[str, int]
+) -> None:
+    """That weekday's standing order becomes exactly `items` (a habit change taken back)."""
+    drop_standing(session, person.id, [weekday])
+    items = {k: n for k, n in items.items() if n > 0}
+    if items:
+        set_standing(session, person, [weekday], items, ctx.now())
 
 
 def recent_day(session: Session, ctx: Context, person: Person) -> date | None:
@@ -253,7 +288,7 @@ def set_day(
     )
 
 
-def _open(ctx: Context, person: Person, session: Session, day: date) -> Verdict:
+def day_open(ctx: Context, person: Person, session: Session, day: date) -> Verdict:
     site = ctx.site(person.site_id)
     now_local = ctx.local_now(site)
     assert person.site_id is not None
@@ -358,7 +393,18 @@ def move(
     moving = {k: n for k, n in have.items() if not named or k in named}
     if not moving:
         return None
-    verdict = _open(ctx, person, session, end)
+    habit = standing_orders(session, person.id, WEEKDAYS[start.weekday()]).get(
+        WEEKDAYS[start.weekday()], {}
+    )
+    extra = {k: n - habit.get(k, 0) for k, n in moving.items() if n > habit.get(k, 0)}
+    if habit and extra and all(have.get(k, 0) >= n for k, n in habit.items()):
+        # "rajoutez 2 baguettes mercredi" … "pas mercredi, jeudi": what was added moves, the
+        # usual delivery of Wednesday stays
+        moving, have = extra, {k: n - extra.get(k, 0) for k, n in have.items()}
+        habit_stays = True
+    else:
+        habit_stays = False
+    verdict = day_open(ctx, person, session, end)
     if verdict is not Verdict.OK:
         return Reply(
             t(lang, f"order.refused.{verdict.value}", day=say_day(end, lang),
@@ -372,7 +418,7 @@ def move(
     over = over_limit(ctx.config, target)
     if over:
         target[over] = ctx.config.catalogue[over].max_per_delivery
-    left = {k: n for k, n in have.items() if k not in moving}
+    left = {k: n for k, n in have.items() if k not in moving or habit_stays}
     set_day(session, ctx, person, start, left, "change")
     set_day(session, ctx, person, end, target, "change")
     remember(session, ctx, person, end)
@@ -427,7 +473,7 @@ def correct(
         most = ctx.config.catalogue[over].max_per_delivery
         return say(lang, "order.over_limit_kept", n=most, item=_name(ctx, over, lang, most),
                    day=say_day(day, lang))  # fmt: skip
-    verdict = _open(ctx, person, session, day)
+    verdict = day_open(ctx, person, session, day)
     if verdict is not Verdict.OK:
         return say(lang, "change.too_late", day=say_day(day, lang))
     set_day(session, ctx, person, day, new, "change")
@@ -448,7 +494,7 @@ def restrict(
                    day=say_day(day, lang))  # fmt: skip
     have = on_day(session, person, day)
     adds = any(n > have.get(k, 0) for k, n in items.items())
-    if adds and _open(ctx, person, session, day) is not Verdict.OK:
+    if adds and day_open(ctx, person, session, day) is not Verdict.OK:
         return say(lang, "change.too_late", day=say_day(day, lang))
     set_day(session, ctx, person, day, items, "change")
     remember(session, ctx, person, day)
@@ -460,7 +506,7 @@ def replace_recent(
 ) -> Reply | None:
     """ "Actually, 2 packs of water for Tuesday instead": the order just made goes, this one
     comes. Only when the new day can be ordered."""
-    if _open(ctx, person, session, p.date) is not Verdict.OK:
+    if day_open(ctx, person, session, p.date) is not Verdict.OK:
         return None
     lang = person.language
     set_day(session, ctx, person, recent, {}, "change")
@@ -526,7 +572,7 @@ def several_days(
     site = ctx.site(person.site_id)
     for day, pairs in segments:
         items = dict(pairs)
-        verdict = _open(ctx, person, session, day)
+        verdict = day_open(ctx, person, session, day)
         adds = any(n > 0 for k, n in items.items() if k != "*")
         if verdict is not Verdict.OK and (adds or verdict is Verdict.PAST):
             refused.append(

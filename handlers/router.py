@@ -29,6 +29,7 @@ from handlers import (
     cancelling,
     changes,
     coordinator,
+    habit_changes,
     listing,
     optout,
     order_flow,
@@ -222,7 +223,11 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
         if welcome is not None and (p.intent in ("other", "smalltalk", "help") or p.clarify):
             return welcome
     before = changes.snapshot(session, ctx, person)
+    habits = _habits(session, person, p)
     reply = _request(session, ctx, person, msg, p, alert)
+    if habits is not None:  # a habit just changed: the next message may take it back
+        now = changes.standing_orders(session, person.id)
+        changes.remember_habit(session, ctx, person, habits, now)
     if p.intent == "cancel" and p.date is not None and NOT_THERE.search(fold(msg.text)):
         # "je serai absente samedi": nobody at the door that day, so no courtesy visit either
         note = cancelling.away_one_day(session, ctx, person, p.date)
@@ -234,6 +239,14 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
         note = t(lang, "change.too_late_kept", days=days)
         return Reply(f"{reply.text} {note}", lang, reply.choices)
     return reply
+
+
+def _habits(session: Session, person: Person, p: Parse) -> dict[str, dict[str, int]] | None:
+    """The standing orders before a message that may change them (None: it cannot)."""
+    f = p.frame
+    if p.intent in ("standing_order", "cancel", "pause") or p.weekdays or f.weekly:
+        return changes.standing_orders(session, person.id)
+    return None
 
 
 def _request(
@@ -264,11 +277,24 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     or a week, "comme d'habitude". None: the message is read by its intent."""
     f = p.frame
     folded = fold(msg.text)
+    missed = f.alert == "missed" and p.intent in ("other", "smalltalk")
+    if missed and not any(n for _, n in f.asked):
+        return None  # "toujours rien, je n'ai ni pain ni eau": what did not come, not a refusal
     if p.intent == "order" and p.date is None and f.returning and p.items and not f.days:
         # "à mon retour le vendredi 21, juste une baguette au lieu de deux": that day's order
         f = replace(f, days=(f.returning,), returning=None)
         p = replace(p, date=f.days[0], clarify=False, question=None, reason=None, frame=f)
+    from_return = None
+    if _FROM_RETURN.search(folded):
+        from_return = cancelling.return_day(session, ctx, person)
+    if from_return is not None:  # "à partir de mon retour, le lundi une seule baguette": a start
+        f = replace(f, returning=None, back=False, resume=None, home=False)
+        p = replace(p, frame=f)
     last = changes.recent(session, ctx, person)
+    if last is not None and last.get("habit") and last["age"] is not None and last["age"] <= FRESH:
+        retaken = habit_changes.retake(session, ctx, person, msg, p, last["habit"])
+        if retaken is not None:  # "ah non, c'est le mercredi, le mardi comme avant"
+            return retaken
     recent = date.fromisoformat(last["day"]) if last and last.get("day") else None
     just = [date.fromisoformat(d) for d in (last or {}).get("days", [])] or [recent]
     same = [d for d in just if d is not None and WEEKDAYS[d.weekday()] in p.weekdays]
@@ -299,6 +325,16 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     ):  # "le lundi de la semaine prochaine 3 baguettes au lieu de 2": that Monday only
         day = f.week[0] + ONE_DAY * WEEKDAYS.index(p.weekdays[0])
         p = replace(p, intent="order", weekdays=(), date=day)
+    if (
+        p.intent in ("smalltalk", "other")
+        and f.refused_days
+        and set(f.refused_days) <= set(just)
+        and set(f.days) <= set(f.refused_days)  # no other day said: no move
+        and f.move is None
+        and not f.asked
+        and not f.kept_days
+    ):  # "1 baguette mardi, mercredi et jeudi" … "non finalement pas mercredi, j'en aurai assez"
+        return cancelling.cancel_days(session, ctx, person, f.refused_days, ())
     named_day = [d for d in just if d is not None and WEEKDAYS[d.weekday()] in f.weekday_names]
     if p.intent == "pause" and p.clarify and not f.days and len(named_day) == 1:
         # "du lundi au samedi une baguette" … "sauf mercredi, je suis chez ma sœur": that day
@@ -315,10 +351,19 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             p = replace(p, date=said, clarify=False, question=None, reason=None)
             return order_flow.start(session, ctx, person, p, msg)
     named = f.refused or f.named  # "pas d'eau, le pain ça va": the water
-    if set(named) >= set(ctx.config.catalogue):
-        named = ()  # "pas de pain ni d'eau": nothing at all, as a day or an absence
+    if set(named) >= set(ctx.config.catalogue) or _CANCEL_ALL.search(folded):
+        named = ()  # "pas de pain ni d'eau", "annulez tout vendredi": nothing at all that day
     if p.intent == "pause" and p.reason == "until_missing" and f.open_end:
         return cancelling.pause(session, ctx, person, p, said=msg.text)  # "jusqu'à nouvel ordre"
+    others = tuple(d for d in f.days if d not in f.kept_days)
+    if f.kept_days and others and p.intent == "cancel" and not f.weekly and not p.weekdays[1:]:
+        # "samedi livrez normalement et annulez vendredi": one day back, the other cancelled
+        for d in f.kept_days:
+            changes.restore_day(session, ctx, person, d)
+        cancelled = cancelling.cancel_days(session, ctx, person, others, named)
+        lines = [changes.restate(ctx, person.language, d, changes.on_day(session, person, d))
+                 for d in f.kept_days]  # fmt: skip
+        return Reply(f"{cancelled.text} {' '.join(lines)}", person.language)
     if (
         f.kept_days
         and p.intent not in ("cancel", "stop")
@@ -391,6 +436,12 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         moved = changes.move(session, ctx, person, *f.loose_move)
         if moved is not None:
             return moved
+    gone = [d for d in just if d is not None and d not in f.days and WEEKDAYS[d.weekday()]
+            in f.weekday_names]  # fmt: skip
+    if f.correcting and len(f.days) == 1 and len(gone) == 1 and not p.items and f.move is None:
+        moved = changes.move(session, ctx, person, gone[0], f.days[0])
+        if moved is not None:  # "non pardon le vendredi 29, pas le samedi": the order moves
+            return moved
     if recent is not None and f.to_day is not None and not p.items and f.to_day != recent:
         moved = changes.move(session, ctx, person, recent, f.to_day)
         if moved is not None:
@@ -455,8 +506,8 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
                 )
         if len(keys) == 1:
             days = [d for d in p.weekdays if d in standing]
-            since = None  # "à partir du mois de février", "from next week": from then
-            if len(f.days) == 1 and cancelling.FROM_DAY.search(folded):
+            since = from_return  # "à partir du mois de février", "from next week": from then
+            if since is None and len(f.days) == 1 and cancelling.FROM_DAY.search(folded):
                 since = f.days[0]
             elif f.week is not None and _STARTING.search(folded):
                 since = f.week[0]
@@ -552,6 +603,16 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         keep = {k: n or have.get(k) or 1 for k, n in f.asked if k not in f.refused}
         if have and keep:
             return changes.restrict(session, ctx, person, day, keep)
+    if (
+        p.intent == "order"
+        and day is not None
+        and p.items
+        and set(p.items) <= set(f.exact)
+        and not (f.adding or f.only or p.clarify or f.quantity)
+    ):  # "ah non le samedi un seul pack d'eau": that item's number, the rest of the day stays
+        have = changes.on_day(session, person, day)
+        if have and set(p.items) <= set(have):
+            return changes.restrict(session, ctx, person, day, {**have, **p.items})
     if f.quantity is not None or f.swap is not None or f.removing or (f.adding and p.items):
         target = p.date if p.date is not None else recent
         if target is None and f.swap is not None:  # the next delivery with the item replaced
@@ -564,20 +625,24 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
                 return corrected
     if f.correcting and p.date is not None and p.items and not p.clarify and recent is not None:
         if p.date == recent:  # "non pardon, mercredi c'est 1 baguette et 1 pack d'eau"
-            return changes.restrict(session, ctx, person, p.date, dict(p.items))
+            have = changes.on_day(session, person, p.date) if set(p.items) <= set(f.exact) else {}
+            # "pardon lundi un seul pack": that item's number, the bread stays
+            return changes.restrict(session, ctx, person, p.date, {**have, **p.items})
         replaced = changes.replace_recent(session, ctx, person, recent, p, msg)
         if replaced is not None:  # "actually, 2 packs of water for Tuesday instead"
             return replaced
+    more = _MORE_N.search(folded)
     if (
         recent is not None
         and len(f.days) == 1
-        and f.adding
+        and (f.adding or more)
         and not f.named
         and not f.refused_days
         and p.intent in ("order", "other", "smalltalk")
-    ):  # "une baguette demain et deux après-demain" … "et vendredi aussi une": the same item
+    ):  # "une baguette demain et deux après-demain" … "et vendredi aussi une", "and two more
+        # for Saturday": the same item
         have = changes.on_day(session, person, recent)
-        n = read_quantity(msg.text, person.language)
+        n = read_quantity(more.group(1) if more else msg.text, person.language)
         if n and 0 < n <= 20 and len(have) == 1:
             q = replace(p, intent="order", items={next(iter(have)): n}, date=f.days[0])
             q = replace(q, clarify=False, question=None, reason=None)
@@ -589,6 +654,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if p.intent == "cancel" and named:
         if p.weekdays:  # "à partir du 1er mars, plus d'eau le mercredi": from that day
             since = f.days[0] if len(f.days) == 1 and cancelling.FROM_DAY.search(folded) else None
+            since = from_return or since
             return changes.cancel_items_weekly(session, ctx, person, p.weekdays, named, since)
         target = p.date or recent
         if target is not None:
@@ -617,6 +683,16 @@ _ONCE = re.compile(
     r"\b(?:just this once|just this time|only this (?:once|time|week)|this time only|for this week"
     r"|juste cette (?:fois|semaine)|pour cette fois|cette fois seulement|exceptionnellement"
     r"|pour une fois|rien que cette (?:fois|semaine)|seulement cette (?:fois|semaine))\b"
+)
+_FROM_RETURN = re.compile(
+    r"\b(?:a partir de|des|apres) (?:mon|notre) retour\b|\b(?:from|after|once) (?:my|our) return\b"
+    r"|\b(?:from|after|once|when) (?:i m|i am|i get|we re|we get) back\b"
+)
+_MORE_N = re.compile(
+    r"\b(\w+) (?:more|de plus|autres?|en plus|supplementaires?|other)\b(?! (?:que|than))"
+)
+_CANCEL_ALL = re.compile(
+    r"\b(?:annul\w*|supprim\w*|cancel\w*)\s(?:moi\s)?(?:tout|everything|it all|all of it)\b"
 )
 _SAME = re.compile(r"\b(?:pareil|idem|la meme chose|meme chose|same|the same|likewise)\b")
 
@@ -754,6 +830,8 @@ def _complete(q: Parse) -> bool:
         return q.date is not None or bool(q.weekdays)
     if q.intent == "pause":
         return q.until is not None or f.week is not None
+    if f.kept_days and not q.items:  # "Lundi c'est bon", "samedi livrez normalement"
+        return True
     return bool(f.refused and f.days) or bool(f.quantity and (q.date or q.weekdays))
 
 
@@ -768,7 +846,7 @@ def _one_by_one(
     act on, and there are two whole requests or a whole request beside a question or an alert;
     otherwise the message is read whole (None)."""
     parts = [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()]
-    if len(parts) < 2 or len(parts) > 6 or p.frame.loose_move is not None:
+    if len(parts) < 2 or len(parts) > 6 or p.frame.loose_move is not None or p.frame.move:
         return None  # "non pas mardi, mercredi. mardi je suis pas là": one move, and its reason
     today = ctx.today(ctx.site(person.site_id))
     parsed = [(x, parse(x, today, None, lexicon=lexicon_for(ctx.config))) for x in parts]

@@ -104,7 +104,12 @@ STOP = _rx(
     r"cette|demain|jusqu|avant|pendant|du|au|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche))"
     r"|\bplus\sjamais\sde\slivraisons?\b(?!\s(?:le|les|du|pour\sle|the|on)?\s?(?:lundi|mardi|mercredi"
     r"|jeudi|vendredi|samedi))",
-    r"\b(?:arret\w*|stop\w*)\s(?:tout|mes\slivraisons\set\s(?:les\s|mes\s)?(?:messages?|sms))\b",
+    r"\b(?:arret\w*|stop\w*)\smes\slivraisons\set\s(?:les\s|mes\s)?(?:messages?|sms)\b",
+    r"\bplus\sbesoin\sde\s(?:vous|vos\sservices?|votre\sservice|vos\slivraisons)\b(?!\s(?:le|les|la|l|ce"
+    r"|cette|demain|jusqu|avant|pendant|du|au|pour|lundi|mardi|mercredi|jeudi|vendredi|samedi))"
+    r"|\b(?:no\slonger|don\st|do\snot)\sneed\s(?:you|your\sservice|the\sservice|your\sdeliveries)"
+    r"(?:\sany\s?more)?\b(?!\s(?:on|for|until|this|next|tomorrow|monday|tuesday|wednesday|thursday"
+    r"|friday|saturday))",
     r"\b(?:arret\w*|stop\w*)\s(?:mes\s|les\s)livraisons\s(?:definitivement|pour\stoujours|pour\sde\sbon)\b",
     r"\b(?:me|m|la|le|nous|l)\s(?:retirer|enlever|supprimer|rayer|desinscrire)\s(?:de|des|du)\s"
     r"(?:la\s|vos\s|votre\s|les\s|cette\s)?(?:liste|listes|fichier|service|livraisons?)\b",
@@ -115,6 +120,10 @@ STOP = _rx(
     r"\b(?:stop|cancel|end)\s(?:all\s)?(?:my\s)?deliveries\s(?:for\sgood|permanently|and\s(?:the\s)?"
     r"(?:messages?|texts?))\b|\bnever\sdeliver\b|\bdon\st\sdeliver\s(?:anymore|any\smore)\b",
 )
+
+# "arrêtez tout": STOP, unless a day or an absence says it is a pause ("… à partir de demain,
+# je pars en voyage")
+HALT_ALL = _rx(r"\b(?:arret\w*|stop\w*)\stout\b")
 
 # --- complaints and problems (the coordinator must see them) ---------------------------------
 

@@ -637,6 +637,8 @@ class _Scanner:
             return None
         if c == "k":
             j = self._end(i)
+            if j in self.msg.breaks and self.msg.tok(i - 1) in ("mon", "notre", "my", "our"):
+                return None  # "à partir de mon retour, le lundi une baguette": no return day
             got = self.day(j, loose=True)
             if got:
                 return Found("return", got[0], span=(i, got[1]))
@@ -741,6 +743,8 @@ class _Scanner:
         code = self.code
         if self.msg.tok(i) == "tout" and self.msg.tok(i - 1) in ("du", "rien", "pas"):
             return None  # "rien du tout vendredi": not at all, not every Friday
+        if self.msg.tok(i) == "tout" and self.msg.tok(i + 1) != "les":
+            return None  # "annulez tout jeudi": all of Thursday ("tout les jeudis" is a habit)
         j = i + 1
         if code(j) == "L":
             j += 1

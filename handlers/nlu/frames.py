@@ -83,7 +83,8 @@ _CORRECTION_CUES = re.compile(
 )
 _NEGATION = frozenset({"pas", "not", "ni", "jamais", "never", "sauf", "except"})
 _FROM_MARKERS = re.compile(
-    r"\b(?:au lieu(?: d\w*)?|instead of|plutot que|rather than|a la place(?: d\w*)?|in place of)"
+    r"\b(?:au lieu(?: d\w*)?|instead of|plutot que|rather than|a la place(?: d\w*)?|in place of"
+    r"|better than|mieux que)"
     r"(?: l| les?| la| the)?$"
 )
 
@@ -101,7 +102,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
     if kept and len(days) > 1:  # "annulez mercredi seulement, lundi et vendredi c'est bon"
         days = [e for e in days if WEEKDAY_KEYS[e[1].weekday()] not in kept] or days
     week = _week(clues, today, text)
-    if week is not None and _WEEK_HEADING.search(text):
+    if week is not None and (_WEEK_HEADING.search(text) or _week_first(text, days)):
         # "pour la semaine prochaine : lundi…, samedi 3 baguettes": that week's days
         days = [
             (span, week[0] + timedelta(days=d.weekday()) if _plain_weekday(toks, span) else d)
@@ -150,7 +151,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
             )
         ),
         asked=_asked(clues),
-        only=_ONLY.search(text) is not None,
+        only=_ONLY.search(_ONE_ONLY.sub(" ", text)) is not None,
         week=week,
         span=_span(clues, today),
         back=_BACK.search(text) is not None,
@@ -167,13 +168,12 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         nothing_day=bool(days) and _NOTHING.search(text) is not None,
         weekly=_WEEKLY.search(text) is not None,
         open_end=any(f.kind == "open" for f in clues.found),
-        home=_HOME.search(text) is not None and not clues.found,
+        home=(_HOME.search(text) is not None or _RESTART.search(text) is not None)
+        and not clues.found,  # "you can start my bread again": the pause that is on ends
         returning=_placed(clues, today, "return"),
         until=_placed(clues, today, "until"),
         resume=_resumed(text, days),
-        kept_days=tuple(
-            d for span, d in days if _KEEP_DAY.search(" ".join(toks[slice(*msg.clause(span[0]))]))
-        ),
+        kept_days=tuple(d for span, d in days if _kept(msg, span)),
     )
 
 
@@ -227,7 +227,13 @@ def _one_date(
 _INSTEAD = re.compile(r"(?:a\sla\splace|instead|plutot|a\sla\splace\sde)\b")
 _AWAY_AFTER = re.compile(
     r"^(?:\S+\s){0,2}(?:je\s(?:ne\s)?(?:suis|serai|serais)\s(?:pas\sla|absente?|pas\s(?:chez\smoi|a\sla\smaison))"
-    r"|i\s(?:m|am|ll\sbe|will\sbe)\s(?:not\s(?:in|home|there)|away|out)|i\swon\st\sbe\s(?:in|home|there))"
+    r"|i\s(?:m|am|ll\sbe|will\sbe)\s(?:not\s(?:in|home|there)|away|out)|i\swon\st\sbe\s(?:in|home|there)"
+    r"|je\s(?:vais|pars|serai)\s(?:chez|a|au|en)\s|i\s(?:m|am)\s(?:going|off)\sto\s)"
+)
+# "ma livraison de mercredi, pouvez-vous la passer à mardi ?": a move said with a pronoun
+_MOVE_PHRASE = re.compile(
+    r"\b(?:la|le|les|l)\s(?:passer|mettre|faire|livrer|avoir)\s(?:a|au|pour|plutot)\b"
+    r"|\b(?:passez|mettez|faites)\s(?:la|le|les)\s(?:a|au|pour|plutot)\b"
 )
 
 
@@ -266,6 +272,8 @@ _ONLY = re.compile(
     r"\b(?:juste|seulement|uniquement|seul|seule|only|just)\b|\b(?:ne|n)\s(?:\w+\s){1,2}(?:que|qu)\b"
     r"|\bqu\s(?:un|une|1|le|la|l|les|de|du|des)\b|\b(?:que|qu)\s(?:du|de|l|le|la|les)\s"
 )
+# "un seul pack", "one single loaf": the number of that item, not "nothing but that item"
+_ONE_ONLY = re.compile(r"\b(?:un|une|1|one)\s(?:seule?|single)\b")
 _BACK = re.compile(r"\b(?:reviens|revient|rentre|retour|rentrerai|reviendrai|back|return\w*)\b")
 _HOME = re.compile(
     r"\b(?:je\s(?:suis|me\ssuis)\s(?:bien\s)?(?:rentree?|revenue?|de\sretour|sortie?\sde\sl\s?hopital)"
@@ -275,13 +283,34 @@ _HOME = re.compile(
 _KEEP_DAY = re.compile(
     r"\b(?:gardez|garder|je garde|on garde|keep|livrez(?: moi| me)? normalement|livrez(?: moi| me)?"
     r" comme prevu|deliver(?: me)? (?:normally|as planned)|comme prevu|as planned|normalement"
-    r"|livre[rz]?(?: moi| me)?(?: \w+){0,2} comme d habitude|deliver(?: \w+){0,3} as usual)\b"
+    r"|livre[rz]?(?: moi| me)?(?: \w+){0,2} comme d habitude|deliver(?: \w+){0,3} as usual"
+    r"|je (?:le|la|les) (?:veux|voudrais|prends|garde)(?: bien)?"
+    r"|i (?:do )?(?:want|need) (?:it|them)"
+    r"|i ll (?:take|keep) (?:it|them)|c est (?:bon|ok)$|ca (?:va|reste)(?: comme prevu)?$"
+    r"|(?:is|are) (?:fine|ok|okay)$)\b"
 )
 _RESTART = re.compile(
     r"\b(?:reprendre|reprenez|recommencer|recommencez|reprise|redemarrer|relivrer|start\sagain"
     r"|resume|restart|start\sdelivering|deliver\sagain|livre[rz]?(?:\smoi|\sme)?\s(?:a\snouveau"
-    r"\s)?(?:des|a\spartir)|(?:bring|deliver)\s(?:\w+\s){0,3}again)\b"
+    r"\s)?(?:des|a\spartir)|(?:bring|deliver|start|send)\s(?:\w+\s){0,3}again)\b"
 )
+
+
+def _kept(msg: Message, span: tuple[int, int]) -> bool:
+    """A day said with words of keeping it ("samedi livrez normalement", "lundi c'est bon"), with
+    no refusal between them: in "samedi livrez normalement et annulez vendredi" Friday goes."""
+    a, b = msg.clause(span[0])
+    words = " ".join(msg.toks[a:b])
+    for m in _KEEP_DAY.finditer(words):
+        start = a + words[: m.start()].count(" ")
+        end = a + words[: m.end()].count(" ") + 1
+        between = msg.toks[end : span[0]] if span[0] >= end else msg.toks[span[1] : start]
+        if not set(between) & _UNDOING:
+            return True
+    return False
+
+
+_UNDOING = word_set("annulez annuler annule supprimez cancel pas rien ne n no not nothing sauf")
 
 
 def _resumed(text: str, days: list[tuple[tuple[int, int], date]]) -> date | None:
@@ -369,6 +398,13 @@ _WEEK_HEADING = re.compile(
 )
 
 
+def _week_first(text: str, days: list[tuple[tuple[int, int], date]]) -> bool:
+    """ "la semaine prochaine je voudrais un pack d'eau lundi et un autre jeudi": the week is
+    said before any day, so it holds them all."""
+    m = re.search(r"\b(?:semaine prochaine|prochaine semaine|next week)\b", text)
+    return m is not None and bool(days) and text[: m.start()].count(" ") < days[0][0][0]
+
+
 def _plain_weekday(toks: tuple[str, ...], span: tuple[int, int]) -> bool:
     """A weekday said alone ("samedi"), not "samedi 12" nor "demain"."""
     said = toks[span[0] : span[1]]
@@ -441,14 +477,15 @@ def _move_days(
     refused = [k for k, (_, d) in enumerate(days) if d in said_away]
     if len(days) != 2 or days[0][1] == days[1][1]:
         return None, bool(refused)
-    cue = bool(set(toks) & MOVE_VERBS) or _MOVE_CUES.search(text) is not None
+    phrase = _MOVE_PHRASE.search(text) is not None
+    cue = bool(set(toks) & MOVE_VERBS) or phrase or _MOVE_CUES.search(text) is not None
     if len(refused) == 1 and cue:
         k = refused[0]
         return (days[k][1], days[1 - k][1]), True
     if refused:
         return None, True
     words = set(toks)
-    if words & MOVE_VERBS or re.search(r"\b(?:instead|plutot|a la place)\b", text):
+    if words & MOVE_VERBS or phrase or re.search(r"\b(?:instead|plutot|a la place)\b", text):
         # "changer mardi pour mercredi", "move Tuesday to Wednesday"; "jeudi plutôt" said of
         # the second day only when "plutôt"/"instead" stands right beside it
         first, second = days[0][1], days[1][1]

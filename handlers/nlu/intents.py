@@ -393,6 +393,13 @@ def decide(c: Clues) -> str:
         return "smalltalk" if c.symbols_only else "other"
     if _opt_out(words) and (words[0] != "cancel" or len(msg.toks) == len(words)):
         return "stop"
+    if (
+        words[:1] == ["stop"]
+        and msg.toks[0] == "stop"
+        and 1 in msg.breaks
+        and not (c.found or c.reading.mentions)
+    ):  # "STOP, je n'ai plus besoin de vous, ma fille s'occupe de tout": the word, then why
+        return "stop"
     if words and all(w in cues.RESUME_WORDS for w in words):
         return "other"
     if c.link or c.cue(cues.SPAM):
@@ -403,6 +410,8 @@ def decide(c: Clues) -> str:
         return "help"  # "how do I stop the texts?": asked, not done
     if c.cue(cues.STOP) and not (c.date_span and not c.cue(_ABOUT_MESSAGES)):
         return "stop"  # "arrêtez tout jusqu'au 25 janvier" has an end: a pause, read below
+    if c.cue(cues.HALT_ALL) and (c.cue(cues.MOVING) or not (c.found or c.cue(cues.PAUSE))):
+        return "stop"  # "arrêtez tout à partir de demain, je pars en voyage": a pause, below
     if msg_starts(c, _WHY) and c.question and not c.explicit:
         return "help" if c.cue(_SERVICE_TOPIC) else "other"  # "pourquoi vous ne livrez pas..."
     if c.cue(cues.MOVING) or c.cue(cues.DELEGATE):

@@ -55,6 +55,17 @@ CLASSES = {
     ],
     # the ninth: thanks after an order change nothing; an item kept, not its day
     "holdout_9": ["b10-004", "b10-006", "b10-020", "b10-025"],
+    # the tenth: "annulez tout jeudi" is one day; moves said "la passer à mardi" or "plutôt";
+    # "start my bread again"; "two more for Saturday"
+    "holdout_10": ["b11-087", "b11-023", "b11-033", "b11-030", "b11-075", "b11-009"],
+    # the eleventh: a habit just changed taken back or moved; STOP with its reason; a pause
+    # said "arrêtez tout à partir de demain"; from the return; an addition moved alone; a
+    # missed delivery cancels nothing; a day kept beside a day cancelled
+    "holdout_11": [
+        *("b12-009", "b12-010", "b12-011", "b12-014", "b12-015", "b12-017", "b12-019"),
+        *("b12-083", "b12-077", "b12-069", "b12-039", "b12-089", "b12-021", "b12-024"),
+        *("b12-035", "b12-037", "b12-045", "b12-006"),
+    ],
 }
 
 

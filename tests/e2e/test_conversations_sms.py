@@ -27,6 +27,8 @@ CHOSEN = [
     # December: a pause never taken for STOP, a day given back, an absence ended on a day,
     # a move said with an absence, thanks that change nothing
     "b6-074", "b6-021", "b8-054", "b7-024", "b10-004",
+    # a habit taken back, STOP with its reason, a pause said "arrêtez tout", an addition moved
+    "b12-014", "b12-083", "b12-077", "b12-039", "b11-087",
 ]  # fmt: skip
 
 

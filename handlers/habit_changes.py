@@ -1,0 +1,223 @@
+"""A habit just changed, taken back or moved by the next message.
+
+"Je voudrais 2 packs d'eau le jeudi, toutes les semaines" then "ah non, c'est le vendredi, le
+jeudi comme avant": the tenant corrects the standing order they have just changed, not a date.
+Read as a new request, such a message would change the other weekday and leave the first one
+changed: a delivery nobody asked for every week. The router keeps what the habit was before
+(`changes.remember_habit`) and this module gives it back, whole or in part:
+
+- "pas le jeudi", "le jeudi on garde deux", "laissez le lundi comme avant": that weekday as it
+  was; another weekday said with it gets the change instead ("c'est le mercredi, pas le mardi");
+- "seulement ce vendredi, pas toutes les semaines": the habit as before, the change on the next
+  such day only;
+- "pas pour toujours, seulement jusqu'à la fin du mois": the change on the days up to then;
+- "could that start from the new year?": the days before the start keep what they had.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from handlers import changes
+from handlers.lexicon import lexicon_for
+from handlers.nlu import Parse, parse
+from handlers.nlu.calendar_words import WEEKDAY_KEYS, WEEKDAYS_PLURAL
+from handlers.nlu.calendar_words import WEEKDAYS as SAID_WEEKDAYS
+from handlers.replies import fold
+from handlers.texts import t
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import items as say_items
+from handlers.texts.formats import weekdays as say_weekdays
+from handlers.types import Inbound, Reply
+from models.config import WEEKDAYS
+from models.context import Context
+from models.people import Person
+from models.rules import Verdict
+
+_CLAUSES = re.compile(r"[,.;!?]|\b(?:mais|but|par contre|however)\b")
+# "pas le jeudi", "not Tuesday": the weekday refused, not the others of the clause
+_NEGATED = re.compile(
+    r"\b(?:pas|not|plus)\s(?:(?:le|les|du|on|the|de)\s)?(lundis?|mardis?|mercredis?|jeudis?|vendredis?"
+    r"|samedis?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?)\b"
+)
+_UNDO = re.compile(
+    r"\b(?:comme avant|as before|on garde|je garde|gardez|garder|keep|laissez|laisser"
+    r"|leave|rien ne change|ne change rien|on ne change rien|reste|stays?|as it was|as usual"
+    r"|comme d habitude|comme maintenant)\b"
+)
+_ONCE = re.compile(
+    r"\b(?:pas toutes les semaines|pas chaque semaine|not every week|seulement ce|seulement cette"
+    r"|juste ce|juste cette|uniquement ce|only this|just this|cette fois|this time|une seule fois"
+    r"|just once|only once)\b"
+)
+_NOT_FOREVER = re.compile(
+    r"\b(?:pas pour toujours|not for good|not forever|seulement jusqu|only until)\b"
+)
+_NEW_YEAR = re.compile(
+    r"\b(?:the new year|nouvel an|la nouvelle annee|l annee prochaine|next year)\b"
+)
+_STARTING = re.compile(r"\b(?:a partir|start|starting|from|des le|des la|commencer)\b")
+_TAKING_BACK = re.compile(
+    r"\b(?:comme avant|as before|on garde|je garde|laissez|leave|reflexion faite|en fait|finalement"
+    r"|actually|could that start|can that start|pas pour toujours|not for good|not forever"
+    r"|pas toutes les semaines|not every week|attendez|wait|ah non|oh no|oups|oops)\b"
+)
+_WORDS = {**SAID_WEEKDAYS, **WEEKDAYS_PLURAL}
+
+
+def retake(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse, habit: dict[str, Any]
+) -> Reply | None:
+    """The habit change just made, taken back or moved as the message says; None when the
+    message is about something else."""
+    folded = fold(msg.text)
+    if not (p.frame.correcting or _TAKING_BACK.search(folded)):
+        return None  # "et pas d'eau le lundi non plus": one more change, not a correction
+    before: dict[str, dict[str, int]] = habit["before"]
+    after: dict[str, dict[str, int]] = habit["after"]
+    lang = person.language
+    said = _weekdays_said(folded)
+    others = [d for d in said if d not in before]
+    if _ONCE.search(folded) and not others:
+        return _once(session, ctx, person, before, after)
+    f = p.frame
+    if f.until is not None and _NOT_FOREVER.search(folded) and not others:
+        return _until(session, ctx, person, before, after, f.until)
+    start = f.days[0] if len(f.days) == 1 else None
+    if _NEW_YEAR.search(folded):  # "could that start from the new year?"
+        today = ctx.today(ctx.site(person.site_id))
+        start = date(today.year + 1, 1, 1)
+    if start is not None and _STARTING.search(folded) and not others:
+        return _since(session, ctx, person, before, start)
+    clauses = [fold(c) for c in _CLAUSES.split(msg.text.lower()) if fold(c).strip()]
+    undone = [d for d in _undone(clauses) if d in before]
+    if not undone:
+        return None
+    for d in undone:
+        changes.put_habit(session, ctx, person, d, before[d])
+    texts = [t(lang, "change.habit_restored", days=say_weekdays(undone, lang))]
+    today = ctx.today(ctx.site(person.site_id))
+    for d in others:
+        clause = _clause_of(clauses, d)
+        asked = parse(clause, today, None, lexicon=lexicon_for(ctx.config)).items if clause else {}
+        now = changes.standing_orders(session, person.id).get(d, {})
+        if asked:
+            new = {**now, **asked}
+        elif len(undone) == 1:  # "plutôt le mercredi, pas le mardi": the same change, moved
+            src = undone[0]
+            keys = {*before[src], *after[src]}
+            new = dict(now)
+            for k in keys:
+                new[k] = max(0, now.get(k, 0) + after[src].get(k, 0) - before[src].get(k, 0))
+        else:
+            continue
+        changes.put_habit(session, ctx, person, d, new)
+        kept = {k: n for k, n in new.items() if n > 0}
+        if kept:
+            said = say_items(kept, lang, ctx.item_names)
+            texts.append(t(lang, "change.weekly_set", items=said, days=say_weekdays([d], lang)))
+    changes.remember_habit(session, ctx, person, {}, {})
+    return Reply(" ".join(texts), lang)
+
+
+def _once(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    before: dict[str, dict[str, int]],
+    after: dict[str, dict[str, int]],
+) -> Reply:
+    """The habit as before; the change on the next such day only."""
+    lang = person.language
+    today = ctx.today(ctx.site(person.site_id))
+    lines = []
+    for d, items in before.items():
+        changes.put_habit(session, ctx, person, d, items)
+        day = _next(session, ctx, person, today, d)
+        if day is not None:
+            changes.set_day(session, ctx, person, day, after[d], "change")
+            lines.append(changes.restate(ctx, lang, day, changes.on_day(session, person, day)))
+    return Reply(" ".join([t(lang, "change.habit_once"), *lines]), lang)
+
+
+def _until(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    before: dict[str, dict[str, int]],
+    after: dict[str, dict[str, int]],
+    until: date,
+) -> Reply:
+    """The habit as before, the change on each of its days up to `until`."""
+    lang = person.language
+    today = ctx.today(ctx.site(person.site_id))
+    for d, items in before.items():
+        changes.put_habit(session, ctx, person, d, items)
+    day = today + timedelta(days=1)
+    while day <= until:
+        key = WEEKDAYS[day.weekday()]
+        if key in after and changes.day_open(ctx, person, session, day) is Verdict.OK:
+            changes.set_day(session, ctx, person, day, after[key], "change")
+        day += timedelta(days=1)
+    return Reply(t(lang, "change.habit_until", day=say_day(until, lang)), lang)
+
+
+def _since(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    before: dict[str, dict[str, int]],
+    start: date,
+) -> Reply:
+    """The change from `start`; the days before it keep what they had."""
+    lang = person.language
+    today = ctx.today(ctx.site(person.site_id))
+    day = today + timedelta(days=1)
+    while day < start:
+        key = WEEKDAYS[day.weekday()]
+        if key in before and changes.day_open(ctx, person, session, day) is Verdict.OK:
+            changes.set_day(session, ctx, person, day, before[key], "standing")
+        day += timedelta(days=1)
+    return Reply(t(lang, "change.habit_since", day=say_day(start, lang)), lang)
+
+
+def _next(session: Session, ctx: Context, person: Person, today: date, key: str) -> date | None:
+    for k in range(1, 15):
+        day = today + timedelta(days=k)
+        if WEEKDAYS[day.weekday()] != key:
+            continue
+        if changes.day_open(ctx, person, session, day) is Verdict.OK:
+            return day
+    return None
+
+
+def _weekdays_said(folded: str) -> list[str]:
+    out: list[str] = []
+    for word in folded.split():
+        if word in _WORDS and WEEKDAY_KEYS[_WORDS[word]] not in out:
+            out.append(WEEKDAY_KEYS[_WORDS[word]])
+    return out
+
+
+def _undone(clauses: list[str]) -> list[str]:
+    """Weekdays said in a clause that takes the change back ("pas le jeudi", "le jeudi on garde
+    deux", "laissez le lundi comme avant")."""
+    out: list[str] = []
+    for clause in clauses:
+        negated = [m.group(1) for m in _NEGATED.finditer(clause)]
+        if negated:
+            out += [d for d in _weekdays_said(" ".join(negated)) if d not in out]
+        elif _UNDO.search(clause):
+            out += [d for d in _weekdays_said(clause) if d not in out]
+    return out
+
+
+def _clause_of(clauses: list[str], key: str) -> str | None:
+    for clause in clauses:
+        if key in _weekdays_said(clause) and key not in _undone([clause]):
+            return clause
+    return None
