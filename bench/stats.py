@@ -16,7 +16,11 @@ engagement objective, the newsletter sentence) for one site and for every site o
 default `/stats` (7 days and since the start), a calendar month, a custom 30-day range and since
 the start; the 12-week chart's query and the yearly report's query. Each line shows its target
 (issue 17: any `/stats` at most 20 ms, the chart at most 200 ms) and whether its median meets it.
-``--scale 0.1`` loads a tenth of the tenants for a quick run.
+``--scale 0.1`` loads a tenth of the tenants for a quick run. ``--backend sqlite`` (or
+``postgresql``) runs one back-end. ``--keep`` keeps what it loaded for the next run, which then
+only migrates, settles and times (seconds instead of minutes, to iterate on a change): the SQLite
+file ``var/bench-stats-<scale>.db`` and the PostgreSQL database ``entraide_bench_keep_<scale>``,
+which only this option creates and only ``--drop-kept`` drops. Report a run without it.
 """
 
 from __future__ import annotations
@@ -351,6 +355,15 @@ def scenarios(
     ]
 
 
+def loaded(db: Database) -> dict[str, int]:
+    """What a kept database holds already (nothing: load it)."""
+    with db.engine.connect() as conn:
+        return {
+            table: int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() or 0)
+            for table in ("orders", "order_lines", "rounds", "stops", "visits")
+        }
+
+
 def run(url: str, label: str, revision: str, rows_cache: dict[str, Rows]) -> None:
     t0 = time.perf_counter()
     upgrade(url, revision)
@@ -360,14 +373,21 @@ def run(url: str, label: str, revision: str, rows_cache: dict[str, Rows]) -> Non
         clock = FrozenClock(NOW)
         with db.transaction() as s:
             site_ids = list(sync_config(s, conf, clock).values())
-        if "rows" not in rows_cache:
-            rows_cache["rows"] = Rows(site_ids)
-        rows = rows_cache["rows"]
-        load(db, rows)
-        print(
-            f"\n{label} (migration {revision}): loaded in {time.perf_counter() - t0:.0f} s: "
-            + ", ".join(f"{k} {v:,}" for k, v in rows.counts().items())
-        )
+        kept = loaded(db)
+        if kept["orders"]:
+            print(
+                f"\n{label} (migration {revision}): kept from an earlier run: "
+                + ", ".join(f"{k} {v:,}" for k, v in kept.items())
+            )
+        else:
+            if "rows" not in rows_cache:
+                rows_cache["rows"] = Rows(site_ids)
+            rows = rows_cache["rows"]
+            load(db, rows)
+            print(
+                f"\n{label} (migration {revision}): loaded in {time.perf_counter() - t0:.0f} s: "
+                + ", ".join(f"{k} {v:,}" for k, v in rows.counts().items())
+            )
         ctx = Context(conf, clock, {s.slug: i for s, i in zip(conf.sites, site_ids, strict=True)})
         if revision == "head":
             t1 = time.perf_counter()
@@ -407,25 +427,53 @@ def main() -> None:
         default=1.0,
         help="fraction of the 1,400 tenants to load (0.1 for a quick run; report --scale 1)",
     )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the loaded databases for the next --keep run, and reuse them if there",
+    )
+    parser.add_argument(
+        "--drop-kept",
+        action="store_true",
+        help="delete what --keep kept at this scale, and stop",
+    )
     args = parser.parse_args()
     global SCALE
     SCALE = args.scale
+    tag = f"{args.scale:g}".replace(".", "_")
+    kept_file = ROOT / "var" / f"bench-stats-{tag}.db"
+    kept_name = f"entraide_bench_keep_{tag}"
+    admin = sa.create_engine(args.pg_admin_url, isolation_level="AUTOCOMMIT")
+    if args.drop_kept:
+        kept_file.unlink(missing_ok=True)
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{kept_name}" WITH (FORCE)'))
+        admin.dispose()
+        return
     cache: dict[str, Rows] = {}
     if args.backend in ("sqlite", "both"):
-        with tempfile.TemporaryDirectory() as folder:
-            run(f"sqlite:///{folder}/bench.db", "SQLite", args.revision, cache)
+        if args.keep:
+            kept_file.parent.mkdir(exist_ok=True)
+            run(f"sqlite:///{kept_file}", "SQLite", args.revision, cache)
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                run(f"sqlite:///{folder}/bench.db", "SQLite", args.revision, cache)
     if args.backend in ("postgresql", "both"):
-        name = f"entraide_bench_{os.getpid()}_{secrets.token_hex(4)}"
-        admin = sa.create_engine(args.pg_admin_url, isolation_level="AUTOCOMMIT")
+        name = kept_name if args.keep else f"entraide_bench_{os.getpid()}_{secrets.token_hex(4)}"
         with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            there = conn.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+            )
+            if not there:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
         try:
             url = sa.engine.make_url(args.pg_admin_url).set(database=name)
             run(url.render_as_string(hide_password=False), "PostgreSQL", args.revision, cache)
         finally:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+            if not args.keep:
+                with admin.connect() as conn:
+                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from handlers.texts.formats import listing, number, percent
 from models.context import Context
 from models.daily_totals import behind, settle
 from models.period_figures import Figures, VolunteerShare, period_figures
-from models.stats import engaged, first_day, paused
+from models.stats import engaged_count, paused_count, site_facts
 
 SETTLE_LAG_DAYS = 0  # settle each day as soon as it is a week old: only that week is live
 # A request settles a few days at most; a longer history (after an upgrade) is the scheduler's
@@ -88,13 +88,11 @@ def all_site_ids(ctx: Context) -> list[int]:
 
 
 def engagement(
-    session: Session, ctx: Context, lang: str, site_ids: Sequence[int], scope: str, day: date
+    ctx: Context, lang: str, site_ids: Sequence[int], scope: str, total: int, here: int
 ) -> str:
     """ "386 locataires engagés — objectif 1 400 (28 %)", programme-wide (the objective is the
-    programme's); a coordinator of one site among several sees their site's count first."""
-    everywhere = all_site_ids(ctx)
-    at = end_of_day(ctx, site_ids[0], day)
-    total = engaged(session, everywhere, at)
+    programme's); a coordinator of one site among several sees their site's count (`here`)
+    first."""
     objective = ctx.config.objective
     line = t(
         lang,
@@ -104,8 +102,7 @@ def engagement(
         objective=number(objective, lang),
         percent=percent(total / objective, lang),
     )
-    if set(site_ids) != set(everywhere):
-        here = engaged(session, site_ids, at)
+    if set(site_ids) != set(all_site_ids(ctx)):
         line = (
             t(lang, "coord.stats.engaged_here", n=here, scope=scope, engaged=number(here, lang))
             + " "
@@ -126,9 +123,15 @@ def stats_text(
 ) -> str:
     """The whole /stats answer. No period said: the last 7 days, and since the service began."""
     today = ctx.today(ctx.site(site_ids[0]))
-    for site_id in behind(session, site_ids, today, SETTLE_LAG_DAYS, SETTLE_IN_REQUEST_DAYS):
+    facts = site_facts(session, site_ids)
+    late = behind(
+        session, site_ids, today, SETTLE_LAG_DAYS, SETTLE_IN_REQUEST_DAYS, marks=facts.marks
+    )
+    for site_id in late:
         settle(session, site_id, today, ctx.now())
-    first = first_day(session, site_ids) or today
+    if late:
+        facts = site_facts(session, site_ids)
+    first = facts.first or today
     main = period or last_days(today)
     if main.kind == "all":
         main = since_start(first, today)
@@ -138,7 +141,16 @@ def stats_text(
     wanted = [(main.start, main.end)]
     wanted += [(previous.start, previous.end)] if previous else []
     wanted += [(whole.start, whole.end)] if with_whole else []
-    found, shares = period_figures(session, site_ids, wanted, shares=True)
+    # The engagement counts and the pauses ride in the figures' statement: one round trip.
+    everywhere = all_site_ids(ctx)
+    at = end_of_day(ctx, site_ids[0], main.end)
+    extras = {"engaged": engaged_count(everywhere, at), "paused": paused_count(site_ids, today)}
+    if set(site_ids) != set(everywhere):
+        extras["engaged_here"] = engaged_count(site_ids, at)
+    answer = period_figures(
+        session, site_ids, wanted, shares=True, marks=facts.marks, extras=extras
+    )
+    found, shares, counts = answer.figures, answer.shares, answer.extras
     now = found[0]
     before = found[1] if previous else None
 
@@ -188,8 +200,10 @@ def stats_text(
         lines.append(shares_line)
     if previous is not None:
         lines.append(t(lang, "coord.stats.compare", previous=previous.label(lang)))
-    lines.append(engagement(session, ctx, lang, site_ids, scope, main.end))
-    on_pause = paused(session, site_ids, today)
+    lines.append(
+        engagement(ctx, lang, site_ids, scope, counts["engaged"], counts.get("engaged_here", 0))
+    )
+    on_pause = counts["paused"]
     if on_pause:
         lines.append(t(lang, "coord.stats.paused", n=on_pause, count=number(on_pause, lang)))
     summary_period, summary = main, now

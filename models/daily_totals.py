@@ -26,7 +26,7 @@ visit can still be withdrawn later, and there are few of them (an index serves t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -254,11 +254,17 @@ def _add(session: Session, model: type[Base], columns: list[str], rows: sa.Selec
 
 
 def behind(
-    session: Session, site_ids: Sequence[int], today: date, days: int, most: int | None = None
+    session: Session,
+    site_ids: Sequence[int],
+    today: date,
+    days: int,
+    most: int | None = None,
+    marks: Mapping[int, date] | None = None,
 ) -> list[int]:
     """Sites whose watermark is more than `days` days behind the settle target (and, with
-    `most`, at most that many: a site without a watermark is never settled from a request)."""
-    marks = watermarks(session, site_ids)
+    `most`, at most that many: a site without a watermark is never settled from a request).
+    `marks`: the watermarks, when the caller has read them already."""
+    marks = watermarks(session, site_ids) if marks is None else marks
     target = today - SETTLE_AFTER
     gaps = {s: (target - marks.get(s, NEVER)).days for s in site_ids}
     return [s for s, gap in gaps.items() if gap > days and (most is None or gap <= most)]

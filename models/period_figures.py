@@ -1,17 +1,20 @@
-"""The figures of several periods at once, in four statements whatever their number.
+"""The figures of several periods at once, in one statement whatever their number.
 
 `/stats` wants the period, the period before and, by default, everything since the start; each
 figure of each period comes from up to three sources (whole settled months, the ragged settled
-days at the ends, the live days after the watermark). Statement overhead, not reading rows, is
-what a small site's answer costs, so every source of every period goes into one UNION ALL per
-kind of figure, tagged with the period's index: orders by status, items, distinct tenants, and
-volunteers' stops with visits by status and volunteer (which give the distinct volunteers, the
-visit counts and each volunteer's share). Core selects only: no ORM entities are built.
+days at the ends, the live days after the watermark), and the visits, which stay live. On a
+million orders the time went to three things: statements (each costs a round trip and, on
+PostgreSQL, a plan), building large expression trees, and reading the live days' orders, the
+only source that grows with the service. So every source of every period is one branch of a
+single UNION ALL, each row tagged with its branch and kind; a branch two periods share is read
+once (the default `/stats` asks for "the last 7 days" and for "since the start", whose live days
+are the same); and the caller's own counts (engaged, paused) ride along as extra branches.
+Core selects only: no ORM entities are built.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -36,7 +39,9 @@ from models.people import Person
 from models.rounds import Round, Stop
 from models.visits import Visit
 
-STOPS, DONE, NOBODY, MISSED = 0, 1, 2, 3  # the kinds of row of the volunteers' statement
+# The kinds of row of the one statement: (branch, kind, volunteer, key, a, b, c).
+ORDERS, ITEMS, TENANTS, STOPS, VISITS, EXTRA = range(6)
+VISIT_KINDS = (VisitStatus.DONE, VisitStatus.NOBODY, VisitStatus.MISSED)
 
 
 @dataclass(frozen=True)
@@ -65,67 +70,133 @@ class VolunteerShare:
     visits: int
 
 
+def _const(n: int) -> sa.ColumnElement[int]:
+    """A small integer written into the SQL: no bound parameter to build, send or cache."""
+    return sa.literal_column(str(int(n)), sa.Integer)
+
+
+NO_ID = sa.cast(sa.null(), sa.Integer)
+NO_KEY = sa.cast(sa.null(), sa.String)
+ZERO = _const(0)
+
+
+def _cols(
+    branch: int,
+    kind: int,
+    a: sa.ColumnElement[Any],
+    *,
+    vid: sa.ColumnElement[Any] = NO_ID,
+    key: sa.ColumnElement[Any] = NO_KEY,
+    b: sa.ColumnElement[Any] = ZERO,
+    c: sa.ColumnElement[Any] = ZERO,
+) -> tuple[sa.ColumnElement[Any], ...]:
+    return (_const(branch), _const(kind), vid, key, a, b, c)
+
+
 def _n(status: OrderStatus) -> sa.ColumnElement[int]:
     return sa.func.sum(sa.case((Order.status == status, 1), else_=0))
 
 
-def _orders(tag: int, part: Split) -> list[sa.Select[Any]]:
-    t = sa.literal(tag)
-    out = []
+class _Branches:
+    """The branches of the statement, each built once however many periods share it."""
+
+    def __init__(self) -> None:
+        self.index: dict[Hashable, int] = {}
+        self.tags: list[list[int]] = []
+        self.selects: list[sa.Select[Any]] = []
+
+    def add(self, key: Hashable, tag: int, build: Callable[[int], sa.Select[Any]]) -> None:
+        branch = self.index.get(key)
+        if branch is None:
+            branch = self.index[key] = len(self.selects)
+            self.tags.append([])
+            self.selects.append(build(branch))
+        self.tags[branch].append(tag)
+
+
+def _orders(out: _Branches, tag: int, part: Split) -> None:
     if part.months:
         m = MonthTotal
-        out.append(
-            sa.select(
-                t, sa.func.sum(m.delivered), sa.func.sum(m.failed), sa.func.sum(m.cancelled)
-            ).where(part.whole_months(m.site_id, m.ym))
+        out.add(
+            ("orders", "months", part.months),
+            tag,
+            lambda b: sa.select(
+                *_cols(
+                    b,
+                    ORDERS,
+                    sa.func.sum(m.delivered),
+                    b=sa.func.sum(m.failed),
+                    c=sa.func.sum(m.cancelled),
+                )
+            ).where(part.whole_months(m.site_id, m.ym)),
         )
     if part.ragged:
         d = DailyOrderTotal
-        out.append(
-            sa.select(
-                t, sa.func.sum(d.delivered), sa.func.sum(d.failed), sa.func.sum(d.cancelled)
-            ).where(part.ragged_days(d.site_id, d.day))
+        out.add(
+            ("orders", "ragged", part.ragged),
+            tag,
+            lambda b: sa.select(
+                *_cols(
+                    b,
+                    ORDERS,
+                    sa.func.sum(d.delivered),
+                    b=sa.func.sum(d.failed),
+                    c=sa.func.sum(d.cancelled),
+                )
+            ).where(part.ragged_days(d.site_id, d.day)),
         )
     if part.live:
-        out.append(
-            sa.select(t, *(_n(s) for s in COUNTED)).where(
+        delivered, failed, cancelled = (_n(s) for s in COUNTED)
+        out.add(
+            ("orders", "live", part.live),
+            tag,
+            lambda b: sa.select(*_cols(b, ORDERS, delivered, b=failed, c=cancelled)).where(
                 part.live_days(Order.site_id, Order.delivery_date), Order.status.in_(COUNTED)
-            )
+            ),
         )
-    return out
 
 
-def _items(tag: int, part: Split) -> list[sa.Select[Any]]:
-    t = sa.literal(tag)
-    out = []
+def _items(out: _Branches, tag: int, part: Split) -> None:
     if part.months:
         m = MonthItemTotal
-        out.append(
-            sa.select(t, m.item_key, sa.func.sum(m.quantity))
-            .where(part.whole_months(m.site_id, m.ym))
-            .group_by(m.item_key)
+        out.add(
+            ("items", "months", part.months),
+            tag,
+            lambda b: (
+                sa.select(*_cols(b, ITEMS, sa.func.sum(m.quantity), key=m.item_key))
+                .where(part.whole_months(m.site_id, m.ym))
+                .group_by(m.item_key)
+            ),
         )
     if part.ragged:
         d = DailyItemTotal
-        out.append(
-            sa.select(t, d.item_key, sa.func.sum(d.quantity))
-            .where(part.ragged_days(d.site_id, d.day))
-            .group_by(d.item_key)
+        out.add(
+            ("items", "ragged", part.ragged),
+            tag,
+            lambda b: (
+                sa.select(*_cols(b, ITEMS, sa.func.sum(d.quantity), key=d.item_key))
+                .where(part.ragged_days(d.site_id, d.day))
+                .group_by(d.item_key)
+            ),
         )
     if part.live:
-        out.append(
-            sa.select(t, OrderLine.item_key, sa.func.sum(OrderLine.quantity))
-            .join(Order, Order.id == OrderLine.order_id)
-            .where(
-                Order.status == OrderStatus.DELIVERED,
-                part.live_days(Order.site_id, Order.delivery_date),
-            )
-            .group_by(OrderLine.item_key)
+        line = OrderLine
+        out.add(
+            ("items", "live", part.live),
+            tag,
+            lambda b: (
+                sa.select(*_cols(b, ITEMS, sa.func.sum(line.quantity), key=line.item_key))
+                .join(Order, Order.id == line.order_id)
+                .where(
+                    Order.status == OrderStatus.DELIVERED,
+                    part.live_days(Order.site_id, Order.delivery_date),
+                )
+                .group_by(line.item_key)
+            ),
         )
-    return out
 
 
-def _tenants(tag: int, part: Split) -> sa.Select[Any] | None:
+def _tenants(out: _Branches, tag: int, part: Split) -> None:
     """Distinct tenants: tenant years for whole months, tenant months for the ragged days,
     the live days' delivered orders, as one set."""
     sets: list[sa.Select[Any]] = []
@@ -141,54 +212,132 @@ def _tenants(tag: int, part: Split) -> sa.Select[Any] | None:
             )
         )
     if not sets:
-        return None
-    both = (sa.union(*sets) if len(sets) > 1 else sets[0].distinct()).subquery()
-    return sa.select(sa.literal(tag), sa.func.count()).select_from(both)
+        return
+
+    def build(b: int) -> sa.Select[Any]:
+        both = (sa.union(*sets) if len(sets) > 1 else sets[0].distinct()).subquery()
+        return sa.select(*_cols(b, TENANTS, sa.func.count())).select_from(both)
+
+    out.add(("tenants", part.months, part.ragged, part.live), tag, build)
 
 
 def _people(
-    tag: int, part: Split, site_ids: Sequence[int], start: date, end: date
-) -> list[sa.Select[Any]]:
-    """(tag, kind, volunteer, n): stops per volunteer, visits per status and volunteer."""
-    t, stops = sa.literal(tag), sa.literal(STOPS)
-    out = []
+    out: _Branches, tag: int, part: Split, site_ids: Sequence[int], start: date, end: date
+) -> None:
+    """Stops per volunteer; visits per status and volunteer (read live: a planned visit can
+    still become missed, or be withdrawn)."""
     if part.months:
         m = MonthVolunteerStops
-        out.append(
-            sa.select(t, stops, m.volunteer_id, sa.func.sum(m.stops))
-            .where(part.whole_months(m.site_id, m.ym))
-            .group_by(m.volunteer_id)
+        out.add(
+            ("stops", "months", part.months),
+            tag,
+            lambda b: (
+                sa.select(*_cols(b, STOPS, sa.func.sum(m.stops), vid=m.volunteer_id))
+                .where(part.whole_months(m.site_id, m.ym))
+                .group_by(m.volunteer_id)
+            ),
         )
     if part.ragged:
         d = DailyVolunteerStops
-        out.append(
-            sa.select(t, stops, d.volunteer_id, sa.func.sum(d.stops))
-            .where(part.ragged_days(d.site_id, d.day))
-            .group_by(d.volunteer_id)
+        out.add(
+            ("stops", "ragged", part.ragged),
+            tag,
+            lambda b: (
+                sa.select(*_cols(b, STOPS, sa.func.sum(d.stops), vid=d.volunteer_id))
+                .where(part.ragged_days(d.site_id, d.day))
+                .group_by(d.volunteer_id)
+            ),
         )
     if part.live:
-        out.append(
-            sa.select(t, stops, Round.volunteer_id, sa.func.count(Stop.id))
-            .join(Stop, Stop.round_id == Round.id)
-            .where(part.live_days(Round.site_id, Round.delivery_date), Stop.outcome.is_not(None))
-            .group_by(Round.volunteer_id)
+        out.add(
+            ("stops", "live", part.live),
+            tag,
+            lambda b: (
+                sa.select(*_cols(b, STOPS, sa.func.count(Stop.id), vid=Round.volunteer_id))
+                .join(Stop, Stop.round_id == Round.id)
+                .where(
+                    part.live_days(Round.site_id, Round.delivery_date), Stop.outcome.is_not(None)
+                )
+                .group_by(Round.volunteer_id)
+            ),
         )
-    kind = sa.case(
-        (Visit.status == VisitStatus.DONE, DONE),
-        (Visit.status == VisitStatus.NOBODY, NOBODY),
-        else_=MISSED,
+    # grouped by the stored status, named in Python: cheaper than a CASE per row on SQLite
+    status = sa.type_coerce(Visit.status, sa.String)
+    out.add(
+        ("visits", tuple(site_ids), start, end),
+        tag,
+        lambda b: (
+            sa.select(*_cols(b, VISITS, sa.func.count(), vid=Visit.volunteer_id, key=status))
+            .where(
+                Visit.site_id.in_(list(site_ids)),
+                Visit.visit_date >= start,
+                Visit.visit_date <= end,
+                Visit.status.in_(VISIT_KINDS),
+            )
+            .group_by(Visit.status, Visit.volunteer_id)
+        ),
     )
-    out.append(
-        sa.select(t, kind, Visit.volunteer_id, sa.func.count())
-        .where(
-            Visit.site_id.in_(list(site_ids)),
-            Visit.visit_date >= start,
-            Visit.visit_date <= end,
-            Visit.status.in_((VisitStatus.DONE, VisitStatus.NOBODY, VisitStatus.MISSED)),
+
+
+@dataclass
+class _Tally:
+    """One period's figures as they add up, row by row."""
+
+    counts: list[int] = field(default_factory=lambda: [0, 0, 0])
+    items: dict[str, int] = field(default_factory=dict)
+    tenants: int = 0
+    stops: dict[int, int] = field(default_factory=dict)
+    visits: dict[str, dict[int | None, int]] = field(
+        default_factory=lambda: {str(k): {} for k in VISIT_KINDS}
+    )
+
+    def add(self, kind: int, vid: int | None, key: str | None, a: int, b: int, c: int) -> None:
+        if kind == ORDERS:
+            for i, n in enumerate((a, b, c)):
+                self.counts[i] += n
+        elif kind == ITEMS and key is not None:
+            self.items[key] = self.items.get(key, 0) + a
+        elif kind == TENANTS:
+            self.tenants += a
+        elif kind == STOPS and vid is not None:
+            self.stops[vid] = self.stops.get(vid, 0) + a
+        elif kind == VISITS and key is not None:
+            into = self.visits[key]
+            into[vid] = into.get(vid, 0) + a
+
+    def figures(self) -> Figures:
+        done, nobody, missed = (self.visits[str(k)] for k in VISIT_KINDS)
+        visitors = {v for by in (done, nobody) for v in by if v is not None}
+        return Figures(
+            items=self.items,
+            delivered=self.counts[0],
+            failed=self.counts[1],
+            cancelled=self.counts[2],
+            tenants=self.tenants,
+            volunteers=len(set(self.stops) | visitors),
+            visits_done=sum(done.values()),
+            visits_nobody=sum(nobody.values()),
+            visits_missed=sum(missed.values()),
         )
-        .group_by(kind, Visit.volunteer_id)
-    )
-    return out
+
+    def made(self) -> dict[int, int]:
+        """Visits made (done, or nobody at home) per volunteer."""
+        out: dict[int, int] = {}
+        for k in (VisitStatus.DONE, VisitStatus.NOBODY):
+            for vid, n in self.visits[str(k)].items():
+                if vid is not None:
+                    out[vid] = out.get(vid, 0) + n
+        return out
+
+
+@dataclass(frozen=True)
+class Found:
+    """`period_figures`' answer: each period's figures, the first one's volunteers' shares
+    (with `shares`), and each extra count by name."""
+
+    figures: list[Figures]
+    shares: list[VolunteerShare]
+    extras: dict[str, int]
 
 
 def period_figures(
@@ -197,61 +346,40 @@ def period_figures(
     periods: Sequence[tuple[date, date]],
     *,
     shares: bool = False,
-) -> tuple[list[Figures], list[VolunteerShare]]:
-    """The figures of each period; with `shares`, each volunteer's share of the first one."""
+    marks: Mapping[int, date] | None = None,
+    extras: Mapping[str, sa.Select[Any]] | None = None,
+) -> Found:
+    """The figures of each period; with `shares`, each volunteer's share of the first one.
+    `marks`: the sites' watermarks, when the caller has read them; `extras`: one-number
+    selects (a count) to run in the same statement, answered by name."""
+    extras = extras or {}
     if not site_ids or not periods:
-        return [Figures() for _ in periods], []
-    marks = watermarks(session, site_ids)
-    parts = [split(session, site_ids, a, b, marks) for a, b in periods]
-    counts = [[0, 0, 0] for _ in periods]
-    selects = [s for i, p in enumerate(parts) for s in _orders(i, p)]
-    for tag, *ns in session.execute(sa.union_all(*selects)).all() if selects else ():
-        for j, n in enumerate(ns):
-            counts[tag][j] += int(n or 0)
-    items: list[dict[str, int]] = [{} for _ in periods]
-    selects = [s for i, p in enumerate(parts) for s in _items(i, p)]
-    for tag, key, n in session.execute(sa.union_all(*selects)).all() if selects else ():
-        items[tag][key] = items[tag].get(key, 0) + int(n or 0)
-    tenants = [0 for _ in periods]
-    selects = [s for i, p in enumerate(parts) if (s := _tenants(i, p)) is not None]
-    for tag, n in session.execute(sa.union_all(*selects)).all() if selects else ():
-        tenants[tag] += int(n or 0)
-    stops: list[dict[int, int]] = [{} for _ in periods]
-    visits: list[dict[int, dict[int | None, int]]] = [
-        {DONE: {}, NOBODY: {}, MISSED: {}} for _ in periods
-    ]
-    selects = [
-        s
-        for i, (p, (a, b)) in enumerate(zip(parts, periods, strict=True))
-        for s in _people(i, p, site_ids, a, b)
-    ]
-    for tag, kind, vid, n in session.execute(sa.union_all(*selects)).all():
-        into = stops[tag] if kind == STOPS else visits[tag][kind]
-        into[vid] = into.get(vid, 0) + int(n or 0)
-    out = []
-    for i in range(len(periods)):
-        visitors = {v for k in (DONE, NOBODY) for v in visits[i][k] if v is not None}
-        out.append(
-            Figures(
-                items=items[i],
-                delivered=counts[i][0],
-                failed=counts[i][1],
-                cancelled=counts[i][2],
-                tenants=tenants[i],
-                volunteers=len(set(stops[i]) | visitors),
-                visits_done=sum(visits[i][DONE].values()),
-                visits_nobody=sum(visits[i][NOBODY].values()),
-                visits_missed=sum(visits[i][MISSED].values()),
-            )
-        )
+        found = {name: int(session.scalar(q) or 0) for name, q in extras.items()}
+        return Found([Figures() for _ in periods], [], found)
+    marks = watermarks(session, site_ids) if marks is None else dict(marks)
+    out = _Branches()
+    for i, (a, b) in enumerate(periods):
+        part = split(session, site_ids, a, b, dict(marks))
+        _orders(out, i, part)
+        _items(out, i, part)
+        _tenants(out, i, part)
+        _people(out, i, part, site_ids, a, b)
+    names = list(extras)
+    for j, name in enumerate(names):
+        q = extras[name]
+        out.add(("extra", name), j, lambda b, q=q: sa.select(*_cols(b, EXTRA, q.scalar_subquery())))
+    tallies = [_Tally() for _ in periods]
+    found = {name: 0 for name in names}
+    for branch, kind, vid, key, a, b, c in session.execute(sa.union_all(*out.selects)).all():
+        for tag in out.tags[branch]:
+            if kind == EXTRA:
+                found[names[tag]] += int(a or 0)
+            else:
+                tallies[tag].add(kind, vid, key, int(a or 0), int(b or 0), int(c or 0))
+    figures = [t.figures() for t in tallies]
     if not shares:
-        return out, []
-    made: dict[int, int] = {}
-    for k in (DONE, NOBODY):
-        for vid, n in visits[0][k].items():
-            if vid is not None:
-                made[vid] = made.get(vid, 0) + n
-    return out, _shares(session, stops[0], made)
+        return Found(figures, [], found)
+    return Found(figures, _shares(session, tallies[0].stops, tallies[0].made()), found)
 
 
 def _shares(

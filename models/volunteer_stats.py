@@ -23,4 +23,4 @@ def volunteer_shares(
     session: Session, site_ids: Sequence[int], start: date, end: date
 ) -> list[VolunteerShare]:
     """Volunteers with at least one stop or visit in [start, end], most work first."""
-    return period_figures(session, site_ids, [(start, end)], shares=True)[1]
+    return period_figures(session, site_ids, [(start, end)], shares=True).shares
