@@ -110,6 +110,18 @@ def remember_habit(
     )
 
 
+def forget_habit(session: Session, ctx: Context, person: Person) -> None:
+    """The habit change has been taken back or moved: a later "en fait…" is about something
+    else."""
+    state = get_state(session, state_key(person), ctx.now())
+    if state is not None and state.kind == LAST and "habit" in state.data:
+        data = {k: v for k, v in state.data.items() if k != "habit"}
+        set_state(
+            session, state_key(person), LAST, data, ctx.now(), ctx.draft_ttl, person.id,
+            question=False,
+        )  # fmt: skip
+
+
 def put_habit(
     session: Session, ctx: Context, person: Person, weekday: str, items: dict[str, int]
 ) -> None:
@@ -131,8 +143,15 @@ def before_start(
     """What the days of `weekdays` from tomorrow to the day before `since` get now: a habit
     changed "à partir du 1er mars" leaves them as they are (`keep_as_before` puts them back)."""
     today = ctx.today(ctx.site(person.site_id))
-    days = [today + timedelta(days=k) for k in range(1, ((since or today) - today).days)]
-    return {d: on_day(session, person, d) for d in days if WEEKDAYS[d.weekday()] in weekdays}
+    days = coming_days(ctx, person, (since or today) - timedelta(days=1), weekdays)
+    return {d: on_day(session, person, d) for d in days}
+
+
+def coming_days(ctx: Context, person: Person, end: date, weekdays: Any) -> list[date]:
+    """The days of `weekdays` from tomorrow to `end`, inclusive."""
+    today = ctx.today(ctx.site(person.site_id))
+    days = (today + timedelta(days=k) for k in range(1, (end - today).days + 1))
+    return [d for d in days if WEEKDAYS[d.weekday()] in weekdays]
 
 
 def keep_as_before(

@@ -120,7 +120,6 @@ def retake(
         if kept:
             said = say_items(kept, lang, ctx.item_names)
             texts.append(t(lang, "change.weekly_set", items=said, days=say_weekdays([d], lang)))
-    changes.remember_habit(session, ctx, person, {}, {})
     return Reply(" ".join(texts), lang)
 
 
@@ -133,11 +132,10 @@ def _once(
 ) -> Reply:
     """The habit as before; the change on the next such day only."""
     lang = person.language
-    today = ctx.today(ctx.site(person.site_id))
     lines = []
     for d, items in before.items():
         changes.put_habit(session, ctx, person, d, items)
-        day = _next(session, ctx, person, today, d)
+        day = next(iter(_open_days(session, ctx, person, 14, [d])), None)
         if day is not None:
             changes.set_day(session, ctx, person, day, after[d], "change")
             lines.append(changes.restate(ctx, lang, day, changes.on_day(session, person, day)))
@@ -154,15 +152,11 @@ def _until(
 ) -> Reply:
     """The habit as before, the change on each of its days up to `until`."""
     lang = person.language
-    today = ctx.today(ctx.site(person.site_id))
     for d, items in before.items():
         changes.put_habit(session, ctx, person, d, items)
-    day = today + timedelta(days=1)
-    while day <= until:
-        key = WEEKDAYS[day.weekday()]
-        if key in after and changes.day_open(ctx, person, session, day) is Verdict.OK:
-            changes.set_day(session, ctx, person, day, after[key], "change")
-        day += timedelta(days=1)
+    today = ctx.today(ctx.site(person.site_id))
+    for day in _open_days(session, ctx, person, (until - today).days, after):
+        changes.set_day(session, ctx, person, day, after[WEEKDAYS[day.weekday()]], "change")
     return Reply(t(lang, "change.habit_until", day=say_day(until, lang)), lang)
 
 
@@ -173,26 +167,21 @@ def _since(
     before: dict[str, dict[str, int]],
     start: date,
 ) -> Reply:
-    """The change from `start`; the days before it keep what they had."""
+    """The change from `start`; the days before it keep what they had (`keep_as_before`, as a
+    habit changed "à partir du 1er mars" in one message)."""
     lang = person.language
-    today = ctx.today(ctx.site(person.site_id))
-    day = today + timedelta(days=1)
-    while day < start:
-        key = WEEKDAYS[day.weekday()]
-        if key in before and changes.day_open(ctx, person, session, day) is Verdict.OK:
-            changes.set_day(session, ctx, person, day, before[key], "standing")
-        day += timedelta(days=1)
+    days = changes.coming_days(ctx, person, start - timedelta(days=1), before)
+    changes.keep_as_before(session, ctx, person, {d: before[WEEKDAYS[d.weekday()]] for d in days})
     return Reply(t(lang, "change.habit_since", day=say_day(start, lang)), lang)
 
 
-def _next(session: Session, ctx: Context, person: Person, today: date, key: str) -> date | None:
-    for k in range(1, 15):
-        day = today + timedelta(days=k)
-        if WEEKDAYS[day.weekday()] != key:
-            continue
-        if changes.day_open(ctx, person, session, day) is Verdict.OK:
-            return day
-    return None
+def _open_days(
+    session: Session, ctx: Context, person: Person, ahead: int, weekdays: Any
+) -> list[date]:
+    """The days of `weekdays` in the next `ahead` days that can still be changed."""
+    end = ctx.today(ctx.site(person.site_id)) + timedelta(days=ahead)
+    days = changes.coming_days(ctx, person, end, weekdays)
+    return [d for d in days if changes.day_open(ctx, person, session, d) is Verdict.OK]
 
 
 def _weekdays_said(folded: str) -> list[str]:

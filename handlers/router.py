@@ -244,7 +244,7 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
 def _habits(session: Session, person: Person, p: Parse) -> dict[str, dict[str, int]] | None:
     """The standing orders before a message that may change them (None: it cannot)."""
     f = p.frame
-    if p.intent in ("standing_order", "cancel", "pause") or p.weekdays or f.weekly:
+    if p.intent == "standing_order" or p.weekdays or f.weekly:
         return changes.standing_orders(session, person.id)
     return None
 
@@ -294,6 +294,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if last is not None and last.get("habit") and last["age"] is not None and last["age"] <= FRESH:
         retaken = habit_changes.retake(session, ctx, person, msg, p, last["habit"])
         if retaken is not None:  # "ah non, c'est le mercredi, le mardi comme avant"
+            changes.forget_habit(session, ctx, person)
             return retaken
     recent = date.fromisoformat(last["day"]) if last and last.get("day") else None
     just = [date.fromisoformat(d) for d in (last or {}).get("days", [])] or [recent]
@@ -493,12 +494,10 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         keys = keys & set(f.named) or keys
         if len(keys) == 1 and f.until is not None:
             # "jusqu'à la fin du mois, 2 baguettes le mardi au lieu d'une": those Tuesdays only
-            key, today = keys.pop(), ctx.today(ctx.site(person.site_id))
-            span = [today + ONE_DAY * k for k in range(1, (f.until - today).days + 1)]
+            key = keys.pop()
             segments = tuple(
                 (d, tuple(sorted({**changes.on_day(session, person, d), key: value}.items())))
-                for d in span
-                if WEEKDAYS[d.weekday()] in p.weekdays
+                for d in changes.coming_days(ctx, person, f.until, p.weekdays)
             )
             if segments:
                 return changes.several_days(

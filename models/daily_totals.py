@@ -36,7 +36,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, OrderStatus
-from models.month_totals import TenantYear, month_bits, roll_up, whole_months, ym_of
+from models.month_totals import TenantYear, roll_up, span_bits, whole_months, ym_of
 from models.orders import Order, OrderLine
 from models.rounds import Round, Stop
 
@@ -130,11 +130,6 @@ def day_bit(column: sa.ColumnElement[date]) -> sa.ColumnElement[int]:
     return sa.literal(1).op("<<")(sa.cast(sa.extract("day", column), sa.Integer) - 1)
 
 
-def day_bits(first: int, last: int) -> int:
-    """The bits of days first..last of a month."""
-    return (1 << last) - (1 << (first - 1))
-
-
 def settle(session: Session, site_id: int, today: date, now: datetime) -> int:
     """Sum the site's days from its watermark up to a week ago; how many days were added."""
     target = today - SETTLE_AFTER
@@ -161,7 +156,7 @@ def settle(session: Session, site_id: int, today: date, now: datetime) -> int:
         .where(delivered)
         .group_by(Order.site_id, Order.delivery_date, OrderLine.item_key)
     )
-    _add(session, DailyItemTotal, ["site_id", "day", "item_key", "quantity"], items)
+    add_rows(session, DailyItemTotal, ["site_id", "day", "item_key", "quantity"], items)
 
     def n(status: OrderStatus) -> sa.ColumnElement[int]:
         return sa.func.sum(sa.case((Order.status == status, 1), else_=0))
@@ -177,7 +172,9 @@ def settle(session: Session, site_id: int, today: date, now: datetime) -> int:
         .where(days, Order.status.in_(COUNTED))
         .group_by(Order.site_id, Order.delivery_date)
     )
-    _add(session, DailyOrderTotal, ["site_id", "day", "delivered", "failed", "cancelled"], orders)
+    add_rows(
+        session, DailyOrderTotal, ["site_id", "day", "delivered", "failed", "cancelled"], orders
+    )
     stops = (
         sa.select(Round.site_id, Round.delivery_date, Round.volunteer_id, sa.func.count(Stop.id))
         .join(Stop, Stop.round_id == Round.id)
@@ -189,7 +186,7 @@ def settle(session: Session, site_id: int, today: date, now: datetime) -> int:
         )
         .group_by(Round.site_id, Round.delivery_date, Round.volunteer_id)
     )
-    _add(session, DailyVolunteerStops, ["site_id", "day", "volunteer_id", "stops"], stops)
+    add_rows(session, DailyVolunteerStops, ["site_id", "day", "volunteer_id", "stops"], stops)
     ym = ym_expr(Order.delivery_date)
     months = (
         sa.select(Order.site_id, ym, Order.person_id, sa.func.sum(day_bit(Order.delivery_date)))
@@ -244,7 +241,7 @@ def settle_all(session: Session, site_ids: Sequence[int], today: date, now: date
     return added
 
 
-def _add(session: Session, model: type[Base], columns: list[str], rows: sa.Select[Any]) -> None:
+def add_rows(session: Session, model: type[Base], columns: list[str], rows: sa.Select[Any]) -> None:
     keys = [c.name for c in model.__table__.primary_key.columns]
     session.execute(
         insert_for(session, model)
@@ -317,7 +314,7 @@ class Split:
                 sa.and_(
                     TenantMonth.site_id.in_(ids),
                     TenantMonth.ym == ym_of(a),
-                    bits(day_bits(a.day, b.day)) != 0,
+                    bits(span_bits(a.day, b.day)) != 0,
                 )
                 for ids, a, b in self.ragged
             )
@@ -331,7 +328,7 @@ class Split:
             (y1, m1), (y2, m2) = divmod(lo, 100), divmod(hi, 100)
             here = sa.and_(TenantYear.site_id.in_(ids), TenantYear.year >= y1)
             if y1 == y2:
-                parts.append(sa.and_(here, TenantYear.year == y1, bits(month_bits(m1, m2)) != 0))
+                parts.append(sa.and_(here, TenantYear.year == y1, bits(span_bits(m1, m2)) != 0))
                 continue
             parts.append(
                 sa.and_(
@@ -339,8 +336,8 @@ class Split:
                     TenantYear.year <= y2,
                     sa.or_(
                         sa.and_(TenantYear.year > y1, TenantYear.year < y2),
-                        sa.and_(TenantYear.year == y1, bits(month_bits(m1, 12)) != 0),
-                        sa.and_(TenantYear.year == y2, bits(month_bits(1, m2)) != 0),
+                        sa.and_(TenantYear.year == y1, bits(span_bits(m1, 12)) != 0),
+                        sa.and_(TenantYear.year == y2, bits(span_bits(1, m2)) != 0),
                     ),
                 )
             )

@@ -107,27 +107,11 @@ def suspend_unreachable(session: Session, site_id: int, day: date, now: datetime
     return len(ids)
 
 
-def orders_for(
-    session: Session, site_id: int, day: date, statuses: Iterable[OrderStatus]
-) -> list[Order]:
-    return list(
-        session.scalars(
-            sa.select(Order)
-            .where(
-                Order.site_id == site_id,
-                Order.delivery_date == day,
-                Order.status.in_(list(statuses)),
-            )
-            .order_by(Order.id)
-        )
-    )
-
-
 def orders_with_tenants(
     session: Session, site_id: int, day: date, statuses: Iterable[OrderStatus]
 ) -> list[tuple[Order, Person]]:
-    """`orders_for` with each order's tenant, in one statement whatever their number: lines
-    and tenant profiles come joined, so nothing is loaded row by row afterwards."""
+    """The day's orders of these statuses with each order's tenant, in one statement whatever
+    their number: lines and tenant profiles come joined, so nothing is loaded row by row."""
     rows = session.execute(
         sa.select(Order, Person)
         .join(Person, Person.id == Order.person_id)

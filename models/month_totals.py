@@ -91,8 +91,8 @@ def whole_months(a: date, b: date) -> tuple[list[tuple[date, date]], tuple[int, 
     return days, (ym_of(first), ym_of(last))
 
 
-def month_bits(first: int, last: int) -> int:
-    """The bits of months first..last of a year."""
+def span_bits(first: int, last: int) -> int:
+    """The bits first..last (counted from 1) of a bitmap: days of a month, months of a year."""
     return (1 << last) - (1 << (first - 1))
 
 
@@ -104,30 +104,23 @@ def roll_up(session: Session, site_id: int, through: date, target: date) -> None
         DailyOrderTotal,
         DailyVolunteerStops,
         TenantMonth,
+        add_rows,
         insert_for,
         ym_expr,
     )
 
-    first = through + timedelta(days=1)
-    first = first if first.day == 1 else month_end(first) + timedelta(days=1)
-    last = target if target == month_end(target) else target.replace(day=1) - timedelta(days=1)
-    if first > last:
+    _, months = whole_months(through + timedelta(days=1), target)
+    if months is None:
         return
-    lo, hi = ym_of(first), ym_of(last)
+    lo, hi = months
+    first = date(lo // 100, lo % 100, 1)
+    last = month_end(date(hi // 100, hi % 100, 1))
 
     def rows(model: type[Base], *columns: sa.ColumnElement[object]) -> sa.Select[object]:
         table = model.__table__.c
         ym = ym_expr(table.day)
         days = sa.and_(table.site_id == site_id, table.day >= first, table.day <= last)
         return sa.select(table.site_id, ym, *columns).where(days).group_by(table.site_id, ym)
-
-    def add(model: type[Base], names: list[str], select: sa.Select[object]) -> None:
-        keys = [c.name for c in model.__table__.primary_key.columns]
-        session.execute(
-            insert_for(session, model)
-            .from_select(names, select)
-            .on_conflict_do_nothing(index_elements=keys)
-        )
 
     tenants = (
         sa.select(sa.func.count())
@@ -137,7 +130,8 @@ def roll_up(session: Session, site_id: int, through: date, target: date) -> None
         )
         .scalar_subquery()
     )
-    add(
+    add_rows(
+        session,
         MonthTotal,
         ["site_id", "ym", "delivered", "failed", "cancelled", "tenants"],
         rows(
@@ -149,7 +143,8 @@ def roll_up(session: Session, site_id: int, through: date, target: date) -> None
         ),
     )
     item = rows(DailyItemTotal, DailyItemTotal.item_key, sa.func.sum(DailyItemTotal.quantity))
-    add(
+    add_rows(
+        session,
         MonthItemTotal,
         ["site_id", "ym", "item_key", "quantity"],
         item.group_by(DailyItemTotal.item_key),
@@ -159,7 +154,8 @@ def roll_up(session: Session, site_id: int, through: date, target: date) -> None
         DailyVolunteerStops.volunteer_id,
         sa.func.sum(DailyVolunteerStops.stops),
     )
-    add(
+    add_rows(
+        session,
         MonthVolunteerStops,
         ["site_id", "ym", "volunteer_id", "stops"],
         stops.group_by(DailyVolunteerStops.volunteer_id),

@@ -118,10 +118,6 @@ def order_on(session: Session, person_id: int, day: date) -> Order | None:
     return session.execute(_ORDER_ON, {"pid": person_id, "day": day}).unique().scalar_one_or_none()
 
 
-def open_order_on(session: Session, person_id: int, day: date) -> Order | None:
-    return open_or_none(order_on(session, person_id, day))
-
-
 def open_or_none(order: Order | None) -> Order | None:
     """The day's row if it still brings something (open, with lines), else None."""
     return order if order is not None and order.status in OPEN and order.items else None

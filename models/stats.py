@@ -38,7 +38,6 @@ from models.site import Site
 from models.visits import Visit
 
 OPEN = (OrderStatus.PENDING, OrderStatus.PLANNED)
-VISITED = (VisitStatus.DONE, VisitStatus.NOBODY)
 
 
 def _in(column: sa.ColumnElement[int], site_ids: Sequence[int]) -> sa.ColumnElement[bool]:

@@ -15,6 +15,7 @@ planned, so both come back on the first day after.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -187,10 +188,15 @@ def visits_for(session: Session, volunteer_id: int, day: date) -> list[tuple[Vis
     return _open_with_tenants(session, day, Visit.volunteer_id == volunteer_id)
 
 
-def open_visits_by_volunteer(session: Session, day: date) -> dict[int, list[tuple[Visit, Person]]]:
-    """`visits_for` every volunteer at once: the day's open visits by volunteer, one statement."""
+def open_visits_by_volunteer(
+    session: Session, day: date, volunteer_ids: Iterable[int]
+) -> dict[int, list[tuple[Visit, Person]]]:
+    """`visits_for` these volunteers at once (one site's): the day's open visits by volunteer,
+    one statement."""
     out: dict[int, list[tuple[Visit, Person]]] = {}
-    for visit, tenant in _open_with_tenants(session, day, Visit.volunteer_id.is_not(None)):
+    for visit, tenant in _open_with_tenants(
+        session, day, Visit.volunteer_id.in_(list(volunteer_ids))
+    ):
         assert visit.volunteer_id is not None
         out.setdefault(visit.volunteer_id, []).append((visit, tenant))
     return out

@@ -114,7 +114,7 @@ def evening(
     report.visits = plan_visits(session, ctx, site, site_id, day, list(volunteers.values()))
     # Every round's stops and every volunteer's visits in two statements; the messages in one.
     stops_of = day_stops(session, site_id, day)
-    visits_of = open_visits_by_volunteer(session, day)
+    visits_of = open_visits_by_volunteer(session, day, volunteers)
     letters, sent = [], []
     for vid, volunteer in volunteers.items():
         round_id = rounds.get(vid)

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from starlette.datastructures import Headers
 from starlette.formparsers import FormParser
+from twilio.request_validator import RequestValidator
 
 from bot.channels.twilio_forms import parse_form
 
@@ -43,3 +44,12 @@ def test_the_validator_sees_the_values() -> None:
     params = parse_form(b"Body=2+baguettes&From=%2B33612345678&ToState=")
     assert params == {"Body": "2 baguettes", "From": "+33612345678", "ToState": ""}
     assert params.getall("Body") == ["2 baguettes"]
+    # twilio's own validator, reading the values through `getall`, accepts Twilio's signature
+    # of exactly these values and refuses it once one value is changed
+    url = "https://entraide.example/sms"
+    validator = RequestValidator("token")
+    signature = validator.compute_signature(url, {"Body": "2 baguettes", "From": "+33612345678",
+                                                  "ToState": ""})  # fmt: skip
+    assert validator.validate(url, params, signature)
+    forged = parse_form(b"Body=3+baguettes&From=%2B33612345678&ToState=")
+    assert not validator.validate(url, forged, signature)

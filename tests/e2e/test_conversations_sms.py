@@ -29,6 +29,8 @@ CHOSEN = [
     "b6-074", "b6-021", "b8-054", "b7-024", "b10-004",
     # a habit taken back, STOP with its reason, a pause said "arrêtez tout", an addition moved
     "b12-014", "b12-083", "b12-077", "b12-039", "b11-087",
+    # a habit change made for this week only, until a date, from the new year (in English)
+    "b12-010", "b12-011", "b12-015",
 ]  # fmt: skip
 
 
