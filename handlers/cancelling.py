@@ -74,6 +74,8 @@ def answer_pause_end(
     if end is None and p is not None and p.intent == "pause":
         end = p.until
     start = date.fromisoformat(data["start"])
+    if p is not None and p.frame.span is not None:  # "du mercredi 20 au samedi 30": both ends
+        start, end = max(start, p.frame.span[0]), p.frame.span[1]
     if end is None and p is not None and p.frame.open_end:
         clear_state(session, order_flow.key(person))  # "je ne sais pas, je vous écrirai"
         return pause(session, ctx, person, Parse(intent="pause", date=start), said=msg.text)
@@ -192,6 +194,9 @@ def answer_confirm(
     if got is None and data["kind"] == CONFIRM_CANCEL:
         site = ctx.site(person.site_id)
         day = read_date(msg.text, ctx.today(site), person.language)
+        said = [d for d in p.frame.days if d not in p.frame.refused_days] if p is not None else []
+        if day is None and len(said) == 1:
+            day = said[0]  # "celle de vendredi 8, pas celle de jeudi"
         named = p.frame.named if p is not None else ()
         if day is not None and named and set(named) < set(changes.on_day(session, person, day)):
             clear_state(session, order_flow.key(person))  # "samedi, seulement l'eau"

@@ -60,6 +60,9 @@ _NOT_FOREVER = re.compile(
 _NEW_YEAR = re.compile(
     r"\b(?:the new year|nouvel an|la nouvelle annee|l annee prochaine|next year)\b"
 )
+_DURING = re.compile(
+    r"\b(?:pendant|during|while|tant qu|for (?:those|these|the) (?:two |2 )?(?:weeks|days))\b"
+)
 _STARTING = re.compile(r"\b(?:a partir|start|starting|from|des le|des la|commencer)\b")
 _TAKING_BACK = re.compile(
     r"\b(?:comme avant|as before|on garde|je garde|laissez|leave|reflexion faite|en fait|finalement"
@@ -121,6 +124,53 @@ def retake(
             said = say_items(kept, lang, ctx.item_names)
             texts.append(t(lang, "change.weekly_set", items=said, days=say_weekdays([d], lang)))
     return Reply(" ".join(texts), lang)
+
+
+def bound(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    msg: Inbound,
+    p: Parse,
+    before: dict[str, dict[str, int]],
+    after: dict[str, dict[str, int]],
+) -> str | None:
+    """A habit changed by a message that also says when: "jusqu'à la fin du mois, 2 baguettes le
+    mercredi", "until the 20th please add a pack of water every Tuesday", "du 11 au 23 janvier …
+    pendant ces deux semaines", "à partir du lundi 21, aussi 2 baguettes le lundi". Whatever path
+    changed it, the change is bounded here, once; the note to add to the reply, or None."""
+    changed = {d for d in {*before, *after} if before.get(d, {}) != after.get(d, {})}
+    f = p.frame
+    folded = fold(msg.text)
+    if not changed or f.correcting or _TAKING_BACK.search(folded):
+        return None  # nothing changed, or a change taken back (`retake` bounds it)
+    start = end = None
+    if f.span is not None and _DURING.search(folded):
+        start, end = f.span
+    elif f.until is not None and not f.open_end:
+        end = f.until
+    if start is None and _STARTING.search(folded):
+        if len(set(f.days)) == 1:
+            start = f.days[0]
+        elif f.week is not None:
+            start = f.week[0]
+    was = {d: before.get(d, {}) for d in changed}
+    now = {d: after.get(d, {}) for d in changed}
+    lang = person.language
+    today = ctx.today(ctx.site(person.site_id))
+    if end is not None and end > today:
+        for d, items in was.items():
+            changes.put_habit(session, ctx, person, d, items)
+        first = max(start or today, today)
+        for day in _open_days(session, ctx, person, (end - today).days, now):
+            if day >= first:
+                changes.set_day(session, ctx, person, day, now[WEEKDAYS[day.weekday()]], "change")
+        return t(lang, "change.habit_until", day=say_day(end, lang))
+    if start is not None and start > today + timedelta(days=1):
+        days = changes.coming_days(ctx, person, start - timedelta(days=1), was)
+        changes.keep_as_before(session, ctx, person, {d: was[WEEKDAYS[d.weekday()]] for d in days})
+        return t(lang, "change.habit_since", day=say_day(start, lang))
+    return None
 
 
 def _once(

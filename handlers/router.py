@@ -96,7 +96,7 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
     p = read(ctx, person, msg)
     dropped = False
     if state is not None and not state.kind.startswith("coord_"):
-        if p is not None and (p.intent == "stop" or standalone(p, state.kind)):
+        if p is not None and (p.intent == "stop" or standalone(p, state.kind, msg.text)):
             clear_state(session, key)
             dropped = p.intent != "stop"
         else:
@@ -124,7 +124,7 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
         return [say(lang, "common.no_words", examples=t(lang, "common.example_order"))]
     if p is None:
         return [tenant.forward(session, ctx, person, msg, long=True)]
-    if lapsed is not None and not standalone(p, lapsed) and _answer_like(p):
+    if lapsed is not None and not standalone(p, lapsed, msg.text) and _answer_like(p):
         return [_lapsed(session, ctx, person)]
     reply = act(session, ctx, person, msg, p)
     if dropped:
@@ -140,11 +140,13 @@ def read(ctx: Context, person: Person, msg: Inbound) -> Parse | None:
     return parse(text, ctx.today(ctx.site(person.site_id)), None, lexicon=lexicon_for(ctx.config))
 
 
-def standalone(p: Parse, kind: str) -> bool:
+def standalone(p: Parse, kind: str, text: str = "") -> bool:
     """A message that is a request of its own, not an answer to the question of `kind`."""
     f = p.frame
     if p.intent == "stop" or f.alert is not None or f.move is not None or f.segments or f.home:
         return True
+    if _POINTING.search(fold(text)):
+        return False  # "celle de jeudi, je vais chez ma fille": which one, an answer
     if p.intent in ("order", "standing_order"):
         return bool(p.items) and (p.date is not None or bool(p.weekdays)) and not p.clarify
     if p.intent == "cancel":
@@ -225,8 +227,12 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
     before = changes.snapshot(session, ctx, person)
     habits = _habits(session, person, p)
     reply = _request(session, ctx, person, msg, p, alert)
-    if habits is not None:  # a habit just changed: the next message may take it back
-        now = changes.standing_orders(session, person.id)
+    if habits is not None:  # a habit just changed: bounded if the message says when, and
+        now = changes.standing_orders(session, person.id)  # the next message may take it back
+        note = habit_changes.bound(session, ctx, person, msg, p, habits, now)
+        if note is not None:
+            reply = Reply(f"{reply.text} {note}", lang, reply.choices)
+            now = changes.standing_orders(session, person.id)
         changes.remember_habit(session, ctx, person, habits, now)
     if p.intent == "cancel" and p.date is not None and NOT_THERE.search(fold(msg.text)):
         # "je serai absente samedi": nobody at the door that day, so no courtesy visit either
@@ -354,6 +360,15 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     named = f.refused or f.named  # "pas d'eau, le pain ça va": the water
     if set(named) >= set(ctx.config.catalogue) or _CANCEL_ALL.search(folded):
         named = ()  # "pas de pain ni d'eau", "annulez tout vendredi": nothing at all that day
+    if (
+        p.intent == "cancel"
+        and p.date is not None
+        and not named
+        and not p.weekdays
+        and len(set(f.days)) == 1
+        and _ALL_FROM.search(folded)
+    ):  # "arrêtez les livraisons à partir de samedi": a stay away from then, until when?
+        return cancelling.pause(session, ctx, person, Parse("pause", date=p.date, lang=p.lang))
     if p.intent == "pause" and p.reason == "until_missing" and f.open_end:
         return cancelling.pause(session, ctx, person, p, said=msg.text)  # "jusqu'à nouvel ordre"
     others = tuple(d for d in f.days if d not in f.kept_days)
@@ -437,6 +452,17 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         moved = changes.move(session, ctx, person, *f.loose_move)
         if moved is not None:
             return moved
+    if (
+        f.correcting
+        and len(f.days) == 1
+        and f.days[0] in just
+        and len(f.loose) == 1
+        and not p.items
+        and p.intent in ("order", "smalltalk", "other")
+    ):  # "non pardon, jeudi mettez-en 2", "non 3 pour vendredi": that day's number
+        have = changes.on_day(session, person, f.days[0])
+        if len(have) == 1:
+            return changes.restrict(session, ctx, person, f.days[0], {next(iter(have)): f.loose[0]})
     gone = [d for d in just if d is not None and d not in f.days and WEEKDAYS[d.weekday()]
             in f.weekday_names]  # fmt: skip
     if f.correcting and len(f.days) == 1 and len(gone) == 1 and not p.items and f.move is None:
@@ -669,9 +695,10 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         booked = order_flow.start(session, ctx, person, order, msg)
         faq = answer_faq(ctx, person, f.faq, msg)
         return Reply(f"{booked.text} {faq.text}", person.language, booked.choices)
-    if _SAME.search(folded) and not p.items and last is not None and len(folded.split()) <= 8:
+    too = _SAME.search(folded) or (f.adding and _TOO.search(folded) and not f.loose)
+    if too and not p.items and last is not None and len(folded.split()) <= 8:
         copied = _same_again(session, ctx, person, msg, f, last)
-        if copied is not None:  # "2 baguettes mercredi" … "et vendredi pareil"
+        if copied is not None:  # "2 baguettes mercredi" … "et vendredi pareil", "et samedi aussi"
             return copied
     if f.usual and p.intent in ("order", "smalltalk", "other") and not p.items:
         return order_flow.usual(session, ctx, person, p, msg)
@@ -690,9 +717,17 @@ _FROM_RETURN = re.compile(
 _MORE_N = re.compile(
     r"\b(\w+) (?:more|de plus|autres?|en plus|supplementaires?|other)\b(?! (?:que|than))"
 )
+_POINTING = re.compile(
+    r"^(?:\w+ )?(?:celle|celui|celles|ceux|the one|the ones) (?:de|du|d|on|for|of)\b"
+)
+_ALL_FROM = re.compile(
+    r"\b(?:les|mes|toutes? les|all|my|the) (?:livraisons|deliveries)\b.* (?:a partir d\w*|des le"
+    r"|a compter d\w*|from|starting)\b"
+)
 _CANCEL_ALL = re.compile(
     r"\b(?:annul\w*|supprim\w*|cancel\w*)\s(?:moi\s)?(?:tout|everything|it all|all of it)\b"
 )
+_TOO = re.compile(r"\b(?:aussi|egalement|too|as well)$")
 _SAME = re.compile(r"\b(?:pareil|idem|la meme chose|meme chose|same|the same|likewise)\b")
 
 
@@ -815,7 +850,8 @@ _STARTING = re.compile(
     r"\b(?:starting|from|beginning|a partir de|des|commencant|a compter de)\s(?:la\s)?"
     r"(?:semaine prochaine|prochaine semaine|next week)\b"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+# a sentence ends after ".", "!", "?", ";", never after a title ("M. Kaya", "Mme. Roux")
+_SENTENCE_END = re.compile(r"(?<![\s.][MD]\.)(?<!Mme\.)(?<!Mr\.)(?<!Dr\.)(?<=[.!?;])\s+|\n+")
 
 
 def _complete(q: Parse) -> bool:

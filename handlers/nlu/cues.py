@@ -658,7 +658,7 @@ CANCEL = _rx(
     r"|\bpas\snecessaire\b",
     r"\bnot\s(?:needing|wanting)\b|\b(?:won\st|will\snot|shan\st|shall\snot)\s(?:be\s)?(?:needing"
     r"|need|want|wanting)\b|\bno\slonger\s(?:needing|need|needed|wanted)\b",
-    r"\b(?:ne\s|n\s)(?:en\s)?(?:veux|voudrais|souhaite|desire|veut|voulons)\s(?:pas|plus)\b",
+    r"\b(?:ne\s|n\s)(?:en\s)?(?:veux|voudrais|souhaite|desire|veut|voulons)\s(?:pas|plus)\b(?!\squ)",
     r"\b(?:j\s)?en\s(?:veux|voudrais|prends|prendrai)\splus\b|\bj\sen\sai\splus\sbesoin\b|"
     r"\bpasse\smon\stour\b|\bskip\smy\sturn\b|\bje\ssaute\b|\btake\sme\soff\sfor\b|"
     r"\b(?:i\sm|i\sam|we\sre|we\sare)\s(?:\w+\s)?(?:fine|ok|okay|alright|all\sright|set|covered|sorted)\s(?:for|on)"

@@ -75,6 +75,7 @@ class Frame:
     until: date | None = None  # "jusqu'au 15", "until Friday": the last day said
     resume: date | None = None  # "vous pouvez reprendre dès demain": the first day delivered again
     kept_days: tuple[date, ...] = ()  # "vendredi gardez le pain", "jeudi livrez-moi normalement"
+    loose: tuple[int, ...] = ()  # numbers said with no item: "non, 3 pour vendredi", "mettez-en 2"
 
 
 _CORRECTION_CUES = re.compile(
@@ -174,6 +175,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         until=_placed(clues, today, "until"),
         resume=_resumed(text, days),
         kept_days=tuple(d for span, d in days if _kept(msg, span)),
+        loose=tuple(n for _, n in clues.reading.loose_numbers if 0 < n <= 20),
     )
 
 
@@ -291,7 +293,7 @@ _KEEP_DAY = re.compile(
 )
 _RESTART = re.compile(
     r"\b(?:reprendre|reprenez|recommencer|recommencez|reprise|redemarrer|relivrer|start\sagain"
-    r"|resume|restart|start\sdelivering|deliver\sagain|livre[rz]?(?:\smoi|\sme)?\s(?:a\snouveau"
+    r"|resume|restart|start\sdelivering|deliver\sagain|livre[rz]?(?:\smoi|\sme)?\s(?:[ad]e?\snouveau"
     r"\s)?(?:des|a\spartir)|(?:bring|deliver|start|send)\s(?:\w+\s){0,3}again)\b"
 )
 
@@ -341,6 +343,18 @@ def _besides(toks: tuple[str, ...], start: int) -> bool:
     before = " ".join(toks[max(0, start - 4) : start])
     return re.search(r"\b(?:en plus d\w*|in addition to(?: the)?|avec(?: le| la| les| l| du)?|"
                      r"with(?: the| my)?)$", before) is not None  # fmt: skip
+
+
+def _on_top_of(toks: tuple[str, ...], start: int) -> bool:
+    """ "on top of my usual bread", "en plus de mon pain habituel": what is already there."""
+    before = " ".join(toks[max(0, start - 5) : start])
+    return _ON_TOP.search(before) is not None
+
+
+_ON_TOP = re.compile(
+    r"\b(?:en plus d\w*|on top of|in addition to|as well as|besides|avec|with)"
+    r"(?: (?:the|my|mon|ma|mes|le|la|les|l|du|de|d))?(?: usual| regular| normal| habituel\w*)?$"
+)
 
 
 def _asked(clues: Clues) -> tuple[tuple[str, int | None], ...]:
@@ -599,6 +613,19 @@ def _segments(
         if m.how != "reference"
         or any(msg.clause(m.span[0]) == msg.clause(span[0]) for span, _ in days)
     ]  # "c'est vous qui passez avec le pain, il me faudrait…": bread talked of, not a day's
+    mentions = [m for m in mentions if not _on_top_of(msg.toks, m.span[0])]
+    first_day = min(span[0] for span, _ in days)
+    mentions = [  # "some water too: one pack on Thursday and one on Saturday": a heading
+        m
+        for m in mentions
+        if not (
+            m.how not in ("number", "one")
+            and m.span[1] <= first_day
+            and msg.clause(m.span[0]) != msg.clause(first_day)
+            and m not in clues.negated_items
+            and any(o.key == m.key and o.how in ("number", "one") and o is not m for o in mentions)
+        )
+    ]
     if not mentions:
         return ()
     mentions = sorted(mentions + _others(clues, mentions), key=lambda m: m.span)
@@ -797,7 +824,7 @@ _PAIR = (
     ),
     (
         re.compile(
-            r"\b(\d+|une|one)(?: [a-z#]+){0,4} (?:au lieu de|au lieu des|au lieu d|a la place de|"
+            r"\b(\d+|une|one)(?: [a-z#]+){0,6} (?:au lieu de|au lieu des|au lieu d|a la place de|"
             r"a la place d|instead of|plutot que|plutot qu|rather than) (\d+|une?|one)\b"
         ),
         1,
@@ -886,8 +913,12 @@ def _swap(clues: Clues, text: str, lexicon: Lexicon) -> tuple[str, str] | None:
     return None
 
 
+_NOT_HEALTH = re.compile(r" (?:be|being|such) a pain | a pain in ")
+
+
 def _alert(clues: Clues, padded: str) -> str | None:
     words = ALERT_EN if clues.msg.lang == "en" else ALERT_FR
+    padded = _NOT_HEALTH.sub(" ", padded)  # "sorry to be a pain": no pain
     if any(f" {w} " in padded for w in words):
         return "urgent"
     if clues.complaint or any(f" {w} " in padded for w in DELIVERY_MISSED):

@@ -52,7 +52,7 @@ _INTERROGATIVE = re.compile(
 # "Quel beau ciel !", "what a lovely day": exclaimed, not asked (no question mark).
 # "est-ce que" anywhere, or an inversion opening a later sentence: a question all the same.
 _MID_QUESTION = re.compile(
-    r"\best\sce\squ|\b(?:ai|as|avez|a)\s(?:je|tu|vous|t\sil|t\selle)\b(?!\s(?:dit|fait|eu))"
+    r"\best\sce\squ|\b(?:ai\sje|as\stu|avez\svous|a\st\sil|a\st\selle)\b(?!\s(?:dit|fait|eu))"
 )
 _EXCLAMATIVE = re.compile(
     r"^(?:(?:quel|quelle|quels|quelles)\s(?:beau|belle|beaux|belles|joli|jolie|bonne|bon|magnifique"
@@ -83,6 +83,10 @@ _KEPT_BEFORE = re.compile(
     r"(?:\s(?:moi|me|bien|quand\smeme|still|just))?|\ben\splus\sd[eu]?|\bin\saddition\sto"
     r"|\bon\stop\sof|\bas\swell\sas)(?:\s(?:l|le|la|les|mon|ma|mes|the|my))?$"
 )
+# the opt-out words that stay STOP with a reason after them ("cancel, …" or "arrêtez, je pars"
+# may be about one order or an absence)
+_STOP_FIRST = frozenset({"stop", "stopall", "arret", "unsubscribe", "desinscription"})
+_INSTEAD_OF = re.compile(r"\b(?:au lieu d\w*|instead of|rather than|plutot que)\b")
 _ABOUT_MESSAGES = re.compile(
     r"\b(?:messages?|sms|textos?|texts?|notifications?|ecrire|envoyer|contacter)\b"
 )
@@ -394,11 +398,13 @@ def decide(c: Clues) -> str:
     if _opt_out(words) and (words[0] != "cancel" or len(msg.toks) == len(words)):
         return "stop"
     if (
-        words[:1] == ["stop"]
-        and msg.toks[0] == "stop"
+        words[:1]
+        and words[0] in _STOP_FIRST
+        and msg.toks[0] == words[0]
+        and not c.cue(cues.PAUSE)
         and 1 in msg.breaks
         and not (c.found or c.reading.mentions)
-    ):  # "STOP, je n'ai plus besoin de vous, ma fille s'occupe de tout": the word, then why
+    ):  # "STOP, je n'ai plus besoin de vous", "ARRET, merci pour tout": the word, then why
         return "stop"
     if words and all(w in cues.RESUME_WORDS for w in words):
         return "other"
@@ -452,7 +458,15 @@ def decide(c: Clues) -> str:
         return "other"  # "can I speak to someone in charge?": a person answers
     wants_help = c.request or c.question or c.cue(cues.WISH)
     wants_help = wants_help or c.cue(cues.HELP)  # "une lettre que je ne comprends pas"
-    if c.cue(cues.ASSIST) and wants_help and not c.cue(cues.SERVICE_WORDS) and not firm_order:
+    refusing_days = c.cue(cues.CANCEL) and bool(c.found)  # "le samedi je n'ai plus besoin de
+    # rien, mon fils me fait les courses": a day refused, the shopping is the reason
+    if (
+        c.cue(cues.ASSIST)
+        and wants_help
+        and not c.cue(cues.SERVICE_WORDS)
+        and not firm_order
+        and not refusing_days
+    ):
         return "other"  # "can someone help me fill in a form?": not how the service works
     if c.cue(cues.HELP) and not firm_order:
         return "help"
@@ -496,6 +510,8 @@ def decide(c: Clues) -> str:
     if (
         c.cue(cues.PAUSE)
         and not (c.specified and c.request)
+        and not (c.explicit and _INSTEAD_OF.search(c.msg.text))  # "une seule au lieu de deux,
+        # je suis invitée chez ma soeur": the number of that day, and why
         and not _back_already(c)
         and not (c.cue(cues.VISIT_NEWS) and not c.cue(cues.FIRST_PERSON_AWAY))
     ):

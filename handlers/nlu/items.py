@@ -321,6 +321,8 @@ def _negated(msg: Message, k: int) -> bool:
         if msg.tags[back] == "date":
             continue  # "doesn't need her Friday loaf", "pas besoin du lundi pain"
         if tok in _NEGATION:
+            if tok == "plus" and msg.tok(back + 1) in ("que", "qu"):
+                return False  # "je ne veux plus qu'une baguette": only one from now, not none
             return not (tok == "plus" and msg.tok(back - 1) == "en")  # "en plus de l'eau": besides
         if tok == "t" and msg.tok(back - 1) in ("don", "won", "didn", "doesn", "shan"):
             return True

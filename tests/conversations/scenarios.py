@@ -66,6 +66,18 @@ CLASSES = {
         *("b12-083", "b12-077", "b12-069", "b12-039", "b12-089", "b12-021", "b12-024"),
         *("b12-035", "b12-037", "b12-045", "b12-006"),
     ],
+    # the twelfth: a number for a day just booked, ARRET with its reason, "celle de jeudi", a
+    # range for "jusqu'à quand ?", habits bounded or started by a date, "on top of my usual"
+    "holdout_12": [
+        *("b13-005", "b13-007", "b13-081", "b13-029", "b13-038", "b13-013", "b13-093"),
+        *("b13-033", "b13-086", "b13-088", "b13-044"),
+    ],
+    # the thirteenth: several requests in one long message, "plus qu'une", an absence said
+    # "à partir de samedi", deliveries again from a day, a cancel answered by the day
+    "holdout_13": [
+        *("b14-022", "b14-012", "b14-010", "b14-079", "b14-072", "b14-019", "b14-029"),
+        *("b14-034", "b14-016"),
+    ],
 }
 
 

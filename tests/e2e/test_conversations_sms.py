@@ -31,6 +31,8 @@ CHOSEN = [
     "b12-014", "b12-083", "b12-077", "b12-039", "b11-087",
     # a habit change made for this week only, until a date, from the new year (in English)
     "b12-010", "b12-011", "b12-015",
+    # a long message of several requests, a bounded habit, an absence from a day, ARRET, why
+    "b14-022", "b13-093", "b14-079", "b13-081",
 ]  # fmt: skip
 
 
