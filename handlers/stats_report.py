@@ -23,7 +23,7 @@ from models.daily_totals import behind, settle
 from models.period_figures import Figures, VolunteerShare, period_figures
 from models.stats import engaged_count, paused_count, site_facts
 
-SETTLE_LAG_DAYS = 0  # settle each day as soon as it is a week old: only that week is live
+SETTLE_LAG_DAYS = 0  # settle each day as soon as it can be (two days old): only two are live
 # A request settles a few days at most; a longer history (after an upgrade) is the scheduler's
 # daily job or `entraide db upgrade`: until then the figures are read live, right but slower.
 SETTLE_IN_REQUEST_DAYS = 31

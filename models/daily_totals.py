@@ -3,10 +3,12 @@
 Why summary tables, when indexes do everything else: with a million delivered orders, a
 400-tenant residence delivers about 106,000 orders a year, and counting them, their lines, their
 stops and their tenants means reading every one: hundreds of milliseconds per `/stats` on either
-back-end, where the answer must take 20. A delivery day is settled a week after it happened
-(volunteers report the same day, the morning check and the escalation follow; nothing in the
-service edits an order, a round or a stop that old), so its figures are summed once and read
-from here ever after:
+back-end, where the answer must take 20. A delivery day is settled two days after it happened:
+volunteers report only today's round (`delivery.current_round`), so from the next midnight
+nothing in the service edits that day's orders, rounds or stops (cancellations, pauses, the
+evening job and erasure touch only days to come; the morning check changes visits, which stay
+live), and the second day is a margin. Its figures are summed once and read from here ever
+after, and only today and yesterday are read live:
 
 - `daily_item_totals`: quantities delivered per site, day and item;
 - `daily_order_totals`: orders delivered, failed and cancelled per site and day;
@@ -16,7 +18,7 @@ from here ever after:
   and month rather than one per order.
 
 Nothing else has to keep them up to date. `settle` sums the days between a site's watermark and
-a week ago, from the orders themselves (the weekly summary job calls it, and so does `/stats`
+two days ago, from the orders themselves (the weekly summary job calls it, and so does `/stats`
 when it finds the watermark behind); readers take the settled days from here and the days after
 the watermark live from the orders (`Split`), so figures are exact whether or not a settle ever
 ran. Every insert is idempotent (ON CONFLICT DO NOTHING, or an OR of the same bits, and the
@@ -40,7 +42,7 @@ from models.month_totals import TenantYear, roll_up, span_bits, whole_months, ym
 from models.orders import Order, OrderLine
 from models.rounds import Round, Stop
 
-SETTLE_AFTER = timedelta(days=7)
+SETTLE_AFTER = timedelta(days=2)  # the day before yesterday is settled; see the docstring
 NEVER = date(1900, 1, 1)
 COUNTED = (OrderStatus.DELIVERED, OrderStatus.FAILED, OrderStatus.CANCELLED)
 
@@ -131,7 +133,7 @@ def day_bit(column: sa.ColumnElement[date]) -> sa.ColumnElement[int]:
 
 
 def settle(session: Session, site_id: int, today: date, now: datetime) -> int:
-    """Sum the site's days from its watermark up to a week ago; how many days were added."""
+    """Sum the site's days from its watermark up to `SETTLE_AFTER` ago; how many were added."""
     target = today - SETTLE_AFTER
     through = watermarks(session, [site_id]).get(site_id)
     rolled = through  # months rolled up before: those ending by the old watermark

@@ -280,7 +280,7 @@ def test_the_newsletter_sentence_of_the_field(db: Database) -> None:
 
 
 def test_settled_days_give_the_same_figures(w: World) -> None:
-    """Days a week old are summed once into daily_item_totals; figures do not move."""
+    """Days two days old are summed once into daily_item_totals; figures do not move."""
     import sqlalchemy as sa
 
     from models.daily_totals import DailyItemTotal, settle, watermarks
@@ -293,10 +293,10 @@ def test_settled_days_give_the_same_figures(w: World) -> None:
         (D(2026, 11, 16), D(2026, 11, 20)),
     ]
     live = [_figures(w, ["moulin"], a, b) for a, b in spans]
-    days = w.db.call(settle, moulin, D(2026, 11, 24), CLOCK)
-    assert days == (D(2026, 11, 17) - D(2025, 12, 30)).days  # first order day to a week ago
+    days = w.db.call(settle, moulin, D(2026, 11, 19), CLOCK)
+    assert days == (D(2026, 11, 17) - D(2025, 12, 30)).days  # first order day to 2 days ago
     assert w.db.call(watermarks, [moulin]) == {moulin: D(2026, 11, 17)}
-    assert w.db.call(settle, moulin, D(2026, 11, 24), CLOCK) == 0  # nothing new
+    assert w.db.call(settle, moulin, D(2026, 11, 19), CLOCK) == 0  # nothing new
     with w.db.transaction() as s:
         rows = s.execute(
             sa.select(DailyItemTotal.day, DailyItemTotal.item_key, DailyItemTotal.quantity)

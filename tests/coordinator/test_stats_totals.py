@@ -31,9 +31,10 @@ CLOCK = test_stats.CLOCK
 
 D = date
 PERIODS = [
-    (D(2026, 11, 18), D(2026, 11, 24)),  # the last 7 days: live
+    (D(2026, 11, 18), D(2026, 11, 24)),  # the last 7 days: settled to the 22nd, then live
     (D(2026, 11, 11), D(2026, 11, 17)),  # the week before: settled
-    (D(2026, 11, 15), D(2026, 11, 20)),  # across the watermark
+    (D(2026, 11, 15), D(2026, 11, 20)),  # before the watermark, across the old week-old one
+    (D(2026, 11, 21), D(2026, 11, 24)),  # across the watermark
     (D(2026, 11, 1), D(2026, 11, 24)),  # a month so far
     (D(2026, 10, 1), D(2026, 10, 31)),  # a whole month
     (D(2026, 10, 24), D(2026, 10, 26)),  # inside a month, around the autumn DST change
@@ -170,9 +171,9 @@ def test_settled_figures_are_the_live_ones(w: World) -> None:
         ids = [w.site(s) for s in sites]
         for year in (2025, 2026):
             assert live["+".join(sites), year] == w.db.call(straight_months, ids, year)
-    _settle(w, D(2026, 11, 10))  # up to 3 November: November in part
+    _settle(w, D(2026, 11, 10))  # up to 8 November: November in part
     assert _all(w) == live
-    _settle(w, D(2026, 11, 24))  # up to 17 November: November's bits added in place
+    _settle(w, D(2026, 11, 24))  # up to 22 November: November's bits added in place
     _settle(w, D(2026, 11, 24))  # twice changes nothing
     settled = _all(w)
     assert settled == live
