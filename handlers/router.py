@@ -304,6 +304,19 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return retaken
     recent = date.fromisoformat(last["day"]) if last and last.get("day") else None
     just = [date.fromisoformat(d) for d in (last or {}).get("days", [])] or [recent]
+    later = {  # "toute la semaine prochaine…" then "ah non pas samedi": that week's Saturday
+        d: j
+        for d in f.refused_days
+        for j in just
+        if j is not None and d not in just and j.weekday() == d.weekday() and 0 < (j - d).days <= 7
+    }
+    if later and (p.intent in ("cancel", "smalltalk", "other") or p.clarify):
+        f = replace(
+            f,
+            refused_days=tuple(later.get(d, d) for d in f.refused_days),
+            days=tuple(later.get(d, d) for d in f.days),
+        )
+        p = replace(p, date=later.get(p.date, p.date) if p.date else None, frame=f)
     same = [d for d in just if d is not None and WEEKDAYS[d.weekday()] in p.weekdays]
     if (
         p.intent in ("standing_order", "cancel")
@@ -560,6 +573,20 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         said = [d for d in week if WEEKDAYS[d.weekday()] in f.weekday_names]
         return cancelling.cancel_days(session, ctx, person, tuple(said), named)
     if (
+        p.intent in ("order", "standing_order")
+        and p.items
+        and all(p.items.values())
+        and f.span is not None
+        and not f.week
+        and f.quantity is None
+        and not _EVERY_WEEK.search(folded)
+    ):  # "1 pain de mardi à vendredi", "two loaves a day from Wednesday 24th to Saturday 27th":
+        first, last = f.span  # those days, once (a range is no habit)
+        span = [first + ONE_DAY * k for k in range((last - first).days + 1)]
+        said = [d for d in span if not p.weekdays or WEEKDAYS[d.weekday()] in p.weekdays]
+        segments = tuple((d, tuple(sorted(p.items.items()))) for d in said)
+        return changes.several_days(session, ctx, person, segments, msg.channel, msg.text[:500])
+    if (
         p.intent == "standing_order"
         and p.items
         and not p.clarify
@@ -721,7 +748,8 @@ _POINTING = re.compile(
     r"^(?:\w+ )?(?:celle|celui|celles|ceux|the one|the ones) (?:de|du|d|on|for|of)\b"
 )
 _ALL_FROM = re.compile(
-    r"\b(?:les|mes|toutes? les|all|my|the) (?:livraisons|deliveries)\b.* (?:a partir d\w*|des le"
+    r"\b(?:les|mes|toutes? les|all|my|the|no|pas de|plus de) (?:livraisons?|deliveries)\b.*"
+    r" (?:a partir d\w*|des le"
     r"|a compter d\w*|from|starting)\b"
 )
 _CANCEL_ALL = re.compile(
@@ -851,12 +879,17 @@ _STARTING = re.compile(
     r"(?:semaine prochaine|prochaine semaine|next week)\b"
 )
 # a sentence ends after ".", "!", "?", ";", never after a title ("M. Kaya", "Mme. Roux")
-_SENTENCE_END = re.compile(r"(?<![\s.][MD]\.)(?<!Mme\.)(?<!Mr\.)(?<!Dr\.)(?<=[.!?;])\s+|\n+")
+_SENTENCE_END = re.compile(
+    r"(?<![\s.][MD]\.)(?<!Mme\.)(?<!Mr\.)(?<!Dr\.)(?<=[.!?;])\s+|\n+"
+    r"|,\s*(?=(?:non|no|oh)\s(?:pardon|sorry|wait)\b)"  # "…, non pardon mardi juste le pain"
+)
 
 
 def _complete(q: Parse) -> bool:
     """A sentence that is a whole request on its own."""
     f = q.frame
+    if f.kept_days and not q.items:  # "Lundi c'est bon", "mercredi et vendredi on garde pareil"
+        return True
     if q.clarify:
         return False
     if q.intent in ("order", "standing_order"):
@@ -865,8 +898,6 @@ def _complete(q: Parse) -> bool:
         return q.date is not None or bool(q.weekdays)
     if q.intent == "pause":
         return q.until is not None or f.week is not None
-    if f.kept_days and not q.items:  # "Lundi c'est bon", "samedi livrez normalement"
-        return True
     return bool(f.refused and f.days) or bool(f.quantity and (q.date or q.weekdays))
 
 
@@ -885,7 +916,12 @@ def _one_by_one(
         return None  # "non pas mardi, mercredi. mardi je suis pas là": one move, and its reason
     today = ctx.today(ctx.site(person.site_id))
     parsed = [(x, parse(x, today, None, lexicon=lexicon_for(ctx.config))) for x in parts]
-    whole = [(x, q) for x, q in parsed if _complete(q)]
+    first_whole = _complete(parsed[0][1])
+    whole = [  # a correction after a request ("…, non pardon mardi juste le pain") is one too
+        (x, q)
+        for k, (x, q) in enumerate(parsed)
+        if _complete(q) or (k > 0 and first_whole and q.frame.correcting and q.frame.days)
+    ]
     faq = [(x, q) for x, q in parsed if q.frame.faq and not _complete(q) and not q.items]
     asked = [
         (x, q)

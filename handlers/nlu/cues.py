@@ -105,6 +105,8 @@ STOP = _rx(
     r"|\bplus\sjamais\sde\slivraisons?\b(?!\s(?:le|les|du|pour\sle|the|on)?\s?(?:lundi|mardi|mercredi"
     r"|jeudi|vendredi|samedi))",
     r"\b(?:arret\w*|stop\w*)\smes\slivraisons\set\s(?:les\s|mes\s)?(?:messages?|sms)\b",
+    r"\bne\s(?:veux|souhaite|desire)\splus\srien\srecevoir\b|\bne\splus\srien\srecevoir\b"
+    r"|\b(?:don\st|do\snot)\swant\sto\sreceive\sanything\b",
     r"\bplus\sbesoin\sde\s(?:vous|vos\sservices?|votre\sservice|vos\slivraisons)\b(?!\s(?:le|les|la|l|ce"
     r"|cette|demain|jusqu|avant|pendant|du|au|pour|lundi|mardi|mercredi|jeudi|vendredi|samedi))"
     r"|\b(?:no\slonger|don\st|do\snot)\sneed\s(?:you|your\sservice|the\sservice|your\sdeliveries)"

@@ -110,6 +110,9 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
             for span, d in days
         ]
     move, negated_day = _move(clues, days, text)
+    span = _span(clues, today)
+    if move is None and span is not None and _MOVE_PHRASE.search(text):
+        move = span  # "mettre la livraison de vendredi au samedi": from one day to the other
     segments = _segments(clues, days) if intent in ("order", "cancel", "other", "smalltalk") else ()
     quantity = _quantity(clues)
     if segments and quantity is not None:
@@ -154,7 +157,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         asked=_asked(clues),
         only=_ONLY.search(_ONE_ONLY.sub(" ", text)) is not None,
         week=week,
-        span=_span(clues, today),
+        span=span,
         back=_BACK.search(text) is not None,
         removing=_REMOVING.search(text) is not None,
         correcting=_CORRECTING.search(text) is not None,
@@ -234,8 +237,10 @@ _AWAY_AFTER = re.compile(
 )
 # "ma livraison de mercredi, pouvez-vous la passer à mardi ?": a move said with a pronoun
 _MOVE_PHRASE = re.compile(
-    r"\b(?:la|le|les|l)\s(?:passer|mettre|faire|livrer|avoir)\s(?:a|au|pour|plutot)\b"
+    r"\b(?:la|le|les|l)\s(?:passer|mettre|faire|livrer|avoir|recevoir)\s(?:a|au|pour|plutot"
+    r"|(?:le\s)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|demain))\b"
     r"|\b(?:passez|mettez|faites)\s(?:la|le|les)\s(?:a|au|pour|plutot)\b"
+    r"|\b(?:mettre|mettez|passer|passez)\s(?:la|ma)\slivraison\s(?:de|du|d)\b"
 )
 
 

@@ -85,6 +85,10 @@ _KEPT_BEFORE = re.compile(
 )
 # the opt-out words that stay STOP with a reason after them ("cancel, …" or "arrêtez, je pars"
 # may be about one order or an absence)
+# words before an opt-out word that leave it first: "non finalement STOP, …"
+_LEAD_IN = frozenset(
+    {"non", "no", "finalement", "bon", "ok", "alors", "oh", "actually", "en", "fait"}
+)
 _STOP_FIRST = frozenset({"stop", "stopall", "arret", "unsubscribe", "desinscription"})
 _INSTEAD_OF = re.compile(r"\b(?:au lieu d\w*|instead of|rather than|plutot que)\b")
 _ABOUT_MESSAGES = re.compile(
@@ -187,7 +191,8 @@ class Clues:
                 m.negated = True
                 self.possessed.add(id(m))
         for i, j, _m in msg.find(cues.STILL_HAVE):
-            counted_at_home = "en" in msg.toks[i:j]  # "j'en ai encore 2 packs": the count is home's
+            # "j'en ai encore 2 packs", "il me reste 3 packs", "I've still got 2": home's count
+            counted_at_home = bool({"en", "reste", "still", "got"} & set(msg.toks[i:j]))
             for m in self.reading.mentions:
                 if m.kind != ITEM or m.negated:
                     continue
@@ -397,12 +402,12 @@ def decide(c: Clues) -> str:
         return "smalltalk" if c.symbols_only else "other"
     if _opt_out(words) and (words[0] != "cancel" or len(msg.toks) == len(words)):
         return "stop"
+    lead = next((k for k, w in enumerate(msg.toks) if w not in _LEAD_IN), len(msg.toks))
     if (
-        words[:1]
-        and words[0] in _STOP_FIRST
-        and msg.toks[0] == words[0]
+        lead < len(msg.toks)
+        and msg.toks[lead] in _STOP_FIRST
         and not c.cue(cues.PAUSE)
-        and 1 in msg.breaks
+        and lead + 1 in msg.breaks
         and not (c.found or c.reading.mentions)
     ):  # "STOP, je n'ai plus besoin de vous", "ARRET, merci pour tout": the word, then why
         return "stop"

@@ -77,6 +77,7 @@ ADDING = ("rajoute", "rajoutez", "rajouter", "ajoute", "ajoutez", "ajouter", "au
 
 # "comme d'habitude": last week's order again
 USUAL = ("comme d habitude", "comme dhabitude", "comme d hab", "comme dhab", "comme toujours",
+         "cmme dhab", "cmme d hab", "cm dhab", "cm d hab", "come dhab", "comme dab",
          "pareil que", "la meme chose",
          "meme chose que", "meme commande", "comme la semaine derniere", "same as last",
          "the usual", "as usual", "same again", "same as before", "my usual",

@@ -78,6 +78,10 @@ CLASSES = {
         *("b14-022", "b14-012", "b14-010", "b14-079", "b14-072", "b14-019", "b14-029"),
         *("b14-034", "b14-016"),
     ],
+    # the fourteenth and fifteenth: what is at home, a range or "chaque jour" for the days said,
+    # a correction inside a message, STOP after other words, kept weekdays, moves said plainly
+    "holdout_14": ["b15-092", "b15-096", "b15-082", "b15-046"],
+    "holdout_15": ["b16-043", "b16-079", "b16-015", "b16-071", "b16-036", "b16-037", "b16-052"],
 }
 
 

@@ -33,6 +33,8 @@ CHOSEN = [
     "b12-010", "b12-011", "b12-015",
     # a long message of several requests, a bounded habit, an absence from a day, ARRET, why
     "b14-022", "b13-093", "b14-079", "b13-081",
+    # at home is no order, a range is no habit, STOP after other words
+    "b15-092", "b16-043", "b16-079",
 ]  # fmt: skip
 
 
