@@ -68,9 +68,15 @@ def remember(
     days: tuple[date, ...] = (),
 ) -> None:
     """The order just made: a day (with the other days of the same message, if several), or
-    the weekdays of a standing order."""
+    the weekdays of a standing order. The days booked earlier in the conversation stay known
+    ("une baguette par jour la semaine prochaine" … "et un pack d'eau lundi" … "et samedi 2 au
+    lieu d'une": that week's Saturday)."""
+    said = [d.isoformat() for d in days] or ([day.isoformat()] if day else [])
+    before = get_state(session, state_key(person), ctx.now())
+    if said and before is not None and before.kind == LAST:
+        said = list(dict.fromkeys([*before.data.get("days", []), *said]))
     data = {"day": day.isoformat() if day else None, "weekdays": list(weekdays),
-            "days": [d.isoformat() for d in days], "at": ctx.now().isoformat()}  # fmt: skip
+            "days": said if days or len(said) > 1 else [], "at": ctx.now().isoformat()}  # fmt: skip
     set_state(
         session, state_key(person), LAST, data, ctx.now(), ctx.draft_ttl, person.id, question=False
     )

@@ -79,6 +79,8 @@ def handle(session: Session, ctx: Context, msg: Inbound) -> list[Reply]:
             data.update(name=name, step="address")
             _save(session, ctx, msg, data)
             return [say(lang, "registration.welcome_address", name=name)]
+        if address is not None:  # "I live at 7 Rue Jean Jaurès": kept for when the name comes
+            data["address"] = address
         _save(session, ctx, msg, data)
         if msg.channel == "telegram":
             return [Reply(say(lang, "registration.welcome_telegram").text, lang, ask_contact=True)]
@@ -93,6 +95,7 @@ def handle(session: Session, ctx: Context, msg: Inbound) -> list[Reply]:
         if name is None:
             return [say(lang, "registration.ask_name_again")]
         data["name"] = name
+        address = address or data.get("address")
         if address is not None:
             return _finish(session, ctx, msg, data, lang, address)
         data["step"] = "address"
@@ -200,11 +203,15 @@ def _language(ctx: Context, msg: Inbound) -> str:
 
 _TITLE = r"(?:mme|madame|mlle|mademoiselle|m\.|monsieur|mr\.?|mrs\.?|ms\.?|miss|dr\.?)"
 EXPLICIT_NAME = re.compile(
-    r"(?:je m'?\s?appelle|je m appelle|(?:elle|il) s'?\s?appelle|her name is|his name is|"
+    r"(?:je m'?\s?app?ell?e?s?\b|je m appelle|(?:elle|il) s'?\s?appelle|her name is|his name is|"
     r"son nom est|je suis|jsuis|jsui|chui|moi c'?\s?est|mon nom est|"
     r"mon nom c'?\s?est|nom\s*:|my name is|my name's|i am|i'm|im|this is|name\s*:|ici|c'?\s?est)"
     r"\s+(?P<name>(?:" + _TITLE + r"\s+)?[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3})",
     re.IGNORECASE,
+)
+# "Bjr c Lucienne Hochart": "c" for "c'est", only before a capitalised name
+SMS_NAME = re.compile(
+    r"(?i:\b(?:bjr|bonjour|slt|salut)\b)[\s,]+[cC]\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})"
 )
 TITLED_NAME = re.compile(
     r"\b(?P<name>" + _TITLE + r"\s+[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3})",
@@ -250,6 +257,13 @@ def read_intro(text: str) -> tuple[str | None, str | None]:
         address = address.strip(" ,;:.")[:200] or None
     before = text[:at] if at is not None else text
     name = _name_in(before)
+    if name is None:  # "je suis nouvelle dans la résidence, Fernande Lecomte, bat D …"
+        for part in re.split(r"[,;.!?]", text):
+            words = _GREETING.sub("", part.strip()).split()
+            if 2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words):
+                name = _tidy(" ".join(words))
+                if name is not None:
+                    break
     if name is None and at is not None:  # "au 4ème, Mme Simone Carpentier": the name after
         for rx in (EXPLICIT_NAME, TITLED_NAME):
             m = rx.search(text[at:])
@@ -258,7 +272,7 @@ def read_intro(text: str) -> tuple[str | None, str | None]:
 
 
 def _name_in(text: str) -> str | None:
-    for rx in (EXPLICIT_NAME, TITLED_NAME):
+    for rx in (EXPLICIT_NAME, SMS_NAME, TITLED_NAME):
         for m in rx.finditer(text):
             name = _tidy(m.group("name"))
             if name is not None:
@@ -278,7 +292,8 @@ def _tidy(name: str) -> str | None:
     if not words or any(fold(w) in _NOT_NAME_WORDS for w in words[:1]):
         return None
     name = " ".join(words)
-    if _is_request(name) or clean_name(name) is None:
+    capitalised = 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+    if (not capitalised and _is_request(name)) or clean_name(name) is None:
         return None
     return clean_name(name)
 

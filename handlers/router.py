@@ -45,7 +45,7 @@ from handlers.nlu.calendar_words import WEEKDAY_KEYS
 from handlers.nlu.calendar_words import WEEKDAYS as SAID_WEEKDAYS
 from handlers.nlu.cues import NOT_THERE
 from handlers.nlu.dates import Day, resolve
-from handlers.nlu.frames import OF_NEXT_WEEK
+from handlers.nlu.frames import OF_NEXT_WEEK, UNCHANGED
 from handlers.nlu.vocabulary import LANGUAGE_WORDS, MOVE_VERBS
 from handlers.replies import fold, say
 from handlers.texts import t
@@ -304,13 +304,14 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return retaken
     recent = date.fromisoformat(last["day"]) if last and last.get("day") else None
     just = [date.fromisoformat(d) for d in (last or {}).get("days", [])] or [recent]
-    later = {  # "toute la semaine prochaine…" then "ah non pas samedi": that week's Saturday
-        d: j
-        for d in f.refused_days
+    fixing = f.refused_days or (f.days if f.quantity or f.correcting else ())
+    later = {  # "toute la semaine prochaine…" then "ah non pas samedi", "et samedi mettez 2 au
+        d: j  # lieu d'une": that week's Saturday
+        for d in fixing
         for j in just
         if j is not None and d not in just and j.weekday() == d.weekday() and 0 < (j - d).days <= 7
     }
-    if later and (p.intent in ("cancel", "smalltalk", "other") or p.clarify):
+    if later and (p.intent in ("cancel", "smalltalk", "other") or p.clarify or fixing == f.days):
         f = replace(
             f,
             refused_days=tuple(later.get(d, d) for d in f.refused_days),
@@ -382,6 +383,15 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         and _ALL_FROM.search(folded)
     ):  # "arrêtez les livraisons à partir de samedi": a stay away from then, until when?
         return cancelling.pause(session, ctx, person, Parse("pause", date=p.date, lang=p.lang))
+    if (
+        p.intent == "pause"
+        and p.until is not None
+        and named
+        and len(f.weekday_names) == 1
+        and ITEM_OF_DAY.search(folded)
+    ):  # "arrêtez le pain du mardi jusqu'au 16 février inclus": those Tuesdays' bread only
+        days = changes.coming_days(ctx, person, p.until, f.weekday_names)
+        return cancelling.cancel_days(session, ctx, person, tuple(days), named)
     if p.intent == "pause" and p.reason == "until_missing" and f.open_end:
         return cancelling.pause(session, ctx, person, p, said=msg.text)  # "jusqu'à nouvel ordre"
     others = tuple(d for d in f.days if d not in f.kept_days)
@@ -521,7 +531,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     weekly_change = (
         p.intent == "standing_order"
         and not f.refused
-        and not _NEGATIVE.search(folded)
+        and not _NEGATIVE.search(UNCHANGED.sub(" ", folded))
         and not _ONCE.search(folded)
     )
     if p.weekdays and f.quantity is not None and weekly_change:
@@ -709,6 +719,12 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             since = from_return or since
             return changes.cancel_items_weekly(session, ctx, person, p.weekdays, named, since)
         target = p.date or recent
+        extra = {k: n or 1 for k, n in f.asked if k in named} if f.adding else {}
+        have = changes.on_day(session, person, target) if extra and target else {}
+        if extra and all(have.get(k, 0) > n for k, n in extra.items()):
+            # "laissez tomber le pack en plus de vendredi": the one added, not the usual one
+            less = {k: have[k] - extra.get(k, 0) for k in have}
+            return changes.restrict(session, ctx, person, target, less)
         if target is not None:
             return changes.cancel_items(session, ctx, person, target, named)
         return cancelling.confirm_next_items(session, ctx, person, named)
@@ -743,6 +759,11 @@ _FROM_RETURN = re.compile(
 )
 _MORE_N = re.compile(
     r"\b(\w+) (?:more|de plus|autres?|en plus|supplementaires?|other)\b(?! (?:que|than))"
+)
+ITEM_OF_DAY = re.compile(
+    r"\b(?:pain|eau|baguettes?|packs?|bread|water|loaf|loaves)\s(?:du|de|of|on)\s(?:lundi|mardi"
+    r"|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday|saturday)s?\b"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday)s?\s(?:bread|water|loaf|loaves)\b"
 )
 _POINTING = re.compile(
     r"^(?:\w+ )?(?:celle|celui|celles|ceux|the one|the ones) (?:de|du|d|on|for|of)\b"

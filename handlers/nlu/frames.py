@@ -169,7 +169,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         ),
         before=_before(days, toks),
         loose_move=_loose_move(clues, days),
-        nothing_day=bool(days) and _NOTHING.search(text) is not None,
+        nothing_day=bool(days) and _NOTHING.search(UNCHANGED.sub(" ", text)) is not None,
         weekly=_WEEKLY.search(text) is not None,
         open_end=any(f.kind == "open" for f in clues.found),
         home=(_HOME.search(text) is not None or _RESTART.search(text) is not None)
@@ -241,6 +241,8 @@ _MOVE_PHRASE = re.compile(
     r"|(?:le\s)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|demain))\b"
     r"|\b(?:passez|mettez|faites)\s(?:la|le|les)\s(?:a|au|pour|plutot)\b"
     r"|\b(?:mettre|mettez|passer|passez)\s(?:la|ma)\slivraison\s(?:de|du|d)\b"
+    r"|\b(?:mettre|mettez|passer|passez|decalez|reportez)\s(?:\w+\s){1,4}(?:de|du)\s(?:lundi|mardi"
+    r"|mercredi|jeudi|vendredi|samedi)\s(?:au|a)\s"
 )
 
 
@@ -278,6 +280,11 @@ def _before(days: list[tuple[tuple[int, int], date]], toks: tuple[str, ...]) -> 
 _ONLY = re.compile(
     r"\b(?:juste|seulement|uniquement|seul|seule|only|just)\b|\b(?:ne|n)\s(?:\w+\s){1,2}(?:que|qu)\b"
     r"|\bqu\s(?:un|une|1|le|la|l|les|de|du|des)\b|\b(?:que|qu)\s(?:du|de|l|le|la|les)\s"
+)
+# "pour le reste rien ne change": said of the other days, no refusal
+UNCHANGED = re.compile(
+    r"\b(?:pour le reste |le reste )?(?:rien ne change|ne change rien|on ne change rien"
+    r"|rien d autre|nothing else changes|the rest stays(?: the same| as it is)?)\b"
 )
 # "un seul pack", "one single loaf": the number of that item, not "nothing but that item"
 _ONE_ONLY = re.compile(r"\b(?:un|une|1|one)\s(?:seule?|single)\b")
@@ -508,6 +515,10 @@ def _move_days(
         # "changer mardi pour mercredi", "move Tuesday to Wednesday"; "jeudi plutôt" said of
         # the second day only when "plutôt"/"instead" stands right beside it
         first, second = days[0][1], days[1][1]
+        word = re.escape(toks[days[1][0][0]])
+        left = rf"\b(?:plutot qu\w*|rather than|instead of|au lieu d\w*) (?:le |the |on )?{word}\b"
+        if re.search(left, text):
+            return (second, first), False  # "la mettre vendredi plutôt que mercredi"
         after = toks[days[1][0][1] : days[1][0][1] + 1]
         before = toks[max(0, days[0][0][0] - 1) : days[0][0][0]]
         if any(t in ("plutot", "instead") for t in before) and not words & MOVE_VERBS:

@@ -82,6 +82,10 @@ CLASSES = {
     # a correction inside a message, STOP after other words, kept weekdays, moves said plainly
     "holdout_14": ["b15-092", "b15-096", "b15-082", "b15-046"],
     "holdout_15": ["b16-043", "b16-079", "b16-015", "b16-071", "b16-036", "b16-037", "b16-052"],
+    # the sixteenth and seventeenth: moves said "plutôt que", an addition taken off, a weekday's
+    # item held until a date, "rien ne change", a week's day found again; newcomers' names
+    "holdout_16": ["b17-031", "b17-032", "b17-025", "b17-013", "b17-018", "b17-036", "b17-095"],
+    "holdout_17": ["b18-100", "b18-084"],
 }
 
 

@@ -35,6 +35,8 @@ CHOSEN = [
     "b14-022", "b13-093", "b14-079", "b13-081",
     # at home is no order, a range is no habit, STOP after other words
     "b15-092", "b16-043", "b16-079",
+    # a move said "plutôt que", a newcomer's name and address in one SMS
+    "b17-031", "b18-100",
 ]  # fmt: skip
 
 
