@@ -156,20 +156,11 @@ def bound(
             start = f.week[0]
     was = {d: before.get(d, {}) for d in changed}
     now = {d: after.get(d, {}) for d in changed}
-    lang = person.language
     today = ctx.today(ctx.site(person.site_id))
     if end is not None and end > today:
-        for d, items in was.items():
-            changes.put_habit(session, ctx, person, d, items)
-        first = max(start or today, today)
-        for day in _open_days(session, ctx, person, (end - today).days, now):
-            if day >= first:
-                changes.set_day(session, ctx, person, day, now[WEEKDAYS[day.weekday()]], "change")
-        return t(lang, "change.habit_until", day=say_day(end, lang))
+        return _until(session, ctx, person, was, now, end, start).text
     if start is not None and start > today + timedelta(days=1):
-        days = changes.coming_days(ctx, person, start - timedelta(days=1), was)
-        changes.keep_as_before(session, ctx, person, {d: was[WEEKDAYS[d.weekday()]] for d in days})
-        return t(lang, "change.habit_since", day=say_day(start, lang))
+        return _since(session, ctx, person, was, start).text
     return None
 
 
@@ -199,14 +190,16 @@ def _until(
     before: dict[str, dict[str, int]],
     after: dict[str, dict[str, int]],
     until: date,
+    start: date | None = None,
 ) -> Reply:
-    """The habit as before, the change on each of its days up to `until`."""
+    """The habit as before, the change on each of its days up to `until` (from `start`)."""
     lang = person.language
     for d, items in before.items():
         changes.put_habit(session, ctx, person, d, items)
     today = ctx.today(ctx.site(person.site_id))
     for day in _open_days(session, ctx, person, (until - today).days, after):
-        changes.set_day(session, ctx, person, day, after[WEEKDAYS[day.weekday()]], "change")
+        if start is None or day >= start:
+            changes.set_day(session, ctx, person, day, after[WEEKDAYS[day.weekday()]], "change")
     return Reply(t(lang, "change.habit_until", day=say_day(until, lang)), lang)
 
 
