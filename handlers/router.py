@@ -255,6 +255,41 @@ def _habits(session: Session, person: Person, p: Parse) -> dict[str, dict[str, i
     return None
 
 
+def _habits_apart(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
+) -> Reply | None:
+    """ "2 baguettes tous les lundis et un pack d'eau tous les jeudis": each weekday with its own
+    items, not every item on every day. Only new habits (no standing order on those weekdays
+    yet, so no add-or-replace question), and only when every part reads as a habit."""
+    if p.intent != "standing_order" or len(p.weekdays) < 2 or len(p.items) < 2 or p.clarify:
+        return None
+    if set(changes.standing_orders(session, person.id)) & set(p.weekdays):
+        return None
+    today = ctx.today(ctx.site(person.site_id))
+    groups: list[str] = []
+    for part in _HABIT_PARTS.split(msg.text):
+        if groups and not _WEEKDAY_WORD.search(fold(groups[-1])):
+            groups[-1] += " " + part
+        else:
+            groups.append(part)
+    parsed = [parse(g, today, None, lexicon=lexicon_for(ctx.config)) for g in groups if g.strip()]
+    if len(parsed) < 2 or any(
+        q.intent != "standing_order" or not q.items or not q.weekdays or q.clarify for q in parsed
+    ):
+        return None
+    if {d for q in parsed for d in q.weekdays} != set(p.weekdays):
+        return None
+    texts = [order_flow.start(session, ctx, person, q, msg).text for q in parsed]
+    return Reply(" ".join(texts), person.language)
+
+
+_HABIT_PARTS = re.compile(r",\s*|;\s*|\s(?:et|and|puis|then)\s")
+_WEEKDAY_WORD = re.compile(
+    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday)s?\b"
+)
+
+
 def _request(
     session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse, alert: Reply | None
 ) -> Reply:
@@ -262,6 +297,8 @@ def _request(
     f = p.frame
     several = _SENTENCE_END.search(msg.text.strip()) is not None
     reply = _one_by_one(session, ctx, person, msg, p) if several else None
+    if reply is None:
+        reply = _habits_apart(session, ctx, person, msg, p)
     if reply is None:
         reply = _change(session, ctx, person, msg, p)
     if reply is None and f.faq is not None and p.intent in ("help", "other", "smalltalk"):

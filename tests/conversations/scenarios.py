@@ -27,7 +27,7 @@ CLASSES = {
     "newcomers": ["newcomers-001", "newcomers-003"],
     "expired": ["expired-001", "expired-002"],
     "stop": ["stop-001", "stop-003"],
-    "standing": ["standing-001", "standing-002"],
+    "standing": ["standing-001", "standing-002", "standing-027"],
     "english": ["english-001", "english-003"],
     "until_further_notice": ["pauses-open-002", "pauses-open-003", "pauses-open-004"],
     "kept": ["cancel-items-kept-001", "standing-enough-001", "moves-with-my-bread-001"],
