@@ -286,6 +286,18 @@ def restore_day(session: Session, ctx: Context, person: Person, day: date) -> bo
     return changed
 
 
+def back_to_habit(session: Session, ctx: Context, person: Person, day: date) -> bool:
+    """A day that has its standing order and something more: back to the standing order alone
+    (False, nothing done, when the day has no standing order or nothing beyond it)."""
+    weekday = WEEKDAYS[day.weekday()]
+    habit = standing_orders(session, person.id, weekday).get(weekday, {})
+    have = on_day(session, person, day)
+    if not habit or have == habit or any(have.get(k, 0) < n for k, n in habit.items()):
+        return False
+    set_day(session, ctx, person, day, habit, "change")
+    return True
+
+
 def set_day(
     session: Session, ctx: Context, person: Person, day: date, items: dict[str, int], source: str
 ) -> None:
@@ -410,9 +422,11 @@ def move(
     start: date,
     end: date,
     named: tuple[str, ...] = (),
+    add: bool = False,
 ) -> Reply | None:
-    """The order of `start` (or only the items named) goes to `end`. None: nothing on either
-    day to move (the message is then read as it stands)."""
+    """The order of `start` (or only the items named) goes to `end`, on top of what `end` has
+    when `add` ("en plus de celle du vendredi"). None: nothing on either day to move (the
+    message is then read as it stands)."""
     lang = person.language
     have = on_day(session, person, start)
     moving = {k: n for k, n in have.items() if not named or k in named}
@@ -439,18 +453,54 @@ def move(
             lang,
         )  # fmt: skip
     there = on_day(session, person, end)
-    target = {k: max(there.get(k, 0), moving.get(k, 0)) for k in {*there, *moving}}
+    both = (lambda a, b: a + b) if add else max
+    target = {k: both(there.get(k, 0), moving.get(k, 0)) for k in {*there, *moving}}
     over = over_limit(ctx.config, target)
     if over:
         target[over] = ctx.config.catalogue[over].max_per_delivery
     left = {k: n for k, n in have.items() if k not in moving or habit_stays}
+    was = {start.isoformat(): on_day(session, person, start), end.isoformat(): there}
     set_day(session, ctx, person, start, left, "change")
     set_day(session, ctx, person, end, target, "change")
     remember(session, ctx, person, end)
+    _note_move(session, ctx, person, start, end, was)
     text = " ".join(
         [t(lang, "change.moved"), restate(ctx, lang, end, target), restate(ctx, lang, start, left)]
     )
     return Reply(text, lang)
+
+
+def _note_move(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    start: date,
+    end: date,
+    was: dict[str, dict[str, int]],
+) -> None:
+    """The move just made, with what both days had, so that "ah non, c'est jeudi que je ne suis
+    pas là" or "I mean Wednesday's, not Tuesday's" can take it back (`undo_move`)."""
+    state = get_state(session, state_key(person), ctx.now())
+    if state is None or state.kind != LAST:
+        return
+    data = {**state.data, "moved": {"from": start.isoformat(), "to": end.isoformat(), "was": was}}
+    set_state(
+        session, state_key(person), LAST, data, ctx.now(), ctx.draft_ttl, person.id, question=False
+    )
+
+
+def undo_move(session: Session, ctx: Context, person: Person, moved: dict[str, Any]) -> None:
+    """Both days of the move just made as they were before it."""
+    for day, items in moved["was"].items():
+        set_day(session, ctx, person, date.fromisoformat(day), items, "change")
+    state = get_state(session, state_key(person), ctx.now())
+    if state is not None and state.kind == LAST:
+        data = {k: v for k, v in state.data.items() if k not in ("moved", "day", "days")}
+        data["day"] = None
+        set_state(
+            session, state_key(person), LAST, data, ctx.now(), ctx.draft_ttl, person.id,
+            question=False,
+        )  # fmt: skip
 
 
 def correct(
@@ -554,10 +604,20 @@ def add_weekly(
     site = ctx.site(person.site_id)
     days = [d for d in weekdays if d in site.delivery_weekdays]
     final: dict[str, dict[str, int]] = {}
+    today = ctx.today(site)
+    dated = [  # the days of those weekdays already set apart ("jusqu'à Noël", "pas d'eau ce
+        o  # samedi"): they get the addition too, unless nothing is delivered then
+        for o in open_orders(session, person.id, today)
+        if o.delivery_date > today and WEEKDAYS[o.delivery_date.weekday()] in days and o.items
+    ]
     for d in days:
         current = standing.get(d, {})
         final[d] = {k: current.get(k, 0) + n for k, n in items.items()}
         set_standing(session, person, [d], final[d], ctx.now())
+    for o in dated:
+        there = dict(o.items)
+        more = {k: there.get(k, 0) + n for k, n in items.items()}
+        set_day(session, ctx, person, o.delivery_date, {**there, **more}, "change")
     remember(session, ctx, person, None, days)
     said: dict[tuple[tuple[str, int], ...], list[str]] = {}
     for d in days:  # the numbers each day now has, not the ones added

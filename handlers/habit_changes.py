@@ -64,7 +64,7 @@ _DURING = re.compile(
     r"\b(?:pendant|during|while|tant qu|for (?:those|these|the) (?:two |2 )?(?:weeks|days))\b"
 )
 _STARTING = re.compile(r"\b(?:a partir|start|starting|from|des le|des la|commencer)\b")
-_TAKING_BACK = re.compile(
+TAKING_BACK = re.compile(
     r"\b(?:comme avant|as before|on garde|je garde|laissez|leave|reflexion faite|en fait|finalement"
     r"|actually|could that start|can that start|pas pour toujours|not for good|not forever"
     r"|pas toutes les semaines|not every week|attendez|wait|ah non|oh no|oups|oops)\b"
@@ -78,19 +78,38 @@ def retake(
     """The habit change just made, taken back or moved as the message says; None when the
     message is about something else."""
     folded = fold(msg.text)
-    if not (p.frame.correcting or _TAKING_BACK.search(folded)):
+    f = p.frame
+    said = _weekdays_said(folded)
+    # "et jusqu'à fin mars", "à partir de la semaine prochaine svp": only when, of the change
+    when_only = (
+        not p.items
+        and not said
+        and len(folded.split()) <= 14
+        and (
+            f.until is not None or (_STARTING.search(folded) is not None and bool(f.days or f.week))
+        )
+    )
+    if not (f.correcting or TAKING_BACK.search(folded) or when_only):
         return None  # "et pas d'eau le lundi non plus": one more change, not a correction
     before: dict[str, dict[str, int]] = habit["before"]
     after: dict[str, dict[str, int]] = habit["after"]
     lang = person.language
-    said = _weekdays_said(folded)
     others = [d for d in said if d not in before]
     if _ONCE.search(folded) and not others:
         return _once(session, ctx, person, before, after)
-    f = p.frame
-    if f.until is not None and _NOT_FOREVER.search(folded) and not others:
-        return _until(session, ctx, person, before, after, f.until)
+    if f.until is not None and (_NOT_FOREVER.search(folded) or when_only) and not others:
+        return _until(
+            session,
+            ctx,
+            person,
+            before,
+            after,
+            f.until,
+            _in_force(session, ctx, person, after, f.until),
+        )
     start = f.days[0] if len(f.days) == 1 else None
+    if start is None and f.week is not None:
+        start = f.week[0]  # "à partir de la semaine prochaine"
     if _NEW_YEAR.search(folded):  # "could that start from the new year?"
         today = ctx.today(ctx.site(person.site_id))
         start = date(today.year + 1, 1, 1)
@@ -98,6 +117,17 @@ def retake(
         return _since(session, ctx, person, before, start)
     clauses = [fold(c) for c in _CLAUSES.split(msg.text.lower()) if fold(c).strip()]
     undone = [d for d in _undone(clauses) if d in before]
+    listed = _weekdays_said(clauses[0]) if clauses and not _undone(clauses[:1]) else []
+    if (
+        not undone
+        and f.correcting
+        and not p.items
+        and set(listed) & set(before)
+        and set(listed) - set(before)
+    ):  # "1 baguette tous les mardis et vendredis" … "non en fait mardi et samedi, le vendredi
+        # ma voisine m'en ramène": the days listed again are the days of the change
+        undone = [d for d in before if d not in listed]
+        others = [d for d in listed if d not in before]
     if not undone:
         return None
     for d in undone:
@@ -142,7 +172,7 @@ def bound(
     changed = {d for d in {*before, *after} if before.get(d, {}) != after.get(d, {})}
     f = p.frame
     folded = fold(msg.text)
-    if not changed or f.correcting or _TAKING_BACK.search(folded):
+    if not changed or f.correcting or TAKING_BACK.search(folded):
         return None  # nothing changed, or a change taken back (`retake` bounds it)
     start = end = None
     if f.span is not None and _DURING.search(folded):
@@ -194,13 +224,35 @@ def _until(
 ) -> Reply:
     """The habit as before, the change on each of its days up to `until` (from `start`)."""
     lang = person.language
+    today = ctx.today(ctx.site(person.site_id))
+    days = [
+        day
+        for day in _open_days(session, ctx, person, (until - today).days, after)
+        if start is None or day >= start
+    ]  # each day as it is with the change (and any one-off order of that day kept)
+    keep = {day: changes.on_day(session, person, day) for day in days}
     for d, items in before.items():
         changes.put_habit(session, ctx, person, d, items)
+    for day in days:
+        changes.set_day(session, ctx, person, day, keep[day], "change")
+    return Reply(t(lang, "change.habit_until", day=say_day(until, lang)), lang)
+
+
+def _in_force(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    after: dict[str, dict[str, int]],
+    until: date,
+) -> date | None:
+    """The first day the change is in force ("à partir du 11 février" said with it): a bound
+    said afterwards keeps that start."""
     today = ctx.today(ctx.site(person.site_id))
     for day in _open_days(session, ctx, person, (until - today).days, after):
-        if start is None or day >= start:
-            changes.set_day(session, ctx, person, day, after[WEEKDAYS[day.weekday()]], "change")
-    return Reply(t(lang, "change.habit_until", day=say_day(until, lang)), lang)
+        wanted = {k: n for k, n in after[WEEKDAYS[day.weekday()]].items() if n > 0}
+        if changes.on_day(session, person, day) == wanted:
+            return day
+    return None
 
 
 def _since(

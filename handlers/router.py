@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from handlers import (
+    antecedents,
     cancelling,
     changes,
     coordinator,
@@ -43,7 +44,7 @@ from handlers.lexicon import lexicon_for
 from handlers.nlu import Parse, parse, read_quantity
 from handlers.nlu.calendar_words import WEEKDAY_KEYS
 from handlers.nlu.calendar_words import WEEKDAYS as SAID_WEEKDAYS
-from handlers.nlu.cues import NOT_THERE
+from handlers.nlu.cues import AGAIN, MOVE_PRONOUN, NONE_OF_IT, NOT_THERE, ON_TOP, OWNED_DAY
 from handlers.nlu.dates import Day, resolve
 from handlers.nlu.frames import OF_NEXT_WEEK, UNCHANGED
 from handlers.nlu.vocabulary import LANGUAGE_WORDS, MOVE_VERBS
@@ -95,6 +96,10 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
         return [privacy.start(session, ctx, person)]
     p = read(ctx, person, msg)
     dropped = False
+    if state is not None and not state.kind.startswith("coord_") and p is not None:
+        both = _answer_then_faq(session, ctx, person, state.kind, dict(state.data), msg)
+        if both is not None:  # "deux. ah et est-ce que c'est payant ?": the answer, then the FAQ
+            return [both]
     if state is not None and not state.kind.startswith("coord_"):
         if p is not None and (p.intent == "stop" or standalone(p, state.kind, msg.text)):
             clear_state(session, key)
@@ -147,6 +152,8 @@ def standalone(p: Parse, kind: str, text: str = "") -> bool:
         return True
     if _POINTING.search(fold(text)):
         return False  # "celle de jeudi, je vais chez ma fille": which one, an answer
+    if kind == order_flow.KIND and f.adding and f.asked:
+        return False  # "c'est pour mardi, et une baguette aussi": the order asked about, and more
     if p.intent in ("order", "standing_order"):
         return bool(p.items) and (p.date is not None or bool(p.weekdays)) and not p.clarify
     if p.intent == "cancel":
@@ -199,6 +206,27 @@ def _answer(
     data["reasked"] = True
     set_state(session, key, kind, data, ctx.now(), ctx.draft_ttl, person.id)
     return order_flow.reask(session, ctx, person, data)
+
+
+def _answer_then_faq(
+    session: Session, ctx: Context, person: Person, kind: str, data: dict[str, Any], msg: Inbound
+) -> Reply | None:
+    """An answer to the open question followed by a question about the service, in two
+    sentences: both are answered (None: the message is not of that shape)."""
+    parts = [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()]
+    if len(parts) != 2:
+        return None
+    today = ctx.today(ctx.site(person.site_id))
+    first, rest = (parse(x, today, None, lexicon=lexicon_for(ctx.config)) for x in parts)
+    if rest.frame.faq is None or rest.items or _complete(rest) or rest.intent == "stop":
+        return None
+    if first.intent == "stop" or standalone(first, kind, parts[0]):
+        return None
+    replied = _answer(session, ctx, person, kind, data, replace(msg, text=parts[0]), first)
+    if replied is None:
+        return None
+    faq = answer_faq(ctx, person, rest.frame.faq, replace(msg, text=parts[1]))
+    return Reply(f"{replied.text} {faq.text}", person.language, replied.choices)
 
 
 def _lapsed(session: Session, ctx: Context, person: Person) -> Reply:
@@ -294,6 +322,9 @@ def _request(
     session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse, alert: Reply | None
 ) -> Reply:
     lang = person.language
+    if antecedents.pointing(p, msg.text):  # "vous pouvez m'en mettre 2 samedi ?": the bread
+        before = antecedents.previous(session, ctx, person, msg, naming=True)
+        p = antecedents.resolve(session, ctx, person, p, before) or p
     f = p.frame
     several = _SENTENCE_END.search(msg.text.strip()) is not None
     reply = _one_by_one(session, ctx, person, msg, p) if several else None
@@ -339,6 +370,12 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         if retaken is not None:  # "ah non, c'est le mercredi, le mardi comme avant"
             changes.forget_habit(session, ctx, person)
             return retaken
+    moved = (last or {}).get("moved") if last and last["age"] is not None else None
+    if moved is not None and last["age"] <= FRESH:
+        again = _move_taken_back(session, ctx, person, msg, p, moved)
+        if again is not None:  # "Sorry, I mean Wednesday's, not Tuesday's"
+            return again
+        last = changes.recent(session, ctx, person)
     recent = date.fromisoformat(last["day"]) if last and last.get("day") else None
     just = [date.fromisoformat(d) for d in (last or {}).get("days", [])] or [recent]
     fixing = f.refused_days or (f.days if f.quantity or f.correcting else ())
@@ -355,6 +392,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             days=tuple(later.get(d, d) for d in f.days),
         )
         p = replace(p, date=later.get(p.date, p.date) if p.date else None, frame=f)
+    again = _cancel_again(session, ctx, person, msg, p)
+    if again is not None:  # "annulez vendredi" … "et celle de lundi aussi"
+        return again
     same = [d for d in just if d is not None and WEEKDAYS[d.weekday()] in p.weekdays]
     if (
         p.intent in ("standing_order", "cancel")
@@ -387,12 +427,22 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         p.intent in ("smalltalk", "other")
         and f.refused_days
         and set(f.refused_days) <= set(just)
-        and set(f.days) <= set(f.refused_days)  # no other day said: no move
+        and set(f.days) <= set(just)  # no other day said: no move
         and f.move is None
         and not f.asked
         and not f.kept_days
-    ):  # "1 baguette mardi, mercredi et jeudi" … "non finalement pas mercredi, j'en aurai assez"
-        return cancelling.cancel_days(session, ctx, person, f.refused_days, ())
+    ):  # "1 baguette mardi, mercredi et jeudi" … "non finalement pas mercredi, j'en aurai assez";
+        # on top of a usual delivery ("1 pack of water Monday, Tuesday and Wednesday, with my
+        # bread" … "not Tuesday"), only what was added goes
+        usual = [d for d in f.refused_days if changes.back_to_habit(session, ctx, person, d)]
+        rest = tuple(d for d in f.refused_days if d not in usual)
+        if not rest:
+            lines = [changes.restate(ctx, person.language, d, changes.on_day(session, person, d))
+                     for d in usual]  # fmt: skip
+            return Reply(
+                t(person.language, "change.booked") + " " + " ".join(lines), person.language
+            )
+        return cancelling.cancel_days(session, ctx, person, rest, ())
     named_day = [d for d in just if d is not None and WEEKDAYS[d.weekday()] in f.weekday_names]
     if p.intent == "pause" and p.clarify and not f.days and len(named_day) == 1:
         # "du lundi au samedi une baguette" … "sauf mercredi, je suis chez ma sœur": that day
@@ -454,6 +504,29 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return Reply(
                 t(person.language, "change.booked") + " " + " ".join(lines), person.language
             )
+    booked = [d for d in dict.fromkeys(f.days) if d in just]
+    others = [d for d in dict.fromkeys(f.days) if d not in just]
+    if (
+        len(booked) == 1
+        and len(others) == 1
+        and (f.correcting or f.move is not None)
+        and not f.adding
+        and not f.kept_days
+        and not any(n for _, n in f.asked)
+        and p.intent not in ("stop", "list")
+    ):  # "Sorry, make that Tuesday, I'm at the hairdresser's on Monday", "nn pardon lundi,
+        # samedi je suis chez mon frère": the day just booked goes to the other one
+        moved = changes.move(session, ctx, person, booked[0], others[0])
+        if moved is not None:
+            return moved
+    pointed = _pointed_move(ctx, person, msg, p)
+    if pointed is not None:  # "ma livraison de jeudi, vous pouvez la mettre mercredi ?"
+        moved = changes.move(
+            session, ctx, person, *pointed, _moved_items(ctx, person, msg),
+            add=ON_TOP.search(folded) is not None,
+        )  # fmt: skip
+        if moved is not None:
+            return moved
     habit_move = _habit_move(ctx, person, msg, f) if f.move is None else None
     if habit_move is not None:  # "move my Wednesday bread to Thursday this week"
         moved = changes.move(session, ctx, person, *habit_move)
@@ -513,7 +586,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         if moved is not None:
             return moved
     if (
-        f.correcting
+        (f.correcting or (len(just) > 1 and len(folded.split()) <= 10))
         and len(f.days) == 1
         and f.days[0] in just
         and len(f.loose) == 1
@@ -523,6 +596,11 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         have = changes.on_day(session, person, f.days[0])
         if len(have) == 1:
             return changes.restrict(session, ctx, person, f.days[0], {next(iter(have)): f.loose[0]})
+    if f.correcting and not f.days and recent is not None and len(f.loose) == 1 and p.items:
+        have = changes.on_day(session, person, recent)
+        if len(have) == 1 and not set(have) & set(p.items):  # "non attendez, mettez-en 5 et un
+            key = next(iter(have))  # pack d'eau avec": 5 of what was just booked, and the water
+            return changes.restrict(session, ctx, person, recent, {key: f.loose[0], **p.items})
     gone = [d for d in just if d is not None and d not in f.days and WEEKDAYS[d.weekday()]
             in f.weekday_names]  # fmt: skip
     if f.correcting and len(f.days) == 1 and len(gone) == 1 and not p.items and f.move is None:
@@ -538,6 +616,23 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         return changes.several_days(
             session, ctx, person, f.segments, msg.channel, msg.text[:500], f.adding, exact
         )
+    keep_days = [w for w in f.weekday_names if w in p.weekdays and w not in f.kept_weekdays]
+    if (
+        f.refused
+        and keep_days
+        and p.intent in ("standing_order", "cancel", "pause")
+        and not any(n for k, n in f.asked if k not in f.refused)
+        and (not f.days or f.week is not None)
+        and (p.intent == "standing_order" or f.until is not None)
+    ):  # "à partir de la semaine prochaine je veux plus d'eau le samedi, juste le pain", "je ne
+        # prends plus d'eau le jeudi et le vendredi jusqu'au 5 février": those weekdays' water
+        if f.until is not None:
+            days = changes.coming_days(ctx, person, f.until, keep_days)
+            return cancelling.cancel_days(session, ctx, person, tuple(days), f.refused)
+        since = from_return
+        if since is None and f.week is not None and _STARTING.search(folded):
+            since = f.week[0]
+        return changes.cancel_items_weekly(session, ctx, person, keep_days, f.refused, since)
     if f.refused and f.weekly and f.weekday_names and not f.days:
         # "plus d'eau le samedi, plus jamais, seulement le pain": the habit loses the water
         return changes.cancel_items_weekly(session, ctx, person, f.weekday_names, f.refused)
@@ -577,7 +672,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         keys = {
             k for d in p.weekdays for k, n in standing.get(d, {}).items() if before in (None, n)
         }
-        keys = keys & set(f.named) or keys
+        keys = keys & set(p.items) or keys & set(f.named) or keys
         if len(keys) == 1 and f.until is not None:
             # "jusqu'à la fin du mois, 2 baguettes le mardi au lieu d'une": those Tuesdays only
             key = keys.pop()
@@ -627,6 +722,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         and not f.week
         and f.quantity is None
         and not _EVERY_WEEK.search(folded)
+        and not (_EVERY_DAY.search(folded) and not _NUMBERED_DAY.search(folded))
     ):  # "1 pain de mardi à vendredi", "two loaves a day from Wednesday 24th to Saturday 27th":
         first, last = f.span  # those days, once (a range is no habit)
         span = [first + ONE_DAY * k for k in range((last - first).days + 1)]
@@ -654,7 +750,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return cancelling.pause_range(session, ctx, person, *f.week)
         if len(f.days) >= 2 and f.back:
             return cancelling.pause_range(session, ctx, person, f.days[0], f.days[-1] - ONE_DAY)
-        if len(f.days) >= 2:  # "pour jeudi et vendredi pas d'eau": the water of those days
+        if len(f.days) >= 2 and not (p.reason == "until_missing" and p.date is not None):
+            # "pour jeudi et vendredi pas d'eau": the water of those days (but "from Monday
+            # 14th until after Christmas" is a stay whose end is asked)
             return cancelling.cancel_days(session, ctx, person, f.days, named)
     if p.intent == "cancel" and (not p.date or f.week is not None):
         if f.week is not None:
@@ -675,6 +773,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         # "je ne serai pas là vendredi ni samedi, annulez ces deux jours": both days
         return cancelling.cancel_days(session, ctx, person, f.refused_days, named)
     day = p.date or (f.days[0] if len(f.days) == 1 else None)
+    fresh = last is not None and last["age"] is not None and last["age"] <= FRESH
+    if day is None and not f.days and recent is not None and fresh and (f.refused or f.only):
+        day = recent  # "2 loaves and a pack of water for Wednesday" … "Actually no water"
     wants = any(n for k, n in f.asked if k not in f.refused)
     if (
         f.nothing_day
@@ -713,7 +814,8 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         if have and set(p.items) <= set(have):
             return changes.restrict(session, ctx, person, day, {**have, **p.items})
     if f.quantity is not None or f.swap is not None or f.removing or (f.adding and p.items):
-        target = p.date if p.date is not None else recent
+        said_day = f.days[0] if len(f.days) == 1 and not (p.weekdays or f.weekly) else None
+        target = p.date or said_day or recent
         if target is None and f.swap is not None:  # the next delivery with the item replaced
             target = changes.next_with(session, ctx, person, f.swap[1])
         if target is not None and (
@@ -723,7 +825,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             if corrected is not None:
                 return corrected
     if f.correcting and p.date is not None and p.items and not p.clarify and recent is not None:
-        if p.date == recent:  # "non pardon, mercredi c'est 1 baguette et 1 pack d'eau"
+        if p.date == recent or p.date in just:  # "non pardon, mercredi c'est 1 baguette et 1 pack"
             have = changes.on_day(session, person, p.date) if set(p.items) <= set(f.exact) else {}
             # "pardon lundi un seul pack": that item's number, the bread stays
             return changes.restrict(session, ctx, person, p.date, {**have, **p.items})
@@ -754,7 +856,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         if p.weekdays:  # "à partir du 1er mars, plus d'eau le mercredi": from that day
             since = f.days[0] if len(f.days) == 1 and cancelling.FROM_DAY.search(folded) else None
             since = from_return or since
-            return changes.cancel_items_weekly(session, ctx, person, p.weekdays, named, since)
+            # "plus de pain le mercredi, le jeudi et le vendredi je garde": Wednesday only
+            weekdays = [w for w in p.weekdays if w not in f.kept_weekdays] or p.weekdays
+            return changes.cancel_items_weekly(session, ctx, person, weekdays, named, since)
         target = p.date or recent
         extra = {k: n or 1 for k, n in f.asked if k in named} if f.adding else {}
         have = changes.on_day(session, person, target) if extra and target else {}
@@ -845,6 +949,117 @@ def _habit_move(ctx: Context, person: Person, msg: Inbound, f: Any) -> tuple[dat
     return (start, end) if start and end else None
 
 
+def _move_taken_back(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse, moved: dict[str, Any]
+) -> Reply | None:
+    """A correction of the move just made that names the day it left: the move is undone; when
+    another day of that week is named instead, that day's order makes the move ("I mean
+    Wednesday's, not Tuesday's"); otherwise the message is read as it stands on the days as they
+    were ("c'est jeudi que je ne suis pas là, donc mercredi normal et rien jeudi")."""
+    f = p.frame
+    if not (f.correcting or habit_changes.TAKING_BACK.search(fold(msg.text))):
+        return None
+    start, end = (date.fromisoformat(moved[k]) for k in ("from", "to"))
+    left = WEEKDAYS[start.weekday()]
+    if left not in f.weekday_names or p.items:
+        return None
+    changes.undo_move(session, ctx, person, moved)
+    others = [k for k in f.weekday_names if k not in (left, WEEKDAYS[end.weekday()])]
+    refusing_left = bool(f.refused_days) and all(
+        WEEKDAYS[d.weekday()] == left for d in f.refused_days
+    )  # "not Tuesday's"; "… et rien vendredi" is no other order to move
+    if len(others) == 1 and refusing_left and not f.nothing_day:
+        monday = start - timedelta(days=start.weekday())
+        source = monday + timedelta(days=WEEKDAYS.index(others[0]))
+        return changes.move(session, ctx, person, source, end)
+    return None
+
+
+def _pointed_move(ctx: Context, person: Person, msg: Inbound, p: Parse) -> tuple[date, date] | None:
+    """Two weekdays and "la mettre", "mettez-les", "put it": the order of the first day said (or
+    of the one refused) goes to the other, this once: "ma livraison de jeudi vous pouvez la
+    mettre mercredi ?", "jeudi mes 2 baguettes mettez-les vendredi en plus de celle du vendredi"."""
+    f = p.frame
+    folded = fold(msg.text)
+    if len(f.weekday_names) != 2 or (p.items and p.intent == "order") or f.weekly:
+        return None
+    if not MOVE_PRONOUN.search(folded) or _WEEKLY_WORDS.search(folded):
+        return None
+    today = ctx.today(ctx.site(person.site_id))
+    said = {WEEKDAYS[d.weekday()]: d for d in f.days}
+    days = [
+        said.get(k) or resolve(Day("wd", weekday=WEEKDAYS.index(k)), today).date
+        for k in f.weekday_names
+    ]
+    if None in days:
+        return None
+    if days[0] == days[1]:
+        return None
+    by_name = dict(zip(f.weekday_names, days, strict=True))
+    owned = OWNED_DAY.search(folded)
+    after = re.search(rf"(?:{MOVE_PRONOUN.pattern})\s(?:le |au |on |to )?(\w+)", folded)
+    refused = [d for d in days if d in f.refused_days]
+    source: date | None = None
+    if owned is not None:
+        said = next(g for g in owned.groups() if g)
+        source = by_name.get(WEEKDAY_KEYS[SAID_WEEKDAYS[said]])
+    if source is None and after is not None and after.groups()[-1] in SAID_WEEKDAYS:
+        target = by_name.get(WEEKDAY_KEYS[SAID_WEEKDAYS[after.groups()[-1]]])
+        source = next((d for d in days if d != target), None)
+    if source is None:
+        source = refused[0] if len(refused) == 1 else days[0]
+    target = next(d for d in days if d != source)
+    return source, target
+
+
+def _moved_items(ctx: Context, person: Person, msg: Inbound) -> tuple[str, ...]:
+    """The items named up to "mettez-le": "le pack d'eau de lundi mettez-le plutôt mardi, le pain
+    reste lundi" moves the water only (none named: the whole order)."""
+    folded = fold(msg.text)
+    said = MOVE_PRONOUN.search(folded)
+    if said is None:
+        return ()
+    today = ctx.today(ctx.site(person.site_id))
+    named = parse(folded[: said.end()], today, None, lexicon=lexicon_for(ctx.config)).frame.named
+    return () if set(named) >= set(ctx.config.catalogue) else tuple(named)
+
+
+_WEEKLY_WORDS = re.compile(r"(?:tous les|toutes les|chaque|every|each|desormais|from now on)")
+
+
+def _cancel_again(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
+) -> Reply | None:
+    """The cancel (or refusal) of the message before, again for the one day said now: "annulez
+    ma commande de vendredi" … "et celle de lundi aussi"; "just one loaf on Monday, not two" …
+    "And none on Tuesday" (the loaves)."""
+    f = p.frame
+    folded = fold(msg.text)
+    if p.items or f.asked or f.named or f.refused or len(set(f.days)) != 1 or p.weekdays:
+        return None
+    if len(folded.split()) > 8:
+        return None
+    none = NONE_OF_IT.search(folded) is not None or f.nothing_day
+    if not (none or AGAIN.search(folded)) or p.intent not in ("smalltalk", "other", "cancel"):
+        return None
+    if f.kept_days or f.kept_weekdays or UNCHANGED.search(folded):
+        return None  # "Wednesday stays the same": kept, not cancelled
+    before = antecedents.previous(session, ctx, person, msg)
+    if before is None:
+        return None
+    bf = before.frame
+    cancelled = before.intent == "cancel" or (bf.refused and not before.items) or bf.nothing_day
+    if cancelled:
+        named = () if bf.nothing_day else tuple(bf.refused or bf.named)
+    elif none and len(set(bf.named or before.items)) == 1:
+        named = tuple(set(bf.named or before.items))  # "none" of the item just talked about
+    else:
+        return None
+    if set(named) >= set(ctx.config.catalogue):
+        named = ()
+    return cancelling.cancel_days(session, ctx, person, (f.days[0],), named)
+
+
 def _same_again(
     session: Session, ctx: Context, person: Person, msg: Inbound, f: Any, last: dict[str, Any]
 ) -> Reply | None:
@@ -897,6 +1112,13 @@ def _for_a_person(text: str) -> bool:
 
 _NEGATIVE = re.compile(r"\b(?:ne|pas|plus de livraison|no more|not|don t|never)\b")
 _EACH_DAY = re.compile(r"\b(?:chaque jour|par jour|each day|a day|per day|every day)\b")
+# "1 baguette chaque matin du lundi au samedi": a habit (a span with dates is those days once)
+_EVERY_DAY = re.compile(r"\b(?:chaque|tous les|every|each) (?:matins?|jours?|mornings?|days?)\b")
+_NUMBERED_DAY = re.compile(
+    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday)s? (?:le |the )?\d|\b\d+(?:er|st|nd|rd|th)? (?:janv|fev|mars|avr|mai|juin|juil|aout"
+    r"|sept|oct|nov|dec|jan|feb|mar|apr|may|jun|jul|aug|sep)"
+)
 _EVERY_WEEK = re.compile(
     r"\b(?:tous les|toutes les|chaque semaine|every week|each week|desormais|from now on)\b"
     r"|\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
@@ -948,6 +1170,8 @@ def _complete(q: Parse) -> bool:
     f = q.frame
     if f.kept_days and not q.items:  # "Lundi c'est bon", "mercredi et vendredi on garde pareil"
         return True
+    if f.only and f.refused and len(f.days) == 1 and q.reason == "quantity_missing":
+        return True  # "Tomorrow just the bread please, no water": that day without the water
     if q.clarify:
         return False
     if q.intent in ("order", "standing_order"):
@@ -972,8 +1196,15 @@ def _one_by_one(
     parts = [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()]
     if len(parts) < 2 or len(parts) > 6 or p.frame.loose_move is not None or p.frame.move:
         return None  # "non pas mardi, mercredi. mardi je suis pas là": one move, and its reason
+    if _pointed_move(ctx, person, msg, p) is not None:
+        return None  # "samedi je suis absent. Vous pouvez m'apporter ma commande de samedi jeudi ?"
     today = ctx.today(ctx.site(person.site_id))
     parsed = [(x, parse(x, today, None, lexicon=lexicon_for(ctx.config))) for x in parts]
+    for k in range(1, len(parsed)):  # "No bread tomorrow. Can I have it on Thursday?"
+        x, q = parsed[k]
+        if antecedents.pointing(q, x):
+            filled = antecedents.resolve(session, ctx, person, q, parsed[k - 1][1])
+            parsed[k] = (x, filled or q)
     first_whole = _complete(parsed[0][1])
     whole = [  # a correction after a request ("…, non pardon mardi juste le pain") is one too
         (x, q)

@@ -12,7 +12,7 @@ from datetime import date
 
 from handlers.nlu.dates import resolve, weekdays_of
 from handlers.nlu.lexicon import Lexicon
-from handlers.nlu.message import word_set
+from handlers.nlu.message import Message, word_set
 from handlers.nlu.numbers import ONE_WORDS
 from handlers.nlu.parser import read
 
@@ -46,10 +46,20 @@ def read_quantity(text: str, lang: str | None = None) -> int | None:
         if any(t in _ZERO for t in free):
             values = {0}
         elif len(clues.msg.toks) <= 4 and any(  # "une seule", "a loaf"; not "bonne soirée à vous"
-            t in ONE_WORDS or (t in ("a", "an") and clues.msg.lang == "en") for t in free
+            t in ONE_WORDS or _article_of_item(clues.msg, k)
+            for k, t in enumerate(clues.msg.toks)
+            if clues.msg.tags[k] in (None, "item")
         ):
             values = {1}
     return values.pop() if len(values) == 1 else None
+
+
+def _article_of_item(msg: Message, k: int) -> bool:
+    """ "a loaf" is one; "thanks a lot", "thanks a million" are not numbers at all."""
+    toks, tags = msg.toks, msg.tags
+    return (
+        toks[k] in ("a", "an") and msg.lang == "en" and k + 1 < len(toks) and tags[k + 1] == "item"
+    )
 
 
 def read_date(text: str, today: date, lang: str | None = None) -> date | None:

@@ -64,6 +64,15 @@ def apply(msg: Message, found: list[Found], reading: Reading) -> list[Found]:
         end = markers[n + 1][0] if n + 1 < len(markers) else len(msg)
         if any(t in _ADDITION for t in msg.toks[j:end]):
             continue
+        if (
+            msg.toks[i] in _TRAILING
+            and any(f.span[1] == i for f in found if f.kind == "day")
+            and (
+                j in msg.breaks
+                or not any(j <= f.span[0] <= j + 1 for f in found if f.kind == "day")
+            )
+        ):  # "non le mercredi 16 plutôt, le 17 j'ai la coiffeuse": the 16 is the new day (but
+            continue  # "mon pain de mercredi plutôt samedi": Saturday)
         before = _state(found, reading)
         found = _days(found, reading, i, j)
         _amounts(msg, reading, i, j, end)

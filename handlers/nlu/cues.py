@@ -131,7 +131,8 @@ HALT_ALL = _rx(r"\b(?:arret\w*|stop\w*)\stout\b")
 
 COMPLAINT = _rx(
     r"\b(?:pas|jamais|toujours\spas|rien)\s(?:ete\s)?(?:recu|recue|recus|eu|eue|livre|livree"
-    r"|livres|arrive|arrivee|vu)\b",
+    r"|livres|arrive|arrivee|vu(?!\s(?:votre|vos|le|les|ton|tes|your)\s(?:message|messages|sms|texto"
+    r"|question|reponse)))\b",
     r"\b(?:est|etait|sont|etaient|a)\s(?:pas|jamais)\s(?:ete\s)?(?:venu|venue|venus|passe|passee"
     r"|passes|arrive|arrivee|arrives|livre|livree|la(?!\speine)|venue)\b",
     r"\bpersonne\s(?:n\s)?(?:est|a)\s(?:venu|passe|sonne|livre|apporte|depose|amene)\b",
@@ -151,7 +152,7 @@ COMPLAINT = _rx(
     r"|eclate|eclatee|dechire|dechiree|fendu|fendue|renverse|renversee|troue|trouee|enfonce|enfoncee"
     r"|pas\sfraiche|immangeable|mauvais|mauvaise|degoutant|vide|tombe|vole|volee|trop\scuit\w*"
     r"|pas\sassez\scuit\w*)\b(?!\s(?:a|de)\s[a-z]+er\b)",
-    r"(?<!fait\sune\s)\berreur\b|(?<!me\ssuis\s)\btrompe\w*\b|\bpas\sle\sbon\b|\bpas\sla\sbonne\b"
+    r"(?<!fait\sune\s)\berreur\b|(?<!me\ssuis\s)(?<!\bme\s)(?<!\bm\s)\btrompe\w*\b|\bpas\sle\sbon\b|\bpas\sla\sbonne\b"
     r"|\bplainte\b|\breclam\w*\b|\bpas\scontente?\b|\bmecontent\w*\b|\binadmissible\b"
     r"|\bscandal\w*\b|\binacceptable\b",
     r"\bsonne\w*\s(?:trop\stot|trop\stard|a\s\d)\b|\breveill(?:e|ee|er|ez|ait|es)\b",
@@ -194,7 +195,8 @@ WAITING = _rx(
     r"\b(?:not|isn\st|hasn\st|haven\st|aren\st|has\snot|have\snot|is\snot)\s(?:\w+\s)?(?:here"
     r"|arrived|come|turned\sup|been)\syet\b",
     r"\b(?:et|and)\s(?:toujours\s|still\s)?(?:rien|nothing|personne|nobody|no\sone)\b(?!\s(?:d\sautre"
-    r"|else|de\splus|pour|for|on|le|la|demain|tomorrow))",
+    r"|else|de\splus|pour|for|on|le|la|demain|tomorrow|lundi|mardi|mercredi|jeudi|vendredi|samedi"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|ce|cette|this|next))",
 )
 # Another tenant's delivery, or the wrong door: "I got someone else's order".
 MISDELIVERED = _rx(
@@ -1144,4 +1146,53 @@ PICKUP = _rx(
 FIRST_PERSON_AWAY = _rx(
     r"\b(?:je|j|i|we|nous|on)\s(?:\w+\s)?(?:pars|partirai|serai|serons|suis|sommes|vais|allons|m\sen\svais"
     r"|rentre|am|m|will|ll|won\st|going|leave|leaving|be|away)\b"
+)
+
+
+# --- items pointed at, not named -------------------------------------------------------------
+
+# "vous pouvez m'en mettre 2 samedi ?", "Can I have it on Thursday?", "mettez-les vendredi": the
+# item is the one of the sentence or message before.
+ITEM_PRONOUN = _rx(
+    r"\bm en (?:mettre|mettez|apporter|apportez|livrer|livrez|faut|faudrait|donner|donnez|rajouter"
+    r"|rajoutez|ajouter|ajoutez|prendre|garder|gardez)\b",
+    r"\bj en (?:veux|voudrais|voudrai|prendrai|prends|aimerais|ai besoin|voudrais bien)\b",
+    r"\b(?:vous pouvez|pouvez vous|pourriez vous|vous pourriez) (?:m |me )?en\b",
+    r"\ben (?:mettre|avoir|apporter|livrer|ajouter|rajouter|prendre|veux|voudrais|faut|faudrait"
+    r"|mettez|apportez|livrez|rajoutez|ajoutez)\b",
+    r"\b(?:mettez|apportez|livrez|mettre|apporter|livrer) les\b",
+    r"\b(?:have|bring|get|deliver|put|send|move|make) (?:it|them)\b",
+)
+
+# "et celle de lundi aussi", "and Friday too", "same for Thursday", "And none on Tuesday", "rien
+# non plus mardi": the request just made, again for another day.
+AGAIN = _rx(
+    r"\b(?:aussi|egalement|too|as well|either|non plus|pareil|idem|la meme chose|same)\b",
+    r"^(?:\w+ )?(?:celle|celui|celles|ceux|the one|the ones) (?:de|du|d|on|for|of)\b",
+)
+NONE_OF_IT = _rx(r"\b(?:none|nothing|rien|aucune?)\b")
+
+# "ma livraison de jeudi, vous pouvez la mettre mercredi ?", "jeudi mes 2 baguettes mettez-les
+# vendredi", "could you put it on Friday": the order of one day, taken to another.
+MOVE_PRONOUN = _rx(
+    r"\b(?:la|les|le) (?:mettre|passer|deplacer|decaler|livrer|apporter|avoir|reporter)\b",
+    r"\b(?:mettez|passez|livrez|apportez|deplacez|decalez|reportez) (?:la|les|le)\b",
+    r"\b(?:put|move|bring|have|deliver|send|shift) (?:it|them)\b",
+    r"\b(?:apporter|mettre|livrer|passer|deplacer|decaler|bring|move|put|deliver|have)"
+    r" (?:ma|mes|la|les|my|the) (?:commande|livraison|baguettes?|pain|eau|order|delivery|bread"
+    r"|water|loaf|loaves)s? (?:de|du|d|of|for|from)\b",
+)
+_DAY = (
+    r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday)"
+)
+# The day whose order is meant: "ma commande de samedi", "jeudi mes 2 baguettes", "Thursday's bread"
+OWNED_DAY = _rx(
+    r"\b(?:commande|livraison|pain|baguettes?|eau|packs?|order|delivery|bread|water|loaf|loaves)"
+    rf" (?:de|du|d|of|for|on|from) (?:ce |this )?{_DAY}\b",
+    rf"\b{_DAY} (?:s )?(?:mes|ma|mon|bread|order|delivery|water|loaf|loaves)\b",
+)
+# "en plus de celle du vendredi", "on top of Friday's": the order moved adds to the other day's
+ON_TOP = _rx(
+    r"\b(?:en plus|on top|in addition|as well as|avec cel\w+|with (?:the|my) (?:one|other))\b"
 )

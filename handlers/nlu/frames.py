@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from handlers.nlu.calendar_words import WEEKDAY_KEYS, WEEKDAYS, WEEKDAYS_PLURAL
-from handlers.nlu.dates import Found, resolve
+from handlers.nlu.dates import Found, Placed, resolve
 from handlers.nlu.intents import Clues
 from handlers.nlu.lexicon import Lexicon
 from handlers.nlu.message import Message, word_set
@@ -75,6 +75,7 @@ class Frame:
     until: date | None = None  # "jusqu'au 15", "until Friday": the last day said
     resume: date | None = None  # "vous pouvez reprendre dès demain": the first day delivered again
     kept_days: tuple[date, ...] = ()  # "vendredi gardez le pain", "jeudi livrez-moi normalement"
+    kept_weekdays: tuple[str, ...] = ()  # "le samedi on garde l'eau", "Monday stays the same"
     loose: tuple[int, ...] = ()  # numbers said with no item: "non, 3 pour vendredi", "mettez-en 2"
 
 
@@ -178,8 +179,27 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         until=_placed(clues, today, "until"),
         resume=_resumed(text, days),
         kept_days=tuple(d for span, d in days if _kept(msg, span)),
-        loose=tuple(n for _, n in clues.reading.loose_numbers if 0 < n <= 20),
+        kept_weekdays=tuple(
+            sorted(kept_weekdays(clues.found, msg, keeping=True), key=WEEKDAY_KEYS.index)
+        ),
+        loose=tuple(n for _, n in clues.reading.loose_numbers if 0 < n <= 20)
+        + tuple(
+            n
+            for f in clues.found
+            if f.kind == "day" and f.first is not None
+            for n in [_counted_weekday(f, resolve(f.first, today))]
+            if n is not None
+        ),
     )
+
+
+def _counted_weekday(f: Found, placed: Placed) -> int | None:
+    """ "et le samedi 2 pour ma petite fille": no Saturday is the 2nd this month, so the 2 counts
+    loaves and the day is the coming Saturday."""
+    d = f.first
+    if placed.problem != "weekday_mismatch" or d is None or d.month is not None:
+        return None
+    return d.day if d.day is not None and 0 < d.day <= 6 else None
 
 
 def _placed(clues: Clues, today: date, kind: str) -> date | None:
@@ -297,6 +317,7 @@ _HOME = re.compile(
 _KEEP_DAY = re.compile(
     r"\b(?:gardez|garder|je garde|on garde|keep|livrez(?: moi| me)? normalement|livrez(?: moi| me)?"
     r" comme prevu|deliver(?: me)? (?:normally|as planned)|comme prevu|as planned|normalement"
+    r"|(?<=di )normal|(?<=day )normal|(?<=day )as normal"
     r"|livre[rz]?(?: moi| me)?(?: \w+){0,2} comme d habitude|deliver(?: \w+){0,3} as usual"
     r"|je (?:le|la|les) (?:veux|voudrais|prends|garde)(?: bien)?"
     r"|i (?:do )?(?:want|need) (?:it|them)"
@@ -463,6 +484,8 @@ def _days(clues: Clues, today: date) -> list[tuple[tuple[int, int], date]]:
         placed = resolve(f.first, today)
         if placed.date is not None and not placed.problem and placed.date >= today:
             out.append((f.span, placed.date))
+        elif _counted_weekday(f, placed) is not None and placed.alternative is not None:
+            out.append(((f.span[0], f.span[1] - 1), placed.alternative))
     out = _one_date(out, clues.msg.toks)
     for k, tok in enumerate(clues.msg.toks):  # "pas mercredi, jeudi": a refused bare weekday
         if k not in covered and tok in WEEKDAYS and clues.msg.tags[k] in ("date", "noise", None):
@@ -475,7 +498,7 @@ def _move(
     clues: Clues, days: list[tuple[tuple[int, int], date]], text: str
 ) -> tuple[tuple[date, date] | None, bool]:
     """Two days, one of them refused or replaced: the order goes from that one to the other.
-    A plain weekday the order goes to stays in the week of the day it leaves ("plutôt vendredi
+    A plain weekday the order goes to is the one nearest the day it leaves ("plutôt vendredi
     que jeudi", said on a Thursday of the order for next Thursday: next Friday)."""
     move, negated = _move_days(clues, days, text)
     if move is not None:
@@ -483,8 +506,8 @@ def _move(
         toks = clues.msg.toks
         plain = any(d == end and _plain_weekday(toks, span) for span, d in days)
         later = end + timedelta(days=7)
-        if plain and end < start and later.isocalendar()[:2] == start.isocalendar()[:2]:
-            move = (start, later)
+        if plain and end < start and abs((later - start).days) < abs((end - start).days):
+            move = (start, later)  # the nearest such weekday to the day the order leaves
     return move, negated
 
 
@@ -520,6 +543,11 @@ def _move_days(
         if re.search(left, text):
             return (second, first), False  # "la mettre vendredi plutôt que mercredi"
         after = toks[days[1][0][1] : days[1][0][1] + 1]
+        e = days[0][0][1]  # "le mercredi 16 plutôt, le 17 j'ai la coiffeuse" (not "mercredi
+        if clues.msg.tok(e) in ("plutot", "instead", "rather") and (  # plutôt samedi")
+            e + 1 in clues.msg.breaks or days[1][0][0] > e + 2
+        ):
+            return (second, first), False  # "le mercredi 16 plutôt, le 17 j'ai la coiffeuse"
         before = toks[max(0, days[0][0][0] - 1) : days[0][0][0]]
         if any(t in ("plutot", "instead") for t in before) and not words & MOVE_VERBS:
             return (second, first), False
@@ -967,9 +995,10 @@ _SUFFICE = word_set("suffit suffisent suffiront suffira suffisant suffisants suf
 _ENOUGH_AFTER = word_set("are is be s re will")
 
 
-def kept_weekdays(found: list[Found], msg: Message) -> frozenset[str]:
+def kept_weekdays(found: list[Found], msg: Message, keeping: bool = False) -> frozenset[str]:
     """Weekdays said to be enough ("arrêtez le jeudi, le mercredi et le vendredi ça suffit",
-    "Monday and Wednesday are enough"): days a tenant keeps, never the ones cancelled."""
+    "Monday and Wednesday are enough"): days a tenant keeps, never the ones cancelled.
+    `keeping`: also the weekdays said to be kept as they are ("le samedi on garde l'eau")."""
     marks = [
         k
         for k, t in enumerate(msg.toks)
@@ -977,6 +1006,8 @@ def kept_weekdays(found: list[Found], msg: Message) -> frozenset[str]:
         or (t == "enough" and msg.tok(k - 1) in _ENOUGH_AFTER)
         or (t in _STAY and msg.tok(k + 1) in _STAY_AFTER)
         or (t in ("ne", "n") and msg.tok(k + 1) in _CHANGE)
+        or (keeping and t == "garde" and msg.tok(k - 1) in ("on", "je"))
+        or (keeping and t == "gardez")
         or (t == "bon" and msg.tok(k - 1) == "est" and msg.tok(k - 2) == "c")
     ]  # "… stay the same", "… restent comme avant", "… ne changent pas"
     kept: set[str] = set()

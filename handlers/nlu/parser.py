@@ -24,6 +24,7 @@ from handlers.nlu.calendar_words import (
     MONTHS,
     RELATIVE_DAYS,
     WEEKDAY_ABBREVIATIONS,
+    WEEKDAY_KEYS,
     WEEKDAYS,
     WEEKDAYS_PLURAL,
 )
@@ -356,7 +357,14 @@ class _Fields:
         if isinstance(when, Parse):
             return when
         if intent == "standing_order" and not self.carry["weekdays"]:
-            return self.ask(intent, "weekdays_missing")
+            plain = tuple(dict.fromkeys(
+                WEEKDAY_KEYS[f.first.weekday] for f in c.found
+                if f.kind == "day" and f.first is not None and f.first.kind == "wd"
+                and f.first.weekday is not None
+            ))  # fmt: skip
+            if len(plain) != 1:
+                return self.ask(intent, "weekdays_missing")
+            self.carry["weekdays"] = plain  # "add Thursday, 2 loaves, every week"
         unsure = c.cue(cues.UNSURE) and not c.cue(cues.REFUSAL)
         negation = unexplained_negation(c, c.ordered_times)
         if (c.question and not c.request and not c.explicit) or negation or unsure:

@@ -86,6 +86,13 @@ CLASSES = {
     # item held until a date, "rien ne change", a week's day found again; newcomers' names
     "holdout_16": ["b17-031", "b17-032", "b17-025", "b17-013", "b17-018", "b17-036", "b17-095"],
     "holdout_17": ["b18-100", "b18-084"],
+    # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
+    # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"
+    "follow_ups": [
+        *("follow-ups-003", "follow-ups-004", "follow-ups-005", "follow-ups-006"),
+        *("follow-ups-007", "follow-ups-009", "follow-ups-018", "follow-ups-019"),
+        *("follow-ups-020", "follow-ups-016", "follow-ups-008"),
+    ],
 }
 
 

@@ -37,6 +37,8 @@ CHOSEN = [
     "b15-092", "b16-043", "b16-079",
     # a move said "plutôt que", a newcomer's name and address in one SMS
     "b17-031", "b18-100",
+    # "m'en mettre 2 samedi", a cancel said again for another day, a move taken back
+    "follow-ups-003", "follow-ups-005", "follow-ups-007",
 ]  # fmt: skip
 
 
