@@ -286,6 +286,17 @@ def restore_day(session: Session, ctx: Context, person: Person, day: date) -> bo
     return changed
 
 
+def back_to_standing(session: Session, ctx: Context, person: Person, day: date) -> bool:
+    """A day just changed, said to be kept ("samedi on garde tout"): its standing order again,
+    whatever the change was (False: no standing order that day, or nothing to undo)."""
+    weekday = WEEKDAYS[day.weekday()]
+    habit = standing_orders(session, person.id, weekday).get(weekday, {})
+    if not habit or on_day(session, person, day) == habit:
+        return False
+    set_day(session, ctx, person, day, habit, "change")
+    return True
+
+
 def back_to_habit(session: Session, ctx: Context, person: Person, day: date) -> bool:
     """A day that has its standing order and something more: back to the standing order alone
     (False, nothing done, when the day has no standing order or nothing beyond it)."""
@@ -536,7 +547,10 @@ def correct(
                 return None
             new[k] = max(0, have[k] - (n or have[k]))
     elif frame.adding and items:
+        counted = {k for k, n in frame.asked if n is not None}
         for k, n in items.items():  # "mettez 1 seule baguette mais rajoutez un pack d'eau"
+            if k in have and k not in counted and counted - {k}:
+                continue  # "aussi un pack d'eau avec la baguette": the bread already there
             new[k] = n if k in frame.exact else have.get(k, 0) + n
     else:
         return None
@@ -708,6 +722,28 @@ def last_week(session: Session, person: Person, today: date) -> tuple[date, dict
     if row is None or not row.items:
         return None
     return row.delivery_date, dict(row.items)
+
+
+def last_week_orders(
+    session: Session, person: Person, today: date
+) -> list[tuple[date, dict[str, int]]]:
+    """The one-off orders of the week that ended with the most recent one ("comme d'habitude"
+    after "2 baguettes mercredi" and "1 pack d'eau samedi": both), oldest first."""
+    last = last_week(session, person, today)
+    if last is None:
+        return []
+    rows = session.scalars(
+        sa.select(Order)
+        .where(
+            Order.person_id == person.id,
+            Order.delivery_date > last[0] - timedelta(days=7),
+            Order.delivery_date <= last[0],
+            Order.status.in_((*OPEN, OrderStatus.DELIVERED)),
+            Order.standing.is_(False),
+        )
+        .order_by(Order.delivery_date)
+    )
+    return [(row.delivery_date, dict(row.items)) for row in rows if row.items]
 
 
 __all__ = [

@@ -52,7 +52,8 @@ _UNDO = re.compile(
 _ONCE = re.compile(
     r"\b(?:pas toutes les semaines|pas chaque semaine|not every week|seulement ce|seulement cette"
     r"|juste ce|juste cette|uniquement ce|only this|just this|cette fois|this time|une seule fois"
-    r"|just once|only once)\b"
+    r"|just once|only once|que pour cette|que pour ce|que cette semaine|only for this|just for this"
+    r"|pour cette semaine seulement|for this week only)\b"
 )
 _NOT_FOREVER = re.compile(
     r"\b(?:pas pour toujours|not for good|not forever|seulement jusqu|only until)\b"

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from handlers import changes
 from handlers.nlu import Parse, read_date, read_quantity, read_weekdays
+from handlers.nlu.cues import IN_ALL, IN_ALL_N
 from handlers.nlu.vocabulary import DROP_WORDS
 from handlers.replies import choices, fold, pick, say
 from handlers.texts import t
@@ -60,7 +61,8 @@ def _draft(p: Parse, msg: Inbound) -> dict[str, Any]:
         "pending_item": None,
         "date": p.date.isoformat() if p.date else None,
         "weekdays": list(p.weekdays) if p.intent == "standing_order" else [],
-        "mode": "add" if p.frame.adding else None,
+        # "Can you make it two baguettes tomorrow?": the number for that day, not two more
+        "mode": "add" if p.frame.adding else "total" if _MAKE_IT.search(fold(msg.text)) else None,
         "pause_ok": False,
         "raw": msg.text[:500],
         "source": msg.channel,
@@ -244,6 +246,8 @@ def advance(session: Session, ctx: Context, person: Person, draft: dict[str, Any
             ("add", "replace"),
         )
     final = dict(items)
+    if existing and draft["mode"] == "total":  # "3 en tout": that item's number, the rest stays
+        final = {**existing, **items}
     if existing and draft["mode"] == "add":
         final = {k: existing.get(k, 0) + items.get(k, 0) for k in {*existing, *items}}
         over = over_limit(ctx.config, final)
@@ -378,12 +382,28 @@ def answer(
         if len(keys) == 1 and awaiting != "quantity":
             draft["items"][keys[0]] = value  # "c'est 2 pas 3" while the day is asked
             return advance(session, ctx, person, draft)
+    swap = p.frame.swap if p is not None else None
+    if p is not None and swap is None and len(p.frame.refused) == 1:
+        fresh = [k for k, _ in p.frame.asked if k not in p.frame.refused]
+        if len(fresh) == 1:  # "I meant water, not bread"
+            swap = (fresh[0], p.frame.refused[0])
+    if swap is not None and swap[1] in draft["items"] and awaiting in ("confirm_date", "date"):
+        n = draft["items"].pop(swap[1])  # "Sorry, I meant water, not bread. For Friday"
+        draft["items"][swap[0]] = p.items.get(swap[0]) or n
+        said = p.date or (p.frame.days[0] if len(set(p.frame.days)) == 1 else None)
+        if said is not None:
+            draft["date"] = said.isoformat()
+        return advance(session, ctx, person, draft)
     if p is not None and p.frame.adding and p.items and awaiting in ("confirm_date", "date"):
         for k, n in p.items.items():  # "et un pack d'eau aussi"
             draft["items"][k] = draft["items"].get(k, 0) + n
         if p.date is not None:
             draft["date"] = p.date.isoformat()
         return advance(session, ctx, person, draft)
+    if awaiting in ("confirm_date", "date") and p is not None and draft["items"]:
+        several = _days_or_weekdays(session, ctx, person, draft, p, text)
+        if several is not None:  # "mardi et mercredi", "le mercredi, toutes les semaines"
+            return several
     if awaiting in ("confirm_date", "confirm_in_pause"):
         said = read_date(text, today, lang) if awaiting == "confirm_date" else None
         if said is not None and _SEE_YOU.search(fold(text)):
@@ -414,8 +434,28 @@ def answer(
             draft["date"] = day.isoformat()
             return advance(session, ctx, person, draft)
         return _ask(session, ctx, person, draft, "date", t(lang, "order.ask_date"))
+    if awaiting == "confirm_several":
+        got = pick(msg, ["yes", "no"], lang)
+        if got is None:
+            return None
+        clear_state(session, key(person))
+        if got == "no":
+            return say(lang, "order.dropped")
+        segments = tuple(
+            (date.fromisoformat(d), tuple(sorted(items.items()))) for d, items in draft["several"]
+        )
+        return changes.several_days(session, ctx, person, segments, draft["source"], draft["raw"])
     if awaiting == "confirm_unsure":
         got = pick(msg, ["yes", "no"], lang)
+        n = read_quantity(text, lang) if got is None else None
+        if n and n <= 20 and draft.get("pending_item"):  # "4 en tout": yes, and how many
+            draft["items"] = {draft["pending_item"]: n}
+            draft["pending_item"] = None
+            if p is not None and p.frame.adding:
+                draft["mode"] = "add"  # "bon alors une baguette en plus"
+            if IN_ALL.search(fold(text)):
+                draft["mode"] = "total"
+            return advance(session, ctx, person, draft)
         if got is None:
             return None
         if got == "no":
@@ -436,6 +476,17 @@ def answer(
         return advance(session, ctx, person, draft)
     if awaiting == "quantity":
         n = read_quantity(text, lang)
+        if p is not None and p.frame.quantity is not None:
+            n = p.frame.quantity[0]  # "4. Ah non 3 ça suffira"
+        total = IN_ALL_N.search(fold(text))
+        if total is not None and int(total.group(1)) <= 20:
+            n = int(total.group(1))  # "2 de plus que d'habitude, donc 3 en tout"
+            draft["mode"] = "total"
+        named = {k: v for k, v in (p.items if p is not None else {}).items() if v}
+        if draft["pending_item"] in named and not (p is not None and p.date):
+            draft["items"].update(named)  # "trois baguettes. et l'eau un seul pack"
+            draft["pending_item"] = None
+            return advance(session, ctx, person, draft)
         if n is None or n < 0:
             return None
         if p is not None and not draft["date"]:  # "2 pour vendredi"
@@ -475,6 +526,36 @@ def answer(
     return None
 
 
+def _days_or_weekdays(
+    session: Session, ctx: Context, person: Person, draft: dict[str, Any], p: Parse, text: str
+) -> Reply | None:
+    """The day asked for, answered with several days (each gets the order) or with weekdays
+    every week (the order becomes a standing one); None for any other answer."""
+    f = p.frame
+    if p.items or f.refused_days or f.move is not None or f.negated_day or f.refused:
+        return None
+    if f.weekly and f.weekday_names and not f.days:
+        draft["weekdays"], draft["date"] = list(f.weekday_names), None
+        return advance(session, ctx, person, draft)
+    days = list(dict.fromkeys(f.days))
+    if len(days) < 2 or p.date is not None or f.weekly or f.span is not None:
+        return None
+    today = ctx.today(ctx.site(person.site_id))
+    if read_date(text, today, person.language) is not None:
+        return None  # "mardi, enfin non mercredi": one day, corrected
+    clear_state(session, key(person))
+    pairs = tuple(draft["items"].items())
+    return changes.several_days(
+        session,
+        ctx,
+        person,
+        tuple((d, pairs) for d in days),
+        draft["source"],
+        draft["raw"],
+        adding=draft.get("mode") == "add",  # "une baguette de plus" … "jeudi et samedi"
+    )
+
+
 def usual(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound) -> Reply:
     """ "Comme d'habitude", "same as last week": the last order's items again, restated and
     confirmed before anything is booked."""
@@ -495,6 +576,15 @@ def usual(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound
     draft = _draft(p, msg)
     draft["items"] = dict(last[1])
     day = p.date or (p.frame.days[0] if len(p.frame.days) == 1 else None)
+    week = changes.last_week_orders(session, person, today)
+    if day is None and len(week) > 1:  # two orders last week: both again, once confirmed
+        draft["several"] = [(_next_same_weekday(d, today).isoformat(), items) for d, items in week]
+        lines = " ".join(
+            changes.restate(ctx, lang, date.fromisoformat(d), items)
+            for d, items in draft["several"]
+        )
+        question = t(lang, "order.usual_several", days=lines)
+        return _ask(session, ctx, person, draft, "confirm_several", question, ("yes", "no"))
     if day is None:  # "same as last week": the same weekday as that order, next time it comes
         day = last[0] + timedelta(days=7)
         while day <= today:
@@ -502,6 +592,15 @@ def usual(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound
     if day is not None:
         draft["date"], draft["proposed_day"] = None, day.isoformat()
     return advance(session, ctx, person, draft)
+
+
+_MAKE_IT = re.compile(r"\b(?:make it|make that|mettez en|mettez m en)\b")
+
+
+def _next_same_weekday(day: date, today: date) -> date:
+    while day <= today:
+        day += timedelta(days=7)
+    return day
 
 
 def _absorb_quantity(draft: dict[str, Any], text: str, lang: str) -> None:

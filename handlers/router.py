@@ -44,7 +44,15 @@ from handlers.lexicon import lexicon_for
 from handlers.nlu import Parse, parse, read_quantity
 from handlers.nlu.calendar_words import WEEKDAY_KEYS
 from handlers.nlu.calendar_words import WEEKDAYS as SAID_WEEKDAYS
-from handlers.nlu.cues import AGAIN, MOVE_PRONOUN, NONE_OF_IT, NOT_THERE, ON_TOP, OWNED_DAY
+from handlers.nlu.cues import (
+    AGAIN,
+    IN_ALL_N,
+    MOVE_PRONOUN,
+    NONE_OF_IT,
+    NOT_THERE,
+    ON_TOP,
+    OWNED_DAY,
+)
 from handlers.nlu.dates import Day, resolve
 from handlers.nlu.frames import OF_NEXT_WEEK, UNCHANGED
 from handlers.nlu.vocabulary import LANGUAGE_WORDS, MOVE_VERBS
@@ -104,6 +112,7 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
         if p is not None and (p.intent == "stop" or standalone(p, state.kind, msg.text)):
             clear_state(session, key)
             dropped = p.intent != "stop"
+            p = _without_draft_items(p, state.kind, dict(state.data))
         else:
             replied = _answer(session, ctx, person, state.kind, dict(state.data), msg, p)
             if replied is not None:
@@ -150,10 +159,18 @@ def standalone(p: Parse, kind: str, text: str = "") -> bool:
     f = p.frame
     if p.intent == "stop" or f.alert is not None or f.move is not None or f.segments or f.home:
         return True
+    if f.errand:  # "au fait, vous pouvez m'apporter du lait aussi ?": for the team
+        return True
     if _POINTING.search(fold(text)):
         return False  # "celle de jeudi, je vais chez ma fille": which one, an answer
-    if kind == order_flow.KIND and f.adding and f.asked:
-        return False  # "c'est pour mardi, et une baguette aussi": the order asked about, and more
+    if (
+        kind == order_flow.KIND
+        and f.adding
+        and f.asked
+        and not (f.refused or f.correcting)
+        and (all(n is None for _, n in f.asked) or _ALSO.search(fold(text)))
+    ):  # "c'est pour mardi, et une baguette aussi": the order asked about, and more (not "2
+        return False  # baguettes en plus de d'habitude", "forget the water, 1 extra loaf")
     if p.intent in ("order", "standing_order"):
         return bool(p.items) and (p.date is not None or bool(p.weekdays)) and not p.clarify
     if p.intent == "cancel":
@@ -208,6 +225,55 @@ def _answer(
     return order_flow.reask(session, ctx, person, data)
 
 
+def _habit_item(session: Session, person: Person, p: Parse) -> Parse | None:
+    """A weekly number without its item ("no wait, 3 is too many. Only 1 every Tuesday"): the
+    item those weekdays' standing orders all have, when they have only that one."""
+    f = p.frame
+    if p.intent != "standing_order" or p.reason != "item_missing" or f.named:
+        return None
+    n = f.quantity[0] if f.quantity else (f.loose[-1] if f.correcting and f.loose else None)
+    if n is None and len(f.loose) == 1:
+        n = f.loose[0]
+    weekdays = p.weekdays or f.weekday_names
+    if not n or n > 20 or not weekdays:
+        return None
+    standing = changes.standing_orders(session, person.id)
+    keys = {k for w in weekdays for k in standing.get(w, {})}
+    if len(keys) != 1 or not all(standing.get(w) for w in weekdays):
+        return None
+    return replace(
+        p, items={keys.pop(): n}, weekdays=tuple(weekdays), clarify=False, reason=None,
+        question=None,
+    )  # fmt: skip
+
+
+def _without_draft_items(p: Parse, kind: str, data: dict[str, Any]) -> Parse:
+    """ "Actually forget the water, just cancel my bread on Wednesday": the water refused is the
+    order set aside, not Wednesday's."""
+    f = p.frame
+    mine = set(data.get("items") or {}) if kind == order_flow.KIND else set()
+    wanted = {k: n for k, n in f.asked if n and k not in mine}
+    if p.intent == "cancel" and mine & set(f.named) and wanted and p.date is not None:
+        # "laissez tomber l'eau, mettez-moi plutôt 2 baguettes pour mardi": that order
+        return replace(
+            p,
+            intent="order",
+            items=wanted,
+            clarify=False,
+            reason=None,
+            question=None,
+            frame=replace(f, refused=(), named=tuple(wanted)),
+        )
+    gone = [k for k in f.refused if k in mine and k not in p.items]
+    rest = [k for k in f.named if k not in gone]
+    if not gone or not rest:
+        return p
+    return replace(
+        p,
+        frame=replace(f, refused=tuple(k for k in f.refused if k not in gone), named=tuple(rest)),
+    )
+
+
 def _answer_then_faq(
     session: Session, ctx: Context, person: Person, kind: str, data: dict[str, Any], msg: Inbound
 ) -> Reply | None:
@@ -244,6 +310,11 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
     if p.intent == "stop":
         return optout.stop(session, ctx, person).replies[0]
     alert = forward_alert(session, ctx, person, msg, p) if f.alert is not None else None
+    if alert is None and f.errand and person.status is not PersonStatus.PENDING:
+        tenant.forward(session, ctx, person, msg)  # "et des médicaments de la pharmacie"
+        alert = say(lang, "other.errand")
+        if not p.items and p.intent in ("order", "standing_order", "other", "smalltalk", "help"):
+            return alert  # nothing of ours asked: no question about items
     if person.status is PersonStatus.PENDING and p.intent not in ("help", "smalltalk", "other"):
         return say(lang, "registration.pending", name=person.name)
     # A message of one sentence is read once; one of several sentences is also read sentence by
@@ -322,7 +393,10 @@ def _request(
     session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse, alert: Reply | None
 ) -> Reply:
     lang = person.language
-    if antecedents.pointing(p, msg.text):  # "vous pouvez m'en mettre 2 samedi ?": the bread
+    usual = _habit_item(session, person, p)
+    if usual is not None:  # "only 1 every Tuesday": the one item Tuesdays have
+        p = usual
+    elif antecedents.pointing(p, msg.text):  # "vous pouvez m'en mettre 2 samedi ?": the bread
         before = antecedents.previous(session, ctx, person, msg, naming=True)
         p = antecedents.resolve(session, ctx, person, p, before) or p
     f = p.frame
@@ -377,6 +451,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return again
         last = changes.recent(session, ctx, person)
     recent = date.fromisoformat(last["day"]) if last and last.get("day") else None
+    fresh_day = recent if last and last["age"] is not None and last["age"] <= FRESH else None
     just = [date.fromisoformat(d) for d in (last or {}).get("days", [])] or [recent]
     fixing = f.refused_days or (f.days if f.quantity or f.correcting else ())
     later = {  # "toute la semaine prochaine…" then "ah non pas samedi", "et samedi mettez 2 au
@@ -392,9 +467,16 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             days=tuple(later.get(d, d) for d in f.days),
         )
         p = replace(p, date=later.get(p.date, p.date) if p.date else None, frame=f)
-    again = _cancel_again(session, ctx, person, msg, p)
-    if again is not None:  # "annulez vendredi" … "et celle de lundi aussi"
+    again = (
+        _cancel_again(session, ctx, person, msg, p)
+        or _cancel_moved(session, ctx, person, msg, p)
+        or _bound_corrected(session, ctx, person, msg, p)
+    )
+    if again is not None:  # "annulez vendredi" … "et celle de lundi aussi" / "pardon, lundi"
         return again
+    only = _only_one_of(session, ctx, person, msg, p, just)
+    if only is not None:  # "mardi et mercredi" … "non juste mardi finalement"
+        return only
     same = [d for d in just if d is not None and WEEKDAYS[d.weekday()] in p.weekdays]
     if (
         p.intent in ("standing_order", "cancel")
@@ -485,7 +567,8 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if f.kept_days and others and p.intent == "cancel" and not f.weekly and not p.weekdays[1:]:
         # "samedi livrez normalement et annulez vendredi": one day back, the other cancelled
         for d in f.kept_days:
-            changes.restore_day(session, ctx, person, d)
+            if not changes.restore_day(session, ctx, person, d) and (d in just or f.correcting):
+                changes.back_to_standing(session, ctx, person, d)  # "samedi on garde tout"
         cancelled = cancelling.cancel_days(session, ctx, person, others, named)
         lines = [changes.restate(ctx, person.language, d, changes.on_day(session, person, d))
                  for d in f.kept_days]  # fmt: skip
@@ -497,7 +580,12 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         and not any(n for _, n in f.asked)
     ):
         # "ah non, vendredi gardez le pain, c'est juste jeudi": Friday comes back as it was
-        restored = [d for d in f.kept_days if changes.restore_day(session, ctx, person, d)]
+        restored = [
+            d
+            for d in f.kept_days
+            if changes.restore_day(session, ctx, person, d)
+            or ((d in just or f.correcting) and changes.back_to_standing(session, ctx, person, d))
+        ]
         if restored:
             lines = [changes.restate(ctx, person.language, d, changes.on_day(session, person, d))
                      for d in restored]  # fmt: skip
@@ -588,11 +676,12 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if (
         (f.correcting or (len(just) > 1 and len(folded.split()) <= 10))
         and len(f.days) == 1
-        and f.days[0] in just
+        and (f.days[0] in just or (f.correcting and f.only))
         and len(f.loose) == 1
         and not p.items
         and p.intent in ("order", "smalltalk", "other")
-    ):  # "non pardon, jeudi mettez-en 2", "non 3 pour vendredi": that day's number
+    ):  # "non pardon, jeudi mettez-en 2", "non 3 pour vendredi": that day's number (two days
+        # later too: "finalement 2 seulement pour demain")
         have = changes.on_day(session, person, f.days[0])
         if len(have) == 1:
             return changes.restrict(session, ctx, person, f.days[0], {next(iter(have)): f.loose[0]})
@@ -601,6 +690,35 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         if len(have) == 1 and not set(have) & set(p.items):  # "non attendez, mettez-en 5 et un
             key = next(iter(have))  # pack d'eau avec": 5 of what was just booked, and the water
             return changes.restrict(session, ctx, person, recent, {key: f.loose[0], **p.items})
+    if (
+        len(set(f.days)) == 1
+        and not (p.items or f.named or f.loose or p.weekdays or f.weekly)
+        and _ONE_ALONE.search(folded)
+        and p.intent in ("smalltalk", "other", "order")
+    ):  # "Et le vendredi 26 une seule aussi alors": one of what that day has
+        have = changes.on_day(session, person, f.days[0])
+        if len(have) == 1:
+            return changes.restrict(session, ctx, person, f.days[0], {next(iter(have)): 1})
+    in_all = IN_ALL_N.search(folded)
+    if in_all is not None and fresh_day is not None and not f.days and not p.weekdays:
+        have = changes.on_day(session, person, fresh_day)
+        keys = [k for k in (f.named or tuple(have)) if k in have]
+        n = int(in_all.group(1))
+        if len(keys) == 1 and 0 < n <= 20:  # "sorry, 2 extra, so 4 in total"
+            return changes.restrict(session, ctx, person, fresh_day, {**have, keys[0]: n})
+    asked = dict(f.asked)
+    if (
+        f.correcting
+        and not f.days
+        and fresh_day is not None
+        and asked
+        and all(asked.values())
+        and not f.refused
+        and p.intent in ("other", "smalltalk", "order")
+    ):  # "Two packs of water on Monday" … "just one pack actually, I can't lift two"
+        have = changes.on_day(session, person, fresh_day)
+        if set(asked) <= set(have):
+            return changes.restrict(session, ctx, person, fresh_day, {**have, **asked})
     gone = [d for d in just if d is not None and d not in f.days and WEEKDAYS[d.weekday()]
             in f.weekday_names]  # fmt: skip
     if f.correcting and len(f.days) == 1 and len(gone) == 1 and not p.items and f.move is None:
@@ -612,10 +730,11 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         if moved is not None:
             return moved
     if len(f.segments) > 1 and p.intent in ("order", "cancel", "smalltalk", "other"):
-        exact = f.only or f.quantity is not None or f.correcting
+        exact = f.only or f.quantity is not None or f.correcting or bool(f.exact)
         return changes.several_days(
-            session, ctx, person, f.segments, msg.channel, msg.text[:500], f.adding, exact
-        )
+            session, ctx, person, f.segments, msg.channel, msg.text[:500],
+            f.adding and f.quantity is None, exact,  # "3 instead of 2" is a total
+        )  # fmt: skip
     keep_days = [w for w in f.weekday_names if w in p.weekdays and w not in f.kept_weekdays]
     if (
         f.refused
@@ -752,8 +871,16 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return cancelling.pause_range(session, ctx, person, f.days[0], f.days[-1] - ONE_DAY)
         if len(f.days) >= 2 and not (p.reason == "until_missing" and p.date is not None):
             # "pour jeudi et vendredi pas d'eau": the water of those days (but "from Monday
-            # 14th until after Christmas" is a stay whose end is asked)
-            return cancelling.cancel_days(session, ctx, person, f.days, named)
+            # 14th until after Christmas" is a stay whose end is asked); "vendredi je serai chez
+            # ma soeur, gardez seulement mercredi": Friday only
+            gone = f.days
+            if not named:
+                gone = tuple(
+                    d
+                    for d in f.days
+                    if WEEKDAYS[d.weekday()] not in f.kept_weekdays and d not in f.kept_days
+                )
+            return cancelling.cancel_days(session, ctx, person, gone or f.days, named)
     if p.intent == "cancel" and (not p.date or f.week is not None):
         if f.week is not None:
             week = [f.week[0] + ONE_DAY * k for k in range(7)]
@@ -997,6 +1124,14 @@ def _pointed_move(ctx: Context, person: Person, msg: Inbound, p: Parse) -> tuple
         return None
     by_name = dict(zip(f.weekday_names, days, strict=True))
     owned = OWNED_DAY.search(folded)
+    pronoun = MOVE_PRONOUN.search(folded)
+    if (
+        owned is not None
+        and pronoun is not None
+        and owned.start() < pronoun.end()
+        and pronoun.group(0).endswith((" on", " to"))
+    ):
+        owned = None  # "put the water on Tuesday": where it goes, not whose it is
     after = re.search(rf"(?:{MOVE_PRONOUN.pattern})\s(?:le |au |on |to )?(\w+)", folded)
     refused = [d for d in days if d in f.refused_days]
     source: date | None = None
@@ -1024,7 +1159,110 @@ def _moved_items(ctx: Context, person: Person, msg: Inbound) -> tuple[str, ...]:
     return () if set(named) >= set(ctx.config.catalogue) else tuple(named)
 
 
+def _only_one_of(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse, just: list[Any]
+) -> Reply | None:
+    """Several days just booked, then "non juste mardi finalement": the others lose what was
+    just booked for them (a usual delivery stays as it always is)."""
+    f = p.frame
+    if not (f.correcting and f.only) or p.items or f.named or f.asked or f.weekly:
+        return None
+    booked = [d for d in just if d is not None]
+    m = _ONLY_DAY.search(fold(msg.text))
+    if len(booked) < 2 or m is None or m.group(1) not in SAID_WEEKDAYS:
+        return None
+    kept = [d for d in booked if WEEKDAYS[d.weekday()] == WEEKDAY_KEYS[SAID_WEEKDAYS[m.group(1)]]]
+    if len(kept) != 1:
+        return None
+    lines = []
+    for day in booked:
+        if day == kept[0]:
+            continue
+        weekday = WEEKDAYS[day.weekday()]
+        habit = changes.standing_orders(session, person.id, weekday).get(weekday, {})
+        usual = habit and changes.on_day(session, person, day) == habit
+        if not usual and not changes.back_to_habit(session, ctx, person, day):
+            changes.set_day(session, ctx, person, day, {}, "change")
+        lines.append(
+            changes.restate(ctx, person.language, day, changes.on_day(session, person, day))
+        )
+    lines.append(
+        changes.restate(ctx, person.language, kept[0], changes.on_day(session, person, kept[0]))
+    )
+    return Reply(t(person.language, "change.booked") + " " + " ".join(lines), person.language)
+
+
+_ONE_ALONE = re.compile(r"\b(?:une seule|un seul|only one|just one)\b")
+_ALSO = re.compile(r"\b(?:aussi|egalement|also|too|as well)\b")
+_ONLY_DAY = re.compile(r"\b(?:juste|seulement|uniquement|only|just)\s(?:le\s|on\s)?(\w+)")
 _WEEKLY_WORDS = re.compile(r"(?:tous les|toutes les|chaque|every|each|desormais|from now on)")
+
+
+def _cancel_moved(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
+) -> Reply | None:
+    """A cancel just made, said to be for another day: "No bread on Tuesday please" … "Sorry I
+    meant Monday, not Tuesday" (Tuesday comes back as it was, Monday loses the bread)."""
+    f = p.frame
+    days = list(dict.fromkeys(f.days))
+    if not f.correcting or p.items or f.asked or len(days) != 2 or p.weekdays:
+        return None
+    before = antecedents.previous(session, ctx, person, msg)
+    if before is None or before.items:
+        return None
+    bf = before.frame
+    if not (before.intent == "cancel" or bf.refused or bf.nothing_day):
+        return None
+    said = [d for d in dict.fromkeys(bf.days) if d in days]
+    if len(said) != 1 or len(set(bf.days)) != 1:
+        return None
+    wrong = said[0]
+    right = next(d for d in days if d != wrong)
+    if not (wrong in f.kept_days or wrong in f.refused_days or f.move is not None):
+        return None  # "not Tuesday", "Tuesday is fine": the day of the cancel was the wrong one
+    if not changes.restore_day(session, ctx, person, wrong):
+        changes.back_to_standing(session, ctx, person, wrong)
+    named = () if bf.nothing_day else tuple(bf.refused or bf.named)
+    if set(named) >= set(ctx.config.catalogue):
+        named = ()
+    cancelled = cancelling.cancel_days(session, ctx, person, (right,), named)
+    back = changes.restate(ctx, person.language, wrong, changes.on_day(session, person, wrong))
+    return Reply(f"{cancelled.text} {back}", person.language)
+
+
+def _bound_corrected(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
+) -> Reply | None:
+    """The end of a refusal just said, corrected: "no bread on Wednesdays until the 5th of March"
+    … "I meant until the 25th of February, not March" (the Wednesdays after it come back), or
+    later ("jusqu'au 20 mars, pas le 10": the Wednesdays up to it lose the item too)."""
+    f = p.frame
+    folded = fold(msg.text)
+    end = f.until
+    if end is None and len(set(f.days)) == 1 and _UNTIL_WORD.search(folded):
+        end = f.days[0]  # "non pardon, jusqu'à la mi-février, le 15"
+    if not f.correcting or end is None or p.items or f.named or f.weekday_names:
+        return None
+    before = antecedents.previous(session, ctx, person, msg)
+    if before is None:
+        return None
+    bf = before.frame
+    weekdays = [w for w in bf.weekday_names if w not in bf.kept_weekdays]
+    if bf.until is None or not bf.refused or not weekdays or bf.until == end:
+        return None
+    lang = person.language
+    if end > bf.until:
+        days = [d for d in changes.coming_days(ctx, person, end, weekdays) if d > bf.until]
+        return cancelling.cancel_days(session, ctx, person, tuple(days), tuple(bf.refused))
+    days = [d for d in changes.coming_days(ctx, person, bf.until, weekdays) if d > end]
+    for day in days:
+        if not changes.restore_day(session, ctx, person, day):
+            changes.back_to_standing(session, ctx, person, day)
+    lines = [changes.restate(ctx, lang, d, changes.on_day(session, person, d)) for d in days]
+    return Reply(t(lang, "change.booked") + " " + " ".join(lines), lang)
+
+
+_UNTIL_WORD = re.compile(r"\b(?:jusqu|until|till)\b")
 
 
 def _cancel_again(

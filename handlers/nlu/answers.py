@@ -66,6 +66,7 @@ def read_date(text: str, today: date, lang: str | None = None) -> date | None:
     """A day answered ("jeudi", "demain", "le 28"); None if absent, several, past or vague."""
     clues = read(text or "", lang, Lexicon.default())
     got: set[date] = set()
+    vague = False
     for f in clues.found:
         if f.kind in ("day", "start") and f.first is not None:
             placed = resolve(f.first, today)
@@ -76,8 +77,12 @@ def read_date(text: str, today: date, lang: str | None = None) -> date | None:
             (wd,) = f.days
             ahead = (wd - today.weekday()) % 7 or 7  # "le jeudi", answering "which day?"
             got.add(date.fromordinal(today.toordinal() + ahead))
-        elif f.kind in ("range", "until", "vague", "weekdays", "alt"):
+        elif f.kind == "vague":
+            vague = True  # "vendredi, j'ai du monde ce week-end": the day said, and why
+        elif f.kind in ("range", "until", "weekdays", "alt"):
             return None
+    if vague and not got:
+        return None
     return got.pop() if len(got) == 1 else None
 
 

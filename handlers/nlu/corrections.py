@@ -74,7 +74,11 @@ def apply(msg: Message, found: list[Found], reading: Reading) -> list[Found]:
         ):  # "non le mercredi 16 plutôt, le 17 j'ai la coiffeuse": the 16 is the new day (but
             continue  # "mon pain de mercredi plutôt samedi": Saturday)
         before = _state(found, reading)
-        found = _days(found, reading, i, j)
+        kept = _days(found, reading, i, j)
+        msg.taken_back += [
+            f.span for f in found if f.kind == "day" and not any(f is g for g in kept)
+        ]
+        found = kept
         _amounts(msg, reading, i, j, end)
         if before == _state(found, reading) and msg.toks[j - 1] in _TRAILING:
             a = msg.clause(i)[0]  # "3 loaves. Hmm, 2 will do actually": the value came first
@@ -92,14 +96,22 @@ def _state(found: list[Found], reading: Reading) -> tuple[int, list[tuple[int | 
 
 def _days(found: list[Found], reading: Reading, i: int, j: int) -> list[Found]:
     days = [f for f in found if f.kind == "day" and f.first is not None and not f.first.narrative]
-    before = [f for f in days if f.span[1] <= i]
+    before = [  # "pas de pain mercredi ni jeudi, mettez-moi plutôt…": refused, not taken back
+        f
+        for f in days
+        if f.span[1] <= i and not reading.negation_before(f.span[0], max(0, f.span[0] - 5))
+    ]
     after = [f for f in days if f.span[0] >= j and not _refused(reading, f, j)]
     if not before or not after:
         return found
     keys_before = {m.key for m in reading.mentions if m.span[1] <= i}
     if any(m.key not in keys_before for m in reading.mentions if m.span[0] >= j):
         return found  # something new comes with the second day: two orders, not a correction
-    return _without(found, before)
+    # "mardi. enfin non mercredi c'est mieux, mardi j'ai le docteur": the day taken back, said
+    # again after the new one, is the reason, not a second order
+    gone = [f.first for f in before]
+    again = [f for f in after if f.span[0] > after[0].span[0] and f.first in gone]
+    return _without(found, before + again)
 
 
 def _refused(reading: Reading, f: Found, j: int) -> bool:
@@ -163,8 +175,12 @@ def _amounts(msg: Message, reading: Reading, i: int, j: int, end: int) -> None:
     loose = [
         (k, n)
         for k, n in reading.loose_numbers
-        if j <= k < end and 1 <= n <= 20 and msg.tok(k - 1) not in ("pas", "not")
-    ]  # "3 baguettes, non pas 2 comme d'habitude": the 2 is the one refused
+        if j <= k < end
+        and 1 <= n <= 20
+        and msg.tok(k - 1) not in ("pas", "not")
+        and not reading.negation_before(k, max(j, k - 4))
+    ]  # "3 baguettes, non pas 2 comme d'habitude": the 2 is the one refused; "just one pack
+    # actually, I can't lift two": a number the tenant cannot, not the new one
     loose += [
         (k, 1)
         for k in range(j, end)

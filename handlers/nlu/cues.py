@@ -827,6 +827,9 @@ STANDING = _rx(
     r"\ssemaine|toutes\sles\ssemaines|hebdomadaire|from\snow\son|regularly|every\sweek|weekly"
     r"|each\sweek|in\sfuture|going\sforward)\b",
     # "… au lieu d'un, toujours", "…, always": said last, of the habit (not "j'ai toujours du pain")
+    # ("pour jeudi toujours" is still that day)
+    r"(?<!pour\slundi)(?<!pour\smardi)(?<!pour\smercredi)(?<!pour\sjeudi)(?<!pour\svendredi)"
+    r"(?<!pour\ssamedi)(?<!pour\sdemain)"
     r"(?:^|\s)(?:,\s|et\s|and\s)?(?:toujours|always|tout\sle\stemps)(?:\s(?:svp|merci|please))?\s?\.?$",
 )
 
@@ -1161,7 +1164,9 @@ ITEM_PRONOUN = _rx(
     r"\ben (?:mettre|avoir|apporter|livrer|ajouter|rajouter|prendre|veux|voudrais|faut|faudrait"
     r"|mettez|apportez|livrez|rajoutez|ajoutez)\b",
     r"\b(?:mettez|apportez|livrez|mettre|apporter|livrer) les\b",
-    r"\b(?:have|bring|get|deliver|put|send|move|make) (?:it|them)\b",
+    r"\b(?:mettez|mets|mettre|apportez|rajoutez|ajoutez) en (?:\d+|une?|deux|trois|quatre|cinq"
+    r"|six)\b",
+    r"\b(?:have|bring|get|deliver|send) (?:it|them)\b",  # not "move it", "make it 3": changes
 )
 
 # "et celle de lundi aussi", "and Friday too", "same for Thursday", "And none on Tuesday", "rien
@@ -1175,12 +1180,12 @@ NONE_OF_IT = _rx(r"\b(?:none|nothing|rien|aucune?)\b")
 # "ma livraison de jeudi, vous pouvez la mettre mercredi ?", "jeudi mes 2 baguettes mettez-les
 # vendredi", "could you put it on Friday": the order of one day, taken to another.
 MOVE_PRONOUN = _rx(
-    r"\b(?:la|les|le) (?:mettre|passer|deplacer|decaler|livrer|apporter|avoir|reporter)\b",
+    r"\b(?:la|les|le) (?:mettre|passer|deplacer|decaler|livrer|apporter|avoir|reporter|recevoir)\b",
     r"\b(?:mettez|passez|livrez|apportez|deplacez|decalez|reportez) (?:la|les|le)\b",
     r"\b(?:put|move|bring|have|deliver|send|shift) (?:it|them)\b",
     r"\b(?:apporter|mettre|livrer|passer|deplacer|decaler|bring|move|put|deliver|have)"
     r" (?:ma|mes|la|les|my|the) (?:commande|livraison|baguettes?|pain|eau|order|delivery|bread"
-    r"|water|loaf|loaves)s? (?:de|du|d|of|for|from)\b",
+    r"|water|loaf|loaves)s? (?:de|du|d|of|for|from|on|to)\b",
 )
 _DAY = (
     r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
@@ -1196,3 +1201,7 @@ OWNED_DAY = _rx(
 ON_TOP = _rx(
     r"\b(?:en plus|on top|in addition|as well as|avec cel\w+|with (?:the|my) (?:one|other))\b"
 )
+
+# "donc 3 en tout", "so 4 in total": the number is the day's total for that item
+IN_ALL_N = re.compile(r"\b(\d+) (?:en tout|au total|in total|in all|altogether)\b")
+IN_ALL = re.compile(r"\b(?:en tout|au total|in total|in all|altogether)\b")

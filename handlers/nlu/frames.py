@@ -21,7 +21,7 @@ from typing import Any
 from handlers.nlu.calendar_words import WEEKDAY_KEYS, WEEKDAYS, WEEKDAYS_PLURAL
 from handlers.nlu.dates import Found, Placed, resolve
 from handlers.nlu.intents import Clues
-from handlers.nlu.lexicon import Lexicon
+from handlers.nlu.lexicon import PRODUCT, Lexicon
 from handlers.nlu.message import Message, word_set
 from handlers.nlu.vocabulary import (
     ACCESS,
@@ -48,6 +48,7 @@ class Frame:
     usual: bool = False  # "comme d'habitude", "same as last week"
     alert: str | None = None  # "urgent" (health, safety), "missed" (nobody came), "access"
     faq: str | None = None  # a question about the service: "time", "cost", "days", "items"
+    errand: bool = False  # milk, medicine, the chemist's: asked of us, not ours to deliver
     negated_day: bool = False  # a day said with a refusal: "ne venez pas jeudi"
     days: tuple[date, ...] = ()  # every future day said, in order
     refused: tuple[str, ...] = ()  # items refused: "pas d'eau"
@@ -100,6 +101,9 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         dict.fromkeys(m.key for m in clues.reading.mentions if m.kind == "item" and m.key)
     )
     days = _days(clues, today)
+    # weekdays said one by one ("stop the Tuesday one"); plurals only when no day is said alone
+    # ("Until the 5th of March, no bread on Wednesdays")
+    said_days = WEEKDAYS if any(t in WEEKDAYS for t in toks) else _NAMED_DAYS
     kept = kept_weekdays(clues.found, msg)  # "le mercredi et le vendredi ça suffit"
     if kept and len(days) > 1:  # "annulez mercredi seulement, lundi et vendredi c'est bon"
         days = [e for e in days if WEEKDAY_KEYS[e[1].weekday()] not in kept] or days
@@ -147,6 +151,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         ),
         usual=any(f" {w} " in padded for w in USUAL),
         alert=_alert(clues, padded),
+        errand=_errand(clues, padded),
         faq=_faq(clues, padded, intent),
         negated_day=negated_day,
         days=tuple(dict.fromkeys(d for _, d in days)),
@@ -165,13 +170,13 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         refused_days=_refused_days(msg, days),
         weekday_names=tuple(
             d
-            for d in dict.fromkeys(WEEKDAY_KEYS[WEEKDAYS[t]] for t in toks if t in WEEKDAYS)
+            for d in dict.fromkeys(WEEKDAY_KEYS[said_days[t]] for t in toks if t in said_days)
             if d not in kept
         ),
         before=_before(days, toks),
         loose_move=_loose_move(clues, days),
         nothing_day=bool(days) and _NOTHING.search(UNCHANGED.sub(" ", text)) is not None,
-        weekly=_WEEKLY.search(text) is not None,
+        weekly=_WEEKLY.search(text) is not None and _STILL.search(text) is None,
         open_end=any(f.kind == "open" for f in clues.found),
         home=(_HOME.search(text) is not None or _RESTART.search(text) is not None)
         and not clues.found,  # "you can start my bread again": the pause that is on ends
@@ -226,6 +231,8 @@ _WEEKLY = re.compile(
     r"dorenavant|from now on|any more|anymore|never again|for good|permanently|definitivement|"
     r"pour de bon|pour toujours)\b|\b(?:toujours|always)(?: svp| merci| please)?$"
 )
+# "… une baguette, pas de l'eau. Pour jeudi toujours": still that day, not every week
+_STILL = re.compile(r"\bpour (?:le |la )?[a-z0-9]+ toujours(?: svp| merci)?$")
 
 
 def _one_date(
@@ -307,7 +314,9 @@ UNCHANGED = re.compile(
     r"|rien d autre|nothing else changes|the rest stays(?: the same| as it is)?)\b"
 )
 # "un seul pack", "one single loaf": the number of that item, not "nothing but that item"
-_ONE_ONLY = re.compile(r"\b(?:un|une|1|one)\s(?:seule?|single)\b")
+_ONE_ONLY = re.compile(
+    r"\b(?:un|une|1|one)\s(?:seule?|single)\b|\b(?:just|only|juste|seulement)\s(?:un|une|1|one)\s"
+)  # "just one pack": a number, not the only item
 _BACK = re.compile(r"\b(?:reviens|revient|rentre|retour|rentrerai|reviendrai|back|return\w*)\b")
 _HOME = re.compile(
     r"\b(?:je\s(?:suis|me\ssuis)\s(?:bien\s)?(?:rentree?|revenue?|de\sretour|sortie?\sde\sl\s?hopital)"
@@ -367,7 +376,8 @@ _REMOVING = re.compile(
 )
 _CORRECTING = re.compile(
     r"^(?:non|no|nan|pardon|sorry|oups|oops|en fait|actually|finalement|correction)\b"
-    r"|\b(?:pardon|sorry|trompe\w*|erreur|mistake|je voulais dire|i meant|plutot|instead)\b"
+    r"|\b(?:pardon|sorry|trompe\w*|erreur|mistake|je voulais dire|i meant|plutot|instead"
+    r"|rectifi\w*|je corrige|i mean|my bad|scratch that|make that|make it|actually)\b"
 )
 
 
@@ -617,6 +627,9 @@ def _segments(
     "*": nothing that day). Empty unless every day gets items and every item a day."""
     aside = [f.span for f in clues.told_aside]  # "…, parce que samedi j'ai mes petits-enfants"
     days = [e for e in days if not any(a <= e[0][0] < b for a, b in aside)]
+    days = [  # "2 baguettes mardi. non mercredi pardon": the day taken back has no order
+        e for e in days if not any(a <= e[0][0] < b for a, b in clues.msg.taken_back)
+    ]
     toks = clues.msg.toks
     days = [  # "…, Wednesday as usual, …": that day stays as it is, it is no day of the change
         e
@@ -672,7 +685,9 @@ def _segments(
     ]
     if not mentions:
         return ()
-    mentions = sorted(mentions + _others(clues, mentions), key=lambda m: m.span)
+    counted = frozenset(sp[1] for sp, _ in days if sp[1] < len(toks) and toks[sp[1]].isdigit()
+                        and clues.msg.tags[sp[1]] == "date")  # fmt: skip
+    mentions = sorted(mentions + _others(clues, mentions, counted), key=lambda m: m.span)
     groups = _by_clause(clues, days, mentions, nothing, cancels) or _by_order(
         days, mentions, nothing, cancels, clues
     )
@@ -817,7 +832,12 @@ def _apposition(clues: Clues, group: tuple[list[date], list[Any]], m: Any) -> bo
     return clues.msg.tok(start - 1) not in _LINKS  # "…, and two packs of water": the next day's
 
 
-def _others(clues: Clues, mentions: list[Any]) -> list[Any]:
+_ALONE = frozenset({"seule", "seul", "seules", "seuls", "only", "svp", "please", "merci"})
+
+
+def _others(
+    clues: Clues, mentions: list[Any], counted_days: frozenset[int] = frozenset()
+) -> list[Any]:
     """ "une baguette mardi et puis une autre vendredi", "a loaf Monday and another on Friday":
     the item named before, again, for another day."""
     msg = clues.msg
@@ -835,6 +855,20 @@ def _others(clues: Clues, mentions: list[Any]) -> list[Any]:
             before = [m for m in mentions if m.span[1] <= k]
             if before:
                 out.append(replace(before[-1], span=(k, k + 1), qty=int(tok), how="number"))
+            continue
+        if (
+            tok.isdigit()
+            and k > 0
+            and toks[k - 1] in _NAMED_DAYS
+            and (msg.tags[k] is None or k in counted_days)  # not "vendredi 5 mars"
+            and (k + 1 == len(toks) or k + 1 in msg.breaks or toks[k + 1] in _ALONE)
+            and 0 < int(tok) <= 20
+        ):  # "jeudi pas de pain, vendredi 3", "lundi 3 baguettes, jeudi 1 seule": that item
+            before = [m for m in mentions if m.span[1] <= k]
+            if before:
+                out.append(
+                    replace(before[-1], span=(k, k + 1), qty=int(tok), how="number", negated=False)
+                )
             continue
         if tok not in ("autre", "autres", "another"):
             continue
@@ -859,6 +893,13 @@ def _cancel_at(k: int, days: list[tuple[tuple[int, int], date]]) -> float:
 _CANCEL_WORDS = frozenset({"annuler", "annulez", "annule", "cancel", "supprimez", "supprimer"})
 
 _PAIR = (
+    (  # "4. Ah non 3 ça suffira", "deux, euh non, trois": said again, the second number wins
+        re.compile(
+            r"\b(\d+|une?|one)(?: [a-z#]+){0,3} (?:ah|oh|euh|heu|enfin|hmm) non (\d+|une?)\b"
+        ),
+        2,
+        1,
+    ),
     (
         re.compile(
             r"\b(\d+)(?: [a-z#]+){0,5} (?:et )?(?:pas|non|not) (?:de |d |les? )?(\d+|une?|one)\b"
@@ -957,6 +998,32 @@ def _swap(clues: Clues, text: str, lexicon: Lexicon) -> tuple[str, str] | None:
     return None
 
 
+_ERRANDS = (
+    " pharmacie ",
+    " pharmacy ",
+    " chemist ",
+    " chemists ",
+    " ordonnance ",
+    " prescription ",
+    " medicaments ",
+    " medicament ",
+    " medicines ",
+    " medicine ",
+    " paracetamol ",
+    " doliprane ",
+)
+
+
+def _errand(clues: Clues, padded: str) -> bool:
+    """Something asked for that we do not deliver ("vous pouvez m'apporter du lait ?", "pick up
+    my prescription"): a coordinator may find someone; told, never refused in silence."""
+    if not (clues.request or clues.msg.question):
+        return False
+    if any(w in padded for w in _ERRANDS):
+        return True
+    return any(m.kind == PRODUCT and m.how != "reference" for m in clues.reading.mentions)
+
+
 _NOT_HEALTH = re.compile(r" (?:be|being|such) a pain | a pain in ")
 
 
@@ -1011,6 +1078,16 @@ def kept_weekdays(found: list[Found], msg: Message, keeping: bool = False) -> fr
         or (t == "bon" and msg.tok(k - 1) == "est" and msg.tok(k - 2) == "c")
     ]  # "… stay the same", "… restent comme avant", "… ne changent pas"
     kept: set[str] = set()
+    leads = [  # "j'en ai bien assez avec celle du jeudi et du vendredi": those days are enough
+        k
+        for k, t in enumerate(msg.toks)
+        if (t in ("avec", "with") and msg.tok(k - 1) in _SUFFICE)
+        or (t in ("avec", "with") and msg.tok(k - 1) in ("assez", "enough"))
+    ]
+    for f in found:
+        if any(msg.clause(k) == msg.clause(f.span[0]) and k < f.span[0] for k in leads):
+            kept |= {WEEKDAY_KEYS[_NAMED_DAYS[t]] for t in msg.toks[f.span[0] : f.span[1]]
+                     if t in _NAMED_DAYS}  # fmt: skip
     for f in found:
         a, b = msg.clause(f.span[1] - 1)
         if not any(a <= k < b and k >= f.span[1] for k in marks):

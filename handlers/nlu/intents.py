@@ -393,6 +393,12 @@ class Clues:
         ]
 
 
+_STOP_REASON = re.compile(
+    r"(?:je|j|i)\s(?:ne\s|n\s)?(?:veux|voudrais|souhaite|ai|don\st|do\snot|no\slonger|want|need)\s"
+    r"(?:\w+\s)?(?:plus|besoin|rien|more|any|anything|nothing)\b|(?:plus|no\smore|nothing)\b"
+)
+
+
 def decide(c: Clues) -> str:
     """The intent of the message; see the module docstring for the order of the checks."""
     msg = c.msg
@@ -407,9 +413,10 @@ def decide(c: Clues) -> str:
         lead < len(msg.toks)
         and msg.toks[lead] in _STOP_FIRST
         and not c.cue(cues.PAUSE)
-        and lead + 1 in msg.breaks
+        and (lead + 1 in msg.breaks or _STOP_REASON.match(" ".join(msg.toks[lead + 1 :])))
         and not (c.found or c.reading.mentions)
-    ):  # "STOP, je n'ai plus besoin de vous", "ARRET, merci pour tout": the word, then why
+    ):  # "STOP, je n'ai plus besoin de vous", "ARRET, merci pour tout", "STOP je ne veux plus
+        # de livraison": the word, then why
         return "stop"
     if words and all(w in cues.RESUME_WORDS for w in words):
         return "other"

@@ -103,7 +103,13 @@ class Reading:
 
     def negation_before(self, k: int, start: int) -> bool:
         """A word of refusal between token `start` and token `k`: "non, rien pour mardi"."""
-        return any(t in _NEGATION or t in ("rien", "nothing") for t in self.toks[start:k])
+        toks = self.toks
+        return any(
+            t in _NEGATION
+            or t in ("rien", "nothing", "cannot")
+            or (t == "t" and b > 0 and toks[b - 1] in ("can", "don", "won", "couldn", "didn"))
+            for b, t in enumerate(toks[start:k], start)
+        )
 
     def totals(self) -> dict[str, int | None]:
         """Item key -> quantity (None: named without a usable number) for wanted items.
@@ -311,6 +317,17 @@ def _guessed(msg: Message, m: Mention) -> None:
             msg.mark(k - 2, k - 1, ITEM_TAG)
 
 
+_MORE_WANTED = dict.fromkeys(
+    ("voudrais", "voudrait", "aimerais", "faudrait", "faut"),  # "je veux plus de pain": none
+    True,
+)
+
+
+def _ne_before(msg: Message, k: int) -> bool:
+    """A "ne"/"n'" in the few words before: "je ne voudrais plus de pain" is none."""
+    return any(msg.tok(b) in ("ne", "n") for b in range(max(0, k - 4), k))
+
+
 def _negated(msg: Message, k: int) -> bool:
     """Negated: "pas de pain", "plus d'eau", "no bread", "not any water", "sans pain", "pas
     besoin de pain", "don't need water", "not needing water", "no need for bread"."""
@@ -323,6 +340,8 @@ def _negated(msg: Message, k: int) -> bool:
         if tok in _NEGATION:
             if tok == "plus" and msg.tok(back + 1) in ("que", "qu"):
                 return False  # "je ne veux plus qu'une baguette": only one from now, not none
+            if tok == "plus" and _MORE_WANTED.get(msg.tok(back - 1)) and not _ne_before(msg, back):
+                return False  # "je voudrais plus de pain" (no "ne"): more bread, not none
             return not (tok == "plus" and msg.tok(back - 1) == "en")  # "en plus de l'eau": besides
         if tok == "t" and msg.tok(back - 1) in ("don", "won", "didn", "doesn", "shan"):
             return True

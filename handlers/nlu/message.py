@@ -26,6 +26,8 @@ class Message:
     stops: frozenset[int] = frozenset()  # tokens that open a sentence (after ".", "!", "?")
     # words that took back a value said before ("non, 3"): no negation, no cancellation
     corrections: list[tuple[int, int]] = field(default_factory=list)
+    # days a correction set aside ("2 baguettes mardi. non mercredi"): no order of their own
+    taken_back: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.tags = [None] * len(self.toks)

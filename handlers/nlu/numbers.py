@@ -130,6 +130,9 @@ _ORDINALS_EN = {
     "thirtieth": 30,
 }
 
+_NOT_A_DAY_AFTER_SECOND = frozenset(
+    {"thought", "thoughts", "thinking", "time", "one", "pack", "loaf"}
+)
 _DAY_ORDINAL = re.compile(r"^(\d{1,2})(er|ere|st|nd|rd|th)$")
 _FLOOR_ORDINAL = re.compile(r"^(\d{1,2})(e|eme|emes|ieme|iem|em)$")
 _MULTIPLIER = re.compile(r"^(?:x(\d{1,3})|(\d{1,3})x)$")
@@ -170,6 +173,8 @@ def merge_words(tokens: tuple[str, ...]) -> tuple[str, ...]:
             out.append(tok)  # "le 5 sept": the month, not seven
         elif tok in CARDINALS:
             out.append(str(CARDINALS[tok]))
+        elif tok == "second" and i + 1 < n and tokens[i + 1] in _NOT_A_DAY_AFTER_SECOND:
+            out.append(tok)  # "on second thought", "a second pack": no day, no date
         elif tok in _ORDINALS_EN:
             out.append(f"{_ORDINALS_EN[tok]}th")
         elif tok in ("premier", "premiere"):

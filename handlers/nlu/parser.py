@@ -188,7 +188,41 @@ def parse_strict(
         and result.date < frame.week[0] <= frame.days[0] <= frame.week[1]
     ):  # "jeudi de la semaine prochaine": that week's Thursday, not this week's
         result = replace(result, date=frame.days[0])
+    plain = [f for f in clues.found if f.kind == "day" and f.first is not None]
+    if (
+        result.intent in ("cancel", "standing_order")
+        and result.date is not None
+        and not result.weekdays
+        and clues.cue(cues.STANDING)
+        and len(plain) == 1
+        and plain[0].first.kind == "wd"
+        and plain[0].first.mode in ("bare", "def")
+        and len(frame.weekday_names) == 1
+    ):  # "Every week from now on, no bread on Wednesday": Wednesdays, not the next one
+        result = replace(result, date=None, weekdays=frame.weekday_names)
+        frame = replace(frame, days=())
+    if result.intent == "standing_order" and set(result.weekdays) - set(frame.kept_weekdays):
+        # "from now on only 1 on Tuesdays. Mondays and Wednesdays stay the same": Tuesday
+        result = replace(
+            result, weekdays=tuple(w for w in result.weekdays if w not in frame.kept_weekdays)
+        )
     return replace(result, frame=frame)
+
+
+_DURATION = re.compile(
+    r"\b(?:pour|pendant|durant|for|absente?s?|away|partie?s?)\s(?:(\d+)|une|un|a|one)\s(semaines?"
+    r"|jours|mois|weeks?|days"
+    r"|months?)\b"
+)
+
+
+def _asked_besides(c: Clues, m: Any) -> bool:
+    """A product asked for on top of our items ("… et aussi des médicaments", "could you also
+    bring me some milk"): an errand for the team, not a doubt about the order."""
+    toks = c.msg.toks
+    return any(
+        t in ("aussi", "also", "egalement", "too") for t in toks[max(0, m.span[0] - 4) : m.span[0]]
+    )
 
 
 def _mostly_once(c: Clues) -> bool:
@@ -330,6 +364,9 @@ class _Fields:
             # are what the tenant talks about (referred to, or in another clause), the packs
             # what they ask for
             unknown = [m for m in unknown if m.how != "reference" and _beside(c, m, counted)]
+            # "2 packs d'eau lundi et aussi des médicaments de la pharmacie": the water is
+            # booked, the errand goes to the team (frames.errand)
+            unknown = [m for m in unknown if m.kind == UNIT or not _asked_besides(c, m)]
         if unknown:
             first = unknown[0]
             if first.kind == UNIT:
@@ -534,6 +571,17 @@ class _Fields:
         if until is None and start is None and away and _NEXT_WEEK.search(c.msg.text):
             monday = self.today + timedelta(days=7 - self.today.weekday())  # "away next week"
             return Parse("pause", date=monday, until=monday + timedelta(days=6), lang=self.lang)
+        lasting = _DURATION.search(c.msg.text) if until is None else None
+        if lasting is not None:  # "à partir du lundi 15 pour trois semaines", "for a week"
+            first = start or self.today + timedelta(days=1)
+            count = int(lasting.group(1)) if lasting.group(1) else 1
+            unit = lasting.group(2)
+            length = count * (7 if unit.startswith(("semaine", "week")) else 30 if unit in (
+                "mois", "month", "months") else 1)  # fmt: skip
+            if count == 15 and unit == "jours":
+                length = 14  # "quinze jours" is two weeks
+            if 0 < length <= 120:
+                start, until = first, first + timedelta(days=length - 1)
         if until is None:
             self.carry = {"date": start}
             if any(f.kind == "vague" for f in c.found):
