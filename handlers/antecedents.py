@@ -7,7 +7,7 @@ day had (the move of an order said in two sentences)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -40,15 +40,21 @@ def pointing(p: Parse, text: str) -> bool:
 
 
 def previous(
-    session: Session, ctx: Context, person: Person, msg: Inbound, naming: bool = False
+    session: Session,
+    ctx: Context,
+    person: Person,
+    msg: Inbound,
+    naming: bool = False,
+    within: timedelta | None = None,
 ) -> Parse | None:
     """The tenant's message before this one, if recent enough to be pointed at (this one may
     already be stored, by a webhook that keeps before it handles). `naming`: the last of the
     three before that names an item ("des baguettes tous les mercredis" … "2" … "et aussi tous
-    les samedis, 1 seule")."""
-    since = ctx.now() - ctx.draft_ttl
-    texts = session.scalars(
-        sa.select(InboundMessage.text)
+    les samedis, 1 seule"). `within`: how far back (the draft's lifetime unless said); the
+    message is read on the day it came."""
+    since = ctx.now() - (within or ctx.draft_ttl)
+    rows = session.execute(
+        sa.select(InboundMessage.text, InboundMessage.received_at)
         .where(
             InboundMessage.person_id == person.id,
             InboundMessage.received_at >= since,
@@ -62,11 +68,12 @@ def previous(
         .order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc())
         .limit(3 if naming else 1)
     ).all()
-    today = ctx.today(ctx.site(person.site_id))
-    for text in texts:
+    site = ctx.site(person.site_id)
+    for text, at in rows:
         if not text:
             continue
-        got = parse(text, today, None, lexicon=lexicon_for(ctx.config))
+        when = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+        got = parse(text, when.astimezone(site.zone).date(), None, lexicon=lexicon_for(ctx.config))
         if not naming or got.frame.named or got.items:
             return got
     return None

@@ -541,6 +541,8 @@ def correct(
         if len(keys) != 1:
             return None
         new[keys[0]] = value
+        if frame.adding:  # "2 baguettes au lieu d'une, et ajoutez un pack d'eau"
+            new.update({k: n for k, n in items.items() if k not in have and n})
     elif frame.removing and frame.asked:
         for k, n in frame.asked:  # "enlevez une baguette": one less, not all of them
             if k not in have:

@@ -241,8 +241,13 @@ def _dispatch(session: Session, ctx: Context, msg: Inbound) -> tuple[Outcome, in
         return Outcome(registration.handle(session, ctx, msg)), person_id
     if msg.unreadable:
         return Outcome([say(person.language, "common.unreadable")]), person_id
+    was_out = person.opted_out_at is not None
     stop = optout.handle(session, ctx, person, msg)
     if stop is not None:
+        rest = optout.after_start(msg.text) if was_out and person.opted_out_at is None else ""
+        if rest:  # "pardon, je me suis trompée de touche ! START. et une baguette mercredi"
+            more = router.handle(session, ctx, person, replace(msg, text=rest))
+            return Outcome([*stop.replies, *more]), person_id
         return stop, person_id
     if person.status is PersonStatus.REFUSED:
         return Outcome([say(person.language, "registration.refused")]), person_id

@@ -56,6 +56,17 @@ def is_stop_word(msg: Inbound) -> bool:
     )
 
 
+def after_start(text: str) -> str:
+    """What follows the sentence that says START ("… START. et une baguette pour mercredi"):
+    a request of its own, read once the person is back ("" when there is none)."""
+    parts = re.split(r"(?<=[.!?])\s+", text.strip())
+    for k, part in enumerate(parts):
+        if set(fold(part).split()) & START_WORDS:
+            rest = " ".join(parts[k + 1 :]).strip()
+            return rest if re.search(r"[^\W\d_]{3}", rest) else ""
+    return ""
+
+
 def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> Outcome | None:
     """Deal with STOP/START and with anyone who opted out; None when it is not our business."""
     word = bare_word(msg)

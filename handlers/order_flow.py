@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from handlers import changes
 from handlers.nlu import Parse, read_date, read_quantity, read_weekdays
+from handlers.nlu.calendar_words import WEEKDAYS as SAID_WEEKDAYS
 from handlers.nlu.cues import IN_ALL, IN_ALL_N
 from handlers.nlu.vocabulary import DROP_WORDS
 from handlers.replies import choices, fold, pick, say
@@ -62,7 +63,11 @@ def _draft(p: Parse, msg: Inbound) -> dict[str, Any]:
         "date": p.date.isoformat() if p.date else None,
         "weekdays": list(p.weekdays) if p.intent == "standing_order" else [],
         # "Can you make it two baguettes tomorrow?": the number for that day, not two more
-        "mode": "add" if p.frame.adding else "total" if _MAKE_IT.search(fold(msg.text)) else None,
+        "mode": "add"
+        if p.frame.adding
+        else "total"
+        if _MAKE_IT.search(fold(msg.text)) or p.frame.quantity is not None or p.frame.exact
+        else None,
         "pause_ok": False,
         "raw": msg.text[:500],
         "source": msg.channel,
@@ -382,6 +387,10 @@ def answer(
         if len(keys) == 1 and awaiting != "quantity":
             draft["items"][keys[0]] = value  # "c'est 2 pas 3" while the day is asked
             return advance(session, ctx, person, draft)
+    if awaiting in ("confirm_date", "date") and p is not None and draft["items"]:
+        several = _days_or_weekdays(session, ctx, person, draft, p, text)
+        if several is not None:  # "mardi et mercredi", "le mercredi, toutes les semaines"
+            return several
     swap = p.frame.swap if p is not None else None
     if p is not None and swap is None and len(p.frame.refused) == 1:
         fresh = [k for k, _ in p.frame.asked if k not in p.frame.refused]
@@ -400,10 +409,6 @@ def answer(
         if p.date is not None:
             draft["date"] = p.date.isoformat()
         return advance(session, ctx, person, draft)
-    if awaiting in ("confirm_date", "date") and p is not None and draft["items"]:
-        several = _days_or_weekdays(session, ctx, person, draft, p, text)
-        if several is not None:  # "mardi et mercredi", "le mercredi, toutes les semaines"
-            return several
     if awaiting in ("confirm_date", "confirm_in_pause"):
         said = read_date(text, today, lang) if awaiting == "confirm_date" else None
         if said is not None and _SEE_YOU.search(fold(text)):
@@ -474,6 +479,15 @@ def answer(
             return None
         draft["mode"] = got
         return advance(session, ctx, person, draft)
+    if awaiting == "quantity" and draft.get("pending_item"):
+        counted = _counted_days(text, today)
+        if len(counted) > 1:  # "des baguettes pour mardi et jeudi" … "2 mardi et 1 jeudi"
+            clear_state(session, key(person))
+            item = draft["pending_item"]
+            segments = tuple((d, ((item, n),)) for d, n in counted)
+            return changes.several_days(
+                session, ctx, person, segments, draft["source"], draft["raw"]
+            )
     if awaiting == "quantity":
         n = read_quantity(text, lang)
         if p is not None and p.frame.quantity is not None:
@@ -532,7 +546,9 @@ def _days_or_weekdays(
     """The day asked for, answered with several days (each gets the order) or with weekdays
     every week (the order becomes a standing one); None for any other answer."""
     f = p.frame
-    if p.items or f.refused_days or f.move is not None or f.negated_day or f.refused:
+    if set(p.items) - set(draft["items"]) or f.refused_days or f.move is not None:
+        return None  # (the same item again, "et le lendemain aussi 2 packs", is the same order)
+    if f.negated_day or f.refused:
         return None
     if f.weekly and f.weekday_names and not f.days:
         draft["weekdays"], draft["date"] = list(f.weekday_names), None
@@ -544,7 +560,7 @@ def _days_or_weekdays(
     if read_date(text, today, person.language) is not None:
         return None  # "mardi, enfin non mercredi": one day, corrected
     clear_state(session, key(person))
-    pairs = tuple(draft["items"].items())
+    pairs = tuple({**draft["items"], **p.items}.items())
     return changes.several_days(
         session,
         ctx,
@@ -595,6 +611,23 @@ def usual(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound
 
 
 _MAKE_IT = re.compile(r"\b(?:make it|make that|mettez en|mettez m en)\b")
+
+
+_NUMBER_DAY = re.compile(
+    r"\b(\d+) (?:le |pour |on |for )?(lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday)\b"
+)
+
+
+def _counted_days(text: str, today: date) -> list[tuple[date, int]]:
+    """Numbers each said with a weekday: "2 mardi et 1 jeudi" -> the next of each."""
+    out = []
+    for n, name in _NUMBER_DAY.findall(fold(text)):
+        wd = SAID_WEEKDAYS[name]
+        day = today + timedelta(days=(wd - today.weekday() - 1) % 7 + 1)
+        if 0 < int(n) <= 20:
+            out.append((day, int(n)))
+    return out if len({d for d, _ in out}) == len(out) else []
 
 
 def _next_same_weekday(day: date, today: date) -> date:

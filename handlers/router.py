@@ -157,6 +157,13 @@ def read(ctx: Context, person: Person, msg: Inbound) -> Parse | None:
 def standalone(p: Parse, kind: str, text: str = "") -> bool:
     """A message that is a request of its own, not an answer to the question of `kind`."""
     f = p.frame
+    if (
+        kind == order_flow.KIND
+        and f.move is not None
+        and not (p.items or f.named or f.segments or f.alert)
+        and p.intent in ("order", "other", "smalltalk")
+    ):
+        return False  # "samedi.. non vendredi plutôt": the day asked for, corrected
     if p.intent == "stop" or f.alert is not None or f.move is not None or f.segments or f.home:
         return True
     if f.errand:  # "au fait, vous pouvez m'apporter du lait aussi ?": for the team
@@ -252,8 +259,9 @@ def _without_draft_items(p: Parse, kind: str, data: dict[str, Any]) -> Parse:
     order set aside, not Wednesday's."""
     f = p.frame
     mine = set(data.get("items") or {}) if kind == order_flow.KIND else set()
-    wanted = {k: n for k, n in f.asked if n and k not in mine}
-    if p.intent == "cancel" and mine & set(f.named) and wanted and p.date is not None:
+    wanted = {k: n for k, n in f.asked if n}
+    dropped = [k for k, n in f.asked if n is None and k in mine]
+    if p.intent == "cancel" and dropped and wanted and p.date is not None:
         # "laissez tomber l'eau, mettez-moi plutôt 2 baguettes pour mardi": that order
         return replace(
             p,
@@ -264,7 +272,7 @@ def _without_draft_items(p: Parse, kind: str, data: dict[str, Any]) -> Parse:
             question=None,
             frame=replace(f, refused=(), named=tuple(wanted)),
         )
-    gone = [k for k in f.refused if k in mine and k not in p.items]
+    gone = [k for k in dict.fromkeys((*f.refused, *dropped)) if k in mine and k not in p.items]
     rest = [k for k in f.named if k not in gone]
     if not gone or not rest:
         return p
@@ -401,7 +409,10 @@ def _request(
         p = antecedents.resolve(session, ctx, person, p, before) or p
     f = p.frame
     several = _SENTENCE_END.search(msg.text.strip()) is not None
-    reply = _one_by_one(session, ctx, person, msg, p) if several else None
+    # "non pardon je voulais dire vendredi. jeudi c'est bon": one correction, in two sentences
+    reply = _cancel_moved(session, ctx, person, msg, p) if several else None
+    if reply is None and several:
+        reply = _one_by_one(session, ctx, person, msg, p)
     if reply is None:
         reply = _habits_apart(session, ctx, person, msg, p)
     if reply is None:
@@ -471,6 +482,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         _cancel_again(session, ctx, person, msg, p)
         or _cancel_moved(session, ctx, person, msg, p)
         or _bound_corrected(session, ctx, person, msg, p)
+        or _cancel_taken_back(session, ctx, person, msg, p)
     )
     if again is not None:  # "annulez vendredi" … "et celle de lundi aussi" / "pardon, lundi"
         return again
@@ -564,7 +576,17 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if p.intent == "pause" and p.reason == "until_missing" and f.open_end:
         return cancelling.pause(session, ctx, person, p, said=msg.text)  # "jusqu'à nouvel ordre"
     others = tuple(d for d in f.days if d not in f.kept_days)
-    if f.kept_days and others and p.intent == "cancel" and not f.weekly and not p.weekdays[1:]:
+    ordering = any(  # "lundi pas de pain, mercredi 3, vendredi comme prévu": an order too
+        n for d, pairs in f.segments if d not in f.kept_days for _, n in pairs
+    ) and not any(k == "*" for _, pairs in f.segments for k, _ in pairs)  # not "annulez jeudi"
+    if (
+        f.kept_days
+        and others
+        and p.intent == "cancel"
+        and not f.weekly
+        and not p.weekdays[1:]
+        and not ordering
+    ):
         # "samedi livrez normalement et annulez vendredi": one day back, the other cancelled
         for d in f.kept_days:
             if not changes.restore_day(session, ctx, person, d) and (d in just or f.correcting):
@@ -704,6 +726,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         have = changes.on_day(session, person, fresh_day)
         keys = [k for k in (f.named or tuple(have)) if k in have]
         n = int(in_all.group(1))
+        if len(keys) > 1:  # "3 baguettes au lieu de 2" … "oups non 4 en tout": the one counted
+            near = sorted(keys, key=lambda k: abs(have[k] - n))
+            keys = near[:1] if abs(have[near[0]] - n) < abs(have[near[1]] - n) else keys
         if len(keys) == 1 and 0 < n <= 20:  # "sorry, 2 extra, so 4 in total"
             return changes.restrict(session, ctx, person, fresh_day, {**have, keys[0]: n})
     asked = dict(f.asked)
@@ -735,7 +760,11 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             session, ctx, person, f.segments, msg.channel, msg.text[:500],
             f.adding and f.quantity is None, exact,  # "3 instead of 2" is a total
         )  # fmt: skip
-    keep_days = [w for w in f.weekday_names if w in p.weekdays and w not in f.kept_weekdays]
+    said = f.weekday_names or f.plural_weekdays  # "no bread on Wednesdays until …"
+    keep_days = [
+        w for w in said if w in p.weekdays or (p.intent == "pause" and not f.weekday_names)
+    ]
+    keep_days = [w for w in keep_days if w not in f.kept_weekdays]
     if (
         f.refused
         and keep_days
@@ -938,8 +967,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         and not (f.adding or f.only or p.clarify or f.quantity)
     ):  # "ah non le samedi un seul pack d'eau": that item's number, the rest of the day stays
         have = changes.on_day(session, person, day)
-        if have and set(p.items) <= set(have):
-            return changes.restrict(session, ctx, person, day, {**have, **p.items})
+        if have and set(p.items) <= set(have):  # (and "…, pas d'eau": without the water)
+            kept = {k: n for k, n in {**have, **p.items}.items() if k not in f.refused}
+            return changes.restrict(session, ctx, person, day, kept)
     if f.quantity is not None or f.swap is not None or f.removing or (f.adding and p.items):
         said_day = f.days[0] if len(f.days) == 1 and not (p.weekdays or f.weekly) else None
         target = p.date or said_day or recent
@@ -1193,6 +1223,8 @@ def _only_one_of(
 
 
 _ONE_ALONE = re.compile(r"\b(?:une seule|un seul|only one|just one)\b")
+
+
 _ALSO = re.compile(r"\b(?:aussi|egalement|also|too|as well)\b")
 _ONLY_DAY = re.compile(r"\b(?:juste|seulement|uniquement|only|just)\s(?:le\s|on\s)?(\w+)")
 _WEEKLY_WORDS = re.compile(r"(?:tous les|toutes les|chaque|every|each|desormais|from now on)")
@@ -1205,28 +1237,46 @@ def _cancel_moved(
     meant Monday, not Tuesday" (Tuesday comes back as it was, Monday loses the bread)."""
     f = p.frame
     days = list(dict.fromkeys(f.days))
-    if not f.correcting or p.items or f.asked or len(days) != 2 or p.weekdays:
+    if not f.correcting or p.items or f.asked or not 0 < len(days) <= 2 or p.weekdays:
         return None
     before = antecedents.previous(session, ctx, person, msg)
-    if before is None or before.items:
+    if before is None:
         return None
     bf = before.frame
-    if not (before.intent == "cancel" or bf.refused or bf.nothing_day):
+    if len(days) == 1:  # "non pardon je voulais dire vendredi. jeudi c'est bon"
+        days += [d for d in dict.fromkeys(bf.days) if WEEKDAYS[d.weekday()] in f.kept_weekdays]
+        if len(days) != 2:
+            return None
+    weekday = WEEKDAYS[said_day.weekday()] if (said_day := (bf.days or (None,))[0]) else None
+    usual = weekday is not None and bool(changes.standing_orders(session, person.id).get(weekday))
+    changed = (  # a usual day changed (a one-off order said for the wrong day is moved instead)
+        usual and bool(before.items) and bool(bf.exact or bf.quantity is not None or bf.adding)
+    )
+    cancelled = not before.items and (before.intent == "cancel" or bool(bf.refused))
+    if not (changed or cancelled or bf.nothing_day):
         return None
     said = [d for d in dict.fromkeys(bf.days) if d in days]
     if len(said) != 1 or len(set(bf.days)) != 1:
         return None
     wrong = said[0]
     right = next(d for d in days if d != wrong)
-    if not (wrong in f.kept_days or wrong in f.refused_days or f.move is not None):
+    kept = wrong in f.kept_days or WEEKDAYS[wrong.weekday()] in f.kept_weekdays
+    if not (kept or wrong in f.refused_days or f.move is not None):
         return None  # "not Tuesday", "Tuesday is fine": the day of the cancel was the wrong one
     if not changes.restore_day(session, ctx, person, wrong):
         changes.back_to_standing(session, ctx, person, wrong)
+    back = changes.restate(ctx, person.language, wrong, changes.on_day(session, person, wrong))
+    if changed:  # "Tuesday only one baguette" … "Sorry, I meant Wednesday, not Tuesday"
+        have = changes.on_day(session, person, right)
+        new = {**have, **before.items}
+        if bf.adding and not bf.exact and bf.quantity is None:  # "Extra baguette on Monday"
+            new = {k: have.get(k, 0) + before.items.get(k, 0) for k in {*have, *before.items}}
+        fixed = changes.restrict(session, ctx, person, right, new)
+        return Reply(f"{fixed.text} {back}", person.language)
     named = () if bf.nothing_day else tuple(bf.refused or bf.named)
     if set(named) >= set(ctx.config.catalogue):
         named = ()
     cancelled = cancelling.cancel_days(session, ctx, person, (right,), named)
-    back = changes.restate(ctx, person.language, wrong, changes.on_day(session, person, wrong))
     return Reply(f"{cancelled.text} {back}", person.language)
 
 
@@ -1247,7 +1297,7 @@ def _bound_corrected(
     if before is None:
         return None
     bf = before.frame
-    weekdays = [w for w in bf.weekday_names if w not in bf.kept_weekdays]
+    weekdays = [w for w in bf.weekday_names or bf.plural_weekdays if w not in bf.kept_weekdays]
     if bf.until is None or not bf.refused or not weekdays or bf.until == end:
         return None
     lang = person.language
@@ -1262,6 +1312,48 @@ def _bound_corrected(
     return Reply(t(lang, "change.booked") + " " + " ".join(lines), lang)
 
 
+def _cancel_taken_back(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
+) -> Reply | None:
+    """A day just cancelled, wanted after all: "No bread Wednesday please" … "Actually I'd like
+    my Wednesday bread after all" (the day gets back what it had)."""
+    f = p.frame
+    folded = fold(msg.text)
+    days = list(dict.fromkeys(f.days))
+    if len(days) > 1 or f.refused or f.refused_days or p.weekdays or f.nothing_day:
+        return None
+    if not (f.correcting or _AFTER_ALL.search(folded)) or p.intent in ("cancel", "stop", "pause"):
+        return None
+    before = antecedents.previous(session, ctx, person, msg, within=timedelta(days=3))
+    if before is None or before.items:
+        return None
+    bf = before.frame
+    if not (before.intent == "cancel" or bf.refused or bf.nothing_day):
+        return None
+    then = list(dict.fromkeys(bf.days)) or ([before.date] if before.date else [])
+    if not days and len(then) == 1 and f.weekday_names == (WEEKDAYS[then[0].weekday()],):
+        days = then  # "I'd like my Wednesday bread after all"
+    if len(days) != 1 or days[0] not in then:
+        return None
+    day = days[0]
+    if not changes.restore_day(session, ctx, person, day):
+        changes.back_to_standing(session, ctx, person, day)
+    asked = {k: n for k, n in f.asked if n}
+    have = changes.on_day(session, person, day)
+    if not asked and len(f.loose) == 1 and len(have) == 1:
+        asked = {next(iter(have)): f.loose[0]}  # "oups lundi mettez-m'en quand même une"
+    if asked:
+        return changes.restrict(session, ctx, person, day, {**have, **asked})
+    lang = person.language
+    return Reply(
+        t(lang, "change.booked")
+        + " "
+        + changes.restate(ctx, lang, day, changes.on_day(session, person, day)),
+        lang,
+    )
+
+
+_AFTER_ALL = re.compile(r"\b(?:after all|quand meme|tout de meme|finalement|en fait)\b")
 _UNTIL_WORD = re.compile(r"\b(?:jusqu|until|till)\b")
 
 
@@ -1432,8 +1524,16 @@ def _one_by_one(
     act on, and there are two whole requests or a whole request beside a question or an alert;
     otherwise the message is read whole (None)."""
     parts = [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()]
-    if len(parts) < 2 or len(parts) > 6 or p.frame.loose_move is not None or p.frame.move:
-        return None  # "non pas mardi, mercredi. mardi je suis pas là": one move, and its reason
+    if len(parts) < 2 or len(parts) > 6:
+        return None
+    today = ctx.today(ctx.site(person.site_id))
+    if p.frame.loose_move is not None or p.frame.move:
+        # "non pas mardi, mercredi. mardi je suis pas là": one move, and its reason (but "no
+        # bread on Wednesday. And tomorrow, Tuesday, just one baguette": two requests)
+        lex = lexicon_for(ctx.config)
+        wholes = [x for x in parts if _complete(parse(x, today, None, lexicon=lex))]
+        if len(wholes) < 2:
+            return None
     if _pointed_move(ctx, person, msg, p) is not None:
         return None  # "samedi je suis absent. Vous pouvez m'apporter ma commande de samedi jeudi ?"
     today = ctx.today(ctx.site(person.site_id))

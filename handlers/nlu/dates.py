@@ -58,7 +58,7 @@ PAST_LIMIT_DAYS = 92  # a day-and-month further back than this is next year's
 class Day:
     """A day as written, before it is placed in the calendar."""
 
-    kind: str  # "rel", "abs", "wd", "holiday", "offset", "end_of_month"
+    kind: str  # "rel", "abs", "wd", "holiday", "offset", "end_of_month", "nth" (of a month)
     offset: int = 0  # rel / offset: days from today
     day: int | None = None
     month: int | None = None
@@ -408,6 +408,9 @@ class _Scanner:
             return self._weekday(int(v), j + 1, prefix)
         if c == "P":
             return Day("wd", weekday=int(v), mode="plural"), j + 1
+        nth = self._nth_weekday(c, v, j)
+        if nth is not None:  # "le premier lundi d'avril", "the first Tuesday of March"
+            return nth
         if c in "NO":
             # "le 14", "on the 14th"; "la 14", "les 14" (a door, a flat) are no day
             article = any(
@@ -428,6 +431,29 @@ class _Scanner:
             return Day("end_of_month"), end
         if c == "U" and isinstance(v, tuple):
             return Day("end_of_month", month=v[1]), end
+        return None
+
+    def _nth_weekday(self, c: str, v: Any, j: int) -> tuple[Day, int] | None:
+        """ "le premier lundi d'avril", "le 2e mardi du mois", "the first Tuesday of March",
+        "le dernier samedi de février": that weekday of that month (-1: the last)."""
+        code, tok = self.code, self.msg.tok
+        if c == "O" and int(v) <= 4:
+            n = int(v)
+        elif c == "D" and tok(j) in ("dernier", "derniere", "last"):
+            n = -1
+        else:
+            return None
+        if code(j + 1) != "W" or tok(j + 2) not in ("de", "d", "du", "of", "in"):
+            return None
+        k = j + 3
+        if tok(k) in ("the", "la", "le") and tok(k + 1) in ("month", "mois"):
+            k += 1
+        if tok(k) in ("mois", "month"):
+            return Day("nth", day=n, weekday=int(self.values[j + 1])), k + 1
+        if code(k) in ("M", "m"):
+            return Day(
+                "nth", day=n, weekday=int(self.values[j + 1]), month=int(self.values[k])
+            ), k + 1
         return None
 
     def _skip_time(self, k: int) -> int:
@@ -873,6 +899,22 @@ def resolve(d: Day, today: date, after: date | None = None) -> Placed:
         return Placed(date(year, d.month, monthrange(year, d.month)[1]))
     if d.kind == "end_of_month":
         return Placed(base.replace(day=monthrange(base.year, base.month)[1]))
+    if d.kind == "nth":
+        assert d.weekday is not None and d.day is not None
+        for months_ahead in range(0, 13):
+            month = (base.month - 1 + months_ahead) % 12 + 1
+            year = base.year + (base.month - 1 + months_ahead) // 12
+            if d.month is not None and month != d.month:
+                continue
+            days = [
+                date(year, month, k)
+                for k in range(1, monthrange(year, month)[1] + 1)
+                if date(year, month, k).weekday() == d.weekday
+            ]
+            got = days[d.day - 1] if d.day > 0 else days[-1]
+            if got > today or (after is not None and got >= after):
+                return Placed(got)
+        return Placed(None, "impossible")
     if d.kind == "holiday":
         assert d.month is not None and d.day is not None
         got = date(today.year, d.month, d.day)

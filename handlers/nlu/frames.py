@@ -76,6 +76,7 @@ class Frame:
     until: date | None = None  # "jusqu'au 15", "until Friday": the last day said
     resume: date | None = None  # "vous pouvez reprendre dès demain": the first day delivered again
     kept_days: tuple[date, ...] = ()  # "vendredi gardez le pain", "jeudi livrez-moi normalement"
+    plural_weekdays: tuple[str, ...] = ()  # "on Wednesdays", "les lundis": said as a habit
     kept_weekdays: tuple[str, ...] = ()  # "le samedi on garde l'eau", "Monday stays the same"
     loose: tuple[int, ...] = ()  # numbers said with no item: "non, 3 pour vendredi", "mettez-en 2"
 
@@ -101,9 +102,6 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         dict.fromkeys(m.key for m in clues.reading.mentions if m.kind == "item" and m.key)
     )
     days = _days(clues, today)
-    # weekdays said one by one ("stop the Tuesday one"); plurals only when no day is said alone
-    # ("Until the 5th of March, no bread on Wednesdays")
-    said_days = WEEKDAYS if any(t in WEEKDAYS for t in toks) else _NAMED_DAYS
     kept = kept_weekdays(clues.found, msg)  # "le mercredi et le vendredi ça suffit"
     if kept and len(days) > 1:  # "annulez mercredi seulement, lundi et vendredi c'est bon"
         days = [e for e in days if WEEKDAY_KEYS[e[1].weekday()] not in kept] or days
@@ -118,6 +116,9 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
     span = _span(clues, today)
     if move is None and span is not None and _MOVE_PHRASE.search(text):
         move = span  # "mettre la livraison de vendredi au samedi": from one day to the other
+        earlier = span[1] - timedelta(days=7)
+        if earlier > today and abs((earlier - span[0]).days) < abs((span[1] - span[0]).days):
+            move = (span[0], earlier)  # "passer mes baguettes du jeudi au mercredi": the day before
     segments = _segments(clues, days) if intent in ("order", "cancel", "other", "smalltalk") else ()
     quantity = _quantity(clues)
     if segments and quantity is not None:
@@ -170,7 +171,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         refused_days=_refused_days(msg, days),
         weekday_names=tuple(
             d
-            for d in dict.fromkeys(WEEKDAY_KEYS[said_days[t]] for t in toks if t in said_days)
+            for d in dict.fromkeys(WEEKDAY_KEYS[WEEKDAYS[t]] for t in toks if t in WEEKDAYS)
             if d not in kept
         ),
         before=_before(days, toks),
@@ -179,11 +180,16 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         weekly=_WEEKLY.search(text) is not None and _STILL.search(text) is None,
         open_end=any(f.kind == "open" for f in clues.found),
         home=(_HOME.search(text) is not None or _RESTART.search(text) is not None)
-        and not clues.found,  # "you can start my bread again": the pause that is on ends
+        and not any(  # "you can start my bread again": the pause that is on ends ("je suis
+            f.first is None or not f.first.narrative for f in clues.found
+        ),  # rentrée hier soir" too: that day is told)
         returning=_placed(clues, today, "return"),
         until=_placed(clues, today, "until"),
         resume=_resumed(text, days),
         kept_days=tuple(d for span, d in days if _kept(msg, span)),
+        plural_weekdays=tuple(
+            dict.fromkeys(WEEKDAY_KEYS[WEEKDAYS_PLURAL[t]] for t in toks if t in WEEKDAYS_PLURAL)
+        ),
         kept_weekdays=tuple(
             sorted(kept_weekdays(clues.found, msg, keeping=True), key=WEEKDAY_KEYS.index)
         ),
@@ -224,7 +230,12 @@ _SET_TO = re.compile(
     r"\s(?:a|au|to)\s\d+\b"
 )
 _EXACT_WORDS = frozenset({"seul", "seule", "seuls", "seules", "only", "just", "juste"})
-_TOTAL = re.compile(r"\b(?:en tout|au total|in total|altogether|in all)\b")
+_TOTAL = re.compile(
+    r"\b(?:en tout|au total|in total|altogether|in all)\b"
+    # "2 baguettes (une de plus que d'ordinaire)": the 2 is how many, the rest says why
+    r"|\b(?:une?|1|one) (?:de plus|more) (?:que|than) (?:d habitude|d ordinaire|usual|normal)"
+    r"|\b\d+ (?:baguettes?|pains?|packs?)(?: d eau)?(?: svp| stp)? (?:une?|1) de plus\b"
+)
 _NOTHING = re.compile(r"\b(?:rien|nothing)\b")
 _WEEKLY = re.compile(
     r"\b(?:plus jamais|tous les|toutes les|chaque semaine|every week|each week|desormais|"
@@ -661,7 +672,11 @@ def _segments(
     if len({d for _, d in days}) < 2:
         return ()
     mentions = [m for m in clues.reading.mentions if m.kind == "item" and m.key]
-    nothing = [k for k, t in enumerate(clues.msg.toks) if t in ("rien", "nothing")]
+    nothing = [  # "et vendredi aucune", "and none on Tuesday"
+        k
+        for k, t in enumerate(clues.msg.toks)
+        if t in ("rien", "nothing", "aucune", "aucun", "none")
+    ]
     cancels = [k for k, t in enumerate(clues.msg.toks) if t in _CANCEL_WORDS]
     msg = clues.msg
     mentions = [
@@ -902,7 +917,8 @@ _PAIR = (
     ),
     (
         re.compile(
-            r"\b(\d+)(?: [a-z#]+){0,5} (?:et )?(?:pas|non|not) (?:de |d |les? )?(\d+|une?|one)\b"
+            r"\b(\d+)(?: [a-z#]+){0,5} (?:et )?(?:pas|non|not) (?:de |d |les? )?"
+            r"(?:juste |seulement |just |only )?(\d+|une?|one)\b"
         ),
         1,
         2,
@@ -918,7 +934,8 @@ _PAIR = (
     (re.compile(r"\b(?:pas|not) (\d+)(?: [a-z#]+){0,4} (?:mais|but) (\d+|une?|one)\b"), 2, 1),
     (  # "non pas 2, une seule", "not 3, just 2"
         re.compile(
-            r"^(?:non |no |ah |oh |pardon |sorry )*(?:pas|not) (\d+)(?: [a-z]+){0,2} "
+            r"^(?:non |no |ah |oh |pardon |sorry |oups |oops |euh |zut |mince )*(?:pas|not) (\d+)"
+            r"(?: [a-z]+){0,2} "
             r"(?:juste |only |just |seulement )?(\d+|une?|one)(?: seule?s?| only| just)?"
             r"(?: [a-z]+){0,3}$"
         ),
@@ -991,7 +1008,10 @@ def _swap(clues: Clues, text: str, lexicon: Lexicon) -> tuple[str, str] | None:
             new = next(k for k in keys if k != old)
             assert old is not None and new is not None
             return new, old
-    if re.search(r"\b(?:remplace\w*|replace|change\w*|echange\w*|swap)\b", text):
+    if re.search(  # not "l'eau ça change pas": kept as it is
+        r"\b(?:remplace\w*|replace|echange\w*|swap)\b|\bchange\w*\b(?! pas| pa\b| rien| nothing)",
+        text,
+    ):
         first, second = keys
         assert first is not None and second is not None
         return second, first  # "remplacer l'eau par du pain"
@@ -1019,9 +1039,29 @@ def _errand(clues: Clues, padded: str) -> bool:
     my prescription"): a coordinator may find someone; told, never refused in silence."""
     if not (clues.request or clues.msg.question):
         return False
-    if any(w in padded for w in _ERRANDS):
-        return True
-    return any(m.kind == PRODUCT and m.how != "reference" for m in clues.reading.mentions)
+    msg = clues.msg
+    asked = [  # the sentences that ask something ("je ferai du pain perdu" asks nothing)
+        msg.sentence(k)
+        for k in range(len(msg))
+        if k in msg.stops or k == 0
+        if _ASKING.search(" ".join(msg.toks[slice(*msg.sentence(k))]))
+    ]
+    for a, b in asked:
+        part = f" {' '.join(msg.toks[a:b])} "
+        if any(w in part for w in _ERRANDS):
+            return True
+        if any(
+            m.kind == PRODUCT and m.how != "reference" and a <= m.span[0] < b
+            for m in clues.reading.mentions
+        ):
+            return True
+    return False
+
+
+_ASKING = re.compile(
+    r"\b(?:pouvez|pourriez|pourrait|peut|peux|apporter|apportez|ramener|chercher|acheter"
+    r"|voudrais|voudrait|faudrait|aimerais|could|can|would|bring|pick|get|need|want)\b"
+)
 
 
 _NOT_HEALTH = re.compile(r" (?:be|being|such) a pain | a pain in ")

@@ -399,6 +399,16 @@ _STOP_REASON = re.compile(
 )
 
 
+_PLEASE = frozenset({"svp", "stp", "please", "s", "il", "vous", "te", "plait", "merci", "thanks"})
+
+
+def _polite_end(msg: Message, k: int) -> int:
+    """The first token from `k` that is not a "please" ("ARRET s'il vous plait, …")."""
+    while k < len(msg.toks) and msg.toks[k] in _PLEASE and k not in msg.breaks:
+        k += 1
+    return k
+
+
 def decide(c: Clues) -> str:
     """The intent of the message; see the module docstring for the order of the checks."""
     msg = c.msg
@@ -413,7 +423,11 @@ def decide(c: Clues) -> str:
         lead < len(msg.toks)
         and msg.toks[lead] in _STOP_FIRST
         and not c.cue(cues.PAUSE)
-        and (lead + 1 in msg.breaks or _STOP_REASON.match(" ".join(msg.toks[lead + 1 :])))
+        and (
+            _polite_end(msg, lead + 1) in msg.breaks
+            or _polite_end(msg, lead + 1) == len(msg.toks)
+            or _STOP_REASON.match(" ".join(msg.toks[lead + 1 :]))
+        )
         and not (c.found or c.reading.mentions)
     ):  # "STOP, je n'ai plus besoin de vous", "ARRET, merci pour tout", "STOP je ne veux plus
         # de livraison": the word, then why

@@ -204,6 +204,7 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("luv",), ("love",)),
     **dict.fromkeys(("gr8",), ("great",)),
     **dict.fromkeys(("b4",), ("before",)),
+    **dict.fromkeys(("watr", "wtr", "watter", "wather", "wataer"), ("water",)),
     **dict.fromkeys(("evry", "evrey", "everey"), ("every",)),
     **dict.fromkeys(("wich", "whitch", "wick", "witch"), ("which",)),
     **dict.fromkeys(("xcept", "excep", "exept", "excpt", "exsept"), ("except",)),

@@ -98,6 +98,8 @@ def _four_for(toks: tuple[str, ...]) -> tuple[str, ...]:
         if out[k] != "4" or out[k + 1] not in _DAY_AHEAD:
             continue
         prev = out[k - 1]
+        if prev in WEEKDAYS and out[k + 1] in MONTHS:
+            continue  # "until Friday 4 June": the 4th
         if prev.isalpha() and prev not in ("x", "the", "le", "on", "and", "et"):
             out[k] = "for"
     return tuple(out)
@@ -209,10 +211,10 @@ def parse_strict(
     return replace(result, frame=frame)
 
 
-_DURATION = re.compile(
-    r"\b(?:pour|pendant|durant|for|absente?s?|away|partie?s?)\s(?:(\d+)|une|un|a|one)\s(semaines?"
-    r"|jours|mois|weeks?|days"
-    r"|months?)\b"
+_DURATION = re.compile(  # not "dans deux semaines", "il y a deux semaines", "in two weeks"
+    r"(?<!\bdans )(?<!\by a )(?<!\bin )(?<!\bago )"
+    r"\b(?:(?:pour|pendant|durant|for|absente?s?|away|partie?s?|vacances|holiday)\s)?"
+    r"(?:(\d+)|une|un|a|one)\s(semaines?|jours|mois|weeks?|days|months?)\b(?!\s(?:ago|plus tard))"
 )
 
 
@@ -423,6 +425,10 @@ class _Fields:
             found = c.ordered_times
         spans = [f for f in found if f.kind in ("range", "until", "return")]
         days = [f for f in found if f.kind in ("day", "start") and f.first is not None]
+        back = [f for f in spans if f.kind == "return" and f.first is not None]
+        if intent == "order" and not days and len(spans) == 1 and back and c.wanted:
+            # "pour mon retour le lundi 21 : 2 baguettes": the day of the return is the order's
+            days, spans = [Found("day", back[0].first, span=back[0].span)], []
         told = [f for f in days if f.first is not None and not f.first.narrative]
         if told:
             days = told

@@ -120,7 +120,8 @@ DELIVERY_MISSED = ("personne n est passe", "personne n est venu", "personne est 
 # access to the flat: kept on the person for the volunteers
 ACCESS = ("code", "digicode", "interphone", "sonnette", "door code", "buzzer", "entry code",
           "gate code", "nouvelle adresse", "demenage", "demenagee", "new address",
-          "moved to", "cle chez", "key with")  # fmt: skip
+          "moved to", "cle chez", "key with", "change d appartement", "changee d appartement",
+          "nouvel appartement", "new flat", "changed flats", "moved flats")  # fmt: skip
 
 # a question about the service (answered from the site's FAQ)
 QUESTION_OPENERS = ("est ce que", "est ce qu", "combien", "quand", "quel", "quelle", "quels",
