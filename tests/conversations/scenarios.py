@@ -86,6 +86,35 @@ CLASSES = {
     # item held until a date, "rien ne change", a week's day found again; newcomers' names
     "holdout_16": ["b17-031", "b17-032", "b17-025", "b17-013", "b17-018", "b17-036", "b17-095"],
     "holdout_17": ["b18-100", "b18-084"],
+    # the twentieth: STOP with its reason, an errand beside an order, a day answered with why,
+    # a cancel said to be for another day, "gardez seulement mercredi", "stay the same"
+    "holdout_20": [
+        *("b21-049", "b21-019", "b21-011", "b21-086", "b21-024", "b21-072", "b21-003"),
+        *("b21-056", "b21-088", "b21-091"),
+    ],
+    # the twenty-first: corrections across turns: several days or "toutes les semaines" for
+    # "which day?", "4. Ah non 3", a stay "pour trois semaines", "4 en tout", the end of a
+    # refusal corrected, "jeudi gardez l'eau", "comme d'habitude" after two orders
+    "holdout_21": [
+        *("b22-027", "b22-011", "b22-023", "b22-037", "b22-051", "b22-052", "b22-082"),
+        *("b22-063", "b22-001", "b22-022", "b22-085", "b22-096"),
+    ],
+    # the twenty-second: back home "hier soir", "deux semaines à partir du…", "2 mardi et 1
+    # jeudi", "4 en tout", "until Friday 4 June", "STOP please", a cancel taken back "after all"
+    "holdout_22": [
+        *("b23-026", "b23-043", "b23-060", "b23-062", "b23-078", "b23-080", "b23-095"),
+        "b23-049",
+    ],
+    # the twenty-third: long messages: an absence and the order for the return, a move "juste
+    # cette semaine", "le premier lundi d'avril", START then an order, two sentences, two days
+    "holdout_23": [
+        *("b24-003", "b24-007", "b24-012", "b24-029", "b24-058", "b24-071", "b24-082"),
+        *("b24-091", "b24-092", "b24-051", "b24-025"),
+    ],
+    # the twenty-fourth and twenty-fifth (the last two run blind): corrections of the day just
+    # cancelled or changed, "pas juste une, l'eau ça change pas", "(une de plus)"
+    "holdout_24": ["b25-047", "b25-051", "b25-091"],
+    "holdout_25": ["b26-004", "b26-014"],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
     # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"
     "follow_ups": [

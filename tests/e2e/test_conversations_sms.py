@@ -39,6 +39,11 @@ CHOSEN = [
     "b17-031", "b18-100",
     # "m'en mettre 2 samedi", a cancel said again for another day, a move taken back
     "follow-ups-003", "follow-ups-005", "follow-ups-007",
+    # an errand beside an order, a cancel moved to another day, a stay for three weeks,
+    # "comme d'habitude" after two orders, several days answering "which day?"
+    "b21-019", "b21-086", "b22-051", "b22-022", "b22-011",
+    # back home the day before, an absence and the order for the return, START and an order
+    "b23-026", "b24-003", "b24-058", "b25-051",
 ]  # fmt: skip
 
 
