@@ -65,7 +65,7 @@ def apply(msg: Message, found: list[Found], reading: Reading) -> list[Found]:
         if any(t in _ADDITION for t in msg.toks[j:end]):
             continue
         if (
-            msg.toks[i] in _TRAILING
+            msg.toks[i] in ("plutot", "instead", "rather")
             and any(f.span[1] == i for f in found if f.kind == "day")
             and (
                 j in msg.breaks

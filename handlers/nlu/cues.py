@@ -1205,3 +1205,9 @@ ON_TOP = _rx(
 # "donc 3 en tout", "so 4 in total": the number is the day's total for that item
 IN_ALL_N = re.compile(r"\b(\d+) (?:en tout|au total|in total|in all|altogether)\b")
 IN_ALL = re.compile(r"\b(?:en tout|au total|in total|in all|altogether)\b")
+
+# A sentence that asks something of us: "pouvez-vous m'apporter…", "je voudrais…", "could you…"
+ASKING = re.compile(
+    r"\b(?:pouvez|pourriez|pourrait|peut|peux|apporter|apportez|ramener|chercher|acheter"
+    r"|voudrais|voudrait|faudrait|aimerais|could|can|would|bring|pick|get|need|want)\b"
+)

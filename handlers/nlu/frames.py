@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from handlers.nlu.calendar_words import WEEKDAY_KEYS, WEEKDAYS, WEEKDAYS_PLURAL
+from handlers.nlu.cues import ASKING
 from handlers.nlu.dates import Found, Placed, resolve
 from handlers.nlu.intents import Clues
 from handlers.nlu.lexicon import PRODUCT, Lexicon
@@ -1044,7 +1045,7 @@ def _errand(clues: Clues, padded: str) -> bool:
         msg.sentence(k)
         for k in range(len(msg))
         if k in msg.stops or k == 0
-        if _ASKING.search(" ".join(msg.toks[slice(*msg.sentence(k))]))
+        if ASKING.search(" ".join(msg.toks[slice(*msg.sentence(k))]))
     ]
     for a, b in asked:
         part = f" {' '.join(msg.toks[a:b])} "
@@ -1056,12 +1057,6 @@ def _errand(clues: Clues, padded: str) -> bool:
         ):
             return True
     return False
-
-
-_ASKING = re.compile(
-    r"\b(?:pouvez|pourriez|pourrait|peut|peux|apporter|apportez|ramener|chercher|acheter"
-    r"|voudrais|voudrait|faudrait|aimerais|could|can|would|bring|pick|get|need|want)\b"
-)
 
 
 _NOT_HEALTH = re.compile(r" (?:be|being|such) a pain | a pain in ")

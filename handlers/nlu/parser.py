@@ -218,13 +218,12 @@ _DURATION = re.compile(  # not "dans deux semaines", "il y a deux semaines", "in
 )
 
 
-def _asked_besides(c: Clues, m: Any) -> bool:
-    """A product asked for on top of our items ("… et aussi des médicaments", "could you also
-    bring me some milk"): an errand for the team, not a doubt about the order."""
-    toks = c.msg.toks
-    return any(
-        t in ("aussi", "also", "egalement", "too") for t in toks[max(0, m.span[0] - 4) : m.span[0]]
-    )
+def _asking(c: Clues, m: Any) -> bool:
+    """The product is asked for in a sentence that asks ("je voudrais du lait et 2 baguettes"):
+    an errand for the team, beside the order ("une baguette et un croissant demain" is a doubt
+    about the order: asked)."""
+    a, b = c.msg.sentence(m.span[0])
+    return cues.ASKING.search(" ".join(c.msg.toks[a:b])) is not None
 
 
 def _mostly_once(c: Clues) -> bool:
@@ -366,9 +365,9 @@ class _Fields:
             # are what the tenant talks about (referred to, or in another clause), the packs
             # what they ask for
             unknown = [m for m in unknown if m.how != "reference" and _beside(c, m, counted)]
-            # "2 packs d'eau lundi et aussi des médicaments de la pharmacie": the water is
-            # booked, the errand goes to the team (frames.errand)
-            unknown = [m for m in unknown if m.kind == UNIT or not _asked_besides(c, m)]
+            # "du lait et 2 baguettes pour jeudi", "2 packs d'eau lundi et aussi des médicaments":
+            # ours are booked, the rest goes to the team (frames.errand)
+            unknown = [m for m in unknown if m.kind == UNIT or not _asking(c, m)]
         if unknown:
             first = unknown[0]
             if first.kind == UNIT:
@@ -577,9 +576,9 @@ class _Fields:
         if until is None and start is None and away and _NEXT_WEEK.search(c.msg.text):
             monday = self.today + timedelta(days=7 - self.today.weekday())  # "away next week"
             return Parse("pause", date=monday, until=monday + timedelta(days=6), lang=self.lang)
-        lasting = _DURATION.search(c.msg.text) if until is None else None
-        if lasting is not None:  # "à partir du lundi 15 pour trois semaines", "for a week"
-            first = start or self.today + timedelta(days=1)
+        lasting = _DURATION.search(c.msg.text) if until is None and start is not None else None
+        if lasting is not None and start is not None:  # "à partir du lundi 15 pour 3 semaines"
+            first = start
             count = int(lasting.group(1)) if lasting.group(1) else 1
             unit = lasting.group(2)
             length = count * (7 if unit.startswith(("semaine", "week")) else 30 if unit in (
