@@ -211,6 +211,7 @@ def parse_strict(
     return replace(result, frame=frame)
 
 
+_FOR_MY_RETURN = re.compile(r"\b(?:pour|a|des|for|on) (?:mon|my|notre|our) (?:retour|return)\b")
 _DURATION = re.compile(  # not "dans deux semaines", "il y a deux semaines", "in two weeks"
     r"(?<!\bdans )(?<!\by a )(?<!\bin )(?<!\bago )"
     r"\b(?:(?:pour|pendant|durant|for|absente?s?|away|partie?s?|vacances|holiday)\s)?"
@@ -425,7 +426,14 @@ class _Fields:
         spans = [f for f in found if f.kind in ("range", "until", "return")]
         days = [f for f in found if f.kind in ("day", "start") and f.first is not None]
         back = [f for f in spans if f.kind == "return" and f.first is not None]
-        if intent == "order" and not days and len(spans) == 1 and back and c.wanted:
+        if (
+            intent == "order"
+            and not days
+            and len(spans) == 1
+            and back
+            and c.wanted
+            and _FOR_MY_RETURN.search(c.msg.text)
+        ):
             # "pour mon retour le lundi 21 : 2 baguettes": the day of the return is the order's
             days, spans = [Found("day", back[0].first, span=back[0].span)], []
         told = [f for f in days if f.first is not None and not f.first.narrative]

@@ -89,7 +89,7 @@ CLASSES = {
     # the twentieth: STOP with its reason, an errand beside an order, a day answered with why,
     # a cancel said to be for another day, "gardez seulement mercredi", "stay the same"
     "holdout_20": [
-        *("b21-049", "b21-019", "b21-011", "b21-086", "b21-024", "b21-072", "b21-003"),
+        *("b21-049", "b21-019", "b21-011", "b21-086", "b21-024", "b21-072", "b21-050"),
         *("b21-056", "b21-088", "b21-091"),
     ],
     # the twenty-first: corrections across turns: several days or "toutes les semaines" for
