@@ -259,6 +259,8 @@ def _without_draft_items(p: Parse, kind: str, data: dict[str, Any]) -> Parse:
     order set aside, not Wednesday's."""
     f = p.frame
     mine = set(data.get("items") or {}) if kind == order_flow.KIND else set()
+    if kind == order_flow.KIND and data.get("pending_item"):
+        mine.add(data["pending_item"])  # "des bouteilles d'eau en plus" … "combien ?"
     wanted = {k: n for k, n in f.asked if n}
     dropped = [k for k, n in f.asked if n is None and k in mine]
     if p.intent == "cancel" and dropped and wanted and p.date is not None:
@@ -1237,7 +1239,8 @@ def _cancel_moved(
     meant Monday, not Tuesday" (Tuesday comes back as it was, Monday loses the bread)."""
     f = p.frame
     days = list(dict.fromkeys(f.days))
-    if not f.correcting or p.items or f.asked or not 0 < len(days) <= 2 or p.weekdays:
+    counted = any(n for _, n in f.asked)  # ("vendredi je garde mon pain" names, counts nothing)
+    if not f.correcting or p.items or counted or not 0 < len(days) <= 2 or p.weekdays:
         return None
     before = antecedents.previous(session, ctx, person, msg)
     if before is None:
@@ -1367,7 +1370,7 @@ def _cancel_again(
     folded = fold(msg.text)
     if p.items or f.asked or f.named or f.refused or len(set(f.days)) != 1 or p.weekdays:
         return None
-    if len(folded.split()) > 8:
+    if len(folded.split()) > 12:  # "oh ok never mind then. none on wednesday either though"
         return None
     none = NONE_OF_IT.search(folded) is not None or f.nothing_day
     if not (none or AGAIN.search(folded)) or p.intent not in ("smalltalk", "other", "cancel"):
