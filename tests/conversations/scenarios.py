@@ -161,3 +161,26 @@ def unwanted(scenario: dict[str, Any], result: dict[str, Any]) -> bool:
             if any(n > wanted.get(day, {}).get(k, 0) for k, n in items.items()):
                 return True
     return False
+
+
+def run_batch(config: Any, scenarios: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The scenarios through the contract's batch, in this process (a fresh demo copy each)."""
+    from bot.converse import batch
+    from bot.settings import Settings
+
+    settings = Settings.from_env({}, env_file=None)
+    lines = [json.dumps({k: s[k] for k in ("id", "start", "turns")}) for s in scenarios]
+    return [json.loads(out) for out in batch(lines, config, settings)]
+
+
+def corpus_gate(config: Any, part: int, parts: int = 2) -> None:
+    """One of `parts` interleaved slices of the corpus (every class and holdout in each): at most
+    5 % with a delivery nobody asked for, at least 90 % exactly right."""
+    everything = load_all()
+    assert len(everything) >= 250
+    scenarios = everything[part::parts]
+    results = run_batch(config, scenarios)
+    bad = [s["id"] for s, r in zip(scenarios, results, strict=True) if unwanted(s, r)]
+    right = sum(not verdict(s, r) for s, r in zip(scenarios, results, strict=True))
+    assert len(bad) <= len(scenarios) * 0.05, bad
+    assert right >= len(scenarios) * 0.9, f"{right}/{len(scenarios)}"

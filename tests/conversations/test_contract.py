@@ -10,37 +10,31 @@ from pathlib import Path
 
 import pytest
 
-from bot.converse import batch
-from bot.settings import Settings
-from tests.conversations.scenarios import CLASSES, by_id, load_all, unwanted, verdict
+from tests.conversations.scenarios import CLASSES, by_id, run_batch, verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = by_id()
 CHOSEN = [(cls, sid) for cls, ids in CLASSES.items() for sid in ids]
 
 
-def _run(config, scenarios: list[dict]) -> list[dict]:
-    settings = Settings.from_env({}, env_file=None)
-    lines = [json.dumps({k: s[k] for k in ("id", "start", "turns")}) for s in scenarios]
-    return [json.loads(out) for out in batch(lines, config, settings)]
+_CHOSEN_RESULTS: dict[str, dict] = {}
+
+
+def _chosen_result(config, sid: str) -> dict:
+    """The chosen scenarios run in one batch (each still on its own copy of the residence): the
+    demo is built once, not once per class."""
+    if not _CHOSEN_RESULTS:
+        ids = list(dict.fromkeys(s for _, s in CHOSEN))
+        results = run_batch(config, [SCENARIOS[s] for s in ids])
+        _CHOSEN_RESULTS.update(zip(ids, results, strict=True))
+    return _CHOSEN_RESULTS[sid]
 
 
 @pytest.mark.parametrize(("cls", "sid"), CHOSEN, ids=[f"{c}:{s}" for c, s in CHOSEN])
 def test_each_class_ends_with_what_the_tenant_asked_for(config, cls: str, sid: str) -> None:
     scenario = SCENARIOS[sid]
-    [result] = _run(config, [scenario])
+    result = _chosen_result(config, sid)
     assert verdict(scenario, result) == [], (scenario["turns"], result["replies"])
-
-
-def test_the_whole_corpus_delivers_nothing_unasked_and_mostly_exactly_right(config) -> None:
-    """The corpus as a gate: a change that makes deliveries nobody asked for fails here."""
-    scenarios = load_all()
-    results = _run(config, scenarios)
-    bad = [s["id"] for s, r in zip(scenarios, results, strict=True) if unwanted(s, r)]
-    right = sum(not verdict(s, r) for s, r in zip(scenarios, results, strict=True))
-    assert len(scenarios) >= 250
-    assert len(bad) <= len(scenarios) * 0.05, bad
-    assert right >= len(scenarios) * 0.9, f"{right}/{len(scenarios)}"
 
 
 def test_the_cli_reads_json_lines_and_a_bad_line_does_not_stop_the_batch(tmp_path) -> None:
@@ -84,7 +78,7 @@ def test_turn_times_default_to_one_minute_apart_and_the_window_is_21_days(config
         {"from": colette, "text": "2 baguettes pour le 29 décembre"},
     ]
     scenario = {"id": "w", "start": "2026-12-07T16:59", "turns": turns}
-    [result] = _run(config, [scenario])
+    [result] = run_batch(config, [scenario])
     # the second turn comes at 17:00: tomorrow's cut-off has passed, the first was in time
     assert result["people"]["+33600000102"]["upcoming"] == {"2026-12-08": {"bread": 2}}
     assert "29 décembre" in result["replies"][1][0]
@@ -97,7 +91,7 @@ def test_my_orders_shows_the_exceptions_next_to_the_standing_order(config) -> No
         {"from": jeanne, "text": "annuler vendredi"},
         {"from": jeanne, "text": "mes commandes"},
     ]
-    [result] = _run(config, [{"id": "l", "start": "2026-12-07T10:00", "turns": turns}])
+    [result] = run_batch(config, [{"id": "l", "start": "2026-12-07T10:00", "turns": turns}])
     listing = result["replies"][2][0]
     assert "Chaque vendredi : 1 baguette et 1 pack d'eau." in listing
     assert "Sauf jeudi 10 décembre : 2 baguettes." in listing
@@ -123,7 +117,7 @@ def test_the_configured_catalogue_reaches_the_parser_and_the_conversation() -> N
         {"from": colette, "text": "3 ficelles pour vendredi"},
         {"from": colette, "text": "9 baguettes pour samedi"},
     ]
-    [result] = _run(config, [{"id": "c", "start": "2026-12-07T10:00", "turns": turns}])
+    [result] = run_batch(config, [{"id": "c", "start": "2026-12-07T10:00", "turns": turns}])
     upcoming = result["people"][colette]["upcoming"]
     assert upcoming == {"2026-12-10": {"bread": 8}, "2026-12-11": {"bread": 3}}
     assert "8" in result["replies"][2][0]  # over the configured maximum: asked, not booked
@@ -136,7 +130,7 @@ def test_a_fall_a_door_code_and_an_order_in_one_message(config) -> None:
     text = (
         "Je suis tombée hier. Le code de la porte a changé : 4521B. Et 2 baguettes pour jeudi svp"
     )
-    [result] = _run(config, [{"id": "a", "start": "2026-12-07T10:00",
+    [result] = run_batch(config, [{"id": "a", "start": "2026-12-07T10:00",
                               "turns": [{"from": colette, "text": text}]}])  # fmt: skip
     assert result["people"][colette]["upcoming"] == {"2026-12-10": {"bread": 2}}
     assert any(t.startswith("URGENT") and "4521B" in t for t in result["to_coordinators"])
@@ -150,7 +144,7 @@ def test_an_end_said_after_a_pause_keeps_its_start(config) -> None:
         {"from": peter, "text": "I'm away next week"},
         {"from": peter, "text": "until the 23rd"},
     ]
-    [result] = _run(config, [{"id": "p", "start": "2026-12-07T10:00", "turns": turns}])
+    [result] = run_batch(config, [{"id": "p", "start": "2026-12-07T10:00", "turns": turns}])
     upcoming = result["people"][peter]["upcoming"]
     assert upcoming["2026-12-08"] == {"bread": 2} and upcoming["2026-12-09"] == {"bread": 2}
     assert not {"2026-12-14", "2026-12-15", "2026-12-16", "2026-12-21", "2026-12-22"} & set(
@@ -172,5 +166,5 @@ def test_english_corrections_of_the_order_just_made(config, turns, want) -> None
     margaret = "+33600000139"
     scenario = {"id": "e", "start": "2026-12-07T10:00",
                 "turns": [{"from": margaret, "text": t} for t in turns]}  # fmt: skip
-    [result] = _run(config, [scenario])
+    [result] = run_batch(config, [scenario])
     assert result["people"][margaret]["upcoming"] == want, result["replies"]
