@@ -410,7 +410,9 @@ def _request(
         before = antecedents.previous(session, ctx, person, msg, naming=True)
         p = antecedents.resolve(session, ctx, person, p, before) or p
     f = p.frame
-    several = _SENTENCE_END.search(msg.text.strip()) is not None
+    several = _SENTENCE_END.search(msg.text.strip()) is not None or (
+        p.clarify and _JOINED.search(msg.text) is not None
+    )
     # "non pardon je voulais dire vendredi. jeudi c'est bon": one correction, in two sentences
     reply = _cancel_moved(session, ctx, person, msg, p) if several else None
     if reply is None and several:
@@ -1498,6 +1500,29 @@ _SENTENCE_END = re.compile(
 )
 
 
+# "pas de livraison mercredi ni vendredi, et le lundi 22 juste le pain": two requests in a sentence
+_JOINED = re.compile(r"\s*[,;]\s*(?:et|and|puis|then|mais|but)\s+", re.IGNORECASE)
+
+
+def _clauses_apart(parts: list[str], today: date, ctx: Context) -> list[str]:
+    """Sentences, with a sentence cut at ", et" when it joins a cancel to another request and
+    each side is a whole request on its own (a side that is not, "…, et 1 pack d'eau", keeps
+    the sentence whole; orders over several days are read whole, day by day)."""
+    lex = lexicon_for(ctx.config)
+    out: list[str] = []
+    for x in parts:
+        pieces = [y.strip() for y in _JOINED.split(x) if y.strip()]
+        if len(pieces) < 2 or _complete(parse(x, today, None, lexicon=lex)):
+            out.append(x)
+            continue
+        read = [parse(y, today, None, lexicon=lex) for y in pieces]
+        if all(_complete(q) for q in read) and any(q.intent == "cancel" for q in read):
+            out.extend(pieces)
+        else:
+            out.append(x)
+    return out
+
+
 def _complete(q: Parse) -> bool:
     """A sentence that is a whole request on its own."""
     f = q.frame
@@ -1505,6 +1530,13 @@ def _complete(q: Parse) -> bool:
         return True
     if f.only and f.refused and len(f.days) == 1 and q.reason == "quantity_missing":
         return True  # "Tomorrow just the bread please, no water": that day without the water
+    if (
+        q.intent == "cancel"
+        and q.reason == "two_dates"
+        and len(f.days) == 2
+        and not (f.correcting or f.move or f.refused or f.named)
+    ):
+        return True  # "pas de livraison mercredi ni vendredi": both days
     if q.clarify:
         return False
     if q.intent in ("order", "standing_order"):
@@ -1526,13 +1558,16 @@ def _one_by_one(
     Only when every sentence is a whole request, a question the FAQ answers, or says nothing to
     act on, and there are two whole requests or a whole request beside a question or an alert;
     otherwise the message is read whole (None)."""
-    parts = [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()]
+    today = ctx.today(ctx.site(person.site_id))
+    parts = _clauses_apart(
+        [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()], today, ctx
+    )
     if len(parts) < 2 or len(parts) > 6:
         return None
-    today = ctx.today(ctx.site(person.site_id))
-    if p.frame.loose_move is not None or p.frame.move:
+    if (p.frame.loose_move is not None or p.frame.move) and p.frame.alert is None:
         # "non pas mardi, mercredi. mardi je suis pas là": one move, and its reason (but "no
-        # bread on Wednesday. And tomorrow, Tuesday, just one baguette": two requests)
+        # bread on Wednesday. And tomorrow, Tuesday, just one baguette": two requests; and
+        # beside a hospital stay, "I'm going in on Friday" is the story, not a move)
         lex = lexicon_for(ctx.config)
         wholes = [x for x in parts if _complete(parse(x, today, None, lexicon=lex))]
         if len(wholes) < 2:

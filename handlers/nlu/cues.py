@@ -707,6 +707,8 @@ NEGATION_WORD = _rx(
     r"|\bno\b(?!\s\d)"
 )
 HARMLESS_NEGATION = _rx(
+    r"\b(?:je\s)?(?:ne\s|n\s)?sais\spas\s(?:trop\s|bien\s|tres\sbien\s)?(?:comment|me\sservir|utiliser)\b"
+    r"|\b(?:don\st|do\snot)\sknow\show\b|\bnot\sused\sto\b|\bpas\shabitue\w*\s(?:a|aux)\b",
     r"\b(?:pas|not)\s(?:le\s|on\s|the\s|pour\s|for\s|ce\s|this\s)?(?:lundi|mardi|mercredi|jeudi|vendredi"
     r"|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|demain|tomorrow"
     r"|aujourdhui|today|\d{1,2}(?:er|st|nd|rd|th)?)\s(?:mais|but|plutot|rather)\b",
@@ -738,14 +740,25 @@ HARMLESS_NEGATION = _rx(
     r"\b(?:pas|no)\s(?:besoin|need)\s(?:de|d|to)\s(?:sonner|ring|knock|frapper|monter|come\sup|call|appeler"
     r"|wake|reveiller)\b|\bsans\s(?:sonner|frapper)\b|\bne\spas\s(?:sonner|frapper)\b|\bdon\st\s(?:ring|knock)\b",
 )
+# "je ne sais pas trop comment ça marche": unsure how the service works, not about the order.
+_NOT_HOW = (
+    r"(?!\s(?:trop\s|bien\s|tres\sbien\s)?(?:comment|faire|utiliser|me\sservir|si\sc\sest\sle\sbon"
+    r"|si\sje\sfais\sbien|a\squi|ou\s))"
+)
 # The tenant is not sure: "je ne sais pas si j'aurai besoin de pain", "not sure I need water",
 # "maybe a loaf on Friday". An order read from it is asked, never assumed.
 UNSURE = _rx(
     r"\b(?:ne\s|n\s)?(?:crois|pense)\s(?:pas|plus)\b|\b(?:don\st|do\snot)\sthink\b|\bi\sdoubt\b",
-    r"\b(?:ne\s|n\s)?sais\s(?:pas|plus)\s(?:encore\s)?(?:si|trop|bien|quand|combien)\b|\bje\ssais\spas\b"
-    r"|\bpas\ssure?s?\b|\bnot\s(?:sure|certain)\b|\bunsure\b|\b(?:don\st|do\snot)\sknow\s(?:if|whether|yet)\b"
+    r"\b(?:ne\s|n\s)?sais\s(?:pas|plus)\s(?:encore\s)?(?:si|trop|bien|quand|combien)\b"
+    + _NOT_HOW
+    + r"|\bje\ssais\spas\b"
+    + _NOT_HOW
+    + r"|\bpas\ssure?s?\b|\bnot\s(?:sure|certain)\b|\bunsure\b"
+    r"|\b(?:don\st|do\snot)\sknow\s(?:if|whether|yet)\b"
     r"|\bpeut\setre\b|\bmaybe\b|\bperhaps\b|\bje\sverrai\b|\bon\sverra\b|\bi\sll\ssee\b|\bpossibly\b"
-    r"|\bje\sne\ssais\spas\b|\bi\sdon\st\sknow\b",
+    r"|\bje\sne\ssais\spas\b"
+    + _NOT_HOW
+    + r"|\bi\sdon\st\sknow\b(?!\s(?:how|if\sthis|if\si\sm\sdoing))",
 )
 # "je n'ai plus de pain" says what is missing at home; it is not "no more bread".
 STATE_NEGATION = _rx(

@@ -140,7 +140,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         to_day=to_day,
         quantity=quantity,
         swap=_swap(clues, text, lexicon),
-        adding=any(f" {w} " in padded for w in ADDING)
+        adding=any(f" {w} " in _NOT_ADDING.sub(" ", padded) for w in ADDING)
         and not _SET_TO.search(text)
         and not _TOTAL.search(text),
         total=_TOTAL.search(text) is not None,
@@ -231,11 +231,17 @@ _SET_TO = re.compile(
     r"\s(?:a|au|to)\s\d+\b"
 )
 _EXACT_WORDS = frozenset({"seul", "seule", "seuls", "seules", "only", "just", "juste"})
+# "two is too much for me", "it's too heavy": no addition
+_NOT_ADDING = re.compile(r"\btoo (?:much|many|big|heavy|late|early|far|hard|expensive|long)\b")
 _TOTAL = re.compile(
     r"\b(?:en tout|au total|in total|altogether|in all)\b"
     # "2 baguettes (une de plus que d'ordinaire)": the 2 is how many, the rest says why
     r"|\b(?:une?|1|one) (?:de plus|more) (?:que|than) (?:d habitude|d ordinaire|usual|normal)"
     r"|\b\d+ (?:baguettes?|pains?|packs?)(?: d eau)?(?: svp| stp)? (?:une?|1) de plus\b"
+    # "rajoutez une baguette, donc 2 baguettes": the 2 is the new count
+    r"|\b(?:donc|soit|ca fera|ca fait|so|that makes|making) \d+ "
+    r"(?:baguettes?|pains?|packs?|loaf|loaves"
+    r"|bread)\b"
 )
 _NOTHING = re.compile(r"\b(?:rien|nothing)\b")
 _WEEKLY = re.compile(

@@ -100,6 +100,8 @@ _HAVE_AFTER = re.compile(
 )
 _BESIDES = re.compile(
     r"(?:\ben\splus\sd[eu]?|\bin\saddition\sto|\bas\swell\sas)(?:\s(?:mes|mon|ma|my))?$"
+    # "un pack d'eau tous les vendredis avec mes 2 baguettes": the two are those already coming
+    r"|\b(?:avec|with|along\swith|on\stop\sof|besides?|a\scote\sde)\s(?:mes|mon|ma|my)(?:\s(?:usual|habituel\w*))?$"
 )
 _ONLY_KEPT = re.compile(r"\b(?:juste|seulement|just|only)(?:\s(?:l|le|la|les|the|my|mon|ma|mes))?$")
 _FORGET = word_set("forget oubliez oublie skip scrap")
