@@ -1516,11 +1516,21 @@ def _clauses_apart(parts: list[str], today: date, ctx: Context) -> list[str]:
             out.append(x)
             continue
         read = [parse(y, today, None, lexicon=lex) for y in pieces]
-        if all(_complete(q) for q in read) and any(q.intent == "cancel" for q in read):
+        whole = [
+            _complete(q) or (k > 0 and _points_back(q, y, read[k - 1]))
+            for k, (y, q) in enumerate(zip(pieces, read, strict=True))
+        ]  # "pas de pain vendredi, et samedi mettez m'en 2 au lieu d'un": the bread
+        if all(whole) and any(q.intent == "cancel" for q in read):
             out.extend(pieces)
         else:
             out.append(x)
     return out
+
+
+def _points_back(q: Parse, text: str, before: Parse) -> bool:
+    """A request for a day whose item is the one item the clause before names."""
+    named = set(before.frame.named or before.items)
+    return antecedents.pointing(q, text) and len(named) == 1 and bool(q.date or q.weekdays)
 
 
 def _complete(q: Parse) -> bool:
@@ -1569,7 +1579,12 @@ def _one_by_one(
         # bread on Wednesday. And tomorrow, Tuesday, just one baguette": two requests; and
         # beside a hospital stay, "I'm going in on Friday" is the story, not a move)
         lex = lexicon_for(ctx.config)
-        wholes = [x for x in parts if _complete(parse(x, today, None, lexicon=lex))]
+        read = [parse(x, today, None, lexicon=lex) for x in parts]
+        wholes = [
+            x
+            for k, (x, q) in enumerate(zip(parts, read, strict=True))
+            if _complete(q) or (k > 0 and _points_back(q, x, read[k - 1]))
+        ]
         if len(wholes) < 2:
             return None
     if _pointed_move(ctx, person, msg, p) is not None:

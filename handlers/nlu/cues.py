@@ -1180,6 +1180,7 @@ ITEM_PRONOUN = _rx(
     r"\b(?:mettez|mets|mettre|apportez|rajoutez|ajoutez) en (?:\d+|une?|deux|trois|quatre|cinq"
     r"|six)\b",
     r"\b(?:have|bring|get|deliver|send) (?:it|them)\b",  # not "move it", "make it 3": changes
+    r"\b(?:mettez|apportez|livrez|rajoutez|ajoutez|donnez|mets|amenez) m en\b",  # "mettez-m'en 2"
 )
 
 # "et celle de lundi aussi", "and Friday too", "same for Thursday", "And none on Tuesday", "rien

@@ -486,6 +486,13 @@ def _plain_weekday(toks: tuple[str, ...], span: tuple[int, int]) -> bool:
     return any(t in WEEKDAYS for t in said) and not any(t.isdigit() for t in said)
 
 
+def _day_of_what_is_had(clues: Clues, span: tuple[int, int]) -> bool:
+    """A day said in a clause whose only item is one the tenant says they have."""
+    start, end = clues.msg.clause(span[0])
+    here = [m for m in clues.reading.mentions if m.kind == "item" and start <= m.span[0] < end]
+    return bool(here) and all(id(m) in clues.possessed for m in here)
+
+
 def _days(clues: Clues, today: date) -> list[tuple[tuple[int, int], date]]:
     """Future single days said, in order, with their token spans."""
     out: list[tuple[tuple[int, int], date]] = []
@@ -509,6 +516,8 @@ def _days(clues: Clues, today: date) -> list[tuple[tuple[int, int], date]]:
             continue
         if f.kind not in ("day", "start") or f.first is None or f.first.narrative:
             continue
+        if _day_of_what_is_had(clues, f.span):
+            continue  # "today's pack will do": the day of what the tenant has, not of a request
         placed = resolve(f.first, today)
         if placed.date is not None and not placed.problem and placed.date >= today:
             out.append((f.span, placed.date))

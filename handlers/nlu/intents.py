@@ -75,7 +75,8 @@ _CHOICE = word_set("ou or sinon otherwise else voire plutot rather")
 _KEPT = re.compile(
     r"(?:\S+\s){0,3}(?:ca\sva|c\sest\sbon|je\s(?:le|la|les)\sgarde|je\sgarde|on\sgarde"
     r"|(?:is|s)\s(?:fine|ok|okay)|i\s(?:ll\s)?keep|stays?|reste|pareil|idem|the\ssame|as\sbefore"
-    r"|comme\savant|inchange|unchanged)\b"
+    r"|comme\savant|inchange|unchanged|as\susual|as\snormal|comme\sd\s?hab\w*|normal|normalement"
+    r"|like\snormal)\b"
 )
 # "mais gardez l'eau", "keep the bread": the item said after a verb of keeping
 _KEPT_BEFORE = re.compile(
@@ -97,6 +98,9 @@ _ABOUT_MESSAGES = re.compile(
 _HAVE_AFTER = re.compile(
     r"(?:(?:c\s)?est\s(?:bon|ok)\s)?(?:j\sen\sai|on\sen\sa|il\sm\sen\sreste|i\s(?:ve|have)\s(?:got\s)?)"
     r"\s?(?:encore|assez|plein|toujours|deja|beaucoup|enough|plenty|loads|some\sleft)\b"
+    # "today's pack will do", "celui d'aujourd'hui suffira": what comes already is enough
+    r"|(?:will|ll|should|would)\s(?:do|be\senough|last|be\splenty)\b|(?:me\s)?suffira\b|(?:me\s)?suffit\b"
+    r"|fera\s(?:l\saffaire|bien)\b"
 )
 _BESIDES = re.compile(
     r"(?:\ben\splus\sd[eu]?|\bin\saddition\sto|\bas\swell\sas)(?:\s(?:mes|mon|ma|my))?$"
