@@ -32,6 +32,7 @@ from handlers import (
     coordinator,
     habit_changes,
     listing,
+    move_target,
     optout,
     order_flow,
     privacy,
@@ -67,6 +68,7 @@ from models.context import Context
 from models.conversation import clear_state, get_state, pop_lapsed, set_state
 from models.orders import active_pauses
 from models.people import Person
+from models.rules import Verdict
 
 PARSE_LIMIT = tenant.PARSE_LIMIT
 
@@ -79,6 +81,7 @@ ANSWERS: dict[str, Answer] = {
     cancelling.CONFIRM_CANCEL: cancelling.answer_confirm,
     cancelling.CONFIRM_CANCEL_ALL: cancelling.answer_confirm,
     cancelling.PAUSE_ORDERS: cancelling.answer_confirm,
+    move_target.KIND: move_target.answer,
 }
 
 
@@ -166,6 +169,8 @@ def standalone(p: Parse, kind: str, text: str = "") -> bool:
         return False  # "samedi.. non vendredi plutôt": the day asked for, corrected
     if p.intent == "stop" or f.alert is not None or f.move is not None or f.segments or f.home:
         return True
+    if kind == order_flow.KIND and p.intent == "list" and f.adding and len(f.days) == 1:
+        return False  # "lundi alors, en plus de ma commande": the day asked for
     if f.errand:  # "au fait, vous pouvez m'apporter du lait aussi ?": for the team
         return True
     if _POINTING.search(fold(text)):
@@ -175,7 +180,11 @@ def standalone(p: Parse, kind: str, text: str = "") -> bool:
         and f.adding
         and f.asked
         and not (f.refused or f.correcting)
-        and (all(n is None for _, n in f.asked) or _ALSO.search(fold(text)))
+        and (
+            all(n is None for _, n in f.asked)
+            or _ALSO.search(fold(text))
+            or _WITH_IT.search(fold(text))
+        )
     ):  # "c'est pour mardi, et une baguette aussi": the order asked about, and more (not "2
         return False  # baguettes en plus de d'habitude", "forget the water, 1 extra loaf")
     if p.intent in ("order", "standing_order"):
@@ -419,6 +428,8 @@ def _request(
         reply = _one_by_one(session, ctx, person, msg, p)
     if reply is None:
         reply = _habits_apart(session, ctx, person, msg, p)
+    if reply is None:  # "pouvez-vous déplacer ma livraison de jeudi ?": to which day?
+        reply = move_target.ask(session, ctx, person, msg, p)
     if reply is None:
         reply = _change(session, ctx, person, msg, p)
     if reply is None and f.faq is not None and p.intent in ("help", "other", "smalltalk"):
@@ -982,6 +993,15 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         if target is not None and (
             p.date is None or p.intent != "cancel" or f.removing or f.quantity is not None
         ):
+            if (
+                f.adding
+                and p.items
+                and f.quantity is None
+                and f.swap is None
+                and not f.removing
+                and changes.day_open(ctx, person, session, target) is not Verdict.OK
+            ):  # "2 baguettes pour demain en plus" after the cut-off: another day is offered
+                return order_flow.start(session, ctx, person, replace(p, date=target), msg)
             corrected = changes.correct(session, ctx, person, target, f, dict(p.items))
             if corrected is not None:
                 return corrected
@@ -1230,6 +1250,7 @@ _ONE_ALONE = re.compile(r"\b(?:une seule|un seul|only one|just one)\b")
 
 
 _ALSO = re.compile(r"\b(?:aussi|egalement|also|too|as well)\b")
+_WITH_IT = re.compile(r"\b(?:avec|with it)\W*$|\bavec (?:ca|cela)\b")
 _ONLY_DAY = re.compile(r"\b(?:juste|seulement|uniquement|only|just)\s(?:le\s|on\s)?(\w+)")
 _WEEKLY_WORDS = re.compile(r"(?:tous les|toutes les|chaque|every|each|desormais|from now on)")
 

@@ -140,7 +140,10 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         to_day=to_day,
         quantity=quantity,
         swap=_swap(clues, text, lexicon),
-        adding=any(f" {w} " in _NOT_ADDING.sub(" ", padded) for w in ADDING)
+        adding=(
+            any(f" {w} " in _NOT_ADDING.sub(" ", padded) for w in ADDING)
+            or _WITH_IT.search(text) is not None
+        )
         and not _SET_TO.search(text)
         and not _TOTAL.search(text),
         total=_TOTAL.search(text) is not None,
@@ -231,6 +234,8 @@ _SET_TO = re.compile(
     r"\s(?:a|au|to)\s\d+\b"
 )
 _EXACT_WORDS = frozenset({"seul", "seule", "seuls", "seules", "only", "just", "juste"})
+# "lundi alors. et une baguette avec": the baguette goes with the order asked about
+_WITH_IT = re.compile(r"\b(?:avec|with it)\W*$|\bavec (?:ca|cela)\b")
 # "two is too much for me", "it's too heavy": no addition
 _NOT_ADDING = re.compile(r"\btoo (?:much|many|big|heavy|late|early|far|hard|expensive|long)\b")
 _TOTAL = re.compile(
@@ -924,6 +929,14 @@ def _cancel_at(k: int, days: list[tuple[tuple[int, int], date]]) -> float:
 _CANCEL_WORDS = frozenset({"annuler", "annulez", "annule", "cancel", "supprimez", "supprimer"})
 
 _PAIR = (
+    (  # "3. non 2 pardon", "3, no 2 sorry": the number said again with an apology wins
+        re.compile(
+            r"\b(\d+|une?|one) (?:non|no|nan) (\d+|une?|one) (?:pardon|sorry|excusez moi|excuse moi"
+            r"|desolee?|my mistake|je me suis trompee?|i mean)\b"
+        ),
+        2,
+        1,
+    ),
     (  # "4. Ah non 3 ça suffira", "deux, euh non, trois": said again, the second number wins
         re.compile(
             r"\b(\d+|une?|one)(?: [a-z#]+){0,3} (?:ah|oh|euh|heu|enfin|hmm) non (\d+|une?)\b"
