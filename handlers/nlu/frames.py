@@ -1136,6 +1136,7 @@ def kept_weekdays(found: list[Found], msg: Message, keeping: bool = False) -> fr
         or (t == "enough" and msg.tok(k - 1) in _ENOUGH_AFTER)
         or (t in _STAY and msg.tok(k + 1) in _STAY_AFTER)
         or (t in ("ne", "n") and msg.tok(k + 1) in _CHANGE)
+        or (t in _CHANGE and msg.tok(k + 1) == "pas" and msg.tok(k - 1) in ("ca", "cela", "rien"))
         or (keeping and t == "garde" and msg.tok(k - 1) in ("on", "je"))
         or (keeping and t == "gardez")
         or (t == "bon" and msg.tok(k - 1) == "est" and msg.tok(k - 2) == "c")

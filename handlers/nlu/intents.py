@@ -29,7 +29,7 @@ from handlers.nlu.items import Mention, Reading
 from handlers.nlu.lang import KNOWN_WORDS
 from handlers.nlu.lexicon import ITEM, UNIT
 from handlers.nlu.message import Message, word_set
-from handlers.nlu.noise import FREQUENCY
+from handlers.nlu.noise import DURATION, FREQUENCY
 
 # Words that say nothing about what is wanted; what is left is the message's content.
 STOPWORDS = word_set(
@@ -77,6 +77,8 @@ _KEPT = re.compile(
     r"|(?:is|s)\s(?:fine|ok|okay)|i\s(?:ll\s)?keep|stays?|reste|pareil|idem|the\ssame|as\sbefore"
     r"|comme\savant|inchange|unchanged|as\susual|as\snormal|comme\sd\s?hab\w*|normal|normalement"
     r"|like\snormal)\b"
+    # "le pain du lundi et le reste ne changent pas", "the bread on Monday doesn't change"
+    r"|(?:\S+\s){0,5}(?:ne\s|n\s)?change\w*\spas\b|(?:\S+\s){0,5}(?:doesn\st|don\st|won\st)\schange\b"
 )
 # "mais gardez l'eau", "keep the bread": the item said after a verb of keeping
 _KEPT_BEFORE = re.compile(
@@ -196,6 +198,12 @@ class Clues:
             if _HAVE_AFTER.match(rest):
                 m.negated = True
                 self.possessed.add(id(m))
+        for _i, j, _m in msg.find(cues.RELATIVE_BRINGS):
+            end = msg.clause(j)[1] if j < len(msg.toks) else j
+            for m in self.reading.mentions:
+                if m.kind == ITEM and not m.negated and j <= m.span[0] < end:
+                    m.negated = True  # "my son is bringing water": had, not wanted
+                    self.possessed.add(id(m))
         for i, j, _m in msg.find(cues.STILL_HAVE):
             # "j'en ai encore 2 packs", "il me reste 3 packs", "I've still got 2": home's count
             counted_at_home = bool({"en", "reste", "still", "got"} & set(msg.toks[i:j]))
@@ -534,6 +542,13 @@ def decide(c: Clues) -> str:
             and not _one_day(c)
         ):
             return "pause"  # "no deliveries next week, I'm in hospital"
+        if (
+            c.cue(cues.PAUSE)
+            and any(f.kind == "start" for f in c.found)
+            and DURATION in c.msg.tags
+            and not item_habit(c)
+        ):  # "je m'absente une semaine à partir du samedi 20, pas de pain pendant ce temps"
+            return "pause"
         return "cancel"
     if c.cue(cues.NEIGHBOUR_NEWS) and not c.wanted and not c.cue(cues.NOT_THERE):
         return "other"  # "my neighbour has had a fall and is in hospital": not our absence
