@@ -670,6 +670,7 @@ def several_days(
     made: list[date] = []
     booked: list[str] = []
     refused: list[str] = []
+    empty: list[str] = []
     site = ctx.site(person.site_id)
     for day, pairs in segments:
         items = dict(pairs)
@@ -693,7 +694,10 @@ def several_days(
             final = {k: max(have.get(k, 0), items.get(k, 0)) for k in {*have, *items}}
         final = {k: n for k, n in final.items() if items.get(k, 1)}  # 0: refused that day
         if final == have:
-            booked.append(restate(ctx, lang, day, final))
+            if final:  # a day with nothing before nor after is not worth a line
+                booked.append(restate(ctx, lang, day, final))
+            else:
+                empty.append(restate(ctx, lang, day, final))
             continue
         over = over_limit(ctx.config, final)
         if over:
@@ -703,8 +707,8 @@ def several_days(
         made.append(day)
         remember(session, ctx, person, day, days=tuple(made))
     parts = []
-    if booked:
-        parts.append(t(lang, "change.booked") + " " + " ".join(booked))
+    if booked or empty:
+        parts.append(t(lang, "change.booked") + " " + " ".join(booked or empty))
     parts += refused
     return Reply(" ".join(parts), lang)
 

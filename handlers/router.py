@@ -1379,6 +1379,10 @@ def _cancel_taken_back(
     )
 
 
+_WHOLE_DAY = re.compile(
+    r"\b(?:rien du tout|rien de rien|nothing at all|no delivery|pas de livraison"
+    r"|aucune livraison)\b"
+)
 _AFTER_ALL = re.compile(r"\b(?:after all|quand meme|tout de meme|finalement|en fait)\b")
 _UNTIL_WORD = re.compile(r"\b(?:jusqu|until|till)\b")
 
@@ -1411,8 +1415,8 @@ def _cancel_again(
         named = tuple(set(bf.named or before.items))  # "none" of the item just talked about
     else:
         return None
-    if set(named) >= set(ctx.config.catalogue):
-        named = ()
+    if set(named) >= set(ctx.config.catalogue) or _WHOLE_DAY.search(folded):
+        named = ()  # "et samedi rien du tout": that day, every item
     return cancelling.cancel_days(session, ctx, person, (f.days[0],), named)
 
 

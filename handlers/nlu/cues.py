@@ -679,6 +679,10 @@ CANCEL = _rx(
     r"\b(?:donc|alors|so|then)\s(?:rien|nothing)\b|"
     r"\brien\s(?:pour\s|du\stout\s)?(?:demain|aujourdhui|ce|cette|le|la|lundi|mardi|mercredi|jeudi"
     r"|vendredi|samedi|dimanche|apres\sdemain)\b",
+    # "et demain rien du tout", "samedi rien", "tomorrow nothing" (not "rien d'autre")
+    r"\b(?:demain|aujourdhui|lundi|mardi|mercredi|jeudi|vendredi|samedi|tomorrow|today|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday)(?:\s\d{1,2})?\s(?:rien|nothing)\b(?!\s(?:d\sautre|de\splus|else"
+    r"|a\s(?:signaler|dire)|de\sspecial|de\sneuf|ne\schange))",
     r"\b(?:don\st|do\snot|dont|won\st|will\snot|doesn\st|does\snot|didn\st)\s(?:need|want|bring|send"
     r"|deliver)\b",
     r"\bno\s(?:need|more)\b|\bnot\sneeded\b|\bno\s(?:delivery|deliveries|order)\b",

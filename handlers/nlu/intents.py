@@ -161,8 +161,15 @@ class Clues:
             kept_here = (
                 _KEPT.match(rest)
                 or _KEPT_BEFORE.search(said)
-                or (_ONLY_KEPT.search(said) and self.cue(cues.CANCEL_VERB))
-            )  # "cancel the water, just the bread": the bread stays
+                or (
+                    _ONLY_KEPT.search(said)
+                    and m.qty is None
+                    and (
+                        self.cue(cues.CANCEL_VERB)
+                        or any(o.negated and o.key != m.key for o in items)
+                    )
+                )
+            )  # "cancel the water, just the bread", "seulement le pain, pas d'eau": bread stays
             if kept_here and any(o.key != m.key for o in items):
                 kept.append(m)
         if kept:
