@@ -610,7 +610,11 @@ def usual(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound
     return advance(session, ctx, person, draft)
 
 
-_MAKE_IT = re.compile(r"\b(?:make it|make that|mettez en|mettez m en)\b")
+_MAKE_IT = re.compile(
+    r"\b(?:make it|make that|mettez en|mettez m en)\b"
+    # "8 loaves instead of the usual 2": the day's number, not 8 more
+    r"|\b(?:instead of (?:the|my) usual|au lieu de (?:mes|mon|ma|l|d) ?(?:habitude|habituel\w*))\b"
+)
 
 
 _NUMBER_DAY = re.compile(

@@ -109,6 +109,8 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
     dropped = False
     if state is not None and not state.kind.startswith("coord_") and p is not None:
         both = _answer_then_faq(session, ctx, person, state.kind, dict(state.data), msg)
+        if both is None:  # "lundi. et mercredi pas d'eau svp": the answer, then a request
+            both = _answer_then_request(session, ctx, person, state.kind, dict(state.data), msg)
         if both is not None:  # "deux. ah et est-ce que c'est payant ?": the answer, then the FAQ
             return [both]
     if state is not None and not state.kind.startswith("coord_"):
@@ -314,6 +316,28 @@ def _answer_then_faq(
     return Reply(f"{replied.text} {faq.text}", person.language, replied.choices)
 
 
+def _answer_then_request(
+    session: Session, ctx: Context, person: Person, kind: str, data: dict[str, Any], msg: Inbound
+) -> Reply | None:
+    """An answer to the open question, then a whole request in a sentence of its own ("lundi.
+    et mercredi pas d'eau svp"): both are done (None: the message is not of that shape)."""
+    parts = [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()]
+    if len(parts) != 2:
+        return None
+    today = ctx.today(ctx.site(person.site_id))
+    first, rest = (parse(x, today, None, lexicon=lexicon_for(ctx.config)) for x in parts)
+    if not _complete(rest) or rest.intent == "stop" or rest.frame.alert is not None:
+        return None
+    if first.intent == "stop" or standalone(first, kind, parts[0]) or not _answer_like(first):
+        return None
+    replied = _answer(session, ctx, person, kind, data, replace(msg, text=parts[0]), first)
+    if replied is None:
+        return None
+    clear_state(session, order_flow.key(person))
+    then = act(session, ctx, person, replace(msg, text=parts[1]), rest)
+    return Reply(f"{replied.text} {then.text}", person.language, then.choices)
+
+
 def _lapsed(session: Session, ctx: Context, person: Person) -> Reply:
     """An answer to a question that expired: say so, and what is still booked."""
     lang = person.language
@@ -418,6 +442,12 @@ def _request(
     elif antecedents.pointing(p, msg.text):  # "vous pouvez m'en mettre 2 samedi ?": the bread
         before = antecedents.previous(session, ctx, person, msg, naming=True)
         p = antecedents.resolve(session, ctx, person, p, before) or p
+    lead = _DROP_LEAD.match(msg.text)
+    if lead is not None and p.intent == "cancel":  # "non laissez tomber, mettez-moi plutôt 1
+        rest = msg.text[lead.end() :]  # pack d'eau samedi": what was being asked is dropped
+        q = parse(rest, ctx.today(ctx.site(person.site_id)), None, lexicon=lexicon_for(ctx.config))
+        if q.intent in ("order", "standing_order") and _complete(q):
+            msg, p = replace(msg, text=rest), q
     f = p.frame
     several = _SENTENCE_END.search(msg.text.strip()) is not None or (
         p.clarify and _JOINED.search(msg.text) is not None
@@ -1065,7 +1095,12 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         copied = _same_again(session, ctx, person, msg, f, last)
         if copied is not None:  # "2 baguettes mercredi" … "et vendredi pareil", "et samedi aussi"
             return copied
-    if f.usual and p.intent in ("order", "smalltalk", "other") and not p.items:
+    if (
+        f.usual
+        and p.intent in ("order", "smalltalk", "other")
+        and not p.items
+        and p.reason != "over_limit"  # "8 loaves instead of the usual 2": the maximum first
+    ):
         return order_flow.usual(session, ctx, person, p, msg)
     return None
 
@@ -1379,6 +1414,11 @@ def _cancel_taken_back(
     )
 
 
+_DROP_LEAD = re.compile(
+    r"^\W*(?:(?:non|no|bon|ah|oh|finalement)\W+)*(?:laissez tomber|laisse tomber|oubliez(?: [cç]a)?"
+    r"|oublie(?: [cç]a)?|forget it|forget that|never ?mind|tant pis)\s*[,.;!:]+\s*",
+    re.IGNORECASE,
+)
 _WHOLE_DAY = re.compile(
     r"\b(?:rien du tout|rien de rien|nothing at all|no delivery|pas de livraison"
     r"|aucune livraison)\b"

@@ -80,6 +80,9 @@ _KEPT = re.compile(
     # "le pain du lundi et le reste ne changent pas", "the bread on Monday doesn't change"
     r"|(?:\S+\s){0,5}(?:ne\s|n\s)?change\w*\spas\b|(?:\S+\s){0,5}(?:doesn\st|don\st|won\st)\schange\b"
 )
+# "pas d'eau samedi, le pain oui": the bread stays as it is
+_YES_AFTER = re.compile(r"(?:oui|yes|ok|ca\soui)\b")
+_DEFINITE_BEFORE = re.compile(r"\b(?:le|la|l|les|the|mon|ma|mes|my)$")
 # "mais gardez l'eau", "keep the bread": the item said after a verb of keeping
 _KEPT_BEFORE = re.compile(
     r"(?:\b(?:gardez|garder|garde|gardes|conservez|conserver|maintenez|keep|leave)"
@@ -160,6 +163,7 @@ class Clues:
                 continue
             kept_here = (
                 _KEPT.match(rest)
+                or (_YES_AFTER.match(rest) and _DEFINITE_BEFORE.search(said))  # "le pain oui"
                 or _KEPT_BEFORE.search(said)
                 or (
                     _ONLY_KEPT.search(said)

@@ -206,6 +206,8 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("b4",), ("before",)),
     **dict.fromkeys(("watr", "wtr", "watter", "wather", "wataer"), ("water",)),
     **dict.fromkeys(("brd", "bred", "braed"), ("bread",)),
+    **dict.fromkeys(("jen",), ("j", "en")),
+    **dict.fromkeys(("encor", "encors", "enkore"), ("encore",)),
     **dict.fromkeys(("bgt", "bgte", "bguette"), ("baguette",)),
     **dict.fromkeys(("bgts", "bgtes"), ("baguettes",)),
     **dict.fromkeys(("evry", "evrey", "everey"), ("every",)),
