@@ -68,7 +68,7 @@ from models.context import Context
 from models.conversation import clear_state, get_state, pop_lapsed, set_state
 from models.orders import active_pauses
 from models.people import Person
-from models.rules import Verdict
+from models.rules import Verdict, delivers
 
 PARSE_LIMIT = tenant.PARSE_LIMIT
 
@@ -1419,6 +1419,8 @@ _DROP_LEAD = re.compile(
     r"|oublie(?: [cç]a)?|forget it|forget that|never ?mind|tant pis)\s*[,.;!:]+\s*",
     re.IGNORECASE,
 )
+_EITHER = re.compile(r"\b(?:non plus|either|neither)\b")
+EITHER_BACK = timedelta(days=3)
 _WHOLE_DAY = re.compile(
     r"\b(?:rien du tout|rien de rien|nothing at all|no delivery|pas de livraison"
     r"|aucune livraison)\b"
@@ -1435,7 +1437,9 @@ def _cancel_again(
     "And none on Tuesday" (the loaves)."""
     f = p.frame
     folded = fold(msg.text)
-    if p.items or f.asked or f.named or f.refused or len(set(f.days)) != 1 or p.weekdays:
+    site = ctx.site(person.site_id)
+    days = [d for d in dict.fromkeys(f.days) if delivers(site, d)]  # "je rentre dimanche": no day
+    if p.items or f.asked or f.named or f.refused or len(days) != 1 or p.weekdays:
         return None
     if len(folded.split()) > 12:  # "oh ok never mind then. none on wednesday either though"
         return None
@@ -1444,11 +1448,18 @@ def _cancel_again(
         return None
     if f.kept_days or f.kept_weekdays or UNCHANGED.search(folded):
         return None  # "Wednesday stays the same": kept, not cancelled
-    before = antecedents.previous(session, ctx, person, msg)
+    # "samedi non plus finalement" two days after "pas de livraison jeudi ni vendredi"
+    either = _EITHER.search(folded) is not None
+    before = antecedents.previous(session, ctx, person, msg, within=EITHER_BACK if either else None)
     if before is None:
         return None
     bf = before.frame
-    cancelled = before.intent == "cancel" or (bf.refused and not before.items) or bf.nothing_day
+    cancelled = (
+        before.intent == "cancel"
+        or (before.intent == "pause" and either)
+        or (bf.refused and not before.items)
+        or bf.nothing_day
+    )
     if cancelled:
         named = () if bf.nothing_day else tuple(bf.refused or bf.named)
     elif none and len(set(bf.named or before.items)) == 1:
@@ -1457,7 +1468,7 @@ def _cancel_again(
         return None
     if set(named) >= set(ctx.config.catalogue) or _WHOLE_DAY.search(folded):
         named = ()  # "et samedi rien du tout": that day, every item
-    return cancelling.cancel_days(session, ctx, person, (f.days[0],), named)
+    return cancelling.cancel_days(session, ctx, person, (days[0],), named)
 
 
 def _same_again(

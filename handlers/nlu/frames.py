@@ -1142,7 +1142,7 @@ def kept_weekdays(found: list[Found], msg: Message, keeping: bool = False) -> fr
         or (t == "bon" and msg.tok(k - 1) == "est" and msg.tok(k - 2) == "c")
         or (t == "bon" and msg.tok(k - 1) == "toujours" and msg.tok(k - 2) == "est")
         or (t in ("fine", "ok", "okay", "good") and msg.tok(k - 1) in ("is", "s", "are", "still"))
-    ]  # "Monday the 11th is still fine"  # "… stay the same", "… restent comme avant", "… ne changent pas"
+    ]  # "… stay the same", "… ne changent pas", "Monday the 11th is still fine"
     kept: set[str] = set()
     leads = [  # "j'en ai bien assez avec celle du jeudi et du vendredi": those days are enough
         k
