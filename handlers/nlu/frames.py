@@ -673,6 +673,10 @@ def _segments(
         # (two days, "mardi 1 baguette et samedi 2", are the next of each)
         span, day = days[k]
         same = clues.msg.same_sentence(days[k - 1][0][0], span[0])
+        said = [d for _, d in days[:k] if d.weekday() == day.weekday()]
+        if same and _plain_weekday(clues.msg.toks, span) and said:
+            days[k] = (span, said[0])  # "…, et un pack d'eau lundi aussi": the Monday said before
+            continue
         if same and _plain_weekday(clues.msg.toks, span) and day < days[k - 1][1]:
             while day <= days[k - 1][1]:
                 day += timedelta(days=7)
