@@ -115,6 +115,13 @@ CLASSES = {
     # cancelled or changed, "pas juste une, l'eau ça change pas", "(une de plus)"
     "holdout_24": ["b25-047", "b25-051", "b25-091"],
     "holdout_25": ["b26-004", "b26-014"],
+    # 7 December (fourth session): "plus rien le samedi … le jeudi et le vendredi ça change pas",
+    # "avec mes 2 baguettes", "only one loaf on Tuesdays, two is too much", "pas de livraison
+    # mercredi ni vendredi, et le lundi 22 juste le pain", "today's pack will do"
+    "holdout_26": ["b27-002", "b27-004", "b27-016", "b27-022", "b27-066", "b27-084", "b27-086"],
+    # a move without its day, "3. non 2 pardon", an answer then a request, "laissez tomber, …"
+    "holdout_27": ["b28-004", "b28-008", "b28-021", "b28-042", "b28-048", "b28-054", "b28-060"],
+    "holdout_28": ["b29-011", "b29-013", "b29-027", "b29-034", "b29-037", "b29-044", "b29-074"],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
     # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"
     "follow_ups": [

@@ -44,6 +44,8 @@ CHOSEN = [
     "b21-019", "b21-086", "b22-051", "b22-022", "b22-011",
     # back home the day before, an absence and the order for the return, START and an order
     "b23-026", "b24-003", "b24-058", "b25-051",
+    # a move without its day (asked), an answer then a request, a hospital stay beside a cancel
+    "b28-060", "b28-054", "b29-089", "b29-037",
 ]  # fmt: skip
 
 
