@@ -358,6 +358,11 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
         alert = say(lang, "other.errand")
         if not p.items and p.intent in ("order", "standing_order", "other", "smalltalk", "help"):
             return alert  # nothing of ours asked: no question about items
+    if alert is None and f.for_team and person.status is not PersonStatus.PENDING:
+        tenant.forward(session, ctx, person, msg)  # "est-ce que Claire pourrait m'appeler ?"
+        alert = say(lang, "other.forwarded")
+        if not p.items and p.intent in ("other", "smalltalk", "help"):
+            return alert
     if person.status is PersonStatus.PENDING and p.intent not in ("help", "smalltalk", "other"):
         return say(lang, "registration.pending", name=person.name)
     # A message of one sentence is read once; one of several sentences is also read sentence by

@@ -1098,6 +1098,21 @@ NEIGHBOUR_NEWS = _rx(
     r"|gardien\w*)\s(?:\w+\s){0,4}(?:est|a|has|is|was|had|s|ete)\s(?:\w+\s){0,3}(?:hopital|hospital"
     r"|tombee?|fall|fell|malade|ill|sick|partie?|away|decede\w*|died|passed|hospitalise\w*|clinique)\b",
 )
+# Worry about a neighbour: "je ne l'ai pas vue depuis 3 jours", "ses volets restent fermés".
+NEIGHBOUR_WORRY = _rx(
+    r"\b(?:voisine?s?|neighbou?rs?)\b(?:\s\S+){0,14}?\s(?:pas\s(?:vue?s?|entendue?s?)|plus\s(?:vue?s?"
+    r"|entendue?s?)|volets?\s(?:restent\s|sont\s)?(?:fermes?|clos)|not\sseen|haven\st\sseen|hasn\st\sbeen"
+    r"|curtains?\s(?:are\s|still\s)*(?:closed|drawn)|m\sinquiete|inquiet\w*|worried|worrying|ne\srepond)",
+)
+# For a person of the team, beside whatever else the message asks: "est-ce que Claire pourrait
+# m'appeler", "call me back", "mon nouveau numéro c'est le 06…".
+FOR_TEAM = _rx(
+    r"\b(?:pourrait|pourriez|peut|pouvez|pourrais|voudrais|aimerais)\s(?:\w+\s){0,2}(?:m\sappeler|me"
+    r"\sappeler|me\srappeler|me\stelephoner|m\stelephoner)\b|\b(?:rappelez|appelez)\smoi\b"
+    r"|\b(?:could|can|would)\s(?:\w+\s){0,3}(?:call|ring|phone)\sme\b|\bcall\sme\sback\b",
+    r"\b(?:nouveau|new)\s(?:numero|number|portable|mobile)\b|\bchange\w*\sde\s(?:numero|portable"
+    r"|telephone)\b|\bchang\w*\s(?:my\s)?(?:phone\s|mobile\s)?number\b",
+)
 # Laughter and jokes: a question answered in the same message is a riddle, not a question.
 LAUGH = _rx(
     r"\b(?:haha\w*|hihi\w*|hehe\w*|mdr|lol|ptdr|xd|blague|joke|devinette|riddle|rigol\w*|funny)\b"

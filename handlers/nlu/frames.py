@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from handlers.nlu.calendar_words import WEEKDAY_KEYS, WEEKDAYS, WEEKDAYS_PLURAL
-from handlers.nlu.cues import ASKING
+from handlers.nlu.cues import ASKING, FOR_TEAM, NEIGHBOUR_WORRY
 from handlers.nlu.dates import Found, Placed, resolve
 from handlers.nlu.intents import Clues
 from handlers.nlu.lexicon import PRODUCT, Lexicon
@@ -50,6 +50,7 @@ class Frame:
     alert: str | None = None  # "urgent" (health, safety), "missed" (nobody came), "access"
     faq: str | None = None  # a question about the service: "time", "cost", "days", "items"
     errand: bool = False  # milk, medicine, the chemist's: asked of us, not ours to deliver
+    for_team: bool = False  # "Claire pourrait m'appeler", a new phone number: for a person
     negated_day: bool = False  # a day said with a refusal: "ne venez pas jeudi"
     days: tuple[date, ...] = ()  # every future day said, in order
     refused: tuple[str, ...] = ()  # items refused: "pas d'eau"
@@ -108,9 +109,16 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         days = [e for e in days if WEEKDAY_KEYS[e[1].weekday()] not in kept] or days
     week = _week(clues, today, text)
     if week is not None and (_WEEK_HEADING.search(text) or _week_first(text, days)):
-        # "pour la semaine prochaine : lundi…, samedi 3 baguettes": that week's days
+        # "pour la semaine prochaine : lundi…, samedi 3 baguettes": that week's days (those of
+        # its sentence: "je change de numéro la semaine prochaine. Et 2 baguettes vendredi")
+        said = _week_at(text)
         days = [
-            (span, week[0] + timedelta(days=d.weekday()) if _plain_weekday(toks, span) else d)
+            (
+                span,
+                week[0] + timedelta(days=d.weekday())
+                if _plain_weekday(toks, span) and (said is None or msg.same_sentence(said, span[0]))
+                else d,
+            )
             for span, d in days
         ]
     move, negated_day = _move(clues, days, text)
@@ -157,6 +165,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         usual=any(f" {w} " in padded for w in USUAL),
         alert=_alert(clues, padded),
         errand=_errand(clues, padded),
+        for_team=clues.cue(FOR_TEAM),
         faq=_faq(clues, padded, intent),
         negated_day=negated_day,
         days=tuple(dict.fromkeys(d for _, d in days)),
@@ -483,6 +492,12 @@ def _week_first(text: str, days: list[tuple[tuple[int, int], date]]) -> bool:
     said before any day, so it holds them all."""
     m = re.search(r"\b(?:semaine prochaine|prochaine semaine|next week)\b", text)
     return m is not None and bool(days) and text[: m.start()].count(" ") < days[0][0][0]
+
+
+def _week_at(text: str) -> int | None:
+    """The token where "la semaine prochaine" is said."""
+    m = re.search(r"\b(?:semaine prochaine|prochaine semaine|next week)\b", text)
+    return None if m is None else text[: m.start()].count(" ")
 
 
 def _plain_weekday(toks: tuple[str, ...], span: tuple[int, int]) -> bool:
@@ -1000,7 +1015,9 @@ def _quantity(clues: Clues) -> tuple[int, int | None] | None:
         return None
     text = " ".join(toks)
     for pattern, new, old in _PAIR:
-        m = pattern.search(text)
+        found = list(pattern.finditer(text))
+        # "3 au lieu de 2, non pardon, 4 au lieu de 2": the last said, once corrected
+        m = found[-1] if len(found) > 1 and _CORRECTING.search(text) else next(iter(found), None)
         if m:
             a, b = (_ONE.get(m.group(g)) or int(m.group(g)) for g in (new, old))
             if a != b and a <= 20 and b <= 20:
@@ -1097,7 +1114,7 @@ _NOT_HEALTH = re.compile(r" (?:be|being|such) a pain | a pain in ")
 def _alert(clues: Clues, padded: str) -> str | None:
     words = ALERT_EN if clues.msg.lang == "en" else ALERT_FR
     padded = _NOT_HEALTH.sub(" ", padded)  # "sorry to be a pain": no pain
-    if any(f" {w} " in padded for w in words):
+    if any(f" {w} " in padded for w in words) or clues.cue(NEIGHBOUR_WORRY):
         return "urgent"
     if clues.complaint or any(f" {w} " in padded for w in DELIVERY_MISSED):
         return "missed"
