@@ -157,6 +157,21 @@ def retake(
     return Reply(" ".join(texts), lang)
 
 
+# a change said for good, not for the week it names
+_EVERY_WEEK = re.compile(
+    r"\b(?:toutes les semaines|chaque semaine|dorenavant|desormais|a l avenir|pour de bon"
+    r"|pour toujours|every week|each week|from now on|for good|from then on|a partir de"
+    r"|a compter de|starting|from)\b"
+)
+
+
+# "après on revient comme avant": when the change ends, not a change taken back
+_AFTERWARDS = re.compile(
+    r"\b(?:apres|ensuite|puis|then|after that|afterwards)\b(?:\s\S+){0,4}\s(?:comme avant|as before"
+    r"|as usual|comme d habitude|back to normal|normal)\b"
+)
+
+
 def bound(
     session: Session,
     ctx: Context,
@@ -173,7 +188,8 @@ def bound(
     changed = {d for d in {*before, *after} if before.get(d, {}) != after.get(d, {})}
     f = p.frame
     folded = fold(msg.text)
-    if not changed or f.correcting or TAKING_BACK.search(folded):
+    taken_back = TAKING_BACK.search(folded) and not _AFTERWARDS.search(folded)
+    if not changed or f.correcting or taken_back:
         return None  # nothing changed, or a change taken back (`retake` bounds it)
     start = end = None
     if f.span is not None and _DURING.search(folded):
@@ -185,6 +201,8 @@ def bound(
             start = f.days[0]
         elif f.week is not None:
             start = f.week[0]
+    elif start is None and end is None and f.week is not None and not _EVERY_WEEK.search(folded):
+        start, end = f.week  # "la semaine prochaine, 2 packs au lieu d'un le lundi et le jeudi"
     was = {d: before.get(d, {}) for d in changed}
     now = {d: after.get(d, {}) for d in changed}
     today = ctx.today(ctx.site(person.site_id))
