@@ -933,9 +933,22 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         and not p.clarify
         and (not f.only or f.week is not None)  # "pour la semaine prochaine seulement, …"
     ):
-        days = _bounded_days(f, p, folded, ctx.today(ctx.site(person.site_id)))
+        today = ctx.today(ctx.site(person.site_id))
+        days = _bounded_days(f, p, folded, today)
         if days:  # "une baguette par jour la semaine prochaine": those days, not every week
-            segments = tuple((d, tuple(sorted(p.items.items()))) for d in days)
+            # "…tous les jours du lundi au vendredi, et 2 packs d'eau lundi": the water Monday
+            own = _items_of_one_day(ctx, msg.text, today)
+            theirs = {k for items in own.values() for k in items}
+            segments = tuple(
+                (d, tuple(sorted(items.items())))
+                for d in days
+                if (
+                    items := {
+                        **{k: n for k, n in p.items.items() if k not in theirs},
+                        **own.get(WEEKDAYS[d.weekday()], {}),
+                    }
+                )
+            )
             return changes.several_days(session, ctx, person, segments, msg.channel, msg.text[:500])
     if p.intent == "pause" and p.clarify:
         if f.week is not None and named:  # "la semaine prochaine pas d'eau"
@@ -1540,6 +1553,35 @@ _EVERY_WEEK = re.compile(
     r"|\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
     r"|saturday)s\b"
 )
+
+
+_CLAUSE_CUT = re.compile(r"\s*[,;.]\s*")
+_RANGE_WORDS = re.compile(r"\b(?:tous|toutes|chaque|every|each|du|from|jusqu|until|semaine|week)\b")
+
+
+def _items_of_one_day(ctx: Context, text: str, today: date) -> dict[str, dict[str, int]]:
+    """Items said in a clause of their own with one weekday ("et 2 packs d'eau lundi"), by
+    weekday: in a message that also gives a range of days, those items are for that day only."""
+    lex = lexicon_for(ctx.config)
+    out: dict[str, dict[str, int]] = {}
+    ranged: set[str] = set()
+    for piece in _CLAUSE_CUT.split(text):
+        if not piece.strip():
+            continue
+        q = parse(piece, today, None, lexicon=lex)
+        if _RANGE_WORDS.search(fold(piece)):
+            ranged |= set(q.frame.named) | set(q.items)
+            continue
+        named = set(q.frame.weekday_names) | {WEEKDAYS[d.weekday()] for d in q.frame.days}
+        if q.items and len(named) == 1:
+            out.setdefault(named.pop(), {}).update({k: n for k, n in q.items.items() if n})
+    # an item also said over the range ("du pain jeudi, vendredi et samedi, une par jour") is
+    # the range's
+    return {
+        wd: kept
+        for wd, items in out.items()
+        if (kept := {k: n for k, n in items.items() if k not in ranged})
+    }
 
 
 def _bounded_days(f: Any, p: Parse, folded: str, today: date) -> tuple[date, ...]:
