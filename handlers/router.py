@@ -171,6 +171,14 @@ def standalone(p: Parse, kind: str, text: str = "") -> bool:
         return False  # "samedi.. non vendredi plutôt": the day asked for, corrected
     if p.intent == "stop" or f.alert is not None or f.move is not None or f.segments or f.home:
         return True
+    if (
+        kind == cancelling.CONFIRM_CANCEL
+        and p.intent == "order"
+        and f.only
+        and f.asked
+        and all(n is None for _, n in f.asked)
+    ):
+        return False  # "Annuler votre livraison de lundi ?" … "just Monday's bread": which part
     if kind == order_flow.KIND and p.intent == "list" and f.adding and len(f.days) == 1:
         return False  # "lundi alors, en plus de ma commande": the day asked for
     if f.errand:  # "au fait, vous pouvez m'apporter du lait aussi ?": for the team
@@ -539,6 +547,22 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     only = _only_one_of(session, ctx, person, msg, p, just)
     if only is not None:  # "mardi et mercredi" … "non juste mardi finalement"
         return only
+    not_that = _NOT_WEEKDAY.search(folded) is not None
+    if (
+        not_that
+        and p.intent in ("smalltalk", "other")
+        and not (p.items or f.asked or f.named or f.kept_days or f.kept_weekdays)
+        and not f.refused_days  # "Oh not Tuesday, sorry": read below (only what was added)
+        and len(set(f.weekday_names)) == 1
+    ):  # "1 baguette tous les jours la semaine prochaine" … "je me suis trompé, pas le mercredi"
+        booked = [d for d in just if d is not None]
+        if len(booked) < 2 and f.correcting:  # the memory of the order has lapsed: the next
+            today = ctx.today(ctx.site(person.site_id))  # such day, if something comes then
+            booked = [today + ONE_DAY * k for k in range(1, 9)]
+            booked = [d for d in booked if changes.on_day(session, person, d)]
+        named_days = [d for d in booked if WEEKDAYS[d.weekday()] in f.weekday_names]
+        if len(named_days) == 1 and (len(booked) > 1 or f.correcting):
+            return cancelling.cancel_days(session, ctx, person, (named_days[0],), ())
     same = [d for d in just if d is not None and WEEKDAYS[d.weekday()] in p.weekdays]
     if (
         p.intent in ("standing_order", "cancel")
@@ -1095,6 +1119,8 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             # "laissez tomber le pack en plus de vendredi": the one added, not the usual one
             less = {k: have[k] - extra.get(k, 0) for k in have}
             return changes.restrict(session, ctx, person, target, less)
+        if target is None and _THIS_TIME.search(folded) and len(named) == 1:
+            target = changes.next_with(session, ctx, person, named[0])  # "no water this time"
         if target is not None:
             return changes.cancel_items(session, ctx, person, target, named)
         return cancelling.confirm_next_items(session, ctx, person, named)
@@ -1436,6 +1462,13 @@ _DROP_LEAD = re.compile(
     r"^\W*(?:(?:non|no|bon|ah|oh|finalement)\W+)*(?:laissez tomber|laisse tomber|oubliez(?: [cç]a)?"
     r"|oublie(?: [cç]a)?|forget it|forget that|never ?mind|tant pis)\s*[,.;!:]+\s*",
     re.IGNORECASE,
+)
+_NOT_WEEKDAY = re.compile(
+    r"\b(?:pas|not|sauf|except|but not)\s(?:le\s|the\s|on\s)?(?:lundi|mardi|mercredi|jeudi|vendredi"
+    r"|samedi|monday|tuesday|wednesday|thursday|friday|saturday)\b"
+)
+_THIS_TIME = re.compile(
+    r"\b(?:this time|cette fois(?: ci)?|pour cette fois|the next one|la prochaine)\b"
 )
 _EITHER = re.compile(r"\b(?:non plus|either|neither)\b")
 EITHER_BACK = timedelta(days=3)
