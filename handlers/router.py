@@ -1348,6 +1348,8 @@ def _cancel_moved(
     if before is None:
         return None
     bf = before.frame
+    today = ctx.today(ctx.site(person.site_id))
+    bf = replace(bf, days=tuple(d for d in bf.days if d > today))  # "I've still got today's"
     if len(days) == 1:  # "non pardon je voulais dire vendredi. jeudi c'est bon"
         days += [d for d in dict.fromkeys(bf.days) if WEEKDAYS[d.weekday()] in f.kept_weekdays]
         if len(days) != 2:
