@@ -374,8 +374,11 @@ class _Scanner:
             return True  # "cancel wed"
         if prev in ("it", "that") and self.msg.tok(i - 2) in ("make", "made", "change"):
             return True  # "make it sat"
-        rest = [t for t in self.msg.toks[i + 1 :] if t not in _SIGN_OFF]
-        if not rest and self.msg.lang == "en" and self.lexicon.match(self.msg.toks, i - 1, "en"):
+        j = i + 1
+        while j < len(self.msg.toks) and self.msg.toks[j] in _SIGN_OFF and j not in self.msg.breaks:
+            j += 1
+        last = j >= len(self.msg.toks) or j in self.msg.breaks  # "no bread Mon pls, my daughter…"
+        if last and self.msg.lang == "en" and self.lexicon.match(self.msg.toks, i - 1, "en"):
             return True  # "no bread wed", "2 loaves sat pls": the last word, after the item
         return prev in ("every", "on", "next", "this", "each", "chaque", "to", "from", "for")
 

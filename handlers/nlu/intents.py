@@ -471,7 +471,9 @@ def decide(c: Clues) -> str:
         return "stop"  # "arrêtez tout à partir de demain, je pars en voyage": a pause, below
     if msg_starts(c, _WHY) and c.question and not c.explicit:
         return "help" if c.cue(_SERVICE_TOPIC) else "other"  # "pourquoi vous ne livrez pas..."
-    if c.cue(cues.MOVING) or c.cue(cues.DELEGATE):
+    if (c.cue(cues.MOVING) or c.cue(cues.DELEGATE)) and not (
+        c.explicit and c.catalogue_items and c.future and not c.negated_items
+    ):  # "j'ai déménagé au bâtiment C, 2 baguettes lundi svp": the move for the team, the order
         return "other"  # moving house, a relative taking over the orders: for the coordinator
     if c.cue(cues.BEREAVEMENT) and not (c.request or c.question or c.wanted):
         return "other"  # "my husband passed away on Sunday": no absence, no cancellation
