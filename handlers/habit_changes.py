@@ -167,8 +167,10 @@ _EVERY_WEEK = re.compile(
 
 # "après on revient comme avant": when the change ends, not a change taken back
 _AFTERWARDS = re.compile(
-    r"\b(?:apres|ensuite|puis|then|after that|afterwards)\b(?:\s\S+){0,4}\s(?:comme avant|as before"
-    r"|as usual|comme d habitude|back to normal|normal)\b"
+    r"\b(?:apres|ensuite|puis|then|after that|afterwards|(?:en|in|from|des|a partir d) (?:janvier"
+    r"|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february"
+    r"|march|april|may|june|july|august|september|october|november|december))\b(?:\s\S+){0,4}"
+    r"\s(?:comme avant|as before|as usual|comme d habitude|back to normal|normal)\b"
 )
 
 

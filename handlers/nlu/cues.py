@@ -722,6 +722,12 @@ NEGATION_WORD = _rx(
     r"|\bno\b(?!\s\d)"
 )
 HARMLESS_NEGATION = _rx(
+    # a relative's news: "ma fille ne vient plus déjeuner le jeudi", "my son isn't coming"
+    r"\b(?:ma|mon|mes|my|sa|son|ses|his|her)\s(?:\w+\s){0,2}(?:ne\s|n\s)(?:\w+\s)?(?:vient|viennent"
+    r"|viendra|viendront|mange|mangent|dejeune|dejeunent|peut|peuvent|sera|seront|est|sont|pourra)"
+    r"\s(?:plus|pas)\b"
+    r"|\b(?:my|his|her)\s(?:\w+\s){0,2}(?:isn\st|aren\st|won\st|doesn\st|don\st|can\st|is\snot"
+    r"|will\snot)\s(?:be\s)?(?:coming|come|eating|staying|visiting|able)\b",
     r"\b(?:je\s)?(?:ne\s|n\s)?sais\spas\s(?:trop\s|bien\s|tres\sbien\s)?(?:comment|me\sservir|utiliser)\b"
     r"|\b(?:don\st|do\snot)\sknow\show\b|\bnot\sused\sto\b|\bpas\shabitue\w*\s(?:a|aux)\b",
     r"\b(?:pas|not)\s(?:le\s|on\s|the\s|pour\s|for\s|ce\s|this\s)?(?:lundi|mardi|mercredi|jeudi|vendredi"
