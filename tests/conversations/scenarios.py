@@ -122,6 +122,11 @@ CLASSES = {
     # a move without its day, "3. non 2 pardon", an answer then a request, "laissez tomber, …"
     "holdout_27": ["b28-004", "b28-008", "b28-021", "b28-042", "b28-048", "b28-054", "b28-060"],
     "holdout_28": ["b29-011", "b29-013", "b29-027", "b29-034", "b29-037", "b29-044", "b29-074"],
+    # a change for next week only, an item for one day of a week's plan, "pas le mercredi" after
+    # it, "just Monday's bread" to a cancel question, "3 au lieu de 2, non pardon, 4 au lieu de 2"
+    "holdout_29": ["b30-001", "b30-012", "b30-018", "b30-062", "b30-070", "b30-080", "b30-082"],
+    # moving flat beside an order, "no bread Mon pls, my daughter's bringing some", "poorly"
+    "holdout_30": ["b31-048", "b31-072", "b31-092"],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
     # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"
     "follow_ups": [
