@@ -547,6 +547,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     only = _only_one_of(session, ctx, person, msg, p, just)
     if only is not None:  # "mardi et mercredi" … "non juste mardi finalement"
         return only
+    swapped = _item_to_other_day(session, ctx, person, folded, f)
+    if swapped is not None:  # "Pardon, l'eau c'est le lundi pas le mercredi"
+        return swapped
     not_that = _NOT_WEEKDAY.search(folded) is not None
     if (
         not_that
@@ -1465,6 +1468,44 @@ _DROP_LEAD = re.compile(
     r"|oublie(?: [cç]a)?|forget it|forget that|never ?mind|tant pis)\s*[,.;!:]+\s*",
     re.IGNORECASE,
 )
+_WD = (
+    r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday)"
+)
+_IT_IS_DAY_NOT_DAY = re.compile(
+    rf"\b(?:c est|it s|it is|is|are|ce sera|c etait)\s(?:le\s|on\s|for\s)?{_WD}s?\s(?:et\s|and\s)?"
+    rf"(?:pas|not|non)\s(?:le\s|on\s|for\s)?{_WD}s?\b"
+)
+
+
+def _item_to_other_day(
+    session: Session, ctx: Context, person: Person, folded: str, f: Any
+) -> Reply | None:
+    """ "L'eau c'est le lundi pas le mercredi", "the water is for Monday, not Wednesday": the
+    item named goes from the coming day it is on to the other day of that week."""
+    m = _IT_IS_DAY_NOT_DAY.search(folded)
+    if m is None or len(f.named) != 1 or (f.asked and any(n for _, n in f.asked)):
+        return None
+    to_wd, from_wd = (SAID_WEEKDAYS[g] for g in m.groups())
+    today = ctx.today(ctx.site(person.site_id))
+    coming = [today + ONE_DAY * k for k in range(1, 15)]
+    start = next(
+        (
+            d
+            for d in coming
+            if d.weekday() == from_wd and f.named[0] in changes.on_day(session, person, d)
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    monday = start - ONE_DAY * start.weekday()
+    end = monday + ONE_DAY * to_wd
+    if end <= today:
+        end += ONE_DAY * 7
+    return changes.move(session, ctx, person, start, end, named=f.named, add=True)
+
+
 _NOT_WEEKDAY = re.compile(
     r"\b(?:pas|not|sauf|except|but not)\s(?:le\s|the\s|on\s)?(?:lundi|mardi|mercredi|jeudi|vendredi"
     r"|samedi|monday|tuesday|wednesday|thursday|friday|saturday)\b"
