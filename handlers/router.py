@@ -1432,7 +1432,8 @@ def _cancel_taken_back(
     days = list(dict.fromkeys(f.days))
     if len(days) > 1 or f.refused or f.refused_days or p.weekdays or f.nothing_day:
         return None
-    if not (f.correcting or _AFTER_ALL.search(folded)) or p.intent in ("cancel", "stop", "pause"):
+    taking = f.correcting or _AFTER_ALL.search(folded) or _TAKE_AGAIN.search(folded)
+    if not taking or p.intent in ("cancel", "stop", "pause"):
         return None
     before = antecedents.previous(session, ctx, person, msg, within=timedelta(days=3))
     if before is None or before.items:
@@ -1452,6 +1453,9 @@ def _cancel_taken_back(
     have = changes.on_day(session, person, day)
     if not asked and len(f.loose) == 1 and len(have) == 1:
         asked = {next(iter(have)): f.loose[0]}  # "oups lundi mettez-m'en quand même une"
+    taken = [k for k in f.named if k in bf.refused and k not in have]
+    if not asked and taken and _TAKE_AGAIN.search(folded):
+        asked = dict.fromkeys(taken, 1)  # "je reprends l'eau mercredi": the item named, one
     if asked:
         return changes.restrict(session, ctx, person, day, {**have, **asked})
     lang = person.language
@@ -1518,6 +1522,12 @@ EITHER_BACK = timedelta(days=3)
 _WHOLE_DAY = re.compile(
     r"\b(?:rien du tout|rien de rien|nothing at all|no delivery|pas de livraison"
     r"|aucune livraison)\b"
+)
+# "je reprends l'eau mercredi", "I'll have the water back on Wednesday"
+_TAKE_AGAIN = re.compile(
+    r"\b(?:je reprends|je reprendrai|je garde finalement|remettez|remettez moi|remettre"
+    r"|rajoutez de nouveau|i ll have (?:the|my) \w+ back|put (?:the|my) \w+ back"
+    r"|i ll take (?:the|my) \w+ after)\b"
 )
 _AFTER_ALL = re.compile(r"\b(?:after all|quand meme|tout de meme|finalement|en fait)\b")
 _UNTIL_WORD = re.compile(r"\b(?:jusqu|until|till)\b")
