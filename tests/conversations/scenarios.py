@@ -17,7 +17,15 @@ HERE = Path(__file__).parent
 # signed SMS end to end (the whole corpus is scored by bench/conversations.py).
 CLASSES = {
     "items": ["cancel-items-001", "cancel-items-002", "cancel-items-003"],
-    "moves": ["moves-001", "moves-002", "moves-003"],
+    "moves": [
+        "moves-001",
+        "moves-002",
+        "moves-003",
+        "moves-034",
+        "moves-035",
+        "moves-036",
+        "moves-037",
+    ],
     "several_days": ["several-days-001", "several-days-003"],
     "open_question": ["questions-open-001", "questions-open-003"],
     "dates": ["pauses-001", "pauses-002", "pauses-003"],
