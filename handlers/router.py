@@ -1116,7 +1116,8 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             weekdays = [w for w in p.weekdays if w not in f.kept_weekdays] or p.weekdays
             return changes.cancel_items_weekly(session, ctx, person, weekdays, named, since)
         target = p.date or recent
-        extra = {k: n or 1 for k, n in f.asked if k in named} if f.adding else {}
+        fewer = f.adding or _OUT_OF.search(folded)  # "annulez une baguette sur les deux"
+        extra = {k: n or 1 for k, n in f.asked if k in named} if fewer else {}
         have = changes.on_day(session, person, target) if extra and target else {}
         if extra and all(have.get(k, 0) > n for k, n in extra.items()):
             # "laissez tomber le pack en plus de vendredi": the one added, not the usual one
@@ -1514,6 +1515,9 @@ _NOT_WEEKDAY = re.compile(
     r"\b(?:pas|not|sauf|except|but not)\s(?:le\s|the\s|on\s)?(?:lundi|mardi|mercredi|jeudi|vendredi"
     r"|samedi|monday|tuesday|wednesday|thursday|friday|saturday)\b"
 )
+_OUT_OF = re.compile(
+    r"\b(?:sur les|out of the|of the) (?:deux|trois|quatre|cinq|six|two|three|four|\d)\b"
+)
 _THIS_TIME = re.compile(
     r"\b(?:this time|cette fois(?: ci)?|pour cette fois|the next one|la prochaine)\b"
 )
@@ -1710,7 +1714,12 @@ _SENTENCE_END = re.compile(
 
 
 # "pas de livraison mercredi ni vendredi, et le lundi 22 juste le pain": two requests in a sentence
-_JOINED = re.compile(r"\s*[,;]\s*(?:et|and|puis|then|mais|but)\s+", re.IGNORECASE)
+_JOINED = re.compile(
+    r"\s*[,;]\s*(?:et|and|puis|then|mais|but)\s+"
+    # "Cancel Friday's water and put 1 loaf on Saturday too": a second verb, a second request
+    r"|\s+(?:et|and)\s+(?=(?:put|add|bring|mettez|ajoutez|rajoutez|apportez|livrez|deliver|send)\b)",
+    re.IGNORECASE,
+)
 
 
 def _clauses_apart(parts: list[str], today: date, ctx: Context) -> list[str]:
