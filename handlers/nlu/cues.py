@@ -711,7 +711,8 @@ RELATIVE_BRINGS = _rx(
     r"\s(?:\w+\s){0,2}?(?:is\sbringing|brings|will\sbring|ll\sbring|is\sgetting|gets|will\sget"
     r"|is\sbuying|buys|will\sbuy|m\sapporte\w*|m\sen\sapporte\w*|me\sramene\w*|m\sen\sramene\w*"
     r"|m\sen\smonte\w*|me\smonte\w*|m\sachete\w*|m\sen\sachete\w*|va\sm\sapporter|va\sme\sramener"
-    r"|va\sm\sen\s(?:apporter|monter|ramener))\b"
+    r"|va\sm\sen\s(?:apporter|monter|ramener)|qui\s(?:me\s|m\s|m\sen\s|nous\s)?(?:ramene|apporte|monte"
+    r"|achete|fait)\w*|who\s(?:is\sbringing|brings|will\sbring|ll\sbring|gets|buys))\b"
 )
 # Negations that change nothing in an order: "une de plus", "pas trop cuite", "je n'arrive plus à
 # porter les packs", "don't forget", "rien d'autre", "ne ... que" (only). Any other negation in a
