@@ -1108,6 +1108,16 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         fixed = _bare_quantity(session, ctx, person, msg, p, last)
         if fixed is not None:
             return fixed
+    if (
+        p.intent == "cancel"
+        and named
+        and not (p.weekdays or p.date or f.days)
+        and (f.weekly or _FOR_GOOD.search(folded))
+    ):  # "à partir de maintenant plus d'eau du tout": off every usual day that has it
+        habits = changes.standing_orders(session, person.id)
+        weekdays = [w for w, items in habits.items() if set(named) & set(items)]
+        if weekdays:
+            return changes.cancel_items_weekly(session, ctx, person, weekdays, named)
     if p.intent == "cancel" and named:
         if p.weekdays:  # "à partir du 1er mars, plus d'eau le mercredi": from that day
             since = f.days[0] if len(f.days) == 1 and cancelling.FROM_DAY.search(folded) else None
@@ -1514,6 +1524,10 @@ def _item_to_other_day(
 _NOT_WEEKDAY = re.compile(
     r"\b(?:pas|not|sauf|except|but not)\s(?:le\s|the\s|on\s)?(?:lundi|mardi|mercredi|jeudi|vendredi"
     r"|samedi|monday|tuesday|wednesday|thursday|friday|saturday)\b"
+)
+_FOR_GOOD = re.compile(
+    r"\b(?:a partir de maintenant|dorenavant|desormais|a l avenir|pour de bon|plus jamais"
+    r"|from now on|for good|any ?more|no longer|never again)\b"
 )
 _OUT_OF = re.compile(
     r"\b(?:sur les|out of the|of the) (?:deux|trois|quatre|cinq|six|two|three|four|\d)\b"
