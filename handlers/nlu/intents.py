@@ -112,6 +112,12 @@ _BESIDES = re.compile(
     # "un pack d'eau tous les vendredis avec mes 2 baguettes": the two are those already coming
     r"|\b(?:avec|with|along\swith|on\stop\sof|besides?|a\scote\sde)\s(?:mes|mon|ma|my)(?:\s(?:usual|habituel\w*))?$"
 )
+# "mon fils m'a installé une", "ma fille m'a acheté 2": given to the tenant, not asked of us
+_GIVEN_BEFORE = re.compile(
+    r"\b(?:m|nous|me|us)\s(?:a|ont|avez|has|have)\s(?:\w+\s)?(?:\w+(?:e|ee|es|ees|i|is|it|ert|erte)"
+    r"|given|bought|brought|installed|got|livre|livree|apporte|apportee)"
+    r"(?:\s(?:une?|des|deux|trois|du|de\sl|a|an|some|two))?\s*$"
+)
 _ONLY_KEPT = re.compile(r"\b(?:juste|seulement|just|only)(?:\s(?:l|le|la|les|the|my|mon|ma|mes))?$")
 _FORGET = word_set("forget oubliez oublie skip scrap")
 _BECAUSE = word_set("parce car because since puisque vu")
@@ -207,6 +213,14 @@ class Clues:
                 continue
             rest = " ".join(msg.toks[m.span[1] : msg.clause(m.span[0])[1]])
             if _HAVE_AFTER.match(rest):
+                m.negated = True
+                self.possessed.add(id(m))
+        for m in self.reading.mentions:  # "mon fils m'a installé une carafe filtrante"
+            if m.negated or m.kind not in (ITEM, UNIT):
+                continue
+            start = msg.clause(m.span[0])[0]
+            said = " ".join(msg.toks[start : m.at if m.at is not None else m.span[0]])
+            if _GIVEN_BEFORE.search(said):
                 m.negated = True
                 self.possessed.add(id(m))
         for _i, j, _m in msg.find(cues.RELATIVE_BRINGS):
