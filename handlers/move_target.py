@@ -6,6 +6,7 @@ in it is left to the generic re-ask."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -13,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from handlers import changes, order_flow
 from handlers.nlu import Parse, read_date
-from handlers.nlu.vocabulary import MOVE_VERBS
 from handlers.replies import fold, say
 from handlers.texts.formats import day as say_day
 from handlers.texts.formats import items as say_items
@@ -23,13 +23,21 @@ from models.conversation import clear_state, set_state
 from models.people import Person
 
 KIND = "move_to"
+# verbs that only move ("changer" also changes numbers: "je voudrais changer: 1 au lieu de 2")
+_MOVING = re.compile(
+    r"\b(?:deplacer|deplacez|decaler|decalez|reporter|reportez|avancer|avancez|move|reschedule"
+    r"|postpone|shift)\b"
+)
+_NOT_A_MOVE = re.compile(r"\b(?:au lieu|instead|toutes les semaines|chaque|every|each|plutot)\b")
 
 
 def ask(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) -> Reply | None:
     """The question, or None when the message is not a move without its target."""
     f = p.frame
-    words = set(fold(msg.text).split())
-    if not (words & MOVE_VERBS) or len(f.days) != 1 or f.move or f.loose_move or p.weekdays:
+    folded = fold(msg.text)
+    if not _MOVING.search(folded) or _NOT_A_MOVE.search(folded):
+        return None
+    if len(f.days) != 1 or f.move or f.loose_move or p.weekdays:
         return None
     if p.items or f.quantity or f.segments or f.alert is not None:
         return None
