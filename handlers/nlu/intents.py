@@ -118,6 +118,9 @@ _GIVEN_BEFORE = re.compile(
     r"|given|bought|brought|installed|got|livre|livree|apporte|apportee)"
     r"(?:\s(?:une?|des|deux|trois|du|de\sl|a|an|some|two))?\s*$"
 )
+_WEEKDAY_NAMES = word_set(
+    "lundi mardi mercredi jeudi vendredi samedi monday tuesday wednesday thursday friday saturday"
+)
 _ONLY_KEPT = re.compile(r"\b(?:juste|seulement|just|only)(?:\s(?:l|le|la|les|the|my|mon|ma|mes))?$")
 _FORGET = word_set("forget oubliez oublie skip scrap")
 _BECAUSE = word_set("parce car because since puisque vu")
@@ -373,6 +376,17 @@ class Clues:
             return True
         if {"rien", "nothing"} & set(told) and not {"change", "changes", "changer"} & set(told):
             return True  # "…, et samedi rien du tout": that day's order is nothing
+        if (
+            any(  # "1 baguette mercredi, 2 vendredi et 3 samedi": counts of the item said before
+                t.isdigit()
+                and 0 < int(t) <= 20
+                and msg.tags[a + k] is None
+                and msg.tok(a + k + 1) in _WEEKDAY_NAMES
+                for k, t in enumerate(msg.toks[a:b])
+            )
+            and any(m.span[1] <= a and m.kind == ITEM for m in self.reading.mentions)
+        ):
+            return True
         part = cues.HARMLESS_NEGATION.sub(" ", " ".join(msg.toks[a:b]))  # "I can't get out"
         return any(
             p.search(part) for p in (cues.REQUEST, cues.CANCEL, cues.CANCEL_VERB, cues.STOP_WORDS)
