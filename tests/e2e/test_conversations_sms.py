@@ -47,7 +47,7 @@ CHOSEN = [
     # a move without its day (asked), an answer then a request, a hospital stay beside a cancel
     "b28-060", "b28-054", "b29-089", "b29-037",
     # a change for next week only, a worry about a neighbour beside an order, a fall and a cancel
-    "b30-018", "b30-026", "b31-072",
+    "b30-018", "b30-026", "b31-072", "b32-008",
 ]  # fmt: skip
 
 
