@@ -121,6 +121,15 @@ _GIVEN_BEFORE = re.compile(
 _WEEKDAY_NAMES = word_set(
     "lundi mardi mercredi jeudi vendredi samedi monday tuesday wednesday thursday friday saturday"
 )
+_USUAL_BEFORE = re.compile(
+    r"\b(?:on\stop\sof|in\saddition\sto|as\swell\sas|with|besides|en\splus\sd[eu]?|avec|a\scote\sde)"
+    r"\s(?:my|mon|ma|mes|the)\s(?:usual|regular|normal|habituel\w*)$"
+)
+_USUAL_AFTER = re.compile(r"(?:habituel\w*|d\shabitude)\b")
+_BESIDE_MY = re.compile(
+    r"\b(?:on\stop\sof|in\saddition\sto|as\swell\sas|with|besides|en\splus\sd[eu]?|avec|a\scote\sde)"
+    r"\s(?:my|mon|ma|mes|the)$"
+)
 _ONLY_KEPT = re.compile(r"\b(?:juste|seulement|just|only)(?:\s(?:l|le|la|les|the|my|mon|ma|mes))?$")
 _FORGET = word_set("forget oubliez oublie skip scrap")
 _BECAUSE = word_set("parce car because since puisque vu")
@@ -155,6 +164,22 @@ class Clues:
         to stay as it is is neither asked for nor refused; the message is about the others."""
         msg = self.msg
         items = [m for m in self.reading.mentions if m.kind == ITEM]
+        usual = [  # "on top of my usual bread", "en plus de mon pain habituel": what comes anyway
+            m
+            for m in items
+            if m.qty is None
+            and not m.negated
+            and (
+                _USUAL_BEFORE.search(" ".join(msg.toks[max(0, m.span[0] - 6) : m.span[0]]))
+                or (
+                    _USUAL_AFTER.match(" ".join(msg.toks[m.span[1] : m.span[1] + 2]))
+                    and _BESIDE_MY.search(" ".join(msg.toks[max(0, m.span[0] - 5) : m.span[0]]))
+                )
+            )
+        ]
+        if usual:
+            self.reading.mentions = [m for m in self.reading.mentions if m not in usual]
+            items = [m for m in items if m not in usual]
         if len(items) < 2:
             return
         kept = []

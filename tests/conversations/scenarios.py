@@ -136,7 +136,7 @@ CLASSES = {
     # moving flat beside an order, "no bread Mon pls, my daughter's bringing some", "poorly"
     "holdout_30": ["b31-048", "b31-072", "b31-092"],
     # "1 baguette mercredi, 1 vendredi et 1 samedi": all three days (Friday and Saturday were lost)
-    "holdout_31": ["b32-008"],
+    "holdout_31": ["b32-008", "b32-090"],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
     # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"
     "follow_ups": [
