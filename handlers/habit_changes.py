@@ -158,7 +158,7 @@ def retake(
 
 
 # a change said for good, not for the week it names
-_EVERY_WEEK = re.compile(
+_NOT_ONE_WEEK = re.compile(
     r"\b(?:toutes les semaines|chaque semaine|dorenavant|desormais|a l avenir|pour de bon"
     r"|pour toujours|every week|each week|from now on|for good|from then on|a partir de"
     r"|a compter de|starting|from)\b"
@@ -203,7 +203,7 @@ def bound(
             start = f.days[0]
         elif f.week is not None:
             start = f.week[0]
-    elif start is None and end is None and f.week is not None and not _EVERY_WEEK.search(folded):
+    elif start is None and end is None and f.week is not None and not _NOT_ONE_WEEK.search(folded):
         start, end = f.week  # "la semaine prochaine, 2 packs au lieu d'un le lundi et le jeudi"
     was = {d: before.get(d, {}) for d in changed}
     now = {d: after.get(d, {}) for d in changed}

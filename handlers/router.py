@@ -53,6 +53,7 @@ from handlers.nlu.cues import (
     NOT_THERE,
     ON_TOP,
     OWNED_DAY,
+    WITH_IT,
 )
 from handlers.nlu.dates import Day, resolve
 from handlers.nlu.frames import OF_NEXT_WEEK, UNCHANGED
@@ -108,10 +109,8 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
     p = read(ctx, person, msg)
     dropped = False
     if state is not None and not state.kind.startswith("coord_") and p is not None:
-        both = _answer_then_faq(session, ctx, person, state.kind, dict(state.data), msg)
-        if both is None:  # "lundi. et mercredi pas d'eau svp": the answer, then a request
-            both = _answer_then_request(session, ctx, person, state.kind, dict(state.data), msg)
-        if both is not None:  # "deux. ah et est-ce que c'est payant ?": the answer, then the FAQ
+        both = _answer_then_more(session, ctx, person, state.kind, dict(state.data), msg)
+        if both is not None:  # "deux. ah et est-ce que c'est payant ?", "lundi. et mercredi…"
             return [both]
     if state is not None and not state.kind.startswith("coord_"):
         if p is not None and (p.intent == "stop" or standalone(p, state.kind, msg.text)):
@@ -193,7 +192,7 @@ def standalone(p: Parse, kind: str, text: str = "") -> bool:
         and (
             all(n is None for _, n in f.asked)
             or _ALSO.search(fold(text))
-            or _WITH_IT.search(fold(text))
+            or WITH_IT.search(fold(text))
         )
     ):  # "c'est pour mardi, et une baguette aussi": the order asked about, and more (not "2
         return False  # baguettes en plus de d'habitude", "forget the water, 1 extra loaf")
@@ -303,44 +302,29 @@ def _without_draft_items(p: Parse, kind: str, data: dict[str, Any]) -> Parse:
     )
 
 
-def _answer_then_faq(
+def _answer_then_more(
     session: Session, ctx: Context, person: Person, kind: str, data: dict[str, Any], msg: Inbound
 ) -> Reply | None:
-    """An answer to the open question followed by a question about the service, in two
-    sentences: both are answered (None: the message is not of that shape)."""
+    """An answer to the open question, then in a sentence of its own a question about the
+    service ("deux. ah et est-ce que c'est payant ?") or a whole request ("lundi. et mercredi pas
+    d'eau svp"): both are done (None: the message is not of that shape)."""
     parts = [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()]
     if len(parts) != 2:
         return None
     today = ctx.today(ctx.site(person.site_id))
     first, rest = (parse(x, today, None, lexicon=lexicon_for(ctx.config)) for x in parts)
-    if rest.frame.faq is None or rest.items or _complete(rest) or rest.intent == "stop":
+    if rest.intent == "stop" or first.intent == "stop" or standalone(first, kind, parts[0]):
         return None
-    if first.intent == "stop" or standalone(first, kind, parts[0]):
-        return None
-    replied = _answer(session, ctx, person, kind, data, replace(msg, text=parts[0]), first)
-    if replied is None:
-        return None
-    faq = answer_faq(ctx, person, rest.frame.faq, replace(msg, text=parts[1]))
-    return Reply(f"{replied.text} {faq.text}", person.language, replied.choices)
-
-
-def _answer_then_request(
-    session: Session, ctx: Context, person: Person, kind: str, data: dict[str, Any], msg: Inbound
-) -> Reply | None:
-    """An answer to the open question, then a whole request in a sentence of its own ("lundi.
-    et mercredi pas d'eau svp"): both are done (None: the message is not of that shape)."""
-    parts = [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()]
-    if len(parts) != 2:
-        return None
-    today = ctx.today(ctx.site(person.site_id))
-    first, rest = (parse(x, today, None, lexicon=lexicon_for(ctx.config)) for x in parts)
-    if not _complete(rest) or rest.intent == "stop" or rest.frame.alert is not None:
-        return None
-    if first.intent == "stop" or standalone(first, kind, parts[0]) or not _answer_like(first):
+    asks = rest.frame.faq is not None and not rest.items and not _complete(rest)
+    requests = _complete(rest) and rest.frame.alert is None and _answer_like(first)
+    if not (asks or requests):
         return None
     replied = _answer(session, ctx, person, kind, data, replace(msg, text=parts[0]), first)
     if replied is None:
         return None
+    if asks and rest.frame.faq is not None:
+        faq = answer_faq(ctx, person, rest.frame.faq, replace(msg, text=parts[1]))
+        return Reply(f"{replied.text} {faq.text}", person.language, replied.choices)
     clear_state(session, order_flow.key(person))
     then = act(session, ctx, person, replace(msg, text=parts[1]), rest)
     return Reply(f"{replied.text} {then.text}", person.language, then.choices)
@@ -550,22 +534,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     swapped = _item_to_other_day(session, ctx, person, folded, f)
     if swapped is not None:  # "Pardon, l'eau c'est le lundi pas le mercredi"
         return swapped
-    not_that = _NOT_WEEKDAY.search(folded) is not None
-    if (
-        not_that
-        and p.intent in ("smalltalk", "other")
-        and not (p.items or f.asked or f.named or f.kept_days or f.kept_weekdays)
-        and not f.refused_days  # "Oh not Tuesday, sorry": read below (only what was added)
-        and len(set(f.weekday_names)) == 1
-    ):  # "1 baguette tous les jours la semaine prochaine" … "je me suis trompé, pas le mercredi"
-        booked = [d for d in just if d is not None]
-        if len(booked) < 2 and f.correcting:  # the memory of the order has lapsed: the next
-            today = ctx.today(ctx.site(person.site_id))  # such day, if something comes then
-            booked = [today + ONE_DAY * k for k in range(1, 9)]
-            booked = [d for d in booked if changes.on_day(session, person, d)]
-        named_days = [d for d in booked if WEEKDAYS[d.weekday()] in f.weekday_names]
-        if len(named_days) == 1 and (len(booked) > 1 or f.correcting):
-            return cancelling.cancel_days(session, ctx, person, (named_days[0],), ())
+    not_that = _not_that_weekday(session, ctx, person, folded, p, just)
+    if not_that is not None:  # "…tous les jours la semaine prochaine" … "pas le mercredi"
+        return not_that
     same = [d for d in just if d is not None and WEEKDAYS[d.weekday()] in p.weekdays]
     if (
         p.intent in ("standing_order", "cancel")
@@ -1343,7 +1314,6 @@ _ONE_ALONE = re.compile(r"\b(?:une seule|un seul|only one|just one)\b")
 
 
 _ALSO = re.compile(r"\b(?:aussi|egalement|also|too|as well)\b")
-_WITH_IT = re.compile(r"\b(?:avec|with it)\W*$|\bavec (?:ca|cela)\b")
 _ONLY_DAY = re.compile(r"\b(?:juste|seulement|uniquement|only|just)\s(?:le\s|on\s)?(\w+)")
 _WEEKLY_WORDS = re.compile(r"(?:tous les|toutes les|chaque|every|each|desormais|from now on)")
 
@@ -1521,10 +1491,44 @@ def _item_to_other_day(
     return changes.move(session, ctx, person, start, end, named=f.named, add=True)
 
 
-_NOT_WEEKDAY = re.compile(
-    r"\b(?:pas|not|sauf|except|but not)\s(?:le\s|the\s|on\s)?(?:lundi|mardi|mercredi|jeudi|vendredi"
-    r"|samedi|monday|tuesday|wednesday|thursday|friday|saturday)\b"
-)
+_NOT_WEEKDAY = re.compile(rf"\b(?:pas|not|sauf|except|but not)\s(?:le\s|the\s|on\s)?{_WD}\b")
+
+
+def _not_that_weekday(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    folded: str,
+    p: Parse,
+    just: list[date | None],
+) -> Reply | None:
+    """ "1 baguette tous les jours la semaine prochaine" … "je me suis trompé, pas le mercredi":
+    that day of the orders just made is cancelled (once their memory has lapsed, said as a
+    correction: the next such day, if something comes then)."""
+    f = p.frame
+    if (
+        not _NOT_WEEKDAY.search(folded)
+        or p.intent not in ("smalltalk", "other")
+        or p.items
+        or f.asked
+        or f.named
+        or f.kept_days
+        or f.kept_weekdays
+        or f.refused_days  # "Oh not Tuesday, sorry": read later (only what was added goes)
+        or len(set(f.weekday_names)) != 1
+    ):
+        return None
+    booked = [d for d in just if d is not None]
+    if len(booked) < 2 and f.correcting:
+        today = ctx.today(ctx.site(person.site_id))
+        booked = [today + ONE_DAY * k for k in range(1, 9)]
+        booked = [d for d in booked if changes.on_day(session, person, d)]
+    named_days = [d for d in booked if WEEKDAYS[d.weekday()] in f.weekday_names]
+    if len(named_days) == 1 and (len(booked) > 1 or f.correcting):
+        return cancelling.cancel_days(session, ctx, person, (named_days[0],), ())
+    return None
+
+
 _FOR_GOOD = re.compile(
     r"\b(?:a partir de maintenant|dorenavant|desormais|a l avenir|pour de bon|plus jamais"
     r"|from now on|for good|any ?more|no longer|never again)\b"
@@ -1736,16 +1740,17 @@ _JOINED = re.compile(
 )
 
 
-def _clauses_apart(parts: list[str], today: date, ctx: Context) -> list[str]:
-    """Sentences, with a sentence cut at ", et" when it joins a cancel to another request and
-    each side is a whole request on its own (a side that is not, "…, et 1 pack d'eau", keeps
-    the sentence whole; orders over several days are read whole, day by day)."""
+def _clauses_apart(parts: list[str], today: date, ctx: Context) -> list[tuple[str, Parse]]:
+    """Sentences with their parse, a sentence cut at ", et" when it joins a cancel to another
+    request and each side is a whole request on its own (a side that is not, "…, et 1 pack
+    d'eau", keeps the sentence whole; orders over several days are read whole, day by day)."""
     lex = lexicon_for(ctx.config)
-    out: list[str] = []
+    out: list[tuple[str, Parse]] = []
     for x in parts:
+        whole_sentence = parse(x, today, None, lexicon=lex)
         pieces = [y.strip() for y in _JOINED.split(x) if y.strip()]
-        if len(pieces) < 2 or _complete(parse(x, today, None, lexicon=lex)):
-            out.append(x)
+        if len(pieces) < 2 or _complete(whole_sentence):
+            out.append((x, whole_sentence))
             continue
         read = [parse(y, today, None, lexicon=lex) for y in pieces]
         whole = [
@@ -1753,9 +1758,9 @@ def _clauses_apart(parts: list[str], today: date, ctx: Context) -> list[str]:
             for k, (y, q) in enumerate(zip(pieces, read, strict=True))
         ]  # "pas de pain vendredi, et samedi mettez m'en 2 au lieu d'un": the bread
         if all(whole) and any(q.intent == "cancel" for q in read):
-            out.extend(pieces)
+            out.extend(zip(pieces, read, strict=True))
         else:
-            out.append(x)
+            out.append((x, whole_sentence))
     return out
 
 
@@ -1801,28 +1806,24 @@ def _one_by_one(
     act on, and there are two whole requests or a whole request beside a question or an alert;
     otherwise the message is read whole (None)."""
     today = ctx.today(ctx.site(person.site_id))
-    parts = _clauses_apart(
+    parsed = _clauses_apart(
         [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()], today, ctx
     )
-    if len(parts) < 2 or len(parts) > 6:
+    if len(parsed) < 2 or len(parsed) > 6:
         return None
     if (p.frame.loose_move is not None or p.frame.move) and p.frame.alert is None:
         # "non pas mardi, mercredi. mardi je suis pas là": one move, and its reason (but "no
         # bread on Wednesday. And tomorrow, Tuesday, just one baguette": two requests; and
         # beside a hospital stay, "I'm going in on Friday" is the story, not a move)
-        lex = lexicon_for(ctx.config)
-        read = [parse(x, today, None, lexicon=lex) for x in parts]
         wholes = [
             x
-            for k, (x, q) in enumerate(zip(parts, read, strict=True))
-            if _complete(q) or (k > 0 and _points_back(q, x, read[k - 1]))
+            for k, (x, q) in enumerate(parsed)
+            if _complete(q) or (k > 0 and _points_back(q, x, parsed[k - 1][1]))
         ]
         if len(wholes) < 2:
             return None
     if _pointed_move(ctx, person, msg, p) is not None:
         return None  # "samedi je suis absent. Vous pouvez m'apporter ma commande de samedi jeudi ?"
-    today = ctx.today(ctx.site(person.site_id))
-    parsed = [(x, parse(x, today, None, lexicon=lexicon_for(ctx.config))) for x in parts]
     for k in range(1, len(parsed)):  # "No bread tomorrow. Can I have it on Thursday?"
         x, q = parsed[k]
         if antecedents.pointing(q, x):

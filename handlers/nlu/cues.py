@@ -1105,6 +1105,8 @@ NEIGHBOUR_NEWS = _rx(
     r"|gardien\w*)\s(?:\w+\s){0,4}(?:est|a|has|is|was|had|s|ete)\s(?:\w+\s){0,3}(?:hopital|hospital"
     r"|tombee?|fall|fell|malade|ill|sick|partie?|away|decede\w*|died|passed|hospitalise\w*|clinique)\b",
 )
+# "lundi alors. et une baguette avec": the item goes with the order asked about
+WITH_IT = _rx(r"\b(?:avec|with\sit)\W*$|\bavec\s(?:ca|cela)\b")
 # Worry about a neighbour: "je ne l'ai pas vue depuis 3 jours", "ses volets restent fermés".
 NEIGHBOUR_WORRY = _rx(
     r"\b(?:voisine?s?|neighbou?rs?)\b(?:\s\S+){0,14}?\s(?:pas\s(?:vue?s?|entendue?s?)|plus\s(?:vue?s?"

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from handlers.nlu.calendar_words import WEEKDAY_KEYS, WEEKDAYS, WEEKDAYS_PLURAL
-from handlers.nlu.cues import ASKING, FOR_TEAM, NEIGHBOUR_WORRY
+from handlers.nlu.cues import ASKING, FOR_TEAM, NEIGHBOUR_WORRY, WITH_IT
 from handlers.nlu.dates import Found, Placed, resolve
 from handlers.nlu.intents import Clues
 from handlers.nlu.lexicon import PRODUCT, Lexicon
@@ -150,7 +150,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         swap=_swap(clues, text, lexicon),
         adding=(
             any(f" {w} " in _NOT_ADDING.sub(" ", padded) for w in ADDING)
-            or _WITH_IT.search(text) is not None
+            or WITH_IT.search(text) is not None
         )
         and not _SET_TO.search(text)
         and not _TOTAL.search(text),
@@ -243,8 +243,6 @@ _SET_TO = re.compile(
     r"\s(?:a|au|to)\s\d+\b"
 )
 _EXACT_WORDS = frozenset({"seul", "seule", "seuls", "seules", "only", "just", "juste"})
-# "lundi alors. et une baguette avec": the baguette goes with the order asked about
-_WITH_IT = re.compile(r"\b(?:avec|with it)\W*$|\bavec (?:ca|cela)\b")
 # "two is too much for me", "it's too heavy": no addition
 _NOT_ADDING = re.compile(r"\btoo (?:much|many|big|heavy|late|early|far|hard|expensive|long)\b")
 _TOTAL = re.compile(

@@ -121,15 +121,14 @@ _GIVEN_BEFORE = re.compile(
 _WEEKDAY_NAMES = word_set(
     "lundi mardi mercredi jeudi vendredi samedi monday tuesday wednesday thursday friday saturday"
 )
-_USUAL_BEFORE = re.compile(
+# "on top of my usual bread", "en plus de mon pain habituel": what comes anyway
+_BESIDE_MY_WORDS = (
     r"\b(?:on\stop\sof|in\saddition\sto|as\swell\sas|with|besides|en\splus\sd[eu]?|avec|a\scote\sde)"
-    r"\s(?:my|mon|ma|mes|the)\s(?:usual|regular|normal|habituel\w*)$"
+    r"\s(?:my|mon|ma|mes|the)"
 )
+_BESIDE_MY = re.compile(_BESIDE_MY_WORDS + "$")
+_USUAL_BEFORE = re.compile(_BESIDE_MY_WORDS + r"\s(?:usual|regular|normal|habituel\w*)$")
 _USUAL_AFTER = re.compile(r"(?:habituel\w*|d\shabitude)\b")
-_BESIDE_MY = re.compile(
-    r"\b(?:on\stop\sof|in\saddition\sto|as\swell\sas|with|besides|en\splus\sd[eu]?|avec|a\scote\sde)"
-    r"\s(?:my|mon|ma|mes|the)$"
-)
 _ONLY_KEPT = re.compile(r"\b(?:juste|seulement|just|only)(?:\s(?:l|le|la|les|the|my|mon|ma|mes))?$")
 _FORGET = word_set("forget oubliez oublie skip scrap")
 _BECAUSE = word_set("parce car because since puisque vu")
