@@ -317,7 +317,9 @@ def _answer_then_more(
         return None
     asks = rest.frame.faq is not None and not rest.items and not _complete(rest)
     requests = _complete(rest) and rest.frame.alert is None and _answer_like(first)
-    if not (asks or requests):
+    # "non, mardi. Au fait le code de la porte a changé": the answer, and the news for the team
+    told = rest.frame.alert is not None and not rest.items and _answer_like(first)
+    if not (asks or requests or told):
         return None
     replied = _answer(session, ctx, person, kind, data, replace(msg, text=parts[0]), first)
     if replied is None:
@@ -405,13 +407,22 @@ def _habits_apart(
     if set(changes.standing_orders(session, person.id)) & set(p.weekdays):
         return None
     today = ctx.today(ctx.site(person.site_id))
+    lexicon = lexicon_for(ctx.config)
     groups: list[str] = []
-    for part in _HABIT_PARTS.split(msg.text):
-        if groups and not _WEEKDAY_WORD.search(fold(groups[-1])):
-            groups[-1] += " " + part
+    pieces = _HABIT_PARTS.split(msg.text)  # the parts, with the separators between them
+    for k in range(0, len(pieces), 2):
+        part = pieces[k]
+        if not part.strip():
+            continue
+        joined = groups and (
+            not _WEEKDAY_WORD.search(fold(groups[-1]))
+            or not parse(part, today, None, lexicon=lexicon).items  # "…Monday and Thursday"
+        )
+        if joined:
+            groups[-1] += pieces[k - 1] + part
         else:
             groups.append(part)
-    parsed = [parse(g, today, None, lexicon=lexicon_for(ctx.config)) for g in groups if g.strip()]
+    parsed = [parse(g, today, None, lexicon=lexicon) for g in groups]
     if len(parsed) < 2 or any(
         q.intent != "standing_order" or not q.items or not q.weekdays or q.clarify for q in parsed
     ):
@@ -422,7 +433,7 @@ def _habits_apart(
     return Reply(" ".join(texts), person.language)
 
 
-_HABIT_PARTS = re.compile(r",\s*|;\s*|\s(?:et|and|puis|then)\s")
+_HABIT_PARTS = re.compile(r"(,\s*|;\s*|\s(?:et|and|puis|then)\s)")
 _WEEKDAY_WORD = re.compile(
     r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
     r"|saturday)s?\b"
@@ -656,6 +667,8 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             if changes.restore_day(session, ctx, person, d)
             or ((d in just or f.correcting) and changes.back_to_standing(session, ctx, person, d))
         ]
+        if not restored and p.intent in ("smalltalk", "other"):
+            restored = list(f.kept_days)  # "jeudi ça change pas": nothing to do, say what comes
         if restored:
             lines = [changes.restate(ctx, person.language, d, changes.on_day(session, person, d))
                      for d in restored]  # fmt: skip

@@ -156,6 +156,11 @@ def _amounts(msg: Message, reading: Reading, i: int, j: int, end: int) -> None:
         for m in reading.mentions
         if m.kind == ITEM and m.qty is not None and not m.negated and j <= m.span[0] < end
     ]
+    first_later = min((m.span[0] for m in later), default=end)
+    if any(j <= k < first_later and 1 <= n <= 20 for k, n in reading.loose_numbers) and not any(
+        m.key in {o.key for o in counted} for m in later
+    ):  # "trois baguettes, non deux, et un pack d'eau": the number is corrected, the water added
+        later, end = [], first_later
     if later and not {m.key for m in later} & {m.key for m in counted}:
         # "2 baguettes, non, 2 packs d'eau": the item itself is taken back; after "pardon" or
         # "oops" it may as well be one more thing, so nothing is sure

@@ -194,7 +194,7 @@ WAITING = _rx(
     r"\bpas\sencore\s(?:arrive\w*|la|recu\w*|livre\w*|venu\w*|passe\w*)\b",
     r"\b(?:not|isn\st|hasn\st|haven\st|aren\st|has\snot|have\snot|is\snot)\s(?:\w+\s)?(?:here"
     r"|arrived|come|turned\sup|been)\syet\b",
-    r"\b(?:et|and)\s(?:toujours\s|still\s)?(?:rien|nothing|personne|nobody|no\sone)\b(?!\s(?:d\sautre"
+    r"\b(?:et|and)\s(?:toujours\s|still\s)?(?:rien|nothing|personne|nobody|no\sone)\b(?!\s(?:at\sall\s|du\stout\s)?(?:d\sautre"
     r"|else|de\splus|pour|for|on|le|la|demain|tomorrow|lundi|mardi|mercredi|jeudi|vendredi|samedi"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|ce|cette|this|next))",
 )
@@ -687,7 +687,7 @@ CANCEL = _rx(
     r"|deliver)\b",
     r"\bno\s(?:need|more)\b|\bnot\sneeded\b|\bno\s(?:delivery|deliveries|order)\b",
     r"\bnothing\s(?:over|during|until|till|from|at|while)\b|\brien\s(?:pendant|durant|jusqu|a\spartir)\b|"
-    r"\bdon\st\s(?:bother|come)\b|\bnothing\s(?:for\s|needed\s|wanted\s)?(?:tomorrow|today|on|this|next"
+    r"\bdon\st\s(?:bother|come)\b|\bnothing\s(?:at\sall\s)?(?:for\s|needed\s|wanted\s)?(?:tomorrow|today|on|this|next"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
 )
 # Having, not asking: "il me reste 3 baguettes", "I've still got 2 loaves".
@@ -1121,6 +1121,12 @@ FOR_TEAM = _rx(
     r"|\b(?:could|can|would)\s(?:\w+\s){0,3}(?:call|ring|phone)\sme\b|\bcall\sme\sback\b",
     r"\b(?:nouveau|new)\s(?:numero|number|portable|mobile)\b|\bchange\w*\sde\s(?:numero|portable"
     r"|telephone)\b|\bchang\w*\s(?:my\s)?(?:phone\s|mobile\s)?number\b",
+    # a person to talk to, about something of their own ("un souci avec mon propriétaire")
+    r"\b(?:parler|discuter)\s(?:a|avec)\s(?:quelqu\s?un|une\spersonne|un\sresponsable|la\s"
+    r"coordinat\w*|l\sequipe|l\sassociation)\b|\b(?:speak|talk)\s(?:to|with)\s(?:someone|somebody"
+    r"|a\sperson|the\scoordinator|the\steam)\b",
+    # a death in the family: the team wants to know, whatever else the message asks
+    r"\b(?:decede\w*|deces|obseques|enterrement|passed\saway|funeral|(?:has|had|just)\sdied)\b",
 )
 # Laughter and jokes: a question answered in the same message is a riddle, not a question.
 LAUGH = _rx(

@@ -115,6 +115,11 @@ _CODE_WORDS: dict[str, str] = {
     **dict.fromkeys(("of",), "v"),
 }
 _SLASH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$")
+# Words between a count and its item ("1 seule baguette", "2 grandes baguettes").
+_COUNT_FILLERS = word_set(
+    "seul seule seuls seules petit petite petits petites grand grande grands grandes gros grosse"
+    " grosses big small"
+)
 _DASH_RANGE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 
 # Months named in "à partir du mois de mai", "until the end of March": no day number beside them,
@@ -338,8 +343,9 @@ class _Scanner:
         if n is not None:
             if 2020 <= n <= 2100:
                 return "Y", n
-            if i + 1 < len(self.msg) and self.lexicon.match(self.msg.toks, i + 1, self.msg.lang):
-                return "x", None  # "jeudi 2 baguettes": a number before an item counts it
+            k = i + 2 if self.msg.tok(i + 1) in _COUNT_FILLERS else i + 1
+            if k < len(self.msg) and self.lexicon.match(self.msg.toks, k, self.msg.lang):
+                return "x", None  # "jeudi 2 baguettes", "mercredi 1 seule baguette": a count
             return ("N", n) if len(tok) <= 2 else ("x", None)
         n = day_ordinal(tok)
         if n is not None:

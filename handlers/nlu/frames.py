@@ -87,6 +87,9 @@ _CORRECTION_CUES = re.compile(
     r"\b(?:trompe\w*|erreur|mistake|wrong|finalement|plutot|en fait|actually|instead|"
     r"correction|je voulais dire|i meant|c est pour|it s for|its for)\b"
 )
+# A short message that opens on "no" or "sorry" and names one day: that day, not the one just
+# booked ("non, vendredi", "sorry, Friday please").
+_LEADING_NO = re.compile(r"(?:(?:non|no|nan|nn|pardon|sorry|oups|oops|ah|oh|euh)\b\W*)+")
 _NEGATION = frozenset({"pas", "not", "ni", "jamais", "never", "sauf", "except"})
 _FROM_MARKERS = re.compile(
     r"\b(?:au lieu(?: d\w*)?|instead of|plutot que|rather than|a la place(?: d\w*)?|in place of"
@@ -138,7 +141,12 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         and not negated_day
         and intent in ("order", "other", "smalltalk")
         and len(days) == 1
-        and (_CORRECTION_CUES.search(text) or set(toks) & MOVE_VERBS)  # "move it to Thursday"
+        and not _kept(msg, days[0][0])  # "jeudi ça change pas"
+        and (
+            _CORRECTION_CUES.search(text)
+            or set(toks) & MOVE_VERBS  # "move it to Thursday"
+            or (_LEADING_NO.match(text) and len(toks) <= 6)  # "non pardon, vendredi"
+        )
     ):
         to_day = days[0][1]
     return Frame(
@@ -361,7 +369,9 @@ _KEEP_DAY = re.compile(
     r"|je (?:le|la|les) (?:veux|voudrais|prends|garde)(?: bien)?"
     r"|i (?:do )?(?:want|need) (?:it|them)"
     r"|i ll (?:take|keep) (?:it|them)|c est (?:bon|ok)$|ca (?:va|reste)(?: comme prevu)?$"
-    r"|(?:is|are) (?:fine|ok|okay)$)\b"
+    r"|(?:is|are) (?:fine|ok|okay)$"
+    r"|(?:ca |ce )?(?:ne )?change (?:pas|rien)|no change|(?:doesn t|does not|won t) change"
+    r"|stays? the same|inchange|unchanged)\b"
 )
 _RESTART = re.compile(
     r"\b(?:reprendre|reprenez|recommencer|recommencez|reprise|redemarrer|relivrer|start\sagain"

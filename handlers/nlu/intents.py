@@ -130,12 +130,14 @@ _BESIDE_MY = re.compile(_BESIDE_MY_WORDS + "$")
 _USUAL_BEFORE = re.compile(_BESIDE_MY_WORDS + r"\s(?:usual|regular|normal|habituel\w*)$")
 _USUAL_AFTER = re.compile(r"(?:habituel\w*|d\shabitude)\b")
 _ONLY_KEPT = re.compile(r"\b(?:juste|seulement|just|only)(?:\s(?:l|le|la|les|the|my|mon|ma|mes))?$")
-_FORGET = word_set("forget oubliez oublie skip scrap")
+_FORGET = word_set("forget oubliez oublie skip scrap drop remove")
+_LEAVE_OUT = {("leave", "out"), ("leave", "off"), ("take", "off"), ("take", "out"), ("cut", "out")}
 _BECAUSE = word_set("parce car because since puisque vu")
 _ABSENCE_CUES = (cues.PAUSE, cues.TIME_WORDS, cues.NOT_THERE, cues.HOLD)
 _HAVE_BRIDGE = word_set(
     """
     du de d des l la le les some any plenty of enough assez beaucoup encore still loads lots
+    tout toute tous toutes all the half moitie un une
     """
 )
 
@@ -288,6 +290,12 @@ class Clues:
                 and msg.tok(m.span[0] - 1) in ("the", "l", "le", "la", "les", "about")
             ):
                 m.negated = True  # "forget the water, just 1 extra loaf": the water is dropped
+            if (
+                m.kind == ITEM
+                and msg.tok(m.span[0] - 1) in ("the", "l", "le", "la", "les")
+                and (msg.tok(m.span[0] - 3), msg.tok(m.span[0] - 2)) in _LEAVE_OUT
+            ):
+                m.negated = True  # "leave out the water, just the bread"
         if not (self.cue(cues.CANCEL) or self.cue(cues.REFUSAL)) or self.cue(cues.CANCEL_VERB):
             return
         mentions = [m for m in self.reading.mentions if m.kind == ITEM and not m.negated]

@@ -107,13 +107,14 @@ ALERT_FR = ("tombe", "tombee", "grippe", "covid", "chute", "hopital", "hospitali
             "opere", "infirmiere", "ne peux plus marcher", "peux plus bouger", "au secours",
             "aidez moi", "seule depuis", "personne ne vient", "sens pas bien", "suis pas bien",
             "vais pas bien", "sens pas tres bien", "patraque",
-            "peux plus me lever", "alitee", "alite")  # fmt: skip
+            "peux plus me lever", "alitee", "alite", "bronchite", "pneumonie")  # fmt: skip
 ALERT_EN = ("fell", "fallen", "fall", "slipped", "sore", "bruised", "broke", "broken",
             "hospital", "flu", "covid", "ambulance", "emergency", "hurt", "injured",
             "pain", "sick", "ill", "unwell", "fever", "dizzy", "surgery", "operation",
             "can t walk", "cannot walk", "help me", "nurse", "poorly", "bad back",
             "can t get out of bed", "can t get up", "cannot get up", "bedridden",
-            "under the weather", "not well", "not feeling well")  # fmt: skip
+            "under the weather", "not well", "not feeling well", "bad chest",
+            "chest infection", "bronchitis", "pneumonia")  # fmt: skip
 # a delivery that did not come
 DELIVERY_MISSED = ("personne n est passe", "personne n est venu", "personne est passe",
                    "personne est venu", "pas ete livre", "pas ete livree", "rien recu",
