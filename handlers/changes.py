@@ -592,6 +592,35 @@ def restrict(
     return Reply(t(lang, "change.done") + " " + restate(ctx, lang, day, items), lang)
 
 
+def each_delivery(
+    session: Session, ctx: Context, person: Person, days: list[date], key: str, n: int
+) -> Reply | None:
+    """ "La semaine prochaine seulement, 1 baguette au lieu de 2 à chaque livraison": that
+    item's number on every day of the span that brings it (the other items stay). None when no
+    day of the span brings it."""
+    lang = person.language
+    today = ctx.today(ctx.site(person.site_id))
+    parts: list[str] = []
+    changed: list[date] = []
+    for day in days:
+        have = on_day(session, person, day)
+        if day <= today or key not in have:
+            continue
+        if n > have[key] and day_open(ctx, person, session, day) is not Verdict.OK:
+            parts.append(t(lang, "change.too_late", day=say_day(day, lang)))
+            continue
+        new = {**have, key: n}
+        if new != have and day_open(ctx, person, session, day) is Verdict.OK:
+            set_day(session, ctx, person, day, new, "change")
+            changed.append(day)
+        parts.append(restate(ctx, lang, day, new if day in changed else have))
+    if not parts:
+        return None
+    if changed:
+        remember(session, ctx, person, changed[0], days=tuple(changed))
+    return Reply(t(lang, "change.done") + " " + " ".join(parts), lang)
+
+
 def replace_recent(
     session: Session, ctx: Context, person: Person, recent: date, p: Any, msg: Any
 ) -> Reply | None:

@@ -433,6 +433,12 @@ def _habits_apart(
     return Reply(" ".join(texts), person.language)
 
 
+# Every delivery of a span: "à chaque livraison", "on each of my days".
+_EACH_DELIVERY = re.compile(
+    r"\b(?:a|pour|sur)\s(?:chaque|chacune\sde\smes)\slivraisons?\b|\ba\stoutes\s(?:les|mes)\slivraisons\b"
+    r"|\b(?:chaque|tous\smes)\sjours?\sde\slivraison\b|\b(?:on|for|at|with)\s(?:each|every)"
+    r"\s(?:delivery|of\smy\s(?:days|deliveries|delivery\sdays))\b|\beach\sof\smy\s(?:days|deliveries)\b"
+)
 _HABIT_PARTS = re.compile(r"(,\s*|;\s*|\s(?:et|and|puis|then)\s)")
 _WEEKDAY_WORD = re.compile(
     r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
@@ -531,6 +537,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             days=tuple(later.get(d, d) for d in f.days),
         )
         p = replace(p, date=later.get(p.date, p.date) if p.date else None, frame=f)
+    like = _same_as(session, ctx, person, folded, p, just)
+    if like is not None:  # "et mercredi comme lundi plus un pack d'eau", "vendredi pareil mais
+        return like  # sans l'eau", "demain la même chose que le jeudi"
     again = (
         _cancel_again(session, ctx, person, msg, p)
         or _cancel_moved(session, ctx, person, msg, p)
@@ -632,6 +641,20 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     ):  # "arrêtez le pain du mardi jusqu'au 16 février inclus": those Tuesdays' bread only
         days = changes.coming_days(ctx, person, p.until, f.weekday_names)
         return cancelling.cancel_days(session, ctx, person, tuple(days), named)
+    if (
+        p.intent == "pause"
+        and p.date is not None
+        and p.until is not None
+        and f.refused
+        and not set(ctx.config.catalogue) <= set(f.refused)
+        and not f.weekday_names
+        and 0 <= (p.until - p.date).days <= 62
+    ):  # "du 8 au 13 mars pas d'eau, j'ai fait des réserves": the water of those days only
+        span = (p.date + ONE_DAY * k for k in range((p.until - p.date).days + 1))
+        days = tuple(d for d in span if set(f.refused) & set(changes.on_day(session, person, d)))
+        if not days:
+            return say(person.language, "cancel.nothing")
+        return cancelling.cancel_days(session, ctx, person, days, f.refused)
     if p.intent == "pause" and p.reason == "until_missing" and f.open_end:
         return cancelling.pause(session, ctx, person, p, said=msg.text)  # "jusqu'à nouvel ordre"
     others = tuple(d for d in f.days if d not in f.kept_days)
@@ -726,6 +749,18 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
                 there = changes.on_day(session, person, end)
                 return changes.restrict(session, ctx, person, end, {**there, **said})
             return moved
+    if (
+        f.week is not None
+        and f.quantity is not None
+        and len(p.items) == 1
+        and not p.weekdays
+        and _EACH_DELIVERY.search(folded)
+    ):  # "la semaine prochaine seulement, 1 baguette au lieu de 2 à chaque livraison"
+        week = [f.week[0] + ONE_DAY * k for k in range((f.week[1] - f.week[0]).days + 1)]
+        key = next(iter(p.items))
+        each = changes.each_delivery(session, ctx, person, week, key, f.quantity[0])
+        if each is not None:
+            return each
     once = _ONCE.search(folded) is not None
     if once and f.quantity is not None and len(f.days) == 1:
         # "3 loaves instead of 2 on Monday, just this once": that Monday, not every Monday
@@ -1608,6 +1643,64 @@ def _cancel_again(
     if set(named) >= set(ctx.config.catalogue) or _WHOLE_DAY.search(folded):
         named = ()  # "et samedi rien du tout": that day, every item
     return cancelling.cancel_days(session, ctx, person, (days[0],), named)
+
+
+def _same_as(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    folded: str,
+    p: Parse,
+    just: list[date | None],
+) -> Reply | None:
+    """One day like another, with a difference: "et mercredi comme lundi plus un pack d'eau",
+    "jeudi pareil que mercredi mais 1 seul pain", "vendredi pareil mais sans l'eau" (like the
+    day just booked), "la même chose que d'habitude mais avec 2 packs d'eau". The day gets the
+    other day's items, without those refused, with the numbers said. None: not of that shape."""
+    f = p.frame
+    if not _SAME.search(folded) and not _LIKE_DAY.search(folded):
+        return None
+    if len(folded.split()) > 20 or f.move is not None or f.kept_days or p.intent == "stop":
+        return None
+    named = _LIKE_DAY.search(folded)
+    today = ctx.today(ctx.site(person.site_id))
+    source: date | None = None
+    if named is not None:  # "que le jeudi", "comme lundi": that day (the one just booked, if so)
+        index = SAID_WEEKDAYS[named.group(1)]
+        source = next((d for d in just if d is not None and d.weekday() == index), None)
+        if source is None:
+            source = resolve(Day("wd", weekday=index), today).date
+    targets = [d for d in dict.fromkeys(f.days) if d != source]
+    if len(targets) != 1 or targets[0] <= today:
+        return None
+    target = targets[0]
+    said = {k: n for k, n in f.asked if n}
+    if source is not None:
+        base = changes.on_day(session, person, source)
+    elif f.usual and said:  # "samedi la même chose que d'habitude mais avec 2 packs d'eau"
+        base = changes.on_day(session, person, target)
+    elif said or f.refused:  # "et vendredi pareil 2 packs", "…pareil mais sans l'eau": the last
+        recent = [d for d in just if d is not None and d != target]
+        if len(recent) != 1:
+            return None
+        have = changes.on_day(session, person, target)
+        base = have if said and have else changes.on_day(session, person, recent[0])
+    else:
+        return None  # "et vendredi pareil": the order just made again (_same_again)
+    if not base:
+        return None
+    items = {k: n for k, n in base.items() if k not in f.refused}
+    items.update(said)
+    if not items:
+        return None
+    return changes.restrict(session, ctx, person, target, items)
+
+
+# "comme lundi", "que le jeudi", "as on Monday", "like Tuesday": the day another is like
+_LIKE_DAY = re.compile(
+    r"\b(?:(?:pareil|meme\schose|idem)\s(?:\w+\s){0,3}que|comme|same\sas|like|as\son)\s(?:le\s|on\s|for\s)?(lundi|mardi|mercredi|jeudi|vendredi|samedi"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday)\b"
+)
 
 
 def _same_again(

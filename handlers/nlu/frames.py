@@ -371,7 +371,8 @@ _KEEP_DAY = re.compile(
     r"|i ll (?:take|keep) (?:it|them)|c est (?:bon|ok)$|ca (?:va|reste)(?: comme prevu)?$"
     r"|(?:is|are) (?:fine|ok|okay)$"
     r"|(?:ca |ce )?(?:ne )?change (?:pas|rien)|no change|(?:doesn t|does not|won t) change"
-    r"|stays? the same|inchange|unchanged)\b"
+    r"|stays? the same|inchange|unchanged"
+    r"|(?:reste|restent) (?:pareils?|comme (?:prevu|avant|d habitude)))\b"
 )
 _RESTART = re.compile(
     r"\b(?:reprendre|reprenez|recommencer|recommencez|reprise|redemarrer|relivrer|start\sagain"
