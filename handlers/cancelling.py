@@ -173,7 +173,40 @@ def back(
     )  # fmt: skip
     if first is None:
         return say(lang, "pause.back_none")
+    if first_back > today + timedelta(days=1):  # "vous pouvez livrer samedi": not home yet
+        return say(lang, "pause.shortened", day=say_day(first, lang))
     return say(lang, "pause.back", day=say_day(first, lang))
+
+
+def call_off(session: Session, ctx: Context, person: Person) -> Reply | None:
+    """ "Je reste ici finalement", "trip is cancelled, keep delivering as normal": the one
+    absence to come (starting within three weeks) is dropped, and its days deliver as before.
+    None when there is not exactly one."""
+    site = ctx.site(person.site_id)
+    today = ctx.today(site)
+    coming = [
+        q
+        for q in active_pauses(session, person.id, today)
+        if today < q.start_on <= today + timedelta(days=21)
+    ]
+    if len(coming) != 1:
+        return None
+    start, end = coming[0].start_on, coming[0].end_on
+    session.delete(coming[0])
+    session.flush()
+    lang = person.language
+    days = (today + timedelta(days=k) for k in range(1, 15))
+    first = next((d for d in days if changes.on_day(session, person, d)), None)
+    tell_coordinators(
+        session, ctx, person.site_id, f"pause_ended:{person.id}:{today.isoformat()}",
+        "coordinator.pause_ended", name=person.name,
+        where=per_reader(lambda lang: say_address(person, lang)),
+        day=per_reader_day(first) if first else "-",
+    )  # fmt: skip
+    span = {"start": say_day(start, lang), "end": say_day(end, lang)}
+    if first is None:
+        return say(lang, "pause.called_off_none", **span)
+    return say(lang, "pause.called_off", day=say_day(first, lang), **span)
 
 
 def answer_confirm(

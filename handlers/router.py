@@ -361,8 +361,13 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
         return say(lang, "registration.pending", name=person.name)
     # A message of one sentence is read once; one of several sentences is also read sentence by
     # sentence, since it may hold several requests ("Plus d'eau le lundi. Par contre jeudi…").
-    if f.home or f.resume is not None:  # "je suis rentrée", "reprenez dès lundi": the pause ends
-        welcome = cancelling.back(session, ctx, person, f.resume)
+    trip_off = _TRIP_OFF.search(fold(msg.text)) is not None
+    if f.home or f.resume is not None or trip_off:  # "je suis rentrée", "reprenez dès lundi"
+        welcome = cancelling.back(session, ctx, person, f.resume)  # the pause ends
+        if welcome is None and trip_off and f.resume is None:  # "je reste ici finalement"
+            welcome = cancelling.call_off(session, ctx, person)
+            if welcome is not None and not p.items:
+                return welcome
         if welcome is not None and (p.intent in ("other", "smalltalk", "help") or p.clarify):
             return welcome
     before = changes.snapshot(session, ctx, person)
@@ -433,6 +438,13 @@ def _habits_apart(
     return Reply(" ".join(texts), person.language)
 
 
+# An absence to come that will not happen: "je reste ici finalement", "trip is cancelled".
+_TRIP_OFF = re.compile(
+    r"\b(?:trip|voyage|visit|stay|holiday|vacances|sejour|depart|absence)\s(?:is\s|est\s|has\sbeen\s)?"
+    r"(?:cancel\w*|annule\w*|called\soff|off)\b|\bje\s(?:ne\s)?pars\splus\b|\bnot\sgoing\saway\b"
+    r"|\bje\sreste\s(?:ici|a\sla\smaison|chez\smoi)\b|\bi\s?m\sstaying\s(?:home|here|in)\b"
+    r"|\bkeep\sdeliver\w*\s(?:as\snormal|normally|as\susual)\b|\bcontinue[rz]?\s(?:a\s|de\s)?livrer\b"
+)
 # Every delivery of a span: "à chaque livraison", "on each of my days".
 _EACH_DELIVERY = re.compile(
     r"\b(?:a|pour|sur)\s(?:chaque|chacune\sde\smes)\slivraisons?\b|\ba\stoutes\s(?:les|mes)\slivraisons\b"

@@ -206,7 +206,12 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         ),  # rentrée hier soir" too: that day is told)
         returning=_placed(clues, today, "return"),
         until=_placed(clues, today, "until"),
-        resume=_resumed(text, days),
+        resume=_resumed(text, days)
+        or (
+            _resumed(text, days, _DELIVER_AFTER_RETURN)
+            if _placed(clues, today, "return") is not None
+            else None
+        ),
         kept_days=tuple(d for span, d in days if _kept(msg, span)),
         plural_weekdays=tuple(
             dict.fromkeys(WEEKDAY_KEYS[WEEKDAYS_PLURAL[t]] for t in toks if t in WEEKDAYS_PLURAL)
@@ -379,6 +384,10 @@ _RESTART = re.compile(
     r"|resume|restart|start\sdelivering|deliver\sagain|livre[rz]?(?:\smoi|\sme)?\s(?:[ad]e?\snouveau"
     r"\s)?(?:des|a\spartir)|(?:bring|deliver|start|send)\s(?:\w+\s){0,3}again)\b"
 )
+# Said with a return ("je rentre vendredi, vous pouvez livrer samedi"): the first day delivered.
+_DELIVER_AFTER_RETURN = re.compile(
+    r"\b(?:pouvez|pourrez|peux|pourriez)\s(?:me\s)?(?:re)?livrer|you\scan\s(?:start\s)?deliver(?:ing)?\b"
+)
 
 
 def _kept(msg: Message, span: tuple[int, int]) -> bool:
@@ -398,10 +407,12 @@ def _kept(msg: Message, span: tuple[int, int]) -> bool:
 _UNDOING = word_set("annulez annuler annule supprimez cancel pas rien ne n no not nothing sauf")
 
 
-def _resumed(text: str, days: list[tuple[tuple[int, int], date]]) -> date | None:
+def _resumed(
+    text: str, days: list[tuple[tuple[int, int], date]], words: re.Pattern[str] | None = None
+) -> date | None:
     """The first day delivered again: "vous pouvez livrer dès le jeudi 12", "bring my bread
     again from Tuesday the 20th" (the day said after the words of starting again)."""
-    m = _RESTART.search(text)
+    m = (words or _RESTART).search(text)
     if m is None or not days:
         return None
     at = text[: m.start()].count(" ")
