@@ -470,6 +470,10 @@ def pause(
         return say(
             lang, "pause.end_before_start", start=say_day(start, lang), end=say_day(end, lang)
         )
+    since = ctx.now() - ctx.draft_ttl
+    for q in active_pauses(session, person.id, today):
+        if q.created_at >= since and q.start_on <= end and start <= q.end_on:
+            session.delete(q)  # "du jeudi 3 au mardi 8" … "pardon, du vendredi 4": the new span
     add_pause(session, person, start, end, ctx.now())
     resume = next_delivery_after(site, end, ())
     text = t(lang, "pause.confirmed", start=say_day(start, lang), end=say_day(end, lang))

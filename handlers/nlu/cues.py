@@ -723,6 +723,9 @@ NEGATION_WORD = _rx(
     r"|\bno\b(?!\s\d)"
 )
 HARMLESS_NEGATION = _rx(
+    # what someone else did not bring: "ma voisine m'a rien ramené", "my son didn't bring any"
+    r"\b(?:ne\s|n\s)?(?:m|nous)\s(?:a|ont)\s(?:rien|pas)\s(?:\w+\s)?(?:ramene|apporte|monte|donne"
+    r"|achete|pris|rapporte)\w*\b|\b(?:didn\st|did\snot|couldn\st|could\snot)\s(?:bring|get|fetch)\b",
     # a relative's news: "ma fille ne vient plus déjeuner le jeudi", "my son isn't coming"
     r"\b(?:ma|mon|mes|my|sa|son|ses|his|her)\s(?:\w+\s){0,2}(?:ne\s|n\s)(?:\w+\s)?(?:vient|viennent"
     r"|viendra|viendront|mange|mangent|dejeune|dejeunent|peut|peuvent|sera|seront|est|sont|pourra)"

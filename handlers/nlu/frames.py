@@ -372,7 +372,7 @@ _KEEP_DAY = re.compile(
     r"|(?<=di )normal|(?<=day )normal|(?<=day )as normal"
     r"|livre[rz]?(?: moi| me)?(?: \w+){0,2} comme d habitude|deliver(?: \w+){0,3} as usual"
     r"|je (?:le|la|les) (?:veux|voudrais|prends|garde)(?: bien)?"
-    r"|i (?:do )?(?:want|need) (?:it|them)"
+    r"|i (?:do )?(?:want|need) (?:it|them)|i do (?:want|need)|je (?:le|la|les) veux bien"
     r"|i ll (?:take|keep) (?:it|them)|c est (?:bon|ok)$|ca (?:va|reste)(?: comme prevu)?$"
     r"|(?:is|are) (?:fine|ok|okay)$"
     r"|(?:ca |ce )?(?:ne )?change (?:pas|rien)|no change|(?:doesn t|does not|won t) change"
