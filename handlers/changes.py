@@ -641,24 +641,35 @@ def replace_recent(
 
 
 def add_weekly(
-    session: Session, ctx: Context, person: Person, weekdays: list[str], items: dict[str, int]
+    session: Session,
+    ctx: Context,
+    person: Person,
+    weekdays: list[str],
+    items: dict[str, int],
+    since: date | None = None,
 ) -> Reply:
-    """ "Ajoutez-moi un pack d'eau le samedi avec le pain": added to the standing order."""
+    """ "Ajoutez-moi un pack d'eau le samedi avec le pain": added to the standing order.
+    `since` ("chaque jeudi à partir du 4 mars"): the days before it keep what they had."""
     lang = person.language
     standing = standing_orders(session, person.id)
     site = ctx.site(person.site_id)
     days = [d for d in weekdays if d in site.delivery_weekdays]
     final: dict[str, dict[str, int]] = {}
     today = ctx.today(site)
+    kept = before_start(session, ctx, person, days, since) if since is not None else {}
     dated = [  # the days of those weekdays already set apart ("jusqu'à Noël", "pas d'eau ce
         o  # samedi"): they get the addition too, unless nothing is delivered then
         for o in open_orders(session, person.id, today)
-        if o.delivery_date > today and WEEKDAYS[o.delivery_date.weekday()] in days and o.items
+        if o.delivery_date > today
+        and WEEKDAYS[o.delivery_date.weekday()] in days
+        and o.items
+        and o.delivery_date not in kept
     ]
     for d in days:
         current = standing.get(d, {})
         final[d] = {k: current.get(k, 0) + n for k, n in items.items()}
         set_standing(session, person, [d], final[d], ctx.now())
+    keep_as_before(session, ctx, person, kept)
     for o in dated:
         there = dict(o.items)
         more = {k: there.get(k, 0) + n for k, n in items.items()}

@@ -549,6 +549,30 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             days=tuple(later.get(d, d) for d in f.days),
         )
         p = replace(p, date=later.get(p.date, p.date) if p.date else None, frame=f)
+    if (
+        p.intent == "standing_order"
+        and f.adding
+        and p.weekdays
+        and p.date is not None
+        and not f.refused
+        and not p.clarify
+    ):  # "pouvez-vous ajouter un pack d'eau chaque jeudi à partir du 4 mars"
+        adds = {k: n for k, n in f.asked if n}
+        if adds:
+            return changes.add_weekly(session, ctx, person, list(p.weekdays), adds, p.date)
+    if (
+        p.intent == "standing_order"
+        and p.weekdays
+        and f.refused
+        and p.items
+        and not set(f.refused) & set(p.items)
+        and not p.clarify
+    ):  # "à partir de maintenant plus d'eau le jeudi, juste les 2 baguettes"
+        dropped = changes.cancel_items_weekly(
+            session, ctx, person, tuple(p.weekdays), tuple(f.refused), p.date
+        )
+        kept = order_flow.start(session, ctx, person, replace(p, frame=replace(f, refused=())), msg)
+        return Reply(f"{dropped.text} {kept.text}", person.language, kept.choices)
     like = _same_as(session, ctx, person, folded, p, just)
     if like is not None:  # "et mercredi comme lundi plus un pack d'eau", "vendredi pareil mais
         return like  # sans l'eau", "demain la même chose que le jeudi"
@@ -779,6 +803,17 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         fixed = changes.correct(session, ctx, person, f.days[0], f, dict(p.items))
         if fixed is not None:
             return fixed
+    if (
+        p.intent == "order"
+        and p.date in just
+        and p.items
+        and not p.clarify
+        and (f.correcting or _SETTLED.search(folded))
+        and _IT_IS.search(folded)
+    ):  # "le 24 en fait c'est 1 baguette et 1 pack d'eau", "Wednesday should be 2 loaves as
+        have = changes.on_day(session, person, p.date)  # well, sorry": that day's numbers
+        kept = {k: n for k, n in have.items() if k not in f.refused}  # "pas de l'eau, c'est du
+        return changes.restrict(session, ctx, person, p.date, {**kept, **p.items})  # pain"
     if (
         p.intent == "order"
         and p.date is not None
@@ -1837,6 +1872,7 @@ _DAY_BEFORE = re.compile(
     r"\b(?:la veille|the day before|the eve)\b(?! (?:de|d|du|of|noel|christmas))"
 )
 _INSTEAD = re.compile(r"\b(?:plutot|instead|a la place|au lieu)\b")
+_IT_IS = re.compile(r"\b(?:c est|ce sera|ca sera|it s|it is|it will be|should be|doit etre)\b")
 _SETTLED = re.compile(r"\b(?:finalement|en fait|au final|actually|after all|in the end)\b")
 _STARTING = re.compile(
     r"\b(?:starting|from|beginning|a partir de|des|commencant|a compter de)\s(?:la\s)?"
@@ -1929,6 +1965,9 @@ def _one_by_one(
     )
     if len(parsed) < 2 or len(parsed) > 6:
         return None
+    if any(k and q.frame.correcting and q.frame.loose and not q.items for k, (_, q) in
+           enumerate(parsed)):  # fmt: skip
+        return None  # "3 loaves instead of 2, no wait make it 4, and…": one request, corrected
     if (p.frame.loose_move is not None or p.frame.move) and p.frame.alert is None:
         # "non pas mardi, mercredi. mardi je suis pas là": one move, and its reason (but "no
         # bread on Wednesday. And tomorrow, Tuesday, just one baguette": two requests; and

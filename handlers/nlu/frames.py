@@ -890,6 +890,7 @@ _AS_USUAL = re.compile(
 _EACH_TIME = re.compile(r"(?:chaque fois|chacun|chacune|par jour|each time|each|a day|per day)\b")
 _SAME_AS_BEFORE = frozenset({"pareil", "idem", "same", "aussi", "too", "également", "egalement"})
 _LINKS = frozenset({"et", "and", "puis", "then", "plus", "also", "aussi", "ensuite"})
+_JUST = frozenset({"only", "just", "seulement", "juste"})
 
 
 def _apposition(clues: Clues, group: tuple[list[date], list[Any]], m: Any) -> bool:
@@ -924,9 +925,13 @@ def _others(
             and msg.tags[k] is None
             and k + 1 < len(toks)
             and msg.tags[k + 1] == "date"
-            and (toks[k - 1] in _LINKS or k in msg.breaks)
+            and (
+                toks[k - 1] in _LINKS
+                or k in msg.breaks
+                or (toks[k - 1] in _JUST and (toks[k - 2] in _LINKS or k - 1 in msg.breaks))
+            )
             and 0 < int(tok) <= 20
-        ):  # "une baguette demain et deux après-demain": two of the same
+        ):  # "une baguette demain et deux après-demain", "…and only 1 on Wednesday"
             before = [m for m in mentions if m.span[1] <= k]
             if before:
                 out.append(replace(before[-1], span=(k, k + 1), qty=int(tok), how="number"))
@@ -1040,6 +1045,9 @@ def _quantity(clues: Clues) -> tuple[int, int | None] | None:
         m = found[-1] if len(found) > 1 and _CORRECTING.search(text) else next(iter(found), None)
         if m:
             a, b = (_ONE.get(m.group(g)) or int(m.group(g)) for g in (new, old))
+            counted = {x.qty for x in clues.reading.mentions if x.kind == "item" and x.qty}
+            if len(counted) == 1 and a not in counted and _CORRECTING.search(text[m.end() :]):
+                a = counted.pop()  # "3 loaves instead of 2, no wait make it 4": 4
             if a != b and a <= 20 and b <= 20:
                 return a, b
     m = _SINGLE.search(text)
