@@ -9,6 +9,7 @@ orders inside it, and the tenant may keep them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -125,12 +126,7 @@ def shorten_absence(session: Session, ctx: Context, person: Person, home: date) 
     lifted = [o for o in cancelled if o.delivery_date >= home]
     if len(cancelled) < 2 and not changed:
         lifted = []  # one day cancelled is no absence: "annulez le 13", then "je rentre le 12"
-    for order in lifted:
-        if order.standing and not order.lines:
-            session.delete(order)  # the standing delivery of that day comes again
-        else:
-            order.status, order.updated_at = OrderStatus.PENDING, ctx.now()
-        changed = True
+    changed = _lift(ctx, session, lifted) or changed
     if not changed:
         return None
     session.flush()
@@ -176,6 +172,48 @@ def back(
     if first_back > today + timedelta(days=1):  # "vous pouvez livrer samedi": not home yet
         return say(lang, "pause.shortened", day=say_day(first, lang))
     return say(lang, "pause.back", day=say_day(first, lang))
+
+
+def _lift(ctx: Context, session: Session, orders: Sequence[Order]) -> bool:
+    """Cancelled days deliver again, as they would have."""
+    for order in orders:
+        if order.standing and not order.lines:
+            session.delete(order)  # the standing delivery of that day comes again
+        else:
+            order.status, order.updated_at = OrderStatus.PENDING, ctx.now()
+    return bool(orders)
+
+
+def lift_absence_days(session: Session, ctx: Context, person: Person) -> Reply | None:
+    """ "Trip cancelled, please keep my bread as usual" days after "no bread next week, I'm
+    away": the days to come cancelled together in one message (two or more, within the last
+    fortnight) deliver again. None when there are none."""
+    today = ctx.today(ctx.site(person.site_id))
+    cancelled = session.scalars(
+        sa.select(Order).where(
+            Order.person_id == person.id,
+            Order.status == OrderStatus.CANCELLED,
+            Order.updated_at >= ctx.now() - timedelta(days=14),
+            Order.delivery_date > today,
+            Order.delivery_date <= today + timedelta(days=21),
+        )
+    ).all()
+    groups: list[list[Order]] = []  # one message's cancels: within a minute of each other
+    for order in sorted(cancelled, key=lambda o: o.updated_at):
+        if groups and order.updated_at - groups[-1][-1].updated_at <= timedelta(minutes=1):
+            groups[-1].append(order)
+        else:
+            groups.append([order])
+    together = [g for g in groups if len(g) >= 2]
+    if not together:
+        return None
+    _lift(ctx, session, together[-1])
+    session.flush()
+    days = (today + timedelta(days=k) for k in range(1, 15))
+    first = next((d for d in days if changes.on_day(session, person, d)), None)
+    if first is None:
+        return say(person.language, "pause.back_none")
+    return say(person.language, "pause.shortened", day=say_day(first, person.language))
 
 
 def call_off(session: Session, ctx: Context, person: Person) -> Reply | None:

@@ -365,9 +365,11 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
     if f.home or f.resume is not None or trip_off:  # "je suis rentrée", "reprenez dès lundi"
         welcome = cancelling.back(session, ctx, person, f.resume)  # the pause ends
         if welcome is None and trip_off and f.resume is None:  # "je reste ici finalement"
-            welcome = cancelling.call_off(session, ctx, person)
+            welcome = cancelling.call_off(session, ctx, person) or cancelling.lift_absence_days(
+                session, ctx, person
+            )  # or the days cancelled for it come back
             if welcome is not None and not p.items:
-                return welcome
+                return Reply(f"{alert.text} {welcome.text}", lang) if alert else welcome
         if welcome is not None and (p.intent in ("other", "smalltalk", "help") or p.clarify):
             return welcome
     before = changes.snapshot(session, ctx, person)
@@ -441,7 +443,8 @@ def _habits_apart(
 # An absence to come that will not happen: "je reste ici finalement", "trip is cancelled".
 _TRIP_OFF = re.compile(
     r"\b(?:trip|voyage|visit|stay|holiday|vacances|sejour|depart|absence)\s(?:is\s|est\s|has\sbeen\s)?"
-    r"(?:cancel\w*|annule\w*|called\soff|off)\b|\bje\s(?:ne\s)?pars\splus\b|\bnot\sgoing\saway\b"
+    r"(?:cancel\w*|annule\w*|called\soff|off)\b|\b(?:je|on|nous)\s(?:ne\s)?(?:pars|part|partons)\splus\b"
+    r"|\bnot\sgoing\s(?:away|anymore)\b|\b(?:staying|stay)\s(?:home|here)\safter\sall\b"
     r"|\bje\sreste\s(?:ici|a\sla\smaison|chez\smoi)\b|\bi\s?m\sstaying\s(?:home|here|in)\b"
     r"|\bkeep\sdeliver\w*\s(?:as\snormal|normally|as\susual)\b|\bcontinue[rz]?\s(?:a\s|de\s)?livrer\b"
 )
@@ -700,7 +703,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if (
         f.kept_days
         and others
-        and p.intent == "cancel"
+        and (p.intent == "cancel" or (p.intent == "pause" and p.date is None))
         and not f.weekly
         and not p.weekdays[1:]
         and not ordering

@@ -381,6 +381,7 @@ _KEEP_DAY = re.compile(
 )
 _RESTART = re.compile(
     r"\b(?:reprendre|reprenez|recommencer|recommencez|reprise|redemarrer|relivrer|start\sagain"
+    r"|remett\w*\s(?:\w+\s){0,3}a\spartir"
     r"|resume|restart|start\sdelivering|deliver\sagain|livre[rz]?(?:\smoi|\sme)?\s(?:[ad]e?\snouveau"
     r"\s)?(?:des|a\spartir)|(?:bring|deliver|start|send)\s(?:\w+\s){0,3}again)\b"
 )
@@ -921,7 +922,7 @@ def _others(
     out = []
     for k, tok in enumerate(toks):
         if (
-            tok.isdigit()
+            (tok.isdigit() or (tok in ("une", "un", "one") and k in msg.breaks))
             and msg.tags[k] is None
             and k + 1 < len(toks)
             and msg.tags[k + 1] == "date"
@@ -930,11 +931,12 @@ def _others(
                 or k in msg.breaks
                 or (toks[k - 1] in _JUST and (toks[k - 2] in _LINKS or k - 1 in msg.breaks))
             )
-            and 0 < int(tok) <= 20
+            and (not tok.isdigit() or 0 < int(tok) <= 20)
         ):  # "une baguette demain et deux après-demain", "…and only 1 on Wednesday"
             before = [m for m in mentions if m.span[1] <= k]
             if before:
-                out.append(replace(before[-1], span=(k, k + 1), qty=int(tok), how="number"))
+                n = int(tok) if tok.isdigit() else 1  # "deux baguettes lundi, une mardi"
+                out.append(replace(before[-1], span=(k, k + 1), qty=n, how="number"))
             continue
         if (
             tok.isdigit()

@@ -409,9 +409,8 @@ class Clues:
         if {"rien", "nothing"} & set(told) and not {"change", "changes", "changer"} & set(told):
             return True  # "…, et samedi rien du tout": that day's order is nothing
         if (
-            any(  # "1 baguette mercredi, 2 vendredi et 3 samedi": counts of the item said before
-                t.isdigit()
-                and 0 < int(t) <= 20
+            any(  # "1 baguette mercredi, 2 vendredi et 3 samedi", "…, une mardi": counts of the
+                (t in ("un", "une", "one") or (t.isdigit() and 0 < int(t) <= 20))  # item before
                 and msg.tags[a + k] is None
                 and msg.tok(a + k + 1) in _WEEKDAY_NAMES
                 for k, t in enumerate(msg.toks[a:b])
@@ -613,7 +612,8 @@ def decide(c: Clues) -> str:
             (c.cue(cues.PAUSE) or (vague and not one_order))
             and not c.cue(cues.NOT_THERE)
             and not _one_day(c)
-        ):
+            and not (vague and not c.cue(cues.PAUSE) and c.explicit)  # "pour la semaine
+        ):  # prochaine, 2 baguettes lundi, rien mercredi…": that week's plan
             return "pause"  # "no deliveries next week, I'm in hospital"
         if (
             c.cue(cues.PAUSE)
