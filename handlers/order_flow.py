@@ -503,6 +503,8 @@ def answer(
             return advance(session, ctx, person, draft)
         if n is None or n < 0:
             return None
+        if named and p is not None and not p.frame.loose:
+            return None  # "un pack d'eau pour lundi aussi": that count is the water's, a new order
         if p is not None and not draft["date"]:  # "2 pour vendredi"
             said = p.date or (p.frame.days[0] if len(p.frame.days) == 1 else None)
             if said is not None:

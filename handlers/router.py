@@ -188,7 +188,8 @@ def standalone(p: Parse, kind: str, text: str = "") -> bool:
         kind == order_flow.KIND
         and f.adding
         and f.asked
-        and not (f.refused or f.correcting)
+        and not f.refused
+        and (not f.correcting or len(set(f.days)) == 1)  # "non, mercredi, et un pack d'eau aussi"
         and (
             all(n is None for _, n in f.asked)
             or _ALSO.search(fold(text))
@@ -576,6 +577,21 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         )
         kept = order_flow.start(session, ctx, person, replace(p, frame=replace(f, refused=())), msg)
         return Reply(f"{dropped.text} {kept.text}", person.language, kept.choices)
+    if (
+        f.quantity is not None
+        and f.quantity[1] is not None
+        and len(set(f.days)) > 1
+        and len(p.items) == 1
+        and not p.weekdays
+        and not f.weekly
+        and not f.refused_days
+        and len({n for _, pairs in f.segments for _, n in pairs}) <= 1
+    ):  # "next week just one loaf on Monday, Tuesday and Wednesday instead of two"
+        key = next(iter(p.items))
+        days = sorted(set(f.days))
+        each = changes.each_delivery(session, ctx, person, days, key, f.quantity[0])
+        if each is not None:
+            return each
     like = _same_as(session, ctx, person, folded, p, just)
     if like is not None:  # "et mercredi comme lundi plus un pack d'eau", "vendredi pareil mais
         return like  # sans l'eau", "demain la même chose que le jeudi"
@@ -806,6 +822,21 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         fixed = changes.correct(session, ctx, person, f.days[0], f, dict(p.items))
         if fixed is not None:
             return fixed
+    fresh_items = [k for k, _ in f.asked if k not in f.refused]
+    if (
+        fresh_day is not None
+        and f.correcting
+        and len(f.refused) == 1
+        and len(fresh_items) == 1
+        and set(f.days) <= {fresh_day}
+        and not p.weekdays
+    ):  # "2 pains vendredi" … "je voulais dire 2 packs d'eau, pas des pains, pardon"
+        have = changes.on_day(session, person, fresh_day)
+        old = f.refused[0]
+        if old in have and fresh_items[0] not in have:
+            n = p.items.get(fresh_items[0]) or have[old]
+            new = {k: v for k, v in have.items() if k != old} | {fresh_items[0]: n}
+            return changes.restrict(session, ctx, person, fresh_day, new)
     if (
         p.intent == "order"
         and p.date in just
