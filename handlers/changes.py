@@ -531,6 +531,13 @@ def correct(
         qty = items.get(fresh) or have[old]
         new.pop(old)
         new[fresh] = qty
+    elif (
+        frame.quantity is not None
+        and not frame.adding
+        and len(said := {k: n for k, n in frame.asked if n}) > 1
+        and set(said) <= set(have)
+    ):  # "1 pain au lieu de 2 et 2 packs d'eau au lieu de 1": each its number
+        new.update(said)
     elif frame.quantity is not None:
         value, old_value = frame.quantity
         keys = [k for k in frame.named if k in have and k not in frame.refused] or list(have)

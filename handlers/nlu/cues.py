@@ -648,7 +648,8 @@ NOT_THERE = _rx(
 CANCEL_VERB = _rx(
     r"\b(?:annul\w*|anul\w*|decommand\w*|supprim\w*|retire[rz]?\b|enlev\w*)",
     r"\boubli\w*\sma\scommande\b|\bforget\s(?:my|the|about\smy)\s(?:order|delivery|bread|water)\b",
-    r"\bcancel\w*\b|\bskip\b|\bscrap\b|\bcall\soff\b|\bscratch\s(?:that|my|the)\b",
+    r"\bcancel\w*\b|\bskip\b|\bscrap\b|\bcall\soff\b|\bscratch\s(?:that|my|the|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|tomorrow)\b",
     r"\blaisse[rz]?\stomber\b",  # "laissez tomber le pack en plus de vendredi"
     # "je voudrais arrêter le samedi", "stop my Mondays": a weekday's delivery, not the service
     r"\b(?:arret\w*|stop\w*|cess\w*)\s(?:(?:la\slivraison|les\slivraisons|the\sdelivery|the"

@@ -116,6 +116,7 @@ _CODE_WORDS: dict[str, str] = {
 }
 _SLASH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$")
 # Words between a count and its item ("1 seule baguette", "2 grandes baguettes").
+_ALONE_COUNT = word_set("seul seule seuls seules")
 _COUNT_FILLERS = word_set(
     "seul seule seuls seules petit petite petits petites grand grande grands grandes gros grosse"
     " grosses big small"
@@ -344,6 +345,8 @@ class _Scanner:
             if 2020 <= n <= 2100:
                 return "Y", n
             k = i + 2 if self.msg.tok(i + 1) in _COUNT_FILLERS else i + 1
+            if self.msg.tok(i + 1) in _ALONE_COUNT:
+                return "x", None  # "le lundi 1 seul au lieu de 2": one, not the 1st
             if k < len(self.msg) and self.lexicon.match(self.msg.toks, k, self.msg.lang):
                 return "x", None  # "jeudi 2 baguettes", "mercredi 1 seule baguette": a count
             return ("N", n) if len(tok) <= 2 else ("x", None)

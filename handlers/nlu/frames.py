@@ -371,6 +371,8 @@ _KEEP_DAY = re.compile(
     r" comme prevu|deliver(?: me)? (?:normally|as planned)|comme prevu|as planned|normalement"
     r"|(?<=di )normal|(?<=day )normal|(?<=day )as normal"
     r"|livre[rz]?(?: moi| me)?(?: \w+){0,2} comme d habitude|deliver(?: \w+){0,3} as usual"
+    r"|laisse[rz]?(?: \w+){0,2} comme (?:d habitude|avant|prevu)"
+    r"|leave(?: \w+){0,2} as (?:usual|before)"
     r"|je (?:le|la|les) (?:veux|voudrais|prends|garde)(?: bien)?"
     r"|i (?:do )?(?:want|need) (?:it|them)|i do (?:want|need)|je (?:le|la|les) veux bien"
     r"|i ll (?:take|keep) (?:it|them)|c est (?:bon|ok)$|ca (?:va|reste)(?: comme prevu)?$"
