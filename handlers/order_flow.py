@@ -501,6 +501,11 @@ def answer(
             draft["items"].update(named)  # "trois baguettes. et l'eau un seul pack"
             draft["pending_item"] = None
             return advance(session, ctx, person, draft)
+        loose = p.frame.loose if p is not None else ()
+        if named and len(loose) == 1 and 0 < loose[0] <= 20 and not (p is not None and p.date):
+            draft["items"].update({draft["pending_item"]: loose[0], **named})  # "2 please, and
+            draft["pending_item"] = None  # a pack of water the same day"
+            return advance(session, ctx, person, draft)
         if n is None or n < 0:
             return None
         if named and p is not None and not p.frame.loose:

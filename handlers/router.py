@@ -710,6 +710,10 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         if not days:
             return say(person.language, "cancel.nothing")
         return cancelling.cancel_days(session, ctx, person, days, f.refused)
+    if p.intent == "pause" and f.move is not None:
+        moved = _absence_moved(session, ctx, person, *f.move)
+        if moved is not None:  # "je pars finalement le 13 au lieu du 17, retour pareil"
+            return moved
     if p.intent == "pause" and p.reason == "until_missing" and f.open_end:
         return cancelling.pause(session, ctx, person, p, said=msg.text)  # "jusqu'à nouvel ordre"
     others = tuple(d for d in f.days if d not in f.kept_days)
@@ -1724,6 +1728,26 @@ def _cancel_again(
     if set(named) >= set(ctx.config.catalogue) or _WHOLE_DAY.search(folded):
         named = ()  # "et samedi rien du tout": that day, every item
     return cancelling.cancel_days(session, ctx, person, (days[0],), named)
+
+
+def _absence_moved(
+    session: Session, ctx: Context, person: Person, was: date, now: date
+) -> Reply | None:
+    """An absence to come whose first or last day is said again: "je pars finalement le 13 au
+    lieu du 17", "je rentre le 20 au lieu du 22". None when no absence starts or ends on `was`."""
+    today = ctx.today(ctx.site(person.site_id))
+    for q in active_pauses(session, person.id, today):
+        start, end = q.start_on, q.end_on
+        if start == was and now <= end:
+            start = now
+        elif end == was and now >= start:
+            end = now
+        else:
+            continue
+        session.delete(q)
+        session.flush()
+        return cancelling.pause_range(session, ctx, person, start, end)
+    return None
 
 
 def _same_as(
