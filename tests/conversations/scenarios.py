@@ -137,6 +137,25 @@ CLASSES = {
     "holdout_30": ["b31-048", "b31-072", "b31-092"],
     # "1 baguette mercredi, 1 vendredi et 1 samedi": all three days (Friday and Saturday were lost)
     "holdout_31": ["b32-008", "b32-090"],
+    # 7 December (fifth session): "non, vendredi" after an order, an answer then a door code,
+    # "every Monday and Thursday …, and water on Thursdays too", a death, "parler à quelqu'un"
+    "holdout_32": ["b33-035", "b33-042", "b33-065", "b33-091", "b33-094"],
+    # item by item over several turns: "pas d'eau demain ni vendredi", "leave out the water",
+    # "trois, non deux, et un pack d'eau", "vendredi pareil mais sans l'eau", "comme lundi plus…",
+    # "je reste ici finalement", "à chaque livraison", "du 8 au 13 mars pas d'eau", a span
+    # corrected, "le 24 en fait c'est…", "3 on Monday instead of 2 and only 1 on Wednesday"
+    "holdout_33": [
+        *("b34-004", "b34-006", "b34-019", "b34-026", "b34-028", "b34-031", "b34-037"),
+        *("b34-051", "b34-053", "b34-064", "b34-067", "b34-081", "b34-096"),
+    ],
+    # a week's plan with "rien mercredi", "trip cancelled" days later, "2 please, and a pack of
+    # water the same day", "je voulais dire 2 packs d'eau, pas des pains", an absence moved
+    "holdout_34": [
+        *("b35-005", "b35-011", "b35-031", "b35-044", "b35-049", "b35-050", "b35-083"),
+        *("b35-090", "b35-095", "b35-098", "b35-099"),
+    ],
+    # "plus d'eau le jeudi, juste les 2 baguettes", "ajouter un pack d'eau chaque jeudi à partir du"
+    "holdout_35": ["b36-028", "b36-063"],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
     # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"
     "follow_ups": [

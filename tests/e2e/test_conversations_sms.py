@@ -48,6 +48,9 @@ CHOSEN = [
     "b28-060", "b28-054", "b29-089", "b29-037",
     # a change for next week only, a worry about a neighbour beside an order, a fall and a cancel
     "b30-018", "b30-026", "b31-072", "b32-008",
+    # an answer then a door code, an absence called off, a week's plan with "rien mercredi",
+    # the water only over a span, days cancelled for a trip brought back two days later
+    "b33-065", "b34-037", "b35-095", "b34-053", "b35-011",
 ]  # fmt: skip
 
 
