@@ -375,8 +375,13 @@ def answer(
     today = ctx.today(site)
     awaiting = draft.get("awaiting")
     text = msg.text
-    if p is not None and p.frame.negated_day and awaiting in ("confirm_date", "date"):
-        return None  # "pas jeudi": a refusal never books a day
+    if (
+        p is not None
+        and p.frame.negated_day
+        and awaiting in ("confirm_date", "date")
+        and not set(p.frame.days) - set(p.frame.refused_days)
+    ):
+        return None  # "pas jeudi": a refusal never books a day (but "pas le dimanche. lundi alors")
     if awaiting in ("confirm_date", "date") and _names_items(p) and not p.frame.adding:
         return None  # "some water on Saturday" is a new order, not the day of this one
     if p is not None and p.frame.quantity is not None and draft["items"]:

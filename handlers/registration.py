@@ -8,6 +8,7 @@ account to the person with that number.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from datetime import date
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from handlers.nlu import parse
+from handlers.nlu.message import word_set
 from handlers.notify import tell_coordinators
 from handlers.replies import fold, say
 from handlers.types import Inbound, Reply
@@ -242,6 +244,13 @@ _REQUEST_START = re.compile(
 )
 
 
+# Capitalised words that are no part of a name ("Bonjour Madame Je voudrais…").
+_NOT_NAMES = word_set(
+    "je j i moi nous vous il elle on bonjour bonsoir hello hi merci svp please le la les my mon ma"
+    " voila alors"
+)
+
+
 def read_intro(text: str) -> tuple[str | None, str | None]:
     """A newcomer's name and address, as far as one message gives them ("Mme Rose Delcourt,
     4 rue du Moulin, appartement 12"). A request, a command or a question is never a name."""
@@ -258,12 +267,23 @@ def read_intro(text: str) -> tuple[str | None, str | None]:
     before = text[:at] if at is not None else text
     name = _name_in(before)
     if name is None:  # "je suis nouvelle dans la résidence, Fernande Lecomte, bat D …"
-        for part in re.split(r"[,;.!?]", text):
+        for part in re.split(r"[,;:.!?]", text):
             words = _GREETING.sub("", part.strip()).split()
             if 2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words):
                 name = _tidy(" ".join(words))
                 if name is not None:
                     break
+            lead = list(itertools.takewhile(lambda w: w[:1].isupper() and w.isalpha(), words))
+            if (
+                2 <= len(lead) <= 4
+                and len(lead) < len(words)
+                and not {w.lower() for w in lead} & _NOT_NAMES
+            ):  # "Rose Delcourt bat C appt 14"
+                name = _tidy(" ".join(lead))
+                if name is not None:
+                    break
+    if name is not None and address is not None and name in address:
+        address = address.split(name, 1)[1].strip(" ,;:.") or None  # "…résidence, Rose D…"
     if name is None and at is not None:  # "au 4ème, Mme Simone Carpentier": the name after
         for rx in (EXPLICIT_NAME, TITLED_NAME):
             m = rx.search(text[at:])

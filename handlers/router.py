@@ -577,6 +577,34 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         )
         kept = order_flow.start(session, ctx, person, replace(p, frame=replace(f, refused=())), msg)
         return Reply(f"{dropped.text} {kept.text}", person.language, kept.choices)
+    later = [d for d in just if d is not None and f.until is not None and d > f.until]
+    if f.correcting and later and len(later) < len([d for d in just if d]) and not f.days:
+        # "du 6 au 16 janvier 3 baguettes…" then "pardon, 3 baguettes seulement jusqu'au 9":
+        lines = []  # the days after it go back to their habit
+        for d in later:
+            changes.back_to_standing(session, ctx, person, d)
+            lines.append(
+                changes.restate(ctx, person.language, d, changes.on_day(session, person, d))
+            )
+        return Reply(t(person.language, "change.done") + " " + " ".join(lines), person.language)
+    if (
+        f.span is not None
+        and f.quantity is not None
+        and len(p.items) == 1
+        and p.intent in ("order", "standing_order")
+        and 0 <= (f.span[1] - f.span[0]).days <= 62
+        and not f.refused
+    ):  # "du 6 au 16 janvier mettez-moi 3 baguettes le mercredi, jeudi et vendredi au lieu de
+        # 2", "from Monday the 12th to Wednesday the 21st, 4 loaves on my usual days": those days
+        start, end = f.span
+        span = [start + ONE_DAY * k for k in range((end - start).days + 1)]
+        named_days = set(p.weekdays) if p.intent == "standing_order" else set()
+        if named_days:
+            span = [d for d in span if WEEKDAYS[d.weekday()] in named_days]
+        key = next(iter(p.items))
+        each = changes.each_delivery(session, ctx, person, span, key, f.quantity[0])
+        if each is not None:
+            return each
     if (
         f.quantity is not None
         and f.quantity[1] is not None
@@ -702,14 +730,16 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         and p.until is not None
         and f.refused
         and not set(ctx.config.catalogue) <= set(f.refused)
-        and not f.weekday_names
         and 0 <= (p.until - p.date).days <= 62
     ):  # "du 8 au 13 mars pas d'eau, j'ai fait des réserves": the water of those days only
-        span = (p.date + ONE_DAY * k for k in range((p.until - p.date).days + 1))
-        days = tuple(d for d in span if set(f.refused) & set(changes.on_day(session, person, d)))
-        if not days:
-            return say(person.language, "cancel.nothing")
-        return cancelling.cancel_days(session, ctx, person, days, f.refused)
+        span = [p.date + ONE_DAY * k for k in range((p.until - p.date).days + 1)]
+        if f.weekday_names:  # "du 3 au 15 mai pas d'eau le lundi, mercredi et vendredi"
+            span = [d for d in span if WEEKDAYS[d.weekday()] in f.weekday_names]
+        have = {d: changes.on_day(session, person, d) for d in span}
+        days = tuple(d for d in span if set(f.refused) & set(have[d]))
+        if any(set(have[d]) - set(f.refused) for d in days):  # something else still comes
+            return cancelling.cancel_days(session, ctx, person, days, f.refused)
+        # (only that item on those days: an absence, read as one below)
     if p.intent == "pause" and f.move is not None:
         moved = _absence_moved(session, ctx, person, *f.move)
         if moved is not None:  # "je pars finalement le 13 au lieu du 17, retour pareil"
@@ -952,7 +982,11 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         and p.intent in ("standing_order", "cancel", "pause")
         and not any(n for k, n in f.asked if k not in f.refused)
         and (not f.days or f.week is not None)
-        and (p.intent == "standing_order" or f.until is not None)
+        and (
+            p.intent == "standing_order"
+            or f.until is not None
+            or (f.week is not None and _STARTING.search(folded) is not None)
+        )
     ):  # "à partir de la semaine prochaine je veux plus d'eau le samedi, juste le pain", "je ne
         # prends plus d'eau le jeudi et le vendredi jusqu'au 5 février": those weekdays' water
         if f.until is not None:

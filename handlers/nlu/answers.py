@@ -70,6 +70,11 @@ def read_date(text: str, today: date, lang: str | None = None) -> date | None:
     for f in clues.found:
         if f.kind in ("day", "start") and f.first is not None:
             placed = resolve(f.first, today)
+            said_not = {"pas", "not", "sauf", "except"} & set(
+                clues.msg.toks[max(0, f.span[0] - 2) : f.span[0]]
+            )
+            if said_not:
+                continue  # "ah c'est vrai, pas le dimanche. lundi alors": Monday
             if placed.date is None or placed.problem:
                 return None
             got.add(placed.date)

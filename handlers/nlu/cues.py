@@ -187,7 +187,8 @@ WAITING = _rx(
     r"\b(?:ou\s(?:est|sont)|where\s(?:is|s|are|re)|whereabouts\sis)\s(?:donc\s|passe\w*\s)?"
     r"(?:mon|ma|mes|le|la|les|l|my|the|our)\b",
     r"\bque\sse\spasse\s(?:t\s)?il\b|\bwhat\s(?:s|is)\s(?:happening|going\son)\b|\bwhat\shappened\b"
-    r"|\btoujours\s(?:pas|rien|personne)\b|\bstill\s(?:no|nothing|not|nobody|no\sone|waiting"
+    r"|\btoujours\s(?:pas|rien|personne)\b(?!\s(?:jusqu|pendant|until|till))"
+    r"|\bstill\s(?:no|nothing|not|nobody|no\sone|waiting"
     r"|hasn\st|haven\st|isn\st|aren\st)\b",
     r"\b(?:j\s|on\s)?attends?\s(?:toujours|encore|depuis)\b|\bwaiting\s(?:for|since)\s(?:my|the|our"
     r"|\d)",

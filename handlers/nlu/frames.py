@@ -111,7 +111,11 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
     if kept and len(days) > 1:  # "annulez mercredi seulement, lundi et vendredi c'est bon"
         days = [e for e in days if WEEKDAY_KEYS[e[1].weekday()] not in kept] or days
     week = _week(clues, today, text)
-    if week is not None and (_WEEK_HEADING.search(text) or _week_first(text, days)):
+    if (
+        week is not None
+        and (_WEEK_HEADING.search(text) or _week_first(text, days))
+        and not _FROM_WEEK.search(text)  # "à partir de la semaine prochaine": a start, no plan
+    ):
         # "pour la semaine prochaine : lundi…, samedi 3 baguettes": that week's days (those of
         # its sentence: "je change de numéro la semaine prochaine. Et 2 baguettes vendredi")
         said = _week_at(text)
@@ -364,7 +368,8 @@ _BACK = re.compile(r"\b(?:reviens|revient|rentre|retour|rentrerai|reviendrai|bac
 _HOME = re.compile(
     r"\b(?:je\s(?:suis|me\ssuis)\s(?:bien\s)?(?:rentree?|revenue?|de\sretour|sortie?\sde\sl\s?hopital)"
     r"|(?:me|nous)\svoila\s(?:de\sretour|rentree?s?)|nous\ssommes\s(?:rentres|de\sretour)"
-    r"|i\s(?:m|am)\s(?:back|home|out\sof\shospital)|(?:we\sre|we\sare)\sback|back\shome\snow)\b"
+    r"|(?<!when\s)(?<!once\s)(?<!until\s)(?<!till\s)(?<!after\s)i\s(?:m|am)\s(?:back|home"
+    r"|out\sof\shospital)|(?:we\sre|we\sare)\sback|back\shome\snow)\b"
 )
 _KEEP_DAY = re.compile(
     r"\b(?:gardez|garder|je garde|on garde|keep|livrez(?: moi| me)? normalement|livrez(?: moi| me)?"
@@ -374,6 +379,7 @@ _KEEP_DAY = re.compile(
     r"|laisse[rz]?(?: \w+){0,2} comme (?:d habitude|avant|prevu)"
     r"|leave(?: \w+){0,2} as (?:usual|before)"
     r"|je (?:le|la|les) (?:veux|voudrais|prends|garde)(?: bien)?"
+    r"|remettez|remettre|put back|bring back"
     r"|i (?:do )?(?:want|need) (?:it|them)|i do (?:want|need)|je (?:le|la|les) veux bien"
     r"|i ll (?:take|keep) (?:it|them)|c est (?:bon|ok)$|ca (?:va|reste)(?: comme prevu)?$"
     r"|(?:is|are) (?:fine|ok|okay)$"
@@ -501,6 +507,10 @@ def _span(clues: Clues, today: date) -> tuple[date, date] | None:
 OF_NEXT_WEEK = re.compile(
     r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
     r"|saturday)\s(?:de\sla\s|of\s)(?:semaine\sprochaine|prochaine\ssemaine|next\sweek)\b"
+)
+_FROM_WEEK = re.compile(
+    r"\b(?:a partir de|des|starting|from|beginning|a compter de) (?:la )?(?:semaine prochaine"
+    r"|prochaine semaine|next week)\b"
 )
 _WEEK_HEADING = re.compile(
     r"\b(?:pour|for)\s(?:la\s)?(?:semaine\sprochaine|prochaine\ssemaine|next\sweek)\b"

@@ -130,6 +130,9 @@ _BESIDE_MY = re.compile(_BESIDE_MY_WORDS + "$")
 _USUAL_BEFORE = re.compile(_BESIDE_MY_WORDS + r"\s(?:usual|regular|normal|habituel\w*)$")
 _USUAL_AFTER = re.compile(r"(?:habituel\w*|d\shabitude)\b")
 _ONLY_KEPT = re.compile(r"\b(?:juste|seulement|just|only)(?:\s(?:l|le|la|les|the|my|mon|ma|mes))?$")
+# Said right after an item: it came ("Bread arrived, thanks", "le pain est bien arrivé").
+_ARRIVED = word_set("arrived came arrive arrivee arrives")
+_BUT_MISSING = word_set("no not pas but mais sans without rien nothing")
 _FORGET = word_set("forget oubliez oublie skip scrap drop remove")
 _LEAVE_OUT = {("leave", "out"), ("leave", "off"), ("take", "off"), ("take", "out"), ("cut", "out")}
 _BECAUSE = word_set("parce car because since puisque vu")
@@ -250,6 +253,19 @@ class Clues:
             start = msg.clause(m.span[0])[0]
             said = " ".join(msg.toks[start : m.at if m.at is not None else m.span[0]])
             if _GIVEN_BEFORE.search(said):
+                m.negated = True
+                self.possessed.add(id(m))
+        for m in self.reading.mentions:  # "Bread arrived, thank you so much. Could I also…"
+            if m.negated or m.kind != ITEM or m.qty is not None:
+                continue
+            a, b = msg.clause(m.span[0])
+            rest = msg.toks[m.span[1] : b]
+            if (
+                rest[:1]
+                and rest[0] in _ARRIVED
+                and "date" not in msg.tags[a:b]
+                and not set(msg.toks) & _BUT_MISSING  # "the water came but no bread"
+            ):
                 m.negated = True
                 self.possessed.add(id(m))
         for _i, j, _m in msg.find(cues.RELATIVE_BRINGS):
