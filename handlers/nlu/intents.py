@@ -118,6 +118,11 @@ _GIVEN_BEFORE = re.compile(
     r"|given|bought|brought|installed|got|livre|livree|apporte|apportee)"
     r"(?:\s(?:une?|des|deux|trois|du|de\sl|a|an|some|two))?\s*$"
 )
+# What the service does, told: "ma voisine m'a dit que vous apportiez le pain", "you deliver bread"
+_SERVICE_TOLD = re.compile(
+    r"\b(?:que\svous|vous|you)\s(?:apportiez|apportez|livriez|livrez|distribuez|distribuiez"
+    r"|montez|montiez|bring|deliver|take\sround)\s(?:le|la|les|du|de\sl|des|the)?\s*$"
+)
 _WEEKDAY_NAMES = word_set(
     "lundi mardi mercredi jeudi vendredi samedi monday tuesday wednesday thursday friday saturday"
 )
@@ -252,7 +257,7 @@ class Clues:
                 continue
             start = msg.clause(m.span[0])[0]
             said = " ".join(msg.toks[start : m.at if m.at is not None else m.span[0]])
-            if _GIVEN_BEFORE.search(said):
+            if _GIVEN_BEFORE.search(said) or (m.how == "reference" and _SERVICE_TOLD.search(said)):
                 m.negated = True
                 self.possessed.add(id(m))
         for m in self.reading.mentions:  # "Bread arrived, thank you so much. Could I also…"
@@ -278,10 +283,10 @@ class Clues:
             # "j'en ai encore 2 packs", "il me reste 3 packs", "I've still got 2": home's count
             counted_at_home = bool({"en", "reste", "still", "got"} & set(msg.toks[i:j]))
             for m in self.reading.mentions:
-                if m.kind != ITEM or m.negated:
+                if m.kind not in (ITEM, UNIT) or m.negated:
                     continue
-                if m.how in ("number", "one") and not counted_at_home:
-                    continue
+                if m.how in ("number", "one") and not counted_at_home and m.kind == ITEM:
+                    continue  # (but "j'ai encore 3 bouteilles": bottles at home)
                 between = [t for k, t in enumerate(msg.toks[j : m.span[0]], j) if k != m.at]
                 if m.span[0] >= j and len(between) <= 3 and all(t in _HAVE_BRIDGE for t in between):
                     m.negated = True

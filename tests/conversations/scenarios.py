@@ -156,6 +156,13 @@ CLASSES = {
     ],
     # "plus d'eau le jeudi, juste les 2 baguettes", "ajouter un pack d'eau chaque jeudi à partir du"
     "holdout_35": ["b36-028", "b36-063"],
+    # a span with a new number ("du 6 au 16 janvier 3 baguettes … au lieu de 2"), then "seulement
+    # jusqu'au 9"; "pas de pain du 7 au 20" for bread only is an absence; "j'ai encore 3
+    # bouteilles"; "ma voisine m'a dit que vous apportiez le pain" beside an order
+    "holdout_36": ["b37-005", "b37-014", "b37-021", "b37-039", "b37-041", "b37-048", "b37-066"],
+    # "see you when I'm back" during an absence, "Bread arrived, thank you" then an order, "à
+    # partir de la semaine prochaine plus d'eau le mercredi"
+    "holdout_37": ["b38-003", "b38-020", "b38-078"],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
     # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"
     "follow_ups": [
