@@ -575,6 +575,9 @@ def cancel_days(
         parts.append(changes.restate(ctx, lang, day, left if have else {}))
     if not parts:
         return say(lang, "cancel.nothing")
+    said = tuple(d for d in sorted(set(days)) if d > today)
+    if len(said) > 1:  # "no bread Tuesday and Wednesday" … "I meant only Tuesday"
+        changes.remember(session, ctx, person, said[0], days=said)
     return Reply(t(lang, "change.booked") + " " + " ".join(parts), lang)
 
 

@@ -546,6 +546,8 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         for j in just
         if j is not None and d not in just and j.weekday() == d.weekday() and 0 < (j - d).days <= 7
     }
+    if later and _THIS_WEEK.search(folded):
+        later = {}  # "et cette semaine samedi 2 pains au lieu d'un": this week's, as said
     if later and (p.intent in ("cancel", "smalltalk", "other") or p.clarify or fixing == f.days):
         f = replace(
             f,
@@ -799,7 +801,8 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         and p.intent not in ("stop", "list")
     ):  # "Sorry, make that Tuesday, I'm at the hairdresser's on Monday", "nn pardon lundi,
         # samedi je suis chez mon frère": the day just booked goes to the other one
-        moved = changes.move(session, ctx, person, booked[0], others[0])
+        items = _items_for_day(ctx, person, msg.text, others[0])  # "l'eau plutôt jeudi, le
+        moved = changes.move(session, ctx, person, booked[0], others[0], items)  # pain reste"
         if moved is not None:
             return moved
     pointed = _pointed_move(ctx, person, msg, p)
@@ -817,7 +820,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return moved
     if f.move is not None:
         start, end = f.move
-        moving = tuple(k for k in f.named if k not in p.items) or f.named
+        moving = _items_for_day(ctx, person, msg.text, end) or (
+            tuple(k for k in f.named if k not in p.items) or f.named
+        )
         only_named = p.intent != "order" or not any(p.items.values())
         moved = changes.move(  # "c'est jeudi l'eau, pas mercredi": the water moves, not the bread
             session, ctx, person, start, end, moving if only_named else ()
@@ -961,8 +966,15 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         moved = changes.move(session, ctx, person, gone[0], f.days[0])
         if moved is not None:  # "non pardon le vendredi 29, pas le samedi": the order moves
             return moved
-    if recent is not None and f.to_day is not None and not p.items and f.to_day != recent:
-        moved = changes.move(session, ctx, person, recent, f.to_day)
+    if (
+        recent is not None
+        and f.to_day is not None
+        and not p.items
+        and f.to_day != recent
+        and not (f.only and f.to_day in just)  # "jeudi juste le pain en fait": no move
+    ):
+        items = _items_for_day(ctx, person, msg.text, f.to_day)  # "l'eau plutôt jeudi"
+        moved = changes.move(session, ctx, person, recent, f.to_day, items)
         if moved is not None:
             return moved
     if len(f.segments) > 1 and p.intent in ("order", "cancel", "smalltalk", "other"):
@@ -1301,6 +1313,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     return None
 
 
+_THIS_WEEK = re.compile(r"\b(?:cette semaine|this week)\b")
 _ONCE = re.compile(
     r"\b(?:just this once|just this time|only this (?:once|time|week)|this time only|for this week"
     r"|juste cette (?:fois|semaine)|pour cette fois|cette fois seulement|exceptionnellement"
@@ -1432,6 +1445,25 @@ def _pointed_move(ctx: Context, person: Person, msg: Inbound, p: Parse) -> tuple
     return source, target
 
 
+def _items_for_day(ctx: Context, person: Person, text: str, day: date) -> tuple[str, ...]:
+    """The items named in the part of the message that names `day`: "l'eau plutôt jeudi, le
+    pain reste mercredi" moves the water; "finalement l'eau je la veux mercredi avec le pain"
+    too ("avec le pain" is what is there already). None named there, or all: ()."""
+    today = ctx.today(ctx.site(person.site_id))
+    lexicon = lexicon_for(ctx.config)
+    named: list[str] = []
+    for piece in _PIECES.split(fold(text)):
+        piece = _BESIDE_ITEM.sub(" ", piece)
+        f = parse(piece, today, None, lexicon=lexicon).frame
+        if day in f.days or f.to_day == day:
+            named += [k for k in f.named if k not in f.refused]
+    return () if not named or set(named) >= set(ctx.config.catalogue) else tuple(set(named))
+
+
+_PIECES = re.compile(r"[,;.!?]|\b(?:mais|but|pas|not)\b")
+_BESIDE_ITEM = re.compile(r"\b(?:avec|with)\s(?:le|la|les|l|mon|ma|mes|the|my)\s\w+")
+
+
 def _moved_items(ctx: Context, person: Person, msg: Inbound) -> tuple[str, ...]:
     """The items named up to "mettez-le": "le pack d'eau de lundi mettez-le plutôt mardi, le pain
     reste lundi" moves the water only (none named: the whole order)."""
@@ -1460,8 +1492,15 @@ def _only_one_of(
     if len(kept) != 1:
         return None
     lines = []
+    cancelled = not any(changes.on_day(session, person, d) for d in booked)
     for day in booked:
         if day == kept[0]:
+            continue
+        if cancelled:  # "No bread on Tuesday and Wednesday" … "I meant only Tuesday": Wednesday
+            changes.restore_day(session, ctx, person, day)  # comes back
+            lines.append(
+                changes.restate(ctx, person.language, day, changes.on_day(session, person, day))
+            )
             continue
         weekday = WEEKDAYS[day.weekday()]
         habit = changes.standing_orders(session, person.id, weekday).get(weekday, {})
@@ -1580,6 +1619,8 @@ def _cancel_taken_back(
     days = list(dict.fromkeys(f.days))
     if len(days) > 1 or f.refused or f.refused_days or p.weekdays or f.nothing_day:
         return None
+    if f.only and f.correcting and _ONLY_DAY.search(folded):
+        return None  # "Sorry, I meant only Tuesday": the one day kept cancelled (_only_one_of)
     taking = f.correcting or _AFTER_ALL.search(folded) or _TAKE_AGAIN.search(folded)
     if not taking or p.intent in ("cancel", "stop", "pause"):
         return None
