@@ -671,7 +671,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         day = f.week[0] + ONE_DAY * WEEKDAYS.index(p.weekdays[0])
         p = replace(p, intent="order", weekdays=(), date=day)
     if (
-        p.intent in ("smalltalk", "other")
+        (p.intent in ("smalltalk", "other") or (p.clarify and not p.items))
         and f.refused_days
         and set(f.refused_days) <= set(just)
         and set(f.days) <= set(just)  # no other day said: no move
@@ -813,9 +813,12 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         )  # fmt: skip
         if moved is not None:
             return moved
-    habit_move = _habit_move(ctx, person, msg, f) if f.move is None else None
+    booked_days = [d for d in just if d is not None]
+    habit_move = _habit_move(ctx, person, msg, f, booked_days) if f.move is None else None
     if habit_move is not None:  # "move my Wednesday bread to Thursday this week"
-        moved = changes.move(session, ctx, person, *habit_move)
+        items = () if set(f.named) >= set(ctx.config.catalogue) else f.named  # "the Wednesday
+        # water" (nothing named: the whole delivery)
+        moved = changes.move(session, ctx, person, *habit_move, items)
         if moved is not None:
             return moved
     if f.move is not None:
@@ -1352,7 +1355,9 @@ _OWNED = re.compile(
 )
 
 
-def _habit_move(ctx: Context, person: Person, msg: Inbound, f: Any) -> tuple[date, date] | None:
+def _habit_move(
+    ctx: Context, person: Person, msg: Inbound, f: Any, just: list[date] = ()
+) -> tuple[date, date] | None:
     """Two weekdays and a move, one of them "mine" or refused: "move my Wednesday bread to
     Thursday", "ma livraison du jeudi le mercredi plutôt, je ne serai pas là jeudi" (the next of
     each)."""
@@ -1361,9 +1366,10 @@ def _habit_move(ctx: Context, person: Person, msg: Inbound, f: Any) -> tuple[dat
         return None  # two days said as dates, or items refused: read as they are
     if not (set(folded.split()) & MOVE_VERBS or _INSTEAD.search(folded)):
         return None
-    owned = _OWNED.search(folded)
+    owned = _OWNED.search(folded) or _THE_DAYS.search(folded)  # "the Wednesday water"
     refused = {WEEKDAYS[d.weekday()] for d in f.refused_days}
-    source = WEEKDAY_KEYS[SAID_WEEKDAYS[owned.group(1)]] if owned else next(iter(refused), None)
+    said = owned.group(1) if owned else None
+    source = WEEKDAY_KEYS[SAID_WEEKDAYS[said]] if said else next(iter(refused), None)
     if source not in f.weekday_names:
         return None
     target = next(d for d in f.weekday_names if d != source)
@@ -1371,6 +1377,12 @@ def _habit_move(ctx: Context, person: Person, msg: Inbound, f: Any) -> tuple[dat
     start, end = (
         resolve(Day("wd", weekday=WEEKDAYS.index(k)), today).date for k in (source, target)
     )
+    if start and just:  # the day just booked of that weekday, rather than the next one
+        start = next((d for d in just if d.weekday() == start.weekday()), start)
+        end = next(
+            (d for d in (start + ONE_DAY * k for k in range(1, 7)) if d.weekday() == end.weekday()),
+            end,
+        ) if end and end < start else end  # fmt: skip
     return (start, end) if start and end else None
 
 
@@ -1665,6 +1677,11 @@ _WD = (
     r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
     r"|saturday)"
 )
+# "the Wednesday water", "the Tuesday ones", "le pain du mercredi", "celles du mardi"
+_THE_DAYS = re.compile(
+    rf"\b(?:the\s{_WD}s?\s(?:bread|water|loaf|loaves|ones?|delivery|order)"
+    rf"|(?:pain|eau|baguettes?|packs?|celles?|ceux|celui)\s(?:du|de)\s{_WD})\b"
+)
 _IT_IS_DAY_NOT_DAY = re.compile(
     rf"\b(?:c est|it s|it is|is|are|ce sera|c etait)\s(?:le\s|on\s|for\s)?{_WD}s?\s(?:et\s|and\s)?"
     rf"(?:pas|not|non)\s(?:le\s|on\s|for\s)?{_WD}s?\b"
@@ -1840,7 +1857,9 @@ def _same_as(
     f = p.frame
     if not _SAME.search(folded) and not _LIKE_DAY.search(folded):
         return None
-    if len(folded.split()) > 20 or f.move is not None or f.kept_days or p.intent == "stop":
+    if len(folded.split()) > 20 or f.kept_days or p.intent == "stop":
+        return None
+    if f.move is not None and f.quantity is None:  # ("the same for Wednesday, 3 instead of 2")
         return None
     named = _LIKE_DAY.search(folded)
     today = ctx.today(ctx.site(person.site_id))
