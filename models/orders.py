@@ -315,16 +315,7 @@ def upcoming(
     on delivery days not cancelled, not paused. `standing` and `pauses` (from `today`): as the
     caller already read them, else read here."""
     end = today + timedelta(days=days)
-    rows = {
-        o.delivery_date: o
-        for o in session.scalars(
-            sa.select(Order).where(
-                Order.person_id == person_id,
-                Order.delivery_date >= today,
-                Order.delivery_date <= end,
-            )
-        )
-    }
+    rows = _rows_between(session, person_id, today, end)
     if standing is None:
         standing = standing_orders(session, person_id)
     if pauses is None:
@@ -332,10 +323,11 @@ def upcoming(
     out = []
     day = today
     while day <= end:
-        order = rows.get(day)
-        if order is not None:
-            if order.status in OPEN and order.items:
-                out.append(Upcoming(day, order.items, order.standing))
+        row = rows.get(day)
+        if row is not None:
+            status, standing_row, items = row
+            if status in _OPEN_VALUES and items:
+                out.append(Upcoming(day, items, standing_row))
         elif day in delivers and not any(p.start_on <= day <= p.end_on for p in pauses):
             items = standing.get(WEEKDAYS[day.weekday()])
             if items:
@@ -390,6 +382,63 @@ def closed_dates(session: Session, site_id: int, start: date, end: date) -> set[
 _O, _L = Order.__table__.c, OrderLine.__table__.c
 _P, _S = Pause.__table__.c, StandingOrder.__table__.c
 _OPEN_VALUES = frozenset(s.value for s in OPEN)
+
+
+def _flushed_as_orm_read(session: Session) -> bool:
+    """Flush what an ORM read would flush before it runs, so that a plain read on the tables
+    sees what the ORM's would; False (nothing done) inside `no_autoflush`, where the ORM's reads
+    would see pending changes that the tables do not hold yet."""
+    if not session.autoflush:
+        return False
+    session.flush()  # nothing to do, and cheap, when the session is clean
+    return True
+
+
+# A person's order rows of a span of days with their lines, in one statement on the tables (the
+# mapped `Order` took two, its lines by select-in, and built an object per row and line).
+_ROWS_BETWEEN = (
+    sa.select(
+        _O.delivery_date,
+        sa.type_coerce(_O.status, sa.String(24)).label("status"),
+        _O.standing,
+        _L.item_key,
+        _L.quantity,
+    )
+    .select_from(Order.__table__.outerjoin(OrderLine.__table__, _L.order_id == _O.id))
+    .where(
+        _O.person_id == sa.bindparam("pid"),
+        _O.delivery_date >= sa.bindparam("start"),
+        _O.delivery_date <= sa.bindparam("end"),
+    )
+    .order_by(_O.delivery_date, _L.item_key)
+)
+
+
+def _rows_between(
+    session: Session, person_id: int, start: date, end: date
+) -> dict[date, tuple[str, bool, dict[str, int]]]:
+    """Day → (status as stored, standing, `Order.items`) of the person's order rows from
+    `start` to `end` inclusive."""
+    if not _flushed_as_orm_read(session):  # pending changes: the mapped rows, as before
+        return {
+            o.delivery_date: (o.status.value, o.standing, o.items)
+            for o in session.scalars(
+                sa.select(Order).where(
+                    Order.person_id == person_id,
+                    Order.delivery_date >= start,
+                    Order.delivery_date <= end,
+                )
+            )
+        }
+    rows: dict[date, tuple[str, bool, dict[str, int]]] = {}
+    params = {"pid": person_id, "start": start, "end": end}
+    for day, status, standing, key, quantity in session.execute(_ROWS_BETWEEN, params):
+        items = rows.setdefault(day, (status, standing, {}))[2]
+        if quantity:  # `Order.items`: lines with a quantity
+            items[key] = quantity
+    return rows
+
+
 # One statement for the three sources of a day (its order row with lines, the pauses over the
 # days, the standing orders of their weekdays), tagged; `days_as_they_stand` sorts them out. The
 # status is read as its stored string: the union's columns take the first branch's types.
@@ -435,9 +484,8 @@ def days_as_they_stand(
     see changes not yet written, this one would not; the caller reads day by day instead."""
     if not days:
         return {}
-    if not session.autoflush:
+    if not _flushed_as_orm_read(session):
         return None
-    session.flush()  # what an ORM read would flush first (nothing to do when clean)
     rows = session.execute(
         _DAYS,
         {

@@ -1,6 +1,6 @@
-"""The closed days' one read, and the write counter that lets `keep_closed` skip reading them
-again (issue 17): the read answers what `on_day` answers, and no write that could change it goes
-uncounted, on every back-end."""
+"""The plain reads that replaced mapped ones (issue 17) and the write counter that lets
+`keep_closed` skip reading the closed days again: the reads answer what the mapped objects
+answered, and no write that could change a day goes uncounted, on every back-end."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from models.orders import (
     place_order,
     set_standing,
     unchanged_since,
+    upcoming,
 )
 from models.people import Person, by_phone
 from tests.builders import residence
@@ -77,6 +78,17 @@ def test_one_read_answers_as_on_day(db: Any, config: Any, clock: Any) -> None:
         assert days_as_they_stand(s, p.id, [DAYS[3]]) == {DAYS[3]: {"bread": 3}}
         with s.no_autoflush:
             assert days_as_they_stand(s, p.id, [DAYS[3]]) is None  # the caller reads day by day
+        s.flush()
+        delivers = set(DAYS)
+        plain = upcoming(s, p.id, DAYS[0], 6, delivers)
+        with s.no_autoflush:  # the mapped rows, as before
+            assert upcoming(s, p.id, DAYS[0], 6, delivers) == plain
+        assert [(u.day, u.items, u.standing) for u in plain] == [
+            (DAYS[0], {"bread": 2}, True),
+            (DAYS[1], {"bread": 1, "water": 2}, False),
+            (DAYS[3], {"bread": 3}, False),
+            (DAYS[5], {"bread": 2, "water": 1}, True),
+        ]
 
 
 def test_every_write_that_could_change_a_day_is_counted(db: Any, config: Any, clock: Any) -> None:
