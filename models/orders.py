@@ -209,27 +209,31 @@ def block_day(
     now: datetime,
     *,
     existing: Order | bool | None = False,
-) -> Order:
+) -> None:
     """Record "no delivery that day" (cancelling a standing order's occurrence).
 
-    `existing`: the day's row as the caller already read it (None: there is none); False: unread."""
+    `existing`: the day's row as the caller already read it (None: there is none); False: unread.
+    A new row is one plain INSERT after flushing what was pending (as `place_order` does): the
+    unit of work cost several times the statement, on every "pas de pain demain" (issue 17)."""
     order = order_on(session, person.id, day) if existing is False else existing
     if order is None:
         assert person.site_id is not None
-        order = Order(
-            person_id=person.id,
-            site_id=person.site_id,
-            delivery_date=day,
-            status=OrderStatus.CANCELLED,
-            standing=True,
-            created_at=now,
-            updated_at=now,
+        session.flush()  # what was pending is written first, as the flush of the new row did
+        session.execute(
+            _NEW_ORDER,
+            {
+                "person_id": person.id,
+                "site_id": person.site_id,
+                "delivery_date": day,
+                "status": OrderStatus.CANCELLED,
+                "standing": True,
+                "created_at": now,
+                "updated_at": now,
+            },  # the other columns take their defaults, as the mapped row did
         )
-        session.add(order)
-    else:
-        order.status, order.updated_at = OrderStatus.CANCELLED, now
+        return
+    order.status, order.updated_at = OrderStatus.CANCELLED, now
     session.flush()
-    return order
 
 
 def open_orders(session: Session, person_id: int, since: date) -> list[Order]:
