@@ -614,7 +614,7 @@ def order_writes(session: Session) -> WriteMark:
     if session.autoflush:
         session.flush()
     info = session.connection().info
-    return WriteMark(info, info.get(_WRITES, 0))  # type: ignore[arg-type]
+    return WriteMark(info, info.get(_WRITES, 0))
 
 
 def unchanged_since(session: Session, mark: WriteMark) -> bool:
