@@ -13,6 +13,7 @@ row (`set_day`), which the evening job then takes as it is, never the standing o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -35,17 +36,21 @@ from models.orders import (
     Order,
     Pause,
     StandingOrder,
+    WriteMark,
     block_day,
     cancel_order,
     closed_dates,
+    days_as_they_stand,
     drop_standing,
     open_orders,
     order_on,
+    order_writes,
     pause_on,
     pause_span,
     place_order,
     set_standing,
     standing_orders,
+    unchanged_since,
 )
 from models.people import Person
 from models.rules import Verdict, check_day, cutoff_at, over_limit
@@ -233,19 +238,50 @@ def closed_days(ctx: Context, person: Person) -> dict[date, None]:
     }
 
 
-def snapshot(session: Session, ctx: Context, person: Person) -> dict[date, dict[str, int]]:
-    return {d: on_day(session, person, d) for d in closed_days(ctx, person)}
+@dataclass(frozen=True)
+class Closed:
+    """What the days past their cut-off had before a message acted (`snapshot`), and where the
+    transaction's writes to orders stood then: `keep_closed` reads them again only if some
+    write came since."""
+
+    days: dict[date, dict[str, int]]
+    mark: WriteMark | None
 
 
-def keep_closed(
-    session: Session, ctx: Context, person: Person, before: dict[date, dict[str, int]]
-) -> list[date]:
+def _as_they_stand(
+    session: Session, person: Person, days: list[date]
+) -> dict[date, dict[str, int]]:
+    """`on_day` for each day: in one statement (`days_as_they_stand`), or day by day when the
+    session does not autoflush."""
+    read = days_as_they_stand(session, person.id, days)
+    if read is None:
+        return {d: on_day(session, person, d) for d in days}
+    return read
+
+
+def snapshot(session: Session, ctx: Context, person: Person) -> Closed:
+    """The closed days as they stand, before the message changes anything. Every tenant request
+    takes one (issue 17): it costs nothing before the cut-off, one statement after it."""
+    days = list(closed_days(ctx, person))
+    if not days:
+        return Closed({}, None)
+    return Closed(_as_they_stand(session, person, days), order_writes(session))
+
+
+def keep_closed(session: Session, ctx: Context, person: Person, before: Closed) -> list[date]:
     """Days past their cut-off that a change reached (a standing order dropped at 18:30, a pause
     from tomorrow said tonight) get back what they had: that round is planned already. Returns
-    them, for the reply to say so."""
+    them, for the reply to say so.
+
+    When nothing was written to orders, lines, standing orders or pauses since the snapshot
+    (most messages: a question, an order for another day), the days are as they were and are
+    not read again."""
+    if not before.days or (before.mark is not None and unchanged_since(session, before.mark)):
+        return []
+    now = _as_they_stand(session, person, list(before.days))
     kept = []
-    for day, items in before.items():
-        if on_day(session, person, day) != items:
+    for day, items in before.days.items():
+        if now[day] != items:
             set_day(session, ctx, person, day, items, "kept")
             if items:  # only worth saying when something asked away still comes
                 kept.append(day)

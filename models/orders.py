@@ -209,27 +209,31 @@ def block_day(
     now: datetime,
     *,
     existing: Order | bool | None = False,
-) -> Order:
+) -> None:
     """Record "no delivery that day" (cancelling a standing order's occurrence).
 
-    `existing`: the day's row as the caller already read it (None: there is none); False: unread."""
+    `existing`: the day's row as the caller already read it (None: there is none); False: unread.
+    A new row is one plain INSERT after flushing what was pending (as `place_order` does): the
+    unit of work cost several times the statement, on every "pas de pain demain" (issue 17)."""
     order = order_on(session, person.id, day) if existing is False else existing
     if order is None:
         assert person.site_id is not None
-        order = Order(
-            person_id=person.id,
-            site_id=person.site_id,
-            delivery_date=day,
-            status=OrderStatus.CANCELLED,
-            standing=True,
-            created_at=now,
-            updated_at=now,
+        session.flush()  # what was pending is written first, as the flush of the new row did
+        session.execute(
+            _NEW_ORDER,
+            {
+                "person_id": person.id,
+                "site_id": person.site_id,
+                "delivery_date": day,
+                "status": OrderStatus.CANCELLED,
+                "standing": True,
+                "created_at": now,
+                "updated_at": now,
+            },  # the other columns take their defaults, as the mapped row did
         )
-        session.add(order)
-    else:
-        order.status, order.updated_at = OrderStatus.CANCELLED, now
+        return
+    order.status, order.updated_at = OrderStatus.CANCELLED, now
     session.flush()
-    return order
 
 
 def open_orders(session: Session, person_id: int, since: date) -> list[Order]:
@@ -315,16 +319,7 @@ def upcoming(
     on delivery days not cancelled, not paused. `standing` and `pauses` (from `today`): as the
     caller already read them, else read here."""
     end = today + timedelta(days=days)
-    rows = {
-        o.delivery_date: o
-        for o in session.scalars(
-            sa.select(Order).where(
-                Order.person_id == person_id,
-                Order.delivery_date >= today,
-                Order.delivery_date <= end,
-            )
-        )
-    }
+    rows = _rows_between(session, person_id, today, end)
     if standing is None:
         standing = standing_orders(session, person_id)
     if pauses is None:
@@ -332,10 +327,11 @@ def upcoming(
     out = []
     day = today
     while day <= end:
-        order = rows.get(day)
-        if order is not None:
-            if order.status in OPEN and order.items:
-                out.append(Upcoming(day, order.items, order.standing))
+        row = rows.get(day)
+        if row is not None:
+            status, standing_row, items = row
+            if status in _OPEN_VALUES and items:
+                out.append(Upcoming(day, items, standing_row))
         elif day in delivers and not any(p.start_on <= day <= p.end_on for p in pauses):
             items = standing.get(WEEKDAYS[day.weekday()])
             if items:
@@ -382,5 +378,251 @@ def pause_span(session: Session, person_id: int, day: date) -> tuple[date, date]
     return (row.start_on, row.end_on) if row is not None else None
 
 
+# The same on the table's columns: read on most tenant messages (`day_open`, the order flow),
+# where the ORM's statement and result machinery cost more than the query (issue 17).
+_CLOSED_PLAIN = sa.select(Closure.__table__.c.closed_on).where(
+    Closure.__table__.c.site_id == sa.bindparam("site"),
+    Closure.__table__.c.closed_on >= sa.bindparam("start"),
+    Closure.__table__.c.closed_on <= sa.bindparam("end"),
+)
+
+
 def closed_dates(session: Session, site_id: int, start: date, end: date) -> set[date]:
-    return set(session.scalars(_CLOSED, {"site": site_id, "start": start, "end": end}))
+    params = {"site": site_id, "start": start, "end": end}
+    if not _flushed_as_orm_read(session):  # pending changes are seen by the ORM's read only
+        return set(session.scalars(_CLOSED, params))
+    return set(session.scalars(_CLOSED_PLAIN, params))
+
+
+# --- what some days get, read at once; and whether anything since could have changed it ------
+_O, _L = Order.__table__.c, OrderLine.__table__.c
+_P, _S = Pause.__table__.c, StandingOrder.__table__.c
+_OPEN_VALUES = frozenset(s.value for s in OPEN)
+
+
+def _flushed_as_orm_read(session: Session) -> bool:
+    """Flush what an ORM read would flush before it runs, so that a plain read on the tables
+    sees what the ORM's would; False (nothing done) inside `no_autoflush`, where the ORM's reads
+    would see pending changes that the tables do not hold yet."""
+    if not session.autoflush:
+        return False
+    session.flush()  # nothing to do, and cheap, when the session is clean
+    return True
+
+
+# A person's order rows of a span of days with their lines, in one statement on the tables (the
+# mapped `Order` took two, its lines by select-in, and built an object per row and line).
+_ROWS_BETWEEN = (
+    sa.select(
+        _O.delivery_date,
+        sa.type_coerce(_O.status, sa.String(24)).label("status"),
+        _O.standing,
+        _L.item_key,
+        _L.quantity,
+    )
+    .select_from(Order.__table__.outerjoin(OrderLine.__table__, _L.order_id == _O.id))
+    .where(
+        _O.person_id == sa.bindparam("pid"),
+        _O.delivery_date >= sa.bindparam("start"),
+        _O.delivery_date <= sa.bindparam("end"),
+    )
+    .order_by(_O.delivery_date, _L.item_key)
+)
+
+
+def _rows_between(
+    session: Session, person_id: int, start: date, end: date
+) -> dict[date, tuple[str, bool, dict[str, int]]]:
+    """Day → (status as stored, standing, `Order.items`) of the person's order rows from
+    `start` to `end` inclusive."""
+    if not _flushed_as_orm_read(session):  # pending changes: the mapped rows, as before
+        return {
+            o.delivery_date: (o.status.value, o.standing, o.items)
+            for o in session.scalars(
+                sa.select(Order).where(
+                    Order.person_id == person_id,
+                    Order.delivery_date >= start,
+                    Order.delivery_date <= end,
+                )
+            )
+        }
+    rows: dict[date, tuple[str, bool, dict[str, int]]] = {}
+    params = {"pid": person_id, "start": start, "end": end}
+    for day, status, standing, key, quantity in session.execute(_ROWS_BETWEEN, params):
+        items = rows.setdefault(day, (status, standing, {}))[2]
+        if quantity:  # `Order.items`: lines with a quantity
+            items[key] = quantity
+    return rows
+
+
+# One statement for the three sources of a day (its order row with lines, the pauses over the
+# days, the standing orders of their weekdays), tagged; `days_as_they_stand` sorts them out. The
+# status is read as its stored string: the union's columns take the first branch's types.
+_DAYS = sa.union_all(
+    sa.select(
+        sa.literal_column("'o'").label("tag"),
+        _O.delivery_date.label("d"),
+        sa.cast(sa.null(), sa.Date).label("e"),
+        sa.type_coerce(_O.status, sa.String(24)).label("s"),
+        _L.item_key.label("k"),
+        _L.quantity.label("q"),
+    )
+    .select_from(Order.__table__.outerjoin(OrderLine.__table__, _L.order_id == _O.id))
+    .where(
+        _O.person_id == sa.bindparam("pid"),
+        _O.delivery_date.in_(sa.bindparam("days", expanding=True)),
+    ),
+    sa.select(
+        sa.literal_column("'p'"), _P.start_on, _P.end_on, sa.null(), sa.null(), sa.null()
+    ).where(
+        _P.person_id == sa.bindparam("pid"),
+        _P.start_on <= sa.bindparam("last"),
+        _P.end_on >= sa.bindparam("first"),
+    ),
+    sa.select(
+        sa.literal_column("'s'"), sa.null(), sa.null(), _S.weekday, _S.item_key, _S.quantity
+    ).where(
+        _S.person_id == sa.bindparam("pid"),
+        _S.weekday.in_(sa.bindparam("weekdays", expanding=True)),
+    ),
+).order_by(sa.text("1, 2, 5"))
+
+
+def days_as_they_stand(
+    session: Session, person_id: int, days: list[date]
+) -> dict[date, dict[str, int]] | None:
+    """What the person gets on each of `days` as things stand, in one read: the day's order row
+    (its items if open, else nothing), else nothing if paused, else the weekday's standing
+    order. The same answer as `changes.on_day` for each day, which costs up to three statements
+    a day through the ORM; it runs on every tenant message after the cut-off (issue 17).
+
+    None when the session does not autoflush (inside `no_autoflush`): the ORM's reads would then
+    see changes not yet written, this one would not; the caller reads day by day instead."""
+    if not days:
+        return {}
+    if not _flushed_as_orm_read(session):
+        return None
+    rows = session.execute(
+        _DAYS,
+        {
+            "pid": person_id,
+            "days": days,
+            "first": min(days),
+            "last": max(days),
+            "weekdays": sorted({WEEKDAYS[d.weekday()] for d in days}),
+        },
+    ).all()
+    orders: dict[date, tuple[str, dict[str, int]]] = {}
+    pauses: list[tuple[date, date]] = []
+    standing: dict[str, dict[str, int]] = {}
+    for tag, d, e, s, k, q in rows:
+        if tag == "o":
+            items = orders.setdefault(d, (s, {}))[1]
+            if q:  # `Order.items`: lines with a quantity (none at all for a row without lines)
+                items[k] = q
+        elif tag == "p":
+            pauses.append((d, e))
+        else:
+            standing.setdefault(s, {})[k] = q
+    out: dict[date, dict[str, int]] = {}
+    for day in days:
+        if day in orders:
+            status, items = orders[day]
+            out[day] = dict(items) if status in _OPEN_VALUES else {}
+        elif any(start <= day <= end for start, end in pauses):
+            out[day] = {}
+        else:
+            out[day] = dict(standing.get(WEEKDAYS[day.weekday()], {}))
+    return out
+
+
+# Tables whose writes can change what `days_as_they_stand` reads: its own, and (found from the
+# foreign keys' ON DELETE / ON UPDATE actions) every table whose rows those cascade from, people
+# among them. Computed from the mapped metadata, so a new cascade is followed without a thought.
+def _reaching(metadata: sa.MetaData, watched: set[str]) -> frozenset[str]:
+    reach = set(watched)
+    grew = True
+    while grew:
+        grew = False
+        for table in metadata.tables.values():
+            if table.name not in reach:
+                continue
+            for fk in table.foreign_keys:
+                parent = fk.column.table.name
+                if (fk.ondelete or fk.onupdate) and parent not in reach:
+                    reach.add(parent)
+                    grew = True
+    return frozenset(reach)
+
+
+ORDER_TABLES = _reaching(Base.metadata, {"orders", "order_lines", "standing_orders", "pauses"})
+_WRITES = "entraide.order_writes"
+_READS = (sa.Select, sa.CompoundSelect)
+
+
+def _count_write(
+    conn: sa.Connection,
+    _cursor: object,
+    _statement: str,
+    _parameters: object,
+    context: object,
+    _executemany: bool,
+) -> None:
+    """Every statement sent to the database on any engine: one that may have written to
+    `ORDER_TABLES` bumps its connection's counter. Only what is certainly harmless is let
+    through: a SELECT built with SQLAlchemy (no WITH, where PostgreSQL could hide a write), and
+    an INSERT, UPDATE or DELETE on another table. Text statements, driver SQL (BEGIN), savepoints
+    and anything unknown count as writes: a needless re-read costs a few statements, a missed
+    write would book the wrong day."""
+    compiled = getattr(context, "compiled", None)
+    stmt = getattr(compiled, "statement", None)
+    if isinstance(stmt, _READS) and not getattr(compiled, "ctes", None):
+        return
+    if isinstance(stmt, sa.sql.dml.UpdateBase) and not getattr(compiled, "ctes", None):
+        table = getattr(stmt, "table", None)
+        if isinstance(table, sa.Table) and table.name not in ORDER_TABLES:
+            return
+    conn.info[_WRITES] = conn.info.get(_WRITES, 0) + 1
+
+
+def _count_rollback(conn: sa.Connection, *_args: object) -> None:
+    """A rollback (whole or to a savepoint) can undo writes made before a mark: it counts. A
+    connection already lost has no counter left to match a mark against."""
+    try:
+        info = conn.info
+    except sa.exc.SQLAlchemyError:
+        return
+    info[_WRITES] = info.get(_WRITES, 0) + 1
+
+
+# On the Engine class: every engine, whenever made (the server's, the tests', the benches').
+sa.event.listen(sa.Engine, "before_cursor_execute", _count_write)
+sa.event.listen(sa.Engine, "rollback", _count_rollback)
+sa.event.listen(sa.Engine, "rollback_savepoint", _count_rollback)
+
+
+@dataclass(frozen=True)
+class WriteMark:
+    """Where the transaction's writes to `ORDER_TABLES` stood at some moment."""
+
+    info: dict[str, object]
+    count: int
+
+
+def order_writes(session: Session) -> WriteMark:
+    """The session's connection's write counter now (after flushing what an ORM read would)."""
+    if session.autoflush:
+        session.flush()
+    info = session.connection().info
+    return WriteMark(info, info.get(_WRITES, 0))
+
+
+def unchanged_since(session: Session, mark: WriteMark) -> bool:
+    """Certainly nothing written to `ORDER_TABLES` by this transaction since `mark`: same
+    connection, same count, and nothing pending that an ORM read would flush first (a session
+    that does not autoflush is never said unchanged: its reads see pending changes)."""
+    if not session.autoflush:
+        return False
+    session.flush()
+    info = session.connection().info
+    return info is mark.info and info.get(_WRITES, 0) == mark.count

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from handlers.nlu.message import word_set
 
@@ -353,10 +354,15 @@ class Folded:
     had_link: bool = False  # a web address was present (and cut)
 
 
+@lru_cache(maxsize=1024)
 def fold(text: str) -> str:
     """Lower case, no accents, words separated by single spaces: how the conversation compares
     answers and word lists ("Arrêt !" and "arret" are one). The parser's own folding, so the
-    conversation and the parser never fold a word two ways."""
+    conversation and the parser never fold a word two ways.
+
+    Cached: the router and the handlers fold the same message a dozen times while answering it
+    (issue 17), and word lists fold the same words on every message. A pure function of a str
+    returning a str, so a cached answer is the answer; the bound keeps memory flat."""
     folded, _ = fold_marks(text)
     return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
 
@@ -392,8 +398,13 @@ def _emoji_words(m: re.Match[str]) -> str:
     return f" {word} " if count == 1 else f" {count} {word}s "
 
 
+@lru_cache(maxsize=256)
 def tokens(text: str) -> Folded:
-    """Fold, split and expand shorthand, in that order (shorthand is looked up on clean tokens)."""
+    """Fold, split and expand shorthand, in that order (shorthand is looked up on clean tokens).
+
+    Cached: a message of several sentences is read whole and sentence by sentence, and the
+    lexicon folds its phrases through here. `Folded` is frozen and holds a tuple, so sharing
+    one answer between callers is safe."""
     text, links = _LINK.subn(" ", text or "")
     text = _CE.sub("c'est", text)
     text = _NUMBER_ABBREVIATION.sub(" numero ", text)
