@@ -622,6 +622,17 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         each = changes.each_delivery(session, ctx, person, days, key, f.quantity[0])
         if each is not None:
             return each
+    booked = [d for d in dict.fromkeys(just) if d is not None]
+    added = {k: n or 1 for k, n in f.asked if k not in f.refused}
+    if len(booked) > 1 and added and not f.days and _EACH_OF_THEM.search(folded):
+        # "Oh and add a loaf of bread with each", "rajoutez de l'eau avec les deux, un pack
+        lines = []  # chaque fois": every day just booked gets it
+        for d in booked:
+            have = changes.on_day(session, person, d)
+            new = {**have, **{k: have.get(k, 0) + n for k, n in added.items()}}
+            changes.set_day(session, ctx, person, d, new, "change")
+            lines.append(changes.restate(ctx, person.language, d, new))
+        return Reply(t(person.language, "change.done") + " " + " ".join(lines), person.language)
     like = _same_as(session, ctx, person, folded, p, just)
     if like is not None:  # "et mercredi comme lundi plus un pack d'eau", "vendredi pareil mais
         return like  # sans l'eau", "demain la même chose que le jeudi"
@@ -1316,6 +1327,10 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     return None
 
 
+_EACH_OF_THEM = re.compile(
+    r"\b(?:with each|to each|each time|for each|both days|on both|avec les deux|pour les deux"
+    r"|chaque fois|a chaque fois|les deux jours|a chacun\w*|aux deux)\b"
+)
 _THIS_WEEK = re.compile(r"\b(?:cette semaine|this week)\b")
 _ONCE = re.compile(
     r"\b(?:just this once|just this time|only this (?:once|time|week)|this time only|for this week"
