@@ -64,7 +64,7 @@ _NEW_YEAR = re.compile(
 _DURING = re.compile(
     r"\b(?:pendant|during|while|tant qu|for (?:those|these|the) (?:two |2 )?(?:weeks|days))\b"
 )
-_STARTING = re.compile(r"\b(?:a partir|start|starting|from|des le|des la|commencer)\b")
+_STARTING = re.compile(r"\b(?:a partir|start|starting|from|des le|des la|commenc\w*|begin\w*)\b")
 TAKING_BACK = re.compile(
     r"\b(?:comme avant|as before|on garde|je garde|laissez|leave|reflexion faite|en fait|finalement"
     r"|actually|could that start|can that start|pas pour toujours|not for good|not forever"
