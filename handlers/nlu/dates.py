@@ -570,7 +570,27 @@ class _Scanner:
         self._inclusions()
         self._since()
         self._alternatives()
+        self._occasion()
         return self.found
+
+    def _occasion(self) -> None:
+        """ "Pour Noël je voudrais 4 baguettes le 24 et 2 le 26": the feast is why, the days said
+        are when (a feast said alone, "pour Noël", is still its day)."""
+        feasts = [
+            f
+            for f in self.found
+            if f.kind == "day"
+            and f.first is not None
+            and f.first.kind == "holiday"
+            and {self.msg.tok(f.span[0]), self.msg.tok(f.span[0] - 1)} & {"pour", "for", "at"}
+        ]
+        others = [
+            f
+            for f in self.found
+            if f.kind == "day" and f.first is not None and f.first.kind in ("abs", "wd")
+        ]
+        if feasts and others:
+            self.found = [f for f in self.found if not any(f is g for g in feasts)]
 
     def _inclusions(self) -> None:
         """ "tous les jours, même le dimanche", "every day, weekends included": beside every day,
