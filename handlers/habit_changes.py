@@ -64,6 +64,10 @@ _NEW_YEAR = re.compile(
 _DURING = re.compile(
     r"\b(?:pendant|during|while|tant qu|for (?:those|these|the) (?:two |2 )?(?:weeks|days))\b"
 )
+_DATED_WEEKDAY = re.compile(
+    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday)\s(?:the\s)?\d{1,2}(?:er|st|nd|rd|th)?\b"
+)
 _STARTING = re.compile(r"\b(?:a partir|start|starting|from|des le|des la|commenc\w*|begin\w*)\b")
 TAKING_BACK = re.compile(
     r"\b(?:comme avant|as before|on garde|je garde|laissez|leave|reflexion faite|en fait|finalement"
@@ -80,7 +84,7 @@ def retake(
     message is about something else."""
     folded = fold(msg.text)
     f = p.frame
-    said = _weekdays_said(folded)
+    said = _weekdays_said(_DATED_WEEKDAY.sub(" ", folded))  # "until Saturday 17 April": a date
     # "et jusqu'à fin mars", "à partir de la semaine prochaine svp": only when, of the change
     when_only = (
         not p.items

@@ -345,8 +345,12 @@ class _Scanner:
             if 2020 <= n <= 2100:
                 return "Y", n
             k = i + 2 if self.msg.tok(i + 1) in _COUNT_FILLERS else i + 1
-            if self.msg.tok(i + 1) in _ALONE_COUNT:
-                return "x", None  # "le lundi 1 seul au lieu de 2": one, not the 1st
+            instead = self.msg.tok(i + 1) == "instead" or (
+                (self.msg.tok(i + 1), self.msg.tok(i + 2)) == ("au", "lieu")
+            )
+            counted_before = any(cardinal(t) is not None for t in self.msg.toks[:i])
+            if self.msg.tok(i + 1) in _ALONE_COUNT or (instead and not counted_before):
+                return "x", None  # "le lundi 1 seul au lieu de 2", "Wednesday 3 instead of 2"
             if k < len(self.msg) and self.lexicon.match(self.msg.toks, k, self.msg.lang):
                 return "x", None  # "jeudi 2 baguettes", "mercredi 1 seule baguette": a count
             return ("N", n) if len(tok) <= 2 else ("x", None)

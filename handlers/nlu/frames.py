@@ -146,6 +146,8 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         and intent in ("order", "other", "smalltalk")
         and len(days) == 1
         and not _kept(msg, days[0][0])  # "jeudi ça change pas"
+        and quantity is None  # "and on Wednesday 3 instead of 2": a number, not a move
+        and not _NUMBER_INSTEAD.search(text)  # "Also Tuesday 4 please, instead of the usual 2"
         and (
             _CORRECTION_CUES.search(text)
             or set(toks) & MOVE_VERBS  # "move it to Thursday"
@@ -507,6 +509,10 @@ def _span(clues: Clues, today: date) -> tuple[date, date] | None:
 OF_NEXT_WEEK = re.compile(
     r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday"
     r"|saturday)\s(?:de\sla\s|of\s)(?:semaine\sprochaine|prochaine\ssemaine|next\sweek)\b"
+)
+_NUMBER_INSTEAD = re.compile(
+    r"\b(?:instead of|au lieu d\w*|a la place d\w*|rather than)\s(?:the usual\s|my usual\s|the\s)?"
+    r"(?:\d{1,2}|un|une|one|two|deux|trois|three)\b"
 )
 _FROM_WEEK = re.compile(
     r"\b(?:a partir de|des|starting|from|beginning|a compter de) (?:la )?(?:semaine prochaine"
