@@ -1377,13 +1377,16 @@ def _habit_move(
     Thursday", "ma livraison du jeudi le mercredi plutôt, je ne serai pas là jeudi" (the next of
     each)."""
     folded = fold(msg.text)
-    if len(f.weekday_names) != 2 or len(f.days) > 1 or f.refused:
+    of_day = _THE_DAYS.search(folded)  # "the Wednesday water", "le pain de jeudi je le veux mardi"
+    if of_day and (f.adding or re.search(r"\b(?:avec|with)\s\w+\s$", folded[: of_day.start()])):
+        of_day = None  # "rajoutez-moi un pack d'eau avec le pain du jeudi": beside it, no move
+    if len(f.weekday_names) != 2 or len(f.days) > (2 if of_day else 1) or f.refused:
         return None  # two days said as dates, or items refused: read as they are
-    if not (set(folded.split()) & MOVE_VERBS or _INSTEAD.search(folded)):
+    if not (set(folded.split()) & MOVE_VERBS or _INSTEAD.search(folded) or of_day):
         return None
-    owned = _OWNED.search(folded) or _THE_DAYS.search(folded)  # "the Wednesday water"
+    owned = _OWNED.search(folded) or of_day
     refused = {WEEKDAYS[d.weekday()] for d in f.refused_days}
-    said = owned.group(1) if owned else None
+    said = next((g for g in owned.groups() if g), None) if owned else None
     source = WEEKDAY_KEYS[SAID_WEEKDAYS[said]] if said else next(iter(refused), None)
     if source not in f.weekday_names:
         return None
@@ -1695,7 +1698,7 @@ _WD = (
 # "the Wednesday water", "the Tuesday ones", "le pain du mercredi", "celles du mardi"
 _THE_DAYS = re.compile(
     rf"\b(?:the\s{_WD}s?\s(?:bread|water|loaf|loaves|ones?|delivery|order)"
-    rf"|(?:pain|eau|baguettes?|packs?|celles?|ceux|celui)\s(?:du|de)\s{_WD})\b"
+    rf"|(?:pains?|eau|baguettes?|packs?|celles?|ceux|celui)\s(?:du|de)\s{_WD})\b"
 )
 _IT_IS_DAY_NOT_DAY = re.compile(
     rf"\b(?:c est|it s|it is|is|are|ce sera|c etait)\s(?:le\s|on\s|for\s)?{_WD}s?\s(?:et\s|and\s)?"
