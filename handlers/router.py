@@ -937,6 +937,29 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         have = changes.on_day(session, person, f.days[0])
         if len(have) == 1:
             return changes.restrict(session, ctx, person, f.days[0], {next(iter(have)): f.loose[0]})
+    if (
+        f.correcting
+        and fresh_day is not None
+        and not f.days
+        and not p.items
+        and not f.named
+        and not p.weekdays
+        and (
+            (len(f.loose) == 1 and 0 < f.loose[0] <= 20)
+            or (not f.loose and _ONE_ALONE.search(folded) is not None)
+        )
+        and p.intent in ("order", "smalltalk", "other")
+    ):  # "3 baguettes samedi" … "non pardon deux seulement", "pardon une seule en plus pas deux"
+        have = changes.on_day(session, person, fresh_day)
+        weekday = WEEKDAYS[fresh_day.weekday()]
+        usual = changes.standing_orders(session, person.id, weekday).get(weekday, {})
+        moved = [k for k in have if have[k] != usual.get(k, 0)]  # what the order just changed
+        keys = list(have) if len(have) == 1 else moved
+        if len(keys) == 1:
+            n = 1 if _ONE_ALONE.search(folded) else f.loose[0]  # "une seule en plus, pas deux"
+            if f.adding:  # one more than the usual, not one in all
+                n += usual.get(keys[0], 0)
+            return changes.restrict(session, ctx, person, fresh_day, {**have, keys[0]: n})
     if f.correcting and not f.days and recent is not None and len(f.loose) == 1 and p.items:
         have = changes.on_day(session, person, recent)
         if len(have) == 1 and not set(have) & set(p.items):  # "non attendez, mettez-en 5 et un

@@ -349,7 +349,10 @@ class _Scanner:
                 (self.msg.tok(i + 1), self.msg.tok(i + 2)) == ("au", "lieu")
             )
             counted_before = any(cardinal(t) is not None for t in self.msg.toks[:i])
-            if self.msg.tok(i + 1) in _ALONE_COUNT or (instead and not counted_before):
+            after_weekday = self.msg.tok(i - 1) in WEEKDAYS  # "Wednesday 3 instead of 2"
+            if self.msg.tok(i + 1) in _ALONE_COUNT or (
+                instead and after_weekday and not counted_before
+            ):
                 return "x", None  # "le lundi 1 seul au lieu de 2", "Wednesday 3 instead of 2"
             if k < len(self.msg) and self.lexicon.match(self.msg.toks, k, self.msg.lang):
                 return "x", None  # "jeudi 2 baguettes", "mercredi 1 seule baguette": a count

@@ -163,6 +163,18 @@ CLASSES = {
     # "see you when I'm back" during an absence, "Bread arrived, thank you" then an order, "à
     # partir de la semaine prochaine plus d'eau le mercredi"
     "holdout_37": ["b38-003", "b38-020", "b38-078"],
+    # one item moved ("l'eau plutôt jeudi, le pain reste mercredi", "the Wednesday water on
+    # Thursday"), "the Tuesday ones to Wednesday", "I meant only Tuesday" after two cancels,
+    # "the same for Wednesday, 3 instead of 2", "rajoutez de l'eau avec les deux"
+    "holdout_39": [
+        *("b40-001", "b40-034", "b40-048", "b40-055", "b40-058", "b40-074", "b40-083"),
+        *("b40-089", "b40-091", "b40-097", "b40-100"),
+    ],
+    # "Pour Noël … le 24 et 2 le 26"
+    "holdout_40": ["b41-013"],
+    # "and on Wednesday 3 instead of 2", "Actually only until Saturday 17 April" after a habit,
+    # "le pain de jeudi je le veux mardi", "mes pains de vendredi samedi ?"
+    "holdout_41": ["b42-027", "b42-033", "b42-040", "b42-042", "b42-043", "b42-100"],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
     # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"
     "follow_ups": [
