@@ -526,6 +526,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         p = replace(p, frame=f)
     last = changes.recent(session, ctx, person)
     if last is not None and last.get("habit") and last["age"] is not None and last["age"] <= FRESH:
+        further = _habit_further(session, ctx, person, folded, p, last["habit"])
+        if further is not None:  # "à partir de maintenant 1 seule baguette le lundi" … "et le
+            return further  # mercredi pareil, une seule", "… and none on Tuesdays anymore"
         retaken = habit_changes.retake(session, ctx, person, msg, p, last["habit"])
         if retaken is not None:  # "ah non, c'est le mercredi, le mardi comme avant"
             changes.forget_habit(session, ctx, person)
@@ -1881,6 +1884,53 @@ def _absence_moved(
         session.flush()
         return cancelling.pause_range(session, ctx, person, start, end)
     return None
+
+
+def _habit_further(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    folded: str,
+    p: Parse,
+    habit: dict[str, Any],
+) -> Reply | None:
+    """A habit just changed, then one more weekday in a few words, without saying "every week"
+    again: "et le mercredi pareil, une seule" (the same item, that number), "et le jeudi plus
+    rien", "and none on Tuesdays anymore" (that weekday stops). None: not of that shape."""
+    f = p.frame
+    said = list(dict.fromkeys([*p.weekdays, *f.weekday_names, *f.plural_weekdays]))
+    if len(said) != 1 or said[0] in habit["after"] or len(folded.split()) > 10:
+        return None
+    if f.days and not (f.weekly or _NO_MORE.search(folded) or _SAME.search(folded)):
+        return None  # "et samedi 2 baguettes": that Saturday
+    if p.intent == "stop" or _THIS_WEEK.search(folded) or f.correcting:
+        return None
+    weekday = said[0]
+    standing = changes.standing_orders(session, person.id).get(weekday, {})
+    if _NO_MORE.search(folded) and not p.items:
+        if not standing:
+            return None
+        return changes.cancel_items_weekly(
+            session, ctx, person, (weekday,), tuple(ctx.config.catalogue)
+        )
+    before, after = habit["before"], habit["after"]
+    keys = {  # the items the change touched ("1 seule baguette le lundi": the bread)
+        k
+        for d in after
+        for k in {*after[d], *before.get(d, {})}
+        if after[d].get(k) != before.get(d, {}).get(k)
+    }
+    n = 1 if _ONE_ALONE.search(folded) else (f.loose[0] if len(f.loose) == 1 else None)
+    if _SAME.search(folded) and len(keys) == 1 and n is not None and not p.items:
+        key = keys.pop()
+        if key in standing:
+            return changes.set_quantity_weekly(session, ctx, person, [weekday], key, n)
+    return None
+
+
+_NO_MORE = re.compile(
+    r"\b(?:plus rien|rien du tout|none|nothing|no more|plus de livraison|aucune?)\b"
+)
 
 
 def _same_as(
