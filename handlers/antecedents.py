@@ -6,6 +6,7 @@ day had (the move of an order said in two sentences)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, date, timedelta
 
@@ -25,8 +26,15 @@ from models.people import Person
 
 
 def pointing(p: Parse, text: str) -> bool:
-    """An order whose item is only pointed at ("m'en mettre 2 samedi")."""
+    """An order whose item is only pointed at ("m'en mettre 2 samedi", "and one on Friday")."""
     folded = fold(text)
+    if (
+        p.intent in ("smalltalk", "other")
+        and not p.frame.named
+        and len(set(p.frame.days)) == 1
+        and _COUNT_ON_DAY.search(folded) is not None
+    ):
+        return True  # "and one on Friday": one more of the item just ordered, that day
     return (
         p.intent in ("order", "standing_order")
         and p.clarify
@@ -37,6 +45,13 @@ def pointing(p: Parse, text: str) -> bool:
             or (len(p.frame.loose) == 1 and len(folded.split()) <= 8)  # "et 2 vendredi"
         )
     )
+
+
+_COUNT_ON_DAY = re.compile(
+    r"^(?:(?:and|et|also|aussi|plus)\s)?(?:just\s)?(?:one|un|une|\d{1,2})\s(?:more\s|too\s|aussi\s)?"
+    r"(?:on|for|le|pour|the)?\s?(?:monday|tuesday|wednesday|thursday|friday|saturday|lundi|mardi"
+    r"|mercredi|jeudi|vendredi|samedi)\b"
+)
 
 
 def previous(
@@ -86,8 +101,11 @@ def resolve(
     if before is None:
         return None
     named = tuple(dict.fromkeys(before.frame.named or tuple(before.items)))
-    if len(named) != 1 or (p.date is None and not p.weekdays):
+    day = p.date or (p.frame.days[0] if len(set(p.frame.days)) == 1 else None)
+    if len(named) != 1 or (day is None and not p.weekdays):
         return None
+    if p.intent in ("smalltalk", "other"):  # "and one on Friday"
+        p = replace(p, intent="order", date=day)
     key = named[0]
     loose = p.frame.loose
     if len(loose) == 1:

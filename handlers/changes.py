@@ -437,6 +437,12 @@ def cancel_items_weekly(
     lang = person.language
     standing = standing_orders(session, person.id)
     touched = [d for d in weekdays if any(k in standing.get(d, {}) for k in named)]
+    if not touched and len(weekdays) == 1:  # no habit that day: "cancel the Friday loaf" is the
+        today = ctx.today(ctx.site(person.site_id))  # loaf ordered for the coming Friday
+        coming = (today + timedelta(days=k) for k in range(1, 8))
+        day = next((d for d in coming if WEEKDAYS[d.weekday()] == weekdays[0]), None)
+        if day is not None and set(named) & set(on_day(session, person, day)):
+            return cancel_items(session, ctx, person, day, named)
     if not touched:
         return say(lang, "cancel.no_standing", days=say_weekdays(list(weekdays), lang))
     today = ctx.today(ctx.site(person.site_id))

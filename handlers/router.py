@@ -2093,9 +2093,14 @@ def _bounded_days(f: Any, p: Parse, folded: str, today: date) -> tuple[date, ...
     "chaque jour" ("mardi mercredi et jeudi une baguette chaque jour")."""
     if _EVERY_WEEK.search(folded) and not (f.week or f.span or f.until):
         return ()
+    named = set(f.weekday_names)  # "Monday, Tuesday and Wednesday next week, one loaf each
+    listed = (
+        len(named) >= 2 and "sun" not in named and named < set(p.weekdays)
+    ) and not _DAY_RANGE.search(folded)  # (but not
+    wanted = named if listed else set(p.weekdays)  # "du lundi au samedi"): those three
     if f.week is not None:
         week = [f.week[0] + ONE_DAY * k for k in range(7)]
-        return tuple(d for d in week if WEEKDAYS[d.weekday()] in p.weekdays)
+        return tuple(d for d in week if WEEKDAYS[d.weekday()] in wanted)
     if len(f.days) >= 2 and _EACH_DAY.search(folded):
         return tuple(sorted(f.days))
     bounds = f.span or ((today + ONE_DAY, f.until) if f.until else None)
@@ -2107,6 +2112,7 @@ def _bounded_days(f: Any, p: Parse, folded: str, today: date) -> tuple[date, ...
     return ()
 
 
+_DAY_RANGE = re.compile(rf"\b{_WD}s?\s(?:au|a|to|till|until|through|jusqu\w*)\s(?:le\s)?{_WD}")
 _SAME_DAY = re.compile(r"\b(?:le meme jour|ce meme jour|the same day|that same day|on that day)\b")
 _NEXT_DAY = re.compile(
     r"\b(?:le lendemain|the next day|the day after)\b(?! (?:de|d|of|noel|christmas))"
