@@ -62,6 +62,7 @@ from handlers.replies import fold, say
 from handlers.texts import t
 from handlers.texts.formats import day as say_day
 from handlers.texts.formats import listing as say_listing
+from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Inbound, Reply
 from models.base import PersonStatus
 from models.config import WEEKDAYS
@@ -1899,6 +1900,19 @@ def _habit_further(
     rien", "and none on Tuesdays anymore" (that weekday stops). None: not of that shape."""
     f = p.frame
     said = list(dict.fromkeys([*p.weekdays, *f.weekday_names, *f.plural_weekdays]))
+    before, after = habit["before"], habit["after"]
+    if (
+        said
+        and set(said) < set(after)
+        and _EXCEPT.search(folded)
+        and not re.search(r"\b(?:ce|cette|this|next|prochain|coming)\b", folded)  # "sauf ce jeudi"
+        and len(folded.split()) <= 8
+        and not p.items
+    ):  # "une baguette du lundi au samedi, toutes les semaines" … "sauf le mercredi"
+        for d in said:
+            changes.put_habit(session, ctx, person, d, before.get(d, {}))
+        lang = person.language
+        return say(lang, "change.habit_restored", days=say_weekdays(said, lang))
     if len(said) != 1 or said[0] in habit["after"] or len(folded.split()) > 10:
         return None
     if f.days and not (f.weekly or _NO_MORE.search(folded) or _SAME.search(folded)):
@@ -1913,7 +1927,6 @@ def _habit_further(
         return changes.cancel_items_weekly(
             session, ctx, person, (weekday,), tuple(ctx.config.catalogue)
         )
-    before, after = habit["before"], habit["after"]
     keys = {  # the items the change touched ("1 seule baguette le lundi": the bread)
         k
         for d in after
@@ -1928,6 +1941,9 @@ def _habit_further(
     return None
 
 
+_EXCEPT = re.compile(
+    r"^(?:\W*(?:ah|oh|et|and|mais|but|oups|oops)\W+)*(?:sauf|except|but not|pas le)\b"
+)
 _NO_MORE = re.compile(
     r"\b(?:plus rien|rien du tout|none|nothing|no more|plus de livraison|aucune?)\b"
 )
@@ -2005,7 +2021,14 @@ def _same_again(
             return changes.add_weekly(session, ctx, person, [new], dict(items))
         return None
     if last.get("day") and len(f.days) == 1:
-        items = changes.on_day(session, person, date.fromisoformat(last["day"]))
+        done = date.fromisoformat(last["day"])
+        items = changes.on_day(session, person, done)
+        weekday = WEEKDAYS[done.weekday()]
+        usual = changes.standing_orders(session, person.id, weekday).get(weekday, {})
+        taken = tuple(k for k in usual if k not in items)
+        if usual and taken and set(items) < set(usual) and f.days[0] != done:
+            # "lundi pas de pain, que l'eau" … "mercredi pareil": the same item off that day
+            return changes.cancel_items(session, ctx, person, f.days[0], taken)
         if items and f.days[0].isoformat() != last["day"]:
             segment = ((f.days[0], tuple(sorted(items.items()))),)
             return changes.several_days(session, ctx, person, segment, msg.channel, msg.text[:500])
