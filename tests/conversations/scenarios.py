@@ -175,6 +175,15 @@ CLASSES = {
     # "and on Wednesday 3 instead of 2", "Actually only until Saturday 17 April" after a habit,
     # "le pain de jeudi je le veux mardi", "mes pains de vendredi samedi ?"
     "holdout_41": ["b42-027", "b42-033", "b42-040", "b42-042", "b42-043", "b42-100"],
+    # "cancel the Friday loaf" with no Friday habit
+    "holdout_42": ["b43-041"],
+    # a number corrected in the next message, "et le mercredi pareil, une seule" after a habit,
+    # "and none on Tuesdays anymore", "sauf le mercredi", "mercredi pareil" after "pas de pain",
+    # "and one on Friday", "Monday, Tuesday and Wednesday next week, one loaf each day"
+    "holdout_43": [
+        *("b44-005", "b44-016", "b44-019", "b44-027", "b44-042", "b44-057", "b44-058"),
+        *("b44-061", "b44-071", "b44-072", "b44-076", "b44-082"),
+    ],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
     # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"
     "follow_ups": [
