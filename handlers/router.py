@@ -2026,7 +2026,7 @@ def _same_again(
         weekday = WEEKDAYS[done.weekday()]
         usual = changes.standing_orders(session, person.id, weekday).get(weekday, {})
         taken = tuple(k for k in usual if k not in items)
-        if usual and taken and set(items) < set(usual) and f.days[0] != done:
+        if usual and taken and set(items) < set(usual) and f.days[0] != done and not f.kept_days:
             # "lundi pas de pain, que l'eau" … "mercredi pareil": the same item off that day
             return changes.cancel_items(session, ctx, person, f.days[0], taken)
         if items and f.days[0].isoformat() != last["day"]:
