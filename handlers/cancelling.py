@@ -159,14 +159,7 @@ def back(
             q.end_on = last_away
     session.flush()
     lang = person.language
-    days = (last_away + timedelta(days=k) for k in range(1, 15))
-    first = next((d for d in days if changes.on_day(session, person, d)), None)
-    tell_coordinators(
-        session, ctx, person.site_id, f"pause_ended:{person.id}:{today.isoformat()}",
-        "coordinator.pause_ended", name=person.name,
-        where=per_reader(lambda lang: say_address(person, lang)),
-        day=per_reader_day(first) if first else "-",
-    )  # fmt: skip
+    first = _pause_over(session, ctx, person, last_away)
     if first is None:
         return say(lang, "pause.back_none")
     if first_back > today + timedelta(days=1):  # "vous pouvez livrer samedi": not home yet
@@ -216,6 +209,21 @@ def lift_absence_days(session: Session, ctx: Context, person: Person) -> Reply |
     return say(person.language, "pause.shortened", day=say_day(first, person.language))
 
 
+def _pause_over(session: Session, ctx: Context, person: Person, after: date) -> date | None:
+    """An absence over (ended, shortened or called off): the coordinators are told, with the
+    first delivery after `after` (within a fortnight), which is returned."""
+    today = ctx.today(ctx.site(person.site_id))
+    days = (after + timedelta(days=k) for k in range(1, 15))
+    first = next((d for d in days if changes.on_day(session, person, d)), None)
+    tell_coordinators(
+        session, ctx, person.site_id, f"pause_ended:{person.id}:{today.isoformat()}",
+        "coordinator.pause_ended", name=person.name,
+        where=per_reader(lambda lang: say_address(person, lang)),
+        day=per_reader_day(first) if first else "-",
+    )  # fmt: skip
+    return first
+
+
 def call_off(session: Session, ctx: Context, person: Person) -> Reply | None:
     """ "Je reste ici finalement", "trip is cancelled, keep delivering as normal": the one
     absence to come (starting within three weeks) is dropped, and its days deliver as before.
@@ -233,14 +241,7 @@ def call_off(session: Session, ctx: Context, person: Person) -> Reply | None:
     session.delete(coming[0])
     session.flush()
     lang = person.language
-    days = (today + timedelta(days=k) for k in range(1, 15))
-    first = next((d for d in days if changes.on_day(session, person, d)), None)
-    tell_coordinators(
-        session, ctx, person.site_id, f"pause_ended:{person.id}:{today.isoformat()}",
-        "coordinator.pause_ended", name=person.name,
-        where=per_reader(lambda lang: say_address(person, lang)),
-        day=per_reader_day(first) if first else "-",
-    )  # fmt: skip
+    first = _pause_over(session, ctx, person, today)
     span = {"start": say_day(start, lang), "end": say_day(end, lang)}
     if first is None:
         return say(lang, "pause.called_off_none", **span)
