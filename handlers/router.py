@@ -1053,7 +1053,13 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         # "plus d'eau le samedi, plus jamais, seulement le pain": the habit loses the water
         return changes.cancel_items_weekly(session, ctx, person, f.weekday_names, f.refused)
     if f.returning is not None and f.span is None:
-        shortened = cancelling.shorten_absence(session, ctx, person, f.returning)
+        home = f.returning
+        if f.resume is not None and f.resume.weekday() != f.returning.weekday():
+            home = f.resume  # "je rentre mercredi soir, livrez vendredi": the Friday after it
+            while home <= f.returning:
+                home += ONE_DAY * 7
+        shortened = cancelling.shorten_absence(session, ctx, person, home)  # "je rentre mercredi
+        # soir, livrez vendredi": from Friday
         if shortened is not None:  # "en fait je rentre le jeudi 11": the absence just said ends
             return shortened
     if p.intent == "pause" and p.until is not None and p.date is None:
@@ -1690,6 +1696,8 @@ def _cancel_taken_back(
     then = list(dict.fromkeys(bf.days)) or ([before.date] if before.date else [])
     if not days and len(then) == 1 and f.weekday_names == (WEEKDAYS[then[0].weekday()],):
         days = then  # "I'd like my Wednesday bread after all"
+    if not days and len(then) == 1 and not f.weekday_names and _WANT_IT.search(folded):
+        days = then  # "annulez l'eau de mercredi" … "non en fait je la veux"
     if len(days) != 1 or days[0] not in then:
         return None
     day = days[0]
@@ -1713,6 +1721,9 @@ def _cancel_taken_back(
     )
 
 
+_WANT_IT = re.compile(
+    r"\bje (?:la|le|les) (?:veux|voudrais|garde)\b|\bi (?:do )?want (?:it|them)\b"
+)
 _DROP_LEAD = re.compile(
     r"^\W*(?:(?:non|no|bon|ah|oh|finalement)\W+)*(?:laissez tomber|laisse tomber|oubliez(?: [cç]a)?"
     r"|oublie(?: [cç]a)?|forget it|forget that|never ?mind|tant pis)\s*[,.;!:]+\s*",

@@ -85,7 +85,7 @@ class Frame:
 
 _CORRECTION_CUES = re.compile(
     r"\b(?:trompe\w*|erreur|mistake|wrong|finalement|plutot|en fait|actually|instead|"
-    r"correction|je voulais dire|i meant|c est pour|it s for|its for)\b"
+    r"correction|je voulais dire|i meant|c est pour|it s for|its for|mixed up|mix up|muddled)\b"
 )
 # A short message that opens on "no" or "sorry" and names one day: that day, not the one just
 # booked ("non, vendredi", "sorry, Friday please").
@@ -398,6 +398,7 @@ _RESTART = re.compile(
 # Said with a return ("je rentre vendredi, vous pouvez livrer samedi"): the first day delivered.
 _DELIVER_AFTER_RETURN = re.compile(
     r"\b(?:pouvez|pourrez|peux|pourriez)\s(?:me\s)?(?:re)?livrer|you\scan\s(?:start\s)?deliver(?:ing)?\b"
+    r"|\blivrez(?:\smoi)?\b|\bdeliver\s(?:on|from)\b"
 )
 
 
