@@ -53,7 +53,8 @@ _ONCE = re.compile(
     r"\b(?:pas toutes les semaines|pas chaque semaine|not every week|seulement ce|seulement cette"
     r"|juste ce|juste cette|uniquement ce|only this|just this|cette fois|this time|une seule fois"
     r"|just once|only once|que pour cette|que pour ce|que cette semaine|only for this|just for this"
-    r"|pour cette semaine seulement|for this week only)\b"
+    r"|pour cette semaine seulement|for this week only|pas tout le temps|not all the time"
+    r"|(?:juste|seulement|only|just)\s(?:le\s|this\s|the\s)?\w+\squi\svient|this coming)\b"
 )
 _NOT_FOREVER = re.compile(
     r"\b(?:pas pour toujours|not for good|not forever|seulement jusqu|only until)\b"

@@ -171,6 +171,8 @@ def standalone(p: Parse, kind: str, text: str = "") -> bool:
         return False  # "samedi.. non vendredi plutôt": the day asked for, corrected
     if p.intent == "stop" or f.alert is not None or f.move is not None or f.segments or f.home:
         return True
+    if f.for_team and not p.items:  # "je voudrais parler à quelqu'un, mon chauffage…"
+        return True
     if (
         kind == cancelling.CONFIRM_CANCEL
         and p.intent == "order"
