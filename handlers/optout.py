@@ -45,15 +45,18 @@ def wants_back(msg: Inbound) -> bool:
 
 
 def is_stop_word(msg: Inbound) -> bool:
-    """STOP alone, or opening the message ("STOP. Je rentre à l'hôpital demain…")."""
+    """STOP alone, opening the message ("STOP. Je rentre à l'hôpital demain…") or closing it in
+    capitals ("non laissez tomber, je veux plus rien recevoir. ARRET")."""
     if bare_word(msg) in STOP_WORDS or msg.command == "stop":
         return True
-    first = re.split(r"[.!\n]", msg.text.strip(), maxsplit=1)[0]
-    return (
-        len(first) <= 20
-        and fold(first).replace(" ", "") in STOP_WORDS
-        and first != msg.text.strip()
-    )
+    text = msg.text.strip()
+    sentences = [x.strip() for x in re.split(r"[.!\n]", text) if x.strip()]
+    if len(sentences) < 2:
+        return False
+    first, last = sentences[0], sentences[-1]
+    if len(first) <= 20 and fold(first).replace(" ", "") in STOP_WORDS:
+        return True
+    return len(last) <= 20 and last.isupper() and fold(last).replace(" ", "") in STOP_WORDS
 
 
 def after_start(text: str) -> str:

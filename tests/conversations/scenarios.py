@@ -182,7 +182,7 @@ CLASSES = {
     # "and one on Friday", "Monday, Tuesday and Wednesday next week, one loaf each day"
     "holdout_43": [
         *("b44-005", "b44-016", "b44-019", "b44-027", "b44-042", "b44-057", "b44-058"),
-        *("b44-061", "b44-071", "b44-072", "b44-076", "b44-082"),
+        *("b44-061", "b44-071", "b44-072", "b44-076", "b44-082", "b44-024"),
     ],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
     # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"

@@ -268,6 +268,17 @@ def test_stop_silences_everything_then_start_resumes(res, talk) -> None:
     assert "mercredi 25 novembre" in talk.one(JEANNE, "2 baguettes demain")
 
 
+def test_stop_in_capitals_closing_a_message_is_an_opt_out_and_a_lower_case_stop_is_not(
+    res, talk
+) -> None:
+    talk(JEANNE, "un pack d'eau pour demain")
+    assert "START" in talk.one(JEANNE, "non laissez tomber, je veux plus rien recevoir. ARRET")
+    assert res.person(JEANNE).opted_out_at is not None
+    talk(PETER, "2 loaves tomorrow please")
+    talk(PETER, "I waited at the bus stop. Stop")  # a word of the story, not STOP in capitals
+    assert res.person(PETER).opted_out_at is None
+
+
 def test_bare_cancel_is_an_opt_out_and_says_how_to_cancel_an_order(res, talk) -> None:
     reply = talk.one(JEANNE, "CANCEL")
     assert "START" in reply and "annuler ma commande" in reply
