@@ -690,6 +690,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if (
         (p.intent in ("smalltalk", "other") or (p.clarify and not p.items))
         and f.refused_days
+        and not f.refused  # "pas de pain jeudi finalement … juste l'eau": an item, not the day
         and set(f.refused_days) <= set(just)
         and set(f.days) <= set(just)  # no other day said: no move
         and f.move is None

@@ -27,7 +27,7 @@ from handlers.nlu import cues
 from handlers.nlu.dates import Found, resolve
 from handlers.nlu.items import Mention, Reading
 from handlers.nlu.lang import KNOWN_WORDS
-from handlers.nlu.lexicon import ITEM, UNIT
+from handlers.nlu.lexicon import ITEM, PRODUCT, UNIT
 from handlers.nlu.message import Message, word_set
 from handlers.nlu.noise import DURATION, FREQUENCY
 
@@ -252,8 +252,8 @@ class Clues:
             if _HAVE_AFTER.match(rest):
                 m.negated = True
                 self.possessed.add(id(m))
-        for m in self.reading.mentions:  # "mon fils m'a installé une carafe filtrante"
-            if m.negated or m.kind not in (ITEM, UNIT):
+        for m in self.reading.mentions:  # "mon fils m'a installé une carafe filtrante", "ma
+            if m.negated or m.kind not in (ITEM, UNIT, PRODUCT):  # voisine m'a fait une brioche"
                 continue
             start = msg.clause(m.span[0])[0]
             said = " ".join(msg.toks[start : m.at if m.at is not None else m.span[0]])

@@ -174,7 +174,7 @@ CLASSES = {
     "holdout_40": ["b41-013"],
     # "and on Wednesday 3 instead of 2", "Actually only until Saturday 17 April" after a habit,
     # "le pain de jeudi je le veux mardi", "mes pains de vendredi samedi ?"
-    "holdout_41": ["b42-027", "b42-033", "b42-040", "b42-042", "b42-043", "b42-100"],
+    "holdout_41": ["b42-010", "b42-027", "b42-033", "b42-040", "b42-042", "b42-043", "b42-100"],
     # "cancel the Friday loaf" with no Friday habit
     "holdout_42": ["b43-041"],
     # a number corrected in the next message, "et le mercredi pareil, une seule" after a habit,
