@@ -130,11 +130,7 @@ def shorten_absence(session: Session, ctx: Context, person: Person, home: date) 
     if not changed:
         return None
     session.flush()
-    days = (home + timedelta(days=k) for k in range(0, 14))
-    first = next((d for d in days if changes.on_day(session, person, d)), None)
-    if first is None:
-        return say(person.language, "pause.back_none")
-    return say(person.language, "pause.shortened", day=say_day(first, person.language))
+    return _resuming(person, _first_delivery(session, person, home))
 
 
 def back(
@@ -202,8 +198,17 @@ def lift_absence_days(session: Session, ctx: Context, person: Person) -> Reply |
         return None
     _lift(ctx, session, together[-1])
     session.flush()
-    days = (today + timedelta(days=k) for k in range(1, 15))
-    first = next((d for d in days if changes.on_day(session, person, d)), None)
+    return _resuming(person, _first_delivery(session, person, today + timedelta(days=1)))
+
+
+def _first_delivery(session: Session, person: Person, start: date) -> date | None:
+    """The first day from `start` (within a fortnight) that brings something."""
+    days = (start + timedelta(days=k) for k in range(14))
+    return next((d for d in days if changes.on_day(session, person, d)), None)
+
+
+def _resuming(person: Person, first: date | None) -> Reply:
+    """ "Vos livraisons reprennent jeudi", or that nothing is booked to come."""
     if first is None:
         return say(person.language, "pause.back_none")
     return say(person.language, "pause.shortened", day=say_day(first, person.language))
@@ -213,8 +218,7 @@ def _pause_over(session: Session, ctx: Context, person: Person, after: date) -> 
     """An absence over (ended, shortened or called off): the coordinators are told, with the
     first delivery after `after` (within a fortnight), which is returned."""
     today = ctx.today(ctx.site(person.site_id))
-    days = (after + timedelta(days=k) for k in range(1, 15))
-    first = next((d for d in days if changes.on_day(session, person, d)), None)
+    first = _first_delivery(session, person, after + timedelta(days=1))
     tell_coordinators(
         session, ctx, person.site_id, f"pause_ended:{person.id}:{today.isoformat()}",
         "coordinator.pause_ended", name=person.name,

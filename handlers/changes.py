@@ -655,14 +655,16 @@ def each_delivery(
         have = on_day(session, person, day)
         if day <= today or key not in have:
             continue
-        if n > have[key] and day_open(ctx, person, session, day) is not Verdict.OK:
+        if n == have[key]:
+            parts.append(restate(ctx, lang, day, have))
+            continue
+        if day_open(ctx, person, session, day) is not Verdict.OK:  # its round is planned
             parts.append(t(lang, "change.too_late", day=say_day(day, lang)))
             continue
         new = {**have, key: n}
-        if new != have and day_open(ctx, person, session, day) is Verdict.OK:
-            set_day(session, ctx, person, day, new, "change")
-            changed.append(day)
-        parts.append(restate(ctx, lang, day, new if day in changed else have))
+        set_day(session, ctx, person, day, new, "change")
+        changed.append(day)
+        parts.append(restate(ctx, lang, day, new))
     if not parts:
         return None
     if changed:
