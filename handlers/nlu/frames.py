@@ -413,9 +413,14 @@ def _kept(msg: Message, span: tuple[int, int]) -> bool:
         between = msg.toks[end : span[0]] if span[0] >= end else msg.toks[span[1] : start]
         if not set(between) & _UNDOING:
             return True
+    for m in _DELIVER_DAY.finditer(words):  # "mercredi vous pouvez livrer"; not "vous pouvez
+        start = a + words[: m.start()].count(" ")  # me livrer jeudi à la place": a move
+        if span[1] <= start and not set(msg.toks[span[1] : start]) & _UNDOING:
+            return True
     return False
 
 
+_DELIVER_DAY = re.compile(r"\b(?:vous )?pouvez (?:me )?livrer|you can deliver\b")
 _UNDOING = word_set("annulez annuler annule supprimez cancel pas rien ne n no not nothing sauf")
 
 
@@ -678,8 +683,15 @@ def _refused_days(msg: Message, days: list[tuple[tuple[int, int], date]]) -> tup
     out: list[date] = []
     for k, (span, d) in enumerate(days):
         between = set(toks[days[k - 1][0][1] : span[0]]) if k else set()
-        joined = (  # "samedi et lundi", "pas lundi, ni mardi"; not "not Tuesday, Thursday instead"
-            k > 0 and days[k - 1][1] in out and between <= _JOINED and bool(between & _LINKING)
+        joined = (  # "samedi et lundi", "pas lundi, ni mardi", "pas de pain mercredi jeudi
+            # vendredi"; not "not Tuesday, Thursday instead"
+            k > 0
+            and days[k - 1][1] in out
+            and between <= _JOINED
+            and (
+                bool(between & _LINKING)
+                or (not between and msg.clause(span[0])[0] <= days[k - 1][0][0])
+            )
         )
         if joined or _refused(toks, span[0], _floor(msg, days, k)):
             out.append(d)
@@ -695,6 +707,8 @@ def _refused(toks: tuple[str, ...], start: int, floor: int) -> bool:
     if _AWAY_BEFORE.search(" ".join(toks[max(floor, start - 6) : start])):
         return True  # "I won't be in on Monday", "je ne serai pas là le lundi"
     near = before[-3:]
+    if [t for t in near if t not in ("on", "le", "for", "pour")][-1:] in (["rien"], ["nothing"]):
+        return True  # "je veux rien mercredi", "nothing on Monday"
     return any(t in _NEGATION for t in near) and not any(t.isdigit() for t in near)
 
 
