@@ -1208,7 +1208,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
                 week = [d for d in week if WEEKDAYS[d.weekday()] in said]
             if named or p.weekdays:
                 return cancelling.cancel_days(session, ctx, person, tuple(week), named)
-            return cancelling.pause_range(session, ctx, person, *f.week)
+            first = min((d for d in f.refused_days if 0 < (f.week[0] - d).days <= 2), default=None)
+            # "pas de livraison demain ni la semaine prochaine" said on a Friday: from Saturday
+            return cancelling.pause_range(session, ctx, person, first or f.week[0], f.week[1])
         if f.span is not None and p.weekdays and not _WEEKLY.search(fold(msg.text)):
             return cancelling.pause_range(session, ctx, person, *f.span)  # "de samedi à mardi"
         if len(f.days) >= 2 and not p.weekdays:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from handlers.nlu.calendar_words import WEEKDAY_KEYS, WEEKDAYS, WEEKDAYS_PLURAL
@@ -113,7 +114,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
     week = _week(clues, today, text)
     if (
         week is not None
-        and (_WEEK_HEADING.search(text) or _week_first(text, days))
+        and (_WEEK_HEADING.search(text) or _week_first(text, days) or _week_last(msg, text, days))
         and not _FROM_WEEK.search(text)  # "à partir de la semaine prochaine": a start, no plan
     ):
         # "pour la semaine prochaine : lundi…, samedi 3 baguettes": that week's days (those of
@@ -537,6 +538,18 @@ def _week_first(text: str, days: list[tuple[tuple[int, int], date]]) -> bool:
     said before any day, so it holds them all."""
     m = re.search(r"\b(?:semaine prochaine|prochaine semaine|next week)\b", text)
     return m is not None and bool(days) and text[: m.start()].count(" ") < days[0][0][0]
+
+
+def _week_last(msg: Message, text: str, days: list[tuple[tuple[int, int], date]]) -> bool:
+    """ "a loaf on Thursday and on Saturday next week", "jeudi et samedi la semaine prochaine":
+    the week said right after a list of weekdays holds them all, not only the last."""
+    at = _week_at(text)
+    if at is None or len(days) < 2 or not 0 <= at - days[-1][0][1] <= 1:
+        return False
+    return all(_plain_weekday(msg.toks, span) for span, _ in days) and all(
+        set(msg.toks[a[1] : b[0]]) <= _JOINED and msg.clause(b[0])[0] <= a[0]
+        for (a, _), (b, _) in pairwise(days)
+    )
 
 
 def _week_at(text: str) -> int | None:

@@ -542,6 +542,7 @@ class _Fields:
         c = self.c
         start: date | None = None
         until: date | None = None
+        returned = False
         alternatives = [f for f in c.found if f.kind == "alt"]
         if alternatives:  # "je pars le 5 ou le 6, jusqu'au 20": which first day?
             alt = alternatives[0]
@@ -555,12 +556,18 @@ class _Fields:
                 if second.date is None or second.problem:
                     return self._problem("pause", second) or self.ask("pause", "impossible_date")
                 start, until = first.date, second.date
-            elif f.kind in ("until", "return") and f.first is not None and until is None:
+            elif (
+                f.kind in ("until", "return")
+                and f.first is not None
+                and (until is None or (f.kind == "until" and returned))
+            ):
+                # "je rentre le 12, donc jusqu'au vendredi 12": the "until" said is the end
                 placed = resolve(f.first, self.today, after=start)
                 problem = self._problem("pause", placed)
                 if problem is not None or placed.date is None:
                     return problem or self.ask("pause", "impossible_date")
-                until = placed.date - timedelta(days=1) if f.kind == "return" else placed.date
+                returned = f.kind == "return"
+                until = placed.date - timedelta(days=1) if returned else placed.date
             elif f.kind == "start" and f.first is not None and start is None:
                 placed = resolve(f.first, self.today)
                 problem = self._problem("pause", placed)
