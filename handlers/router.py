@@ -827,7 +827,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if pointed is not None:  # "ma livraison de jeudi, vous pouvez la mettre mercredi ?"
         moved = changes.move(
             session, ctx, person, *pointed, _moved_items(ctx, person, msg),
-            add=ON_TOP.search(folded) is not None,
+            add=ON_TOP.search(folded) is not None or _sums_up(session, person, p, pointed),
         )  # fmt: skip
         if moved is not None:
             return moved
@@ -1501,7 +1501,10 @@ def _pointed_move(ctx: Context, person: Person, msg: Inbound, p: Parse) -> tuple
     after = re.search(rf"(?:{MOVE_PRONOUN.pattern})\s(?:le |au |on |to )?(\w+)", folded)
     refused = [d for d in days if d in f.refused_days]
     source: date | None = None
-    if owned is not None:
+    empty = next((m for rx in _NOTHING_ON if (m := rx.search(folded))), None)
+    if empty is not None:  # "mettez les 2 baguettes le vendredi, rien le samedi"
+        source = by_name.get(WEEKDAY_KEYS[SAID_WEEKDAYS[empty.group(1)]])
+    if source is None and owned is not None:
         said = next(g for g in owned.groups() if g)
         source = by_name.get(WEEKDAY_KEYS[SAID_WEEKDAYS[said]])
     if source is None and after is not None and after.groups()[-1] in SAID_WEEKDAYS:
@@ -1511,6 +1514,25 @@ def _pointed_move(ctx: Context, person: Person, msg: Inbound, p: Parse) -> tuple
         source = refused[0] if len(refused) == 1 else days[0]
     target = next(d for d in days if d != source)
     return source, target
+
+
+_DAY_NAMES = (
+    "lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday|saturday"
+)
+_NOTHING_ON = (  # "rien le samedi" before "samedi rien": "le vendredi, rien le samedi"
+    re.compile(rf"\b(?:rien|nothing|none)\s(?:le\s|on\s|pour\s|for\s)?({_DAY_NAMES})\b"),
+    re.compile(rf"\b({_DAY_NAMES})\s(?:rien|nothing|none)\b"),
+)
+
+
+def _sums_up(session: Session, person: Person, p: Parse, pointed: tuple[date, date]) -> bool:
+    """ "mettez les 2 packs samedi, lundi rien" with one pack on each day: the number said is
+    what both days make together, so the moved one goes on top of the other."""
+    asked = {k: n for k, n in p.frame.asked if n}
+    if not asked:
+        return False
+    a, b = (changes.on_day(session, person, d) for d in pointed)
+    return all(a.get(k, 0) + b.get(k, 0) == n and a.get(k) and b.get(k) for k, n in asked.items())
 
 
 def _items_for_day(ctx: Context, person: Person, text: str, day: date) -> tuple[str, ...]:
@@ -1715,6 +1737,9 @@ def _cancel_taken_back(
     taken = [k for k in f.named if k in bf.refused and k not in have]
     if not asked and taken and _TAKE_AGAIN.search(folded):
         asked = dict.fromkeys(taken, 1)  # "je reprends l'eau mercredi": the item named, one
+    if asked and f.asked and not f.adding:  # "et 1 baguette lundi quand même": that is Monday
+        named = {k: have[k] for k in f.named if k in have}  # "… et le pack d'eau samedi"
+        return changes.restrict(session, ctx, person, day, {**named, **asked})
     if asked:
         return changes.restrict(session, ctx, person, day, {**have, **asked})
     lang = person.language
