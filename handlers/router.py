@@ -410,30 +410,48 @@ def _habits(session: Session, person: Person, p: Parse) -> dict[str, dict[str, i
 def _habits_apart(
     session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
 ) -> Reply | None:
-    """ "2 baguettes tous les lundis et un pack d'eau tous les jeudis": each weekday with its own
-    items, not every item on every day. Only new habits (no standing order on those weekdays
-    yet, so no add-or-replace question), and only when every part reads as a habit."""
-    if p.intent != "standing_order" or len(p.weekdays) < 2 or len(p.items) < 2 or p.clarify:
-        return None
+    """ "2 baguettes tous les lundis et un pack d'eau tous les jeudis", "1 pain le lundi, 2 le
+    mardi": each weekday with its own items, not every item on every day. Only new habits (no
+    standing order on those weekdays yet, so no add-or-replace question), and only when every
+    part reads as a habit."""
+    if p.intent != "standing_order" or len(p.weekdays) < 2 or not p.items or p.clarify:
+        return None  # (one item too: "1 pain le lundi, 2 pains le mardi" is not 3 each day)
     if set(changes.standing_orders(session, person.id)) & set(p.weekdays):
         return None
     today = ctx.today(ctx.site(person.site_id))
     lexicon = lexicon_for(ctx.config)
     groups: list[str] = []
+    numbers: dict[int, int] = {}  # group -> the number said alone: "…, 2 le mardi"
     pieces = _HABIT_PARTS.split(msg.text)  # the parts, with the separators between them
     for k in range(0, len(pieces), 2):
         part = pieces[k]
         if not part.strip():
             continue
+        q = parse(part, today, None, lexicon=lexicon)
+        alone = None if q.items or not q.weekdays else read_quantity(part, person.language)
         joined = groups and (
             not _WEEKDAY_WORD.search(fold(groups[-1]))
-            or not parse(part, today, None, lexicon=lexicon).items  # "…Monday and Thursday"
+            or (not q.items and not alone)  # "…Monday and Thursday"
         )
         if joined:
             groups[-1] += pieces[k - 1] + part
         else:
+            if alone:
+                numbers[len(groups)] = alone
             groups.append(part)
     parsed = [parse(g, today, None, lexicon=lexicon) for g in groups]
+    for k, n in sorted(numbers.items()):  # "1 pain le lundi, 2 le mardi": bread on Tuesday too
+        said = parsed[k - 1].items if k else {}
+        if len(said) == 1:
+            key = next(iter(said))
+            parsed[k] = replace(
+                parsed[k],
+                items={key: n},
+                clarify=False,
+                question=None,
+                reason=None,
+                mentioned=(key,),
+            )
     if len(parsed) < 2 or any(
         q.intent != "standing_order" or not q.items or not q.weekdays or q.clarify for q in parsed
     ):

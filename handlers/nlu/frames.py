@@ -540,6 +540,9 @@ def _week_first(text: str, days: list[tuple[tuple[int, int], date]]) -> bool:
     return m is not None and bool(days) and text[: m.start()].count(" ") < days[0][0][0]
 
 
+_THIS_WEEK = re.compile(r"\b(?:cette semaine|this week)\b")
+
+
 def _week_last(msg: Message, text: str, days: list[tuple[tuple[int, int], date]]) -> bool:
     """ "a loaf on Thursday and on Saturday next week", "jeudi et samedi la semaine prochaine":
     the week said right after a list of weekdays holds them all, not only the last."""
@@ -759,7 +762,12 @@ def _segments(
         if same and _plain_weekday(clues.msg.toks, span) and said:
             days[k] = (span, said[0])  # "…, et un pack d'eau lundi aussi": the Monday said before
             continue
-        if same and _plain_weekday(clues.msg.toks, span) and day < days[k - 1][1]:
+        if (
+            same
+            and _plain_weekday(clues.msg.toks, span)
+            and day < days[k - 1][1]
+            and not _THIS_WEEK.search(" ".join(toks))  # "For this week: …, Tuesday"
+        ):
             while day <= days[k - 1][1]:
                 day += timedelta(days=7)
             days[k] = (span, day)

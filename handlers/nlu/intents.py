@@ -125,6 +125,8 @@ _SERVICE_TOLD = re.compile(
 )
 _WEEKDAY_NAMES = word_set(
     "lundi mardi mercredi jeudi vendredi samedi monday tuesday wednesday thursday friday saturday"
+    " lundis mardis mercredis jeudis vendredis samedis mondays tuesdays wednesdays thursdays"
+    " fridays saturdays"
 )
 # "on top of my usual bread", "en plus de mon pain habituel": what comes anyway
 _BESIDE_MY_WORDS = (
@@ -433,7 +435,13 @@ class Clues:
             any(  # "1 baguette mercredi, 2 vendredi et 3 samedi", "…, une mardi": counts of the
                 (t in ("un", "une", "one") or (t.isdigit() and 0 < int(t) <= 20))  # item before
                 and msg.tags[a + k] is None
-                and msg.tok(a + k + 1) in _WEEKDAY_NAMES
+                and (
+                    msg.tok(a + k + 1) in _WEEKDAY_NAMES
+                    or (  # "1 pain le lundi, 2 le mardi"
+                        msg.tok(a + k + 1) in ("le", "on", "the")
+                        and msg.tok(a + k + 2) in _WEEKDAY_NAMES
+                    )
+                )
                 for k, t in enumerate(msg.toks[a:b])
             )
             and any(m.span[1] <= a and m.kind == ITEM for m in self.reading.mentions)
