@@ -259,12 +259,21 @@ def _as_they_stand(
     return read
 
 
-def snapshot(session: Session, ctx: Context, person: Person) -> Closed:
+def snapshot(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    read: dict[date, dict[str, int]] | None = None,
+    mark: WriteMark | None = None,
+) -> Closed:
     """The closed days as they stand, before the message changes anything. Every tenant request
-    takes one (issue 17): it costs nothing before the cut-off, one statement after it."""
+    takes one (issue 17): it costs nothing before the cut-off, one statement after it, and
+    nothing when the days were `read` just before (at `mark`)."""
     days = list(closed_days(ctx, person))
     if not days:
         return Closed({}, None)
+    if read is not None and mark is not None and all(d in read for d in days):
+        return Closed({d: read[d] for d in days}, mark)
     return Closed(_as_they_stand(session, person, days), order_writes(session))
 
 

@@ -36,7 +36,9 @@ from handlers import (
     optout,
     order_flow,
     privacy,
+    swaps,
     tenant,
+    touched,
     visit_requests,
     volunteer,
 )
@@ -376,9 +378,11 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
                 return Reply(f"{alert.text} {welcome.text}", lang) if alert else welcome
         if welcome is not None and (p.intent in ("other", "smalltalk", "help") or p.clarify):
             return welcome
-    before = changes.snapshot(session, ctx, person)
+    seen = touched.watch(session, ctx, person)
+    before = changes.snapshot(session, ctx, person, seen.days, seen.mark)
     habits = _habits(session, person, p)
-    reply = _request(session, ctx, person, msg, p, alert)
+    swapped = swaps.swap(session, ctx, person, msg, p) if alert is None else None
+    reply = swapped or _request(session, ctx, person, msg, p, alert)
     if habits is not None:  # a habit just changed: bounded if the message says when, and
         now = changes.standing_orders(session, person.id)  # the next message may take it back
         note = habit_changes.bound(session, ctx, person, msg, p, habits, now)
@@ -392,6 +396,7 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
         if note:
             reply = Reply(f"{reply.text} {note}", lang, reply.choices)
     kept = changes.keep_closed(session, ctx, person, before)
+    touched.note(session, ctx, person, seen)
     if kept:  # "plus de pain le mercredi" said on Tuesday evening: Wednesday's round is planned
         days = say_listing([say_day(d, lang) for d in kept], lang)
         note = t(lang, "change.too_late_kept", days=days)

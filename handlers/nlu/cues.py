@@ -267,6 +267,8 @@ SELF_MISTAKE = _rx(
     r"(?:mistake|erreur|boulette|betise)\b",
     r"\bmy\s(?:mistake|bad|error|fault)\b|\berreur\sde\sma\spart\b|\bma\sfaute\b"
     r"|\bme\ssuis\s(?:\w+\s)?trompe\w*\b|\bi\s(?:got\sit|got\sthat|was|typed\sit)\swrong\b"
+    r"|\b(?:got|put|have|had|did)\s(?:them|it|those|the\sdays|that)\s(?:\w+\s)?(?:the\s)?wrong\sway"
+    r"|\bmixed\s(?:them|it|those|the\sdays)\sup\b"
     r"|\bwrong\s(?:button|key|number\sof|message|text|conversation|chat)\b|\bpar\serreur\b"
     r"|\bby\smistake\b|\bsent\s(?:it|this|that|the\smessage)\s(?:by\s(?:mistake|accident|error)|too\searly|twice)\b|\bmauvais\s(?:message|bouton|numero)\b",
     r"\b(?:oops|oups|sorry|desolee?s?|pardon|excusez\smoi|my\sapologies)\s(?:\w+\s){0,2}(?:wrong|mistake"

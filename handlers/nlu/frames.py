@@ -366,7 +366,9 @@ UNCHANGED = re.compile(
 # "un seul pack", "one single loaf": the number of that item, not "nothing but that item"
 _ONE_ONLY = re.compile(
     r"\b(?:un|une|1|one)\s(?:seule?|single)\b|\b(?:just|only|juste|seulement)\s(?:un|une|1|one)\s"
-)  # "just one pack": a number, not the only item
+    r"|\b(?:juste|seulement|uniquement|just|only)\s(?:pour\s)?(?:cette\sfois|this\sonce|cette"
+    r"\ssemaine|this\sweek|une\sfois)\b"
+)  # "just one pack": a number, not the only item; "c'est juste pour cette fois": not an item
 _BACK = re.compile(r"\b(?:reviens|revient|rentre|retour|rentrerai|reviendrai|back|return\w*)\b")
 _HOME = re.compile(
     r"\b(?:je\s(?:suis|me\ssuis)\s(?:bien\s)?(?:rentree?|revenue?|de\sretour|sortie?\sde\sl\s?hopital)"
