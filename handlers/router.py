@@ -36,6 +36,7 @@ from handlers import (
     optout,
     order_flow,
     privacy,
+    repeats,
     swaps,
     tenant,
     touched,
@@ -90,6 +91,18 @@ ANSWERS: dict[str, Answer] = {
 
 
 def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list[Reply]:
+    """One message of a known person. A tenant's coming days are read once before it (the
+    cut-off snapshot and the conversation's memory, `touched`) and the memory noted after."""
+    seen = touched.watch(session, ctx, person) if person.is_tenant else None
+    replies = _handle(session, ctx, person, msg, seen)
+    if seen is not None:
+        touched.note(session, ctx, person, seen)
+    return replies
+
+
+def _handle(
+    session: Session, ctx: Context, person: Person, msg: Inbound, seen: touched.Watch | None
+) -> list[Reply]:
     lang = person.language
     folded = fold(msg.text)
     if folded in LANGUAGE_WORDS and not msg.choice:
@@ -147,7 +160,7 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
         return [tenant.forward(session, ctx, person, msg, long=True)]
     if lapsed is not None and not standalone(p, lapsed, msg.text) and _answer_like(p):
         return [_lapsed(session, ctx, person)]
-    reply = act(session, ctx, person, msg, p)
+    reply = act(session, ctx, person, msg, p, seen)
     if dropped:
         reply = Reply(f"{t(lang, 'common.question_dropped')} {reply.text}", lang, reply.choices)
     return [reply]
@@ -345,7 +358,14 @@ def _lapsed(session: Session, ctx: Context, person: Person) -> Reply:
     return Reply(f"{t(lang, 'common.question_lapsed')} {booked.text}", lang)
 
 
-def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) -> Reply:
+def act(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    msg: Inbound,
+    p: Parse,
+    seen: touched.Watch | None = None,
+) -> Reply:
     """A tenant's request, read once: what must reach a human, questions about the service,
     changes to what is booked, then the intent."""
     lang = person.language
@@ -378,11 +398,17 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
                 return Reply(f"{alert.text} {welcome.text}", lang) if alert else welcome
         if welcome is not None and (p.intent in ("other", "smalltalk", "help") or p.clarify):
             return welcome
-    seen = touched.watch(session, ctx, person)
-    before = changes.snapshot(session, ctx, person, seen.days, seen.mark)
+    if seen is None:
+        before = changes.snapshot(session, ctx, person)
+    else:
+        before = changes.snapshot(session, ctx, person, seen.days, seen.mark)
     habits = _habits(session, person, p)
-    swapped = swaps.swap(session, ctx, person, msg, p) if alert is None else None
-    reply = swapped or _request(session, ctx, person, msg, p, alert)
+    referred = (  # "c'est l'inverse", "et la semaine d'après pareil"
+        swaps.swap(session, ctx, person, msg, p) or repeats.again(session, ctx, person, msg, p)
+        if alert is None
+        else None
+    )
+    reply = referred or _request(session, ctx, person, msg, p, alert)
     if habits is not None:  # a habit just changed: bounded if the message says when, and
         now = changes.standing_orders(session, person.id)  # the next message may take it back
         note = habit_changes.bound(session, ctx, person, msg, p, habits, now)
@@ -396,7 +422,6 @@ def act(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) 
         if note:
             reply = Reply(f"{reply.text} {note}", lang, reply.choices)
     kept = changes.keep_closed(session, ctx, person, before)
-    touched.note(session, ctx, person, seen)
     if kept:  # "plus de pain le mercredi" said on Tuesday evening: Wednesday's round is planned
         days = say_listing([say_day(d, lang) for d in kept], lang)
         note = t(lang, "change.too_late_kept", days=days)
