@@ -73,7 +73,7 @@ from models.context import Context
 from models.conversation import clear_state, get_state, pop_lapsed, set_state
 from models.orders import active_pauses
 from models.people import Person
-from models.rules import Verdict, delivers
+from models.rules import Verdict, delivers, over_limit
 
 PARSE_LIMIT = tenant.PARSE_LIMIT
 
@@ -676,17 +676,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         each = changes.each_delivery(session, ctx, person, days, key, f.quantity[0])
         if each is not None:
             return each
-    booked = [d for d in dict.fromkeys(just) if d is not None]
-    added = {k: n or 1 for k, n in f.asked if k not in f.refused}
-    if len(booked) > 1 and added and not f.days and _EACH_OF_THEM.search(folded):
-        # "Oh and add a loaf of bread with each", "rajoutez de l'eau avec les deux, un pack
-        lines = []  # chaque fois": every day just booked gets it
-        for d in booked:
-            have = changes.on_day(session, person, d)
-            new = {**have, **{k: have.get(k, 0) + n for k, n in added.items()}}
-            changes.set_day(session, ctx, person, d, new, "change")
-            lines.append(changes.restate(ctx, person.language, d, new))
-        return Reply(t(person.language, "change.done") + " " + " ".join(lines), person.language)
+    each = _each_of_them(session, ctx, person, folded, p, just) if not f.days else None
+    if each is not None:  # "Oh and add a loaf of bread with each", "make it 2 for both days"
+        return each
     like = _same_as(session, ctx, person, folded, p, just)
     if like is not None:  # "et mercredi comme lundi plus un pack d'eau", "vendredi pareil mais
         return like  # sans l'eau", "demain la même chose que le jeudi"
@@ -1414,9 +1406,64 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
 
 
 _EACH_OF_THEM = re.compile(
-    r"\b(?:with each|to each|each time|for each|both days|on both|avec les deux|pour les deux"
-    r"|chaque fois|a chaque fois|les deux jours|a chacun\w*|aux deux)\b"
+    r"\b(?:with each|to each|each time|for each|both days|on both|for both|avec les deux"
+    r"|pour les deux|chaque fois|a chaque fois|les (?:deux|2|trois|3|quatre|4) (?:jours|fois)"
+    r"|a chacun\w*|aux deux|avec chacun\w*|chacun\w* des (?:deux|2|trois|3) jours|each day"
+    r"|for each day|on each day|on all three days|all (?:three|3) days"
+    r"|les (?:deux|2) derniers jours)\b"
 )
+_LAST_TWO = re.compile(r"\bles (?:deux|2) derniers jours\b|\bthe last (?:two|2) days\b")
+# "make it 2 for both days", "mettez-en 2 pour les deux jours", "I meant 2 packs on both days":
+# the number each day gets, not one more
+_SET_EACH = re.compile(
+    r"\b(?:make (?:it|that|them)|mettez[ -]?(?:en|les)|mettre|ce sera|i meant|je voulais dire"
+    r"|plutot|instead|au lieu)\b"
+)
+
+
+def _each_of_them(
+    session: Session, ctx: Context, person: Person, folded: str, p: Parse, just: list[Any]
+) -> Reply | None:
+    """Every day booked in this conversation gets the items said: "rajoutez de l'eau avec les
+    deux, un pack chaque fois", "et 1 pack d'eau chacun des 2 jours" (added), "make it 2 for
+    both days" (that number). The days: those of the order just made, else those this
+    conversation booked (`touched`)."""
+    if not _EACH_OF_THEM.search(folded):
+        return None
+    f = p.frame
+    booked = [d for d in dict.fromkeys(just) if d is not None]
+    today = ctx.today(ctx.site(person.site_id))
+    if len(booked) < 2:
+        base = touched.before_conversation(session, ctx, person)
+        booked = [d for d in sorted(base) if d > today and changes.on_day(session, person, d)]
+    if len(booked) < 2:
+        return None
+    if _LAST_TWO.search(folded):
+        booked = booked[-2:]
+    said = {k: n for k, n in f.asked if k not in f.refused}
+    setting = bool(f.correcting or _SET_EACH.search(folded))
+    if not said and len(f.loose) == 1:  # "mettez en 2 pour les deux jours": their one item
+        kinds = {k for d in booked for k in changes.on_day(session, person, d)}
+        if len(kinds) != 1:
+            return None
+        said, setting = {kinds.pop(): f.loose[0]}, True
+    if not said:
+        return None
+    lines = []
+    for d in booked:
+        have = changes.on_day(session, person, d)
+        if setting:
+            new = {**have, **{k: n or 1 for k, n in said.items()}}
+        else:
+            new = {**have, **{k: have.get(k, 0) + (n or 1) for k, n in said.items()}}
+        over = over_limit(ctx.config, new)
+        if over:
+            new[over] = ctx.config.catalogue[over].max_per_delivery
+        changes.set_day(session, ctx, person, d, new, "change")
+        lines.append(changes.restate(ctx, person.language, d, new))
+    return Reply(t(person.language, "change.done") + " " + " ".join(lines), person.language)
+
+
 _THIS_WEEK = re.compile(r"\b(?:cette semaine|this week)\b")
 _ONCE = re.compile(
     r"\b(?:just this once|just this time|only this (?:once|time|week)|this time only|for this week"

@@ -182,7 +182,8 @@ _SPECIALS: tuple[tuple[re.Pattern[str], str, object], ...] = tuple(
         ),
         (
             r"\b(?:a\spartir\sd[eu]?|a\spartir\sde\sla|a\scompter\sd[eu]?|starting\s(?:from|on)"
-            r"|starting|as\sfrom|as\sof|from|des)\b",
+            r"|starting|as\sfrom|as\sof|from"
+            r"|des(?!\s(?:\d+|deux|trois|quatre)\s(?:jours|derniers|premiers|fois|semaines)))\b",
             "F",
             None,
         ),
