@@ -38,6 +38,7 @@ from handlers import (
     privacy,
     repeats,
     swaps,
+    taken_off,
     tenant,
     touched,
     visit_requests,
@@ -404,7 +405,9 @@ def act(
         before = changes.snapshot(session, ctx, person, seen.days, seen.mark)
     habits = _habits(session, person, p)
     referred = (  # "c'est l'inverse", "et la semaine d'après pareil"
-        swaps.swap(session, ctx, person, msg, p) or repeats.again(session, ctx, person, msg, p)
+        swaps.swap(session, ctx, person, msg, p)
+        or repeats.again(session, ctx, person, msg, p)
+        or taken_off.elsewhere(session, ctx, person, msg, p)
         if alert is None
         else None
     )

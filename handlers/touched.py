@@ -65,7 +65,7 @@ def note(session: Session, ctx: Context, person: Person, seen: Watch) -> None:
         base.setdefault(d, items)
     data = {
         "base": {d.isoformat(): items for d, items in sorted(base.items())},
-        "last": sorted(d.isoformat() for d in changed),
+        "last": {d.isoformat(): items for d, items in sorted(changed.items())},
     }
     set_state(session, key(person), KIND, data, ctx.now(), KEPT_FOR, person.id, question=False)
 
@@ -82,10 +82,15 @@ def before_conversation(
 
 def last_changed(session: Session, ctx: Context, person: Person) -> list[date]:
     """The days the last message that changed anything changed."""
+    return sorted(before_last(session, ctx, person))
+
+
+def before_last(session: Session, ctx: Context, person: Person) -> dict[date, dict[str, int]]:
+    """The days the last message that changed anything changed, as they were before it."""
     state = get_state(session, key(person), ctx.now())
     if state is None or state.kind != KIND:
-        return []
-    return [date.fromisoformat(d) for d in state.data.get("last", [])]
+        return {}
+    return {date.fromisoformat(d): dict(items) for d, items in state.data.get("last", {}).items()}
 
 
 REMOVED = -1000  # an item taken off that day (not a number less)

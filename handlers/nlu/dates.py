@@ -360,6 +360,8 @@ class _Scanner:
             return ("N", n) if len(tok) <= 2 else ("x", None)
         n = day_ordinal(tok)
         if n is not None:
+            if self.msg.tok(i + 1) in ("one", "ones", "loaf", "pack", "baguette", "une", "un"):
+                return "x", None  # "the third one on Thursday": a loaf counted, not the 3rd
             return "O", n
         if _DASH_RANGE.match(tok) and self.msg.tok(i + 1) in {**MONTHS, **MONTHS_NEAR_NUMBER}:
             a, b = _DASH_RANGE.match(tok).groups()

@@ -1,0 +1,97 @@
+"""What the last message took off one day, put on another: "mercredi une seule baguette au
+lieu de 2" … "et l'autre mettez-la jeudi"; "No bread on Wednesday please" … "Could you move it
+to Thursday instead?"; "make that two on Tuesday" … "and the third one on Thursday please".
+
+The amounts come from the conversation's memory (`touched`): what the last change removed,
+item by item. It goes on top of what the other day has. Only when the message names one other
+day and no new quantity, and the last change removed something."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from handlers import changes, touched
+from handlers.nlu import Parse
+from handlers.nlu.dates import Day, resolve
+from handlers.replies import fold
+from handlers.texts import t
+from handlers.texts.formats import day as say_day
+from handlers.texts.formats import weekdays as say_weekdays
+from handlers.types import Inbound, Reply
+from models.config import WEEKDAYS
+from models.context import Context
+from models.people import Person
+from models.rules import Verdict, over_limit
+
+_POINTING = re.compile(
+    r"\b(?:l autre|les autres|la deuxieme|le deuxieme|la seconde|le second|la troisieme"
+    r"|le troisieme|mettez[ -]?(?:le|la|les)|donnez[ -]?(?:le|la|les)|livrez[ -]?(?:le|la|les)"
+    r"|(?:le|la|les) mettre|(?:le|la|les) livrer|(?:le|la|les) deplacer|deplacez[ -]?(?:le|la|les)"
+    r"|the other(?: one| ones| loaf| pack)?|the (?:second|third|extra|other) one"
+    r"|(?:move|put|have|deliver|bring|send) (?:it|them|that|those)(?! back)"
+    r"|(?:move|put) (?:the|my) (?:bread|loaf|loaves|water|pack|order|delivery))\b"
+)
+
+
+def elsewhere(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
+) -> Reply | None:
+    folded = fold(msg.text)
+    if not _POINTING.search(folded) or any(n for _, n in p.frame.asked) or p.frame.loose:
+        return None
+    today = ctx.today(ctx.site(person.site_id))
+    last = [d for d in touched.last_changed(session, ctx, person) if d > today]
+    if len(last) != 1:
+        return None
+    source = last[0]
+    was = touched.before_last(session, ctx, person).get(source, {})
+    request = touched.asked(was, changes.on_day(session, person, source))
+    removed = {
+        k: (was.get(k, 0) if n == touched.REMOVED else -n)
+        for k, n in request.items()
+        if n == touched.REMOVED or n < 0
+    }
+    if not removed or any(n > 0 and n != touched.REMOVED for n in request.values()):
+        return None
+    target = _target(ctx, person, p, source, today)
+    if target is None:
+        return None
+    lang = person.language
+    verdict = changes.day_open(ctx, person, session, target)
+    if verdict is not Verdict.OK:
+        return Reply(
+            t(lang, f"order.refused.{verdict.value}", day=say_day(target, lang),
+              weekday=say_weekdays([WEEKDAYS[target.weekday()]], lang),
+              cutoff=ctx.site(person.site_id).order_cutoff.strftime("%H:%M")),
+            lang,
+        )  # fmt: skip
+    have = changes.on_day(session, person, target)
+    new = {k: have.get(k, 0) + removed.get(k, 0) for k in {*have, *removed}}
+    over = over_limit(ctx.config, new)
+    if over:
+        new[over] = ctx.config.catalogue[over].max_per_delivery
+    changes.set_day(session, ctx, person, target, new, "change")
+    changes.remember(session, ctx, person, target, days=(source, target))
+    said = [
+        changes.restate(ctx, lang, d, changes.on_day(session, person, d))
+        for d in sorted((source, target))
+    ]
+    return Reply(" ".join([t(lang, "change.moved"), *said]), lang)
+
+
+def _target(ctx: Context, person: Person, p: Parse, source: date, today: date) -> date | None:
+    """The one other day said: a date, else a weekday (the next one after today)."""
+    said = [d for d in dict.fromkeys(p.frame.days) if d != source]
+    if not said:
+        said = [
+            d
+            for d in (
+                resolve(Day("wd", weekday=WEEKDAYS.index(k)), today).date
+                for k in p.frame.weekday_names
+            )
+            if d is not None and d != source
+        ]
+    return said[0] if len(said) == 1 else None
