@@ -949,8 +949,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         and _IT_IS.search(folded)
     ):  # "le 24 en fait c'est 1 baguette et 1 pack d'eau", "Wednesday should be 2 loaves as
         have = changes.on_day(session, person, p.date)  # well, sorry": that day's numbers
-        kept = {k: n for k, n in have.items() if k not in f.refused}  # "pas de l'eau, c'est du
-        return changes.restrict(session, ctx, person, p.date, {**kept, **p.items})  # pain"
+        gone = {*f.refused, *(f.swap[1:] if f.swap else ())}  # "pas de l'eau, c'est du pain",
+        kept = {k: n for k, n in have.items() if k not in gone}  # "… au lieu des baguettes"
+        return changes.restrict(session, ctx, person, p.date, {**kept, **p.items})
     if (
         p.intent == "order"
         and p.date is not None

@@ -54,6 +54,9 @@ def elsewhere(
         for k, n in request.items()
         if n == touched.REMOVED or n < 0
     }
+    wanted = set(p.frame.named) - set(p.frame.refused)  # "le pain de lundi, l'eau je m'en passe"
+    if wanted:
+        removed = {k: n for k, n in removed.items() if k in wanted}
     if not removed or any(n > 0 and n != touched.REMOVED for n in request.values()):
         return None
     target = _target(ctx, person, p, source, today)
