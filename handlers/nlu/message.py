@@ -85,6 +85,9 @@ class Message:
         """The clause holding token i, cut also at words that join two clauses ("so", "donc",
         "parce que", "mais"): "I've got the doctor on Monday so could I have a loaf on Tuesday"."""
         cuts = self.breaks | {k for k, t in enumerate(self.toks) if t in _JOINERS}
+        cuts |= {  # "2 baguettes svp elle reste le week end": what follows the "please" tells
+            k + 1 for k, t in enumerate(self.toks[:-1]) if t in _POLITE_END
+        }
         a = max((b for b in cuts if b <= i), default=0)
         b = min((b for b in cuts if b > i), default=len(self.toks))
         return a, b
@@ -105,6 +108,7 @@ def word_set(spec: str) -> frozenset[str]:
 
 
 _JOINERS = word_set("so donc alors because parce car mais but since puisque coup")
+_POLITE_END = word_set("svp stp please")
 
 
 def words(spec: str) -> str:
