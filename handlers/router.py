@@ -124,6 +124,8 @@ def _handle(
     if privacy.asks_to_forget(msg):
         return [privacy.start(session, ctx, person)]
     p = read(ctx, person, msg)
+    if p is not None and person.is_tenant:
+        p = _in_conversation(session, ctx, person, p)
     dropped = False
     if state is not None and not state.kind.startswith("coord_") and p is not None:
         both = _answer_then_more(session, ctx, person, state.kind, dict(state.data), msg)
@@ -173,6 +175,34 @@ def read(ctx: Context, person: Person, msg: Inbound) -> Parse | None:
     if not text or len(text) > PARSE_LIMIT:
         return None
     return parse(text, ctx.today(ctx.site(person.site_id)), None, lexicon=lexicon_for(ctx.config))
+
+
+def _in_conversation(session: Session, ctx: Context, person: Person, p: Parse) -> Parse:
+    """A bare weekday said of a change ("et un pack d'eau vendredi en plus", "no water on
+    Wednesday after all") is the one of the days this conversation booked, a week on, when the
+    coming one has nothing and the conversation never touched it."""
+    f = p.frame
+    changing = f.adding or f.refused or f.refused_days or f.correcting or p.intent == "cancel"
+    if not changing or f.week is not None or not f.days:
+        return p
+    today = ctx.today(ctx.site(person.site_id))
+    moved: dict[date, date] = {}
+    for d in dict.fromkeys(f.days):
+        if 0 < (d - today).days <= 7 and WEEKDAYS[d.weekday()] in f.weekday_names:
+            later = touched.same_weekday_later(session, ctx, person, d, f.refused)
+            if later is not None:
+                moved[d] = later
+    if not moved:
+        return p
+    on = lambda ds: tuple(moved.get(d, d) for d in ds)  # noqa: E731
+    f = replace(
+        f,
+        days=on(f.days),
+        refused_days=on(f.refused_days),
+        kept_days=on(f.kept_days),
+        segments=tuple((moved.get(d, d), items) for d, items in f.segments),
+    )
+    return replace(p, date=moved.get(p.date, p.date) if p.date else None, frame=f)
 
 
 def standalone(p: Parse, kind: str, text: str = "") -> bool:
@@ -408,6 +438,7 @@ def act(
         swaps.swap(session, ctx, person, msg, p)
         or repeats.again(session, ctx, person, msg, p)
         or taken_off.elsewhere(session, ctx, person, msg, p)
+        or taken_off.back(session, ctx, person, msg, p)
         if alert is None
         else None
     )

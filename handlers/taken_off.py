@@ -98,3 +98,61 @@ def _target(ctx: Context, person: Person, p: Parse, source: date, today: date) -
             if d is not None and d != source
         ]
     return said[0] if len(said) == 1 else None
+
+
+# "je veux bien mon pain samedi finalement", "I'd like my bread on Wednesday after all", "je
+# reprends le pain de mercredi et jeudi", "vous pouvez remettre ma commande ?"
+_TAKE_BACK = re.compile(
+    r"\b(?:je\s(?:le\s|la\s|les\s)?veux\sbien|finalement\sje\s(?:le\s|la\s|les\s)?(?:veux|voudrais)"
+    r"|je\s(?:le\s|la\s|les\s)?reprends|remettez|remettre|after\sall|put\s(?:it|them)\sback"
+    r"|put\s(?:my|the)\s\w+\s(?:\w+\s)?back|bring\s(?:it|them)\sback|i\sdo\swant|i\sll\stake\sit)\b"
+)
+
+
+_NOT_JUST_BACK = re.compile(
+    r"\b(?:cancel\w*|annul\w*|no\smore|plus\sde|a\spartir|des\sle|starting|from|jusqu\w*|until"
+    r"|tous\sles|toutes\sles|chaque|every|each|en\s(?:janvier|fevrier|mars|avril|mai|juin|juillet"
+    r"|aout|septembre|octobre|novembre|decembre)|in\s(?:january|february|march|april|may|june"
+    r"|july|august|september|october|november|december))\b"
+)
+
+
+def back(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) -> Reply | None:
+    """A day this conversation took something off gets it back: the items named (less those
+    refused: "mais pas l'eau"), else all that was taken off; the days named, else those of the
+    last change."""
+    folded = fold(msg.text)
+    f = p.frame
+    if not _TAKE_BACK.search(folded) or any(n for _, n in f.asked) or f.loose:
+        return None
+    if p.intent in ("stop", "pause", "cancel") or f.refused_days or f.week is not None:
+        return None
+    if _NOT_JUST_BACK.search(folded):  # "It's Tuesday I need to cancel", "en juin je la reprends"
+        return None
+    today = ctx.today(ctx.site(person.site_id))
+    before = touched.before_last(session, ctx, person)
+    base = touched.before_conversation(session, ctx, person)
+    named = list(dict.fromkeys(f.days)) or [
+        d for d in sorted(base) if d > today and WEEKDAYS[d.weekday()] in f.weekday_names
+    ]
+    days = [d for d in (named or sorted(before)) if d > today]
+    wanted = set(f.named) - set(f.refused)
+    restored = []
+    for d in days:
+        was = before.get(d, base.get(d))
+        if was is None:
+            continue
+        have = changes.on_day(session, person, d)
+        gone = {k: n for k, n in was.items() if n > have.get(k, 0)}
+        if wanted:
+            gone = {k: n for k, n in gone.items() if k in wanted}
+        if not gone or changes.day_open(ctx, person, session, d) is not Verdict.OK:
+            continue
+        changes.set_day(session, ctx, person, d, {**have, **gone}, "change")
+        restored.append(d)
+    if not restored:
+        return None
+    changes.remember(session, ctx, person, restored[-1], days=tuple(restored))
+    lang = person.language
+    said = [changes.restate(ctx, lang, d, changes.on_day(session, person, d)) for d in restored]
+    return Reply(" ".join([t(lang, "change.booked"), *said]), lang)

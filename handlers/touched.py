@@ -24,7 +24,7 @@ from models.people import Person
 
 KIND = "touched"
 WINDOW_DAYS = 21  # the days a tenant talks about in one conversation
-KEPT_FOR = timedelta(days=3)  # "swap them round" may come the next morning
+KEPT_FOR = timedelta(days=8)  # "je reprends le pain de mercredi" may come days later
 
 
 @dataclass(frozen=True)
@@ -113,3 +113,25 @@ def applied(items: dict[str, int], request: dict[str, int]) -> dict[str, int]:
     for k, change in request.items():
         out[k] = 0 if change == REMOVED else max(0, out.get(k, 0) + change)
     return {k: n for k, n in out.items() if n > 0}
+
+
+def same_weekday_later(
+    session: Session, ctx: Context, person: Person, day: date, refused: tuple[str, ...] = ()
+) -> date | None:
+    """The one day a week after `day` that this conversation changed, when `day` itself has
+    nothing (none of the items `refused`) and was never changed: "1 baguette du lundi au
+    samedi la semaine prochaine" … "et un pack d'eau vendredi" is that week's Friday, not this
+    one's, which has nothing."""
+    base = before_conversation(session, ctx, person)
+    later = day + timedelta(days=7)
+    if not base or day in base or later not in base:
+        return None
+    now = days_as_they_stand(session, person.id, [day, later])
+    if now is None:
+        return None
+    if refused:  # "no water on Wednesday after all": the Wednesday that has water
+        here, there = now.get(day, {}), now.get(later, {})
+        return later if not set(refused) & set(here) and set(refused) & set(there) else None
+    if now.get(day) or not (now.get(later) or base.get(later)):
+        return None
+    return later
