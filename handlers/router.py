@@ -33,6 +33,7 @@ from handlers import (
     habit_changes,
     listing,
     move_target,
+    narrowed,
     optout,
     order_flow,
     privacy,
@@ -439,6 +440,7 @@ def act(
         or repeats.again(session, ctx, person, msg, p)
         or taken_off.elsewhere(session, ctx, person, msg, p)
         or taken_off.back(session, ctx, person, msg, p)
+        or narrowed.narrowed(session, ctx, person, msg, p)
         if alert is None
         else None
     )

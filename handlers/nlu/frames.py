@@ -91,7 +91,7 @@ _CORRECTION_CUES = re.compile(
 # A short message that opens on "no" or "sorry" and names one day: that day, not the one just
 # booked ("non, vendredi", "sorry, Friday please").
 _LEADING_NO = re.compile(r"(?:(?:non|no|nan|nn|pardon|sorry|oups|oops|ah|oh|euh)\b\W*)+")
-_NEGATION = frozenset({"pas", "not", "ni", "jamais", "never", "sauf", "except"})
+_NEGATION = frozenset({"pas", "not", "ni", "jamais", "never", "sauf", "except", "neither"})
 _FROM_MARKERS = re.compile(
     r"\b(?:au lieu(?: d\w*)?|instead of|plutot que|rather than|a la place(?: d\w*)?|in place of"
     r"|better than|mieux que)"
@@ -713,7 +713,15 @@ def _refused_days(msg: Message, days: list[tuple[tuple[int, int], date]]) -> tup
         )
         if joined or _refused(toks, span[0], _floor(msg, days, k)):
             out.append(d)
-    return tuple(out)
+    for k, (span, d) in enumerate(days):  # "mercredi et vendredi rien", "Monday nothing"
+        if msg.tok(span[1]) not in ("rien", "nothing", "none") or d in out:
+            continue
+        out.append(d)
+        while k > 0 and set(toks[days[k - 1][0][1] : days[k][0][0]]) <= _JOINED:
+            k -= 1
+            if days[k][1] not in out:
+                out.append(days[k][1])
+    return tuple(sorted(set(out), key=[d for _, d in days].index))
 
 
 def _refused(toks: tuple[str, ...], start: int, floor: int) -> bool:
