@@ -9,11 +9,12 @@ number said if there is one. Only days this conversation changed are touched."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from handlers import changes, touched
-from handlers.nlu import Parse
+from handlers.nlu import Parse, read_quantity
 from handlers.nlu.calendar_words import WEEKDAYS as SAID_WEEKDAYS
 from handlers.replies import fold
 from handlers.texts import t
@@ -31,26 +32,43 @@ def narrowed(
     session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
 ) -> Reply | None:
     f = p.frame
-    if not f.only or not f.refused_days or p.intent in ("stop", "pause"):
+    folded = fold(msg.text)
+    only = _ONLY_DAY.search(folded)
+    if not f.only or only is None or p.intent in ("stop", "pause"):
         return None
+    said_day = SAID_WEEKDAYS.get(only.group(1))
+    if said_day is None:
+        return None
+    today = ctx.today(ctx.site(person.site_id))
     base = touched.before_conversation(session, ctx, person)
-    dropped = [d for d in dict.fromkeys(f.refused_days)]
-    kept = [d for d in dict.fromkeys(f.days) if d not in dropped]
-    if len(kept) != 1 or not all(d in base for d in [*dropped, *kept]):
+    if f.refused_days:  # "ni lundi ni mardi finalement, seulement mercredi"
+        dropped = list(dict.fromkeys(f.refused_days))
+        kept = [d for d in dict.fromkeys(f.days) if d not in dropped]
+        was = base
+        items: set[str] = set()
+    else:  # "lundi et mardi 2 baguettes au lieu d'une" … "non pardon seulement le lundi"
+        was = touched.before_last(session, ctx, person)
+        last = [d for d in sorted(was) if d > today]
+        kept = [d for d in last if d.weekday() == said_day]
+        dropped = [d for d in last if d not in kept]
+        items = set(f.named) - set(f.refused)  # "l'eau seulement le vendredi": the water only
+    if len(kept) != 1 or not dropped or not all(d in base for d in [*dropped, *kept]):
         return None
-    only = _ONLY_DAY.search(fold(msg.text))
-    if only is None or SAID_WEEKDAYS.get(only.group(1)) != kept[0].weekday():
+    if kept[0].weekday() != said_day:
         return None  # "gardez vendredi. Juste jeudi rien": the one refused, not the one kept
     days = [*dropped, *kept]
     if any(changes.day_open(ctx, person, session, d) is not Verdict.OK for d in days):
         return None
     for d in dropped:
-        changes.set_day(session, ctx, person, d, base[d], "change")
+        back = dict(was[d])
+        if items:
+            have = changes.on_day(session, person, d)
+            back = {k: n for k, n in have.items() if k not in items}
+            back |= {k: n for k, n in was[d].items() if k in items}
+        changes.set_day(session, ctx, person, d, back, "change")
     keep = kept[0]
     have = changes.on_day(session, person, keep)
-    said = {k: n for k, n in f.asked if n and k not in f.refused}
-    if not said and len(f.loose) == 1 and len(have) == 1:
-        said = {next(iter(have)): f.loose[0]}  # "seulement mercredi mais 2"
+    said = _said_of_kept(msg.text, only.group(0), have, f)
     if said:
         have = {**have, **said}
         over = over_limit(ctx.config, have)
@@ -63,3 +81,16 @@ def narrowed(
         changes.restate(ctx, lang, d, changes.on_day(session, person, d)) for d in sorted(days)
     ]
     return Reply(" ".join([t(lang, "change.done"), *lines]), lang)
+
+
+def _said_of_kept(text: str, only: str, have: dict[str, int], f: Any) -> dict[str, int]:
+    """A number said in the clause of "seulement mercredi" ("… mais 2 packs") is the kept
+    day's; one said in another clause ("mardi laissez une seule baguette") is not."""
+    clause = next((c for c in re.split(r"[,.;!?]", text) if only in fold(c)), "")
+    n = read_quantity(clause) if clause else None
+    if not n:
+        return {}
+    named = [k for k in f.named if k not in f.refused and k in fold(clause)]
+    keys = [k for k, _ in f.asked if k not in f.refused] or list(have)
+    key = named[0] if len(named) == 1 else keys[0] if len(keys) == 1 else None
+    return {key: n} if key else {}
