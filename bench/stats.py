@@ -437,10 +437,15 @@ def main() -> None:
         action="store_true",
         help="delete what --keep kept at this scale, and stop",
     )
+    parser.add_argument(
+        "--keep-tag",
+        default="",
+        help="a suffix for the kept databases' names, so that two checkouts keep their own",
+    )
     args = parser.parse_args()
     global SCALE
     SCALE = args.scale
-    tag = f"{args.scale:g}".replace(".", "_")
+    tag = f"{args.scale:g}".replace(".", "_") + (f"_{args.keep_tag}" if args.keep_tag else "")
     kept_file = ROOT / "var" / f"bench-stats-{tag}.db"
     kept_name = f"entraide_bench_keep_{tag}"
     admin = sa.create_engine(args.pg_admin_url, isolation_level="AUTOCOMMIT")

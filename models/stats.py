@@ -9,6 +9,7 @@ an instant (approved, not stopped, not erased), given in UTC by the caller.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -41,7 +42,9 @@ OPEN = (OrderStatus.PENDING, OrderStatus.PLANNED)
 
 
 def _in(column: sa.ColumnElement[int], site_ids: Sequence[int]) -> sa.ColumnElement[bool]:
-    return column.in_(list(site_ids))
+    """The sites written into the SQL as numbers: the few sets of sites asked about each have
+    their compiled statement, and no IN list of parameters is rewritten per execution."""
+    return column.in_([sa.literal_column(str(int(i)), sa.Integer) for i in site_ids])
 
 
 def figures(session: Session, site_ids: Sequence[int], start: date, end: date) -> Figures:
@@ -49,7 +52,7 @@ def figures(session: Session, site_ids: Sequence[int], start: date, end: date) -
     return period_figures(session, site_ids, [(start, end)]).figures[0]
 
 
-def _engaged_condition(at: datetime) -> sa.ColumnElement[bool]:
+def _engaged_condition(at: datetime | sa.ColumnElement[datetime]) -> sa.ColumnElement[bool]:
     return sa.and_(
         Person.is_tenant.is_(True),
         Person.status == PersonStatus.ACTIVE,
@@ -60,8 +63,11 @@ def _engaged_condition(at: datetime) -> sa.ColumnElement[bool]:
     )
 
 
-def engaged_count(site_ids: Sequence[int], at: datetime) -> sa.Select[tuple[int]]:
-    """The count `engaged` runs, to run alone or beside other figures (`period_figures`)."""
+def engaged_count(
+    site_ids: Sequence[int], at: datetime | sa.ColumnElement[datetime]
+) -> sa.Select[tuple[int]]:
+    """The count `engaged` runs, to run alone or beside other figures (`period_figures`, which
+    gives `at` as a bound parameter)."""
     return (
         sa.select(sa.func.count())
         .select_from(Person)
@@ -86,8 +92,11 @@ def engaged_by_site(session: Session, site_ids: Sequence[int], at: datetime) -> 
     return {int(site_id): int(n) for site_id, n in rows}
 
 
-def paused_count(site_ids: Sequence[int], day: date) -> sa.Select[tuple[int]]:
-    """The count `paused` runs, to run alone or beside other figures (`period_figures`)."""
+def paused_count(
+    site_ids: Sequence[int], day: date | sa.ColumnElement[date]
+) -> sa.Select[tuple[int]]:
+    """The count `paused` runs, to run alone or beside other figures (`period_figures`, which
+    gives `day` as a bound parameter)."""
     return (
         sa.select(sa.func.count(sa.distinct(Pause.person_id)))
         .join(Person, Person.id == Pause.person_id)
@@ -115,13 +124,10 @@ class SiteFacts:
     first: date | None
 
 
-def site_facts(session: Session, site_ids: Sequence[int]) -> SiteFacts:
-    """One row per site, one statement: its watermark, and the first day of an order of each
-    status (a correlated MIN each, which the (site, status, day) index of 0002 answers with
-    one seek, where a plain MIN would read every order of the sites and a UNION of 75 MINs
-    took PostgreSQL 20 ms to plan)."""
-    if not site_ids:
-        return SiteFacts({}, None)
+@functools.lru_cache(maxsize=256)
+def _site_facts_query(site_ids: tuple[int, ...]) -> sa.Select[Any]:
+    """`site_facts`' statement, built once per set of sites (it has no other value in it):
+    building its correlated subqueries each request cost more than running them."""
     mark = (
         sa.select(SettledThrough.through).where(SettledThrough.site_id == Site.id).scalar_subquery()
     )
@@ -131,11 +137,19 @@ def site_facts(session: Session, site_ids: Sequence[int]) -> SiteFacts:
         .scalar_subquery()
         for status in OrderStatus
     ]
+    return sa.select(Site.id, mark, *firsts).where(_in(Site.id, site_ids))
+
+
+def site_facts(session: Session, site_ids: Sequence[int]) -> SiteFacts:
+    """One row per site, one statement: its watermark, and the first day of an order of each
+    status (a correlated MIN each, which the (site, status, day) index of 0002 answers with
+    one seek, where a plain MIN would read every order of the sites and a UNION of 75 MINs
+    took PostgreSQL 20 ms to plan)."""
+    if not site_ids:
+        return SiteFacts({}, None)
     marks: dict[int, date] = {}
     days: list[date] = []
-    for site_id, through, *first in session.execute(
-        sa.select(Site.id, mark, *firsts).where(_in(Site.id, site_ids))
-    ).all():
+    for site_id, through, *first in session.execute(_site_facts_query(tuple(site_ids))).all():
         if through is not None:
             marks[int(site_id)] = through
         days += [d for d in first if d is not None]
