@@ -148,7 +148,13 @@ def stats_text(
     if set(site_ids) != set(everywhere):
         extras["engaged_here"] = (engaged_count, site_ids, at)
     answer = period_figures(
-        session, site_ids, wanted, shares=True, marks=facts.marks, extras=extras
+        session,
+        site_ids,
+        wanted,
+        shares=True,
+        marks=facts.marks,
+        visit_marks=facts.visit_marks,
+        extras=extras,
     )
     found, shares, counts = answer.figures, answer.shares, answer.extras
     now = found[0]

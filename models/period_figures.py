@@ -2,7 +2,7 @@
 
 `/stats` wants the period, the period before and, by default, everything since the start; each
 figure of each period comes from up to three sources (whole settled months, the ragged settled
-days at the ends, the live days after the watermark), and the visits, which stay live. On a
+days at the ends, the live days after the watermark; the visits cut at their own watermark). On a
 million orders the time went to three things: statements (each costs a round trip and, on
 PostgreSQL, a plan), building large expression trees, and reading the live days' orders, the
 only source that grows with the service. So every source of every period is one branch of a
@@ -33,15 +33,18 @@ from models.daily_totals import (
     COUNTED,
     DailyItemTotal,
     DailyOrderTotal,
+    DailyVisitTotal,
     DailyVolunteerStops,
     Split,
     TenantMonth,
     split,
+    visit_watermarks,
     watermarks,
 )
 from models.month_totals import (
     MonthItemTotal,
     MonthTotal,
+    MonthVisitTotal,
     MonthVolunteerStops,
     TenantYear,
     span_bits,
@@ -53,7 +56,7 @@ from models.rounds import Round, Stop
 from models.visits import Visit
 
 # The kinds of row of the one statement: (branch, kind, volunteer, key, a, b, c).
-ORDERS, ITEMS, TENANTS, STOPS, VISITS, EXTRA = range(6)
+ORDERS, ITEMS, TENANTS, STOPS, VISITS, EXTRA, VISIT_TOTALS = range(7)
 VISIT_KINDS = (VisitStatus.DONE, VisitStatus.NOBODY, VisitStatus.MISSED)
 
 
@@ -188,16 +191,23 @@ def _part(part: Split, v: _Values) -> _Part:
     )
 
 
-def _branches(part: _Part, sites: Sites, start: _Slot, end: _Slot) -> list[tuple[Any, ...]]:
+def _branches(part: _Part, visits: _Part) -> list[tuple[Any, ...]]:
     """A period's branches, each named by its builder and its slots (which also tells two
-    periods' shared branches apart: they are equal)."""
+    periods' shared branches apart: they are equal). `visits`: the period cut at the visits'
+    own watermarks."""
     out: list[tuple[Any, ...]] = []
     for source, ranges in (("months", part.months), ("ragged", part.ragged), ("live", part.live)):
         if ranges:
             out += [(f"{what}_{source}", ranges) for what in ("orders", "items", "stops")]
     if part.months or part.ragged or part.live:
         out.append(("tenants", part.tenant_years, part.tenant_months, part.live))
-    out.append(("visits", sites, start, end))
+    for source, ranges in (
+        ("months", visits.months),
+        ("ragged", visits.ragged),
+        ("live", visits.live),
+    ):
+        if ranges:
+            out.append((f"visits_{source}", ranges))
     return out
 
 
@@ -343,19 +353,33 @@ def _stops_live(b: int, live: Ranges) -> sa.Select[Any]:
     )
 
 
-def _visits(b: int, sites: Sites, start: _Slot, end: _Slot) -> sa.Select[Any]:
-    """Visits per status and volunteer (read live: a planned visit can still become missed,
-    or be withdrawn)."""
+def _visits_months(b: int, months: Ranges) -> sa.Select[Any]:
+    m = MonthVisitTotal
+    sums = (sa.func.sum(m.done), sa.func.sum(m.nobody), sa.func.sum(m.missed))
+    return (
+        sa.select(*_cols(b, VISIT_TOTALS, sums[0], vid=m.volunteer_id, b=sums[1], c=sums[2]))
+        .where(_within(months, m.site_id, m.ym))
+        .group_by(m.volunteer_id)
+    )
+
+
+def _visits_ragged(b: int, ragged: Ranges) -> sa.Select[Any]:
+    d = DailyVisitTotal
+    sums = (sa.func.sum(d.done), sa.func.sum(d.nobody), sa.func.sum(d.missed))
+    return (
+        sa.select(*_cols(b, VISIT_TOTALS, sums[0], vid=d.volunteer_id, b=sums[1], c=sums[2]))
+        .where(_within(ragged, d.site_id, d.day))
+        .group_by(d.volunteer_id)
+    )
+
+
+def _visits_live(b: int, live: Ranges) -> sa.Select[Any]:
+    """Visits after the visits' watermark, per status and volunteer, from the visits."""
     # grouped by the stored status, named in Python: cheaper than a CASE per row on SQLite
     status = sa.type_coerce(Visit.status, sa.String)
     return (
         sa.select(*_cols(b, VISITS, sa.func.count(), vid=Visit.volunteer_id, key=status))
-        .where(
-            _sites(Visit.site_id, sites),
-            Visit.visit_date >= start.bind(),
-            Visit.visit_date <= end.bind(),
-            Visit.status.in_(VISIT_KINDS),
-        )
+        .where(_within(live, Visit.site_id, Visit.visit_date), Visit.status.in_(VISIT_KINDS))
         .group_by(Visit.status, Visit.volunteer_id)
     )
 
@@ -380,7 +404,9 @@ _BUILD: dict[str, Callable[..., sa.Select[Any]]] = {
     "stops_ragged": _stops_ragged,
     "stops_live": _stops_live,
     "tenants": _tenants,
-    "visits": _visits,
+    "visits_months": _visits_months,
+    "visits_ragged": _visits_ragged,
+    "visits_live": _visits_live,
     "extra": _extra,
 }
 
@@ -419,6 +445,12 @@ class _Tally:
         elif kind == VISITS and key is not None:
             into = self.visits[key]
             into[vid] = into.get(vid, 0) + a
+        elif kind == VISIT_TOTALS:
+            vid = vid or None  # 0: a visit without a volunteer
+            for k, n in zip(VISIT_KINDS, (a, b, c), strict=True):
+                if n:
+                    into = self.visits[str(k)]
+                    into[vid] = into.get(vid, 0) + n
 
     def figures(self) -> Figures:
         done, nobody, missed = (self.visits[str(k)] for k in VISIT_KINDS)
@@ -462,10 +494,12 @@ def period_figures(
     *,
     shares: bool = False,
     marks: Mapping[int, date] | None = None,
+    visit_marks: Mapping[int, date] | None = None,
     extras: Mapping[str, tuple[CountOf, Sequence[int], Any]] | None = None,
 ) -> Found:
     """The figures of each period; with `shares`, each volunteer's share of the first one.
-    `marks`: the sites' watermarks, when the caller has read them; `extras`: one-number
+    `marks`, `visit_marks`: the sites' watermarks (deliveries, visits), when the caller has
+    read them; `extras`: one-number
     selects to run in the same statement, answered by name, each as (its builder, its sites,
     its value), so that they are built once too."""
     extras = extras or {}
@@ -476,6 +510,8 @@ def period_figures(
         }
         return Found([Figures() for _ in periods], [], found)
     marks = watermarks(session, site_ids) if marks is None else marks
+    if visit_marks is None:
+        visit_marks = visit_watermarks(session, site_ids)
     values = _Values()
     index: dict[tuple[Any, ...], int] = {}
     tags: list[list[int]] = []
@@ -488,10 +524,10 @@ def period_figures(
             tags.append([])
         tags[b].append(tag)
 
-    sites = tuple(site_ids)
     for i, (a, b) in enumerate(periods):
         part = _part(split(session, site_ids, a, b, dict(marks)), values)
-        for branch in _branches(part, sites, values(a), values(b)):
+        visits = _part(split(session, site_ids, a, b, dict(visit_marks)), values)
+        for branch in _branches(part, visits):
             add(branch, i)
     names = list(extras)
     for j, name in enumerate(names):
@@ -500,6 +536,8 @@ def period_figures(
     tallies = [_Tally() for _ in periods]
     found = {name: 0 for name in names}
     statement = _statement(tuple(index))
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_SERIAL)
     for branch, kind, vid, key, a, b, c in session.execute(statement, values.params).all():
         for tag in tags[branch]:
             if kind == EXTRA:
@@ -511,6 +549,10 @@ def period_figures(
         return Found(figures, [], found)
     return Found(figures, _shares(session, tallies[0].stops, tallies[0].made()), found)
 
+
+# The live days' branches read a few thousand orders, which PostgreSQL would hand to parallel
+# workers: starting them took 6 ms of a 10 ms branch. For the rest of this transaction only.
+_SERIAL = sa.text("SET LOCAL max_parallel_workers_per_gather = 0")
 
 _NAMES = sa.select(Person.id, Person.name).where(
     Person.id.in_(sa.bindparam("ids", expanding=True)), Person.erased_at.is_(None)

@@ -122,22 +122,23 @@ class SiteFacts:
 
     marks: dict[int, date]
     first: date | None
+    visit_marks: dict[int, date]  # the visits' own watermarks (`daily_totals.settle_visits`)
 
 
 @functools.lru_cache(maxsize=256)
 def _site_facts_query(site_ids: tuple[int, ...]) -> sa.Select[Any]:
     """`site_facts`' statement, built once per set of sites (it has no other value in it):
     building its correlated subqueries each request cost more than running them."""
-    mark = (
-        sa.select(SettledThrough.through).where(SettledThrough.site_id == Site.id).scalar_subquery()
-    )
+    here = SettledThrough.site_id == Site.id
+    mark = sa.select(SettledThrough.through).where(here).scalar_subquery()
+    visits_mark = sa.select(SettledThrough.visits_through).where(here).scalar_subquery()
     firsts = [
         sa.select(sa.func.min(Order.delivery_date))
         .where(Order.site_id == Site.id, Order.status == status)
         .scalar_subquery()
         for status in OrderStatus
     ]
-    return sa.select(Site.id, mark, *firsts).where(_in(Site.id, site_ids))
+    return sa.select(Site.id, mark, visits_mark, *firsts).where(_in(Site.id, site_ids))
 
 
 def site_facts(session: Session, site_ids: Sequence[int]) -> SiteFacts:
@@ -146,14 +147,18 @@ def site_facts(session: Session, site_ids: Sequence[int]) -> SiteFacts:
     one seek, where a plain MIN would read every order of the sites and a UNION of 75 MINs
     took PostgreSQL 20 ms to plan)."""
     if not site_ids:
-        return SiteFacts({}, None)
+        return SiteFacts({}, None, {})
     marks: dict[int, date] = {}
+    visit_marks: dict[int, date] = {}
     days: list[date] = []
-    for site_id, through, *first in session.execute(_site_facts_query(tuple(site_ids))).all():
+    query = _site_facts_query(tuple(site_ids))
+    for site_id, through, visits_through, *first in session.execute(query).all():
         if through is not None:
             marks[int(site_id)] = through
+        if visits_through is not None:
+            visit_marks[int(site_id)] = visits_through
         days += [d for d in first if d is not None]
-    return SiteFacts(marks, min(days, default=None))
+    return SiteFacts(marks, min(days, default=None), visit_marks)
 
 
 def first_day(session: Session, site_ids: Sequence[int]) -> date | None:
