@@ -7,8 +7,8 @@ back-end, where the answer must take 20. A delivery day is settled two days afte
 volunteers report only today's round (`delivery.current_round`), so from the next midnight
 nothing in the service edits that day's orders, rounds or stops (cancellations, pauses, the
 evening job and erasure touch only days to come; the morning check changes visits, which have
-their own watermark), and the second day is a margin. Its figures are summed once and read from here ever
-after, and only today and yesterday are read live:
+their own watermark), and the second day is a margin. Its figures are summed once and read from
+here ever after, and only today and yesterday are read live:
 
 - `daily_item_totals`: quantities delivered per site, day and item;
 - `daily_order_totals`: orders delivered, failed and cancelled per site and day;
@@ -281,9 +281,24 @@ def settle_visits(session: Session, site_id: int, today: date) -> None:
     through = row.visits_through
     if through is None:
         first = session.scalar(sa.select(sa.func.min(Visit.visit_date)).where(site))
+        # a site without visits yet has nothing to sum: its watermark is set all the same, or
+        # its visits (none) would be a live branch of every /stats
         through = (first - timedelta(days=1)) if first is not None else target
-    if through >= target:
-        return
+    if through < target:
+        _add_visits(session, site_id, through, target)
+    session.execute(
+        sa.update(SettledThrough)
+        .where(
+            SettledThrough.site_id == site_id,
+            sa.or_(SettledThrough.visits_through.is_(None), SettledThrough.visits_through < target),
+        )
+        .values(visits_through=target)
+    )
+
+
+def _add_visits(session: Session, site_id: int, through: date, target: date) -> None:
+    """The visits of the days after `through` up to `target` into the daily totals, and the
+    months that became whole into the month totals."""
 
     def n(status: VisitStatus) -> sa.ColumnElement[int]:
         return sa.func.sum(sa.case((Visit.status == status, 1), else_=0))
@@ -293,14 +308,9 @@ def settle_visits(session: Session, site_id: int, today: date) -> None:
         session,
         DailyVisitTotal,
         ["site_id", "day", "volunteer_id", "done", "nobody", "missed"],
-        sa.select(
-            Visit.site_id,
-            Visit.visit_date,
-            volunteer,
-            *(n(s) for s in VISIT_COUNTED),
-        )
+        sa.select(Visit.site_id, Visit.visit_date, volunteer, *(n(s) for s in VISIT_COUNTED))
         .where(
-            site,
+            Visit.site_id == site_id,
             Visit.visit_date > through,
             Visit.visit_date <= target,
             Visit.status.in_(VISIT_COUNTED),
@@ -308,14 +318,6 @@ def settle_visits(session: Session, site_id: int, today: date) -> None:
         .group_by(Visit.site_id, Visit.visit_date, volunteer),
     )
     roll_up_visits(session, site_id, _unrolled(through), target)
-    session.execute(
-        sa.update(SettledThrough)
-        .where(
-            SettledThrough.site_id == site_id,
-            sa.or_(SettledThrough.visits_through.is_(None), SettledThrough.visits_through < target),
-        )
-        .values(visits_through=target)
-    )
 
 
 def visit_watermarks(session: Session, site_ids: Sequence[int]) -> dict[int, date]:

@@ -7,6 +7,9 @@
   only up to the day before its first visit still planned; NULL until the next settle
   (`entraide db upgrade` or the scheduler's daily job) sums them, and until then /stats reads
   the visits live: right, only slower.
+- Every summary and watermark is emptied, as 0008 and 0009 did: a month settled a day at a
+  time was never rolled up (fixed in `settle`), so month rows may be missing; the next settle
+  sums the history again into every level, so they agree.
 
 Revision ID: 0010
 Revises: 0009
@@ -60,6 +63,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("site_id", "ym", "volunteer_id", name=op.f("pk_month_visit_totals")),
     )
     op.add_column("daily_totals_settled", sa.Column("visits_through", sa.Date(), nullable=True))
+    for table in (
+        "daily_item_totals",
+        "daily_order_totals",
+        "daily_volunteer_stops",
+        "tenant_months",
+        "month_totals",
+        "month_item_totals",
+        "month_volunteer_stops",
+        "tenant_years",
+        "daily_totals_settled",
+    ):
+        op.execute(f"DELETE FROM {table}")
 
 
 def downgrade() -> None:
