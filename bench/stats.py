@@ -20,7 +20,8 @@ the start; the 12-week chart's query and the yearly report's query. Each line sh
 ``postgresql``) runs one back-end. ``--keep`` keeps what it loaded for the next run, which then
 only migrates, settles and times (seconds instead of minutes, to iterate on a change): the SQLite
 file ``var/bench-stats-<scale>.db`` and the PostgreSQL database ``entraide_bench_keep_<scale>``,
-which only this option creates and only ``--drop-kept`` drops. Report a run without it.
+which only this option creates and only ``--drop-kept`` drops (``--keep-tag NAME`` adds a suffix
+to both names, so that two checkouts of the project keep their own). Report a run without it.
 """
 
 from __future__ import annotations
