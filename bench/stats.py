@@ -20,7 +20,8 @@ the start; the 12-week chart's query and the yearly report's query. Each line sh
 ``postgresql``) runs one back-end. ``--keep`` keeps what it loaded for the next run, which then
 only migrates, settles and times (seconds instead of minutes, to iterate on a change): the SQLite
 file ``var/bench-stats-<scale>.db`` and the PostgreSQL database ``entraide_bench_keep_<scale>``,
-which only this option creates and only ``--drop-kept`` drops. Report a run without it.
+which only this option creates and only ``--drop-kept`` drops (``--keep-tag NAME`` adds a suffix
+to both names, so that two checkouts of the project keep their own). Report a run without it.
 """
 
 from __future__ import annotations
@@ -437,10 +438,15 @@ def main() -> None:
         action="store_true",
         help="delete what --keep kept at this scale, and stop",
     )
+    parser.add_argument(
+        "--keep-tag",
+        default="",
+        help="a suffix for the kept databases' names, so that two checkouts keep their own",
+    )
     args = parser.parse_args()
     global SCALE
     SCALE = args.scale
-    tag = f"{args.scale:g}".replace(".", "_")
+    tag = f"{args.scale:g}".replace(".", "_") + (f"_{args.keep_tag}" if args.keep_tag else "")
     kept_file = ROOT / "var" / f"bench-stats-{tag}.db"
     kept_name = f"entraide_bench_keep_{tag}"
     admin = sa.create_engine(args.pg_admin_url, isolation_level="AUTOCOMMIT")

@@ -144,11 +144,17 @@ def stats_text(
     # The engagement counts and the pauses ride in the figures' statement: one round trip.
     everywhere = all_site_ids(ctx)
     at = end_of_day(ctx, site_ids[0], main.end)
-    extras = {"engaged": engaged_count(everywhere, at), "paused": paused_count(site_ids, today)}
+    extras = {"engaged": (engaged_count, everywhere, at), "paused": (paused_count, site_ids, today)}
     if set(site_ids) != set(everywhere):
-        extras["engaged_here"] = engaged_count(site_ids, at)
+        extras["engaged_here"] = (engaged_count, site_ids, at)
     answer = period_figures(
-        session, site_ids, wanted, shares=True, marks=facts.marks, extras=extras
+        session,
+        site_ids,
+        wanted,
+        shares=True,
+        marks=facts.marks,
+        visit_marks=facts.visit_marks,
+        extras=extras,
     )
     found, shares, counts = answer.figures, answer.shares, answer.extras
     now = found[0]

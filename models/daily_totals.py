@@ -6,24 +6,27 @@ stops and their tenants means reading every one: hundreds of milliseconds per `/
 back-end, where the answer must take 20. A delivery day is settled two days after it happened:
 volunteers report only today's round (`delivery.current_round`), so from the next midnight
 nothing in the service edits that day's orders, rounds or stops (cancellations, pauses, the
-evening job and erasure touch only days to come; the morning check changes visits, which stay
-live), and the second day is a margin. Its figures are summed once and read from here ever
-after, and only today and yesterday are read live:
+evening job and erasure touch only days to come; the morning check changes visits, which have
+their own watermark), and the second day is a margin. Its figures are summed once and read from
+here ever after, and only today and yesterday are read live:
 
 - `daily_item_totals`: quantities delivered per site, day and item;
 - `daily_order_totals`: orders delivered, failed and cancelled per site and day;
 - `daily_volunteer_stops`: stops each volunteer reported per site and day;
 - `tenant_months`: per site, tenant and month, the days the tenant was delivered, as a bit
   set (bit d-1 for day d), so that the distinct tenants of any period are one row per tenant
-  and month rather than one per order.
+  and month rather than one per order;
+- `daily_visit_totals` (0010): visits done, with nobody home and missed per site, day and
+  volunteer, up to the visits' own watermark (`settle_visits`): a visit still planned after its
+  day becomes missed the next morning, so the visits are settled only up to the day before the
+  first one still planned (a year of visits at every site cost /stats 4-7 ms read raw).
 
 Nothing else has to keep them up to date. `settle` sums the days between a site's watermark and
 two days ago, from the orders themselves (the weekly summary job calls it, and so does `/stats`
 when it finds the watermark behind); readers take the settled days from here and the days after
 the watermark live from the orders (`Split`), so figures are exact whether or not a settle ever
 ran. Every insert is idempotent (ON CONFLICT DO NOTHING, or an OR of the same bits, and the
-watermark only moves forward), so two settles at once do no harm. Visits stay live: a planned
-visit can still be withdrawn later, and there are few of them (an index serves them).
+watermark only moves forward), so two settles at once do no harm.
 """
 
 from __future__ import annotations
@@ -37,14 +40,23 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from models.base import Base, OrderStatus
-from models.month_totals import TenantYear, roll_up, span_bits, whole_months, ym_of
+from models.base import Base, OrderStatus, VisitStatus
+from models.month_totals import (
+    TenantYear,
+    roll_up,
+    roll_up_visits,
+    span_bits,
+    whole_months,
+    ym_of,
+)
 from models.orders import Order, OrderLine
 from models.rounds import Round, Stop
+from models.visits import Visit
 
 SETTLE_AFTER = timedelta(days=2)  # the day before yesterday is settled; see the docstring
 NEVER = date(1900, 1, 1)
 COUNTED = (OrderStatus.DELIVERED, OrderStatus.FAILED, OrderStatus.CANCELLED)
+VISIT_COUNTED = (VisitStatus.DONE, VisitStatus.NOBODY, VisitStatus.MISSED)  # their columns
 
 
 class DailyItemTotal(Base):
@@ -97,14 +109,30 @@ class TenantMonth(Base):
     days: Mapped[int]
 
 
+class DailyVisitTotal(Base):
+    """Visits done, with nobody home and missed, by one volunteer (0: none) at one site on one
+    day whose visits are settled (0010). No foreign key on the volunteer: 0 is not a person."""
+
+    __tablename__ = "daily_visit_totals"
+
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    done: Mapped[int]
+    nobody: Mapped[int]
+    missed: Mapped[int]
+
+
 class SettledThrough(Base):
-    """A site's watermark: every day up to `through` is in the daily tables above."""
+    """A site's watermarks: every day up to `through` is in the daily tables above, and its
+    visits up to `visits_through` (0010; NULL: none yet) in `daily_visit_totals`."""
 
     __tablename__ = "daily_totals_settled"
 
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), primary_key=True)
     through: Mapped[date]
     updated_at: Mapped[datetime]
+    visits_through: Mapped[date | None]
 
 
 def insert_for(session: Session, model: type[Base]) -> Any:
@@ -132,18 +160,31 @@ def day_bit(column: sa.ColumnElement[date]) -> sa.ColumnElement[int]:
     return sa.literal(1).op("<<")(sa.cast(sa.extract("day", column), sa.Integer) - 1)
 
 
+def _unrolled(through: date) -> date:
+    """The day before the first month not rolled up yet, when days up to `through` are settled:
+    the month of the next day, whose days so far are in the daily tables (or, before a site's
+    first record, empty), is rolled up once its last day is settled. (Rolling up only the
+    months inside the newly settled days missed every month settled a day at a time.)"""
+    return (through + timedelta(days=1)).replace(day=1) - timedelta(days=1)
+
+
 def settle(session: Session, site_id: int, today: date, now: datetime) -> int:
-    """Sum the site's days from its watermark up to `SETTLE_AFTER` ago; how many were added."""
+    """Sum the site's days from its watermark up to `SETTLE_AFTER` ago, and its visits as far
+    as they can no longer change (`settle_visits`); how many days were added."""
+    added = _settle_orders(session, site_id, today, now)
+    settle_visits(session, site_id, today)
+    return added
+
+
+def _settle_orders(session: Session, site_id: int, today: date, now: datetime) -> int:
     target = today - SETTLE_AFTER
     through = watermarks(session, [site_id]).get(site_id)
-    rolled = through  # months rolled up before: those ending by the old watermark
     if through is None:
         first = session.scalar(
             sa.select(sa.func.min(Order.delivery_date)).where(Order.site_id == site_id)
         )
         through = (first - timedelta(days=1)) if first is not None else target
-        # the first month is whole once settled: its days before the first order are empty
-        rolled = through.replace(day=1) - timedelta(days=1)
+    rolled = _unrolled(through)
     if through >= target:
         return 0
     days = sa.and_(
@@ -219,6 +260,79 @@ def settle(session: Session, site_id: int, today: date, now: datetime) -> int:
     return (target - through).days
 
 
+def settle_visits(session: Session, site_id: int, today: date) -> None:
+    """Sum the site's visits from their watermark up to `SETTLE_AFTER` ago, but not past the
+    day before its first visit still planned: the morning check marks a planned visit missed
+    the day after (later if it did not run), and a settled day must not change. Visits done,
+    with nobody home and missed, per day and volunteer, then per whole month. Only at a site
+    whose deliveries have a watermark (the row holds both)."""
+    row = session.execute(
+        sa.select(SettledThrough.visits_through).where(SettledThrough.site_id == site_id)
+    ).first()
+    if row is None:
+        return
+    target = today - SETTLE_AFTER
+    site = Visit.site_id == site_id
+    still_open = session.scalar(
+        sa.select(sa.func.min(Visit.visit_date)).where(site, Visit.status == VisitStatus.PLANNED)
+    )
+    if still_open is not None:
+        target = min(target, still_open - timedelta(days=1))
+    through = row.visits_through
+    if through is None:
+        first = session.scalar(sa.select(sa.func.min(Visit.visit_date)).where(site))
+        # a site without visits yet has nothing to sum: its watermark is set all the same, or
+        # its visits (none) would be a live branch of every /stats
+        through = (first - timedelta(days=1)) if first is not None else target
+    if through < target:
+        _add_visits(session, site_id, through, target)
+    session.execute(
+        sa.update(SettledThrough)
+        .where(
+            SettledThrough.site_id == site_id,
+            sa.or_(SettledThrough.visits_through.is_(None), SettledThrough.visits_through < target),
+        )
+        .values(visits_through=target)
+    )
+
+
+def _add_visits(session: Session, site_id: int, through: date, target: date) -> None:
+    """The visits of the days after `through` up to `target` into the daily totals, and the
+    months that became whole into the month totals."""
+
+    def n(status: VisitStatus) -> sa.ColumnElement[int]:
+        return sa.func.sum(sa.case((Visit.status == status, 1), else_=0))
+
+    volunteer = sa.func.coalesce(Visit.volunteer_id, 0)
+    add_rows(
+        session,
+        DailyVisitTotal,
+        ["site_id", "day", "volunteer_id", "done", "nobody", "missed"],
+        sa.select(Visit.site_id, Visit.visit_date, volunteer, *(n(s) for s in VISIT_COUNTED))
+        .where(
+            Visit.site_id == site_id,
+            Visit.visit_date > through,
+            Visit.visit_date <= target,
+            Visit.status.in_(VISIT_COUNTED),
+        )
+        .group_by(Visit.site_id, Visit.visit_date, volunteer),
+    )
+    roll_up_visits(session, site_id, _unrolled(through), target)
+
+
+def visit_watermarks(session: Session, site_ids: Sequence[int]) -> dict[int, date]:
+    """The sites' visits watermarks (`settle_visits`); a site without one reads them live."""
+    return {
+        site_id: through
+        for site_id, through in session.execute(
+            sa.select(SettledThrough.site_id, SettledThrough.visits_through).where(
+                SettledThrough.site_id.in_(list(site_ids))
+            )
+        ).all()
+        if through is not None
+    }
+
+
 SUMMARIES = (
     "daily_item_totals",
     "daily_order_totals",
@@ -228,6 +342,8 @@ SUMMARIES = (
     "month_item_totals",
     "month_volunteer_stops",
     "tenant_years",
+    "daily_visit_totals",
+    "month_visit_totals",
     "daily_totals_settled",
 )
 ANALYZE_AFTER_DAYS = 31  # a settle this long wrote enough rows to mislead PostgreSQL's planner

@@ -55,6 +55,20 @@ class MonthVolunteerStops(Base):
     stops: Mapped[int]
 
 
+class MonthVisitTotal(Base):
+    """Visits per site, whole month (rolled up once the visits' watermark passed its last
+    day) and volunteer (0: none), as `daily_visit_totals`."""
+
+    __tablename__ = "month_visit_totals"
+
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), primary_key=True)
+    ym: Mapped[int] = mapped_column(primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    done: Mapped[int]
+    nobody: Mapped[int]
+    missed: Mapped[int]
+
+
 class TenantYear(Base):
     __tablename__ = "tenant_years"
 
@@ -175,4 +189,34 @@ def roll_up(session: Session, site_id: int, through: date, target: date) -> None
             index_elements=["site_id", "year", "person_id"],
             set_={"months": TenantYear.months.op("|")(upsert.excluded.months)},
         )
+    )
+
+
+def roll_up_visits(session: Session, site_id: int, through: date, target: date) -> None:
+    """Roll up the months whose visits became whole when the site's visits watermark moved
+    from `through` to `target` (their daily rows are in already)."""
+    from models.daily_totals import DailyVisitTotal, add_rows, ym_expr
+
+    _, months = whole_months(through + timedelta(days=1), target)
+    if months is None:
+        return
+    lo, hi = months
+    first = date(lo // 100, lo % 100, 1)
+    last = month_end(date(hi // 100, hi % 100, 1))
+    d = DailyVisitTotal
+    ym = ym_expr(d.day)
+    add_rows(
+        session,
+        MonthVisitTotal,
+        ["site_id", "ym", "volunteer_id", "done", "nobody", "missed"],
+        sa.select(
+            d.site_id,
+            ym,
+            d.volunteer_id,
+            sa.func.sum(d.done),
+            sa.func.sum(d.nobody),
+            sa.func.sum(d.missed),
+        )
+        .where(d.site_id == site_id, d.day >= first, d.day <= last)
+        .group_by(d.site_id, ym, d.volunteer_id),
     )

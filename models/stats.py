@@ -9,6 +9,7 @@ an instant (approved, not stopped, not erased), given in UTC by the caller.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -41,7 +42,9 @@ OPEN = (OrderStatus.PENDING, OrderStatus.PLANNED)
 
 
 def _in(column: sa.ColumnElement[int], site_ids: Sequence[int]) -> sa.ColumnElement[bool]:
-    return column.in_(list(site_ids))
+    """The sites written into the SQL as numbers: the few sets of sites asked about each have
+    their compiled statement, and no IN list of parameters is rewritten per execution."""
+    return column.in_([sa.literal_column(str(int(i)), sa.Integer) for i in site_ids])
 
 
 def figures(session: Session, site_ids: Sequence[int], start: date, end: date) -> Figures:
@@ -49,7 +52,7 @@ def figures(session: Session, site_ids: Sequence[int], start: date, end: date) -
     return period_figures(session, site_ids, [(start, end)]).figures[0]
 
 
-def _engaged_condition(at: datetime) -> sa.ColumnElement[bool]:
+def _engaged_condition(at: datetime | sa.ColumnElement[datetime]) -> sa.ColumnElement[bool]:
     return sa.and_(
         Person.is_tenant.is_(True),
         Person.status == PersonStatus.ACTIVE,
@@ -60,8 +63,11 @@ def _engaged_condition(at: datetime) -> sa.ColumnElement[bool]:
     )
 
 
-def engaged_count(site_ids: Sequence[int], at: datetime) -> sa.Select[tuple[int]]:
-    """The count `engaged` runs, to run alone or beside other figures (`period_figures`)."""
+def engaged_count(
+    site_ids: Sequence[int], at: datetime | sa.ColumnElement[datetime]
+) -> sa.Select[tuple[int]]:
+    """The count `engaged` runs, to run alone or beside other figures (`period_figures`, which
+    gives `at` as a bound parameter)."""
     return (
         sa.select(sa.func.count())
         .select_from(Person)
@@ -86,8 +92,11 @@ def engaged_by_site(session: Session, site_ids: Sequence[int], at: datetime) -> 
     return {int(site_id): int(n) for site_id, n in rows}
 
 
-def paused_count(site_ids: Sequence[int], day: date) -> sa.Select[tuple[int]]:
-    """The count `paused` runs, to run alone or beside other figures (`period_figures`)."""
+def paused_count(
+    site_ids: Sequence[int], day: date | sa.ColumnElement[date]
+) -> sa.Select[tuple[int]]:
+    """The count `paused` runs, to run alone or beside other figures (`period_figures`, which
+    gives `day` as a bound parameter)."""
     return (
         sa.select(sa.func.count(sa.distinct(Pause.person_id)))
         .join(Person, Person.id == Pause.person_id)
@@ -113,6 +122,23 @@ class SiteFacts:
 
     marks: dict[int, date]
     first: date | None
+    visit_marks: dict[int, date]  # the visits' own watermarks (`daily_totals.settle_visits`)
+
+
+@functools.lru_cache(maxsize=256)
+def _site_facts_query(site_ids: tuple[int, ...]) -> sa.Select[Any]:
+    """`site_facts`' statement, built once per set of sites (it has no other value in it):
+    building its correlated subqueries each request cost more than running them."""
+    here = SettledThrough.site_id == Site.id
+    mark = sa.select(SettledThrough.through).where(here).scalar_subquery()
+    visits_mark = sa.select(SettledThrough.visits_through).where(here).scalar_subquery()
+    firsts = [
+        sa.select(sa.func.min(Order.delivery_date))
+        .where(Order.site_id == Site.id, Order.status == status)
+        .scalar_subquery()
+        for status in OrderStatus
+    ]
+    return sa.select(Site.id, mark, visits_mark, *firsts).where(_in(Site.id, site_ids))
 
 
 def site_facts(session: Session, site_ids: Sequence[int]) -> SiteFacts:
@@ -121,25 +147,18 @@ def site_facts(session: Session, site_ids: Sequence[int]) -> SiteFacts:
     one seek, where a plain MIN would read every order of the sites and a UNION of 75 MINs
     took PostgreSQL 20 ms to plan)."""
     if not site_ids:
-        return SiteFacts({}, None)
-    mark = (
-        sa.select(SettledThrough.through).where(SettledThrough.site_id == Site.id).scalar_subquery()
-    )
-    firsts = [
-        sa.select(sa.func.min(Order.delivery_date))
-        .where(Order.site_id == Site.id, Order.status == status)
-        .scalar_subquery()
-        for status in OrderStatus
-    ]
+        return SiteFacts({}, None, {})
     marks: dict[int, date] = {}
+    visit_marks: dict[int, date] = {}
     days: list[date] = []
-    for site_id, through, *first in session.execute(
-        sa.select(Site.id, mark, *firsts).where(_in(Site.id, site_ids))
-    ).all():
+    query = _site_facts_query(tuple(site_ids))
+    for site_id, through, visits_through, *first in session.execute(query).all():
         if through is not None:
             marks[int(site_id)] = through
+        if visits_through is not None:
+            visit_marks[int(site_id)] = visits_through
         days += [d for d in first if d is not None]
-    return SiteFacts(marks, min(days, default=None))
+    return SiteFacts(marks, min(days, default=None), visit_marks)
 
 
 def first_day(session: Session, site_ids: Sequence[int]) -> date | None:

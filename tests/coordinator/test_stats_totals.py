@@ -9,14 +9,15 @@ periods cross the watermark, month ends and year ends.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from models.base import OrderStatus, VisitStatus
-from models.daily_totals import settle
+from models.daily_totals import settle, visit_watermarks
+from models.month_totals import MonthVisitTotal
 from models.orders import Order, OrderLine
 from models.period_figures import period_figures
 from models.rounds import Round, Stop
@@ -189,3 +190,63 @@ def test_settled_figures_are_the_live_ones(w: World) -> None:
         # the start), branches shared between them read once, give each period's own figures
         together = w.db.call(period_figures, ids, PERIODS).figures
         assert together == [settled["+".join(sites), a, b][0] for a, b in PERIODS]  # type: ignore[index]
+
+
+def _all_straight(w: World) -> None:
+    for sites in SITES:
+        ids = [w.site(s) for s in sites]
+        for start, end in PERIODS:
+            assert w.db.call(figures, ids, start, end) == w.db.call(straight, ids, start, end), (
+                sites,
+                start,
+                end,
+            )
+
+
+def test_visits_settle_only_once_they_can_no_longer_change(w: World) -> None:
+    """Visits are read from their totals up to their own watermark, which stops the day
+    before a visit still planned (the morning check marks it missed the next day, later if it
+    did not run): a settled day must not change. Visits without a volunteer count too, and a
+    whole month of visits comes from its month row."""
+    w.visit("a3", "vA1", D(2026, 10, 14), VisitStatus.DONE)
+    w.visit("a3", "vA2", D(2026, 10, 21), VisitStatus.NOBODY)
+    w.visit("a4", None, D(2026, 10, 28), VisitStatus.MISSED)
+    w.visit("b1", "vB1", D(2026, 10, 28), VisitStatus.DONE)
+    w.visit("a4", None, D(2026, 11, 12), VisitStatus.DONE)
+    w.visit("a3", "vA2", D(2026, 11, 16), VisitStatus.PLANNED)  # the morning check is late
+    _settle(w, D(2026, 11, 24))
+    moulin, phare = w.site("moulin"), w.site("phare")
+    marks = w.db.call(visit_watermarks, [moulin, phare])
+    assert marks == {moulin: D(2026, 11, 15), phare: D(2026, 11, 22)}
+    _all_straight(w)
+    with w.db.transaction() as s:
+        s.execute(
+            sa.update(Visit)
+            .where(Visit.status == VisitStatus.PLANNED, Visit.visit_date == D(2026, 11, 16))
+            .values(status=VisitStatus.MISSED)
+        )
+    _all_straight(w)  # read live until the next settle
+    _settle(w, D(2026, 11, 24))
+    assert w.db.call(visit_watermarks, [moulin])[moulin] == D(2026, 11, 22)
+    _all_straight(w)
+    assert w.db.call(lambda s: s.scalar(sa.select(sa.func.count()).select_from(MonthVisitTotal)))
+
+
+def test_settled_day_by_day_as_the_scheduler_does(w: World) -> None:
+    """The daily job settles one day at a time: a month completed that way (October, then
+    the first days of November) is rolled up too, and every figure, visits included, stays
+    the straight count."""
+    day = D(2026, 10, 20)
+    while day <= D(2026, 11, 24):
+        _settle(w, day)
+        day += timedelta(days=1)
+    for sites in SITES:
+        ids = [w.site(s) for s in sites]
+        for start, end in PERIODS:
+            assert w.db.call(figures, ids, start, end) == w.db.call(straight, ids, start, end), (
+                sites,
+                start,
+                end,
+            )
+        for year in (2025, 2026):
+            assert w.db.call(monthly, ids, year) == w.db.call(straight_months, ids, year)
