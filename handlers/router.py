@@ -183,7 +183,14 @@ def _in_conversation(session: Session, ctx: Context, person: Person, p: Parse) -
     Wednesday after all") is the one of the days this conversation booked, a week on, when the
     coming one has nothing and the conversation never touched it."""
     f = p.frame
-    changing = f.adding or f.refused or f.refused_days or f.correcting or p.intent == "cancel"
+    changing = (
+        f.adding
+        or f.refused
+        or f.refused_days
+        or f.correcting
+        or p.intent == "cancel"
+        or (f.loose and not p.items)  # "ah mardi et jeudi mettez en 2"
+    )
     if not changing or f.week is not None or not f.days:
         return p
     today = ctx.today(ctx.site(person.site_id))
@@ -1383,6 +1390,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             q = replace(p, intent="order", items={next(iter(have)): n}, date=f.days[0])
             q = replace(q, clarify=False, question=None, reason=None)
             return order_flow.start(session, ctx, person, q, msg)
+    several = _several_set(session, ctx, person, p)
+    if several is not None:  # "ah mardi et jeudi mettez en 2" after a week's plan
+        return several
     if last is not None and last["age"] is not None and last["age"] <= FRESH and not p.date:
         fixed = _bare_quantity(session, ctx, person, msg, p, last)
         if fixed is not None:
@@ -2477,6 +2487,36 @@ def _one_by_one(
 FRESH = timedelta(minutes=30)  # a bare "2" this soon after an order is about that order
 ONE_DAY = timedelta(days=1)
 _WEEKLY = re.compile(r"\b(?:tous|toutes|chaque|every|each|desormais|plus jamais|from now on)\b")
+
+
+def _several_set(session: Session, ctx: Context, person: Person, p: Parse) -> Reply | None:
+    """One number and no item for several days this conversation booked: each day's one item
+    gets that number ("ah mardi et jeudi mettez en 2")."""
+    f = p.frame
+    days = list(dict.fromkeys(f.days))
+    if len(days) < 2 or len(f.loose) != 1 or p.items or f.named or f.refused_days:
+        return None
+    base = touched.before_conversation(session, ctx, person)
+    if not all(d in base for d in days):
+        return None
+    n = f.loose[0]
+    if not 0 < n <= 20:
+        return None
+    new = {}
+    for d in days:
+        have = changes.on_day(session, person, d)
+        if len(have) != 1 or changes.day_open(ctx, person, session, d) is not Verdict.OK:
+            return None
+        new[d] = {next(iter(have)): n}
+    lines = []
+    for d, items in new.items():
+        over = over_limit(ctx.config, items)
+        if over:
+            items[over] = ctx.config.catalogue[over].max_per_delivery
+        changes.set_day(session, ctx, person, d, items, "change")
+        lines.append(changes.restate(ctx, person.language, d, items))
+    changes.remember(session, ctx, person, days[-1], days=tuple(days))
+    return Reply(" ".join([t(person.language, "change.done"), *lines]), person.language)
 
 
 def _bare_quantity(
