@@ -515,8 +515,11 @@ def pause(
         )
     since = ctx.now() - ctx.draft_ttl
     for q in active_pauses(session, person.id, today):
-        if q.created_at >= since and q.start_on <= end and start <= q.end_on:
-            session.delete(q)  # "du jeudi 3 au mardi 8" … "pardon, du vendredi 4": the new span
+        overlaps = q.start_on <= end and start <= q.end_on
+        if q.created_at >= since and (overlaps or p.frame.correcting):
+            # "du jeudi 3 au mardi 8" … "pardon, du vendredi 4": the new span; "du 7 au 12" …
+            # "pardon je me suis trompée, c'est du 14 au 19": that one instead
+            session.delete(q)
     add_pause(session, person, start, end, ctx.now())
     resume = next_delivery_after(site, end, ())
     text = t(lang, "pause.confirmed", start=say_day(start, lang), end=say_day(end, lang))

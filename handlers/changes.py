@@ -515,6 +515,8 @@ def move(
             lang,
         )  # fmt: skip
     there = on_day(session, person, end)
+    if habit and not habit_stays and all(n <= habit.get(k, 0) for k, n in moving.items()):
+        add = True  # "le pain de samedi mettez-le vendredi": Friday's own bread stays
     both = (lambda a, b: a + b) if add else max
     target = {k: both(there.get(k, 0), moving.get(k, 0)) for k in {*there, *moving}}
     over = over_limit(ctx.config, target)

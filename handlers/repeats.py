@@ -9,11 +9,11 @@ suivant" books the same for the Monday after. "sauf vendredi" leaves that weekda
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from handlers import changes, touched
+from handlers import antecedents, changes, touched
 from handlers.nlu import Parse
 from handlers.replies import fold
 from handlers.texts import t
@@ -50,7 +50,7 @@ def again(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
     if after is None:
         monday = today + timedelta(days=7 - today.weekday())
         if not (_NEXT_WEEK.search(folded) and all(d < monday for d in days)):
-            return None  # "la semaine prochaine pareil" said of this week's days
+            return _same_on(session, ctx, person, msg, p, days)
     named = next((g for g in (after.groups() if after else ()) if g), None)
     if named is not None:
         days = [d for d in days if WEEKDAYS[d.weekday()] == _SAID[named]]
@@ -79,3 +79,63 @@ def again(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
     changes.remember(session, ctx, person, targets[-1][0], days=tuple(d for d, _ in targets))
     said = [changes.restate(ctx, lang, d, items) for d, items in targets]
     return Reply(" ".join([t(lang, "change.booked"), *said]), lang)
+
+
+_COMPARED = re.compile(
+    r"\b(?:comme|que|qu|as|like|than|sauf|except|mais|but|stay|stays|reste|restent|change\w*"
+    r"|ne\schange|unchanged)\b"
+)
+_SAME_ON = re.compile(r"\b(?:pareil|idem|la\smeme\schose|same|meme\schose)\b")
+
+
+def _same_on(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse, last: list[date]
+) -> Reply | None:
+    """ "une baguette en plus jeudi" … "et pareil vendredi": the last change asked again of
+    the day said. A change said as a number more or less ("en plus", "one more") adds it to
+    what that day has; one said as a number ("1 seul pack lundi au lieu de 2" … "et pareil
+    pour jeudi") gives the day that number."""
+    f = p.frame
+    folded = fold(msg.text)
+    if not _SAME_ON.search(folded) or _COMPARED.search(folded):
+        return None
+    if f.named or f.loose or f.refused or f.plural_weekdays or f.weekly:
+        return None
+    targets = [d for d in dict.fromkeys(f.days) if d not in last]
+    if not targets or len(set(f.days) - set(targets)) > 0:
+        return None
+    before = touched.before_last(session, ctx, person)
+    requests = {
+        tuple(sorted(touched.asked(before.get(d, {}), changes.on_day(session, person, d)).items()))
+        for d in last
+    }
+    if len(requests) != 1:
+        return None
+    request = dict(next(iter(requests)))
+    if not request:
+        return None
+    said = antecedents.previous(session, ctx, person, msg)
+    relative = said is not None and (said.frame.adding or said.frame.removing)
+    now_last = changes.on_day(session, person, last[0])
+    if not touched.before_conversation(session, ctx, person).get(last[0]):
+        request = {k: touched.REMOVED for k in request} | dict(now_last)  # "et jeudi pareil"
+        relative = False  # after an order made in this talk: the whole order, as it is now
+    lang = person.language
+    done = []
+    for d in targets:
+        if changes.day_open(ctx, person, session, d) is not Verdict.OK:
+            return None
+        have = changes.on_day(session, person, d)
+        if relative:
+            items = touched.applied(have, request)
+        else:
+            items = {**have, **{k: now_last.get(k, 0) for k in request}}
+            items = {k: n for k, n in items.items() if n > 0}
+        over = over_limit(ctx.config, items)
+        if over:
+            items[over] = ctx.config.catalogue[over].max_per_delivery
+        changes.set_day(session, ctx, person, d, items, "change")
+        done.append((d, items))
+    changes.remember(session, ctx, person, done[-1][0], days=tuple(d for d, _ in done))
+    lines = [changes.restate(ctx, lang, d, items) for d, items in done]
+    return Reply(" ".join([t(lang, "change.booked"), *lines]), lang)

@@ -38,6 +38,7 @@ from handlers import (
     order_flow,
     privacy,
     repeats,
+    reverts,
     swaps,
     taken_off,
     tenant,
@@ -444,6 +445,7 @@ def act(
     habits = _habits(session, person, p)
     referred = (  # "c'est l'inverse", "et la semaine d'après pareil"
         swaps.swap(session, ctx, person, msg, p)
+        or reverts.revert(session, ctx, person, msg, p)
         or repeats.again(session, ctx, person, msg, p)
         or taken_off.elsewhere(session, ctx, person, msg, p)
         or taken_off.back(session, ctx, person, msg, p)

@@ -105,12 +105,16 @@ def _target(ctx: Context, person: Person, p: Parse, source: date, today: date) -
 _TAKE_BACK = re.compile(
     r"\b(?:je\s(?:le\s|la\s|les\s)?veux\sbien|finalement\sje\s(?:le\s|la\s|les\s)?(?:veux|voudrais)"
     r"|je\s(?:le\s|la\s|les\s)?reprends|remettez|remettre|after\sall|put\s(?:it|them)\sback"
-    r"|put\s(?:my|the)\s\w+\s(?:\w+\s)?back|bring\s(?:it|them)\sback|i\sdo\swant|i\sll\stake\sit)\b"
+    r"|put\s(?:my|the)\s\w+\s(?:\w+\s)?back|bring\s(?:it|them)\sback|i\sdo\swant|i\sll\stake\sit"
+    r"|put\sback|bring\sback|je\sreprends\sla\scommande"
+    r"|(?:finalement|en\sfait|after\sall)\s(?:\w+\s)?gardez(?:\smoi)?\s(?:le|la|les|mon|ma|mes)"
+    r"|gardez(?:\smoi)?\s(?:le|la|les|mon|ma|mes)\s\w+\s(?:\w+\s)?finalement)\b"
 )
 
 
 _NOT_JUST_BACK = re.compile(
-    r"\b(?:cancel\w*|annul\w*|no\smore|plus\sde|a\spartir|des\sle|starting|from|jusqu\w*|until"
+    r"\b(?:cancel(?!led)|cancelling|annule[rz]|annulez|(?<!ai\s)(?<!avais\s)annule|no\smore|plus\sde|a\spartir|des\sle|starting"
+    r"|from|jusqu\w*|until"
     r"|tous\sles|toutes\sles|chaque|every|each|en\s(?:janvier|fevrier|mars|avril|mai|juin|juillet"
     r"|aout|septembre|octobre|novembre|decembre)|in\s(?:january|february|march|april|may|june"
     r"|july|august|september|october|november|december))\b"

@@ -52,6 +52,8 @@ def watch(session: Session, ctx: Context, person: Person) -> Watch:
 def note(session: Session, ctx: Context, person: Person, seen: Watch) -> None:
     """The days this message changed join the memory, with what they had before it (a day
     already there keeps what it had before the conversation)."""
+    if person.erased_at is not None:  # "oublier": nothing of theirs is kept, this neither
+        return
     if not seen.days or seen.mark is None or unchanged_since(session, seen.mark):
         return
     now = days_as_they_stand(session, person.id, list(seen.days))

@@ -1,0 +1,124 @@
+"""A change taken back: "pour lundi laissez tomber le changement", "mercredi et vendredi
+remettez comme avant", "gardez mercredi comme j'avais dit ce matin", "Please deliver on Saturday
+as first planned, and not on Monday", "let's leave Wednesday at the normal 2 baguettes",
+"annulez le changement pour le pain vendredi".
+
+Each day said in the clause of those words (else the days of the last change) goes back, item
+by item, to what it had before the last change that touched that item, else to what it had
+before the conversation (`touched`). Items named there limit it to them. A day the last change
+moved away from and the message refuses ("… and not on Monday") goes back too."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from handlers import changes, touched
+from handlers.nlu import Parse
+from handlers.nlu.calendar_words import WEEKDAYS as SAID_WEEKDAYS
+from handlers.replies import fold
+from handlers.texts import t
+from handlers.types import Inbound, Reply
+from models.context import Context
+from models.people import Person
+from models.rules import Verdict
+
+REVERT = re.compile(
+    r"\b(?:laisse[rz]? tomber (?:le|ce|mon) changement|annule[rz]? (?:le|ce|mon) changement"
+    r"|oublie[rz]? (?:le changement|ce que j ai (?:dit|demande))"
+    r"|comme j (?:l )?avais (?:dit|demande)|comme (?:prevu|avant|au depart)|remette[rz]? comme"
+    r"|(?:gardez|laissez|remettez) \w+ (?:\w+ )?comme d habitude"
+    r"|as (?:first )?planned|as (?:it was )?before|as it was|forget (?:what i said"
+    r"|the change|that change|my change)|cancel (?:the|that|my) change|undo (?:the|that|my) change"
+    r"|(?:at|to) the (?:normal|usual)|go back to (?:the )?(?:normal|usual))\b"
+)
+_OTHER_WEEK = re.compile(
+    r"\b(?:semaine (?:d apres|suivante|prochaine)|(?:the )?(?:following|next) week|week after)\b"
+)
+_ITEM_WORDS = {
+    "bread": ("pain", "baguette", "bread", "loaf", "loaves"),
+    "water": ("eau", "water", "pack"),
+}
+
+
+def revert(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) -> Reply | None:
+    folded = fold(msg.text)
+    cue = REVERT.search(folded)
+    if cue is None or p.intent in ("stop", "pause"):
+        return None
+    today = ctx.today(ctx.site(person.site_id))
+    base = touched.before_conversation(session, ctx, person)
+    last = touched.before_last(session, ctx, person)
+    if not base:
+        return None
+    if _OTHER_WEEK.search(folded):  # "la semaine d'après on revient comme avant": as it is
+        return None
+    if p.frame.weekly or p.weekdays or _habit_just_changed(session, ctx, person):
+        return None  # "laissez le lundi comme avant, c'est le mercredi…": the habit's business
+    clause = _clause_of(msg.text, cue.group(0))
+    words = set(clause.split())
+    elsewhere = [  # "forget what I said about Monday, put the water on Tuesday": more to do
+        d for d in p.frame.days if d not in base and not _NAMES[d.weekday()] & words
+    ]
+    if elsewhere and not set(elsewhere) <= set(p.frame.refused_days):
+        return None
+    if _named(clause):  # "mercredi et vendredi comme prévu": those days, if the talk changed them
+        days = _days_in(clause, base, today)
+    elif _named(folded):
+        return None
+    else:
+        days = [d for d in sorted(last) if d > today]
+    days += [d for d in p.frame.refused_days if d in last and d not in days]
+    items = {k for k, words in _ITEM_WORDS.items() if any(w in clause.split() for w in words)}
+    if not days:
+        return None
+    if any(changes.day_open(ctx, person, session, d) is not Verdict.OK for d in days):
+        return None
+    done = []
+    for d in days:
+        now = changes.on_day(session, person, d)
+        keys = items or {*now, *base.get(d, {}), *last.get(d, {})}
+        new = dict(now)
+        for k in keys:
+            if d in last and last[d].get(k, 0) != now.get(k, 0):
+                new[k] = last[d].get(k, 0)
+            elif d in base:
+                new[k] = base[d].get(k, 0)
+        new = {k: n for k, n in new.items() if n > 0}
+        if new != now:
+            changes.set_day(session, ctx, person, d, new, "change")
+            done.append(d)
+    if not done:
+        return None
+    changes.remember(session, ctx, person, done[-1], days=tuple(done))
+    lang = person.language
+    said = [changes.restate(ctx, lang, d, changes.on_day(session, person, d)) for d in days]
+    return Reply(" ".join([t(lang, "change.done"), *said]), lang)
+
+
+def _clause_of(text: str, cue: str) -> str:
+    """The folded clause of `text` holding the words `cue`."""
+    for part in re.split(r"[,.;!?]|\bmais\b|\bbut\b", text):
+        if cue in fold(part):
+            return fold(part)
+    return fold(text)
+
+
+def _days_in(text: str, base: dict[date, dict[str, int]], today: date) -> list[date]:
+    """The conversation's days whose weekday `text` names."""
+    said = {SAID_WEEKDAYS[w] for w in text.split() if w in SAID_WEEKDAYS}
+    return [d for d in sorted(base) if d > today and d.weekday() in said]
+
+
+_NAMES = {d: {w for w, k in SAID_WEEKDAYS.items() if k == d} for d in range(7)}
+
+
+def _named(text: str) -> bool:
+    return any(w in SAID_WEEKDAYS for w in text.split())
+
+
+def _habit_just_changed(session: Session, ctx: Context, person: Person) -> bool:
+    last = changes.recent(session, ctx, person)
+    return bool(last and last.get("habit"))
