@@ -32,7 +32,10 @@ REVERT = re.compile(
     r"|(?:gardez|laissez|remettez) \w+ (?:\w+ )?comme d habitude"
     r"|as (?:first )?planned|as (?:it was )?before|as it was|forget (?:what i said"
     r"|the change|that change|my change)|cancel (?:the|that|my) change|undo (?:the|that|my) change"
-    r"|(?:at|to) the (?:normal|usual)|go back to (?:the )?(?:normal|usual))\b"
+    r"|(?:at|to) the (?:normal|usual)|go back to (?:the )?(?:normal|usual)"
+    r"|laisse[rz]? tomber (?:l|le|la|les|mon|ma|mes) (?:eau|pain|baguettes?|packs?)"
+    r"|forget (?:the|my) (?:water|bread|loaf|loaves|baguettes?|packs?)"
+    r"|take (?:the|my) (?:water|bread|loaf|loaves|baguettes?|packs?) off again)\b"
 )
 _OTHER_WEEK = re.compile(
     r"\b(?:semaine (?:d apres|suivante|prochaine)|(?:the )?(?:following|next) week|week after)\b"
@@ -71,6 +74,8 @@ def revert(session: Session, ctx: Context, person: Person, msg: Inbound, p: Pars
     else:
         days = [d for d in sorted(last) if d > today]
     days += [d for d in p.frame.refused_days if d in last and d not in days]
+    if days and set(days) < set(last) and len(last) == 2 and _moved(session, person, last):
+        days = sorted(last)  # "gardez mercredi comme j'avais dit": the move undone, both days
     items = {k for k, words in _ITEM_WORDS.items() if any(w in clause.split() for w in words)}
     if not days:
         return None
@@ -122,3 +127,38 @@ def _named(text: str) -> bool:
 def _habit_just_changed(session: Session, ctx: Context, person: Person) -> bool:
     last = changes.recent(session, ctx, person)
     return bool(last and last.get("habit"))
+
+
+def _moved(session: Session, person: Person, last: dict[date, dict[str, int]]) -> bool:
+    """The last change took items off one of its two days and put them on the other."""
+    a, b = sorted(last)
+    now_a, now_b = changes.on_day(session, person, a), changes.on_day(session, person, b)
+    lost_a = {k for k in last[a] if now_a.get(k, 0) < last[a][k]}
+    lost_b = {k for k in last[b] if now_b.get(k, 0) < last[b][k]}
+    gain_a = {k for k in now_a if now_a[k] > last[a].get(k, 0)}
+    gain_b = {k for k in now_b if now_b[k] > last[b].get(k, 0)}
+    return bool((lost_a & gain_b) or (lost_b & gain_a))
+
+
+def dropped(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) -> Reply | None:
+    """ "finalement pas mercredi" after an order of several days made in this talk: that day
+    goes back to what it had before (nothing, for a day it booked)."""
+    f = p.frame
+    if not f.refused_days or p.items or f.named or f.loose or any(n for _, n in f.asked):
+        return None
+    if p.intent not in ("smalltalk", "other", "cancel") or f.weekly or p.weekdays:
+        return None
+    today = ctx.today(ctx.site(person.site_id))
+    base = touched.before_conversation(session, ctx, person)
+    days = [d for d in dict.fromkeys(f.refused_days) if d > today]
+    if not days or not all(d in base and not base[d] for d in days):
+        return None  # only days this talk booked from nothing: a standing day is cancelling's
+    if len(set(f.days) - set(days)) > 0:
+        return None
+    if any(changes.day_open(ctx, person, session, d) is not Verdict.OK for d in days):
+        return None
+    for d in days:
+        changes.set_day(session, ctx, person, d, {}, "change")
+    lang = person.language
+    said = [changes.restate(ctx, lang, d, {}) for d in days]
+    return Reply(" ".join([t(lang, "change.done"), *said]), lang)

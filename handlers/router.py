@@ -446,6 +446,7 @@ def act(
     referred = (  # "c'est l'inverse", "et la semaine d'après pareil"
         swaps.swap(session, ctx, person, msg, p)
         or reverts.revert(session, ctx, person, msg, p)
+        or reverts.dropped(session, ctx, person, msg, p)
         or repeats.again(session, ctx, person, msg, p)
         or taken_off.elsewhere(session, ctx, person, msg, p)
         or taken_off.back(session, ctx, person, msg, p)

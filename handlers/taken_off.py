@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from handlers import changes, touched
 from handlers.nlu import Parse
+from handlers.nlu.calendar_words import WEEKDAYS as SAID_WEEKDAYS
 from handlers.nlu.dates import Day, resolve
 from handlers.replies import fold
 from handlers.texts import t
@@ -112,6 +113,7 @@ _TAKE_BACK = re.compile(
 )
 
 
+WEEKDAY_WORDS = {d: {w for w, k in SAID_WEEKDAYS.items() if k == d} for d in range(7)}
 _NOT_JUST_BACK = re.compile(
     r"\b(?:cancel(?!led)|cancelling|annule[rz]|annulez|(?<!ai\s)(?<!avais\s)annule|no\smore|plus\sde|a\spartir|des\sle|starting"
     r"|from|jusqu\w*|until"
@@ -139,6 +141,12 @@ def back(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse)
     named = list(dict.fromkeys(f.days)) or [
         d for d in sorted(base) if d > today and WEEKDAYS[d.weekday()] in f.weekday_names
     ]
+    cue = _TAKE_BACK.search(folded)
+    clause = next(  # "finalement gardez le pain de samedi, celui de vendredi non": Saturday
+        (fold(c) for c in re.split(r"[,.;!?]", msg.text) if cue and cue.group(0) in fold(c)), ""
+    )
+    in_clause = [d for d in named if WEEKDAY_WORDS[d.weekday()] & set(clause.split())]
+    named = in_clause or named
     days = [d for d in (named or sorted(before)) if d > today]
     wanted = set(f.named) - set(f.refused)
     restored = []
