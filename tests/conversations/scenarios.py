@@ -184,6 +184,58 @@ CLASSES = {
         *("b44-005", "b44-016", "b44-019", "b44-027", "b44-042", "b44-057", "b44-058"),
         *("b44-061", "b44-071", "b44-072", "b44-076", "b44-082", "b44-024"),
     ],
+    # sixth session: swaps, repeats a week on, 'pareil', take-backs, reverts, narrowing
+    "holdout_44": [
+        *(
+            "b45-partial-003",
+            "b45-partial-009",
+            "b45-partial-011",
+            "b45-partial-020",
+            "b45-partial-028",
+        ),
+        *(
+            "b45-partial-030",
+            "b45-partial-031",
+            "b45-partial-033",
+            "b45-partial-048",
+            "b45-partial-049",
+        ),
+        *(
+            "b45-partial-051",
+            "b45-partial-066",
+            "b45-partial-069",
+            "b45-partial-070",
+            "b45-partial-074",
+        ),
+        *("b45-partial-076", "b45-partial-077", "b45-partial-083", "b45-partial-093"),
+    ],
+    "holdout_45": [
+        *("b46-month-051", "b46-month-076", "b46-month-082"),
+    ],
+    "holdout_46": [
+        *("b47-refer-002", "b47-refer-007", "b47-refer-009", "b47-refer-011", "b47-refer-013"),
+        *("b47-refer-015", "b47-refer-017", "b47-refer-018", "b47-refer-019", "b47-refer-024"),
+        *("b47-refer-027", "b47-refer-029", "b47-refer-031", "b47-refer-033", "b47-refer-038"),
+        *("b47-refer-039", "b47-refer-045", "b47-refer-046", "b47-refer-052", "b47-refer-057"),
+        *("b47-refer-059", "b47-refer-066", "b47-refer-074", "b47-refer-079", "b47-refer-081"),
+        *("b47-refer-085", "b47-refer-091", "b47-refer-094", "b47-refer-097"),
+    ],
+    "holdout_47": [
+        *(
+            "b48-fortnight-031",
+            "b48-fortnight-032",
+            "b48-fortnight-061",
+            "b48-fortnight-064",
+            "b48-fortnight-066",
+        ),
+        *("b48-fortnight-077",),
+    ],
+    "holdout_48": [
+        *("b49-mind-005", "b49-mind-016", "b49-mind-020", "b49-mind-034", "b49-mind-045"),
+        *("b49-mind-048", "b49-mind-055", "b49-mind-057", "b49-mind-060", "b49-mind-066"),
+        *("b49-mind-072", "b49-mind-073", "b49-mind-076", "b49-mind-087", "b49-mind-093"),
+        *("b49-mind-097",),
+    ],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
     # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"
     "follow_ups": [
