@@ -36,6 +36,9 @@ def narrowed(
     only = _ONLY_DAY.search(folded)
     if not f.only or only is None or p.intent in ("stop", "pause"):
         return None
+    last_talk = changes.recent(session, ctx, person)
+    if last_talk and last_talk.get("habit"):
+        return None  # the habit just changed: habit_changes' business
     said_day = SAID_WEEKDAYS.get(only.group(1))
     if said_day is None:
         return None

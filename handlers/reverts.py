@@ -73,6 +73,8 @@ def revert(session: Session, ctx: Context, person: Person, msg: Inbound, p: Pars
         return None
     else:
         days = [d for d in sorted(last) if d > today]
+        if all(not last[d] for d in days):  # "séparez comme avant" after a change that did
+            return None  # nothing: the last change made these days from nothing
     days += [d for d in p.frame.refused_days if d in last and d not in days]
     if days and set(days) < set(last) and len(last) == 2 and _moved(session, person, last):
         days = sorted(last)  # "gardez mercredi comme j'avais dit": the move undone, both days
@@ -147,6 +149,8 @@ def dropped(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if not f.refused_days or p.items or f.named or f.loose or any(n for _, n in f.asked):
         return None
     if p.intent not in ("smalltalk", "other", "cancel") or f.weekly or p.weekdays:
+        return None
+    if _habit_just_changed(session, ctx, person):  # "I meant every Saturday, not Friday"
         return None
     today = ctx.today(ctx.site(person.site_id))
     base = touched.before_conversation(session, ctx, person)

@@ -127,7 +127,7 @@ def _handle(
         return [privacy.start(session, ctx, person)]
     p = read(ctx, person, msg)
     if p is not None and person.is_tenant:
-        p = _in_conversation(session, ctx, person, p)
+        p = _in_conversation(session, ctx, person, p, msg.text)
     dropped = False
     if state is not None and not state.kind.startswith("coord_") and p is not None:
         both = _answer_then_more(session, ctx, person, state.kind, dict(state.data), msg)
@@ -179,7 +179,7 @@ def read(ctx: Context, person: Person, msg: Inbound) -> Parse | None:
     return parse(text, ctx.today(ctx.site(person.site_id)), None, lexicon=lexicon_for(ctx.config))
 
 
-def _in_conversation(session: Session, ctx: Context, person: Person, p: Parse) -> Parse:
+def _in_conversation(session: Session, ctx: Context, person: Person, p: Parse, text: str) -> Parse:
     """A bare weekday said of a change ("et un pack d'eau vendredi en plus", "no water on
     Wednesday after all") is the one of the days this conversation booked, a week on, when the
     coming one has nothing and the conversation never touched it."""
@@ -196,7 +196,10 @@ def _in_conversation(session: Session, ctx: Context, person: Person, p: Parse) -
         return p
     today = ctx.today(ctx.site(person.site_id))
     moved: dict[date, date] = {}
+    numbers = set(re.findall(r"\d+", text))  # "c'est jeudi 4 que je veux": a date, as said
     for d in dict.fromkeys(f.days):
+        if str(d.day) in numbers:
+            continue
         if 0 < (d - today).days <= 7 and WEEKDAYS[d.weekday()] in f.weekday_names:
             later = touched.same_weekday_later(session, ctx, person, d, f.refused)
             if later is not None:

@@ -105,7 +105,7 @@ def _target(ctx: Context, person: Person, p: Parse, source: date, today: date) -
 # reprends le pain de mercredi et jeudi", "vous pouvez remettre ma commande ?"
 _TAKE_BACK = re.compile(
     r"\b(?:je\s(?:le\s|la\s|les\s)?veux\sbien|finalement\sje\s(?:le\s|la\s|les\s)?(?:veux|voudrais)"
-    r"|je\s(?:le\s|la\s|les\s)?reprends|remettez|remettre|after\sall|put\s(?:it|them)\sback"
+    r"|je\s(?:le\s|la\s|les\s)?reprends|reme?tt?e[zr]|after\sall|put\s(?:it|them)\sback"
     r"|put\s(?:my|the)\s\w+\s(?:\w+\s)?back|bring\s(?:it|them)\sback|i\sdo\swant|i\sll\stake\sit"
     r"|put\sback|bring\sback|je\sreprends\sla\scommande"
     r"|(?:finalement|en\sfait|after\sall)\s(?:\w+\s)?gardez(?:\smoi)?\s(?:le|la|les|mon|ma|mes)"
@@ -145,7 +145,8 @@ def back(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse)
     clause = next(  # "finalement gardez le pain de samedi, celui de vendredi non": Saturday
         (fold(c) for c in re.split(r"[,.;!?]", msg.text) if cue and cue.group(0) in fold(c)), ""
     )
-    in_clause = [d for d in named if WEEKDAY_WORDS[d.weekday()] & set(clause.split())]
+    words = set(clause.split())  # "remettez le pain du 20": the 20th, not the 21st and 22nd
+    in_clause = [d for d in named if (WEEKDAY_WORDS[d.weekday()] | {str(d.day)}) & words]
     named = in_clause or named
     days = [d for d in (named or sorted(before)) if d > today]
     wanted = set(f.named) - set(f.refused)
