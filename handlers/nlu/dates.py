@@ -234,6 +234,10 @@ _SPECIALS: tuple[tuple[re.Pattern[str], str, object], ...] = tuple(
         ),
     )
 )
+_NOT_A_DAY_AFTER_ORDINAL = frozenset(
+    {"one", "ones", "loaf", "pack", "baguette", "une", "un", "planned", "time", "thing", "said"}
+    | {"asked", "ordered", "booked", "fois"}
+)
 # Holiday periods have no fixed days: "pendant les vacances de Noël", "over Easter".
 _HOLIDAY_PERIOD = re.compile(
     r"\b(?:(?:pendant|durant|pour|during|over|for)\s(?:les\s|mes\s|the\s|my\s)?)?(?:vacances|conges"
@@ -360,8 +364,8 @@ class _Scanner:
             return ("N", n) if len(tok) <= 2 else ("x", None)
         n = day_ordinal(tok)
         if n is not None:
-            if self.msg.tok(i + 1) in ("one", "ones", "loaf", "pack", "baguette", "une", "un"):
-                return "x", None  # "the third one on Thursday": a loaf counted, not the 3rd
+            if self.msg.tok(i + 1) in _NOT_A_DAY_AFTER_ORDINAL:
+                return "x", None  # "the third one on Thursday", "as first planned": no 3rd, 1st
             return "O", n
         if _DASH_RANGE.match(tok) and self.msg.tok(i + 1) in {**MONTHS, **MONTHS_NEAR_NUMBER}:
             a, b = _DASH_RANGE.match(tok).groups()

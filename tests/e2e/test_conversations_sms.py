@@ -53,6 +53,11 @@ CHOSEN = [
     "b33-065", "b34-037", "b35-095", "b34-053", "b35-011",
     # one item moved to another day, a number for one day said "instead of", a span's number
     "b40-048", "b42-027", "b37-005",
+    # swaps (of orders, of item cancels), the same a week on, a cancel taken back days later,
+    # "as first planned", "laissez tomber le changement", several days narrowed to one,
+    # "make it 2 for both days", "et l'autre mettez-la jeudi"
+    "b47-refer-024", "b45-partial-030", "b47-refer-052", "b47-refer-081", "b49-mind-073",
+    "b49-mind-005", "b47-refer-029", "b47-refer-031", "b45-partial-009",
 ]  # fmt: skip
 
 

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from models import InboundMessage, Order, Person
-from models.base import OutboxStatus, Role
+from models.base import OrderStatus, OutboxStatus, Role
 from models.clock import FrozenClock
 from models.db import Database
 from models.messages import OutboxMessage
@@ -104,6 +104,28 @@ def test_order_then_buttons_to_add(bot, fake_telegram) -> None:
     with bot.rt.db.transaction() as s:
         [order] = s.scalars(sa.select(Order)).all()
         assert order.items == {"bread": 3}
+
+
+def _open_orders(bot: RunningBot) -> dict[str, dict[str, int]]:
+    with bot.rt.db.transaction() as s:
+        rows = s.scalars(sa.select(Order).where(Order.status != OrderStatus.CANCELLED)).all()
+        return {o.delivery_date.isoformat(): o.items for o in rows if o.items}
+
+
+def test_two_days_swapped_then_taken_back_over_telegram(bot, fake_telegram) -> None:
+    """The conversation's memory works through the real client too: "I got them the wrong
+    way round" exchanges what was asked, "as first planned" puts it back."""
+    fake_telegram.push_text(PETER_TG, "2 loaves on Thursday and a pack of water on Friday please")
+    [booked] = fake_telegram.wait_sent(PETER_TG)
+    assert "Thursday 26 November" in booked.text and "Friday 27 November" in booked.text
+    fake_telegram.push_text(PETER_TG, "Sorry, I got them the wrong way round")
+    [swapped] = fake_telegram.wait_sent(PETER_TG, after=1)
+    assert swapped.text.startswith("Swapped.")
+    assert _open_orders(bot) == {"2026-11-26": {"water": 1}, "2026-11-27": {"bread": 2}}
+    fake_telegram.push_text(PETER_TG, "No, please keep Thursday and Friday as first planned")
+    [back] = fake_telegram.wait_sent(PETER_TG, after=2)
+    assert "Thursday 26 November: 2 loaves" in back.text, back.text
+    assert _open_orders(bot) == {"2026-11-26": {"bread": 2}, "2026-11-27": {"water": 1}}
 
 
 def test_help_has_menu_buttons_and_stickers_get_an_answer(bot, fake_telegram) -> None:
