@@ -82,8 +82,8 @@ def again(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
 
 
 _COMPARED = re.compile(
-    r"\b(?:comme|que|qu|as|like|than|sauf|except|mais|but|stay|stays|reste|restent|change\w*"
-    r"|ne\schange|unchanged)\b"
+    r"\b(?:comme|que|qu|as|like|than|sauf|except|mais|but|stay|stays|reste|restent"
+    r"|change\spas|ne\schange|changes?\snothing|no\schange|unchanged)\b"
 )
 _SAME_ON = re.compile(r"\b(?:pareil|idem|la\smeme\schose|same|meme\schose)\b")
 

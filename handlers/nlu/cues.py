@@ -1249,6 +1249,7 @@ MOVE_PRONOUN = _rx(
     r"\b(?:la|les|le) (?:mettre|passer|deplacer|decaler|livrer|apporter|avoir|reporter|recevoir)\b",
     r"\b(?:mettez|passez|livrez|apportez|deplacez|decalez|reportez) (?:la|les|le)\b",
     r"\b(?:put|move|bring|have|deliver|send|shift) (?:it|them)\b",
+    r"\b(?:mettez|mettre|livrez|regroupez|put|move|bring|deliver) (?:tout|everything|it all)\b",
     r"\b(?:apporter|mettre|livrer|passer|deplacer|decaler|bring|move|put|deliver|have)"
     r" (?:ma|mes|la|les|my|the) (?:commande|livraison|baguettes?|pain|eau|order|delivery|bread"
     r"|water|loaf|loaves)s? (?:de|du|d|of|for|from|on|to)\b",
