@@ -454,6 +454,7 @@ def act(
         or taken_off.elsewhere(session, ctx, person, msg, p)
         or taken_off.back(session, ctx, person, msg, p)
         or narrowed.narrowed(session, ctx, person, msg, p)
+        or taken_off.redirected(session, ctx, person, msg, p)
         if alert is None
         else None
     )

@@ -169,3 +169,67 @@ def back(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse)
     lang = person.language
     said = [changes.restate(ctx, lang, d, changes.on_day(session, person, d)) for d in restored]
     return Reply(" ".join([t(lang, "change.booked"), *said]), lang)
+
+
+# "pardon je voulais dire vendredi 22", "je rectifie c'est mercredi que je suis absent pas
+# lundi", "Thursday doesn't suit me either. Please make it Friday"
+_REDIRECT = re.compile(
+    r"\b(?:je\svoulais\sdire|je\srectifie|je\sme\ssuis\strompee?|i\smeant|i\smean|make\sit"
+    r"|doesn\st\ssuit|does\snot\ssuit|ne\sme\sconvient\spas|c\sest\s\w+\sque|it\ss\s\w+\snot)\b"
+)
+
+
+_ELSEWHERE = re.compile(r"\b(?:make\sit|doesn\st\ssuit|does\snot\ssuit|ne\sme\sconvient\spas)\b")
+
+
+def redirected(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
+) -> Reply | None:
+    """The last change was meant for another day: the day it reached goes back to what it had,
+    and the other day said gets the same request (an item taken off, a move's arrival)."""
+    folded = fold(msg.text)
+    f = p.frame
+    if not _REDIRECT.search(folded) or any(n for _, n in f.asked) or f.loose:
+        return None
+    if p.intent == "stop" or f.weekly or p.weekdays or f.week is not None or f.span:
+        return None
+    today = ctx.today(ctx.site(person.site_id))
+    before = {d: items for d, items in touched.before_last(session, ctx, person).items()}
+    last = [d for d in sorted(before) if d > today]
+    fresh = [d for d in dict.fromkeys(f.days) if d not in before and d > today]
+    if len(fresh) != 1 or not last or len(last) > 2:
+        return None
+    if len(last) == 1:  # what the whole talk asked of that day ("tout décaler à mardi")
+        base = touched.before_conversation(session, ctx, person)
+        before = {last[0]: base.get(last[0], before[last[0]])}
+    asked = {d: touched.asked(before[d], changes.on_day(session, person, d)) for d in last}
+    if len(last) == 2:  # a move: the day it reached, when the message says where instead
+        gained = [d for d in last if any(n > 0 for n in asked[d].values())]
+        if len(gained) != 1 or not _ELSEWHERE.search(folded):
+            return None
+        wrong = gained[0]
+    else:
+        wrong = last[0]
+    if f.named:  # "not Friday, I meant Thursday for the water": the water only
+        asked[wrong] = {k: n for k, n in asked[wrong].items() if k in f.named}
+        kept = {k: n for k, n in changes.on_day(session, person, wrong).items()}
+        before[wrong] = {**kept, **{k: before[wrong].get(k, 0) for k in asked[wrong]}}
+    if not asked[wrong]:
+        return None
+    right = fresh[0]
+    lang = person.language
+    for d in (wrong, right):
+        if changes.day_open(ctx, person, session, d) is not Verdict.OK:
+            return None
+    changes.set_day(session, ctx, person, wrong, before[wrong], "change")
+    new = touched.applied(changes.on_day(session, person, right), asked[wrong])
+    over = over_limit(ctx.config, new)
+    if over:
+        new[over] = ctx.config.catalogue[over].max_per_delivery
+    changes.set_day(session, ctx, person, right, new, "change")
+    changes.remember(session, ctx, person, right, days=(wrong, right))
+    said = [
+        changes.restate(ctx, lang, d, changes.on_day(session, person, d))
+        for d in sorted((wrong, right))
+    ]
+    return Reply(" ".join([t(lang, "change.done"), *said]), lang)
