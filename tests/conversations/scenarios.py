@@ -208,6 +208,7 @@ CLASSES = {
             "b45-partial-074",
         ),
         *("b45-partial-076", "b45-partial-077", "b45-partial-083", "b45-partial-093"),
+        *("b45-partial-080",),
     ],
     "holdout_45": [
         *("b46-month-051", "b46-month-076", "b46-month-082"),
@@ -219,6 +220,7 @@ CLASSES = {
         *("b47-refer-039", "b47-refer-045", "b47-refer-046", "b47-refer-052", "b47-refer-057"),
         *("b47-refer-059", "b47-refer-066", "b47-refer-074", "b47-refer-079", "b47-refer-081"),
         *("b47-refer-085", "b47-refer-091", "b47-refer-094", "b47-refer-097"),
+        *("b47-refer-008", "b47-refer-093"),
     ],
     "holdout_47": [
         *(
@@ -234,7 +236,7 @@ CLASSES = {
         *("b49-mind-005", "b49-mind-016", "b49-mind-020", "b49-mind-034", "b49-mind-045"),
         *("b49-mind-048", "b49-mind-055", "b49-mind-057", "b49-mind-060", "b49-mind-066"),
         *("b49-mind-072", "b49-mind-073", "b49-mind-076", "b49-mind-087", "b49-mind-093"),
-        *("b49-mind-097",),
+        *("b49-mind-097", "b49-mind-067", "b49-mind-098"),
     ],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
     # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"
