@@ -94,17 +94,33 @@ ANSWERS: dict[str, Answer] = {
 
 
 def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list[Reply]:
-    """One message of a known person. A tenant's coming days are read once before it (the
-    cut-off snapshot and the conversation's memory, `touched`) and the memory noted after."""
-    seen = touched.watch(session, ctx, person) if person.is_tenant else None
-    replies = _handle(session, ctx, person, msg, seen)
-    if seen is not None:
-        touched.note(session, ctx, person, seen)
+    """One message of a known person. A tenant's coming days are read once before a message
+    that may change them (the cut-off snapshot and the conversation's memory, `touched`), and
+    the memory noted after it."""
+    watching: list[touched.Watch] = []
+    replies = _handle(session, ctx, person, msg, watching)
+    if watching:
+        touched.note(session, ctx, person, watching[0])
     return replies
 
 
+def _may_change(p: Parse | None, asked: bool) -> bool:
+    """Whether a message may change what is booked: not "merci", "mes commandes", a question
+    about the service (issue 17: those skip the read of the coming days). An answer to an open
+    question always may."""
+    if p is None:
+        return False
+    if asked or p.items or p.frame.days or p.frame.named or p.frame.loose or p.weekdays:
+        return True
+    return p.intent not in ("smalltalk", "help", "list", "visit")
+
+
 def _handle(
-    session: Session, ctx: Context, person: Person, msg: Inbound, seen: touched.Watch | None
+    session: Session,
+    ctx: Context,
+    person: Person,
+    msg: Inbound,
+    watching: list[touched.Watch],
 ) -> list[Reply]:
     lang = person.language
     folded = fold(msg.text)
@@ -128,6 +144,10 @@ def _handle(
     p = read(ctx, person, msg)
     if p is not None and person.is_tenant:
         p = _in_conversation(session, ctx, person, p, msg.text)
+    seen = None
+    if person.is_tenant and _may_change(p, state is not None):
+        seen = touched.watch(session, ctx, person)
+        watching.append(seen)
     dropped = False
     if state is not None and not state.kind.startswith("coord_") and p is not None:
         both = _answer_then_more(session, ctx, person, state.kind, dict(state.data), msg)
