@@ -105,7 +105,7 @@ def _target(ctx: Context, person: Person, p: Parse, source: date, today: date) -
 # reprends le pain de mercredi et jeudi", "vous pouvez remettre ma commande ?"
 _TAKE_BACK = re.compile(
     r"\b(?:je\s(?:le\s|la\s|les\s)?veux\sbien|finalement\sje\s(?:le\s|la\s|les\s)?(?:veux|voudrais)"
-    r"|je\s(?:le\s|la\s|les\s)?reprends|reme?tt?e[zr]|after\sall|put\s(?:it|them)\sback"
+    r"|je\s(?:le\s|la\s|les\s)?reprends|reme?tt?(?:e[zr]|re)|after\sall|put\s(?:it|them)\sback"
     r"|put\s(?:my|the)\s\w+\s(?:\w+\s)?back|bring\s(?:it|them)\sback|i\sdo\swant|i\sll\stake\sit"
     r"|put\sback|bring\sback|je\sreprends\sla\scommande"
     r"|(?:finalement|en\sfait|after\sall)\s(?:\w+\s)?gardez(?:\smoi)?\s(?:le|la|les|mon|ma|mes)"
