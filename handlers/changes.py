@@ -868,3 +868,33 @@ __all__ = [
     "set_standing",
     "several_days",
 ]
+
+
+def set_capped(
+    session: Session, ctx: Context, person: Person, day: date, items: dict[str, int]
+) -> dict[str, int]:
+    """`set_day` with each item held to its maximum per delivery; returns what was set."""
+    items = dict(items)
+    over = over_limit(ctx.config, items)
+    if over:
+        items[over] = ctx.config.catalogue[over].max_per_delivery
+    set_day(session, ctx, person, day, items, "change")
+    return items
+
+
+def refused_day(ctx: Context, person: Person, day: date, verdict: Verdict) -> Reply:
+    """Why `day` cannot be changed (past its cut-off, closed, a Sunday)."""
+    lang = person.language
+    return Reply(
+        t(lang, f"order.refused.{verdict.value}", day=say_day(day, lang),
+          weekday=say_weekdays([WEEKDAYS[day.weekday()]], lang),
+          cutoff=ctx.site(person.site_id).order_cutoff.strftime("%H:%M")),
+        lang,
+    )  # fmt: skip
+
+
+def restate_days(session: Session, ctx: Context, person: Person, lead: str, days: Any) -> Reply:
+    """The text `lead` ("change.done", …) then each day as it now stands, in date order."""
+    lang = person.language
+    said = [restate(ctx, lang, d, on_day(session, person, d)) for d in sorted(days)]
+    return Reply(" ".join([t(lang, lead), *said]), lang)

@@ -23,14 +23,11 @@ from handlers import changes, touched
 from handlers.nlu import Parse
 from handlers.nlu.dates import Day, resolve
 from handlers.replies import fold
-from handlers.texts import t
-from handlers.texts.formats import day as say_day
-from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Inbound, Reply
 from models.config import WEEKDAYS
 from models.context import Context
 from models.people import Person
-from models.rules import Verdict, over_limit
+from models.rules import Verdict
 
 SWAP = re.compile(
     r"\b(?:l inverse|le contraire|inverse[rz]|inversez|echange[rz]|echangez|on echange|permute[rz]"
@@ -48,16 +45,10 @@ def swap(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse)
     days = _days(ctx, person, p, base)
     if days is None:
         return None
-    lang = person.language
     for d in days:
         verdict = changes.day_open(ctx, person, session, d)
         if verdict is not Verdict.OK:
-            return Reply(
-                t(lang, f"order.refused.{verdict.value}", day=say_day(d, lang),
-                  weekday=say_weekdays([WEEKDAYS[d.weekday()]], lang),
-                  cutoff=ctx.site(person.site_id).order_cutoff.strftime("%H:%M")),
-                lang,
-            )  # fmt: skip
+            return changes.refused_day(ctx, person, d, verdict)
     one, two = days
     now = {d: changes.on_day(session, person, d) for d in days}
     keys = set(p.frame.named) if p.frame.named and not p.frame.asked else None
@@ -73,13 +64,9 @@ def swap(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse)
     if new == now:
         return None
     for d in days:
-        over = over_limit(ctx.config, new[d])
-        if over:
-            new[d][over] = ctx.config.catalogue[over].max_per_delivery
-        changes.set_day(session, ctx, person, d, new[d], "change")
+        changes.set_capped(session, ctx, person, d, new[d])
     changes.remember(session, ctx, person, two, days=days)
-    said = [changes.restate(ctx, lang, d, new[d]) for d in sorted(days)]
-    return Reply(" ".join([t(lang, "change.swapped"), *said]), lang)
+    return changes.restate_days(session, ctx, person, "change.swapped", days)
 
 
 def _days(

@@ -19,13 +19,11 @@ from handlers.nlu.calendar_words import WEEKDAYS as SAID_WEEKDAYS
 from handlers.nlu.dates import Day, resolve
 from handlers.replies import fold
 from handlers.texts import t
-from handlers.texts.formats import day as say_day
-from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Inbound, Reply
 from models.config import WEEKDAYS
 from models.context import Context
 from models.people import Person
-from models.rules import Verdict, over_limit
+from models.rules import Verdict
 
 _POINTING = re.compile(
     r"\b(?:l autre|les autres|la deuxieme|le deuxieme|la seconde|le second|la troisieme"
@@ -63,27 +61,14 @@ def elsewhere(
     target = _target(ctx, person, p, source, today)
     if target is None:
         return None
-    lang = person.language
     verdict = changes.day_open(ctx, person, session, target)
     if verdict is not Verdict.OK:
-        return Reply(
-            t(lang, f"order.refused.{verdict.value}", day=say_day(target, lang),
-              weekday=say_weekdays([WEEKDAYS[target.weekday()]], lang),
-              cutoff=ctx.site(person.site_id).order_cutoff.strftime("%H:%M")),
-            lang,
-        )  # fmt: skip
+        return changes.refused_day(ctx, person, target, verdict)
     have = changes.on_day(session, person, target)
     new = {k: have.get(k, 0) + removed.get(k, 0) for k in {*have, *removed}}
-    over = over_limit(ctx.config, new)
-    if over:
-        new[over] = ctx.config.catalogue[over].max_per_delivery
-    changes.set_day(session, ctx, person, target, new, "change")
+    changes.set_capped(session, ctx, person, target, new)
     changes.remember(session, ctx, person, target, days=(source, target))
-    said = [
-        changes.restate(ctx, lang, d, changes.on_day(session, person, d))
-        for d in sorted((source, target))
-    ]
-    return Reply(" ".join([t(lang, "change.moved"), *said]), lang)
+    return changes.restate_days(session, ctx, person, "change.moved", (source, target))
 
 
 def _target(ctx: Context, person: Person, p: Parse, source: date, today: date) -> date | None:
@@ -217,19 +202,11 @@ def redirected(
     if not asked[wrong]:
         return None
     right = fresh[0]
-    lang = person.language
     for d in (wrong, right):
         if changes.day_open(ctx, person, session, d) is not Verdict.OK:
             return None
     changes.set_day(session, ctx, person, wrong, before[wrong], "change")
     new = touched.applied(changes.on_day(session, person, right), asked[wrong])
-    over = over_limit(ctx.config, new)
-    if over:
-        new[over] = ctx.config.catalogue[over].max_per_delivery
-    changes.set_day(session, ctx, person, right, new, "change")
+    changes.set_capped(session, ctx, person, right, new)
     changes.remember(session, ctx, person, right, days=(wrong, right))
-    said = [
-        changes.restate(ctx, lang, d, changes.on_day(session, person, d))
-        for d in sorted((wrong, right))
-    ]
-    return Reply(" ".join([t(lang, "change.done"), *said]), lang)
+    return changes.restate_days(session, ctx, person, "change.done", (wrong, right))
