@@ -105,14 +105,14 @@ def handle(session: Session, ctx: Context, person: Person, msg: Inbound) -> list
 
 
 def _may_change(p: Parse | None, asked: bool) -> bool:
-    """Whether a message may change what is booked: not "merci", "mes commandes", a question
-    about the service (issue 17: those skip the read of the coming days). An answer to an open
-    question always may."""
+    """Whether a message may change what is booked: not "mes commandes" or a question about
+    the service (issue 17: those skip the read of the coming days). Small talk may ("sorry, I
+    got them the wrong way round"); an answer to an open question always may."""
     if p is None:
         return False
     if asked or p.items or p.frame.days or p.frame.named or p.frame.loose or p.weekdays:
         return True
-    return p.intent not in ("smalltalk", "help", "list", "visit")
+    return p.intent not in ("help", "list", "visit")
 
 
 def _handle(
