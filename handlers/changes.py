@@ -894,7 +894,7 @@ def refused_day(ctx: Context, person: Person, day: date, verdict: Verdict) -> Re
 
 
 def restate_days(session: Session, ctx: Context, person: Person, lead: str, days: Any) -> Reply:
-    """The text `lead` ("change.done", …) then each day as it now stands, in date order."""
+    """The text `lead` ("change.done", …) then each day as it now stands, in the order given."""
     lang = person.language
-    said = [restate(ctx, lang, d, on_day(session, person, d)) for d in sorted(days)]
+    said = [restate(ctx, lang, d, on_day(session, person, d)) for d in days]
     return Reply(" ".join([t(lang, lead), *said]), lang)

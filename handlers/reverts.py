@@ -100,9 +100,7 @@ def revert(session: Session, ctx: Context, person: Person, msg: Inbound, p: Pars
     if not done:
         return None
     changes.remember(session, ctx, person, done[-1], days=tuple(done))
-    lang = person.language
-    said = [changes.restate(ctx, lang, d, changes.on_day(session, person, d)) for d in days]
-    return Reply(" ".join([t(lang, "change.done"), *said]), lang)
+    return changes.restate_days(session, ctx, person, "change.done", days)
 
 
 def _clause_of(text: str, cue: str) -> str:

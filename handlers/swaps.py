@@ -66,7 +66,7 @@ def swap(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse)
     for d in days:
         changes.set_capped(session, ctx, person, d, new[d])
     changes.remember(session, ctx, person, two, days=days)
-    return changes.restate_days(session, ctx, person, "change.swapped", days)
+    return changes.restate_days(session, ctx, person, "change.swapped", sorted(days))
 
 
 def _days(

@@ -18,7 +18,6 @@ from handlers.nlu import Parse
 from handlers.nlu.calendar_words import WEEKDAYS as SAID_WEEKDAYS
 from handlers.nlu.dates import Day, resolve
 from handlers.replies import fold
-from handlers.texts import t
 from handlers.types import Inbound, Reply
 from models.config import WEEKDAYS
 from models.context import Context
@@ -68,7 +67,7 @@ def elsewhere(
     new = {k: have.get(k, 0) + removed.get(k, 0) for k in {*have, *removed}}
     changes.set_capped(session, ctx, person, target, new)
     changes.remember(session, ctx, person, target, days=(source, target))
-    return changes.restate_days(session, ctx, person, "change.moved", (source, target))
+    return changes.restate_days(session, ctx, person, "change.moved", sorted((source, target)))
 
 
 def _target(ctx: Context, person: Person, p: Parse, source: date, today: date) -> date | None:
@@ -151,9 +150,7 @@ def back(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse)
     if not restored:
         return None
     changes.remember(session, ctx, person, restored[-1], days=tuple(restored))
-    lang = person.language
-    said = [changes.restate(ctx, lang, d, changes.on_day(session, person, d)) for d in restored]
-    return Reply(" ".join([t(lang, "change.booked"), *said]), lang)
+    return changes.restate_days(session, ctx, person, "change.booked", restored)
 
 
 # "pardon je voulais dire vendredi 22", "je rectifie c'est mercredi que je suis absent pas
@@ -209,4 +206,4 @@ def redirected(
     new = touched.applied(changes.on_day(session, person, right), asked[wrong])
     changes.set_capped(session, ctx, person, right, new)
     changes.remember(session, ctx, person, right, days=(wrong, right))
-    return changes.restate_days(session, ctx, person, "change.done", (wrong, right))
+    return changes.restate_days(session, ctx, person, "change.done", sorted((wrong, right)))
