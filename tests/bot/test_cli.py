@@ -27,6 +27,13 @@ def run(
     )  # type: ignore[call-overload]
 
 
+# The demo writes three weeks of history up to the real today (absences, cancellations): a
+# conversation dated inside them would meet them, and a test would pass or fail with the day it
+# runs (it did: on 7 December 2026, Thursday 26 November 2026 was one of Mme Pouli's absences).
+# A Tuesday 24 November long after any run: the same weekdays, and nothing of the history.
+AFTER_HISTORY = "2037-11-24T10:00"
+
+
 @pytest.fixture
 def home(tmp_path: Path, db_url: str) -> tuple[Path, dict[str, str]]:
     """A fresh working folder with the example configuration, on the test database."""
@@ -100,7 +107,7 @@ def test_chat_holds_a_conversation_on_stdin(home) -> None:
     cwd, env = home
     run(["demo"], env, cwd)
     out = run(
-        ["chat", "--phone", "06 00 00 01 01", "--at", "2026-11-24T10:00"],
+        ["chat", "--phone", "06 00 00 01 01", "--at", AFTER_HISTORY],
         env,
         cwd,
         input="2 baguettes pour demain\nmes commandes\n",
@@ -116,7 +123,7 @@ def test_call_holds_a_phone_conversation_on_stdin(home) -> None:
     run(["demo"], env, cwd)
     said = "2 baguettes pour samedi\noui\nannuler samedi\n1\nmes commandes\n\n"
     out = run(
-        ["call", "--phone", "06 00 00 01 01", "--at", "2026-11-24T10:00"], env, cwd, input=said
+        ["call", "--phone", "06 00 00 01 01", "--at", AFTER_HISTORY], env, cwd, input=said
     )
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
