@@ -273,6 +273,9 @@ def answer_confirm(
         said = [d for d in p.frame.days if d not in p.frame.refused_days] if p is not None else []
         if day is None and len(said) == 1:
             day = said[0]  # "celle de vendredi 8, pas celle de jeudi"
+        offered_day = date.fromisoformat(data["date"])
+        if offered_day in said and (day is None or not changes.on_day(session, person, day)):
+            day = offered_day  # "la première, jeudi": the 1st is no day here, Thursday is
         named = p.frame.named if p is not None else ()
         if day is not None and named and set(named) < set(changes.on_day(session, person, day)):
             clear_state(session, order_flow.key(person))  # "samedi, seulement l'eau"

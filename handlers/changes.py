@@ -600,8 +600,14 @@ def correct(
             keys = [k for k, n in frame.asked if n == value and k in keys]
         if len(keys) != 1:
             return None
-        new[keys[0]] = value
-        if frame.adding:  # "2 baguettes au lieu d'une, et ajoutez un pack d'eau"
+        extra = (  # "finalement 1 seule baguette en plus, pas 2": the extra changes, not the day
+            frame.adding
+            and old_value is not None
+            and {k for k, _ in frame.asked} <= {keys[0]}
+            and have[keys[0]] > old_value
+        )
+        new[keys[0]] = have[keys[0]] - old_value + value if extra else value
+        if frame.adding and not extra:  # "2 baguettes au lieu d'une, et ajoutez un pack d'eau"
             new.update({k: n for k, n in items.items() if k not in have and n})
     elif frame.removing and frame.asked:
         for k, n in frame.asked:  # "enlevez une baguette": one less, not all of them

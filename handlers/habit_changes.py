@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from handlers import changes
+from handlers import changes, touched
 from handlers.lexicon import lexicon_for
 from handlers.nlu import Parse, parse
 from handlers.nlu.calendar_words import WEEKDAY_KEYS, WEEKDAYS_PLURAL
@@ -45,7 +45,8 @@ _NEGATED = re.compile(
     r"|samedis?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?)\b"
 )
 _UNDO = re.compile(
-    r"\b(?:comme avant|as before|on garde|je garde|gardez|garder|keep|laissez|laisser"
+    r"\b(?:remettez|remettre|put back|bring back"
+    r"|comme avant|as before|on garde|je garde|gardez|garder|keep|laissez|laisser"
     r"|leave|rien ne change|ne change rien|on ne change rien|reste|stays?|as it was|as usual"
     r"|comme d habitude|comme maintenant)\b"
 )
@@ -71,7 +72,9 @@ _DATED_WEEKDAY = re.compile(
 )
 _STARTING = re.compile(r"\b(?:a partir|start|starting|from|des le|des la|commenc\w*|begin\w*)\b")
 TAKING_BACK = re.compile(
-    r"\b(?:comme avant|as before|on garde|je garde|laissez|leave|reflexion faite|en fait|finalement"
+    r"\b(?:je reviens (?:en arriere|sur)|je regrette|changed my mind|change d avis|remettez"
+    r"|put back|gardez|keep|j ai dit une betise|trompee?|mistake|wrong"
+    r"|comme avant|as before|on garde|je garde|laissez|leave|reflexion faite|en fait|finalement"
     r"|actually|could that start|can that start|pas pour toujours|not for good|not forever"
     r"|pas toutes les semaines|not every week|attendez|wait|ah non|oh no|oups|oops)\b"
 )
@@ -85,6 +88,7 @@ def retake(
     message is about something else."""
     folded = fold(msg.text)
     f = p.frame
+    folded = _SAID_ON.sub(" ", folded)  # "ce que j'ai dit vendredi": when, not which weekday
     said = _weekdays_said(_DATED_WEEKDAY.sub(" ", folded))  # "until Saturday 17 April": a date
     # "et jusqu'à fin mars", "à partir de la semaine prochaine svp": only when, of the change
     when_only = (
@@ -121,7 +125,9 @@ def retake(
         start = date(today.year + 1, 1, 1)
     if start is not None and _STARTING.search(folded) and not others:
         return _since(session, ctx, person, before, start)
-    clauses = [fold(c) for c in _CLAUSES.split(msg.text.lower()) if fold(c).strip()]
+    clauses = [
+        _SAID_ON.sub(" ", fold(c)) for c in _CLAUSES.split(msg.text.lower()) if fold(c).strip()
+    ]
     undone = [d for d in _undone(clauses) if d in before]
     listed = _weekdays_said(clauses[0]) if clauses and not _undone(clauses[:1]) else []
     if (
@@ -142,9 +148,13 @@ def retake(
     today = ctx.today(ctx.site(person.site_id))
     for d in others:
         clause = _clause_of(clauses, d)
-        asked = parse(clause, today, None, lexicon=lexicon_for(ctx.config)).items if clause else {}
+        q = parse(clause, today, None, lexicon=lexicon_for(ctx.config)) if clause else None
+        refused = q.frame.refused if q is not None else ()
+        asked = q.items if q is not None and not refused else {}
         now = changes.standing_orders(session, person.id).get(d, {})
-        if asked:
+        if refused:  # "c'est le lundi que je veux plus de pain, pas le vendredi"
+            new = {k: n for k, n in now.items() if k not in refused}
+        elif asked:
             new = {**now, **asked}
         elif len(undone) == 1:  # "plutôt le mercredi, pas le mardi": the same change, moved
             src = undone[0]
@@ -160,6 +170,52 @@ def retake(
             said = say_items(kept, lang, ctx.item_names)
             texts.append(t(lang, "change.weekly_set", items=said, days=say_weekdays([d], lang)))
     return Reply(" ".join(texts), lang)
+
+
+# "ce que j'ai dit vendredi", "mon message de lundi", "je me suis trompée mardi", "what I said on
+# Monday": the day something was said, not a weekday of the habit
+_SAID_ON = re.compile(
+    r"\b(?:dit|demande|ecrit|envoye|message|sms|trompee?|said|wrote|asked|sent|texted)"
+    r"(?: (?:de|du|d|on|last|ce|cette))? (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?! (?:et|and|ni|or|ou)\b)"
+    r"(?=(?:\s(?:matin|soir|apres midi|dernier|morning|evening|afternoon))?(?:\s?[,:.;!?]|$"
+    r"|\s(?:pour|for|je|j|i|c|that|que|qu|mais|but)\b))"
+)
+_AS_BEFORE = re.compile(r"\b(?:comme avant|as before|as it was|comme c etait)\b")
+
+
+def about_habit(folded: str, f: Any) -> bool:
+    """A message that may take back a habit changed earlier in the conversation (days ago)."""
+    return bool(
+        f.weekly
+        or f.plural_weekdays
+        or _AS_BEFORE.search(folded)
+        or (f.correcting and _NEGATED.search(folded))
+    )
+
+
+def retake_later(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
+) -> Reply | None:
+    """`retake`, against what the conversation's memory says the habits were before it."""
+    folded = fold(msg.text)
+    if p.frame.until is not None or _STARTING.search(folded) or _ONCE.search(folded):
+        return None  # when a change starts or ends: the request as it stands
+    old = touched.habits_before(session, ctx, person)
+    if not old:
+        return None
+    now = changes.standing_orders(session, person.id)
+    before = {d: items for d, items in old.items() if items != now.get(d, {})}
+    if not before:
+        return None
+    return retake(
+        session,
+        ctx,
+        person,
+        msg,
+        p,
+        {"before": before, "after": {d: now.get(d, {}) for d in before}},
+    )
 
 
 # a change said for good, not for the week it names

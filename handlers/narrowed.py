@@ -9,16 +9,19 @@ number said if there is one. Only days this conversation changed are touched."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from handlers import changes, touched
-from handlers.nlu import Parse, read_quantity
+from handlers.lexicon import lexicon_for
+from handlers.nlu import Parse, parse, read_quantity
 from handlers.nlu.calendar_words import WEEKDAYS as SAID_WEEKDAYS
 from handlers.replies import fold
 from handlers.texts import t
 from handlers.types import Inbound, Reply
+from models.config import WEEKDAYS
 from models.context import Context
 from models.people import Person
 from models.rules import Verdict, over_limit
@@ -34,8 +37,8 @@ def narrowed(
     f = p.frame
     folded = fold(msg.text)
     only = _ONLY_DAY.search(folded)
-    if not f.only or only is None or p.intent in ("stop", "pause"):
-        return None
+    if not f.only or only is None or p.intent in ("stop", "pause") or f.span is not None:
+        return None  # ("only Monday to Wednesday": `to_days`)
     last_talk = changes.recent(session, ctx, person)
     if last_talk and last_talk.get("habit"):
         return None  # the habit just changed: habit_changes' business
@@ -97,3 +100,87 @@ def _said_of_kept(text: str, only: str, have: dict[str, int], f: Any) -> dict[st
     keys = [k for k, _ in f.asked if k not in f.refused] or list(have)
     key = named[0] if len(named) == 1 else keys[0] if len(keys) == 1 else None
     return {key: n} if key else {}
+
+
+# "only Monday to Wednesday", "seulement mardi et jeudi", "I only want Wednesday and Friday"
+_ONLY = re.compile(r"\b(?:seulement|juste|uniquement|only|just|que|rather)\b")
+_SENTENCES = re.compile(r"[.!?;:]+\s*")
+SAID_WEEKDAY_RX = re.compile(
+    r"\b(?:" + "|".join(sorted(SAID_WEEKDAYS, key=len, reverse=True)) + r")\b"
+)
+_NEGATION = re.compile(r"\b(?:pas|ni|not|neither|nor|no)\b")
+
+
+def to_days(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) -> Reply | None:
+    """Days booked in this conversation, narrowed to those now said: "next week only Monday to
+    Wednesday", "I only want Wednesday and Friday, not the other days", "pour la semaine
+    prochaine finalement pas le mercredi ni le jeudi". The other days of the same weeks that
+    the conversation booked or changed go back to what they had before it; nothing else moves."""
+    f = p.frame
+    if p.intent in ("stop", "pause", "list") or f.adding or f.named or f.loose or f.swap:
+        return None  # ("jeudi juste le pain", "pour jeudi seulement 2": the items of a day)
+    today = ctx.today(ctx.site(person.site_id))
+    base = touched.before_conversation(session, ctx, person)
+    talked = [  # the days the conversation gave something to
+        d for d in sorted(base) if d > today and _more(changes.on_day(session, person, d), base[d])
+    ]
+    if len(talked) < 2:
+        return None
+    lex = lexicon_for(ctx.config)
+    sentence = next(
+        (
+            s
+            for s in _SENTENCES.split(msg.text)
+            if _ONLY.search(fold(s)) and SAID_WEEKDAY_RX.search(fold(s))
+        ),
+        None,
+    )
+    if sentence is not None:
+        q = parse(sentence, today, None, lexicon=lex)
+        g = q.frame
+        if g.span is not None:
+            kept = [g.span[0] + timedelta(days=k) for k in range((g.span[1] - g.span[0]).days + 1)]
+        else:
+            kept = [d for d in dict.fromkeys(g.days) if d not in g.refused_days]
+        kept = [_in_talk(d, talked) for d in kept]
+        if not kept or any(d is None for d in kept):
+            return None
+        weeks = {d.isocalendar()[:2] for d in kept if d is not None}
+        dropped = [d for d in talked if d.isocalendar()[:2] in weeks and d not in kept]
+    elif f.week is not None and not f.days and f.weekday_names and _NEGATION.search(fold(msg.text)):
+        dropped = [  # "pour la semaine prochaine finalement pas le mercredi ni le jeudi"
+            d
+            for d in talked
+            if f.week[0] <= d <= f.week[1] and WEEKDAYS[d.weekday()] in f.weekday_names
+        ]
+        if len(dropped) != len(f.weekday_names):
+            return None
+    else:
+        return None
+    if not dropped or any(
+        changes.day_open(ctx, person, session, d) is not Verdict.OK for d in dropped
+    ):
+        return None
+    items = set(f.named) - set(f.refused)
+    for d in dropped:
+        back = dict(base[d])
+        if items:  # "l'eau seulement mardi et jeudi": the other days keep their bread
+            have = changes.on_day(session, person, d)
+            back = {k: n for k, n in have.items() if k not in items}
+            back |= {k: n for k, n in base[d].items() if k in items}
+        changes.set_day(session, ctx, person, d, back, "change")
+    changes.remember(session, ctx, person, dropped[-1], days=tuple(dropped))
+    return changes.restate_days(session, ctx, person, "change.done", dropped)
+
+
+def _more(now: dict[str, int], was: dict[str, int]) -> bool:
+    return any(n > was.get(k, 0) for k, n in now.items())
+
+
+def _in_talk(day: date, talked: list[date]) -> date | None:
+    """The day said, or the same weekday a week on when only that one was talked about ("only
+    Wednesday and Friday" of next week's plan)."""
+    if day in talked:
+        return day
+    later = day + timedelta(days=7)
+    return later if later in talked else None

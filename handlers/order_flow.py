@@ -415,6 +415,8 @@ def answer(
             draft["date"] = p.date.isoformat()
         return advance(session, ctx, person, draft)
     if awaiting in ("confirm_date", "confirm_in_pause"):
+        if p is not None and p.frame.adding and not p.items:
+            draft["mode"] = "add"  # "alors vendredi en plus": on top of what that day has
         said = read_date(text, today, lang) if awaiting == "confirm_date" else None
         if said is not None and _SEE_YOU.search(fold(text)):
             said = None  # "oui merci, à demain": a goodbye, not another day

@@ -55,8 +55,11 @@ def again(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
     if named is not None:
         days = [d for d in days if WEEKDAYS[d.weekday()] == _SAID[named]]
     left_out = {_SAID[m.group(1)] for m in _EXCEPT.finditer(folded)}
-    if set(p.frame.weekday_names) - left_out - ({_SAID[named]} if named else set()):
+    listed = set(p.frame.weekday_names) - left_out - ({_SAID[named]} if named else set())
+    if listed - {WEEKDAYS[d.weekday()] for d in days}:
         return None  # "et le lundi de la semaine prochaine la même chose": another day
+    if listed:  # "et pareil la semaine prochaine, mardi jeudi samedi": those of the days
+        days = [d for d in days if WEEKDAYS[d.weekday()] in listed]
     days = [d for d in days if WEEKDAYS[d.weekday()] not in left_out]
     if not days:
         return None

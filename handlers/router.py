@@ -204,6 +204,27 @@ def _in_conversation(session: Session, ctx: Context, person: Person, p: Parse, t
     Wednesday after all") is the one of the days this conversation booked, a week on, when the
     coming one has nothing and the conversation never touched it."""
     f = p.frame
+    if (
+        p.intent == "standing_order"
+        and len(p.weekdays) == 1
+        and f.quantity is not None
+        and f.quantity[1] is not None
+        and not f.weekly
+        and len(p.items) == 1
+    ):  # "et 2 baguettes le samedi au lieu d'une" after next week's plan: that Saturday
+        key, weekday = next(iter(p.items)), p.weekdays[0]
+        habit = changes.standing_orders(session, person.id, weekday).get(weekday, {})
+        today = ctx.today(ctx.site(person.site_id))
+        talked = [
+            d
+            for d in sorted(touched.before_conversation(session, ctx, person))
+            if d > today and WEEKDAYS[d.weekday()] == weekday
+        ]
+        if habit.get(key) != f.quantity[1] and len(talked) == 1:
+            day = talked[0]
+            if changes.on_day(session, person, day).get(key) == f.quantity[1]:
+                f = replace(f, days=(day,), weekday_names=(weekday,))
+                return replace(p, intent="order", date=day, weekdays=(), frame=f)
     changing = (
         f.adding
         or f.refused
@@ -474,11 +495,15 @@ def act(
         or taken_off.elsewhere(session, ctx, person, msg, p)
         or taken_off.back(session, ctx, person, msg, p)
         or narrowed.narrowed(session, ctx, person, msg, p)
+        or narrowed.to_days(session, ctx, person, msg, p)
         or taken_off.redirected(session, ctx, person, msg, p)
         if alert is None
         else None
     )
+    kept_back = _kept_back(session, ctx, person, p, msg.text) if alert is None else {}
     reply = referred or _request(session, ctx, person, msg, p, alert)
+    if kept_back:
+        reply = _keep_back(session, ctx, person, kept_back, reply)
     if habits is not None:  # a habit just changed: bounded if the message says when, and
         now = changes.standing_orders(session, person.id)  # the next message may take it back
         note = habit_changes.bound(session, ctx, person, msg, p, habits, now)
@@ -486,6 +511,7 @@ def act(
             reply = Reply(f"{reply.text} {note}", lang, reply.choices)
             now = changes.standing_orders(session, person.id)
         changes.remember_habit(session, ctx, person, habits, now)
+        touched.note_habits(session, ctx, person, habits, now)
     if p.intent == "cancel" and p.date is not None and NOT_THERE.search(fold(msg.text)):
         # "je serai absente samedi": nobody at the door that day, so no courtesy visit either
         note = cancelling.away_one_day(session, ctx, person, p.date)
@@ -497,6 +523,55 @@ def act(
         note = t(lang, "change.too_late_kept", days=days)
         return Reply(f"{reply.text} {note}", lang, reply.choices)
     return reply
+
+
+def _kept_back(
+    session: Session, ctx: Context, person: Person, p: Parse, text: str
+) -> dict[date, tuple[dict[str, int], dict[str, int]]]:
+    """Days the last change reached that a correction now says stay as they were: "Sorry, it's
+    the Thursday order I wanted to move to Friday. Saturday stays as it was" (after moving
+    Saturday's)."""
+    f = p.frame
+    if not f.correcting or not (f.kept_days or f.kept_weekdays) or p.intent in ("stop", "pause"):
+        return {}
+    if not _AS_IT_WAS.search(fold(text)):
+        return {}
+    last = touched.before_last(session, ctx, person)
+    out = {}
+    for d, items in last.items():
+        if d in f.kept_days or WEEKDAYS[d.weekday()] in f.kept_weekdays:
+            now = changes.on_day(session, person, d)
+            if now != items and all(n <= items.get(k, 0) for k, n in now.items()):
+                out[d] = (items, now)  # (a day the last change took something from)
+    return out
+
+
+_AS_IT_WAS = re.compile(
+    r"\b(?:as it was|as they were|as before|as planned|stays?|unchanged|comme avant|comme prevu"
+    r"|reste(?:nt)? (?:comme|pareil|tel)|ne change pas|change pas)\b"
+)
+
+
+def _keep_back(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    days: dict[date, tuple[dict[str, int], dict[str, int]]],
+    reply: Reply,
+) -> Reply:
+    """`_kept_back`'s days as they were, once the rest of the message is done (when nothing
+    else put them back)."""
+    put = []
+    for d, (items, was) in sorted(days.items()):
+        if changes.on_day(session, person, d) != was:
+            continue  # the message itself changed that day
+        if changes.day_open(ctx, person, session, d) is not Verdict.OK:
+            continue
+        changes.set_day(session, ctx, person, d, items, "change")
+        put.append(changes.restate(ctx, person.language, d, items))
+    if not put:
+        return reply
+    return replace(reply, text=" ".join([reply.text, *put]))
 
 
 def _habits(session: Session, person: Person, p: Parse) -> dict[str, dict[str, int]] | None:
@@ -654,6 +729,10 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         if retaken is not None:  # "ah non, c'est le mercredi, le mardi comme avant"
             changes.forget_habit(session, ctx, person)
             return retaken
+    elif habit_changes.about_habit(folded, f):
+        retaken = habit_changes.retake_later(session, ctx, person, msg, p)
+        if retaken is not None:  # days later: "finalement le jeudi je garde l'eau, toutes les
+            return retaken  # semaines"
     moved = (last or {}).get("moved") if last and last["age"] is not None else None
     if moved is not None and last["age"] <= FRESH:
         again = _move_taken_back(session, ctx, person, msg, p, moved)
@@ -955,6 +1034,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             tuple(k for k in f.named if k not in p.items) or f.named
         )
         only_named = p.intent != "order" or not any(p.items.values())
+        empty_before = not changes.on_day(session, person, end)
         moved = changes.move(  # "c'est jeudi l'eau, pas mercredi": the water moves, not the bread
             session, ctx, person, start, end, moving if only_named else ()
         )
@@ -970,8 +1050,10 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             if exact:  # "plutôt vendredi que mardi, et une seule baguette en fait"
                 there = changes.on_day(session, person, end)
                 return changes.restrict(session, ctx, person, end, {**there, **exact})
-            if said and p.intent != "order":  # "…bring three loaves on thursday instead"
-                there = changes.on_day(session, person, end)
+            if said and (
+                p.intent != "order" or (f.correcting and empty_before and not f.adding)
+            ):  # "…bring three loaves on thursday instead", "pardon c'est 2 baguettes, et pour
+                there = changes.on_day(session, person, end)  # jeudi, pas mercredi"
                 return changes.restrict(session, ctx, person, end, {**there, **said})
             return moved
     if (
@@ -1028,11 +1110,16 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         and _SETTLED.search(folded)
     ):  # "ah et mercredi mettez 2 eaux finalement": the number of that item, the rest stays
         have = changes.on_day(session, person, p.date)
-        if have and set(p.items) <= set(have):
-            return changes.restrict(session, ctx, person, p.date, {**have, **p.items})
+        if have and set(p.items) <= set(have):  # ("…, and no water after all": without it)
+            kept = {k: n for k, n in {**have, **p.items}.items() if k not in f.refused}
+            return changes.restrict(session, ctx, person, p.date, kept)
     if f.total and p.items and p.date is not None and not p.clarify:
         have = changes.on_day(session, person, p.date)  # "3 baguettes en tout mercredi"
         return changes.restrict(session, ctx, person, p.date, {**have, **p.items})
+    if f.total and p.items and p.date is None and not f.days and len(just) == 1 and just[0]:
+        have = changes.on_day(session, person, just[0])  # "sorry, back to one pack": the day
+        if set(p.items) <= set(have):  # the conversation is about
+            return changes.restrict(session, ctx, person, just[0], {**have, **p.items})
     if recent is None and f.to_day is not None and not p.items:
         only = changes.only_one_off(session, ctx, person)
         if only is not None and only != f.to_day:  # "can you move that to Wednesday" next day
@@ -1044,9 +1131,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         if moved is not None:
             return moved
     if (
-        (f.correcting or (len(just) > 1 and len(folded.split()) <= 10))
+        (f.correcting or f.total or (len(just) > 1 and len(folded.split()) <= 10))
         and len(f.days) == 1
-        and (f.days[0] in just or (f.correcting and f.only))
+        and (f.days[0] in just or (f.correcting and f.only) or f.total)
         and len(f.loose) == 1
         and not p.items
         and p.intent in ("order", "smalltalk", "other")
@@ -1502,9 +1589,12 @@ def _each_of_them(
     deux, un pack chaque fois", "et 1 pack d'eau chacun des 2 jours" (added), "make it 2 for
     both days" (that number). The days: those of the order just made, else those this
     conversation booked (`touched`)."""
-    if not _EACH_OF_THEM.search(folded):
-        return None
     f = p.frame
+    if not (
+        _EACH_OF_THEM.search(folded)
+        or (_EACH_DAY.search(folded) and (f.correcting or f.quantity) and not f.weekly)
+    ):  # ("pardon deux packs chaque jour pas un": each of the days just booked)
+        return None
     booked = [d for d in dict.fromkeys(just) if d is not None]
     today = ctx.today(ctx.site(person.site_id))
     if len(booked) < 2:
@@ -1515,7 +1605,7 @@ def _each_of_them(
     if _LAST_TWO.search(folded):
         booked = booked[-2:]
     said = {k: n for k, n in f.asked if k not in f.refused}
-    setting = bool(f.correcting or _SET_EACH.search(folded))
+    setting = bool(f.correcting or f.quantity or _SET_EACH.search(folded))
     if not said and len(f.loose) == 1:  # "mettez en 2 pour les deux jours": their one item
         kinds = {k for d in booked for k in changes.on_day(session, person, d)}
         if len(kinds) != 1:
@@ -1906,7 +1996,10 @@ def _cancel_taken_back(
     taken = [k for k in f.named if k in bf.refused and k not in have]
     if not asked and taken and _TAKE_AGAIN.search(folded):
         asked = dict.fromkeys(taken, 1)  # "je reprends l'eau mercredi": the item named, one
-    if asked and f.asked and not f.adding:  # "et 1 baguette lundi quand même": that is Monday
+    item_cancel = bool(bf.refused) or (before.intent == "cancel" and bool(bf.named))
+    if asked and f.asked and not f.adding and not (item_cancel and not bf.nothing_day):
+        # "annulez lundi" … "et 1 baguette lundi quand même": that is Monday (but "annulez l'eau
+        # de mercredi" … "je garde 1 pack d'eau finalement": the bread stays too)
         named = {k: have[k] for k in f.named if k in have}  # "… et le pack d'eau samedi"
         return changes.restrict(session, ctx, person, day, {**named, **asked})
     if asked:

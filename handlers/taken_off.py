@@ -64,6 +64,12 @@ def elsewhere(
     if verdict is not Verdict.OK:
         return changes.refused_day(ctx, person, target, verdict)
     have = changes.on_day(session, person, target)
+    if source in p.frame.kept_days:  # "annulez celle de mardi" … "non pardon l'autre, celle de
+        # jeudi. Mardi je la garde": the change was meant for the other day
+        changes.set_day(session, ctx, person, source, was, "change")
+        changes.set_day(session, ctx, person, target, touched.applied(have, request), "change")
+        changes.remember(session, ctx, person, target, days=(source, target))
+        return changes.restate_days(session, ctx, person, "change.done", sorted((source, target)))
     new = {k: have.get(k, 0) + removed.get(k, 0) for k in {*have, *removed}}
     changes.set_capped(session, ctx, person, target, new)
     changes.remember(session, ctx, person, target, days=(source, target))

@@ -68,8 +68,41 @@ def note(session: Session, ctx: Context, person: Person, seen: Watch) -> None:
     data = {
         "base": {d.isoformat(): items for d, items in sorted(base.items())},
         "last": {d.isoformat(): items for d, items in sorted(changed.items())},
+        "habits": habits_before(session, ctx, person),
     }
     set_state(session, key(person), KIND, data, ctx.now(), KEPT_FOR, person.id, question=False)
+
+
+def note_habits(
+    session: Session,
+    ctx: Context,
+    person: Person,
+    before: dict[str, dict[str, int]],
+    after: dict[str, dict[str, int]],
+) -> None:
+    """Weekdays whose standing order this message changed join the memory, with what they had
+    before the conversation: "finalement le jeudi je garde l'eau, toutes les semaines" may come
+    days after "plus d'eau le jeudi", with another change in between."""
+    if person.erased_at is not None:
+        return
+    changed = [d for d in {*before, *after} if before.get(d, {}) != after.get(d, {})]
+    if not changed:
+        return
+    state = get_state(session, key(person), ctx.now())
+    data = dict(state.data) if state is not None and state.kind == KIND else {}
+    habits = habits_before(session, ctx, person)
+    for d in sorted(changed):
+        habits.setdefault(d, dict(before.get(d, {})))
+    data = {"base": data.get("base", {}), "last": data.get("last", {}), "habits": habits}
+    set_state(session, key(person), KIND, data, ctx.now(), KEPT_FOR, person.id, question=False)
+
+
+def habits_before(session: Session, ctx: Context, person: Person) -> dict[str, dict[str, int]]:
+    """Each weekday whose standing order the conversation changed, as it was before."""
+    state = get_state(session, key(person), ctx.now())
+    if state is None or state.kind != KIND:
+        return {}
+    return {d: dict(items) for d, items in state.data.get("habits", {}).items()}
 
 
 def before_conversation(

@@ -188,7 +188,10 @@ WAITING = _rx(
     r"(?:mon|ma|mes|le|la|les|l|my|the|our)\b",
     r"\bque\sse\spasse\s(?:t\s)?il\b|\bwhat\s(?:s|is)\s(?:happening|going\son)\b|\bwhat\shappened\b"
     r"|\btoujours\s(?:pas|rien|personne)\b(?!\s(?:jusqu|pendant|until|till))"
-    r"|\bstill\s(?:no|nothing|not|nobody|no\sone|waiting"
+    # (but "toujours pas d'eau le samedi": a change kept, for the days to come)
+    r"(?!\s(?:de\s|d\s)?(?:\w+\s){0,2}(?:le|les)\s(?:lundi|mardi|mercredi|jeudi|vendredi|samedi)s?\b)"
+    r"|\bstill\s(?!no\s(?:\w+\s){0,2}on\s(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?"
+    r"|saturdays?)\b)(?:no|nothing|not|nobody|no\sone|waiting"
     r"|hasn\st|haven\st|isn\st|aren\st)\b",
     r"\b(?:j\s|on\s)?attends?\s(?:toujours|encore|depuis)\b|\bwaiting\s(?:for|since)\s(?:my|the|our"
     r"|\d)",
@@ -273,6 +276,11 @@ SELF_MISTAKE = _rx(
     r"|\bby\smistake\b|\bsent\s(?:it|this|that|the\smessage)\s(?:by\s(?:mistake|accident|error)|too\searly|twice)\b|\bmauvais\s(?:message|bouton|numero)\b",
     r"\b(?:oops|oups|sorry|desolee?s?|pardon|excusez\smoi|my\sapologies)\s(?:\w+\s){0,2}(?:wrong|mistake"
     r"|erreur|trompe\w*)\b",
+    # "non c'était une erreur, je voulais dire samedi", "that was a mistake, I meant Friday"
+    r"\b(?:non|no|pardon|sorry|oups|oops)\s(?:\w+\s)?(?:c\s(?:etait|est)|that\s(?:was|is)|it\swas)"
+    r"\s(?:une|a)\s(?:erreur|mistake)\b",
+    r"\b(?:c\s(?:etait|est)|that\s(?:was|is)|it\swas)\s(?:une|a)\s(?:erreur|mistake)\b(?=.*\b(?:je\svoulais"
+    r"\sdire|je\sveux\sdire|i\smeant|i\smean|plutot|rather|c\sest\spour|it\sis\sfor)\b)",
 )
 # Someone else asks through the tenant: "ma voisine aimerait aussi du pain" (not the account's).
 THIRD_PARTY = _rx(
@@ -649,9 +657,12 @@ NOT_THERE = _rx(
 )
 # An explicit cancellation verb: enough on its own ("annuler", "cancel my order").
 CANCEL_VERB = _rx(
+    # not said of what was done: "remettez ce que j'ai annulé", "the one I cancelled"
+    r"(?<!\bai\s)(?<!\bavais\s)(?<!\bavez\s)(?<!\bavait\s)(?<!\bete\s)"
     r"\b(?:annul\w*|anul\w*|decommand\w*|supprim\w*|retire[rz]?\b|enlev\w*)",
     r"\boubli\w*\sma\scommande\b|\bforget\s(?:my|the|about\smy)\s(?:order|delivery|bread|water)\b",
-    r"\bcancel\w*\b|\bskip\b|\bscrap\b|\bcall\soff\b|\bscratch\s(?:that|my|the|monday|tuesday|wednesday"
+    r"\bcancel(?!l?ed\b)\w*\b"
+    r"|(?<!\bi\s)(?<!\bwe\s)(?<!\bve\s)(?<!\bhad\s)(?<!\byou\s)(?<!\bbeen\s)(?<!\bwas\s)\bcancell?ed\b|\bskip\b|\bscrap\b|\bcall\soff\b|\bscratch\s(?:that|my|the|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|tomorrow)\b",
     r"\blaisse[rz]?\stomber\b",  # "laissez tomber le pack en plus de vendredi"
     # "je voudrais arrêter le samedi", "stop my Mondays": a weekday's delivery, not the service

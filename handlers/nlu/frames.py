@@ -274,6 +274,16 @@ _TOTAL = re.compile(
     r"|\b(?:donc|soit|ca fera|ca fait|so|that makes|making) \d+ "
     r"(?:baguettes?|pains?|packs?|loaf|loaves"
     r"|bread)\b"
+    # "make tomorrow's water 2 packs", "back to one pack", "remettez 2 pains", "je réduis à 3":
+    # a number the day should have, not one more
+    r"|\bmake (?:[a-z]+ ){1,4}?(?:\d+|one|a single)\b(?! more| extra)"
+    r"|\b(?:back to|go back to|revenir a|reviens a|revenez a|retour a|on revient a|repasser a"
+    r"|repassez a)(?: (?:the|a|an|my|une?|la|le|les|mon|ma|mes))? (?:\d+|one|single|seule?)\b"
+    r"|\bremet(?:s|tez|tre|te)? (?:[a-z]+ )?\d+\b(?! de plus| en plus| more)"
+    r"|\b(?:redui\w*|reduc\w*|diminu\w*|baiss\w*|descend\w*|ramen\w*|reduce|cut|lower|bring)"
+    r" (?:[a-z]+ ){0,4}?(?:a|au|to|down to) \d+\b"
+    r"|\b(?:passer|passe|passez|monter|montez|augmenter|augmentez|go up|increase it|change it)"
+    r" (?:a|au|to) \d+\b"
 )
 _NOTHING = re.compile(r"\b(?:rien|nothing)\b")
 _WEEKLY = re.compile(

@@ -143,6 +143,20 @@ _BUT_MISSING = word_set("no not pas but mais sans without rien nothing")
 _FORGET = word_set("forget oubliez oublie skip scrap drop remove")
 _LEAVE_OUT = {("leave", "out"), ("leave", "off"), ("take", "off"), ("take", "out"), ("cut", "out")}
 _BECAUSE = word_set("parce car because since puisque vu")
+# An absence taken back: "I won't be away after all", "je ne pars plus", "finalement je ne serai
+# pas absente". Words of absence there say the tenant stays.
+_NOT_AWAY = re.compile(
+    r"\b(?:won t|will not|not|no longer|not going to) (?:be )?(?:going )?(?:away|travelling"
+    r"|leaving|going away)\b"
+    r"|\b(?:ne|n) (?:pars|partirai) (?:plus|pas)\b"
+    r"|\b(?:ne|n) (?:vais|serai|serais) (?:plus|pas) (?:partir|etre absente?|absente?|partie?)\b"
+    r"|\b(?:trip|holiday|voyage|depart|sejour) (?:is |est )?(?:cancelled|canceled|annule\w*)\b"
+)
+_NO_MORE_ON = re.compile(
+    r"\b(?:plus de|plus d|no more|no longer any) (?:livraisons?|pain|eau|baguettes?|deliver\w*"
+    r"|bread|water|loaves) (?:le|les|on|the) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday"
+    r"|tuesday|wednesday|thursday|friday|saturday)s?\b"
+)
 _ABSENCE_CUES = (cues.PAUSE, cues.TIME_WORDS, cues.NOT_THERE, cues.HOLD)
 _HAVE_BRIDGE = word_set(
     """
@@ -239,8 +253,11 @@ class Clues:
     @cached_property
     def _unwished(self) -> str:
         msg = self.msg
-        return " ".join(
-            "_" if tag == "wish" else tok for tok, tag in zip(msg.toks, msg.tags, strict=True)
+        return _NOT_AWAY.sub(
+            "_",
+            " ".join(
+                "_" if tag == "wish" else tok for tok, tag in zip(msg.toks, msg.tags, strict=True)
+            ),
         )
 
     def _settle_possessions(self) -> None:
@@ -640,6 +657,8 @@ def decide(c: Clues) -> str:
         if (
             (c.cue(cues.PAUSE) or (vague and not one_order))
             and not c.cue(cues.NOT_THERE)
+            and not _NO_MORE_ON.search(c.msg.text)  # "plus de livraison le lundi, je déjeune
+            # chez mon fils": a weekday given up
             and not _one_day(c)
             and not (vague and not c.cue(cues.PAUSE) and c.explicit)  # "pour la semaine
         ):  # prochaine, 2 baguettes lundi, rien mercredi…": that week's plan
@@ -663,6 +682,8 @@ def decide(c: Clues) -> str:
         # je suis invitée chez ma soeur": the number of that day, and why
         and not _back_already(c)
         and not (c.cue(cues.VISIT_NEWS) and not c.cue(cues.FIRST_PERSON_AWAY))
+        and not (_NO_MORE_ON.search(c.msg.text) and not c.date_span)  # "plus de livraison le
+        # lundi, je déjeune chez mon fils le lundi": a weekday given up, not an absence
     ):
         return "pause"
     if c.date_span and not c.specified and not c.habit and not _building_trouble(c):

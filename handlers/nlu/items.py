@@ -174,6 +174,12 @@ def read(msg: Message, lexicon: Lexicon) -> Reading:
         if before.how == "reference" and m.how == "bare" and joined in (("and",), ("et",)):
             m.how = "reference"  # "my bread and water": the possessive covers both
     _take_right_numbers(msg, mentions, lexicon)
+    for m in [m for m in mentions if (m.qty or 0) > 1 and _said_of(msg, m.span[1])]:
+        if any(o is not m and o.key == m.key for o in mentions):
+            mentions.remove(m)  # "2 packs is too heavy, one pack tomorrow": a reason, no order
+            msg.mark(m.span[0] if m.at is None else min(m.at, m.span[0]), m.span[1], "noise")
+        else:
+            m.qty, m.how = None, "plural"  # "2 baguettes c'est trop": not 2, but how many?
     _anaphora(msg, mentions)
     for m in mentions:
         _guessed(msg, m)
@@ -357,6 +363,23 @@ def _claim(msg: Message, k: int, m: Mention, n: int, how: str = "number") -> Non
     m.qty, m.how, m.at = n, how, k
 
 
+# A number followed by one of these is what a sentence is about ("two are too heavy", "2 c'est
+# trop"), not a count for the item before it.
+_SUBJECT_VERB = word_set("are is was were sont est etaient serait seraient c ca")
+
+
+def _said_of(msg: Message, k: int) -> bool:
+    """ "… is too heavy", "… c'est trop": the words before are judged, not asked for."""
+    return (
+        k not in msg.breaks
+        and msg.tok(k) in _SUBJECT_VERB
+        and (
+            msg.tok(k + 1) in ("too", "trop")
+            or (msg.tok(k + 1) in ("est", "a") and msg.tok(k + 2) == "trop")
+        )
+    )
+
+
 def _take_right_numbers(
     msg: Message, mentions: list[Mention], lexicon: Lexicon, strict: bool = True
 ) -> None:
@@ -378,6 +401,8 @@ def _take_right_numbers(
             _claim(msg, j + 1, m, n)
         elif (n := cardinal(tok)) is not None and len(tok) <= 2:
             after = j + 1
+            if msg.tok(after) in _SUBJECT_VERB:
+                continue  # "one pack, two are too heavy": what the 2 is, not how many
             if strict and after < len(msg) and lexicon.match(msg.toks, after, msg.lang):
                 continue  # "pain 2 packs d'eau": the 2 is the packs'
             _claim(msg, j, m, n)
@@ -389,6 +414,10 @@ def _anaphora(msg: Message, mentions: list[Mention]) -> None:
     if len({m.key for m in open_}) != 1:
         return
     for k, tok in enumerate(msg.toks):
+        if tok in ONE_WORDS and msg.tok(k + 1) in ("seul", "seule") and msg.all_free(k, k + 2):
+            target = open_[-1]  # "2 baguettes c'est trop, une seule demain"
+            _claim(msg, k, target, 1)
+            return
         if tok != "en" or not msg.free(k):
             continue
         for j in range(k + 1, min(k + 4, len(msg))):

@@ -122,9 +122,7 @@ def test_call_holds_a_phone_conversation_on_stdin(home) -> None:
     cwd, env = home
     run(["demo"], env, cwd)
     said = "2 baguettes pour samedi\noui\nannuler samedi\n1\nmes commandes\n\n"
-    out = run(
-        ["call", "--phone", "06 00 00 01 01", "--at", AFTER_HISTORY], env, cwd, input=said
-    )
+    out = run(["call", "--phone", "06 00 00 01 01", "--at", AFTER_HISTORY], env, cwd, input=said)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "[bot] Bonjour Madame Jeanne Pouli. Que voulez-vous recevoir ?"
