@@ -184,3 +184,49 @@ def _in_talk(day: date, talked: list[date]) -> date | None:
         return day
     later = day + timedelta(days=7)
     return later if later in talked else None
+
+
+# "Could we start on Wednesday the 3rd instead?", "commencez plutôt mercredi"; "let's stop on
+# Thursday instead", "finissez jeudi plutôt"
+_STARTS = re.compile(
+    r"\b(?:start|begin|starting|commenc\w*|debut\w*|demarr\w*|a partir d\w*)\b(?!\s(?:again|over))"
+)
+_ENDS = re.compile(r"\b(?:stop|end|finish|finis\w*|termin\w*|arret\w*|jusqu\w*|until|till)\b")
+_INSTEAD = re.compile(
+    r"\b(?:instead|rather|plutot|finalement|actually|en fait|after all|au lieu|a la place)\b"
+)
+
+
+def new_bounds(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
+) -> Reply | None:
+    """A run of days booked in this conversation, started later or stopped sooner: the days
+    before the new first one (or after the new last one) go back to what they had before it."""
+    f = p.frame
+    folded = fold(msg.text)
+    if p.items or f.named or f.loose or p.intent in ("stop", "pause", "list") or f.weekly:
+        return None
+    starting = _STARTS.search(folded)  # ("I'll have enough until then": no end)
+    ending = _ENDS.search(re.sub(r"\b(?:until|till) then\b|\bjusque la\b", " ", folded))
+    if not _INSTEAD.search(folded) or bool(starting) == bool(ending):
+        return None
+    days = list(dict.fromkeys(f.days))
+    if len(days) != 1:
+        return None
+    today = ctx.today(ctx.site(person.site_id))
+    base = touched.before_conversation(session, ctx, person)
+    talked = [
+        d for d in sorted(base) if d > today and _more(changes.on_day(session, person, d), base[d])
+    ]
+    said = _in_talk(days[0], talked)
+    if said is None or len(talked) < 2:
+        return None
+    dropped = [d for d in talked if (d < said if starting else d > said)]
+    if not dropped or any(
+        changes.day_open(ctx, person, session, d) is not Verdict.OK for d in dropped
+    ):
+        return None
+    for d in dropped:
+        changes.set_day(session, ctx, person, d, dict(base[d]), "change")
+    changes.remember(session, ctx, person, said, days=tuple(dropped))
+    return changes.restate_days(session, ctx, person, "change.done", dropped)

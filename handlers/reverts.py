@@ -21,6 +21,7 @@ from handlers.nlu.calendar_words import WEEKDAYS as SAID_WEEKDAYS
 from handlers.replies import fold
 from handlers.texts import t
 from handlers.types import Inbound, Reply
+from models.config import WEEKDAYS
 from models.context import Context
 from models.people import Person
 from models.rules import Verdict
@@ -78,7 +79,8 @@ def revert(session: Session, ctx: Context, person: Person, msg: Inbound, p: Pars
     days += [d for d in p.frame.refused_days if d in last and d not in days]
     if days and set(days) < set(last) and len(last) == 2 and _moved(session, person, last):
         days = sorted(last)  # "gardez mercredi comme j'avais dit": the move undone, both days
-    items = {k for k, words in _ITEM_WORDS.items() if any(w in clause.split() for w in words)}
+    said = {w.removesuffix("s") for w in clause.split()}  # "take the baguettes off again"
+    items = {k for k, words in _ITEM_WORDS.items() if any(w in said for w in words)}
     if not days:
         return None
     if any(changes.day_open(ctx, person, session, d) is not Verdict.OK for d in days):
@@ -164,3 +166,30 @@ def dropped(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     lang = person.language
     said = [changes.restate(ctx, lang, d, {}) for d in days]
     return Reply(" ".join([t(lang, "change.done"), *said]), lang)
+
+
+# "je veux mercredi et jeudi les deux", "I want both days after all"
+_BOTH = re.compile(r"\b(?:les deux|les 2|tous les deux|toutes les deux|both(?: days)?|the two)\b")
+
+
+def both(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse) -> Reply | None:
+    """A move taken back into "both days": "livrez moi mercredi au lieu de jeudi" … "pardon je
+    veux mercredi et jeudi les deux". The day the move emptied gets back what it had; the other
+    keeps what it got."""
+    f = p.frame
+    folded = fold(msg.text)
+    if not _BOTH.search(folded) or p.items or f.refused or f.refused_days or len(f.loose) > 1:
+        return None  # (the 2 of "les 2" is no number)
+    last = touched.before_last(session, ctx, person)
+    today = ctx.today(ctx.site(person.site_id))
+    days = sorted(d for d in last if d > today)
+    if len(days) != 2 or not _moved(session, person, last):
+        return None
+    if {WEEKDAYS[d.weekday()] for d in days} - set(f.weekday_names) and not f.correcting:
+        return None
+    emptied = [d for d in days if not changes.on_day(session, person, d) and last[d]]
+    if len(emptied) != 1 or changes.day_open(ctx, person, session, emptied[0]) is not Verdict.OK:
+        return None
+    changes.set_day(session, ctx, person, emptied[0], last[emptied[0]], "change")
+    changes.remember(session, ctx, person, emptied[0], days=tuple(days))
+    return changes.restate_days(session, ctx, person, "change.booked", days)

@@ -491,11 +491,14 @@ def act(
         swaps.swap(session, ctx, person, msg, p)
         or reverts.revert(session, ctx, person, msg, p)
         or reverts.dropped(session, ctx, person, msg, p)
+        or reverts.both(session, ctx, person, msg, p)
         or repeats.again(session, ctx, person, msg, p)
         or taken_off.elsewhere(session, ctx, person, msg, p)
         or taken_off.back(session, ctx, person, msg, p)
         or narrowed.narrowed(session, ctx, person, msg, p)
         or narrowed.to_days(session, ctx, person, msg, p)
+        or narrowed.new_bounds(session, ctx, person, msg, p)
+        or taken_off.item_redirected(session, ctx, person, msg, p)
         or taken_off.redirected(session, ctx, person, msg, p)
         if alert is None
         else None
@@ -546,9 +549,10 @@ def _kept_back(
     return out
 
 
-_AS_IT_WAS = re.compile(
-    r"\b(?:as it was|as they were|as before|as planned|stays?|unchanged|comme avant|comme prevu"
-    r"|reste(?:nt)? (?:comme|pareil|tel)|ne change pas|change pas)\b"
+_OH_NO = re.compile(r"(?:(?:oh|ah|euh|mais)\s)?(?:non|no|nan)\b")
+_AS_IT_WAS = re.compile(  # (not "ça reste pareil": as it is now)
+    r"\b(?:as it was|as they were|as before|as planned|as first planned|comme avant|comme prevu"
+    r"|comme c etait|comme je l avais (?:dit|demande))\b"
 )
 
 
@@ -1001,7 +1005,11 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if (
         len(booked) == 1
         and len(others) == 1
-        and (f.correcting or f.move is not None)
+        and (
+            f.correcting
+            or f.move is not None
+            or (_OH_NO.match(folded) is not None and f.refused_days == (booked[0],))
+        )  # "oh non pas jeudi, vendredi, jeudi je suis pas là"
         and not f.adding
         and not f.kept_days
         and not any(n for _, n in f.asked)
@@ -1129,6 +1137,13 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if f.loose_move is not None and f.loose_move[0] == recent:  # "oh wait, not Wednesday, Thursday"
         moved = changes.move(session, ctx, person, *f.loose_move)
         if moved is not None:
+            said = {k: n for k, n in f.asked if n and k not in f.refused}
+            there = changes.on_day(session, person, f.loose_move[1])
+            if said and set(said) <= set(there) and any(there[k] != n for k, n in said.items()):
+                # "en fait les 2 packs demain, rien vendredi": that many on the day kept
+                changes.restrict(session, ctx, person, f.loose_move[1], {**there, **said})
+                days = sorted(f.loose_move)
+                return changes.restate_days(session, ctx, person, "change.moved", days)
             return moved
     if (
         (f.correcting or f.total or (len(just) > 1 and len(folded.split()) <= 10))
@@ -1529,6 +1544,11 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             weekdays = [w for w in p.weekdays if w not in f.kept_weekdays] or p.weekdays
             return changes.cancel_items_weekly(session, ctx, person, weekdays, named, since)
         target = p.date or recent
+        kept_only = set(named) <= set(f.exact) and f.only and bool(f.kept_days)
+        if kept_only and target is not None and target in f.kept_days:
+            have = changes.on_day(session, person, target)  # "j'en ai plus besoin, gardez juste
+            if set(named) < set(have):  # le pain jeudi": the bread is what stays
+                return changes.restrict(session, ctx, person, target, {k: have[k] for k in named})
         fewer = f.adding or _OUT_OF.search(folded)  # "annulez une baguette sur les deux"
         extra = {k: n or 1 for k, n in f.asked if k in named} if fewer else {}
         have = changes.on_day(session, person, target) if extra and target else {}

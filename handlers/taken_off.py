@@ -213,3 +213,47 @@ def redirected(
     changes.set_capped(session, ctx, person, right, new)
     changes.remember(session, ctx, person, right, days=(wrong, right))
     return changes.restate_days(session, ctx, person, "change.done", sorted((wrong, right)))
+
+
+# "mercredi c'est le pain que je veux annuler, pas l'eau", "it's the bread I meant, not the water"
+_WHICH_ITEM = re.compile(
+    r"\b(?:c est|c etait|it s|it is|it was) (?:le|la|l|les|the|my|mon|ma|mes) \w+ (?:\w+ )?"
+    r"(?:que|qu|i|that)\b"
+)
+
+
+def item_redirected(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
+) -> Reply | None:
+    """The last change took off the wrong item: "pas d'eau mercredi" … "je me suis trompée,
+    mercredi c'est le pain que je veux annuler, pas l'eau". The item it took off comes back, the
+    one now named goes, on the days the last change reached that the message names."""
+    f = p.frame
+    folded = fold(msg.text)
+    if not f.correcting or not _WHICH_ITEM.search(folded) or len(f.refused) != 1:
+        return None
+    wrong = f.refused[0]
+    meant = [k for k in f.named if k != wrong]
+    if len(meant) != 1:
+        return None
+    today = ctx.today(ctx.site(person.site_id))
+    before = touched.before_last(session, ctx, person)
+    days = [d for d in dict.fromkeys(f.days) if d in before and d > today]
+    if not days:
+        return None
+    done = []
+    for d in days:
+        have = changes.on_day(session, person, d)
+        was = before[d]
+        if not was.get(wrong) or have.get(wrong, 0) >= was[wrong] or not have.get(meant[0]):
+            continue
+        if changes.day_open(ctx, person, session, d) is not Verdict.OK:
+            return None
+        new = {**have, wrong: was[wrong]}
+        new.pop(meant[0])
+        changes.set_day(session, ctx, person, d, new, "change")
+        done.append(d)
+    if not done:
+        return None
+    changes.remember(session, ctx, person, done[-1], days=tuple(done))
+    return changes.restate_days(session, ctx, person, "change.done", done)

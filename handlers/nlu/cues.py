@@ -187,7 +187,8 @@ WAITING = _rx(
     r"\b(?:ou\s(?:est|sont)|where\s(?:is|s|are|re)|whereabouts\sis)\s(?:donc\s|passe\w*\s)?"
     r"(?:mon|ma|mes|le|la|les|l|my|the|our)\b",
     r"\bque\sse\spasse\s(?:t\s)?il\b|\bwhat\s(?:s|is)\s(?:happening|going\son)\b|\bwhat\shappened\b"
-    r"|\btoujours\s(?:pas|rien|personne)\b(?!\s(?:jusqu|pendant|until|till))"
+    r"|(?<!lundi\s)(?<!mardi\s)(?<!mercredi\s)(?<!jeudi\s)(?<!vendredi\s)(?<!samedi\s)"
+    r"\btoujours\s(?:pas|rien|personne)\b(?!\s(?:jusqu|pendant|until|till))"
     # (but "toujours pas d'eau le samedi": a change kept, for the days to come)
     r"(?!\s(?:de\s|d\s)?(?:\w+\s){0,2}(?:le|les)\s(?:lundi|mardi|mercredi|jeudi|vendredi|samedi)s?\b)"
     r"|\bstill\s(?!no\s(?:\w+\s){0,2}on\s(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?"
@@ -1124,7 +1125,10 @@ NEIGHBOUR_NEWS = _rx(
     r"|tombee?|fall|fell|malade|ill|sick|partie?|away|decede\w*|died|passed|hospitalise\w*|clinique)\b",
 )
 # "lundi alors. et une baguette avec": the item goes with the order asked about
-WITH_IT = _rx(r"\b(?:avec|with\sit)\W*$|\bavec\s(?:ca|cela)\b")
+WITH_IT = _rx(
+    r"\b(?:avec|with\sit)\W*$|\bavec\s(?:ca|cela)\b"
+    r"|\bwith\s(?:it|them|those|that|the\s(?:bread|loaves|baguettes|loaf|water))\b(?!\s(?:on|for))"
+)
 # Worry about a neighbour: "je ne l'ai pas vue depuis 3 jours", "ses volets restent fermés".
 NEIGHBOUR_WORRY = _rx(
     r"\b(?:voisine?s?|neighbou?rs?)\b(?:\s\S+){0,14}?\s(?:pas\s(?:vue?s?|entendue?s?)|plus\s(?:vue?s?"

@@ -387,8 +387,9 @@ _HOME = re.compile(
     r"|out\sof\shospital)|(?:we\sre|we\sare)\sback|back\shome\snow)\b"
 )
 _KEEP_DAY = re.compile(
-    r"\b(?:gardez|garder|je garde|on garde|keep|livrez(?: moi| me)? normalement|livrez(?: moi| me)?"
-    r" comme prevu|deliver(?: me)? (?:normally|as planned)|comme prevu|as planned|normalement"
+    r"\b(?:gardez|garder|je garde|on garde|keep|livrez(?: moi| me)? normal(?:ement)?"
+    r"|livrez(?: moi| me)? comme prevu|deliver(?: me)? (?:normally|as planned)|comme prevu"
+    r"|as planned|normalement"
     r"|(?<=di )normal|(?<=day )normal|(?<=day )as normal"
     r"|livre[rz]?(?: moi| me)?(?: \w+){0,2} comme d habitude|deliver(?: \w+){0,3} as usual"
     r"|laisse[rz]?(?: \w+){0,2} comme (?:d habitude|avant|prevu)"
