@@ -181,6 +181,9 @@ _SAID_ON = re.compile(
     r"(?=(?:\s(?:matin|soir|apres midi|dernier|morning|evening|afternoon))?(?:\s?[,:.;!?]|$"
     r"|\s(?:pour|for|je|j|i|c|that|que|qu|mais|but)\b))"
 )
+_STAYS_AT = re.compile(
+    r"\b(?:stays?|remains?|restent|reste) (?:at|a|on) (?:\d+|one|une?|a single)\b"
+)
 _AS_BEFORE = re.compile(r"\b(?:comme avant|as before|as it was|comme c etait)\b")
 
 
@@ -374,6 +377,8 @@ def _undone(clauses: list[str]) -> list[str]:
     deux", "laissez le lundi comme avant")."""
     out: list[str] = []
     for clause in clauses:
+        if _STAYS_AT.search(clause):
+            continue  # "Tuesdays stay at one": as they are now
         negated = [m.group(1) for m in _NEGATED.finditer(clause)]
         if negated:
             out += [d for d in _weekdays_said(" ".join(negated)) if d not in out]

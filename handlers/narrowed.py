@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from handlers import changes, touched
+from handlers import changes, reverts, touched
 from handlers.lexicon import lexicon_for
 from handlers.nlu import Parse, parse, read_quantity
 from handlers.nlu.calendar_words import WEEKDAYS as SAID_WEEKDAYS
@@ -54,6 +54,8 @@ def narrowed(
         items: set[str] = set()
     else:  # "lundi et mardi 2 baguettes au lieu d'une" … "non pardon seulement le lundi"
         was = touched.before_last(session, ctx, person)
+        if len(was) == 2 and reverts.moved(session, person, was):
+            return None  # "apportez-les samedi plutôt que vendredi" … "et 2 seulement samedi"
         last = [d for d in sorted(was) if d > today]
         kept = [d for d in last if d.weekday() == said_day]
         dropped = [d for d in last if d not in kept]

@@ -77,7 +77,7 @@ def revert(session: Session, ctx: Context, person: Person, msg: Inbound, p: Pars
         if all(not last[d] for d in days):  # "séparez comme avant" after a change that did
             return None  # nothing: the last change made these days from nothing
     days += [d for d in p.frame.refused_days if d in last and d not in days]
-    if days and set(days) < set(last) and len(last) == 2 and _moved(session, person, last):
+    if days and set(days) < set(last) and len(last) == 2 and moved(session, person, last):
         days = sorted(last)  # "gardez mercredi comme j'avais dit": the move undone, both days
     said = {w.removesuffix("s") for w in clause.split()}  # "take the baguettes off again"
     items = {k for k, words in _ITEM_WORDS.items() if any(w in said for w in words)}
@@ -131,7 +131,7 @@ def _habit_just_changed(session: Session, ctx: Context, person: Person) -> bool:
     return bool(last and last.get("habit"))
 
 
-def _moved(session: Session, person: Person, last: dict[date, dict[str, int]]) -> bool:
+def moved(session: Session, person: Person, last: dict[date, dict[str, int]]) -> bool:
     """The last change took items off one of its two days and put them on the other."""
     a, b = sorted(last)
     now_a, now_b = changes.on_day(session, person, a), changes.on_day(session, person, b)
@@ -183,7 +183,7 @@ def both(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse)
     last = touched.before_last(session, ctx, person)
     today = ctx.today(ctx.site(person.site_id))
     days = sorted(d for d in last if d > today)
-    if len(days) != 2 or not _moved(session, person, last):
+    if len(days) != 2 or not moved(session, person, last):
         return None
     if {WEEKDAYS[d.weekday()] for d in days} - set(f.weekday_names) and not f.correcting:
         return None

@@ -1145,10 +1145,17 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
                 days = sorted(f.loose_move)
                 return changes.restate_days(session, ctx, person, "change.moved", days)
             return moved
+    talked = touched.before_conversation(session, ctx, person) if len(f.loose) == 1 else {}
     if (
-        (f.correcting or f.total or (len(just) > 1 and len(folded.split()) <= 10))
+        (
+            f.correcting
+            or f.total
+            or ((len(just) > 1 or (f.days and f.days[0] in talked)) and len(folded.split()) <= 10)
+        )
         and len(f.days) == 1
-        and (f.days[0] in just or (f.correcting and f.only) or f.total)
+        and (
+            f.days[0] in just or (f.correcting and f.only) or f.total or f.days[0] in talked
+        )  # (the day booked yesterday: "pour demain mettez-en 2")
         and len(f.loose) == 1
         and not p.items
         and p.intent in ("order", "smalltalk", "other")

@@ -81,8 +81,10 @@ def note_habits(
     after: dict[str, dict[str, int]],
 ) -> None:
     """Weekdays whose standing order this message changed join the memory, with what they had
-    before the conversation: "finalement le jeudi je garde l'eau, toutes les semaines" may come
-    days after "plus d'eau le jeudi", with another change in between."""
+    before this change: "finalement le jeudi je garde l'eau, toutes les semaines" may come days
+    after "plus d'eau le jeudi", with another change in between. (The last change of that
+    weekday, not the first: after "2 loaves every Wednesday" then "no more bread on Wednesdays",
+    "keep my Wednesday bread after all" means the two loaves.)"""
     if person.erased_at is not None:
         return
     changed = [d for d in {*before, *after} if before.get(d, {}) != after.get(d, {})]
@@ -92,13 +94,14 @@ def note_habits(
     data = dict(state.data) if state is not None and state.kind == KIND else {}
     habits = habits_before(session, ctx, person)
     for d in sorted(changed):
-        habits.setdefault(d, dict(before.get(d, {})))
+        habits[d] = dict(before.get(d, {}))
     data = {"base": data.get("base", {}), "last": data.get("last", {}), "habits": habits}
     set_state(session, key(person), KIND, data, ctx.now(), KEPT_FOR, person.id, question=False)
 
 
 def habits_before(session: Session, ctx: Context, person: Person) -> dict[str, dict[str, int]]:
-    """Each weekday whose standing order the conversation changed, as it was before."""
+    """Each weekday whose standing order the conversation changed, as it was before its last
+    change."""
     state = get_state(session, key(person), ctx.now())
     if state is None or state.kind != KIND:
         return {}

@@ -116,7 +116,11 @@ _CODE_WORDS: dict[str, str] = {
 }
 _SLASH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$")
 # Words between a count and its item ("1 seule baguette", "2 grandes baguettes").
-_ALONE_COUNT = word_set("seul seule seuls seules")
+_ALONE_COUNT = word_set(
+    "seul seule seuls seules"
+    # "avec chacune des deux livraisons", "les 2 jours", "3 fois", "both 2 deliveries": counted
+    " livraisons commandes jours fois semaines deliveries orders days times weeks"
+)
 _COUNT_FILLERS = word_set(
     "seul seule seuls seules petit petite petits petites grand grande grands grandes gros grosse"
     " grosses big small"

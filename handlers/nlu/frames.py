@@ -137,6 +137,8 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         if earlier > today and abs((earlier - span[0]).days) < abs((span[1] - span[0]).days):
             move = (span[0], earlier)  # "passer mes baguettes du jeudi au mercredi": the day before
     segments = _segments(clues, days) if intent in ("order", "cancel", "other", "smalltalk") else ()
+    if len(segments) > 1 and _WITH_EACH.search(text):
+        segments = _with_each(segments)  # "…, et un pack d'eau avec chacune des deux livraisons"
     quantity = _quantity(clues)
     if segments and quantity is not None:
         move = None  # "Monday 3 loaves instead of 2, and cancel Wednesday": no day is moved
@@ -255,6 +257,26 @@ def _placed(clues: Clues, today: date, kind: str) -> date | None:
             if placed.date is not None and not placed.problem:
                 return placed.date
     return None
+
+
+# "avec chacune des deux livraisons", "with each delivery", "pour chaque jour"
+_WITH_EACH = re.compile(
+    r"\b(?:avec|pour|a|with|for|on) (?:chacune?|chaque|each)(?: (?:des|de mes|of the|of my) "
+    r"(?:\w+ )?(?:livraisons|commandes|jours|deliveries|orders|days)| (?:livraison|commande|jour"
+    r"|delivery|order|day|one|fois))?\b|\b(?:a|to) (?:both|all) (?:of them|days|deliveries)\b"
+)
+
+
+def _with_each(
+    segments: tuple[tuple[date, tuple[tuple[str, int], ...]], ...],
+) -> tuple[tuple[date, tuple[tuple[str, int], ...]], ...]:
+    """The items only the last day got, said "with each": every day gets them."""
+    last = dict(segments[-1][1])
+    others = {k for _, items in segments[:-1] for k, _ in items}
+    each = {k: n for k, n in last.items() if k not in others and k != "*"}
+    if not each:
+        return segments
+    return tuple((d, tuple(sorted({**dict(items), **each}.items()))) for d, items in segments)
 
 
 # "passer à 2 baguettes le mardi aussi": the new number, not two more

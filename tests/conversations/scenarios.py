@@ -237,6 +237,23 @@ CLASSES = {
         *("b49-mind-048", "b49-mind-055", "b49-mind-057", "b49-mind-060", "b49-mind-066"),
         *("b49-mind-072", "b49-mind-073", "b49-mind-076", "b49-mind-087", "b49-mind-093"),
         *("b49-mind-097", "b49-mind-067", "b49-mind-098"),
+        *("b49-mind-003", "b49-mind-008", "b49-mind-010", "b49-mind-011", "b49-mind-018"),
+        *("b49-mind-019", "b49-mind-023", "b49-mind-025", "b49-mind-028", "b49-mind-031"),
+        *("b49-mind-037", "b49-mind-042", "b49-mind-044", "b49-mind-053", "b49-mind-068"),
+        *("b49-mind-077", "b49-mind-083", "b49-mind-084", "b49-mind-089", "b49-mind-094"),
+        *("b49-mind-099",),
+    ],
+    "holdout_49": [
+        *("b50-mix-001", "b50-mix-062"),
+    ],
+    "holdout_50": [
+        *("b51-fix-003", "b51-fix-014", "b51-fix-020", "b51-fix-021", "b51-fix-031"),
+        *("b51-fix-036", "b51-fix-042", "b51-fix-054", "b51-fix-061", "b51-fix-067"),
+        *("b51-fix-070", "b51-fix-072", "b51-fix-073", "b51-fix-079", "b51-fix-086"),
+        *("b51-fix-090", "b51-fix-091", "b51-fix-095", "b51-fix-096"),
+    ],
+    "holdout_51": [
+        *("b52-ask-022", "b52-ask-040", "b52-ask-044"),
     ],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
     # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"

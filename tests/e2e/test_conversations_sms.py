@@ -58,6 +58,13 @@ CHOSEN = [
     # "make it 2 for both days", "et l'autre mettez-la jeudi"
     "b47-refer-024", "b45-partial-030", "b47-refer-052", "b47-refer-081", "b49-mind-073",
     "b49-mind-005", "b47-refer-029", "b47-refer-031", "b45-partial-009",
+    # a weekly change taken back two days and one more change later, a plan narrowed to three
+    # days and started a day later, a move taken back into "both days", the wrong item taken
+    # off, an extra corrected ("1 seule en plus, pas 2"), "make it 2 packs" then "back to one",
+    # the other one cancelled instead, a weekday given up "from 1 October" beside a family
+    # lunch, "la première, jeudi" to "which delivery?"
+    "b51-fix-091", "b51-fix-021", "b51-fix-086", "b49-mind-010", "b51-fix-020",
+    "b51-fix-079", "b49-mind-089", "b51-fix-095", "b50-mix-062", "b52-ask-044",
 ]  # fmt: skip
 
 

@@ -128,6 +128,36 @@ def test_two_days_swapped_then_taken_back_over_telegram(bot, fake_telegram) -> N
     assert _open_orders(bot) == {"2026-11-26": {"bread": 2}, "2026-11-27": {"water": 1}}
 
 
+def _habits(bot: RunningBot, phone: str) -> dict[str, dict[str, int]]:
+    from models.orders import standing_orders
+
+    with bot.rt.db.transaction() as s:
+        person = s.scalar(sa.select(Person).where(Person.phone == phone))
+        return standing_orders(s, person.id)
+
+
+def test_a_weekly_change_taken_back_two_days_later_over_telegram(bot, fake_telegram) -> None:
+    """The memory of the conversation keeps the habits as they were before their last change:
+    two days and one more change later, "keep my Wednesday bread after all" gives Wednesday its
+    two loaves back (not the nothing it had before the first message), Tuesday stays off."""
+    fake_telegram.push_text(PETER_TG, "From now on 2 loaves every Monday, Tuesday and Wednesday")
+    fake_telegram.wait_sent(PETER_TG)
+    assert set(_habits(bot, PETER)) == {"mon", "tue", "wed"}
+    bot.clock.advance(timedelta(days=3))
+    fake_telegram.push_text(PETER_TG, "No more bread on Wednesdays please, every week")
+    fake_telegram.wait_sent(PETER_TG, after=1)
+    fake_telegram.push_text(PETER_TG, "And no bread on Tuesdays either, every week")
+    fake_telegram.wait_sent(PETER_TG, after=2)
+    assert set(_habits(bot, PETER)) == {"mon"}
+    bot.clock.advance(timedelta(days=2))
+    fake_telegram.push_text(
+        PETER_TG, "Actually I'll keep my Wednesday bread every week after all, I was wrong."
+    )
+    [back] = fake_telegram.wait_sent(PETER_TG, after=3)
+    assert "Wednesday" in back.text, back.text
+    assert _habits(bot, PETER) == {"mon": {"bread": 2}, "wed": {"bread": 2}}
+
+
 def test_help_has_menu_buttons_and_stickers_get_an_answer(bot, fake_telegram) -> None:
     fake_telegram.push_text(PETER_TG, "/help")
     [helped] = fake_telegram.wait_sent(PETER_TG)
