@@ -163,6 +163,24 @@ def back(
     return say(lang, "pause.back", day=say_day(first, lang))
 
 
+def lift_cancelled(
+    session: Session, ctx: Context, person: Person, days: Sequence[date], since: Any
+) -> bool:
+    """The one-off orders of `days` cancelled since `since` (by an absence now shorter) are
+    booked again."""
+    if not days:
+        return False
+    cancelled = session.scalars(
+        sa.select(Order).where(
+            Order.person_id == person.id,
+            Order.status == OrderStatus.CANCELLED,
+            Order.updated_at >= since,
+            Order.delivery_date.in_(list(days)),
+        )
+    ).all()
+    return _lift(ctx, session, cancelled)
+
+
 def _lift(ctx: Context, session: Session, orders: Sequence[Order]) -> bool:
     """Cancelled days deliver again, as they would have."""
     for order in orders:

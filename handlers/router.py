@@ -36,6 +36,7 @@ from handlers import (
     narrowed,
     optout,
     order_flow,
+    pause_edges,
     privacy,
     repeats,
     reverts,
@@ -471,6 +472,9 @@ def act(
         return say(lang, "registration.pending", name=person.name)
     # A message of one sentence is read once; one of several sentences is also read sentence by
     # sentence, since it may hold several requests ("Plus d'eau le lundi. Par contre jeudi…").
+    edges = pause_edges.moved(session, ctx, person, msg, p) if alert is None else None
+    if edges is not None:  # "je pars finalement un jour plus tard, livrez-moi encore mercredi"
+        return edges
     trip_off = _TRIP_OFF.search(fold(msg.text)) is not None
     if f.home or f.resume is not None or trip_off:  # "je suis rentrée", "reprenez dès lundi"
         welcome = cancelling.back(session, ctx, person, f.resume)  # the pause ends
@@ -1317,7 +1321,12 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         keys = {
             k for d in p.weekdays for k, n in standing.get(d, {}).items() if before in (None, n)
         }
-        keys = keys & set(p.items) or keys & set(f.named) or keys
+        keys = (
+            {k for k in keys if p.items.get(k) == value}  # "…, pour l'eau je garde un seul pack"
+            or keys & set(p.items)
+            or keys & set(f.named)
+            or keys
+        )
         if len(keys) == 1 and f.until is not None:
             # "jusqu'à la fin du mois, 2 baguettes le mardi au lieu d'une": those Tuesdays only
             key = keys.pop()

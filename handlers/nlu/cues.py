@@ -1125,6 +1125,11 @@ NEIGHBOUR_NEWS = _rx(
     r"|tombee?|fall|fell|malade|ill|sick|partie?|away|decede\w*|died|passed|hospitalise\w*|clinique)\b",
 )
 # "lundi alors. et une baguette avec": the item goes with the order asked about
+# "ajoutez un pack d'eau aux baguettes", "add a pack of water to the bread": what it goes with
+ADD_TO = _rx(
+    r"\b(?:ajout\w*|rajout\w*|add|adding)\b.*\b(?:aux|au|a la|a ma|a mes|a mon|to the|to my)\s"
+    r"(?:baguettes?|pains?|packs?|eau|bread|loaf|loaves|water|commande|order)\b"
+)
 WITH_IT = _rx(
     r"\b(?:avec|with\sit)\W*$|\bavec\s(?:ca|cela)\b"
     r"|\bwith\s(?:it|them|those|that|the\s(?:bread|loaves|baguettes|loaf|water))\b(?!\s(?:on|for))"

@@ -116,6 +116,7 @@ _CODE_WORDS: dict[str, str] = {
 }
 _SLASH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$")
 # Words between a count and its item ("1 seule baguette", "2 grandes baguettes").
+_LEFT_OVER = word_set("reste restera restait restent resteront restaient left over leftover")
 _ALONE_COUNT = word_set(
     "seul seule seuls seules"
     # "avec chacune des deux livraisons", "les 2 jours", "3 fois", "both 2 deliveries": counted
@@ -226,7 +227,8 @@ _SPECIALS: tuple[tuple[re.Pattern[str], str, object], ...] = tuple(
         (
             r"\b(?:everyday|daily|quotidien\w*|chaque\sjour|tou[st]?\sles\sjours?|(?:each\sand\s)?every"
             r"\s(?:single\s)?day(?:\sof\sthe\sweek)?|each\sday|jour\sapres\sjour|day\sin\sday\sout"
-            r"|par\sjour|per\sday|(?:(?<=loaf\s)|(?<=bread\s)|(?<=water\s)|(?<=packs\s)|(?<=pack\s))a\sday)\b",
+            r"|par\sjour|per\sday|(?:(?<=loaf\s)|(?<=bread\s)|(?<=water\s)|(?<=packs\s)|(?<=pack\s)|(?<=baguette\s)"
+            r"|(?<=baguettes\s)|(?<=loaves\s))a\sday)\b",
             "g",
             7,
         ),
@@ -342,6 +344,8 @@ class _Scanner:
         if tok in RELATIVE_DAYS:
             return "R", RELATIVE_DAYS[tok]
         if tok in WEEKDAYS:
+            if self.msg.tok(i - 1) in ("de", "du", "from") and self.msg.tok(i - 2) in _LEFT_OVER:
+                return "x", None  # "il m'en restera de vendredi": Friday's bread, not a day asked
             return "W", WEEKDAYS[tok]
         if tok in WEEKDAYS_PLURAL:
             return "P", WEEKDAYS_PLURAL[tok]

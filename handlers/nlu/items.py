@@ -41,7 +41,7 @@ _PLURAL_WORDS = word_set(
 )
 _REFERENCE = word_set(
     """
-    le la l les the mon ma mes my votre vos your ce cette ces this that these those
+    le la l les the mon ma mes my votre vos your ce cette ces this that these those aux
     """
 )
 _NEGATION = frozenset(

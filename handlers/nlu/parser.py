@@ -317,6 +317,9 @@ class _Fields:
         ]
         if len(loose) == 1 and len(totals) == 1 and len(unnumbered) == len(c.catalogue_items):
             totals = {next(iter(totals)): loose[0]}  # "Bread next monday, 2 please"
+        if any(n for n in totals.values()) and c.cue(cues.ADD_TO):
+            # "ajouter un pack d'eau aux baguettes": the bread is what it goes with
+            totals = {k: n for k, n in totals.items() if n is not None}
         had = {
             m.key
             for m in c.reading.mentions

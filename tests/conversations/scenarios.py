@@ -242,6 +242,7 @@ CLASSES = {
         *("b49-mind-037", "b49-mind-042", "b49-mind-044", "b49-mind-053", "b49-mind-068"),
         *("b49-mind-077", "b49-mind-083", "b49-mind-084", "b49-mind-089", "b49-mind-094"),
         *("b49-mind-099",),
+        *("b49-mind-070", "b49-mind-071"),
     ],
     "holdout_49": [
         *("b50-mix-001", "b50-mix-062"),
@@ -251,9 +252,17 @@ CLASSES = {
         *("b51-fix-036", "b51-fix-042", "b51-fix-054", "b51-fix-061", "b51-fix-067"),
         *("b51-fix-070", "b51-fix-072", "b51-fix-073", "b51-fix-079", "b51-fix-086"),
         *("b51-fix-090", "b51-fix-091", "b51-fix-095", "b51-fix-096"),
+        *("b51-fix-034",),
     ],
     "holdout_51": [
         *("b52-ask-022", "b52-ask-040", "b52-ask-044"),
+    ],
+    "holdout_52": [
+        *("b53-week-015", "b53-week-019", "b53-week-041", "b53-week-047"),
+    ],
+    "holdout_53": [
+        *("b54-turn-009", "b54-turn-030", "b54-turn-032", "b54-turn-037", "b54-turn-059"),
+        *("b54-turn-065", "b54-turn-073", "b54-turn-076", "b54-turn-088"),
     ],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
     # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"

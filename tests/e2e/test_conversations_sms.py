@@ -65,6 +65,9 @@ CHOSEN = [
     # lunch, "la première, jeudi" to "which delivery?"
     "b51-fix-091", "b51-fix-021", "b51-fix-086", "b49-mind-010", "b51-fix-020",
     "b51-fix-079", "b49-mind-089", "b51-fix-095", "b50-mix-062", "b52-ask-044",
+    # an absence started a day later, shortened to two days, ended sooner ("back on Tuesday
+    # evening"); the water "avec chacune des deux livraisons"
+    "b54-turn-073", "b51-fix-034", "b49-mind-070", "b53-week-041",
 ]  # fmt: skip
 
 
