@@ -822,12 +822,13 @@ def several_days(
 
 
 def last_week(session: Session, person: Person, today: date) -> tuple[date, dict[str, int]] | None:
-    """The most recent order delivered or booked before today, for "comme d'habitude"."""
+    """The most recent order delivered or booked up to today (this morning's round included:
+    "comme d'hab pour mardi" said on the Tuesday of the last one), for "comme d'habitude"."""
     row = session.scalar(
         sa.select(Order)
         .where(
             Order.person_id == person.id,
-            Order.delivery_date < today,
+            Order.delivery_date <= today,
             Order.status.in_((*OPEN, OrderStatus.DELIVERED)),
         )
         .order_by(Order.delivery_date.desc())
