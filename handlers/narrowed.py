@@ -119,7 +119,7 @@ def to_days(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     prochaine finalement pas le mercredi ni le jeudi". The other days of the same weeks that
     the conversation booked or changed go back to what they had before it; nothing else moves."""
     f = p.frame
-    if p.intent in ("stop", "pause", "list") or f.adding or f.named or f.loose or f.swap:
+    if p.intent in ("stop", "pause", "list", "cancel") or f.adding or f.named or f.loose or f.swap:
         return None  # ("jeudi juste le pain", "pour jeudi seulement 2": the items of a day)
     today = ctx.today(ctx.site(person.site_id))
     base = touched.before_conversation(session, ctx, person)
@@ -129,13 +129,17 @@ def to_days(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if len(talked) < 2:
         return None
     lex = lexicon_for(ctx.config)
-    sentence = next(
-        (
-            s
-            for s in _SENTENCES.split(msg.text)
-            if _ONLY.search(fold(s)) and SAID_WEEKDAY_RX.search(fold(s))
-        ),
-        None,
+    sentence = (
+        None
+        if not f.only
+        else next(
+            (
+                s
+                for s in _SENTENCES.split(msg.text)
+                if _ONLY.search(fold(s)) and SAID_WEEKDAY_RX.search(fold(s))
+            ),
+            None,
+        )
     )
     if sentence is not None:
         q = parse(sentence, today, None, lexicon=lex)
@@ -163,6 +167,8 @@ def to_days(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         changes.day_open(ctx, person, session, d) is not Verdict.OK for d in dropped
     ):
         return None
+    if any(d in f.kept_days or WEEKDAYS[d.weekday()] in f.kept_weekdays for d in dropped):
+        return None  # "…, Wednesday is still fine": Wednesday is no day to drop
     items = set(f.named) - set(f.refused)
     for d in dropped:
         back = dict(base[d])

@@ -492,7 +492,8 @@ def act(
         before = changes.snapshot(session, ctx, person, seen.days, seen.mark)
     habits = _habits(session, person, p)
     referred = (  # "c'est l'inverse", "et la semaine d'après pareil"
-        swaps.swap(session, ctx, person, msg, p)
+        _final_say(session, ctx, person, msg, p)
+        or swaps.swap(session, ctx, person, msg, p)
         or reverts.revert(session, ctx, person, msg, p)
         or reverts.dropped(session, ctx, person, msg, p)
         or reverts.both(session, ctx, person, msg, p)
@@ -530,6 +531,38 @@ def act(
         note = t(lang, "change.too_late_kept", days=days)
         return Reply(f"{reply.text} {note}", lang, reply.choices)
     return reply
+
+
+def _final_say(
+    session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
+) -> Reply | None:
+    """A correction that ends on the whole day said plainly: "non pardon laissez l'eau, c'est
+    une baguette que je veux enlever. samedi 1 baguette et 1 eau". The last sentence is the
+    day as wanted; the words before it only explain it. Only for a day the conversation has
+    already changed."""
+    if not p.frame.correcting:
+        return None
+    parts = [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()]
+    if len(parts) < 2:
+        return None
+    today = ctx.today(ctx.site(person.site_id))
+    last = parse(parts[-1], today, None, lexicon=lexicon_for(ctx.config))
+    f = last.frame
+    if (
+        last.intent != "order"
+        or last.clarify
+        or last.date is None
+        or not last.items
+        or f.adding
+        or f.removing
+        or f.correcting
+        or len(f.days) != 1
+        or not all(n for _, n in f.asked)  # (each item with its number: "Bread still on
+        # Saturday" says where, not how much)
+        or last.date not in touched.before_conversation(session, ctx, person)
+    ):
+        return None
+    return changes.restrict(session, ctx, person, last.date, dict(last.items))
 
 
 def _kept_back(
@@ -921,6 +954,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             p = replace(p, date=said, clarify=False, question=None, reason=None)
             return order_flow.start(session, ctx, person, p, msg)
     named = f.refused or f.named  # "pas d'eau, le pain ça va": the water
+    if p.intent == "cancel" and f.adding and not f.refused and len(named) > 1:
+        # "annulez la baguette en plus de jeudi, une seule baguette suffira avec l'eau"
+        named = tuple(k for k, n in f.asked if n) or named
     if set(named) >= set(ctx.config.catalogue) or _CANCEL_ALL.search(folded):
         named = ()  # "pas de pain ni d'eau", "annulez tout vendredi": nothing at all that day
     if (
@@ -1641,6 +1677,8 @@ def _each_of_them(
     if _LAST_TWO.search(folded):
         booked = booked[-2:]
     said = {k: n for k, n in f.asked if k not in f.refused}
+    if any(said.values()) and len(said) > 1:  # "ajoutez 1 baguette chaque fois avec l'eau":
+        said = {k: n for k, n in said.items() if n}  # the water is what it goes with
     setting = bool(f.correcting or f.quantity or _SET_EACH.search(folded))
     if not said and len(f.loose) == 1:  # "mettez en 2 pour les deux jours": their one item
         kinds = {k for d in booked for k in changes.on_day(session, person, d)}
