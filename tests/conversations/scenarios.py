@@ -264,6 +264,13 @@ CLASSES = {
         *("b54-turn-009", "b54-turn-030", "b54-turn-032", "b54-turn-037", "b54-turn-059"),
         *("b54-turn-065", "b54-turn-073", "b54-turn-076", "b54-turn-088"),
     ],
+    "holdout_54": [
+        *("b55-days-012", "b55-days-054"),
+    ],
+    "holdout_55": [
+        *("b56-talk-011", "b56-talk-028", "b56-talk-029", "b56-talk-034", "b56-talk-049"),
+        *("b56-talk-055", "b56-talk-076", "b56-talk-092"),
+    ],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
     # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"
     "follow_ups": [
