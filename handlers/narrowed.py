@@ -121,6 +121,8 @@ def to_days(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     f = p.frame
     if p.intent in ("stop", "pause", "list", "cancel") or f.adding or f.named or f.loose or f.swap:
         return None  # ("jeudi juste le pain", "pour jeudi seulement 2": the items of a day)
+    if not (f.only or (f.week is not None and f.weekday_names)):
+        return None  # nothing narrowed (and nothing read)
     today = ctx.today(ctx.site(person.site_id))
     base = touched.before_conversation(session, ctx, person)
     talked = [  # the days the conversation gave something to

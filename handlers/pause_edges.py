@@ -58,6 +58,8 @@ def moved(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
     folded = fold(msg.text)
     if p.items or p.intent in ("stop", "list") or f.weekly:
         return None
+    if not (f.days or f.returning or f.resume or f.until):
+        return None  # no day said: no edge to move (and no read of the pauses)
     today = ctx.today(ctx.site(person.site_id))
     pauses = [q for q in active_pauses(session, person.id, today) if q.end_on is not None]
     if len(pauses) != 1:
