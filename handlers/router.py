@@ -560,7 +560,8 @@ def _final_say(
         or not all(n for _, n in f.asked)  # (each item with its number: "Bread still on
         # Saturday" says where, not how much)
         or last.date not in touched.before_conversation(session, ctx, person)
-    ):
+        or not set(last.items) >= set(changes.on_day(session, person, last.date))
+    ):  # (the whole day: "I do need the water on Saturday after all, 2 packs" keeps the bread)
         return None
     return changes.restrict(session, ctx, person, last.date, dict(last.items))
 

@@ -662,7 +662,7 @@ CANCEL_VERB = _rx(
     r"(?<!\bai\s)(?<!\bavais\s)(?<!\bavez\s)(?<!\bavait\s)(?<!\bete\s)"
     r"\b(?:annul\w*|anul\w*|decommand\w*|supprim\w*|retire[rz]?\b|enlev\w*)",
     r"\boubli\w*\sma\scommande\b|\bforget\s(?:my|the|about\smy)\s(?:order|delivery|bread|water)\b",
-    r"\bcancel(?!l?ed\b)\w*\b"
+    r"(?<!had\sto\s)\bcancel(?!l?ed\b)\w*\b"  # (not "my son has had to cancel")
     r"|(?<!\bi\s)(?<!\bwe\s)(?<!\bve\s)(?<!\bhad\s)(?<!\byou\s)(?<!\bbeen\s)(?<!\bwas\s)\bcancell?ed\b|\bskip\b|\bscrap\b|\bcall\soff\b|\bscratch\s(?:that|my|the|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|tomorrow)\b",
     r"\blaisse[rz]?\stomber\b",  # "laissez tomber le pack en plus de vendredi"

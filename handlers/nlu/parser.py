@@ -219,6 +219,10 @@ _DURATION = re.compile(  # not "dans deux semaines", "il y a deux semaines", "in
 )
 
 
+# "2 of each", "deux de chaque", "2 chacun": that number of every item named
+_OF_EACH = re.compile(r"\b(\d{1,2}) (?:of each|each|de chaque|de chacun|chacun|chacune)\b")
+
+
 def _asking(c: Clues, m: Any) -> bool:
     """The product is asked for in a sentence that asks ("je voudrais du lait et 2 baguettes"):
     an errand for the team, beside the order ("une baguette et un croissant demain" is a doubt
@@ -317,6 +321,12 @@ class _Fields:
         ]
         if len(loose) == 1 and len(totals) == 1 and len(unnumbered) == len(c.catalogue_items):
             totals = {next(iter(totals)): loose[0]}  # "Bread next monday, 2 please"
+        each = _OF_EACH.search(" ".join(c.msg.toks))
+        if each and len(totals) > 1 and not any(m.qty for m in c.catalogue_items):
+            totals = dict.fromkeys(totals, int(each.group(1)))  # "bread and water, 2 of each"
+        in_all = cues.IN_ALL_N.search(" ".join(c.msg.toks))
+        if in_all and len(totals) == 1:  # "make it 4 extra loaves instead of 3, so 6 in total"
+            totals = dict.fromkeys(totals, int(in_all.group(1)))
         if any(n for n in totals.values()) and c.cue(cues.ADD_TO):
             # "ajouter un pack d'eau aux baguettes": the bread is what it goes with
             totals = {k: n for k, n in totals.items() if n is not None}

@@ -270,6 +270,7 @@ CLASSES = {
     "holdout_55": [
         *("b56-talk-011", "b56-talk-028", "b56-talk-029", "b56-talk-034", "b56-talk-049"),
         *("b56-talk-055", "b56-talk-076", "b56-talk-092"),
+        *("b56-talk-007", "b56-talk-010", "b56-talk-041", "b56-talk-086"),
     ],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
     # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"
