@@ -542,12 +542,10 @@ def pause(
             # "pardon je me suis trompée, c'est du 14 au 19": that one instead
             session.delete(q)
     add_pause(session, person, start, end, ctx.now())
-    resume = next_delivery_after(site, end, ())
-    text = t(lang, "pause.confirmed", start=say_day(start, lang), end=say_day(end, lang))
     if said is not None:
         text = t(lang, "pause.confirmed_open", start=say_day(start, lang))
-    elif resume is not None:
-        text += " " + t(lang, "pause.resume", day=say_day(resume, lang))
+    else:
+        text = pause_said(ctx, person, start, end)
     if visit_note := after_pause(session, ctx, person, start, end):
         text += " " + visit_note
     inside = [
@@ -578,6 +576,16 @@ def pause(
         )
         return Reply(f"{text} {question}", lang, choices=choices(lang, "keep", "cancel"))
     return Reply(text, lang)
+
+
+def pause_said(ctx: Context, person: Person, start: date, end: date) -> str:
+    """ "No delivery from … to …. Deliveries resume on …" (the next delivery day after it)."""
+    lang = person.language
+    text = t(lang, "pause.confirmed", start=say_day(start, lang), end=say_day(end, lang))
+    resume = next_delivery_after(ctx.site(person.site_id), end, ())
+    if resume is not None:
+        text += " " + t(lang, "pause.resume", day=say_day(resume, lang))
+    return text
 
 
 def pause_range(session: Session, ctx: Context, person: Person, start: date, end: date) -> Reply:

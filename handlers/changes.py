@@ -900,6 +900,14 @@ def refused_day(ctx: Context, person: Person, day: date, verdict: Verdict) -> Re
     )  # fmt: skip
 
 
+def changed_days(
+    session: Session, ctx: Context, person: Person, lead: str, days: list[date]
+) -> Reply:
+    """Days just changed: remembered as the ones this talk is about, then restated."""
+    remember(session, ctx, person, days[-1], days=tuple(days))
+    return restate_days(session, ctx, person, lead, days)
+
+
 def restate_days(session: Session, ctx: Context, person: Person, lead: str, days: Any) -> Reply:
     """The text `lead` ("change.done", …) then each day as it now stands, in the order given."""
     lang = person.language

@@ -179,8 +179,7 @@ def to_days(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             back = {k: n for k, n in have.items() if k not in items}
             back |= {k: n for k, n in base[d].items() if k in items}
         changes.set_day(session, ctx, person, d, back, "change")
-    changes.remember(session, ctx, person, dropped[-1], days=tuple(dropped))
-    return changes.restate_days(session, ctx, person, "change.done", dropped)
+    return changes.changed_days(session, ctx, person, "change.done", dropped)
 
 
 def _more(now: dict[str, int], was: dict[str, int]) -> bool:

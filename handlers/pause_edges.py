@@ -24,7 +24,7 @@ from handlers.types import Inbound, Reply
 from models.context import Context
 from models.orders import active_pauses
 from models.people import Person
-from models.rules import Verdict, next_delivery_after
+from models.rules import Verdict
 
 # "je pars le 6", "I'm leaving on Friday": the first day away
 _LEAVING = re.compile(
@@ -79,16 +79,16 @@ def moved(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
             left_on = start = after[0][1]
     if deliver:  # the days to deliver said at the edges of the absence
         rest = folded[deliver.start() :]
-        home = [
+        to_deliver = [
             d
             for d in inside
             if (d in f.kept_days if f.kept_days else _said_at(rest, d) is not None)
             and d not in f.refused_days
             and d != left_on
         ]
-        while start in home:  # "livrez-moi encore le mercredi 28": the first day
+        while start in to_deliver:  # "livrez-moi encore le mercredi 28": the first day
             start += _ONE_DAY
-        while end in home and f.returning is None and f.resume is None:  # the last day
+        while end in to_deliver and f.returning is None and f.resume is None:  # the last day
             end -= _ONE_DAY
     if f.resume is not None and start < f.resume <= q.end_on:
         end = f.resume - _ONE_DAY  # "je rentre demain, reprenez lundi 11"
@@ -100,15 +100,15 @@ def moved(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
             end = f.returning  # "I'm back on Tuesday evening": home from Wednesday
     if (start, end) == (q.start_on, q.end_on):
         return None
-    home = [
+    freed = [  # the days of the absence now at home
         q.start_on + _ONE_DAY * k for k in range((min(start, end + _ONE_DAY) - q.start_on).days)
     ]
-    home += [end + _ONE_DAY * k for k in range(1, (q.end_on - end).days + 1)]
+    freed += [end + _ONE_DAY * k for k in range(1, (q.end_on - end).days + 1)]
     shut = (Verdict.PAST, Verdict.CUTOFF)
-    if any(changes.day_open(ctx, person, session, d) in shut for d in home):
+    if any(changes.day_open(ctx, person, session, d) in shut for d in freed):
         return None  # a round already planned: the message is read as it stands
     lang = person.language
-    cancelling.lift_cancelled(session, ctx, person, home, q.created_at)  # "gardez samedi"
+    cancelling.lift_cancelled(session, ctx, person, freed, q.created_at)  # "gardez samedi"
     if start > end:
         session.delete(q)
         session.flush()
@@ -119,8 +119,4 @@ def moved(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
         )  # fmt: skip
     q.start_on, q.end_on = start, end
     session.flush()
-    text = t(lang, "pause.confirmed", start=say_day(start, lang), end=say_day(end, lang))
-    resume = next_delivery_after(ctx.site(person.site_id), end, ())
-    if resume is not None:
-        text += " " + t(lang, "pause.resume", day=say_day(resume, lang))
-    return Reply(text, lang)
+    return Reply(cancelling.pause_said(ctx, person, start, end), lang)

@@ -155,8 +155,7 @@ def back(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse)
         restored.append(d)
     if not restored:
         return None
-    changes.remember(session, ctx, person, restored[-1], days=tuple(restored))
-    return changes.restate_days(session, ctx, person, "change.booked", restored)
+    return changes.changed_days(session, ctx, person, "change.booked", restored)
 
 
 # "pardon je voulais dire vendredi 22", "je rectifie c'est mercredi que je suis absent pas
@@ -255,5 +254,4 @@ def item_redirected(
         done.append(d)
     if not done:
         return None
-    changes.remember(session, ctx, person, done[-1], days=tuple(done))
-    return changes.restate_days(session, ctx, person, "change.done", done)
+    return changes.changed_days(session, ctx, person, "change.done", done)
