@@ -285,13 +285,28 @@ def answer_confirm(
     bare_cancel = p is not None and p.intent == "cancel" and p.date is None and not p.weekdays
     if got is None and "yes" in offered and bare_cancel:
         got = "yes"
-    if got is None and data["kind"] == CONFIRM_CANCEL:
+    if got in (None, "no") and data["kind"] == CONFIRM_CANCEL:
         site = ctx.site(person.site_id)
-        day = read_date(msg.text, ctx.today(site), person.language)
+        today = ctx.today(site)
+        offered_day = date.fromisoformat(data["date"])
+        if got is None and _BOTH.search(fold(msg.text)):
+            both = _the_two(session, person, today, offered_day)
+            if both:  # "les deux, je pars chez mon frère": the one offered and the other
+                clear_state(session, order_flow.key(person))
+                return _cancel_days(session, ctx, person, both)
+        day = read_date(msg.text, today, person.language)
         said = [d for d in p.frame.days if d not in p.frame.refused_days] if p is not None else []
+        if p is not None and p.frame.refused_days and (day is None or day in p.frame.refused_days):
+            day = None  # "pas celle de vendredi, l'autre"
+            if _OTHER.search(fold(msg.text)):
+                others = _the_two(session, person, today, offered_day)
+                if offered_day not in p.frame.refused_days:
+                    got = "yes"  # the other than Friday is the one offered
+                elif others:
+                    clear_state(session, order_flow.key(person))
+                    return _cancel_day(session, ctx, person, max(set(others) - {offered_day}))
         if day is None and len(said) == 1:
             day = said[0]  # "celle de vendredi 8, pas celle de jeudi"
-        offered_day = date.fromisoformat(data["date"])
         if offered_day in said and (day is None or not changes.on_day(session, person, day)):
             day = offered_day  # "la première, jeudi": the 1st is no day here, Thursday is
         named = p.frame.named if p is not None else ()
@@ -299,14 +314,34 @@ def answer_confirm(
             clear_state(session, order_flow.key(person))  # "samedi, seulement l'eau"
             return changes.cancel_items(session, ctx, person, day, named)
         if day is not None and day.isoformat() == data["date"]:
-            got = "yes"  # "celle de jeudi": the day offered
+            got = "yes" if got is None else got  # "celle de jeudi": the day offered
         elif day is not None and changes.on_day(session, person, day):
-            clear_state(session, order_flow.key(person))  # "non, celle de mardi": that one
+            clear_state(session, order_flow.key(person))  # "non pas tout, juste celle de jeudi"
             return _cancel_day(session, ctx, person, day)
     if got is None:
         return None
     clear_state(session, order_flow.key(person))
     return _confirmed(session, ctx, person, data["kind"], data, got)
+
+
+_BOTH = re.compile(
+    r"^(?:(?:oui|yes|non|no)\s)?(?:les\s(?:deux|2)|tous\sles\s(?:deux|2)|toutes\sles\s(?:deux|2)|both)\b"
+)
+_OTHER = re.compile(r"\b(?:l\s?autre|the\sother(?:\sone)?)\b")
+
+
+def _the_two(session: Session, person: Person, today: date, offered: date) -> list[date]:
+    """The offered day and the one other one-off order, when there are just those two."""
+    days = sorted(
+        {o.delivery_date for o in open_orders(session, person.id, today + timedelta(days=1))
+         if not o.standing}
+    )  # fmt: skip
+    return days if len(days) == 2 and offered in days else []
+
+
+def _cancel_days(session: Session, ctx: Context, person: Person, days: list[date]) -> Reply:
+    replies = [_cancel_day(session, ctx, person, d) for d in days]
+    return Reply(" ".join(r.text for r in replies), lang=person.language)
 
 
 def _confirmed(

@@ -414,9 +414,9 @@ def answer(
         if p.date is not None:
             draft["date"] = p.date.isoformat()
         return advance(session, ctx, person, draft)
+    if awaiting in ("confirm_date", "date") and p is not None and p.frame.adding and not p.items:
+        draft["mode"] = "add"  # "alors vendredi en plus", "add them to my usual": on top
     if awaiting in ("confirm_date", "confirm_in_pause"):
-        if p is not None and p.frame.adding and not p.items:
-            draft["mode"] = "add"  # "alors vendredi en plus": on top of what that day has
         said = read_date(text, today, lang) if awaiting == "confirm_date" else None
         if said is not None and _SEE_YOU.search(fold(text)):
             said = None  # "oui merci, à demain": a goodbye, not another day
@@ -442,6 +442,13 @@ def answer(
             clear_state(session, key(person))
             return say(lang, "order.dropped")
         day = read_date(text, today, lang)  # "non, vendredi"
+        if (
+            day is not None
+            and day.isoformat() == draft.get("proposed")
+            and not (p is not None and p.frame.asked and not p.frame.refused)
+        ):  # (but "never mind, put the water on Thursday then" is yes to that day)
+            clear_state(session, key(person))  # "non, … mercredi, oubliez": no to that very day
+            return say(lang, "order.dropped")
         if day is not None:
             draft["date"] = day.isoformat()
             return advance(session, ctx, person, draft)

@@ -1334,11 +1334,13 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         tomorrow = ctx.today(ctx.site(person.site_id)) + ONE_DAY
         if f.before > tomorrow:  # "pas de livraison avant lundi"
             return cancelling.pause_range(session, ctx, person, tomorrow, f.before - ONE_DAY)
-    if f.weekly and f.weekday_names and not p.date and p.intent in ("pause", "cancel"):
-        # "plus jamais le lundi", "stop my Monday bread for good": the habit, for good
+    given_up = tuple(w for w in f.weekday_names if w not in f.kept_weekdays)
+    if f.weekly and given_up and not p.date and p.intent in ("pause", "cancel"):
+        # "plus jamais le lundi", "stop my Monday bread for good": the habit, for good ("Le
+        # jeudi et le vendredi je garde": not those)
         if named:
-            return changes.cancel_items_weekly(session, ctx, person, f.weekday_names, named)
-        weekly = Parse("cancel", weekdays=f.weekday_names, lang=p.lang)
+            return changes.cancel_items_weekly(session, ctx, person, given_up, named)
+        weekly = Parse("cancel", weekdays=given_up, lang=p.lang)
         return cancelling.cancel(session, ctx, person, weekly, msg)
     if p.intent == "pause" and p.date is not None and p.date == p.until and "jusqu" in folded:
         # "il rentre après le 15. Arrêtez les livraisons jusqu'au 15": from now to the 15th
@@ -1722,8 +1724,9 @@ ITEM_OF_DAY = re.compile(
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday)s?\s(?:bread|water|loaf|loaves)\b"
 )
 _POINTING = re.compile(
-    r"^(?:\w+ )?(?:celle|celui|celles|ceux|the one|the ones) (?:de|du|d|on|for|of)\b"
-)
+    r"^(?:\w+ )?(?:(?:celle|celui|celles|ceux|the one|the ones) (?:de|du|d|on|for|of)\b"
+    r"|(?:tous |toutes )?les (?:deux|2)\b|both\b)"
+)  # "les deux, je pars chez mon frère": which ones, an answer
 _ALL_FROM = re.compile(
     r"\b(?:les|mes|toutes? les|all|my|the|no|pas de|plus de) (?:livraisons?|deliveries)\b.*"
     r" (?:a partir d\w*|des le"

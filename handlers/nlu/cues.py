@@ -666,6 +666,9 @@ CANCEL_VERB = _rx(
     r"|(?<!\bi\s)(?<!\bwe\s)(?<!\bve\s)(?<!\bhad\s)(?<!\byou\s)(?<!\bbeen\s)(?<!\bwas\s)\bcancell?ed\b|\bskip\b|\bscrap\b|\bcall\soff\b|\bscratch\s(?:that|my|the|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|tomorrow)\b",
     r"\blaisse[rz]?\stomber\b",  # "laissez tomber le pack en plus de vendredi"
+    # "forget Thursday", "oubliez jeudi": that day's delivery
+    r"\b(?:forget(?:\sabout)?|oubliez|oublie[rz]?)\s(?:(?:the|le|pour|for|on)\s)?(?:monday|tuesday"
+    r"|wednesday|thursday|friday|saturday|tomorrow|lundi|mardi|mercredi|jeudi|vendredi|samedi|demain)\b",
     # "je voudrais arrêter le samedi", "stop my Mondays": a weekday's delivery, not the service
     r"\b(?:arret\w*|stop\w*|cess\w*)\s(?:(?:la\slivraison|les\slivraisons|the\sdelivery|the"
     r"\sdeliveries)\s(?:du|de|on)\s|le\s|les\s|mes\s|my\s|the\s|on\s)?(?:lundi|mardi|mercredi"
@@ -679,7 +682,9 @@ CANCEL = _rx(
     r"|\bpas\snecessaire\b",
     r"\bnot\s(?:needing|wanting)\b|\b(?:won\st|will\snot|shan\st|shall\snot)\s(?:be\s)?(?:needing"
     r"|need|want|wanting)\b|\bno\slonger\s(?:needing|need|needed|wanted)\b",
-    r"\b(?:ne\s|n\s)(?:en\s)?(?:veux|voudrais|souhaite|desire|veut|voulons)\s(?:pas|plus)\b(?!\squ)",
+    r"\b(?:ne\s|n\s)(?:en\s)?(?:veux|voudrais|souhaite|desire|veut|voulons)\s(?:pas|plus)\b(?!\squ"
+    r"|\s(?:abuser|exagerer|deranger|embeter|ennuyer|gaspiller|vous\s(?:deranger|embeter|ennuyer|deborder"
+    r"|surcharger|deranger)|etre\sun\sfardeau|en\sdemander\strop|trop\sen\sdemander)\b)",
     r"\b(?:j\s)?en\s(?:veux|voudrais|prends|prendrai)\splus\b|\bj\sen\sai\splus\sbesoin\b|"
     r"\bpasse\smon\stour\b|\bskip\smy\sturn\b|\bje\ssaute\b|\btake\sme\soff\sfor\b|"
     r"\b(?:i\sm|i\sam|we\sre|we\sare)\s(?:\w+\s)?(?:fine|ok|okay|alright|all\sright|set|covered|sorted)\s(?:for|on)"
@@ -739,6 +744,10 @@ NEGATION_WORD = _rx(
     r"|\bno\b(?!\s\d)"
 )
 HARMLESS_NEGATION = _rx(
+    # a courtesy: "je ne veux pas abuser", "je ne voudrais pas vous déranger"
+    r"\b(?:ne\s|n\s)(?:veux|voudrais|souhaite)\spas\s(?:abuser|exagerer|deranger|embeter|ennuyer"
+    r"|vous\s(?:deranger|embeter|ennuyer)|en\sdemander\strop|trop\sen\sdemander)\b"
+    r"|\b(?:don\st|do\snot)\swant\sto\s(?:bother|trouble|impose|be\sa\snuisance)\b",
     # what someone else did not bring: "ma voisine m'a rien ramené", "my son didn't bring any"
     r"\b(?:ne\s|n\s)?(?:m|nous)\s(?:a|ont)\s(?:rien|pas)\s(?:\w+\s)?(?:ramene|apporte|monte|donne"
     r"|achete|pris|rapporte)\w*\b|\b(?:didn\st|did\snot|couldn\st|could\snot)\s(?:bring|get|fetch)\b",
@@ -851,7 +860,8 @@ NOT_A_REQUEST = _rx(
 # The request is negated: "je ne veux pas de pain", "I don't want".
 NEGATED_REQUEST = _rx(
     r"\b(?:ne\s|n\s)(?:en\s)?(?:veux|voudrais|souhaite|veut|faut|peux|peut|pourrai|pourrais|arrive"
-    r"|sais)\s(?:pas|plus)\b",
+    r"|sais)\s(?:pas|plus)\b(?!\s(?:abuser|exagerer|deranger|embeter|ennuyer|vous\s(?:deranger|embeter"
+    r"|ennuyer)|en\sdemander\strop|trop\sen\sdemander)\b)",
     r"\b(?:can\st|cannot|can\snot|couldn\st)\b",
     r"\b(?:don\st|do\snot|dont)\s(?:want|need)\b|\bno\slonger\s(?:want|need)\b",
 )
@@ -1136,9 +1146,13 @@ WITH_IT = _rx(
 )
 # Worry about a neighbour: "je ne l'ai pas vue depuis 3 jours", "ses volets restent fermés".
 NEIGHBOUR_WORRY = _rx(
-    r"\b(?:voisine?s?|neighbou?rs?)\b(?:\s\S+){0,14}?\s(?:pas\s(?:vue?s?|entendue?s?)|plus\s(?:vue?s?"
-    r"|entendue?s?)|volets?\s(?:restent\s|sont\s)?(?:fermes?|clos)|not\sseen|haven\st\sseen|hasn\st\sbeen"
-    r"|curtains?\s(?:are\s|still\s)*(?:closed|drawn)|m\sinquiete|inquiet\w*|worried|worrying|ne\srepond)",
+    r"\b(?:voisine?s?|neighbou?rs?|next\sdoor|d\sa\scote|d\sen\sface)\b(?:\s\S+){0,14}?\s(?:pas\s(?:vue?s?"
+    r"|entendue?s?)|plus\s(?:vue?s?|entendue?s?)|volets?\s(?:restent\s|sont\s)?(?:fermes?|clos)|not\sseen"
+    r"|haven\st\sseen|hasn\st\s(?:been|answered)|curtains?\s(?:are\s|still\s)*(?:closed|drawn)"
+    r"|m\sinquiete|inquiet\w*|worried|worrying|ne\srepond|n\sa\spas\srepondu|isn\st\sanswering)",
+    r"\b(?:i\sm|i\sam)\s(?:very\s|really\s|a\sbit\s|quite\s)?(?:worried|concerned)\sabout\s(?:him|her"
+    r"|them|my\sneighbou?r|mr|mrs|ms|madame|monsieur)\b|\bje\sm\sinquiete\spour\s(?:lui|elle|ma\svoisine"
+    r"|mon\svoisin|madame|monsieur|m|mme)\b",
 )
 # For a person of the team, beside whatever else the message asks: "est-ce que Claire pourrait
 # m'appeler", "call me back", "mon nouveau numéro c'est le 06…".
@@ -1297,4 +1311,13 @@ IN_ALL = re.compile(r"\b(?:en tout|au total|in total|in all|altogether)\b")
 ASKING = re.compile(
     r"\b(?:pouvez|pourriez|pourrait|peut|peux|apporter|apportez|ramener|chercher|acheter"
     r"|voudrais|voudrait|faudrait|aimerais|could|can|would|bring|pick|get|need|want)\b"
+)
+# A price asked of an order not made: "si je prends une baguette de plus, ça coûte combien ?"
+IF_I_ORDER = _rx(
+    r"\bsi\s(?:je|j)\s(?:en\s)?(?:prends|commande|demande|veux|voulais|prenais|commandais|rajoute)\b"
+    r"|\bif\si\s(?:order|take|get|want|ask\sfor|have|add)\b"
+)
+ASKS_PRICE = _rx(
+    r"\b(?:combien|coute\w*|cout|payer|payant|gratuit|prix|tarif|how\smuch|cost\w*|pay|free"
+    r"|charge\w*|extra\scharge)\b"
 )

@@ -732,8 +732,18 @@ def _refused_days(msg: Message, days: list[tuple[tuple[int, int], date]]) -> tup
     samedi et lundi", "not on Monday or Tuesday")."""
     toks = msg.toks
     out: list[date] = []
+    gaps = [
+        set(toks[days[k - 1][0][1] : span[0]]) if k else set() for k, (span, _) in enumerate(days)
+    ]
+    listed = set()  # "ne livrez rien jeudi, vendredi et samedi": a list closed by "et"
+    for k in range(1, len(days)):
+        if gaps[k] <= _JOINED and gaps[k] & _LINKING:
+            j = k - 1
+            while j > 0 and not (gaps[j] - {"le", "on", "the"}):
+                listed.add(j)
+                j -= 1
     for k, (span, d) in enumerate(days):
-        between = set(toks[days[k - 1][0][1] : span[0]]) if k else set()
+        between = gaps[k]
         joined = (  # "samedi et lundi", "pas lundi, ni mardi", "pas de pain mercredi jeudi
             # vendredi"; not "not Tuesday, Thursday instead"
             k > 0
@@ -742,6 +752,7 @@ def _refused_days(msg: Message, days: list[tuple[tuple[int, int], date]]) -> tup
             and (
                 bool(between & _LINKING)
                 or (not between and msg.clause(span[0])[0] <= days[k - 1][0][0])
+                or k in listed
             )
         )
         if joined or _refused(toks, span[0], _floor(msg, days, k)):
@@ -1019,7 +1030,10 @@ def _others(
     out = []
     for k, tok in enumerate(toks):
         if (
-            (tok.isdigit() or (tok in ("une", "un", "one") and k in msg.breaks))
+            (
+                tok.isdigit()
+                or (tok in ("une", "un", "one") and (k in msg.breaks or toks[k - 1] in _LINKS))
+            )
             and msg.tags[k] is None
             and k + 1 < len(toks)
             and msg.tags[k + 1] == "date"
@@ -1029,7 +1043,8 @@ def _others(
                 or (toks[k - 1] in _JUST and (toks[k - 2] in _LINKS or k - 1 in msg.breaks))
             )
             and (not tok.isdigit() or 0 < int(tok) <= 20)
-        ):  # "une baguette demain et deux après-demain", "…and only 1 on Wednesday"
+        ):  # "une baguette demain et deux après-demain", "…and only 1 on Wednesday", "et une pour
+            # vendredi"
             before = [m for m in mentions if m.span[1] <= k]
             if before:
                 n = int(tok) if tok.isdigit() else 1  # "deux baguettes lundi, une mardi"

@@ -300,7 +300,7 @@ class Clues:
                     self.possessed.add(id(m))
         for i, j, _m in msg.find(cues.STILL_HAVE):
             # "j'en ai encore 2 packs", "il me reste 3 packs", "I've still got 2": home's count
-            counted_at_home = bool({"en", "reste", "still", "got"} & set(msg.toks[i:j]))
+            counted_at_home = bool({"en", "reste", "still", "got", "encore"} & set(msg.toks[i:j]))
             for m in self.reading.mentions:
                 if m.kind not in (ITEM, UNIT) or m.negated:
                     continue
@@ -539,6 +539,24 @@ def _polite_end(msg: Message, k: int) -> int:
     return k
 
 
+def _stop_later(c: Clues) -> bool:
+    """ "Non laissez tomber. STOP, ma fille me fait les courses": the word opening a later
+    sentence, then a pause or why, in a message that names no item and no day."""
+    msg = c.msg
+    if c.found or c.reading.mentions or c.cue(cues.PAUSE):
+        return False
+    for k in sorted(msg.stops):
+        if k < len(msg.toks) and msg.toks[k] in _STOP_FIRST:
+            after = _polite_end(msg, k + 1)
+            if (
+                after in msg.breaks
+                or after == len(msg.toks)
+                or _STOP_REASON.match(" ".join(msg.toks[k + 1 :]))
+            ):
+                return True
+    return False
+
+
 def decide(c: Clues) -> str:
     """The intent of the message; see the module docstring for the order of the checks."""
     msg = c.msg
@@ -562,12 +580,16 @@ def decide(c: Clues) -> str:
     ):  # "STOP, je n'ai plus besoin de vous", "ARRET, merci pour tout", "STOP je ne veux plus
         # de livraison": the word, then why
         return "stop"
+    if _stop_later(c):
+        return "stop"
     if words and all(w in cues.RESUME_WORDS for w in words):
         return "other"
     if c.link or c.cue(cues.SPAM):
         return "other"  # a parcel, a prize, an account to confirm: a robot, never a tenant's order
     if c.cue(cues.VOLUNTEERING):
         return "other"  # "je voudrais devenir bénévole", "how can I become a volunteer?"
+    if c.question and c.cue(cues.IF_I_ORDER) and c.cue(cues.ASKS_PRICE):
+        return "help"  # "si je prends une baguette de plus, ça me coûte combien ?": asked
     if c.question and c.cue(cues.HOW_TO):
         return "help"  # "how do I stop the texts?": asked, not done
     if c.cue(cues.STOP) and not (c.date_span and not c.cue(_ABOUT_MESSAGES)):

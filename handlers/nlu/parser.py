@@ -155,7 +155,11 @@ def parse_strict(
         result = fields.pause()
     elif intent in ("list", "visit"):
         result = Parse(intent, date=fields.single_day(), lang=reply_lang)
-    elif intent == "help" and _asks_for_items(clues):
+    elif (
+        intent == "help"
+        and _asks_for_items(clues)
+        and not (clues.cue(cues.IF_I_ORDER) and clues.cue(cues.ASKS_PRICE))
+    ):
         result = fields.order("order")  # "est-ce que je peux avoir du pain vendredi ?"
     else:
         result = Parse(intent, lang=reply_lang)
@@ -245,6 +249,10 @@ _NEXT_WEEK = re.compile(
     r"\b(?:(?:toute\s)?la\ssemaine\sprochaine|la\sprochaine\ssemaine|(?:all\s)?next\sweek)\b"
     r"(?!\s(?:\S+\s)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday"
     r"|friday|saturday))"
+)
+_ON_TOP_OF = re.compile(
+    r"\b(?:en plus (?:du|de la|de l|des|de mon|de ma|de mes)|on top of (?:the|my)"
+    r"|in addition to (?:the|my))(?: usual| regular| normal| habituel\w*)?$"
 )
 _USUAL_WORDS = word_set("usual regular normal habituel habituelle")
 _POSSESSIVE = word_set("my mon ma mes our notre nos")
@@ -355,6 +363,14 @@ class _Fields:
             # "a pack of water with my (usual) bread on Tuesday": the bread is coming anyway
             counted = {m.key for m in c.reading.mentions if m.qty}
             totals = {k: q for k, q in totals.items() if k not in had or k in counted}
+        on_top = {  # "vendredi alors, en plus du pain": what the day already has, no order
+            m.key
+            for m in c.catalogue_items
+            if m.qty is None
+            and _ON_TOP_OF.search(" ".join(c.msg.toks[max(0, m.span[0] - 4) : m.span[0]]))
+        }
+        if on_top and not any(m.qty for m in c.catalogue_items if m.key in on_top):
+            totals = {k: q for k, q in totals.items() if k not in on_top}
         self.carry = {
             "items": {k: q for k, q in totals.items() if q and q <= self.lexicon.item(k).limit},
             "mentioned": tuple(dict.fromkeys(m.key for m in c.wanted if m.key)),
