@@ -1011,6 +1011,8 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         and not f.weekly
         and not p.weekdays[1:]
         and not ordering
+        and not (p.intent == "pause" and f.returning is not None and f.returning > max(f.days))
+        # ("… je rentre le dimanche 17": away longer than the days said)
     ):
         # "samedi livrez normalement et annulez vendredi": one day back, the other cancelled
         for d in f.kept_days:
@@ -1290,8 +1292,21 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         )  # fmt: skip
     said = f.weekday_names or f.plural_weekdays  # "no bread on Wednesdays until …"
     keep_days = [
-        w for w in said if w in p.weekdays or (p.intent == "pause" and not f.weekday_names)
-    ]
+        w
+        for w in said
+        if w in p.weekdays
+        or (
+            p.intent == "pause"
+            and (
+                not f.weekday_names
+                or (
+                    not f.days
+                    and f.until is not None
+                    and w not in {WEEKDAYS[d.weekday()] for d in (f.until, f.returning) if d}
+                )
+            )
+        )
+    ]  # ("Le samedi je n'ai pas besoin d'eau jusqu'à fin septembre": Saturdays, no day said)
     keep_days = [w for w in keep_days if w not in f.kept_weekdays]
     if (
         f.refused
@@ -1382,6 +1397,13 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             since = from_return  # "à partir du mois de février", "from next week": from then
             if since is None and len(f.days) == 1 and cancelling.FROM_DAY.search(folded):
                 since = f.days[0]
+            elif (
+                since is None
+                and p.intent == "standing_order"
+                and p.date is not None
+                and cancelling.FROM_DAY.search(folded)
+            ):
+                since = p.date  # "à partir du mois prochain …. Mardi et mercredi pareil"
             elif f.week is not None and _STARTING.search(folded):
                 since = f.week[0]
             weekly = changes.set_quantity_weekly(
@@ -1453,7 +1475,11 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
                 week = [d for d in week if WEEKDAYS[d.weekday()] in said]
             return cancelling.cancel_days(session, ctx, person, tuple(week), named)
         if f.week is not None:
-            return cancelling.pause_range(session, ctx, person, *f.week)
+            start = min(  # "rien samedi ni toute la semaine d'après": from that Saturday
+                (d for d in f.refused_days if f.week[0] - 3 * ONE_DAY <= d < f.week[0]),
+                default=f.week[0],
+            )
+            return cancelling.pause_range(session, ctx, person, start, f.week[1])
         if len(f.days) >= 2 and f.back:
             return cancelling.pause_range(session, ctx, person, f.days[0], f.days[-1] - ONE_DAY)
         if len(f.days) >= 2 and not (p.reason == "until_missing" and p.date is not None):
@@ -2571,6 +2597,17 @@ def _clauses_apart(parts: list[str], today: date, ctx: Context) -> list[tuple[st
     return out
 
 
+def _weekly_only(q: Parse) -> bool:
+    """ "C'est pour toutes les semaines", "every week, of course": when, and nothing else."""
+    f = q.frame
+    return (
+        q.intent == "standing_order"
+        and q.reason == "item_missing"
+        and f.weekly
+        and not (f.named or f.days or f.weekday_names or q.weekdays or f.loose)
+    )
+
+
 def _points_back(q: Parse, text: str, before: Parse) -> bool:
     """A request for a day whose item is the one item the clause before names."""
     named = set(before.frame.named or before.items)
@@ -2616,6 +2653,15 @@ def _one_by_one(
     parsed = _clauses_apart(
         [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()], today, ctx
     )
+    qualifiers = [x for x, q in parsed if _weekly_only(q)]
+    if qualifiers and len(parsed) > 2:  # "C'est pour toutes les semaines bien sûr.": said of
+        lex = lexicon_for(ctx.config)  # the sentences that name weekdays
+        parsed = [
+            (x, parse(f"{x} {qualifiers[0]}", today, None, lexicon=lex))
+            if not _weekly_only(q) and q.frame.weekday_names and not q.frame.days
+            else (x, q)
+            for x, q in parsed
+        ]
     if len(parsed) < 2 or len(parsed) > 6:
         return None
     if any(k and q.frame.correcting and q.frame.loose and not q.items for k, (_, q) in
@@ -2659,6 +2705,7 @@ def _one_by_one(
         and not _complete(q)
         and (
             (q.intent in ("smalltalk", "other") and not q.clarify)
+            or _weekly_only(q)
             or _dropping(x, q)
             or (lenient and not _complete(q) and not q.items)
         )

@@ -160,6 +160,12 @@ _SPECIALS: tuple[tuple[re.Pattern[str], str, object], ...] = tuple(
             "U",
             ("eoy", 12),
         ),
+        (  # "à partir du mois prochain", "from next month": the first of next month
+            r"\b(?:a\spartir\sdu\smois\sprochain|des\sle\smois\sprochain|(?:starting|from|as\sof)\s"
+            r"(?:the\s(?:start|beginning)\sof\s)?next\smonth)\b",
+            "V",
+            "next",
+        ),
         *(  # "à partir du mois de juin", "from the start of March": the first of that month
             (
                 r"\b(?:a\spartir\s(?:du\smois\sd[e']?|de|d)|des\sle\sdebut\sd[eu]\s?(?:mois\sde\s)?"
@@ -660,6 +666,7 @@ class _Scanner:
                 or (before == "ever" and aux == "since")
                 or (before in _TOLD and aux in _AUXILIARIES)
             )
+            told = told or _BEFALL.search(" ".join(toks[max(0, i - 5) : i])) is not None
             if told:
                 self.found[n] = replace(f, first=replace(f.first, narrative=True))
 
@@ -690,6 +697,8 @@ class _Scanner:
             return Found("weekdays", days=frozenset(days), habit=habit, span=(i, self._end(i)))
         if c == "A":
             return Found("alt", span=(i, self._end(i)))
+        if c == "V" and self.values[i] == "next":
+            return Found("start", Day("next_month"), span=(i, self._end(i)))
         if c == "V":  # "à partir du mois de juin": from the first
             return Found("start", Day("abs", day=1, month=self.values[i]), span=(i, self._end(i)))
         if c == "K":
@@ -878,6 +887,12 @@ _THANKED = re.compile(
     r"(?:for|pour)((?:\s\w+){1,3})?$"
 )
 _POSSESSIVES = word_set("my ma mon mes the la le l son sa her his our notre")
+# What happened that day: "I had a fall on Saturday", "je suis tombée samedi"
+_BEFALL = re.compile(
+    r"\b(?:(?:i|she|he)\s(?:had\sa\s(?:fall|fright|bad\sfall)|fell(?:\sover|\sdown)?|was\staken\sill)"
+    r"|(?:je\ssuis|elle\sest|il\sest)\stombee?|(?:j\sai|elle\sa|il\sa)\sfait\sune\s(?:chute|mauvaise"
+    r"\schute|malaise))(?:\s(?:on|le|ce|last))?$"
+)
 _TOLD = word_set("fete fetee fetes passe passee celebre celebrated spent enjoyed had")
 _AUXILIARIES = word_set("a ai as avons avez ont we i they have has had ve")
 _OR_FILLERS = word_set(
@@ -948,6 +963,8 @@ def resolve(d: Day, today: date, after: date | None = None) -> Placed:
     if d.kind in ("rel", "offset"):
         got = today + timedelta(days=d.offset)
         return Placed(got, "past" if got < today else None)
+    if d.kind == "next_month":
+        return Placed((base.replace(day=1) + timedelta(days=32)).replace(day=1))
     if d.kind == "end_of_month" and d.month is not None:
         year = base.year + (d.month < base.month)
         return Placed(date(year, d.month, monthrange(year, d.month)[1]))

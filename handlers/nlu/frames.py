@@ -456,6 +456,9 @@ def _kept(msg: Message, span: tuple[int, int]) -> bool:
     return False
 
 
+_AS_NORMAL = re.compile(
+    r"\b(?:normal(?:ement)?|comme prevu|as planned|as usual|as normal|comme d habitude|normally)\b"
+)
 _DELIVER_DAY = re.compile(r"\b(?:vous )?pouvez (?:me )?livrer|you can deliver\b")
 _UNDOING = word_set("annulez annuler annule supprimez cancel pas rien ne n no not nothing sauf")
 
@@ -668,6 +671,16 @@ def _move_days(
     clues: Clues, days: list[tuple[tuple[int, int], date]], text: str
 ) -> tuple[tuple[date, date] | None, bool]:
     toks = clues.msg.toks
+    kept = kept_weekdays(clues.found, clues.msg)
+    days = [  # "Lundi et jeudi on ne change rien", "Vendredi livrez normalement": no day of a move
+        e
+        for e in days
+        if (WEEKDAY_KEYS[e[1].weekday()] not in kept or not _plain_weekday(toks, e[0]))
+        and not (
+            _kept(clues.msg, e[0])
+            and _AS_NORMAL.search(" ".join(toks[slice(*clues.msg.clause(e[0][0]))]))
+        )
+    ]
     said_away = set(_refused_days(clues.msg, days)) | {
         d
         for span, d in days

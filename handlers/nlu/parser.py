@@ -240,7 +240,14 @@ def _mostly_once(c: Clues) -> bool:
     if c.cue(cues.STANDING) or any(t in _EVERY for t in c.msg.toks):
         return False
     weekly = [f for f in c.found if f.kind == "weekdays"]
-    plain = [f for f in c.found if f.kind == "day" and f.first and f.first.kind == "wd"]
+    plain = [
+        f
+        for f in c.found
+        if f.kind == "day"
+        and f.first
+        and f.first.kind == "wd"
+        and not _AS_BEFORE.match(" ".join(c.msg.toks[f.span[1] : c.msg.clause(f.span[0])[1]]))
+    ]  # (not "Mardi et mercredi pareil qu'avant": no order)
     return bool(plain) and all(f.habit in ("def", "attr") for f in weekly)
 
 
@@ -249,6 +256,11 @@ _NEXT_WEEK = re.compile(
     r"\b(?:(?:toute\s)?la\ssemaine\sprochaine|la\sprochaine\ssemaine|(?:all\s)?next\sweek)\b"
     r"(?!\s(?:\S+\s)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday"
     r"|friday|saturday))"
+)
+_AS_BEFORE = re.compile(
+    r"^(?:(?:et|and|ou|or|le|the|on|lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday)\s)*(?:pareils?|comme\s(?:avant|d\s?habitude|d\shab)"
+    r"|as\s(?:before|usual)|the\ssame|inchanges?|unchanged|ne\schangent?\spas|stay\sthe\ssame)\b"
 )
 _ON_TOP_OF = re.compile(
     r"\b(?:en plus (?:du|de la|de l|des|de mon|de ma|de mes)|on top of (?:the|my)"
