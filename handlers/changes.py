@@ -577,7 +577,13 @@ def correct(
     if not have:
         return None
     new = dict(have)
-    if frame.swap is not None:
+    if frame.swap is not None and frame.adding and frame.swap[1] in have:
+        fresh, old = frame.swap  # "pas une baguette : un pack d'eau en plus": the extra swapped
+        gone = min(items.get(old) or 1, have[old])
+        new[old] = have[old] - gone
+        new[fresh] = have.get(fresh, 0) + (items.get(fresh) or gone)
+        new = {k: n for k, n in new.items() if n > 0}
+    elif frame.swap is not None:
         fresh, old = frame.swap
         if old not in have:
             return None

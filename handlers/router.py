@@ -762,6 +762,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if from_return is not None:  # "à partir de mon retour, le lundi une seule baguette": a start
         f = replace(f, returning=None, back=False, resume=None, home=False)
         p = replace(p, frame=f)
+    halted = _halt_from(session, person, p, folded)
+    if halted is not None:  # "arrêtez le pain à partir de mercredi, je rentre à l'hôpital"
+        return cancelling.pause(session, ctx, person, halted)
     last = changes.recent(session, ctx, person)
     if last is not None and last.get("habit") and last["age"] is not None and last["age"] <= FRESH:
         further = _habit_further(session, ctx, person, folded, p, last["habit"])
@@ -1059,8 +1062,17 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         and p.intent not in ("stop", "list")
     ):  # "Sorry, make that Tuesday, I'm at the hairdresser's on Monday", "nn pardon lundi,
         # samedi je suis chez mon frère": the day just booked goes to the other one
-        items = _items_for_day(ctx, person, msg.text, others[0])  # "l'eau plutôt jeudi, le
-        moved = changes.move(session, ctx, person, booked[0], others[0], items)  # pain reste"
+        to = others[0]  # a weekday said plainly: the one in the week of the day it leaves
+        same_week = booked[0] + ONE_DAY * (to.weekday() - booked[0].weekday())
+        if (
+            f.move is not None
+            and f.move[1].weekday() == to.weekday()
+            and same_week > ctx.today(ctx.site(person.site_id))
+            and same_week != booked[0]
+        ):  # ("pas lundi, mettez mardi à la place" of next week's Monday: that Tuesday)
+            to = same_week
+        items = _items_for_day(ctx, person, msg.text, to)  # "l'eau plutôt jeudi, le
+        moved = changes.move(session, ctx, person, booked[0], to, items)  # pain reste"
         if moved is not None:
             return moved
     pointed = _pointed_move(ctx, person, msg, p)
@@ -1347,8 +1359,10 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return extended
     if f.before is not None and p.intent in ("pause", "cancel"):
         tomorrow = ctx.today(ctx.site(person.site_id)) + ONE_DAY
-        if f.before > tomorrow:  # "pas de livraison avant lundi"
-            return cancelling.pause_range(session, ctx, person, tomorrow, f.before - ONE_DAY)
+        if f.before > tomorrow:  # "pas de livraison avant lundi" (but "won't be home before
+            late = _BEFORE_EVENING.search(folded) is not None  # Friday evening": nor Friday)
+            end = f.before if late else f.before - ONE_DAY
+            return cancelling.pause_range(session, ctx, person, tomorrow, end)
     given_up = tuple(w for w in f.weekday_names if w not in f.kept_weekdays)
     if f.weekly and given_up and not p.date and p.intent in ("pause", "cancel"):
         # "plus jamais le lundi", "stop my Monday bread for good": the habit, for good ("Le
@@ -1672,7 +1686,9 @@ _EACH_OF_THEM = re.compile(
     r"|pour les deux|chaque fois|a chaque fois|les (?:deux|2|trois|3|quatre|4) (?:jours|fois)"
     r"|a chacun\w*|aux deux|avec chacun\w*|chacun\w* des (?:deux|2|trois|3) jours|each day"
     r"|for each day|on each day|on all three days|all (?:three|3) days"
-    r"|les (?:deux|2) derniers jours)\b"
+    r"|les (?:deux|2) derniers jours|(?:on |for )?(?:those|these|the) (?:two|2|three|3|four|4) days"
+    r"|(?:on |for )?(?:those|these|all those|all these|all the) days|ces (?:deux|2|trois|3|quatre|4)"
+    r" jours|ces jours la|ces jours ci|pour tous ces jours)\b"
 )
 _LAST_TWO = re.compile(r"\bles (?:deux|2) derniers jours\b|\bthe last (?:two|2) days\b")
 # "make it 2 for both days", "mettez-en 2 pour les deux jours", "I meant 2 packs on both days":
@@ -2567,6 +2583,8 @@ _SENTENCE_END = re.compile(
 # "pas de livraison mercredi ni vendredi, et le lundi 22 juste le pain": two requests in a sentence
 _JOINED = re.compile(
     r"\s*[,;]\s*(?:et|and|puis|then|mais|but)\s+"
+    # "une baguette tous les samedis, rien le vendredi": a refusal of its own
+    r"|\s*[,;]\s*(?=(?:rien|nothing|none|no|pas|plus)\s)"
     # "Cancel Friday's water and put 1 loaf on Saturday too": a second verb, a second request
     r"|\s+(?:et|and)\s+(?=(?:put|add|bring|mettez|ajoutez|rajoutez|apportez|livrez|deliver|send)\b)",
     re.IGNORECASE,
@@ -2582,7 +2600,10 @@ def _clauses_apart(parts: list[str], today: date, ctx: Context) -> list[tuple[st
     for x in parts:
         whole_sentence = parse(x, today, None, lexicon=lex)
         pieces = [y.strip() for y in _JOINED.split(x) if y.strip()]
-        if len(pieces) < 2 or _complete(whole_sentence):
+        # (a cancel that asks for a number of an item is two requests read as one: "One
+        # baguette every Saturday, nothing on Fridays")
+        torn = whole_sentence.intent == "cancel" and any(n for _, n in whole_sentence.frame.asked)
+        if len(pieces) < 2 or (_complete(whole_sentence) and not torn):
             out.append((x, whole_sentence))
             continue
         read = [parse(y, today, None, lexicon=lex) for y in pieces]
@@ -2595,6 +2616,32 @@ def _clauses_apart(parts: list[str], today: date, ctx: Context) -> list[tuple[st
         else:
             out.append((x, whole_sentence))
     return out
+
+
+_BEFORE_EVENING = re.compile(
+    r"\b(?:before|avant|pas\savant)\s(?:\S+\s){1,3}?(?:evening|night|soir|soiree|afternoon|apres\smidi)\b"
+)
+_HALT_FROM = re.compile(
+    r"\b(?:arret\w*|stop\w*|pas\sde\slivraisons?|no\s(?:more\s)?deliver\w*|plus\sde\slivraisons?)\b"
+    r"(?:\s\S+){0,4}?\s(?:a\spartir\sd\w*|des|from|starting(?:\sfrom)?|as\sof)\s"
+)
+
+
+def _halt_from(session: Session, person: Person, p: Parse, folded: str) -> Parse | None:
+    """ "arrêtez le pain à partir de mercredi", "no deliveries from Wednesday": an absence from
+    that day with no end (asked), not that one day; with an item named, only when it is all
+    the tenant gets."""
+    f = p.frame
+    if p.intent != "cancel" or p.date is None or p.weekdays or f.weekly or p.until is not None:
+        return None
+    if len(set(f.days)) != 1 or not _HALT_FROM.search(folded):
+        return None
+    if f.named or f.refused:
+        standing = changes.standing_orders(session, person.id)
+        theirs = {k for items in standing.values() for k in items}
+        if not theirs or theirs - set(f.named or f.refused):
+            return None
+    return Parse("pause", date=p.date, clarify=True, reason="until_missing", lang=p.lang)
 
 
 def _weekly_only(q: Parse) -> bool:

@@ -663,7 +663,7 @@ CANCEL_VERB = _rx(
     r"\b(?:annul\w*|anul\w*|decommand\w*|supprim\w*|retire[rz]?\b|enlev\w*)",
     r"\boubli\w*\sma\scommande\b|\bforget\s(?:my|the|about\smy)\s(?:order|delivery|bread|water)\b",
     r"(?<!had\sto\s)\bcancel(?!l?ed\b)\w*\b"  # (not "my son has had to cancel")
-    r"|(?<!\bi\s)(?<!\bwe\s)(?<!\bve\s)(?<!\bhad\s)(?<!\byou\s)(?<!\bbeen\s)(?<!\bwas\s)\bcancell?ed\b|\bskip\b|\bscrap\b|\bcall\soff\b|\bscratch\s(?:that|my|the|monday|tuesday|wednesday"
+    r"|(?<!\bi\s)(?<!\bwe\s)(?<!\bve\s)(?<!\bhad\s)(?<!\byou\s)(?<!\bbeen\s)(?<!\bwas\s)(?<!\bhas\s)(?<!\bhave\s)(?<!\bhas\sjust\s)\bcancell?ed\b|\bskip\b|\bscrap\b|\bcall\soff\b|\bscratch\s(?:that(?=\s*$)|my|the|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|tomorrow)\b",
     r"\blaisse[rz]?\stomber\b",  # "laissez tomber le pack en plus de vendredi"
     # "forget Thursday", "oubliez jeudi": that day's delivery

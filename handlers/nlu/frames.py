@@ -1188,6 +1188,9 @@ _SWAP_MARK = re.compile(r"\b(?:instead of|a la place d\w*|au lieu d\w*|plutot qu
 _ARTICLES = frozenset({"l", "le", "la", "les", "de", "d", "du", "des", "the", "some", "my", "mon"})
 
 
+_NOT_THIS_ONE = frozenset({"pas une", "pas un", "not a", "not one", "not the"})
+
+
 def _swap(clues: Clues, text: str, lexicon: Lexicon) -> tuple[str, str] | None:
     """ "plutôt des baguettes à la place de l'eau", "bread instead of water": item for item."""
     ms = [m for m in clues.reading.mentions if m.kind == "item" and m.key]
@@ -1206,6 +1209,11 @@ def _swap(clues: Clues, text: str, lexicon: Lexicon) -> tuple[str, str] | None:
                 return keys[0], entry.key
     if len(keys) != 2:
         return None
+    for m in ms:  # "pas une baguette : un pack d'eau en plus", "not a loaf, a pack of water"
+        if " ".join(toks[max(0, m.span[0] - 2) : m.span[0]]) in _NOT_THIS_ONE:
+            later = [o for o in ms if o.key != m.key and o.span[0] > m.span[0]]
+            if later:
+                return later[0].key, m.key  # type: ignore[return-value]
     for m in ms:
         before = " ".join(toks[max(0, m.span[0] - 6) : m.span[0]])
         if _FROM_MARKERS.search(before) or re.search(r"\b(?:que|than)$", before):
