@@ -207,8 +207,8 @@ _TITLE = r"(?:mme|madame|mlle|mademoiselle|m\.|monsieur|mr\.?|mrs\.?|ms\.?|miss|
 EXPLICIT_NAME = re.compile(
     r"(?:je m'?\s?app?ell?e?s?\b|je m appelle|(?:elle|il) s'?\s?appelle|her name is|his name is|"
     r"son nom est|je suis|jsuis|jsui|chui|moi c'?\s?est|mon nom est|"
-    r"mon nom c'?\s?est|nom\s*:|my name is|my name's|(?<!\w)name's|(?<!\w)name is|i am|i'm|im|this is"
-    r"|name\s*:|ici|c'?\s?est)"
+    r"mon nom c'?\s?est|nom\s*:|my name is|my name's|(?<!\w)name's|(?<!\w)name is|i am|i'm|im"
+    r"|this is|name\s*:|ici|c'?\s?est)"
     r"\s+(?P<name>(?:" + _TITLE + r"\s+)?[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3})",
     re.IGNORECASE,
 )

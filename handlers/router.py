@@ -1687,8 +1687,8 @@ _EACH_OF_THEM = re.compile(
     r"|a chacun\w*|aux deux|avec chacun\w*|chacun\w* des (?:deux|2|trois|3) jours|each day"
     r"|for each day|on each day|on all three days|all (?:three|3) days"
     r"|les (?:deux|2) derniers jours|(?:on |for )?(?:those|these|the) (?:two|2|three|3|four|4) days"
-    r"|(?:on |for )?(?:those|these|all those|all these|all the) days|ces (?:deux|2|trois|3|quatre|4)"
-    r" jours|ces jours la|ces jours ci|pour tous ces jours)\b"
+    r"|(?:on |for )?(?:those|these|all those|all these|all the) days"
+    r"|ces (?:deux|2|trois|3|quatre|4) jours|ces jours la|ces jours ci|pour tous ces jours)\b"
 )
 _LAST_TWO = re.compile(r"\bles (?:deux|2) derniers jours\b|\bthe last (?:two|2) days\b")
 # "make it 2 for both days", "mettez-en 2 pour les deux jours", "I meant 2 packs on both days":
