@@ -26,6 +26,7 @@ from models.context import Context
 from models.people import Person
 from models.rules import Verdict, over_limit
 
+_SENTENCE = re.compile(r"[.!?;]+\s*")
 _ONLY_DAY = re.compile(
     r"\b(?:seulement|juste|uniquement|only|just|que)\s(?:le\s|on\s|pour\s|for\s)?(\w+)"
 )
@@ -60,6 +61,12 @@ def narrowed(
         kept = [d for d in last if d.weekday() == said_day]
         dropped = [d for d in last if d not in kept]
         items = set(f.named) - set(f.refused)  # "l'eau seulement le vendredi": the water only
+        if len(items) > 1:  # "l'eau seulement mardi. Jeudi et samedi juste la baguette": the
+            sentence = _SENTENCE.split(msg.text)  # items of the sentence that says "seulement"
+            at = [x for x in sentence if only.group(0) in fold(x)]
+            if at:
+                q = parse(at[0], today, None, lexicon=lexicon_for(ctx.config))
+                items = (set(q.frame.named) - set(q.frame.refused)) or items
     if len(kept) != 1 or not dropped or not all(d in base for d in [*dropped, *kept]):
         return None
     if kept[0].weekday() != said_day:

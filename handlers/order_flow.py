@@ -69,6 +69,8 @@ def _draft(p: Parse, msg: Inbound) -> dict[str, Any]:
         if _MAKE_IT.search(fold(msg.text)) or p.frame.quantity is not None or p.frame.exact
         else None,
         "pause_ok": False,
+        # "ce n'est pas de l'eau que je veux mais 2 baguettes": the water goes from that day
+        "refused": [k for k in p.frame.refused if k not in p.items],
         "raw": msg.text[:500],
         "source": msg.channel,
         "awaiting": None,
@@ -255,6 +257,7 @@ def advance(session: Session, ctx: Context, person: Person, draft: dict[str, Any
         final = {**existing, **items}
     if existing and draft["mode"] == "add":
         final = {k: existing.get(k, 0) + items.get(k, 0) for k in {*existing, *items}}
+        final = {k: n for k, n in final.items() if k not in draft.get("refused", ())}
         over = over_limit(ctx.config, final)
         if over:
             most = ctx.config.catalogue[over].max_per_delivery
@@ -418,6 +421,14 @@ def answer(
         draft["mode"] = "add"  # "alors vendredi en plus", "add them to my usual": on top
     if awaiting in ("confirm_date", "confirm_in_pause"):
         said = read_date(text, today, lang) if awaiting == "confirm_date" else None
+        if (
+            said is None
+            and awaiting == "confirm_date"
+            and p is not None
+            and len(set(p.frame.days)) == 1
+            and not p.frame.refused_days
+        ):  # "Ah c'est vrai, pas le dimanche. Mettez samedi alors"
+            said = p.frame.days[0]
         if said is not None and _SEE_YOU.search(fold(text)):
             said = None  # "oui merci, à demain": a goodbye, not another day
         if said is not None and said.isoformat() != draft.get("proposed"):

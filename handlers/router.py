@@ -1069,6 +1069,8 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             and f.move[1].weekday() == to.weekday()
             and same_week > ctx.today(ctx.site(person.site_id))
             and same_week != booked[0]
+            and not changes.on_day(session, person, to)  # (not "l'eau c'est pour samedi pas
+            # lundi" of a Saturday already booked)
         ):  # ("pas lundi, mettez mardi à la place" of next week's Monday: that Tuesday)
             to = same_week
         items = _items_for_day(ctx, person, msg.text, to)  # "l'eau plutôt jeudi, le
@@ -1488,6 +1490,12 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             if said:  # "no bread on monday or tuesday next week"
                 week = [d for d in week if WEEKDAYS[d.weekday()] in said]
             return cancelling.cancel_days(session, ctx, person, tuple(week), named)
+        if (
+            f.week is not None
+            and f.refused_days
+            and all(f.week[0] <= d <= f.week[1] for d in f.refused_days)
+        ):  # "on Wednesday and Thursday next week, so nothing on those two days": those days
+            return cancelling.cancel_days(session, ctx, person, tuple(f.refused_days), named)
         if f.week is not None:
             start = min(  # "rien samedi ni toute la semaine d'après": from that Saturday
                 (d for d in f.refused_days if f.week[0] - 3 * ONE_DAY <= d < f.week[0]),

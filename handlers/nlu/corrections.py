@@ -143,6 +143,12 @@ def _without(found: list[Found], dropped: list[Found]) -> list[Found]:
     return out
 
 
+_GIVEN = frozenset(
+    {"donne", "donnee", "apporte", "apportee", "ramene", "ramenee", "monte", "montee", "achete",
+     "achetee", "laisse", "laissee", "gave", "given", "brought", "got"}
+)  # fmt: skip
+
+
 def _amounts(msg: Message, reading: Reading, i: int, j: int, end: int) -> None:
     counted = [
         m
@@ -191,6 +197,7 @@ def _amounts(msg: Message, reading: Reading, i: int, j: int, end: int) -> None:
         for k in range(j, end)
         if msg.free(k)
         and msg.toks[k] in ONE_WORDS
+        and msg.tok(k - 1) not in _GIVEN  # "la voisine m'en a donné une": hers, not ours
         and (
             msg.tok(k + 1) in ("seul", "seule", "only", "single", "suffira", "suffit")
             or msg.tok(k - 1) in ("just", "only", "juste", "seulement", "the")

@@ -726,14 +726,17 @@ STILL_HAVE = _rx(
 # Someone else brings it: "my son is bringing water", "mon petit-fils m'en monte le week-end",
 # "ma fille me ramène du pain": what follows is had, not asked of the service.
 RELATIVE_BRINGS = _rx(
-    r"\b(?:my|mon|ma|mes|our|notre|nos)\s(?:\w+\s){0,2}?(?:son|daughter|grandson|granddaughter|neighbou?r"
+    r"\b(?:my|mon|ma|mes|our|notre|nos|la|le|the)\s(?:\w+\s){0,2}?(?:son|daughter|grandson|granddaughter"
+    r"|neighbou?r"
     r"|husband|wife|sister|brother|family|kids|children|carer|fils|fille|petit\sfils|petite\sfille"
     r"|voisine?|mari|femme|soeur|frere|famille|enfants|aide\smenagere|aide\ssoignante|auxiliaire)"
     r"\s(?:\w+\s){0,2}?(?:is\sbringing|brings|will\sbring|ll\sbring|is\sgetting|gets|will\sget"
     r"|is\sbuying|buys|will\sbuy|m\sapporte\w*|m\sen\sapporte\w*|me\sramene\w*|m\sen\sramene\w*"
     r"|m\sen\smonte\w*|me\smonte\w*|m\sachete\w*|m\sen\sachete\w*|va\sm\sapporter|va\sme\sramener"
     r"|va\sm\sen\s(?:apporter|monter|ramener)|qui\s(?:me\s|m\s|m\sen\s|nous\s)?(?:ramene|apporte|monte"
-    r"|achete|fait)\w*|who\s(?:is\sbringing|brings|will\sbring|ll\sbring|gets|buys))\b"
+    r"|achete|fait)\w*|who\s(?:is\sbringing|brings|will\sbring|ll\sbring|gets|buys)"
+    r"|m\sen\sa\s(?:donne|apporte|ramene|monte|achete|laisse|gardee?)\w*|m\sa\s(?:donne|apporte|ramene"
+    r"|monte|achete|laisse)\w*|(?:gave|brought|got)\sme)\b"
 )
 # Negations that change nothing in an order: "une de plus", "pas trop cuite", "je n'arrive plus à
 # porter les packs", "don't forget", "rien d'autre", "ne ... que" (only). Any other negation in a

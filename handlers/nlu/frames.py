@@ -778,7 +778,18 @@ def _refused_days(msg: Message, days: list[tuple[tuple[int, int], date]]) -> tup
             k -= 1
             if days[k][1] not in out:
                 out.append(days[k][1])
+    those = _THOSE_DAYS.search(msg.text)
+    if those is not None:  # "…on Wednesday and Thursday, so nothing on those two days"
+        k = msg.text[: those.start()].count(" ")
+        out += [d for span, d in days if span[1] <= k and d not in out]
     return tuple(sorted(set(out), key=[d for _, d in days].index))
+
+
+_THOSE_DAYS = re.compile(
+    r"\b(?:nothing|none|no\sdeliver\w*|no\sbread|rien|pas\sde\slivraisons?|aucune\slivraison)"
+    r"\s(?:on\s|for\s|pour\s|during\s)?(?:those|these|ces|les)\s(?:(?:two|2|deux|three|3|trois)\s)?"
+    r"(?:days|jours)\b"
+)
 
 
 def _refused(toks: tuple[str, ...], start: int, floor: int) -> bool:

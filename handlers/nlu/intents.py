@@ -219,6 +219,12 @@ class Clues:
             if m.qty is not None:  # "en plus de mes 2 baguettes, un pack d'eau": those stay
                 if _BESIDES.search(said) and any(o.key != m.key for o in items):
                     kept.append(m)
+                elif (  # "Les 2 baguettes ne changent pas", "les 2 packs je les garde"
+                    _DEFINITE_BEFORE.search(said)
+                    and _KEPT.match(rest)
+                    and any(o.key != m.key for o in items)
+                ):
+                    kept.append(m)
                 continue
             kept_here = (
                 _KEPT.match(rest)

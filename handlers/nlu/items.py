@@ -408,6 +408,9 @@ def _take_right_numbers(
             _claim(msg, j, m, n)
 
 
+_HAD_AFTER_EN = frozenset({"a", "ai", "avait", "avais", "ont", "avons", "reste", "restent"})
+
+
 def _anaphora(msg: Message, mentions: list[Mention]) -> None:
     """The pronoun "en" carries the item: "je n'ai plus de pain, m'en apporter deux"."""
     open_ = [m for m in mentions if m.qty is None and m.kind == ITEM]
@@ -420,6 +423,8 @@ def _anaphora(msg: Message, mentions: list[Mention]) -> None:
             return
         if tok != "en" or not msg.free(k):
             continue
+        if msg.tok(k + 1) in _HAD_AFTER_EN:
+            continue  # "la voisine m'en a donné une", "il m'en reste deux": had, not asked
         for j in range(k + 1, min(k + 4, len(msg))):
             if not msg.free(j):
                 break
