@@ -217,9 +217,9 @@ class Clues:
                 msg.toks[start : min(m.span[0], m.at if m.at is not None else m.span[0])]
             )
             if m.qty is not None:  # "en plus de mes 2 baguettes, un pack d'eau": those stay
-                if _BESIDES.search(said) and any(o.key != m.key for o in items):
-                    kept.append(m)
-                elif (  # "Les 2 baguettes ne changent pas", "les 2 packs je les garde"
+                if (
+                    _BESIDES.search(said) and any(o.key != m.key for o in items)
+                ) or (  # "Les 2 baguettes ne changent pas", "les 2 packs je les garde"
                     _DEFINITE_BEFORE.search(said)
                     and _KEPT.match(rest)
                     and any(o.key != m.key for o in items)
