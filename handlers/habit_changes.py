@@ -183,7 +183,8 @@ _SAID_ON = re.compile(
 )
 _STAYS_AT = re.compile(
     r"\b(?:stays?|remains?|restent|reste) (?:at|a|on) (?:\d+|one|une?|a single)\b"
-)
+    r"|\b(?:stays?|remains?|restent|reste|toujours|still) (?:sans|without|no)\b"
+)  # ("le mercredi reste sans pain": as it is now)
 _AS_BEFORE = re.compile(r"\b(?:comme avant|as before|as it was|comme c etait)\b")
 
 

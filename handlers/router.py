@@ -1027,8 +1027,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         return Reply(f"{cancelled.text} {' '.join(lines)}", person.language)
     if (
         f.kept_days
-        and p.intent not in ("cancel", "stop")
-        and not f.refused
+        and p.intent != "stop"
+        and (p.intent != "cancel" or f.refused)
+        and (not f.refused or set(f.days) == set(f.kept_days))
         and not any(n for _, n in f.asked)
     ):
         # "ah non, vendredi gardez le pain, c'est juste jeudi": Friday comes back as it was
@@ -1038,6 +1039,12 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             if changes.restore_day(session, ctx, person, d)
             or ((d in just or f.correcting) and changes.back_to_standing(session, ctx, person, d))
         ]
+        for d in restored if f.refused else ():  # "livrez-moi quand même la baguette samedi,
+            have = changes.on_day(session, person, d)  # mais pas l'eau"
+            changes.set_day(
+                session, ctx, person, d, {k: n for k, n in have.items() if k not in f.refused},
+                "change",
+            )  # fmt: skip
         if not restored and p.intent in ("smalltalk", "other"):
             restored = list(f.kept_days)  # "jeudi ça change pas": nothing to do, say what comes
         if restored:
@@ -2652,6 +2659,15 @@ def _halt_from(session: Session, person: Person, p: Parse, folded: str) -> Parse
     return Parse("pause", date=p.date, clarify=True, reason="until_missing", lang=p.lang)
 
 
+def _as_now(session: Session, person: Person, q: Parse) -> bool:
+    """ "Après on reste sans eau le lundi": the weekdays already go without those items."""
+    f = q.frame
+    if q.intent != "cancel" or not q.weekdays or not f.refused or f.days:
+        return False
+    standing = changes.standing_orders(session, person.id)
+    return not any(k in standing.get(w, {}) for w in q.weekdays for k in f.refused)
+
+
 def _weekly_only(q: Parse) -> bool:
     """ "C'est pour toutes les semaines", "every week, of course": when, and nothing else."""
     f = q.frame
@@ -2740,6 +2756,11 @@ def _one_by_one(
         if antecedents.pointing(q, x):
             filled = antecedents.resolve(session, ctx, person, q, parsed[k - 1][1])
             parsed[k] = (x, filled or q)
+    as_now = [x for x, q in parsed if _as_now(session, person, q)]
+    parsed = [  # "Après on reste sans eau le lundi": nothing to do, said beside the rest
+        (x, replace(q, intent="smalltalk", clarify=False)) if x in as_now else (x, q)
+        for x, q in parsed
+    ]
     first_whole = _complete(parsed[0][1])
     whole = [  # a correction after a request ("…, non pardon mardi juste le pain") is one too
         (x, q)

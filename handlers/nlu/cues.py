@@ -187,8 +187,9 @@ WAITING = _rx(
     r"\b(?:ou\s(?:est|sont)|where\s(?:is|s|are|re)|whereabouts\sis)\s(?:donc\s|passe\w*\s)?"
     r"(?:mon|ma|mes|le|la|les|l|my|the|our)\b",
     r"\bque\sse\spasse\s(?:t\s)?il\b|\bwhat\s(?:s|is)\s(?:happening|going\son)\b|\bwhat\shappened\b"
-    r"|(?<!lundi\s)(?<!mardi\s)(?<!mercredi\s)(?<!jeudi\s)(?<!vendredi\s)(?<!samedi\s)"
+    r"|(?<!lundi\s)(?<!mardi\s)(?<!mercredi\s)(?<!jeudi\s)(?<!vendredi\s)(?<!samedi\s)(?<!mais\s)"
     r"\btoujours\s(?:pas|rien|personne)\b(?!\s(?:jusqu|pendant|until|till))"
+    # (nor "remettez mes baguettes jeudi, mais toujours pas d'eau": the change kept)
     # (but "toujours pas d'eau le samedi": a change kept, for the days to come)
     r"(?!\s(?:de\s|d\s)?(?:\w+\s){0,2}(?:le|les)\s(?:lundi|mardi|mercredi|jeudi|vendredi|samedi)s?\b)"
     r"|\bstill\s(?!no\s(?:\w+\s){0,2}on\s(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?"

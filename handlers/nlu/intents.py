@@ -80,6 +80,12 @@ _KEPT = re.compile(
     # "le pain du lundi et le reste ne changent pas", "the bread on Monday doesn't change"
     r"|(?:\S+\s){0,5}(?:ne\s|n\s)?change\w*\spas\b|(?:\S+\s){0,5}(?:doesn\st|don\st|won\st)\schange\b"
 )
+# What stays as it is now, said after a one-off: "après on reste sans eau le lundi", "les autres
+# semaines toujours sans eau", "otherwise still no water on Mondays"
+_AS_NOW = re.compile(
+    r"\b(?:toujours|les\sautres\ssemaines|the\sother\sweeks|after\sthat|apres\sca|ensuite|apres"
+    r"|otherwise|sinon)\b(?:\s\S+){0,4}?\s(?:sans|without|no|pas)$"
+)
 # "pas d'eau samedi, le pain oui": the bread stays as it is
 _YES_AFTER = re.compile(r"(?:oui|yes|ok|ca\soui)\b")
 _DEFINITE_BEFORE = re.compile(r"\b(?:le|la|l|les|the|mon|ma|mes|my)$")
@@ -205,6 +211,16 @@ class Clues:
         if usual:
             self.reading.mentions = [m for m in self.reading.mentions if m not in usual]
             items = [m for m in items if m not in usual]
+        as_now = [  # "…un pack d'eau ce lundi. Après on reste sans eau le lundi": as it is now
+            m
+            for m in items
+            if m.negated
+            and any(o.key == m.key and not o.negated for o in items)
+            and _AS_NOW.search(" ".join(msg.toks[msg.sentence(m.span[0])[0] : m.span[0]]))
+        ]
+        if as_now:
+            self.reading.mentions = [m for m in self.reading.mentions if m not in as_now]
+            items = [m for m in items if m not in as_now]
         if len(items) < 2:
             return
         kept = []

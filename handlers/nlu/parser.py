@@ -207,6 +207,15 @@ def parse_strict(
     ):  # "Every week from now on, no bread on Wednesday": Wednesdays, not the next one
         result = replace(result, date=None, weekdays=frame.weekday_names)
         frame = replace(frame, days=())
+    if (
+        result.intent == "standing_order"
+        and result.items
+        and not result.clarify
+        and len(set(frame.days)) == 1
+        and _JUST_ONCE.search(" ".join(clues.msg.toks))
+    ):  # "pour lundi qui vient exceptionnellement remettez-moi un pack d'eau. Après on reste
+        # sans eau le lundi": that Monday, once
+        result = replace(result, intent="order", date=frame.days[0], weekdays=())
     if result.intent == "standing_order" and set(result.weekdays) - set(frame.kept_weekdays):
         # "from now on only 1 on Tuesdays. Mondays and Wednesdays stay the same": Tuesday
         result = replace(
@@ -215,6 +224,10 @@ def parse_strict(
     return replace(result, frame=frame)
 
 
+_JUST_ONCE = re.compile(
+    r"\b(?:exceptionnellement|juste\scette\sfois|pour\scette\sfois|just\sthis\sonce|only\sthis\sonce"
+    r"|this\stime\sonly|just\sthis\stime|pour\sune\sfois|une\sfois\sn\sest\spas\scoutume)\b"
+)
 _FOR_MY_RETURN = re.compile(r"\b(?:pour|a|des|for|on) (?:mon|my|notre|our) (?:retour|return)\b")
 _DURATION = re.compile(  # not "dans deux semaines", "il y a deux semaines", "in two weeks"
     r"(?<!\bdans )(?<!\by a )(?<!\bin )(?<!\bago )"
@@ -356,6 +369,10 @@ class _Fields:
             if m.qty is None
             and (
                 c.msg.tok(m.span[0] - 1) in _POSSESSIVE
+                or (  # "remettez-moi un pack d'eau avec le pain": the bread it goes with
+                    c.msg.tok(m.span[0] - 1) in ("le", "la", "les", "l", "the")
+                    and c.msg.tok(m.span[0] - 2) in ("avec", "with")
+                )
                 or (
                     c.msg.tok(m.span[0] - 1) in _USUAL_WORDS
                     and c.msg.tok(m.span[0] - 2) in _POSSESSIVE
