@@ -194,10 +194,12 @@ def set_quantity_weekly(
                days=say_weekdays(weekdays, lang))  # fmt: skip
 
 
-def next_with(session: Session, ctx: Context, person: Person, key: str) -> date | None:
+def next_with(
+    session: Session, ctx: Context, person: Person, key: str, within: int = 7
+) -> date | None:
     """The next delivery (from tomorrow, within a week) that holds `key`."""
     today = ctx.today(ctx.site(person.site_id))
-    for k in range(1, 8):
+    for k in range(1, within + 1):
         day = today + timedelta(days=k)
         if key in on_day(session, person, day):
             return day

@@ -148,6 +148,8 @@ def retake(
     today = ctx.today(ctx.site(person.site_id))
     for d in others:
         clause = _clause_of(clauses, d)
+        if clause and _FINE.search(clause):
+            continue  # "Le lundi à 2 c'est bon": that day stays as it is
         q = parse(clause, today, None, lexicon=lexicon_for(ctx.config)) if clause else None
         refused = q.frame.refused if q is not None else ()
         asked = q.items if q is not None and not refused else {}
@@ -185,6 +187,7 @@ _STAYS_AT = re.compile(
     r"\b(?:stays?|remains?|restent|reste) (?:at|a|on) (?:\d+|one|une?|a single)\b"
     r"|\b(?:stays?|remains?|restent|reste|toujours|still) (?:sans|without|no)\b"
 )  # ("le mercredi reste sans pain": as it is now)
+_FINE = re.compile(r"\b(?:c est bon|ca va|c est tres bien|is fine|s fine|are fine|is ok|s ok)\b")
 _AS_BEFORE = re.compile(r"\b(?:comme avant|as before|as it was|comme c etait)\b")
 
 

@@ -26,6 +26,10 @@ from models.context import Context
 from models.people import Person
 from models.rules import Verdict, over_limit
 
+_MORE_DAYS = re.compile(
+    r"\s(?:et|and|ou|or|ni|,)\s(?:le\s|on\s)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|monday"
+    r"|tuesday|wednesday|thursday|friday|saturday)\b"
+)
 _SENTENCE = re.compile(r"[.!?;]+\s*")
 _ONLY_DAY = re.compile(
     r"\b(?:seulement|juste|uniquement|only|just|que)\s(?:le\s|on\s|pour\s|for\s)?(\w+)"
@@ -44,8 +48,8 @@ def narrowed(
     if last_talk and last_talk.get("habit"):
         return None  # the habit just changed: habit_changes' business
     said_day = SAID_WEEKDAYS.get(only.group(1))
-    if said_day is None:
-        return None
+    if said_day is None or _MORE_DAYS.match(folded[only.end() :]):
+        return None  # ("Juste mercredi et vendredi": two days kept, `to_days`)
     today = ctx.today(ctx.site(person.site_id))
     base = touched.before_conversation(session, ctx, person)
     if f.refused_days:  # "ni lundi ni mardi finalement, seulement mercredi"

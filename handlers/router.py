@@ -762,6 +762,18 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if from_return is not None:  # "à partir de mon retour, le lundi une seule baguette": a start
         f = replace(f, returning=None, back=False, resume=None, home=False)
         p = replace(p, frame=f)
+    if (
+        p.intent == "order"
+        and p.reason == "item_missing"
+        and f.total
+        and len(set(f.days)) == 1
+        and f.loose
+        and 0 < f.loose[-1] <= 20
+    ):  # "5 is too many. Make it 4 in total for Monday": the one item that day has
+        have = changes.on_day(session, person, f.days[0])
+        wanted = {k: f.loose[-1] for k in have}
+        if len(have) == 1 and not over_limit(ctx.config, wanted):
+            return changes.restrict(session, ctx, person, f.days[0], wanted)
     halted = _halt_from(session, person, p, folded)
     if halted is not None:  # "arrêtez le pain à partir de mercredi, je rentre à l'hôpital"
         return cancelling.pause(session, ctx, person, halted)
@@ -1536,8 +1548,10 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return cancelling.pause_range(session, ctx, person, first or f.week[0], f.week[1])
         if f.span is not None and p.weekdays and not _WEEKLY.search(fold(msg.text)):
             return cancelling.pause_range(session, ctx, person, *f.span)  # "de samedi à mardi"
-        if len(f.days) >= 2 and not p.weekdays:
-            return cancelling.cancel_days(session, ctx, person, f.days, named)
+        only = _only_weekdays(folded)  # "vendredi j'annule, juste jeudi": Thursday stays
+        gone = tuple(d for d in f.days if WEEKDAYS[d.weekday()] not in only) if only else f.days
+        if len(f.days) >= 2 and not p.weekdays and gone:
+            return cancelling.cancel_days(session, ctx, person, gone, named)
         if len(f.days) == 1 and p.clarify and not p.weekdays:  # the other days said are kept
             return cancelling.cancel_days(session, ctx, person, f.days, named)
     if p.intent == "cancel" and len(f.refused_days) >= 2 and set(f.refused_days) == set(f.days):
@@ -1590,6 +1604,21 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         target = p.date or said_day or recent
         if target is None and f.swap is not None:  # the next delivery with the item replaced
             target = changes.next_with(session, ctx, person, f.swap[1])
+        if (
+            target is None
+            and f.quantity is not None
+            and len(f.named) == 1
+            and p.intent in ("smalltalk", "other", "order")
+            and not (p.weekdays or f.weekly or f.weekday_names or f.plural_weekdays or f.days)
+            and _MAKE_THE.search(folded)
+        ):
+            # "Could we make the water 3 packs instead of 2?": the next delivery with 2 of it
+            nxt = changes.next_with(session, ctx, person, f.named[0], 14)
+            old = f.quantity[1]
+            if nxt is not None and (
+                old is None or changes.on_day(session, person, nxt).get(f.named[0]) == old
+            ):
+                target = nxt
         if target is not None and (
             p.date is None or p.intent != "cancel" or f.removing or f.quantity is not None
         ):
@@ -1606,7 +1635,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             if corrected is not None:
                 return corrected
     if f.correcting and p.date is not None and p.items and not p.clarify and recent is not None:
-        if p.date == recent or p.date in just:  # "non pardon, mercredi c'est 1 baguette et 1 pack"
+        if p.date == recent or p.date in just or _WANTED_AFTER_ALL.search(folded):
+            # "non pardon, mercredi c'est 1 baguette et 1 pack", "finalement pour demain je
+            # veux bien une baguette quand même": that day's order, nothing moves
             have = changes.on_day(session, person, p.date) if set(p.items) <= set(f.exact) else {}
             # "pardon lundi un seul pack": that item's number, the bread stays
             return changes.restrict(session, ctx, person, p.date, {**have, **p.items})
@@ -2259,6 +2290,25 @@ _TAKE_AGAIN = re.compile(
     r"|rajoutez de nouveau|i ll have (?:the|my) \w+ back|put (?:the|my) \w+ back"
     r"|i ll take (?:the|my) \w+ after)\b"
 )
+_ONLY_DAYS = re.compile(
+    r"\b(?:juste|seulement|uniquement|only|just)\s(?:le\s|on\s|pour\s|for\s)?((?:(?:lundi|mardi|mercredi"
+    r"|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday|saturday)(?:\s(?:et|and|,)\s"
+    r"(?:le\s|on\s)?)?)+)"
+)
+
+
+def _only_weekdays(folded: str) -> set[str]:
+    """The weekdays said with "juste", "only": "juste jeudi", "just Monday and Friday"."""
+    out: set[str] = set()
+    for m in _ONLY_DAYS.finditer(folded):
+        out |= {WEEKDAYS[SAID_WEEKDAYS[w]] for w in m.group(1).split() if w in SAID_WEEKDAYS}
+    return out
+
+
+_MAKE_THE = re.compile(
+    r"\b(?:make|mettez|mettre|passez|passer|faites)\b.*\b(?:the|l|le|la|les)\s(?:water|bread|eau"
+    r"|pain|baguettes?|loaves|loaf)\b"
+)
 _AFTER_ALL = re.compile(r"\b(?:after all|quand meme|tout de meme|finalement|en fait)\b")
 _UNTIL_WORD = re.compile(r"\b(?:jusqu|until|till)\b")
 
@@ -2633,6 +2683,7 @@ def _clauses_apart(parts: list[str], today: date, ctx: Context) -> list[tuple[st
     return out
 
 
+_WANTED_AFTER_ALL = re.compile(r"\b(?:quand meme|after all|je veux bien|tout de meme|anyway)\b")
 _BEFORE_EVENING = re.compile(
     r"\b(?:before|avant|pas\savant)\s(?:\S+\s){1,3}?(?:evening|night|soir|soiree|afternoon|apres\smidi)\b"
 )

@@ -667,6 +667,8 @@ CANCEL_VERB = _rx(
     r"|(?<!\bi\s)(?<!\bwe\s)(?<!\bve\s)(?<!\bhad\s)(?<!\byou\s)(?<!\bbeen\s)(?<!\bwas\s)(?<!\bhas\s)(?<!\bhave\s)(?<!\bhas\sjust\s)\bcancell?ed\b|\bskip\b|\bscrap\b|\bcall\soff\b|\bscratch\s(?:that(?=\s*$)|my|the|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|tomorrow)\b",
     r"\blaisse[rz]?\stomber\b",  # "laissez tomber le pack en plus de vendredi"
+    r"\bdrop\s(?:(?:the|my|your)\s)?(?:monday|tuesday|wednesday|thursday|friday|saturday|tomorrow"
+    r"|order|delivery|bread|loaf|loaves|water|baguettes?)\b",
     # "forget Thursday", "oubliez jeudi": that day's delivery
     r"\b(?:forget(?:\sabout)?|oubliez|oublie[rz]?)\s(?:(?:the|le|pour|for|on)\s)?(?:monday|tuesday"
     r"|wednesday|thursday|friday|saturday|tomorrow|lundi|mardi|mercredi|jeudi|vendredi|samedi|demain)\b",

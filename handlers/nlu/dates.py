@@ -743,7 +743,18 @@ class _Scanner:
         if joiner in ("T", "U") or (prefix == "b" and joiner == "E"):
             second = self.day(self._end(k), loose=True)
             ordinal = "O" in self.codes[i:k]  # "15th to 22nd", "the 20th to the 3rd"
-            if second is not None and self._rangeable(first, second[0], bool(prefix) or ordinal):
+            bare_number = (  # "le lundi à 2 c'est bon": two loaves, not "Monday to the 2nd"
+                not prefix
+                and self.msg.tok(k) in ("a", "at")
+                and second is not None
+                and second[0].kind == "abs"
+                and second[0].month is None
+            )
+            if (
+                second is not None
+                and not bare_number
+                and self._rangeable(first, second[0], bool(prefix) or ordinal)
+            ):
                 return Found("range", _month_from(first, second[0]), second[0], span=(i, second[1]))
         if prefix == "F":
             return Found("start", first, span=(i, k))

@@ -871,7 +871,12 @@ def _segments(
         for k, t in enumerate(clues.msg.toks)
         if t in ("rien", "nothing", "aucune", "aucun", "none")
     ]
-    cancels = [k for k, t in enumerate(clues.msg.toks) if t in _CANCEL_WORDS]
+    cancels = [
+        k
+        for k, t in enumerate(clues.msg.toks)
+        if t in _CANCEL_WORDS
+        or (t == "tomber" and clues.msg.tok(k - 1) in ("laissez", "laisser", "laisse"))
+    ]  # ("vendredi laissez tomber", "forget Saturday")
     msg = clues.msg
     mentions = [
         m
@@ -1109,7 +1114,10 @@ def _cancel_at(k: int, days: list[tuple[tuple[int, int], date]]) -> float:
     return k
 
 
-_CANCEL_WORDS = frozenset({"annuler", "annulez", "annule", "cancel", "supprimez", "supprimer"})
+_CANCEL_WORDS = frozenset(
+    {"annuler", "annulez", "annule", "cancel", "supprimez", "supprimer", "forget", "oubliez",
+     "drop", "skip", "scrap", "enlevez", "enlever"}
+)  # fmt: skip
 
 _PAIR = (
     (  # "3. non 2 pardon", "3, no 2 sorry": the number said again with an apology wins
@@ -1338,7 +1346,10 @@ def kept_weekdays(found: list[Found], msg: Message, keeping: bool = False) -> fr
         or (t == "bon" and msg.tok(k - 1) == "est" and msg.tok(k - 2) == "c")
         or (t == "bon" and msg.tok(k - 1) == "toujours" and msg.tok(k - 2) == "est")
         or (t in ("fine", "ok", "okay", "good") and msg.tok(k - 1) in ("is", "s", "are", "still"))
-    ]  # "… stay the same", "… ne changent pas", "Monday the 11th is still fine"
+        or (t in ("changement", "change") and msg.tok(k - 1) in ("de", "d", "no", "sans", "aucun"))
+        or t in ("inchange", "unchanged")
+    ]  # "… stay the same", "… ne changent pas", "Monday the 11th is still fine", "lundi pas de
+    # changement"
     kept: set[str] = set()
     leads = [  # "j'en ai bien assez avec celle du jeudi et du vendredi": those days are enough
         k
