@@ -142,8 +142,15 @@ def retake(
         others = [d for d in listed if d not in before]
     if not undone:
         return None
-    for d in undone:
-        changes.put_habit(session, ctx, person, d, before[d])
+    said = {k: n for k, n in f.asked if n and k not in f.refused}
+    for d in undone:  # "je préfère garder le mercredi, mais avec une seule baguette": that one
+        back = {**before[d], **said} if len(undone) == 1 and not others else before[d]
+        changes.put_habit(session, ctx, person, d, back)
+    if len(undone) == 1 and not others and said and said.items() - before[undone[0]].items():
+        back = {**before[undone[0]], **said}
+        text = t(lang, "change.weekly_set", items=say_items(back, lang, ctx.item_names),
+                 days=say_weekdays(undone, lang))  # fmt: skip
+        return Reply(text, lang)
     texts = [t(lang, "change.habit_restored", days=say_weekdays(undone, lang))]
     today = ctx.today(ctx.site(person.site_id))
     for d in others:

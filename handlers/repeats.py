@@ -42,6 +42,9 @@ def again(session: Session, ctx: Context, person: Person, msg: Inbound, p: Parse
     folded = fold(msg.text)
     if p.items or not _SAME.search(folded):
         return None
+    talk = changes.recent(session, ctx, person)
+    if talk is not None and talk.get("habit"):
+        return None  # "…chaque semaine" then "et pareil pour le mercredi": that habit too
     after = _WEEK_AFTER.search(folded)
     today = ctx.today(ctx.site(person.site_id))
     days = [d for d in touched.last_changed(session, ctx, person) if d > today]

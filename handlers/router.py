@@ -68,6 +68,7 @@ from handlers.nlu.vocabulary import LANGUAGE_WORDS, MOVE_VERBS
 from handlers.replies import fold, say
 from handlers.texts import t
 from handlers.texts.formats import day as say_day
+from handlers.texts.formats import items as say_items
 from handlers.texts.formats import listing as say_listing
 from handlers.texts.formats import weekdays as say_weekdays
 from handlers.types import Inbound, Reply
@@ -774,6 +775,27 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         wanted = {k: f.loose[-1] for k in have}
         if len(have) == 1 and not over_limit(ctx.config, wanted):
             return changes.restrict(session, ctx, person, f.days[0], wanted)
+    if (
+        p.intent == "standing_order"
+        and p.reason == "quantity_missing"
+        and f.only
+        and f.asked
+        and p.weekdays
+        and not any(n for _, n in f.asked)
+    ):  # "finalement le mercredi seulement la baguette": Wednesdays keep only the bread
+        standing = changes.standing_orders(session, person.id)
+        only = {k for k, _ in f.asked}
+        if only and all(only < set(standing.get(w, {})) for w in p.weekdays):
+            kept = {}
+            for w in p.weekdays:
+                kept = {k: standing[w][k] for k in only}
+                changes.put_habit(session, ctx, person, w, kept)
+            return say(person.language, "change.weekly_set",
+                       items=say_items(kept, person.language, ctx.item_names),
+                       days=say_weekdays(list(p.weekdays), person.language))  # fmt: skip
+    habit_moved = _habit_moved(session, ctx, person, p, folded)
+    if habit_moved is not None:  # "je préfère le jeudi plutôt que le mercredi, 2 baguettes"
+        return habit_moved
     halted = _halt_from(session, person, p, folded)
     if halted is not None:  # "arrêtez le pain à partir de mercredi, je rentre à l'hôpital"
         return cancelling.pause(session, ctx, person, halted)
@@ -2426,6 +2448,16 @@ def _habit_further(
         key = keys.pop()
         if key in standing:
             return changes.set_quantity_weekly(session, ctx, person, [weekday], key, n)
+    changed = [d for d in after if after[d] != before.get(d, {})]
+    if _SAME.search(folded) and n is None and not p.items and len(changed) == 1 and keys:
+        # "2 baguettes le vendredi au lieu d'une, chaque semaine" … "Et pareil pour le
+        # mercredi": the same items, every Wednesday
+        new = {**standing, **{k: after[changed[0]].get(k, 0) for k in keys}}
+        new = {k: v for k, v in new.items() if v > 0}
+        changes.put_habit(session, ctx, person, weekday, new)
+        lang = person.language
+        return say(lang, "change.weekly_set", items=say_items(new, lang, ctx.item_names),
+                   days=say_weekdays([weekday], lang))  # fmt: skip
     return None
 
 
@@ -2530,8 +2562,15 @@ def _extend_pause(session: Session, ctx: Context, person: Person, until: date) -
     """The end of a pause made in this conversation, said afterwards."""
     today = ctx.today(ctx.site(person.site_id))
     since = ctx.now() - ctx.draft_ttl
-    made = [x for x in active_pauses(session, person.id, today) if x.created_at >= since]
-    if not made:
+    pauses = active_pauses(session, person.id, today)
+    made = [x for x in pauses if x.created_at >= since]
+    if not made:  # days later: "finalement je reste chez elle jusqu'au mercredi 3 février"
+        made = [
+            x
+            for x in pauses
+            if x.end_on is not None and x.end_on < until <= x.end_on + timedelta(days=31)
+        ]
+    if len(made) != 1 and not any(x.created_at >= since for x in made):
         return None
     last = max(made, key=lambda x: x.created_at)
     if until < last.start_on:
@@ -2687,6 +2726,41 @@ _WANTED_AFTER_ALL = re.compile(r"\b(?:quand meme|after all|je veux bien|tout de 
 _BEFORE_EVENING = re.compile(
     r"\b(?:before|avant|pas\savant)\s(?:\S+\s){1,3}?(?:evening|night|soir|soiree|afternoon|apres\smidi)\b"
 )
+_RATHER_THAN_DAY = re.compile(
+    r"\b(?:plutot qu\w*|au lieu d\w*|a la place d\w*|instead of|rather than)\s(?:le\s|the\s|on\s)?"
+    r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday|saturday)s?\b"
+)
+
+
+def _habit_moved(
+    session: Session, ctx: Context, person: Person, p: Parse, folded: str
+) -> Reply | None:
+    """A weekly delivery moved to another weekday: "finalement je préfère le jeudi plutôt que
+    le mercredi, toujours 2 baguettes par semaine" (Wednesday's habit goes to Thursday)."""
+    said = _RATHER_THAN_DAY.search(folded)
+    if p.intent != "standing_order" or said is None or len(p.weekdays) != 2 or p.clarify:
+        return None
+    old = WEEKDAYS[SAID_WEEKDAYS[said.group(1)]]
+    if old not in p.weekdays:
+        return None
+    standing = changes.standing_orders(session, person.id)
+    new = next(w for w in p.weekdays if w != old)
+    if old not in standing or new in standing:
+        return None
+    items = dict(p.items) or dict(standing[old])
+    changes.put_habit(session, ctx, person, old, {})
+    changes.put_habit(session, ctx, person, new, items)
+    lang = person.language
+    return Reply(
+        " ".join([
+            t(lang, "cancel.standing_done", days=say_weekdays([old], lang)),
+            t(lang, "change.weekly_set", items=say_items(items, lang, ctx.item_names),
+              days=say_weekdays([new], lang)),
+        ]),
+        lang,
+    )  # fmt: skip
+
+
 _HALT_FROM = re.compile(
     r"\b(?:arret\w*|stop\w*|pas\sde\slivraisons?|no\s(?:more\s)?deliver\w*|plus\sde\slivraisons?)\b"
     r"(?:\s\S+){0,4}?\s(?:a\spartir\sd\w*|des|from|starting(?:\sfrom)?|as\sof)\s"
