@@ -77,13 +77,21 @@ def answer_pause_end(
     start = date.fromisoformat(data["start"])
     if p is not None and p.frame.span is not None:  # "du mercredi 20 au samedi 30": both ends
         start, end = max(start, p.frame.span[0]), p.frame.span[1]
-    if end is None and p is not None and p.frame.open_end:
+    if end is None and ((p is not None and p.frame.open_end) or _DONT_KNOW.search(fold(msg.text))):
         clear_state(session, order_flow.key(person))  # "je ne sais pas, je vous écrirai"
         return pause(session, ctx, person, Parse(intent="pause", date=start), said=msg.text)
     if end is None:
         return None
     clear_state(session, order_flow.key(person))
     return pause(session, ctx, person, Parse(intent="pause", date=start, until=end))
+
+
+# "je sais pas, on verra", "no idea yet": an absence with no end known (answering "until when?")
+_DONT_KNOW = re.compile(
+    r"\b(?:je\s(?:ne\s)?sais\spas|j\sen\ssais\srien|on\sverra|aucune\sidee|pas\sencore\ssu"
+    r"|(?:i\s)?(?:don\st|do\snot)\sknow|no\sidea|not\ssure(?:\syet)?|we\sll\ssee|i\sll\ssee"
+    r"|pas\sde\sdate|no\sdate(?:\syet)?)\b"
+)
 
 
 def return_day(session: Session, ctx: Context, person: Person) -> date | None:

@@ -793,6 +793,11 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return say(person.language, "change.weekly_set",
                        items=say_items(kept, person.language, ctx.item_names),
                        days=say_weekdays(list(p.weekdays), person.language))  # fmt: skip
+    if p.intent == "cancel" and p.date is not None and len(set(f.days)) == 2:
+        only = _only_weekdays(folded)  # "l'eau de jeudi annulez-la, juste mercredi": Thursday
+        other = [d for d in f.days if WEEKDAYS[d.weekday()] not in only]
+        if WEEKDAYS[p.date.weekday()] in only and len(other) == 1:
+            p = replace(p, date=other[0])
     habit_moved = _habit_moved(session, ctx, person, p, folded)
     if habit_moved is not None:  # "je préfère le jeudi plutôt que le mercredi, 2 baguettes"
         return habit_moved
@@ -1127,7 +1132,11 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         if moved is not None:
             return moved
     booked_days = [d for d in just if d is not None]
-    habit_move = _habit_move(ctx, person, msg, f, booked_days) if f.move is None else None
+    habit_move = (
+        _habit_move(ctx, person, msg, f, booked_days)
+        if f.move is None and not _CANCELLING.search(folded)  # "annulez le pain de mercredi
+        else None  # et de jeudi": no move
+    )
     if habit_move is not None:  # "move my Wednesday bread to Thursday this week"
         items = () if set(f.named) >= set(ctx.config.catalogue) else f.named  # "the Wednesday
         # water" (nothing named: the whole delivery)
@@ -2627,8 +2636,9 @@ def _items_of_one_day(ctx: Context, text: str, today: date) -> dict[str, dict[st
             ranged |= set(q.frame.named) | set(q.items)
             continue
         named = set(q.frame.weekday_names) | {WEEKDAYS[d.weekday()] for d in q.frame.days}
-        if q.items and len(named) == 1:
-            out.setdefault(named.pop(), {}).update({k: n for k, n in q.items.items() if n})
+        if q.items and 1 <= len(named) <= 3:  # ("et un pack d'eau le lundi et le jeudi")
+            for wd in named:
+                out.setdefault(wd, {}).update({k: n for k, n in q.items.items() if n})
     # an item also said over the range ("du pain jeudi, vendredi et samedi, une par jour") is
     # the range's
     return {
@@ -2648,6 +2658,15 @@ def _bounded_days(f: Any, p: Parse, folded: str, today: date) -> tuple[date, ...
         len(named) >= 2 and "sun" not in named and named < set(p.weekdays)
     ) and not _DAY_RANGE.search(folded)  # (but not
     wanted = named if listed else set(p.weekdays)  # "du lundi au samedi"): those three
+    if (
+        f.week is not None
+        and not listed
+        and _ALL_DAYS.search(folded)
+        and not _DAY_RANGE.search(folded)
+        and not _BUT_DAYS.search(folded)
+    ):
+        # "la semaine prochaine une baguette tous les jours, et un pack d'eau le lundi"
+        wanted = set(WEEKDAYS) - {"sun"}
     if f.week is not None:
         week = [f.week[0] + ONE_DAY * k for k in range(7)]
         return tuple(d for d in week if WEEKDAYS[d.weekday()] in wanted)
@@ -2662,6 +2681,9 @@ def _bounded_days(f: Any, p: Parse, folded: str, today: date) -> tuple[date, ...
     return ()
 
 
+_CANCELLING = re.compile(r"\b(?:annul\w*|cancel\w*|supprim\w*)\b")
+_BUT_DAYS = re.compile(r"\b(?:sauf|except|excepte|hormis|but|from|du|de)\b")
+_ALL_DAYS = re.compile(r"\b(?:tous les jours|chaque jour|every day|each day)\b")
 _DAY_RANGE = re.compile(rf"\b{_WD}s?\s(?:au|a|to|till|until|through|jusqu\w*)\s(?:le\s)?{_WD}")
 _SAME_DAY = re.compile(r"\b(?:le meme jour|ce meme jour|the same day|that same day|on that day)\b")
 _NEXT_DAY = re.compile(
@@ -2824,6 +2846,14 @@ def _complete(q: Parse) -> bool:
         and not (f.correcting or f.move or f.refused or f.named)
     ):
         return True  # "pas de livraison mercredi ni vendredi": both days
+    if (
+        q.intent in ("cancel", "pause")
+        and q.reason == "two_dates"
+        and len(set(f.days)) >= 2
+        and f.named
+        and not (f.correcting or f.move or f.refused or any(n for _, n in f.asked))
+    ):
+        return True  # "annulez le pain de mercredi et de jeudi, je vais chez ma fille"
     if q.clarify:
         return False
     if q.intent in ("order", "standing_order"):

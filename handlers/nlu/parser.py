@@ -634,6 +634,9 @@ class _Fields:
                 start = placed.date
         if start is None:
             days = [f for f in c.found if f.kind == "day" and f.first and not f.first.narrative]
+            if until is not None:  # "jusqu'au 14 mars inclus, on reprend le 15": the day after
+                after = until + timedelta(days=1)
+                days = [f for f in days if f.first and resolve(f.first, self.today).date != after]
             if len(days) == 1 and days[0].first is not None:
                 placed = resolve(days[0].first, self.today)
                 problem = self._problem("pause", placed)
