@@ -46,7 +46,8 @@ _NEGATED = re.compile(
 )
 _UNDO = re.compile(
     r"\b(?:remettez|remettre|put back|bring back"
-    r"|comme avant|as before|on garde|je garde|gardez|garder|keep|laissez|laisser"
+    r"|comme avant|as before|on garde|je garde|je (?:le|la|les) garde|gardez|garder|keep"
+    r"|laissez|laisser"
     r"|leave|rien ne change|ne change rien|on ne change rien|reste|stays?|as it was|as usual"
     r"|comme d habitude|comme maintenant)\b"
 )
@@ -195,6 +196,8 @@ _STAYS_AT = re.compile(
     r"|\b(?:stays?|remains?|restent|reste|toujours|still) (?:sans|without|no)\b"
 )  # ("le mercredi reste sans pain": as it is now)
 _FINE = re.compile(r"\b(?:c est bon|ca va|c est tres bien|is fine|s fine|are fine|is ok|s ok)\b")
+_GOING_BACK = re.compile(r"\b(?:je reviens sur|je regrette|changed my mind|change d avis)\b")
+_KEEP_IT = re.compile(r"\b(?:je (?:le|la|les) garde|je garde|on garde|gardez|keep)\b")
 _AS_BEFORE = re.compile(r"\b(?:comme avant|as before|as it was|comme c etait)\b")
 
 
@@ -204,6 +207,8 @@ def about_habit(folded: str, f: Any) -> bool:
         f.weekly
         or f.plural_weekdays
         or _AS_BEFORE.search(folded)
+        or ((f.correcting or _GOING_BACK.search(folded)) and _KEEP_IT.search(folded))
+        # "l'eau du mercredi je la garde", "je reviens sur …, je garde l'eau le vendredi"
         or (f.correcting and _NEGATED.search(folded))
     )
 

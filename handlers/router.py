@@ -620,7 +620,9 @@ def _keep_back(
 def _habits(session: Session, person: Person, p: Parse) -> dict[str, dict[str, int]] | None:
     """The standing orders before a message that may change them (None: it cannot)."""
     f = p.frame
-    if p.intent == "standing_order" or p.weekdays or f.weekly:
+    if p.intent == "standing_order" or p.weekdays or f.weekly or f.plural_weekdays:
+        return changes.standing_orders(session, person.id)
+    if f.weekday_names and not f.days:  # "Le mercredi non plus": a weekday, no date
         return changes.standing_orders(session, person.id)
     return None
 
@@ -798,6 +800,17 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         other = [d for d in f.days if WEEKDAYS[d.weekday()] not in only]
         if WEEKDAYS[p.date.weekday()] in only and len(other) == 1:
             p = replace(p, date=other[0])
+    both_ways = set(f.refused) & set(p.items) & set(f.exact)
+    if both_ways and len(set(f.days)) == 1 and not p.clarify:
+        # "jeudi finalement pas d'eau en plus, un seul pack suffira": one pack that day
+        have = changes.on_day(session, person, f.days[0])
+        if have and both_ways <= set(have):
+            return changes.restrict(
+                session, ctx, person, f.days[0], {**have, **{k: p.items[k] for k in both_ways}}
+            )
+    brought = _order_brought(session, ctx, person, p, folded)
+    if brought is not None:  # "avancez les 2 baguettes à ce jeudi 4 mars"
+        return brought
     habit_moved = _habit_moved(session, ctx, person, p, folded)
     if habit_moved is not None:  # "je préfère le jeudi plutôt que le mercredi, 2 baguettes"
         return habit_moved
@@ -2440,6 +2453,10 @@ def _habit_further(
         return None
     weekday = said[0]
     standing = changes.standing_orders(session, person.id).get(weekday, {})
+    gone = {k for d in after for k in before.get(d, {}) if k not in after[d]}
+    if _NOT_EITHER.search(folded) and not p.items and gone and gone & set(standing):
+        # "je ne veux plus d'eau le lundi" … "Le mercredi non plus": Wednesdays lose it too
+        return changes.cancel_items_weekly(session, ctx, person, (weekday,), tuple(gone))
     if _NO_MORE.search(folded) and not p.items:
         if not standing:
             return None
@@ -2473,6 +2490,7 @@ def _habit_further(
 _EXCEPT = re.compile(
     r"^(?:\W*(?:ah|oh|et|and|mais|but|oups|oops)\W+)*(?:sauf|except|but not|pas le)\b"
 )
+_NOT_EITHER = re.compile(r"\b(?:non plus|neither|either|nor)\b")
 _NO_MORE = re.compile(
     r"\b(?:plus rien|rien du tout|none|nothing|no more|plus de livraison|aucune?)\b"
 )
@@ -2748,6 +2766,36 @@ _WANTED_AFTER_ALL = re.compile(r"\b(?:quand meme|after all|je veux bien|tout de 
 _BEFORE_EVENING = re.compile(
     r"\b(?:before|avant|pas\savant)\s(?:\S+\s){1,3}?(?:evening|night|soir|soiree|afternoon|apres\smidi)\b"
 )
+_BRING_FORWARD = re.compile(
+    r"\b(?:avancez|avancer|avance|reculez|reculer|repoussez|repousser|bring forward|move|moving"
+    r"|postpone|decalez|decaler|deplacez|deplacer|reportez|reporter)\b"
+)
+
+
+def _order_brought(
+    session: Session, ctx: Context, person: Person, p: Parse, folded: str
+) -> Reply | None:
+    """An order moved to the one day said, the order named by its items: "finalement la visite
+    vient plus tôt, avancez les 2 baguettes à ce jeudi 4 mars" (the one coming order with them)."""
+    f = p.frame
+    if p.intent != "order" or len(set(f.days)) != 1 or not _BRING_FORWARD.search(folded):
+        return None
+    if f.refused or f.adding or p.weekdays or not p.items:
+        return None
+    target = f.days[0]
+    today = ctx.today(ctx.site(person.site_id))
+    standing = changes.standing_orders(session, person.id)
+    with_them = [
+        d
+        for d in (today + ONE_DAY * k for k in range(1, 22))
+        if d != target and not standing.get(WEEKDAYS[d.weekday()])
+        and changes.on_day(session, person, d) == p.items
+    ]  # fmt: skip
+    if len(with_them) != 1:
+        return None
+    return changes.move(session, ctx, person, with_them[0], target)
+
+
 _RATHER_THAN_DAY = re.compile(
     r"\b(?:plutot qu\w*|au lieu d\w*|a la place d\w*|instead of|rather than)\s(?:le\s|the\s|on\s)?"
     r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|monday|tuesday|wednesday|thursday|friday|saturday)s?\b"

@@ -634,7 +634,9 @@ class _Scanner:
             i, j = f.span
             before = " ".join(toks[max(0, i - 3) : i])
             after = " ".join(toks[j : j + 2])
-            if _INCLUDED_BEFORE.search(before) or _INCLUDED_AFTER.match(after):
+            if (
+                _INCLUDED_BEFORE.search(before) and toks[i] not in ("pour", "for")
+            ) or _INCLUDED_AFTER.match(after):  # (not "et aussi pour mercredi et jeudi")
                 days = f.days if f.kind == "weekdays" else frozenset({f.first.weekday or 0})
                 self.found[n] = Found("weekdays", days=days, habit="also", span=f.span)
 
