@@ -56,6 +56,9 @@ def start(session: Session, ctx: Context, person: Person, p: Parse, msg: Inbound
     return advance(session, ctx, person, draft)
 
 
+_THEN = re.compile(r"\b(?:alors|then|ok|okay|d accord|va pour|please|svp|s il vous plait|fine)\b")
+
+
 def _draft(p: Parse, msg: Inbound) -> dict[str, Any]:
     return {
         "items": {k: n for k, n in p.items.items() if n},
@@ -457,7 +460,8 @@ def answer(
             day is not None
             and day.isoformat() == draft.get("proposed")
             and not (p is not None and p.frame.asked and not p.frame.refused)
-        ):  # (but "never mind, put the water on Thursday then" is yes to that day)
+            and not _THEN.search(fold(text))
+        ):  # (but "never mind, Friday then please" is yes to that day)
             clear_state(session, key(person))  # "non, … mercredi, oubliez": no to that very day
             return say(lang, "order.dropped")
         if day is not None:

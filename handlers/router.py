@@ -541,7 +541,7 @@ def _final_say(
     une baguette que je veux enlever. samedi 1 baguette et 1 eau". The last sentence is the
     day as wanted; the words before it only explain it. Only for a day the conversation has
     already changed."""
-    if not p.frame.correcting:
+    if not (p.frame.correcting or _FINALLY.search(fold(msg.text))):
         return None
     parts = [x.strip() for x in _SENTENCE_END.split(msg.text) if x.strip()]
     if len(parts) < 2:
@@ -549,22 +549,29 @@ def _final_say(
     today = ctx.today(ctx.site(person.site_id))
     last = parse(parts[-1], today, None, lexicon=lexicon_for(ctx.config))
     f = last.frame
+    day = last.date
+    if day is None and not f.days and f.only and len(set(p.frame.days)) == 1:
+        day = p.frame.days[0]  # "pour vendredi finalement …. Juste les 3 baguettes et 1 pack"
+    elif len(f.days) != 1:
+        day = None
     if (
         last.intent != "order"
         or last.clarify
-        or last.date is None
+        or day is None
         or not last.items
         or f.adding
         or f.removing
         or f.correcting
-        or len(f.days) != 1
         or not all(n for _, n in f.asked)  # (each item with its number: "Bread still on
         # Saturday" says where, not how much)
-        or last.date not in touched.before_conversation(session, ctx, person)
-        or not set(last.items) >= set(changes.on_day(session, person, last.date))
+        or day not in touched.before_conversation(session, ctx, person)
+        or not set(last.items) >= set(changes.on_day(session, person, day))
     ):  # (the whole day: "I do need the water on Saturday after all, 2 packs" keeps the bread)
         return None
-    return changes.restrict(session, ctx, person, last.date, dict(last.items))
+    return changes.restrict(session, ctx, person, day, dict(last.items))
+
+
+_FINALLY = re.compile(r"\b(?:finalement|en fait|actually|after all|au final)\b")
 
 
 def _kept_back(
@@ -765,18 +772,26 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     if from_return is not None:  # "à partir de mon retour, le lundi une seule baguette": a start
         f = replace(f, returning=None, back=False, resume=None, home=False)
         p = replace(p, frame=f)
+    made_day = f.days[0] if len(set(f.days)) == 1 else None
+    if made_day is None and not f.days and f.total and p.intent in ("smalltalk", "other"):
+        last_days = touched.last_changed(session, ctx, person)  # "Make that 3" the day after
+        made_day = changes.recent_day(session, ctx, person) or (
+            last_days[0] if len(last_days) == 1 else None
+        )
     if (
-        p.intent == "order"
-        and p.reason == "item_missing"
+        (p.reason == "item_missing" or p.intent in ("smalltalk", "other"))
         and f.total
-        and len(set(f.days)) == 1
+        and made_day is not None
         and f.loose
         and 0 < f.loose[-1] <= 20
-    ):  # "5 is too many. Make it 4 in total for Monday": the one item that day has
-        have = changes.on_day(session, person, f.days[0])
-        wanted = {k: f.loose[-1] for k in have}
+        and not p.weekdays
+        and not _EACH_OF_THEM.search(folded)  # ("make it 2 for both days")
+    ):  # "5 is too many. Make it 4 in total for Monday", "Make that 3": the one item that day has
+        have = changes.on_day(session, person, made_day)
+        n = f.quantity[0] if f.quantity is not None else f.loose[-1]  # "make that 2, not 3"
+        wanted = {k: n for k in have}
         if len(have) == 1 and not over_limit(ctx.config, wanted):
-            return changes.restrict(session, ctx, person, f.days[0], wanted)
+            return changes.restrict(session, ctx, person, made_day, wanted)
     if (
         p.intent == "standing_order"
         and p.reason == "quantity_missing"
@@ -1991,6 +2006,8 @@ _DAY_NAMES = (
 _NOTHING_ON = (  # "rien le samedi" before "samedi rien": "le vendredi, rien le samedi"
     re.compile(rf"\b(?:rien|nothing|none)\s(?:le\s|on\s|pour\s|for\s)?({_DAY_NAMES})\b"),
     re.compile(rf"\b({_DAY_NAMES})\s(?:rien|nothing|none)\b"),
+    # "jeudi pas de livraison svp, mettez tout sur vendredi": Thursday's goes
+    re.compile(rf"\b({_DAY_NAMES})\s(?:pas\sde\slivraison|no\sdelivery)\b"),
 )
 
 

@@ -95,8 +95,11 @@ STOP = _rx(
     r"\b(?:don\st|do\snot)\s(?:want|need)\s(?:the|this|your)\sservice\b",
     r"\b(?:stop|cancel|end|quit)\s(?:the|this|my|your)\s(?:service|subscription|messages?|texts?)\b",
     r"\bstop\s(?:all\s|these\s|those\s)(?:\w+\s)?(?:messages?|texts?|sms|notifications?)\b",
+    # (not "je ne veux plus être livré le samedi": that weekday only)
     r"\bne\s(?:veux|souhaite|desire)\splus\s(?:etre\s)(?:livree?s?|servie?s?|inscrite?s?|aidee?s?)\b"
-    r"|\bno\slonger\s(?:want|wish)\sto\sbe\s(?:delivered|on\sthe\slist|signed\sup)\b",
+    r"(?!\s(?:le|les|la|ce|cette|du|de|pendant|jusqu|lundi|mardi|mercredi|jeudi|vendredi|samedi|demain)\b)"
+    r"|\bno\slonger\s(?:want|wish)\sto\sbe\s(?:delivered|on\sthe\slist|signed\sup)\b"
+    r"(?!\s(?:on|this|next|until|during|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?)\b)",
     # taken off the lists, for good: "retirez-moi de la liste", "ne me livrez plus jamais"
     r"\b(?:retire[rz]?|retirez|rayez|enleve[rz]?|supprime[rz]?|effacez)\s(?:moi|me)\s(?:de|des|du)\s"
     r"(?:la\s|vos\s|votre\s|les\s)?(?:liste|listes|fichier|service|livraisons?)\b",
@@ -723,7 +726,8 @@ POSSESSION = _rx(
 # Still having an item: "I've still got water", "j'ai encore du pain" (not "can I have").
 STILL_HAVE = _rx(
     r"\b(?:j\sai|j\sen\sai|nous\savons|on\sa)\s(?:encore|toujours|deja|assez|plein)\b|\bil\s(?:me|m\sen"
-    r"|nous|en)\sreste\b(?!\s(?:plus|pas|rien))|\b(?:i|we)\s(?:ve\s|have\s)?still\s(?:got|have)\b"
+    r"|nous|en)\sreste\b(?!\s(?:plus|pas|rien))|(?<!could\s)(?<!can\s)(?<!may\s)\b(?:i|we)\s(?:ve\s|have\s)?"
+    r"still\s(?:got|have)\b"
     r"|\b(?:i|we)\s(?:ve|have)\s(?:got\s)?(?:plenty|enough|loads|lots)\b|\bgot\s(?:plenty|enough|loads)\b"
 )
 # Someone else brings it: "my son is bringing water", "mon petit-fils m'en monte le week-end",

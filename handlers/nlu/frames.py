@@ -797,6 +797,8 @@ def _refused(toks: tuple[str, ...], start: int, floor: int) -> bool:
     """A refusal just before a day (after the day before it): "pas (pour) mercredi", "not on
     Tuesday", "au lieu de mardi"."""
     before = toks[max(floor, start - 4) : start]
+    if "mind" in before:  # "Never mind, Friday then": no refusal of Friday
+        before = before[before.index("mind") + 1 :]
     if _FROM_MARKERS.search(" ".join(before)):
         return True
     if _AWAY_BEFORE.search(" ".join(toks[max(floor, start - 6) : start])):

@@ -79,6 +79,8 @@ _KEPT = re.compile(
     r"|like\snormal)\b"
     # "le pain du lundi et le reste ne changent pas", "the bread on Monday doesn't change"
     r"|(?:\S+\s){0,5}(?:ne\s|n\s)?change\w*\spas\b|(?:\S+\s){0,5}(?:doesn\st|don\st|won\st)\schange\b"
+    # "le pain on ne touche à rien", "don't touch the bread"
+    r"|(?:\S+\s){0,3}(?:ne\s|n\s)?touche[rz]?\s(?:a\srien|pas|rien)\b"
 )
 # What stays as it is now, said after a one-off: "après on reste sans eau le lundi", "les autres
 # semaines toujours sans eau", "otherwise still no water on Mondays"
@@ -838,6 +840,8 @@ def unexplained_negation(c: Clues, found: list[Found] | None = None) -> bool:
     for m in cues.NEGATION_WORD.finditer(msg.text):
         if any(a <= m.start() < b for a, b in harmless):
             continue
+        if m.group(0) == "plus" and msg.lang == "en":
+            continue  # "…, plus a pack of water on Thursdays": and
         k = msg.span(m)[0]
         if any(a <= k < b for a, b in msg.corrections):
             continue  # "two loaves, no wait, three": the "no" took back the two
