@@ -2464,6 +2464,8 @@ def _habit_further(
         return say(lang, "change.habit_restored", days=say_weekdays(said, lang))
     if len(said) != 1 or said[0] in habit["after"] or len(folded.split()) > 10:
         return None
+    if said[0] in f.kept_weekdays:
+        return None  # "Tuesdays stay the same": nothing to change there
     if f.days and not (f.weekly or _NO_MORE.search(folded) or _SAME.search(folded)):
         return None  # "et samedi 2 baguettes": that Saturday
     if p.intent == "stop" or _THIS_WEEK.search(folded) or f.correcting:

@@ -275,6 +275,8 @@ SELF_MISTAKE = _rx(
     r"(?:mistake|erreur|boulette|betise)\b",
     r"\bmy\s(?:mistake|bad|error|fault)\b|\berreur\sde\sma\spart\b|\bma\sfaute\b"
     r"|\bme\ssuis\s(?:\w+\s)?trompe\w*\b|\bi\s(?:got\sit|got\sthat|was|typed\sit)\swrong\b"
+    r"|\bi\s(?:got|had|put|gave|wrote)\sthe\s(?:date|day|days|dates|number)\swrong\b"
+    r"|\bwrong\s(?:date|day)\b|\bmauvaise\s(?:date|jour)\b|\btrompee?\sde\s(?:date|jour)\b"
     r"|\b(?:got|put|have|had|did)\s(?:them|it|those|the\sdays|that)\s(?:\w+\s)?(?:the\s)?wrong\sway"
     r"|\bmixed\s(?:them|it|those|the\sdays)\sup\b"
     r"|\bwrong\s(?:button|key|number\sof|message|text|conversation|chat)\b|\bpar\serreur\b"

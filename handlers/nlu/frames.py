@@ -86,7 +86,9 @@ class Frame:
 
 _CORRECTION_CUES = re.compile(
     r"\b(?:trompe\w*|erreur|mistake|wrong|finalement|plutot|en fait|actually|instead|"
-    r"correction|je voulais dire|i meant|c est pour|it s for|its for|mixed up|mix up|muddled)\b"
+    r"correction|je voulais dire|i meant|c est pour|it s for|its for|mixed up|mix up|muddled"
+    r"|ce n est pas (?:le|la|pour|ce)"
+    r"|c est (?:ce|le) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi))\b"
 )
 # A short message that opens on "no" or "sorry" and names one day: that day, not the one just
 # booked ("non, vendredi", "sorry, Friday please").
@@ -147,7 +149,7 @@ def read_frame(clues: Clues, today: date, intent: str, lexicon: Lexicon) -> Fram
         move is None
         and not negated_day
         and intent in ("order", "other", "smalltalk")
-        and len(days) == 1
+        and len({d for _, d in days}) == 1  # ("c'est ce samedi, le 22": one day)
         and not _kept(msg, days[0][0])  # "jeudi ça change pas"
         and quantity is None  # "and on Wednesday 3 instead of 2": a number, not a move
         and not _NUMBER_INSTEAD.search(text)  # "Also Tuesday 4 please, instead of the usual 2"
@@ -663,7 +665,12 @@ def _move(
         toks = clues.msg.toks
         plain = any(d == end and _plain_weekday(toks, span) for span, d in days)
         later = end + timedelta(days=7)
-        if plain and end < start and abs((later - start).days) < abs((end - start).days):
+        if (
+            plain
+            and end < start
+            and later != start
+            and abs((later - start).days) < abs((end - start).days)
+        ):
             move = (start, later)  # the nearest such weekday to the day the order leaves
     return move, negated
 
