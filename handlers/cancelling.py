@@ -88,7 +88,8 @@ def answer_pause_end(
 
 # "je sais pas, on verra", "no idea yet": an absence with no end known (answering "until when?")
 _DONT_KNOW = re.compile(
-    r"\b(?:je\s(?:ne\s)?sais\spas|j\sen\ssais\srien|on\sverra|aucune\sidee|pas\sencore\ssu"
+    r"\b(?:je\s(?:ne\s)?sais\spas|on\sne\ssait\spas|on\s(?:vous|te)\sdira|je\svous\s(?:dirai|previendrai"
+    r"|ecrirai)|j\sen\ssais\srien|on\sverra|aucune\sidee|pas\sencore\ssu"
     r"|(?:i\s)?(?:don\st|do\snot)\sknow|no\sidea|not\ssure(?:\syet)?|we\sll\ssee|i\sll\ssee"
     r"|pas\sde\sdate|no\sdate(?:\syet)?)\b"
 )

@@ -303,6 +303,8 @@ def standalone(p: Parse, kind: str, text: str = "") -> bool:
         return False  # baguettes en plus de d'habitude", "forget the water, 1 extra loaf")
     if p.intent in ("order", "standing_order"):
         return bool(p.items) and (p.date is not None or bool(p.weekdays)) and not p.clarify
+    if p.intent == "cancel" and p.weekdays == ("sun",) and p.date is None:
+        return False  # "vous ne passez pas le dimanche. Alors lundi": the day asked for
     if p.intent == "cancel":
         return p.date is not None or bool(p.weekdays) or f.negated_day
     if p.intent == "pause":
@@ -823,6 +825,15 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return changes.restrict(
                 session, ctx, person, f.days[0], {**have, **{k: p.items[k] for k in both_ways}}
             )
+    if (
+        f.resume is not None
+        and p.intent in ("other", "smalltalk", "pause")
+        and _HOLD.search(folded)
+    ):
+        # "Please hold my deliveries. You can start again on Wednesday 4th August"
+        tomorrow = ctx.today(ctx.site(person.site_id)) + ONE_DAY
+        if f.resume > tomorrow and not cancelling.return_day(session, ctx, person):
+            return cancelling.pause_range(session, ctx, person, tomorrow, f.resume - ONE_DAY)
     brought = _order_brought(session, ctx, person, p, folded)
     if brought is not None:  # "avancez les 2 baguettes à ce jeudi 4 mars"
         return brought
@@ -2784,6 +2795,10 @@ def _clauses_apart(parts: list[str], today: date, ctx: Context) -> list[tuple[st
 _WANTED_AFTER_ALL = re.compile(r"\b(?:quand meme|after all|je veux bien|tout de meme|anyway)\b")
 _BEFORE_EVENING = re.compile(
     r"\b(?:before|avant|pas\savant)\s(?:\S+\s){1,3}?(?:evening|night|soir|soiree|afternoon|apres\smidi)\b"
+)
+_HOLD = re.compile(
+    r"\b(?:hold|pause|suspend\w*|stop)\s(?:all\s)?(?:my|the)\sdeliveries\b|\bput\s(?:my|the)\sdeliveries"
+    r"\son\shold\b|\b(?:suspendez|arretez|stoppez)\s(?:mes|les)\slivraisons\b"
 )
 _BRING_FORWARD = re.compile(
     r"\b(?:avancez|avancer|avance|reculez|reculer|repoussez|repousser|bring forward|move|moving"

@@ -1351,6 +1351,7 @@ def kept_weekdays(found: list[Found], msg: Message, keeping: bool = False) -> fr
         or (t in ("ne", "n") and msg.tok(k + 1) in _CHANGE)
         or (t in _CHANGE and msg.tok(k + 1) == "pas" and msg.tok(k - 1) in ("ca", "cela", "rien"))
         or (keeping and t == "garde" and msg.tok(k - 1) in ("on", "je"))
+        or (t == "garde" and msg.tok(k - 1) in ("on", "je") and msg.tok(k + 1) in ("tout", "tous"))
         or (keeping and t == "gardez")
         or (t == "bon" and msg.tok(k - 1) == "est" and msg.tok(k - 2) == "c")
         or (t == "bon" and msg.tok(k - 1) == "toujours" and msg.tok(k - 2) == "est")
