@@ -272,6 +272,55 @@ CLASSES = {
         *("b56-talk-055", "b56-talk-076", "b56-talk-092"),
         *("b56-talk-007", "b56-talk-010", "b56-talk-041", "b56-talk-086"),
     ],
+    # a fortnight's mix: 'pas d'eau vendredi ni samedi, j'ai encore 2 packs', 'et une pour
+    # vendredi', a newcomer's "Name's …"
+    "holdout_56": [
+        *("b57-mix-022", "b57-mix-050", "b57-mix-084"),
+    ],
+    # changes of mind across turns: 'exceptionnellement', 'forget Thursday', a swapped extra,
+    # 'pas celle de vendredi, l'autre'
+    "holdout_57": [
+        *("b58-mind-009", "b58-mind-010", "b58-mind-016", "b58-mind-020", "b58-mind-022"),
+        *("b58-mind-023", "b58-mind-031", "b58-mind-035", "b58-mind-036", "b58-mind-038"),
+        *("b58-mind-048", "b58-mind-052", "b58-mind-053", "b58-mind-061", "b58-mind-073"),
+        *("b58-mind-074", "b58-mind-077", "b58-mind-083", "b58-mind-085", "b58-mind-100"),
+    ],
+    # open questions: STOP in a later sentence, 'les deux', 'non, … oubliez' to a proposed
+    # day, 'on verra'
+    "holdout_58": [
+        *("b59-ask-011", "b59-ask-023", "b59-ask-038", "b59-ask-043", "b59-ask-059"),
+        *("b59-ask-061", "b59-ask-067", "b59-ask-070", "b59-ask-074", "b59-ask-083"),
+    ],
+    # a month with standing orders: 'à partir du mois prochain', 'Lundi et jeudi on ne change
+    # rien', 'I had a fall on Saturday'
+    "holdout_59": [
+        *("b60-month-027", "b60-month-030", "b60-month-045", "b60-month-052", "b60-month-067"),
+        *("b60-month-084", "b60-month-100"),
+    ],
+    # a real week: 'tous les jours la semaine prochaine' with water on two days, 'on reprend le 15'
+    "holdout_60": [
+        *("b61-week-011", "b61-week-039", "b61-week-068", "b61-week-069"),
+    ],
+    # adjustments over turns: an absence extended days later, a habit moved, 'Le mercredi non
+    # plus', 'Make it 4 in total'
+    "holdout_61": [
+        *("b62-turns-006", "b62-turns-009", "b62-turns-010", "b62-turns-013", "b62-turns-022"),
+        *("b62-turns-028", "b62-turns-029", "b62-turns-031", "b62-turns-032", "b62-turns-035"),
+        *("b62-turns-038", "b62-turns-040", "b62-turns-041", "b62-turns-044", "b62-turns-048"),
+        *("b62-turns-064", "b62-turns-084", "b62-turns-087", "b62-turns-094", "b62-turns-095"),
+    ],
+    # an ordinary fortnight: 'could I still have one baguette', 'hold my deliveries … start
+    # again on'
+    "holdout_62": [
+        *("b63-days-002", "b63-days-019", "b63-days-062", "b63-days-067", "b63-days-075"),
+        *("b63-days-090", "b63-days-093"),
+    ],
+    # coming back to it: 'je ne veux plus être livré le samedi' (not STOP), 'Make that 3', 'I
+    # meant the 19th, not the 26th'
+    "holdout_63": [
+        *("b64-again-022", "b64-again-051", "b64-again-053", "b64-again-080", "b64-again-083"),
+        *("b64-again-096",),
+    ],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
     # back, an answer with more items, "le jeudi et le vendredi je garde", "mettez-les vendredi"
     "follow_ups": [

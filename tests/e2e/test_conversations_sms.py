@@ -68,6 +68,18 @@ CHOSEN = [
     # an absence started a day later, shortened to two days, ended sooner ("back on Tuesday
     # evening"); the water "avec chacune des deux livraisons"
     "b54-turn-073", "b51-fix-034", "b49-mind-070", "b53-week-041",
+    # item refusals over a list of days, STOP in a later sentence, "les deux" and "non pas
+    # tout, juste celle de jeudi" to a cancel question, "non … oubliez" to a proposed day, a
+    # worried neighbour, a weekday given up beside days kept, "à partir du mois prochain"
+    "b57-mix-022", "b59-ask-038", "b59-ask-061", "b59-ask-070", "b59-ask-083", "b59-ask-011",
+    "b60-month-052", "b60-month-030",
+    # "exceptionnellement" for one Monday, a swapped extra, "on those three days", an absence
+    # extended days later, a habit moved to another weekday, "Le mercredi non plus", an
+    # order moved with "avancez", "je ne veux plus être livré le samedi" (not STOP), "Make
+    # that 3" the day after, "hold my deliveries … start again on", "on reprend le 15"
+    "b58-mind-009", "b58-mind-038", "b58-mind-035", "b62-turns-044", "b62-turns-041",
+    "b62-turns-040", "b62-turns-022", "b64-again-053", "b64-again-096", "b63-days-067",
+    "b61-week-068",
 ]  # fmt: skip
 
 
