@@ -56,6 +56,10 @@ def is_stop_word(msg: Inbound) -> bool:
     first, last = sentences[0], sentences[-1]
     if len(first) <= 20 and fold(first).replace(" ", "") in STOP_WORDS:
         return True
+    for x in sentences[1:]:  # "Non laissez tomber. STOP, ma fille me fait les courses"
+        head = re.match(r"([A-ZÀ-Ý]{4,})\b\s*,", x)
+        if head is not None and fold(head.group(1)) in STOP_WORDS:
+            return True
     return len(last) <= 20 and last.isupper() and fold(last).replace(" ", "") in STOP_WORDS
 
 

@@ -40,7 +40,9 @@ _WEEKDAY_WORDS = (
 def _said_at(text: str, day: date) -> int | None:
     """Where `text` first names `day`, by its number or its weekday."""
     words = (str(day.day), *_WEEKDAY_WORDS[day.weekday()])
-    found = [m.start() for w in words if (m := re.search(rf"\b{w}\b", text))]
+    found = [
+        m.start() for w in words if (m := re.search(rf"\b{w}(?:st|nd|rd|th|er|eme|e)?\b", text))
+    ]  # ("the 16th", "le 1er")
     return min(found) if found else None
 
 

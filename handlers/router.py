@@ -834,6 +834,16 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         tomorrow = ctx.today(ctx.site(person.site_id)) + ONE_DAY
         if f.resume > tomorrow and not cancelling.return_day(session, ctx, person):
             return cancelling.pause_range(session, ctx, person, tomorrow, f.resume - ONE_DAY)
+    if p.intent == "cancel" and f.adding and f.refused and p.date is not None and not f.days[1:]:
+        # "je n'ai plus besoin des baguettes en plus pour jeudi, seulement ma livraison
+        # habituelle": the extra goes, the day keeps what it had before the conversation
+        base = touched.before_conversation(session, ctx, person).get(p.date)
+        have = changes.on_day(session, person, p.date)
+        if base and any(have.get(k, 0) > base.get(k, 0) for k in f.refused):
+            back = {**have, **{k: base.get(k, 0) for k in f.refused}}
+            return changes.restrict(
+                session, ctx, person, p.date, {k: n for k, n in back.items() if n > 0}
+            )
     brought = _order_brought(session, ctx, person, p, folded)
     if brought is not None:  # "avancez les 2 baguettes à ce jeudi 4 mars"
         return brought
@@ -1620,6 +1630,16 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             return cancelling.pause_range(session, ctx, person, *f.span)  # "de samedi à mardi"
         only = _only_weekdays(folded)  # "vendredi j'annule, juste jeudi": Thursday stays
         gone = tuple(d for d in f.days if WEEKDAYS[d.weekday()] not in only) if only else f.days
+        kept = [d for d in f.days if d not in f.refused_days]
+        if f.refused_days and len(f.loose) == 1 and len(kept) == 1 and not named:
+            # "vendredi j'en veux 2 et samedi rien finalement": Friday's one item, that many
+            have = changes.on_day(session, person, kept[0])
+            if len(have) == 1 and 0 < f.loose[0] <= 20:
+                cancelled = cancelling.cancel_days(session, ctx, person, f.refused_days, ())
+                set_to = changes.restrict(
+                    session, ctx, person, kept[0], {next(iter(have)): f.loose[0]}
+                )
+                return Reply(f"{set_to.text} {cancelled.text}", person.language)
         if len(f.days) >= 2 and not p.weekdays and gone:
             return cancelling.cancel_days(session, ctx, person, gone, named)
         if len(f.days) == 1 and p.clarify and not p.weekdays:  # the other days said are kept

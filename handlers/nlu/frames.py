@@ -700,6 +700,10 @@ def _move_days(
     refused = [k for k, (_, d) in enumerate(days) if d in said_away]
     if len(days) != 2 or days[0][1] == days[1][1]:
         return None, bool(refused)
+    if len(refused) == 1:  # "vendredi j'en veux 2 et samedi rien": a number for the other day
+        a, b = clues.msg.clause(days[1 - refused[0]][0][0])
+        if any(a <= k < b for k, _ in clues.reading.loose_numbers):
+            return None, True
     phrase = _MOVE_PHRASE.search(text) is not None
     cue = bool(set(toks) & MOVE_VERBS) or phrase or _MOVE_CUES.search(text) is not None
     if len(refused) == 1 and cue:

@@ -563,24 +563,6 @@ def _polite_end(msg: Message, k: int) -> int:
     return k
 
 
-def _stop_later(c: Clues) -> bool:
-    """ "Non laissez tomber. STOP, ma fille me fait les courses": the word opening a later
-    sentence, then a pause or why, in a message that names no item and no day."""
-    msg = c.msg
-    if c.found or c.reading.mentions or c.cue(cues.PAUSE):
-        return False
-    for k in sorted(msg.stops):
-        if k < len(msg.toks) and msg.toks[k] in _STOP_FIRST:
-            after = _polite_end(msg, k + 1)
-            if (
-                after in msg.breaks
-                or after == len(msg.toks)
-                or _STOP_REASON.match(" ".join(msg.toks[k + 1 :]))
-            ):
-                return True
-    return False
-
-
 def decide(c: Clues) -> str:
     """The intent of the message; see the module docstring for the order of the checks."""
     msg = c.msg
@@ -603,8 +585,6 @@ def decide(c: Clues) -> str:
         and not (c.found or c.reading.mentions)
     ):  # "STOP, je n'ai plus besoin de vous", "ARRET, merci pour tout", "STOP je ne veux plus
         # de livraison": the word, then why
-        return "stop"
-    if _stop_later(c):
         return "stop"
     if words and all(w in cues.RESUME_WORDS for w in words):
         return "other"
