@@ -8,13 +8,15 @@ PostgreSQL, a plan), building large expression trees, and reading the live days'
 only source that grows with the service. So every source of every period is one branch of a
 single UNION ALL, each row tagged with its branch and kind; a branch two periods share is read
 once (the default `/stats` asks for "the last 7 days" and for "since the start", whose live days
-are the same); and the caller's own counts (engaged, paused) ride along as extra branches.
-Core selects only: no ORM entities are built.
+are the same); the caller's own counts (engaged, paused) ride along as extra branches, and the
+names of the volunteers found as the last rows (`_names`). Core selects only, run on the
+session's connection: no ORM entities are built.
 
 Every value (a day, a month, a bit set) is a bound parameter and the sites are written into the
 SQL, so a request's statement depends only on its shape: which sources each period reads, at
 which sites. It is built once per shape (`_statement`) and SQLAlchemy compiles it once; a
-request then costs the database's time and little else.
+request then costs the database's time and little else. Constants (statuses) are written into
+the SQL too: a list of bound values would be an expanding IN, rewritten at every execution.
 """
 
 from __future__ import annotations
@@ -56,8 +58,9 @@ from models.rounds import Round, Stop
 from models.visits import Visit
 
 # The kinds of row of the one statement: (branch, kind, volunteer, key, a, b, c).
-ORDERS, ITEMS, TENANTS, STOPS, VISITS, EXTRA, VISIT_TOTALS = range(7)
+ORDERS, ITEMS, TENANTS, STOPS, VISITS, EXTRA, VISIT_TOTALS, NAME, SERIAL = range(9)
 VISIT_KINDS = (VisitStatus.DONE, VisitStatus.NOBODY, VisitStatus.MISSED)
+COLUMNS = ("branch", "kind", "vid", "key", "a", "b", "c")
 
 
 @dataclass(frozen=True)
@@ -106,11 +109,21 @@ def _cols(
     b: sa.ColumnElement[Any] = ZERO,
     c: sa.ColumnElement[Any] = ZERO,
 ) -> tuple[sa.ColumnElement[Any], ...]:
-    return (_const(branch), _const(kind), vid, key, a, b, c)
+    values = (_const(branch), _const(kind), vid, key, a, b, c)
+    return tuple(v.label(name) for v, name in zip(values, COLUMNS, strict=True))
+
+
+def _status(*statuses: OrderStatus | VisitStatus) -> list[sa.ColumnElement[str]]:
+    """Statuses written into the SQL: a list of bound values is an expanding IN, which
+    SQLAlchemy rewrites into the statement's text at every execution."""
+    return [sa.literal_column(f"'{s.value}'", sa.String) for s in statuses]
+
+
+DELIVERED = _status(OrderStatus.DELIVERED)[0]
 
 
 def _n(status: OrderStatus) -> sa.ColumnElement[int]:
-    return sa.func.sum(sa.case((Order.status == status, 1), else_=0))
+    return sa.func.sum(sa.case((Order.status == _status(status)[0], 1), else_=0))
 
 
 @dataclass(frozen=True)
@@ -230,7 +243,7 @@ def _orders_ragged(b: int, ragged: Ranges) -> sa.Select[Any]:
 def _orders_live(b: int, live: Ranges) -> sa.Select[Any]:
     delivered, failed, cancelled = (_n(s) for s in COUNTED)
     return sa.select(*_cols(b, ORDERS, delivered, b=failed, c=cancelled)).where(
-        _within(live, Order.site_id, Order.delivery_date), Order.status.in_(COUNTED)
+        _within(live, Order.site_id, Order.delivery_date), Order.status.in_(_status(*COUNTED))
     )
 
 
@@ -258,7 +271,7 @@ def _items_live(b: int, live: Ranges) -> sa.Select[Any]:
         sa.select(*_cols(b, ITEMS, sa.func.sum(line.quantity), key=line.item_key))
         .join(Order, Order.id == line.order_id)
         .where(
-            Order.status == OrderStatus.DELIVERED,
+            Order.status == DELIVERED,
             _within(live, Order.site_id, Order.delivery_date),
         )
         .group_by(line.item_key)
@@ -319,7 +332,7 @@ def _tenants(
         sets.append(
             sa.select(Order.person_id).where(
                 _within(live, Order.site_id, Order.delivery_date),
-                Order.status == OrderStatus.DELIVERED,
+                Order.status == DELIVERED,
             )
         )
     both = (sa.union(*sets) if len(sets) > 1 else sets[0].distinct()).subquery()
@@ -379,7 +392,10 @@ def _visits_live(b: int, live: Ranges) -> sa.Select[Any]:
     status = sa.type_coerce(Visit.status, sa.String)
     return (
         sa.select(*_cols(b, VISITS, sa.func.count(), vid=Visit.volunteer_id, key=status))
-        .where(_within(live, Visit.site_id, Visit.visit_date), Visit.status.in_(VISIT_KINDS))
+        .where(
+            _within(live, Visit.site_id, Visit.visit_date),
+            Visit.status.in_(_status(*VISIT_KINDS)),
+        )
         .group_by(Visit.status, Visit.volunteer_id)
     )
 
@@ -411,13 +427,44 @@ _BUILD: dict[str, Callable[..., sa.Select[Any]]] = {
 }
 
 
+def _names(found: sa.CTE, b: int) -> sa.Select[Any]:
+    """The names of the volunteers the branches found (erased ones left out), as rows of the
+    statement: one round trip fewer than asking for them after."""
+    kinds = [_const(k) for k in (STOPS, VISITS, VISIT_TOTALS)]
+    who = sa.select(found.c.vid).where(found.c.kind.in_(kinds))
+    return sa.select(*_cols(b, NAME, ZERO, vid=Person.id, key=Person.name)).where(
+        Person.id.in_(who), Person.erased_at.is_(None)
+    )
+
+
+def _serial(b: int) -> sa.Select[Any]:
+    """PostgreSQL: the live days' branches read a few thousand orders, which it would hand to
+    parallel workers (starting them took 6 ms of a 10 ms branch). A statement that calls a
+    PARALLEL UNSAFE function is never planned in parallel, and `set_config` is one: this
+    branch keeps the statement serial, and sets the rest of the transaction so (SET LOCAL),
+    without the round trip of a SET statement before it."""
+    off = sa.func.set_config("max_parallel_workers_per_gather", "0", sa.true())
+    return sa.select(*_cols(b, SERIAL, ZERO, key=off))
+
+
 @functools.lru_cache(maxsize=512)
-def _statement(branches: tuple[tuple[Any, ...], ...]) -> sa.CompoundSelect:
+def _statement(
+    branches: tuple[tuple[Any, ...], ...], names: bool, serial: bool
+) -> sa.CompoundSelect:
     """The one statement of these branches, built once per shape. Building a few dozen
     selects, their conditions and their cache key cost 10-15 ms of Python a request, more than
     the database took; a shape (the kinds of period, the sites, which sources each reads) comes
-    back every request, and SQLAlchemy compiles a statement object once per engine."""
-    return sa.union_all(*(_BUILD[name](b, *args) for b, (name, *args) in enumerate(branches)))
+    back every request, and SQLAlchemy compiles a statement object once per engine. `names`:
+    the names of the volunteers found, as more rows (`_names`); `serial`: no parallel plan
+    (`_serial`)."""
+    selects = [_BUILD[name](b, *args) for b, (name, *args) in enumerate(branches)]
+    if serial:
+        selects.append(_serial(len(branches)))
+    rows = sa.union_all(*selects)
+    if not names:
+        return rows
+    found = rows.cte("found")
+    return sa.union_all(sa.select(found), _names(found, len(branches)))
 
 
 @dataclass
@@ -535,41 +582,35 @@ def period_figures(
         add(("extra", count, tuple(ids), values(value)), j)
     tallies = [_Tally() for _ in periods]
     found = {name: 0 for name in names}
-    statement = _statement(tuple(index))
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(_SERIAL)
-    for branch, kind, vid, key, a, b, c in session.execute(statement, values.params).all():
-        for tag in tags[branch]:
-            if kind == EXTRA:
-                found[names[tag]] += int(a or 0)
-            else:
-                tallies[tag].add(kind, vid, key, int(a or 0), int(b or 0), int(c or 0))
+    serial = session.get_bind().dialect.name == "postgresql"
+    statement = _statement(tuple(index), shares, serial)
+    who: dict[int, str] = {}
+    rows = session.connection().execute(statement, values.params).all()
+    for branch, kind, vid, key, a, b, c in rows:
+        if kind == NAME:
+            who[vid] = key
+        elif kind == SERIAL:
+            continue
+        else:
+            for tag in tags[branch]:
+                if kind == EXTRA:
+                    found[names[tag]] += int(a or 0)
+                else:
+                    tallies[tag].add(kind, vid, key, int(a or 0), int(b or 0), int(c or 0))
     figures = [t.figures() for t in tallies]
     if not shares:
         return Found(figures, [], found)
-    return Found(figures, _shares(session, tallies[0].stops, tallies[0].made()), found)
-
-
-# The live days' branches read a few thousand orders, which PostgreSQL would hand to parallel
-# workers: starting them took 6 ms of a 10 ms branch. For the rest of this transaction only.
-_SERIAL = sa.text("SET LOCAL max_parallel_workers_per_gather = 0")
-
-_NAMES = sa.select(Person.id, Person.name).where(
-    Person.id.in_(sa.bindparam("ids", expanding=True)), Person.erased_at.is_(None)
-)
+    return Found(figures, _shares(who, tallies[0].stops, tallies[0].made()), found)
 
 
 def _shares(
-    session: Session, stops: dict[int, int], visits: dict[int, int]
+    names: dict[int, str], stops: dict[int, int], visits: dict[int, int]
 ) -> list[VolunteerShare]:
-    """Volunteers with at least one stop or visit, most work first (erased ones left out)."""
-    ids = set(stops) | set(visits)
-    if not ids:
-        return []
-    names = dict(session.execute(_NAMES, {"ids": sorted(ids)}).all())
+    """Volunteers with at least one stop or visit, most work first (erased ones left out:
+    `names` has none of them)."""
     shares = [
         VolunteerShare(pid, names[pid], stops.get(pid, 0), visits.get(pid, 0))
-        for pid in ids
+        for pid in set(stops) | set(visits)
         if pid in names
     ]
     return sorted(shares, key=lambda s: (-(s.stops + s.visits), s.name))
