@@ -152,7 +152,7 @@ def site_facts(session: Session, site_ids: Sequence[int]) -> SiteFacts:
     visit_marks: dict[int, date] = {}
     days: list[date] = []
     query = _site_facts_query(tuple(site_ids))
-    for site_id, through, visits_through, *first in session.execute(query).all():
+    for site_id, through, visits_through, *first in session.connection().execute(query).all():
         if through is not None:
             marks[int(site_id)] = through
         if visits_through is not None:
