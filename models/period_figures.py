@@ -30,6 +30,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from models import tenant_sets
 from models.base import OrderStatus, VisitStatus
 from models.daily_totals import (
     COUNTED,
@@ -55,6 +56,7 @@ from models.month_totals import (
 from models.orders import Order, OrderLine
 from models.people import Person
 from models.rounds import Round, Stop
+from models.tenant_sets import DailyTenantSet, MonthTenantSet
 from models.visits import Visit
 
 # The kinds of row of the one statement: (branch, kind, volunteer, key, a, b, c).
@@ -172,6 +174,25 @@ def _within(ranges: Ranges, site: Any, x: Any) -> sa.ColumnElement[bool]:
     )
 
 
+def _summary(model: Any, ranges: Ranges, *names: str) -> sa.Subquery:
+    """Some columns of a summary table's rows in these ranges of days or months (`day` or
+    `ym`), one select per range glued by UNION ALL: each range is then one range of the
+    table's primary key, which PostgreSQL reads from the index alone (0011 puts the counts in
+    it), where an OR of ranges read the table through a bitmap of its pages."""
+    table = model.__table__
+    x = table.c.day if "day" in table.c else table.c.ym
+    cols = [table.c[name] for name in names]
+    selects = [
+        sa.select(*cols).where(_sites(table.c.site_id, ids), x >= a.bind(), x <= b.bind())
+        for ids, a, b in ranges
+    ]
+    return (sa.union_all(*selects) if len(selects) > 1 else selects[0]).subquery()
+
+
+def _sums(rows: sa.Subquery, *names: str) -> list[sa.ColumnElement[int]]:
+    return [sa.func.sum(rows.c[name]) for name in names]
+
+
 @dataclass(frozen=True)
 class _Part:
     """One period cut at the watermarks (`daily_totals.Split`), every value a slot: what its
@@ -185,9 +206,11 @@ class _Part:
     tenant_years: tuple[tuple[Sites, _Slot, _Slot, _Slot | None, _Slot | None], ...]
 
 
-def _part(part: Split, v: _Values) -> _Part:
+def _part(part: Split, v: _Values, sets: bool) -> _Part:
+    """`sets`: the tenants come from the tenant sets (`_tenant_sets`), which need no slots of
+    their own."""
     years: list[tuple[Sites, _Slot, _Slot, _Slot | None, _Slot | None]] = []
-    for ids, lo, hi in part.months:
+    for ids, lo, hi in () if sets else part.months:
         (y1, m1), (y2, m2) = divmod(lo, 100), divmod(hi, 100)
         if y1 == y2:
             years.append((ids, v(y1), v(span_bits(m1, m2)), None, None))
@@ -198,22 +221,26 @@ def _part(part: Split, v: _Values) -> _Part:
         ragged=tuple((ids, v(a), v(b)) for ids, a, b in part.ragged),
         live=tuple((ids, v(a), v(b)) for ids, a, b in part.live),
         tenant_months=tuple(
-            (ids, v(ym_of(a)), v(span_bits(a.day, b.day))) for ids, a, b in part.ragged
+            (ids, v(ym_of(a)), v(span_bits(a.day, b.day)))
+            for ids, a, b in (() if sets else part.ragged)
         ),
         tenant_years=tuple(years),
     )
 
 
-def _branches(part: _Part, visits: _Part) -> list[tuple[Any, ...]]:
+def _branches(part: _Part, visits: _Part, sets: bool) -> list[tuple[Any, ...]]:
     """A period's branches, each named by its builder and its slots (which also tells two
     periods' shared branches apart: they are equal). `visits`: the period cut at the visits'
-    own watermarks."""
+    own watermarks; `sets`: the tenants from the tenant sets (PostgreSQL)."""
     out: list[tuple[Any, ...]] = []
     for source, ranges in (("months", part.months), ("ragged", part.ragged), ("live", part.live)):
         if ranges:
             out += [(f"{what}_{source}", ranges) for what in ("orders", "items", "stops")]
     if part.months or part.ragged or part.live:
-        out.append(("tenants", part.tenant_years, part.tenant_months, part.live))
+        if sets:
+            out.append(("tenant_sets", part.months, part.ragged, part.live))
+        else:
+            out.append(("tenants", part.tenant_years, part.tenant_months, part.live))
     for source, ranges in (
         ("months", visits.months),
         ("ragged", visits.ragged),
@@ -224,20 +251,18 @@ def _branches(part: _Part, visits: _Part) -> list[tuple[Any, ...]]:
     return out
 
 
+ORDER_COUNTS = ("delivered", "failed", "cancelled")
+VISIT_COUNTS = ("done", "nobody", "missed")
+
+
 def _orders_months(b: int, months: Ranges) -> sa.Select[Any]:
-    m = MonthTotal
-    sums = (sa.func.sum(m.delivered), sa.func.sum(m.failed), sa.func.sum(m.cancelled))
-    return sa.select(*_cols(b, ORDERS, sums[0], b=sums[1], c=sums[2])).where(
-        _within(months, m.site_id, m.ym)
-    )
+    a, b_, c = _sums(_summary(MonthTotal, months, *ORDER_COUNTS), *ORDER_COUNTS)
+    return sa.select(*_cols(b, ORDERS, a, b=b_, c=c))
 
 
 def _orders_ragged(b: int, ragged: Ranges) -> sa.Select[Any]:
-    d = DailyOrderTotal
-    sums = (sa.func.sum(d.delivered), sa.func.sum(d.failed), sa.func.sum(d.cancelled))
-    return sa.select(*_cols(b, ORDERS, sums[0], b=sums[1], c=sums[2])).where(
-        _within(ragged, d.site_id, d.day)
-    )
+    a, b_, c = _sums(_summary(DailyOrderTotal, ragged, *ORDER_COUNTS), *ORDER_COUNTS)
+    return sa.select(*_cols(b, ORDERS, a, b=b_, c=c))
 
 
 def _orders_live(b: int, live: Ranges) -> sa.Select[Any]:
@@ -247,22 +272,17 @@ def _orders_live(b: int, live: Ranges) -> sa.Select[Any]:
     )
 
 
+def _items(b: int, rows: sa.Subquery) -> sa.Select[Any]:
+    key = rows.c.item_key
+    return sa.select(*_cols(b, ITEMS, sa.func.sum(rows.c.quantity), key=key)).group_by(key)
+
+
 def _items_months(b: int, months: Ranges) -> sa.Select[Any]:
-    m = MonthItemTotal
-    return (
-        sa.select(*_cols(b, ITEMS, sa.func.sum(m.quantity), key=m.item_key))
-        .where(_within(months, m.site_id, m.ym))
-        .group_by(m.item_key)
-    )
+    return _items(b, _summary(MonthItemTotal, months, "item_key", "quantity"))
 
 
 def _items_ragged(b: int, ragged: Ranges) -> sa.Select[Any]:
-    d = DailyItemTotal
-    return (
-        sa.select(*_cols(b, ITEMS, sa.func.sum(d.quantity), key=d.item_key))
-        .where(_within(ragged, d.site_id, d.day))
-        .group_by(d.item_key)
-    )
+    return _items(b, _summary(DailyItemTotal, ragged, "item_key", "quantity"))
 
 
 def _items_live(b: int, live: Ranges) -> sa.Select[Any]:
@@ -339,22 +359,57 @@ def _tenants(
     return sa.select(*_cols(b, TENANTS, sa.func.count())).select_from(both)
 
 
-def _stops_months(b: int, months: Ranges) -> sa.Select[Any]:
-    m = MonthVolunteerStops
-    return (
-        sa.select(*_cols(b, STOPS, sa.func.sum(m.stops), vid=m.volunteer_id))
-        .where(_within(months, m.site_id, m.ym))
-        .group_by(m.volunteer_id)
+def _tenant_sets(b: int, months: Ranges, ragged: Ranges, live: Ranges) -> sa.Select[Any]:
+    """Distinct tenants on PostgreSQL: the OR of the sets of the whole months and the ragged
+    days, counted, plus the live days' tenants who are in none of them (`models.tenant_sets`)."""
+    delivered = (
+        [_within(live, Order.site_id, Order.delivery_date), Order.status == DELIVERED]
+        if live
+        else []
     )
+    sets: list[sa.Select[Any]] = []
+    if months:
+        sets.append(sa.select(_summary(MonthTenantSet, months, "chunk", "persons")))
+    if ragged:
+        sets.append(sa.select(_summary(DailyTenantSet, ragged, "chunk", "persons")))
+    if not sets:
+        tenants = sa.func.count(sa.distinct(Order.person_id))
+        return sa.select(*_cols(b, TENANTS, tenants)).where(*delivered)
+    rows = (sa.union_all(*sets) if len(sets) > 1 else sets[0]).subquery()
+    settled = (
+        sa.select(rows.c.chunk, tenant_sets.union(rows.c.persons).label("persons"))
+        .group_by(rows.c.chunk)
+        .cte(f"tenant_sets_{b}")
+    )
+    counted = sa.select(sa.func.coalesce(sa.func.sum(tenant_sets.count(settled.c.persons)), 0))
+    if not live:
+        return sa.select(*_cols(b, TENANTS, counted.scalar_subquery()))
+    newcomers = (
+        sa.select(sa.func.count(sa.distinct(Order.person_id)))
+        .select_from(Order)
+        .outerjoin(settled, settled.c.chunk == tenant_sets.chunk_of(Order.person_id))
+        .where(
+            *delivered,
+            sa.or_(
+                settled.c.persons.is_(None), tenant_sets.lacks(settled.c.persons, Order.person_id)
+            ),
+        )
+    )
+    both = counted.scalar_subquery() + newcomers.scalar_subquery()
+    return sa.select(*_cols(b, TENANTS, both))
+
+
+def _stops(b: int, rows: sa.Subquery) -> sa.Select[Any]:
+    vid = rows.c.volunteer_id
+    return sa.select(*_cols(b, STOPS, sa.func.sum(rows.c.stops), vid=vid)).group_by(vid)
+
+
+def _stops_months(b: int, months: Ranges) -> sa.Select[Any]:
+    return _stops(b, _summary(MonthVolunteerStops, months, "volunteer_id", "stops"))
 
 
 def _stops_ragged(b: int, ragged: Ranges) -> sa.Select[Any]:
-    d = DailyVolunteerStops
-    return (
-        sa.select(*_cols(b, STOPS, sa.func.sum(d.stops), vid=d.volunteer_id))
-        .where(_within(ragged, d.site_id, d.day))
-        .group_by(d.volunteer_id)
-    )
+    return _stops(b, _summary(DailyVolunteerStops, ragged, "volunteer_id", "stops"))
 
 
 def _stops_live(b: int, live: Ranges) -> sa.Select[Any]:
@@ -366,24 +421,18 @@ def _stops_live(b: int, live: Ranges) -> sa.Select[Any]:
     )
 
 
+def _visit_totals(b: int, rows: sa.Subquery) -> sa.Select[Any]:
+    vid = rows.c.volunteer_id
+    done, nobody, missed = _sums(rows, *VISIT_COUNTS)
+    return sa.select(*_cols(b, VISIT_TOTALS, done, vid=vid, b=nobody, c=missed)).group_by(vid)
+
+
 def _visits_months(b: int, months: Ranges) -> sa.Select[Any]:
-    m = MonthVisitTotal
-    sums = (sa.func.sum(m.done), sa.func.sum(m.nobody), sa.func.sum(m.missed))
-    return (
-        sa.select(*_cols(b, VISIT_TOTALS, sums[0], vid=m.volunteer_id, b=sums[1], c=sums[2]))
-        .where(_within(months, m.site_id, m.ym))
-        .group_by(m.volunteer_id)
-    )
+    return _visit_totals(b, _summary(MonthVisitTotal, months, "volunteer_id", *VISIT_COUNTS))
 
 
 def _visits_ragged(b: int, ragged: Ranges) -> sa.Select[Any]:
-    d = DailyVisitTotal
-    sums = (sa.func.sum(d.done), sa.func.sum(d.nobody), sa.func.sum(d.missed))
-    return (
-        sa.select(*_cols(b, VISIT_TOTALS, sums[0], vid=d.volunteer_id, b=sums[1], c=sums[2]))
-        .where(_within(ragged, d.site_id, d.day))
-        .group_by(d.volunteer_id)
-    )
+    return _visit_totals(b, _summary(DailyVisitTotal, ragged, "volunteer_id", *VISIT_COUNTS))
 
 
 def _visits_live(b: int, live: Ranges) -> sa.Select[Any]:
@@ -420,6 +469,7 @@ _BUILD: dict[str, Callable[..., sa.Select[Any]]] = {
     "stops_ragged": _stops_ragged,
     "stops_live": _stops_live,
     "tenants": _tenants,
+    "tenant_sets": _tenant_sets,
     "visits_months": _visits_months,
     "visits_ragged": _visits_ragged,
     "visits_live": _visits_live,
@@ -571,10 +621,11 @@ def period_figures(
             tags.append([])
         tags[b].append(tag)
 
+    sets = tenant_sets.kept(session)
     for i, (a, b) in enumerate(periods):
-        part = _part(split(session, site_ids, a, b, dict(marks)), values)
-        visits = _part(split(session, site_ids, a, b, dict(visit_marks)), values)
-        for branch in _branches(part, visits):
+        part = _part(split(session, site_ids, a, b, dict(marks)), values, sets)
+        visits = _part(split(session, site_ids, a, b, dict(visit_marks)), values, sets)
+        for branch in _branches(part, visits, sets):
             add(branch, i)
     names = list(extras)
     for j, name in enumerate(names):
