@@ -174,23 +174,46 @@ def _within(ranges: Ranges, site: Any, x: Any) -> sa.ColumnElement[bool]:
     )
 
 
-def _summary(model: Any, ranges: Ranges, *names: str) -> sa.Subquery:
-    """Some columns of a summary table's rows in these ranges of days or months (`day` or
-    `ym`), one select per range glued by UNION ALL: each range is then one range of the
-    table's primary key, which PostgreSQL reads from the index alone (0011 puts the counts in
-    it), where an OR of ranges read the table through a bitmap of its pages."""
+@dataclass(frozen=True)
+class _Rows:
+    """A summary table's rows in some ranges of days or months: what to select them from, and
+    the condition on it (none for a union of ranges, already cut)."""
+
+    source: Any  # a table or a subquery, with `.c`
+    where: tuple[sa.ColumnElement[bool], ...] = ()
+
+    def select(self, *columns: sa.ColumnElement[Any]) -> sa.Select[Any]:
+        return sa.select(*columns).select_from(self.source).where(*self.where)
+
+    def sums(self, *names: str) -> list[sa.ColumnElement[int]]:
+        return [sa.func.sum(self.source.c[name]) for name in names]
+
+
+def _range_rows(model: Any, ranges: Ranges) -> list[tuple[Any, sa.ColumnElement[bool]]]:
+    """(table, condition) for each range of days or months (`day` or `ym`) of a summary."""
     table = model.__table__
     x = table.c.day if "day" in table.c else table.c.ym
-    cols = [table.c[name] for name in names]
-    selects = [
-        sa.select(*cols).where(_sites(table.c.site_id, ids), x >= a.bind(), x <= b.bind())
+    return [
+        (table, sa.and_(_sites(table.c.site_id, ids), x >= a.bind(), x <= b.bind()))
         for ids, a, b in ranges
     ]
-    return (sa.union_all(*selects) if len(selects) > 1 else selects[0]).subquery()
 
 
-def _sums(rows: sa.Subquery, *names: str) -> list[sa.ColumnElement[int]]:
-    return [sa.func.sum(rows.c[name]) for name in names]
+def _rows(parts: list[tuple[Any, sa.ColumnElement[bool]]], *names: str) -> _Rows:
+    """Rows of one or more (table, condition) ranges. Several are one select each, glued by
+    UNION ALL rather than an OR of ranges: each range is then one range of its table's primary
+    key, which PostgreSQL reads from the index alone (0011 puts the counts in it), where an OR
+    of ranges read the table through a bitmap of its pages."""
+    if len(parts) == 1:
+        table, where = parts[0]
+        return _Rows(table, (where,))
+    selects = [sa.select(*(t.c[n] for n in names)).where(w) for t, w in parts]
+    return _Rows(sa.union_all(*selects).subquery())
+
+
+def _summary(model: Any, ranges: Ranges, *names: str) -> _Rows:
+    """These columns of a summary table's rows in these ranges."""
+    return _rows(_range_rows(model, ranges), *names)
 
 
 @dataclass(frozen=True)
@@ -255,14 +278,17 @@ ORDER_COUNTS = ("delivered", "failed", "cancelled")
 VISIT_COUNTS = ("done", "nobody", "missed")
 
 
+def _orders(b: int, rows: _Rows) -> sa.Select[Any]:
+    delivered, failed, cancelled = rows.sums(*ORDER_COUNTS)
+    return rows.select(*_cols(b, ORDERS, delivered, b=failed, c=cancelled))
+
+
 def _orders_months(b: int, months: Ranges) -> sa.Select[Any]:
-    a, b_, c = _sums(_summary(MonthTotal, months, *ORDER_COUNTS), *ORDER_COUNTS)
-    return sa.select(*_cols(b, ORDERS, a, b=b_, c=c))
+    return _orders(b, _summary(MonthTotal, months, *ORDER_COUNTS))
 
 
 def _orders_ragged(b: int, ragged: Ranges) -> sa.Select[Any]:
-    a, b_, c = _sums(_summary(DailyOrderTotal, ragged, *ORDER_COUNTS), *ORDER_COUNTS)
-    return sa.select(*_cols(b, ORDERS, a, b=b_, c=c))
+    return _orders(b, _summary(DailyOrderTotal, ragged, *ORDER_COUNTS))
 
 
 def _orders_live(b: int, live: Ranges) -> sa.Select[Any]:
@@ -272,9 +298,9 @@ def _orders_live(b: int, live: Ranges) -> sa.Select[Any]:
     )
 
 
-def _items(b: int, rows: sa.Subquery) -> sa.Select[Any]:
-    key = rows.c.item_key
-    return sa.select(*_cols(b, ITEMS, sa.func.sum(rows.c.quantity), key=key)).group_by(key)
+def _items(b: int, rows: _Rows) -> sa.Select[Any]:
+    key = rows.source.c.item_key
+    return rows.select(*_cols(b, ITEMS, *rows.sums("quantity"), key=key)).group_by(key)
 
 
 def _items_months(b: int, months: Ranges) -> sa.Select[Any]:
@@ -367,18 +393,15 @@ def _tenant_sets(b: int, months: Ranges, ragged: Ranges, live: Ranges) -> sa.Sel
         if live
         else []
     )
-    sets: list[sa.Select[Any]] = []
-    if months:
-        sets.append(sa.select(_summary(MonthTenantSet, months, "chunk", "persons")))
-    if ragged:
-        sets.append(sa.select(_summary(DailyTenantSet, ragged, "chunk", "persons")))
+    sets = _range_rows(MonthTenantSet, months) + _range_rows(DailyTenantSet, ragged)
     if not sets:
         tenants = sa.func.count(sa.distinct(Order.person_id))
         return sa.select(*_cols(b, TENANTS, tenants)).where(*delivered)
-    rows = (sa.union_all(*sets) if len(sets) > 1 else sets[0]).subquery()
+    rows = _rows(sets, "chunk", "persons")
+    chunk = rows.source.c.chunk
     settled = (
-        sa.select(rows.c.chunk, tenant_sets.union(rows.c.persons).label("persons"))
-        .group_by(rows.c.chunk)
+        rows.select(chunk, tenant_sets.union(rows.source.c.persons).label("persons"))
+        .group_by(chunk)
         .cte(f"tenant_sets_{b}")
     )
     counted = sa.select(sa.func.coalesce(sa.func.sum(tenant_sets.count(settled.c.persons)), 0))
@@ -399,9 +422,9 @@ def _tenant_sets(b: int, months: Ranges, ragged: Ranges, live: Ranges) -> sa.Sel
     return sa.select(*_cols(b, TENANTS, both))
 
 
-def _stops(b: int, rows: sa.Subquery) -> sa.Select[Any]:
-    vid = rows.c.volunteer_id
-    return sa.select(*_cols(b, STOPS, sa.func.sum(rows.c.stops), vid=vid)).group_by(vid)
+def _stops(b: int, rows: _Rows) -> sa.Select[Any]:
+    vid = rows.source.c.volunteer_id
+    return rows.select(*_cols(b, STOPS, *rows.sums("stops"), vid=vid)).group_by(vid)
 
 
 def _stops_months(b: int, months: Ranges) -> sa.Select[Any]:
@@ -421,10 +444,10 @@ def _stops_live(b: int, live: Ranges) -> sa.Select[Any]:
     )
 
 
-def _visit_totals(b: int, rows: sa.Subquery) -> sa.Select[Any]:
-    vid = rows.c.volunteer_id
-    done, nobody, missed = _sums(rows, *VISIT_COUNTS)
-    return sa.select(*_cols(b, VISIT_TOTALS, done, vid=vid, b=nobody, c=missed)).group_by(vid)
+def _visit_totals(b: int, rows: _Rows) -> sa.Select[Any]:
+    vid = rows.source.c.volunteer_id
+    done, nobody, missed = rows.sums(*VISIT_COUNTS)
+    return rows.select(*_cols(b, VISIT_TOTALS, done, vid=vid, b=nobody, c=missed)).group_by(vid)
 
 
 def _visits_months(b: int, months: Ranges) -> sa.Select[Any]:
