@@ -211,9 +211,10 @@ def _rows(parts: list[tuple[Any, sa.ColumnElement[bool]]], *names: str) -> _Rows
     return _Rows(sa.union_all(*selects).subquery())
 
 
-def _summary(model: Any, ranges: Ranges, *names: str) -> _Rows:
-    """These columns of a summary table's rows in these ranges."""
-    return _rows(_range_rows(model, ranges), *names)
+def _settled(month: Any, months: Ranges, day: Any, ragged: Ranges, *names: str) -> _Rows:
+    """These columns of a period's settled rows: its whole months from a month summary, its
+    ragged days from the daily one."""
+    return _rows(_range_rows(month, months) + _range_rows(day, ragged), *names)
 
 
 @dataclass(frozen=True)
@@ -256,21 +257,24 @@ def _branches(part: _Part, visits: _Part, sets: bool) -> list[tuple[Any, ...]]:
     periods' shared branches apart: they are equal). `visits`: the period cut at the visits'
     own watermarks; `sets`: the tenants from the tenant sets (PostgreSQL)."""
     out: list[tuple[Any, ...]] = []
-    for source, ranges in (("months", part.months), ("ragged", part.ragged), ("live", part.live)):
-        if ranges:
-            out += [(f"{what}_{source}", ranges) for what in ("orders", "items", "stops")]
+    # whole months and ragged days are one branch (they are read from two summaries, but no
+    # other period shares them); the live days are their own (the default /stats's two
+    # periods share them)
+    if part.months or part.ragged:
+        out += [
+            (f"{what}_settled", part.months, part.ragged) for what in ("orders", "items", "stops")
+        ]
+    if part.live:
+        out += [(f"{what}_live", part.live) for what in ("orders", "items", "stops")]
     if part.months or part.ragged or part.live:
         if sets:
             out.append(("tenant_sets", part.months, part.ragged, part.live))
         else:
             out.append(("tenants", part.tenant_years, part.tenant_months, part.live))
-    for source, ranges in (
-        ("months", visits.months),
-        ("ragged", visits.ragged),
-        ("live", visits.live),
-    ):
-        if ranges:
-            out.append((f"visits_{source}", ranges))
+    if visits.months or visits.ragged:
+        out.append(("visits_settled", visits.months, visits.ragged))
+    if visits.live:
+        out.append(("visits_live", visits.live))
     return out
 
 
@@ -283,12 +287,8 @@ def _orders(b: int, rows: _Rows) -> sa.Select[Any]:
     return rows.select(*_cols(b, ORDERS, delivered, b=failed, c=cancelled))
 
 
-def _orders_months(b: int, months: Ranges) -> sa.Select[Any]:
-    return _orders(b, _summary(MonthTotal, months, *ORDER_COUNTS))
-
-
-def _orders_ragged(b: int, ragged: Ranges) -> sa.Select[Any]:
-    return _orders(b, _summary(DailyOrderTotal, ragged, *ORDER_COUNTS))
+def _orders_settled(b: int, months: Ranges, ragged: Ranges) -> sa.Select[Any]:
+    return _orders(b, _settled(MonthTotal, months, DailyOrderTotal, ragged, *ORDER_COUNTS))
 
 
 def _orders_live(b: int, live: Ranges) -> sa.Select[Any]:
@@ -303,12 +303,9 @@ def _items(b: int, rows: _Rows) -> sa.Select[Any]:
     return rows.select(*_cols(b, ITEMS, *rows.sums("quantity"), key=key)).group_by(key)
 
 
-def _items_months(b: int, months: Ranges) -> sa.Select[Any]:
-    return _items(b, _summary(MonthItemTotal, months, "item_key", "quantity"))
-
-
-def _items_ragged(b: int, ragged: Ranges) -> sa.Select[Any]:
-    return _items(b, _summary(DailyItemTotal, ragged, "item_key", "quantity"))
+def _items_settled(b: int, months: Ranges, ragged: Ranges) -> sa.Select[Any]:
+    rows = _settled(MonthItemTotal, months, DailyItemTotal, ragged, "item_key", "quantity")
+    return _items(b, rows)
 
 
 def _items_live(b: int, live: Ranges) -> sa.Select[Any]:
@@ -393,11 +390,10 @@ def _tenant_sets(b: int, months: Ranges, ragged: Ranges, live: Ranges) -> sa.Sel
         if live
         else []
     )
-    sets = _range_rows(MonthTenantSet, months) + _range_rows(DailyTenantSet, ragged)
-    if not sets:
+    if not months and not ragged:
         tenants = sa.func.count(sa.distinct(Order.person_id))
         return sa.select(*_cols(b, TENANTS, tenants)).where(*delivered)
-    rows = _rows(sets, "chunk", "persons")
+    rows = _settled(MonthTenantSet, months, DailyTenantSet, ragged, "chunk", "persons")
     chunk = rows.source.c.chunk
     settled = (
         rows.select(chunk, tenant_sets.union(rows.source.c.persons).label("persons"))
@@ -427,12 +423,11 @@ def _stops(b: int, rows: _Rows) -> sa.Select[Any]:
     return rows.select(*_cols(b, STOPS, *rows.sums("stops"), vid=vid)).group_by(vid)
 
 
-def _stops_months(b: int, months: Ranges) -> sa.Select[Any]:
-    return _stops(b, _summary(MonthVolunteerStops, months, "volunteer_id", "stops"))
-
-
-def _stops_ragged(b: int, ragged: Ranges) -> sa.Select[Any]:
-    return _stops(b, _summary(DailyVolunteerStops, ragged, "volunteer_id", "stops"))
+def _stops_settled(b: int, months: Ranges, ragged: Ranges) -> sa.Select[Any]:
+    rows = _settled(
+        MonthVolunteerStops, months, DailyVolunteerStops, ragged, "volunteer_id", "stops"
+    )
+    return _stops(b, rows)
 
 
 def _stops_live(b: int, live: Ranges) -> sa.Select[Any]:
@@ -450,12 +445,9 @@ def _visit_totals(b: int, rows: _Rows) -> sa.Select[Any]:
     return rows.select(*_cols(b, VISIT_TOTALS, done, vid=vid, b=nobody, c=missed)).group_by(vid)
 
 
-def _visits_months(b: int, months: Ranges) -> sa.Select[Any]:
-    return _visit_totals(b, _summary(MonthVisitTotal, months, "volunteer_id", *VISIT_COUNTS))
-
-
-def _visits_ragged(b: int, ragged: Ranges) -> sa.Select[Any]:
-    return _visit_totals(b, _summary(DailyVisitTotal, ragged, "volunteer_id", *VISIT_COUNTS))
+def _visits_settled(b: int, months: Ranges, ragged: Ranges) -> sa.Select[Any]:
+    names = ("volunteer_id", *VISIT_COUNTS)
+    return _visit_totals(b, _settled(MonthVisitTotal, months, DailyVisitTotal, ragged, *names))
 
 
 def _visits_live(b: int, live: Ranges) -> sa.Select[Any]:
@@ -482,19 +474,15 @@ def _extra(b: int, count: CountOf, sites: Sites, value: _Slot) -> sa.Select[Any]
 
 
 _BUILD: dict[str, Callable[..., sa.Select[Any]]] = {
-    "orders_months": _orders_months,
-    "orders_ragged": _orders_ragged,
+    "orders_settled": _orders_settled,
     "orders_live": _orders_live,
-    "items_months": _items_months,
-    "items_ragged": _items_ragged,
+    "items_settled": _items_settled,
     "items_live": _items_live,
-    "stops_months": _stops_months,
-    "stops_ragged": _stops_ragged,
+    "stops_settled": _stops_settled,
     "stops_live": _stops_live,
     "tenants": _tenants,
     "tenant_sets": _tenant_sets,
-    "visits_months": _visits_months,
-    "visits_ragged": _visits_ragged,
+    "visits_settled": _visits_settled,
     "visits_live": _visits_live,
     "extra": _extra,
 }
