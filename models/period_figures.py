@@ -60,7 +60,7 @@ from models.tenant_sets import DailyTenantSet, MonthTenantSet
 from models.visits import Visit
 
 # The kinds of row of the one statement: (branch, kind, volunteer, key, a, b, c).
-ORDERS, ITEMS, TENANTS, STOPS, VISITS, EXTRA, VISIT_TOTALS, NAME, SERIAL = range(9)
+ORDERS, ITEMS, TENANTS, STOPS, VISITS, EXTRA, VISIT_TOTALS, NAME, SETTING = range(9)
 VISIT_KINDS = (VisitStatus.DONE, VisitStatus.NOBODY, VisitStatus.MISSED)
 COLUMNS = ("branch", "kind", "vid", "key", "a", "b", "c")
 
@@ -498,29 +498,28 @@ def _names(found: sa.CTE, b: int) -> sa.Select[Any]:
     )
 
 
-def _serial(b: int) -> sa.Select[Any]:
-    """PostgreSQL: the live days' branches read a few thousand orders, which it would hand to
-    parallel workers (starting them took 6 ms of a 10 ms branch). A statement that calls a
-    PARALLEL UNSAFE function is never planned in parallel, and `set_config` is one: this
-    branch keeps the statement serial, and sets the rest of the transaction so (SET LOCAL),
-    without the round trip of a SET statement before it."""
-    off = sa.func.set_config("max_parallel_workers_per_gather", "0", sa.true())
-    return sa.select(*_cols(b, SERIAL, ZERO, key=off))
+def _restore(b: int) -> sa.Select[Any]:
+    """PostgreSQL: `plan_cache_mode` back to what it was before `_run` set it, for the rest of
+    the transaction, once the statement is planned (and run serially: a statement calling a
+    PARALLEL UNSAFE function such as set_config is never planned in parallel)."""
+    value = sa.bindparam("plan_cache_mode", type_=sa.String)
+    return sa.select(
+        *_cols(b, SETTING, ZERO, key=sa.func.set_config("plan_cache_mode", value, sa.true()))
+    )
 
 
 @functools.lru_cache(maxsize=512)
 def _statement(
-    branches: tuple[tuple[Any, ...], ...], names: bool, serial: bool
+    branches: tuple[tuple[Any, ...], ...], names: bool, postgresql: bool
 ) -> sa.CompoundSelect:
     """The one statement of these branches, built once per shape. Building a few dozen
     selects, their conditions and their cache key cost 10-15 ms of Python a request, more than
     the database took; a shape (the kinds of period, the sites, which sources each reads) comes
     back every request, and SQLAlchemy compiles a statement object once per engine. `names`:
-    the names of the volunteers found, as more rows (`_names`); `serial`: no parallel plan
-    (`_serial`)."""
+    the names of the volunteers found, as more rows (`_names`); `postgresql`: with `_restore`."""
     selects = [_BUILD[name](b, *args) for b, (name, *args) in enumerate(branches)]
-    if serial:
-        selects.append(_serial(len(branches)))
+    if postgresql:
+        selects.append(_restore(len(branches)))
     rows = sa.union_all(*selects)
     if not names:
         return rows
@@ -644,14 +643,14 @@ def period_figures(
         add(("extra", count, tuple(ids), values(value)), j)
     tallies = [_Tally() for _ in periods]
     found = {name: 0 for name in names}
-    serial = session.get_bind().dialect.name == "postgresql"
-    statement = _statement(tuple(index), shares, serial)
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    statement = _statement(tuple(index), shares, postgresql)
     who: dict[int, str] = {}
-    rows = session.connection().execute(statement, values.params).all()
+    rows = _run(session, statement, values.params, postgresql)
     for branch, kind, vid, key, a, b, c in rows:
         if kind == NAME:
             who[vid] = key
-        elif kind == SERIAL:
+        elif kind == SETTING:
             continue
         else:
             for tag in tags[branch]:
@@ -663,6 +662,38 @@ def period_figures(
     if not shares:
         return Found(figures, [], found)
     return Found(figures, _shares(who, tallies[0].stops, tallies[0].made()), found)
+
+
+# PostgreSQL, for the statement about to run and the rest of the transaction: a plan for any
+# values (generic), and no parallel workers; and what plan_cache_mode was, for `_restore`.
+_SETTINGS = sa.text(
+    "SELECT current_setting('plan_cache_mode'),"
+    " set_config('plan_cache_mode', 'force_generic_plan', true),"
+    " set_config('max_parallel_workers_per_gather', '0', true)"
+)
+
+
+def _run(
+    session: Session, statement: sa.CompoundSelect, params: dict[str, Any], postgresql: bool
+) -> Sequence[sa.Row[Any]]:
+    """The statement's rows. On PostgreSQL it is prepared on its first execution on a
+    connection and planned once, for any values: planning its two dozen branches took 2-3 ms
+    a request, about what running most of them takes, and a shape's plan hardly depends on
+    its days (every range is a few index ranges; a site read live for months, after a
+    migration emptied the summaries, ran as fast with it as with a plan made for its days).
+    The live days' branches read a few thousand orders, which PostgreSQL would hand to
+    parallel workers (starting them took 6 ms of a 10 ms branch): the plan is made without."""
+    conn = session.connection()
+    if not postgresql:
+        return conn.execute(statement, params).all()
+    before = conn.execute(_SETTINGS).scalar_one()
+    driver = conn.connection.driver_connection  # psycopg's: prepare this one statement now
+    threshold = driver.prepare_threshold
+    driver.prepare_threshold = 0
+    try:
+        return conn.execute(statement, {**params, "plan_cache_mode": before}).all()
+    finally:
+        driver.prepare_threshold = threshold
 
 
 def _shares(
