@@ -16,7 +16,12 @@ Every value (a day, a month, a bit set) is a bound parameter and the sites are w
 SQL, so a request's statement depends only on its shape: which sources each period reads, at
 which sites. It is built once per shape (`_statement`) and SQLAlchemy compiles it once; a
 request then costs the database's time and little else. Constants (statuses) are written into
-the SQL too: a list of bound values would be an expanding IN, rewritten at every execution.
+the SQL too: a list of bound values would be an expanding IN, rewritten at every execution. On
+PostgreSQL the statement is also prepared and planned once per connection, for any values
+(`_run`): planning its branches cost as much as running most of them.
+
+PostgreSQL counts the distinct tenants from sets of person ids (`models.tenant_sets`), SQLite
+from one row per tenant and month or year (`tenant_months`, `tenant_years`).
 """
 
 from __future__ import annotations
