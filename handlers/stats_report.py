@@ -123,21 +123,23 @@ def stats_text(
 ) -> str:
     """The whole /stats answer. No period said: the last 7 days, and since the service began."""
     today = ctx.today(ctx.site(site_ids[0]))
-    facts = site_facts(session, site_ids)
+    with_whole = with_since_start if with_since_start is not None else period is None
+    # the first day is needed for "since the start" only (it is most of site_facts' time)
+    since = with_whole or (period is not None and period.kind == "all")
+    facts = site_facts(session, site_ids, first=since)
     late = behind(
         session, site_ids, today, SETTLE_LAG_DAYS, SETTLE_IN_REQUEST_DAYS, marks=facts.marks
     )
     for site_id in late:
         settle(session, site_id, today, ctx.now())
     if late:
-        facts = site_facts(session, site_ids)
+        facts = site_facts(session, site_ids, first=since)
     first = facts.first or today
     main = period or last_days(today)
     if main.kind == "all":
         main = since_start(first, today)
     previous = main.previous()
     whole = since_start(first, today)
-    with_whole = with_since_start if with_since_start is not None else period is None
     wanted = [(main.start, main.end)]
     wanted += [(previous.start, previous.end)] if previous else []
     wanted += [(whole.start, whole.end)] if with_whole else []

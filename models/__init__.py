@@ -33,6 +33,7 @@ from models.orders import Order, OrderLine, Pause, StandingOrder
 from models.people import LinkCode, Person, TenantProfile, VolunteerAbsence, VolunteerProfile
 from models.rounds import Round, Stop
 from models.site import Closure, Site
+from models.tenant_sets import DailyTenantSet, MonthTenantSet
 from models.visits import Visit
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "ConversationState",
     "DailyItemTotal",
     "DailyOrderTotal",
+    "DailyTenantSet",
     "DailyVolunteerStops",
     "DeliveryOutcome",
     "Heartbeat",
@@ -53,6 +55,7 @@ __all__ = [
     "JobRun",
     "LinkCode",
     "MonthItemTotal",
+    "MonthTenantSet",
     "MonthTotal",
     "MonthVolunteerStops",
     "Order",

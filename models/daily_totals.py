@@ -16,6 +16,8 @@ here ever after, and only today and yesterday are read live:
 - `tenant_months`: per site, tenant and month, the days the tenant was delivered, as a bit
   set (bit d-1 for day d), so that the distinct tenants of any period are one row per tenant
   and month rather than one per order;
+- `daily_tenant_sets` (0011, PostgreSQL only): the tenants delivered per site and day as a set
+  of person ids, a few rows per day whatever the number of tenants (`models.tenant_sets`);
 - `daily_visit_totals` (0010): visits done, with nobody home and missed per site, day and
   volunteer, up to the visits' own watermark (`settle_visits`): a visit still planned after its
   day becomes missed the next morning, so the visits are settled only up to the day before the
@@ -40,6 +42,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from models import tenant_sets
 from models.base import Base, OrderStatus, VisitStatus
 from models.month_totals import (
     TenantYear,
@@ -63,6 +66,9 @@ class DailyItemTotal(Base):
     """What was delivered of one item at one site on one settled day."""
 
     __tablename__ = "daily_item_totals"
+    __table_args__ = (
+        sa.PrimaryKeyConstraint("site_id", "day", "item_key", postgresql_include=["quantity"]),
+    )
 
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
@@ -74,6 +80,11 @@ class DailyOrderTotal(Base):
     """Orders delivered, failed and cancelled at one site on one settled day (0008)."""
 
     __tablename__ = "daily_order_totals"
+    __table_args__ = (
+        sa.PrimaryKeyConstraint(
+            "site_id", "day", postgresql_include=["delivered", "failed", "cancelled"]
+        ),
+    )
 
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
@@ -86,6 +97,9 @@ class DailyVolunteerStops(Base):
     """Stops one volunteer reported (delivered or not) at one site on one settled day (0008)."""
 
     __tablename__ = "daily_volunteer_stops"
+    __table_args__ = (
+        sa.PrimaryKeyConstraint("site_id", "day", "volunteer_id", postgresql_include=["stops"]),
+    )
 
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
@@ -114,6 +128,11 @@ class DailyVisitTotal(Base):
     day whose visits are settled (0010). No foreign key on the volunteer: 0 is not a person."""
 
     __tablename__ = "daily_visit_totals"
+    __table_args__ = (
+        sa.PrimaryKeyConstraint(
+            "site_id", "day", "volunteer_id", postgresql_include=["done", "nobody", "missed"]
+        ),
+    )
 
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
@@ -246,6 +265,7 @@ def _settle_orders(session: Session, site_id: int, today: date, now: datetime) -
             set_={"days": TenantMonth.days.op("|")(upsert.excluded.days)},
         )
     )
+    tenant_sets.settle_days(session, site_id, through, target)
     roll_up(session, site_id, rolled, target)
     mark = insert_for(session, SettledThrough).values(
         site_id=site_id, through=target, updated_at=now
@@ -344,6 +364,8 @@ SUMMARIES = (
     "tenant_years",
     "daily_visit_totals",
     "month_visit_totals",
+    "daily_tenant_sets",
+    "month_tenant_sets",
     "daily_totals_settled",
 )
 ANALYZE_AFTER_DAYS = 31  # a settle this long wrote enough rows to mislead PostgreSQL's planner

@@ -11,7 +11,9 @@ of a period from the daily tables:
 - `month_item_totals`: quantities delivered per site, month and item;
 - `month_volunteer_stops`: stops each volunteer reported per site and month;
 - `tenant_years`: per site, tenant and year, the months the tenant was delivered (bit m-1 for
-  month m), so that the distinct tenants of a year are one row per tenant, not twelve.
+  month m), so that the distinct tenants of a year are one row per tenant, not twelve;
+- `month_tenant_sets` (0011, PostgreSQL only): the tenants delivered per site and whole month
+  as a set of person ids (`models.tenant_sets`).
 """
 
 from __future__ import annotations
@@ -21,11 +23,17 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from models import tenant_sets
 from models.base import Base
 
 
 class MonthTotal(Base):
     __tablename__ = "month_totals"
+    __table_args__ = (
+        sa.PrimaryKeyConstraint(
+            "site_id", "ym", postgresql_include=["delivered", "failed", "cancelled", "tenants"]
+        ),
+    )
 
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), primary_key=True)
     ym: Mapped[int] = mapped_column(primary_key=True)  # year * 100 + month
@@ -37,6 +45,9 @@ class MonthTotal(Base):
 
 class MonthItemTotal(Base):
     __tablename__ = "month_item_totals"
+    __table_args__ = (
+        sa.PrimaryKeyConstraint("site_id", "ym", "item_key", postgresql_include=["quantity"]),
+    )
 
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), primary_key=True)
     ym: Mapped[int] = mapped_column(primary_key=True)
@@ -46,6 +57,9 @@ class MonthItemTotal(Base):
 
 class MonthVolunteerStops(Base):
     __tablename__ = "month_volunteer_stops"
+    __table_args__ = (
+        sa.PrimaryKeyConstraint("site_id", "ym", "volunteer_id", postgresql_include=["stops"]),
+    )
 
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), primary_key=True)
     ym: Mapped[int] = mapped_column(primary_key=True)
@@ -60,6 +74,11 @@ class MonthVisitTotal(Base):
     day) and volunteer (0: none), as `daily_visit_totals`."""
 
     __tablename__ = "month_visit_totals"
+    __table_args__ = (
+        sa.PrimaryKeyConstraint(
+            "site_id", "ym", "volunteer_id", postgresql_include=["done", "nobody", "missed"]
+        ),
+    )
 
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), primary_key=True)
     ym: Mapped[int] = mapped_column(primary_key=True)
@@ -174,6 +193,7 @@ def roll_up(session: Session, site_id: int, through: date, target: date) -> None
         ["site_id", "ym", "volunteer_id", "stops"],
         stops.group_by(DailyVolunteerStops.volunteer_id),
     )
+    tenant_sets.roll_up(session, site_id, first, last)
     year = TenantMonth.ym // 100
     bit = sa.literal(1).op("<<")(TenantMonth.ym % 100 - 1)
     years = (

@@ -8,13 +8,20 @@ PostgreSQL, a plan), building large expression trees, and reading the live days'
 only source that grows with the service. So every source of every period is one branch of a
 single UNION ALL, each row tagged with its branch and kind; a branch two periods share is read
 once (the default `/stats` asks for "the last 7 days" and for "since the start", whose live days
-are the same); and the caller's own counts (engaged, paused) ride along as extra branches.
-Core selects only: no ORM entities are built.
+are the same); the caller's own counts (engaged, paused) ride along as extra branches, and the
+names of the volunteers found as the last rows (`_names`). Core selects only, run on the
+session's connection: no ORM entities are built.
 
 Every value (a day, a month, a bit set) is a bound parameter and the sites are written into the
 SQL, so a request's statement depends only on its shape: which sources each period reads, at
 which sites. It is built once per shape (`_statement`) and SQLAlchemy compiles it once; a
-request then costs the database's time and little else.
+request then costs the database's time and little else. Constants (statuses) are written into
+the SQL too: a list of bound values would be an expanding IN, rewritten at every execution. On
+PostgreSQL the statement is also prepared and planned once per connection, for any values
+(`_run`): planning its branches cost as much as running most of them.
+
+PostgreSQL counts the distinct tenants from sets of person ids (`models.tenant_sets`), SQLite
+from one row per tenant and month or year (`tenant_months`, `tenant_years`).
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from models import tenant_sets
 from models.base import OrderStatus, VisitStatus
 from models.daily_totals import (
     COUNTED,
@@ -53,11 +61,13 @@ from models.month_totals import (
 from models.orders import Order, OrderLine
 from models.people import Person
 from models.rounds import Round, Stop
+from models.tenant_sets import DailyTenantSet, MonthTenantSet
 from models.visits import Visit
 
 # The kinds of row of the one statement: (branch, kind, volunteer, key, a, b, c).
-ORDERS, ITEMS, TENANTS, STOPS, VISITS, EXTRA, VISIT_TOTALS = range(7)
+ORDERS, ITEMS, TENANTS, STOPS, VISITS, EXTRA, VISIT_TOTALS, NAME, SETTING = range(9)
 VISIT_KINDS = (VisitStatus.DONE, VisitStatus.NOBODY, VisitStatus.MISSED)
+COLUMNS = ("branch", "kind", "vid", "key", "a", "b", "c")
 
 
 @dataclass(frozen=True)
@@ -106,11 +116,21 @@ def _cols(
     b: sa.ColumnElement[Any] = ZERO,
     c: sa.ColumnElement[Any] = ZERO,
 ) -> tuple[sa.ColumnElement[Any], ...]:
-    return (_const(branch), _const(kind), vid, key, a, b, c)
+    values = (_const(branch), _const(kind), vid, key, a, b, c)
+    return tuple(v.label(name) for v, name in zip(values, COLUMNS, strict=True))
+
+
+def _status(*statuses: OrderStatus | VisitStatus) -> list[sa.ColumnElement[str]]:
+    """Statuses written into the SQL: a list of bound values is an expanding IN, which
+    SQLAlchemy rewrites into the statement's text at every execution."""
+    return [sa.literal_column(f"'{s.value}'", sa.String) for s in statuses]
+
+
+DELIVERED = _status(OrderStatus.DELIVERED)[0]
 
 
 def _n(status: OrderStatus) -> sa.ColumnElement[int]:
-    return sa.func.sum(sa.case((Order.status == status, 1), else_=0))
+    return sa.func.sum(sa.case((Order.status == _status(status)[0], 1), else_=0))
 
 
 @dataclass(frozen=True)
@@ -160,6 +180,49 @@ def _within(ranges: Ranges, site: Any, x: Any) -> sa.ColumnElement[bool]:
 
 
 @dataclass(frozen=True)
+class _Rows:
+    """A summary table's rows in some ranges of days or months: what to select them from, and
+    the condition on it (none for a union of ranges, already cut)."""
+
+    source: Any  # a table or a subquery, with `.c`
+    where: tuple[sa.ColumnElement[bool], ...] = ()
+
+    def select(self, *columns: sa.ColumnElement[Any]) -> sa.Select[Any]:
+        return sa.select(*columns).select_from(self.source).where(*self.where)
+
+    def sums(self, *names: str) -> list[sa.ColumnElement[int]]:
+        return [sa.func.sum(self.source.c[name]) for name in names]
+
+
+def _range_rows(model: Any, ranges: Ranges) -> list[tuple[Any, sa.ColumnElement[bool]]]:
+    """(table, condition) for each range of days or months (`day` or `ym`) of a summary."""
+    table = model.__table__
+    x = table.c.day if "day" in table.c else table.c.ym
+    return [
+        (table, sa.and_(_sites(table.c.site_id, ids), x >= a.bind(), x <= b.bind()))
+        for ids, a, b in ranges
+    ]
+
+
+def _rows(parts: list[tuple[Any, sa.ColumnElement[bool]]], *names: str) -> _Rows:
+    """Rows of one or more (table, condition) ranges. Several are one select each, glued by
+    UNION ALL rather than an OR of ranges: each range is then one range of its table's primary
+    key, which PostgreSQL reads from the index alone (0011 puts the counts in it), where an OR
+    of ranges read the table through a bitmap of its pages."""
+    if len(parts) == 1:
+        table, where = parts[0]
+        return _Rows(table, (where,))
+    selects = [sa.select(*(t.c[n] for n in names)).where(w) for t, w in parts]
+    return _Rows(sa.union_all(*selects).subquery())
+
+
+def _settled(month: Any, months: Ranges, day: Any, ragged: Ranges, *names: str) -> _Rows:
+    """These columns of a period's settled rows: its whole months from a month summary, its
+    ragged days from the daily one."""
+    return _rows(_range_rows(month, months) + _range_rows(day, ragged), *names)
+
+
+@dataclass(frozen=True)
 class _Part:
     """One period cut at the watermarks (`daily_totals.Split`), every value a slot: what its
     branches look like, not the days they read."""
@@ -172,9 +235,11 @@ class _Part:
     tenant_years: tuple[tuple[Sites, _Slot, _Slot, _Slot | None, _Slot | None], ...]
 
 
-def _part(part: Split, v: _Values) -> _Part:
+def _part(part: Split, v: _Values, sets: bool) -> _Part:
+    """`sets`: the tenants come from the tenant sets (`_tenant_sets`), which need no slots of
+    their own."""
     years: list[tuple[Sites, _Slot, _Slot, _Slot | None, _Slot | None]] = []
-    for ids, lo, hi in part.months:
+    for ids, lo, hi in () if sets else part.months:
         (y1, m1), (y2, m2) = divmod(lo, 100), divmod(hi, 100)
         if y1 == y2:
             years.append((ids, v(y1), v(span_bits(m1, m2)), None, None))
@@ -185,71 +250,67 @@ def _part(part: Split, v: _Values) -> _Part:
         ragged=tuple((ids, v(a), v(b)) for ids, a, b in part.ragged),
         live=tuple((ids, v(a), v(b)) for ids, a, b in part.live),
         tenant_months=tuple(
-            (ids, v(ym_of(a)), v(span_bits(a.day, b.day))) for ids, a, b in part.ragged
+            (ids, v(ym_of(a)), v(span_bits(a.day, b.day)))
+            for ids, a, b in (() if sets else part.ragged)
         ),
         tenant_years=tuple(years),
     )
 
 
-def _branches(part: _Part, visits: _Part) -> list[tuple[Any, ...]]:
+def _branches(part: _Part, visits: _Part, sets: bool) -> list[tuple[Any, ...]]:
     """A period's branches, each named by its builder and its slots (which also tells two
     periods' shared branches apart: they are equal). `visits`: the period cut at the visits'
-    own watermarks."""
+    own watermarks; `sets`: the tenants from the tenant sets (PostgreSQL)."""
     out: list[tuple[Any, ...]] = []
-    for source, ranges in (("months", part.months), ("ragged", part.ragged), ("live", part.live)):
-        if ranges:
-            out += [(f"{what}_{source}", ranges) for what in ("orders", "items", "stops")]
+    # whole months and ragged days are one branch (they are read from two summaries, but no
+    # other period shares them); the live days are their own (the default /stats's two
+    # periods share them)
+    if part.months or part.ragged:
+        out += [
+            (f"{what}_settled", part.months, part.ragged) for what in ("orders", "items", "stops")
+        ]
+    if part.live:
+        out += [(f"{what}_live", part.live) for what in ("orders", "items", "stops")]
     if part.months or part.ragged or part.live:
-        out.append(("tenants", part.tenant_years, part.tenant_months, part.live))
-    for source, ranges in (
-        ("months", visits.months),
-        ("ragged", visits.ragged),
-        ("live", visits.live),
-    ):
-        if ranges:
-            out.append((f"visits_{source}", ranges))
+        if sets:
+            out.append(("tenant_sets", part.months, part.ragged, part.live))
+        else:
+            out.append(("tenants", part.tenant_years, part.tenant_months, part.live))
+    if visits.months or visits.ragged:
+        out.append(("visits_settled", visits.months, visits.ragged))
+    if visits.live:
+        out.append(("visits_live", visits.live))
     return out
 
 
-def _orders_months(b: int, months: Ranges) -> sa.Select[Any]:
-    m = MonthTotal
-    sums = (sa.func.sum(m.delivered), sa.func.sum(m.failed), sa.func.sum(m.cancelled))
-    return sa.select(*_cols(b, ORDERS, sums[0], b=sums[1], c=sums[2])).where(
-        _within(months, m.site_id, m.ym)
-    )
+ORDER_COUNTS = ("delivered", "failed", "cancelled")
+VISIT_COUNTS = ("done", "nobody", "missed")
 
 
-def _orders_ragged(b: int, ragged: Ranges) -> sa.Select[Any]:
-    d = DailyOrderTotal
-    sums = (sa.func.sum(d.delivered), sa.func.sum(d.failed), sa.func.sum(d.cancelled))
-    return sa.select(*_cols(b, ORDERS, sums[0], b=sums[1], c=sums[2])).where(
-        _within(ragged, d.site_id, d.day)
-    )
+def _orders(b: int, rows: _Rows) -> sa.Select[Any]:
+    delivered, failed, cancelled = rows.sums(*ORDER_COUNTS)
+    return rows.select(*_cols(b, ORDERS, delivered, b=failed, c=cancelled))
+
+
+def _orders_settled(b: int, months: Ranges, ragged: Ranges) -> sa.Select[Any]:
+    return _orders(b, _settled(MonthTotal, months, DailyOrderTotal, ragged, *ORDER_COUNTS))
 
 
 def _orders_live(b: int, live: Ranges) -> sa.Select[Any]:
     delivered, failed, cancelled = (_n(s) for s in COUNTED)
     return sa.select(*_cols(b, ORDERS, delivered, b=failed, c=cancelled)).where(
-        _within(live, Order.site_id, Order.delivery_date), Order.status.in_(COUNTED)
+        _within(live, Order.site_id, Order.delivery_date), Order.status.in_(_status(*COUNTED))
     )
 
 
-def _items_months(b: int, months: Ranges) -> sa.Select[Any]:
-    m = MonthItemTotal
-    return (
-        sa.select(*_cols(b, ITEMS, sa.func.sum(m.quantity), key=m.item_key))
-        .where(_within(months, m.site_id, m.ym))
-        .group_by(m.item_key)
-    )
+def _items(b: int, rows: _Rows) -> sa.Select[Any]:
+    key = rows.source.c.item_key
+    return rows.select(*_cols(b, ITEMS, *rows.sums("quantity"), key=key)).group_by(key)
 
 
-def _items_ragged(b: int, ragged: Ranges) -> sa.Select[Any]:
-    d = DailyItemTotal
-    return (
-        sa.select(*_cols(b, ITEMS, sa.func.sum(d.quantity), key=d.item_key))
-        .where(_within(ragged, d.site_id, d.day))
-        .group_by(d.item_key)
-    )
+def _items_settled(b: int, months: Ranges, ragged: Ranges) -> sa.Select[Any]:
+    rows = _settled(MonthItemTotal, months, DailyItemTotal, ragged, "item_key", "quantity")
+    return _items(b, rows)
 
 
 def _items_live(b: int, live: Ranges) -> sa.Select[Any]:
@@ -258,7 +319,7 @@ def _items_live(b: int, live: Ranges) -> sa.Select[Any]:
         sa.select(*_cols(b, ITEMS, sa.func.sum(line.quantity), key=line.item_key))
         .join(Order, Order.id == line.order_id)
         .where(
-            Order.status == OrderStatus.DELIVERED,
+            Order.status == DELIVERED,
             _within(live, Order.site_id, Order.delivery_date),
         )
         .group_by(line.item_key)
@@ -319,29 +380,59 @@ def _tenants(
         sets.append(
             sa.select(Order.person_id).where(
                 _within(live, Order.site_id, Order.delivery_date),
-                Order.status == OrderStatus.DELIVERED,
+                Order.status == DELIVERED,
             )
         )
     both = (sa.union(*sets) if len(sets) > 1 else sets[0].distinct()).subquery()
     return sa.select(*_cols(b, TENANTS, sa.func.count())).select_from(both)
 
 
-def _stops_months(b: int, months: Ranges) -> sa.Select[Any]:
-    m = MonthVolunteerStops
-    return (
-        sa.select(*_cols(b, STOPS, sa.func.sum(m.stops), vid=m.volunteer_id))
-        .where(_within(months, m.site_id, m.ym))
-        .group_by(m.volunteer_id)
+def _tenant_sets(b: int, months: Ranges, ragged: Ranges, live: Ranges) -> sa.Select[Any]:
+    """Distinct tenants on PostgreSQL: the OR of the sets of the whole months and the ragged
+    days, counted, plus the live days' tenants who are in none of them (`models.tenant_sets`)."""
+    delivered = (
+        [_within(live, Order.site_id, Order.delivery_date), Order.status == DELIVERED]
+        if live
+        else []
     )
+    if not months and not ragged:
+        tenants = sa.func.count(sa.distinct(Order.person_id))
+        return sa.select(*_cols(b, TENANTS, tenants)).where(*delivered)
+    rows = _settled(MonthTenantSet, months, DailyTenantSet, ragged, "chunk", "persons")
+    chunk = rows.source.c.chunk
+    settled = (
+        rows.select(chunk, tenant_sets.union(rows.source.c.persons).label("persons"))
+        .group_by(chunk)
+        .cte(f"tenant_sets_{b}")
+    )
+    counted = sa.select(sa.func.coalesce(sa.func.sum(tenant_sets.count(settled.c.persons)), 0))
+    if not live:
+        return sa.select(*_cols(b, TENANTS, counted.scalar_subquery()))
+    newcomers = (
+        sa.select(sa.func.count(sa.distinct(Order.person_id)))
+        .select_from(Order)
+        .outerjoin(settled, settled.c.chunk == tenant_sets.chunk_of(Order.person_id))
+        .where(
+            *delivered,
+            sa.or_(
+                settled.c.persons.is_(None), tenant_sets.lacks(settled.c.persons, Order.person_id)
+            ),
+        )
+    )
+    both = counted.scalar_subquery() + newcomers.scalar_subquery()
+    return sa.select(*_cols(b, TENANTS, both))
 
 
-def _stops_ragged(b: int, ragged: Ranges) -> sa.Select[Any]:
-    d = DailyVolunteerStops
-    return (
-        sa.select(*_cols(b, STOPS, sa.func.sum(d.stops), vid=d.volunteer_id))
-        .where(_within(ragged, d.site_id, d.day))
-        .group_by(d.volunteer_id)
+def _stops(b: int, rows: _Rows) -> sa.Select[Any]:
+    vid = rows.source.c.volunteer_id
+    return rows.select(*_cols(b, STOPS, *rows.sums("stops"), vid=vid)).group_by(vid)
+
+
+def _stops_settled(b: int, months: Ranges, ragged: Ranges) -> sa.Select[Any]:
+    rows = _settled(
+        MonthVolunteerStops, months, DailyVolunteerStops, ragged, "volunteer_id", "stops"
     )
+    return _stops(b, rows)
 
 
 def _stops_live(b: int, live: Ranges) -> sa.Select[Any]:
@@ -353,24 +444,15 @@ def _stops_live(b: int, live: Ranges) -> sa.Select[Any]:
     )
 
 
-def _visits_months(b: int, months: Ranges) -> sa.Select[Any]:
-    m = MonthVisitTotal
-    sums = (sa.func.sum(m.done), sa.func.sum(m.nobody), sa.func.sum(m.missed))
-    return (
-        sa.select(*_cols(b, VISIT_TOTALS, sums[0], vid=m.volunteer_id, b=sums[1], c=sums[2]))
-        .where(_within(months, m.site_id, m.ym))
-        .group_by(m.volunteer_id)
-    )
+def _visit_totals(b: int, rows: _Rows) -> sa.Select[Any]:
+    vid = rows.source.c.volunteer_id
+    done, nobody, missed = rows.sums(*VISIT_COUNTS)
+    return rows.select(*_cols(b, VISIT_TOTALS, done, vid=vid, b=nobody, c=missed)).group_by(vid)
 
 
-def _visits_ragged(b: int, ragged: Ranges) -> sa.Select[Any]:
-    d = DailyVisitTotal
-    sums = (sa.func.sum(d.done), sa.func.sum(d.nobody), sa.func.sum(d.missed))
-    return (
-        sa.select(*_cols(b, VISIT_TOTALS, sums[0], vid=d.volunteer_id, b=sums[1], c=sums[2]))
-        .where(_within(ragged, d.site_id, d.day))
-        .group_by(d.volunteer_id)
-    )
+def _visits_settled(b: int, months: Ranges, ragged: Ranges) -> sa.Select[Any]:
+    names = ("volunteer_id", *VISIT_COUNTS)
+    return _visit_totals(b, _settled(MonthVisitTotal, months, DailyVisitTotal, ragged, *names))
 
 
 def _visits_live(b: int, live: Ranges) -> sa.Select[Any]:
@@ -379,7 +461,10 @@ def _visits_live(b: int, live: Ranges) -> sa.Select[Any]:
     status = sa.type_coerce(Visit.status, sa.String)
     return (
         sa.select(*_cols(b, VISITS, sa.func.count(), vid=Visit.volunteer_id, key=status))
-        .where(_within(live, Visit.site_id, Visit.visit_date), Visit.status.in_(VISIT_KINDS))
+        .where(
+            _within(live, Visit.site_id, Visit.visit_date),
+            Visit.status.in_(_status(*VISIT_KINDS)),
+        )
         .group_by(Visit.status, Visit.volunteer_id)
     )
 
@@ -394,30 +479,57 @@ def _extra(b: int, count: CountOf, sites: Sites, value: _Slot) -> sa.Select[Any]
 
 
 _BUILD: dict[str, Callable[..., sa.Select[Any]]] = {
-    "orders_months": _orders_months,
-    "orders_ragged": _orders_ragged,
+    "orders_settled": _orders_settled,
     "orders_live": _orders_live,
-    "items_months": _items_months,
-    "items_ragged": _items_ragged,
+    "items_settled": _items_settled,
     "items_live": _items_live,
-    "stops_months": _stops_months,
-    "stops_ragged": _stops_ragged,
+    "stops_settled": _stops_settled,
     "stops_live": _stops_live,
     "tenants": _tenants,
-    "visits_months": _visits_months,
-    "visits_ragged": _visits_ragged,
+    "tenant_sets": _tenant_sets,
+    "visits_settled": _visits_settled,
     "visits_live": _visits_live,
     "extra": _extra,
 }
 
 
+def _names(found: sa.CTE, b: int) -> sa.Select[Any]:
+    """The names of the volunteers the branches found (erased ones left out), as rows of the
+    statement: one round trip fewer than asking for them after."""
+    kinds = [_const(k) for k in (STOPS, VISITS, VISIT_TOTALS)]
+    who = sa.select(found.c.vid).where(found.c.kind.in_(kinds))
+    return sa.select(*_cols(b, NAME, ZERO, vid=Person.id, key=Person.name)).where(
+        Person.id.in_(who), Person.erased_at.is_(None)
+    )
+
+
+def _restore(b: int) -> sa.Select[Any]:
+    """PostgreSQL: `plan_cache_mode` back to what it was before `_run` set it, for the rest of
+    the transaction, once the statement is planned (and run serially: a statement calling a
+    PARALLEL UNSAFE function such as set_config is never planned in parallel)."""
+    value = sa.bindparam("plan_cache_mode", type_=sa.String)
+    return sa.select(
+        *_cols(b, SETTING, ZERO, key=sa.func.set_config("plan_cache_mode", value, sa.true()))
+    )
+
+
 @functools.lru_cache(maxsize=512)
-def _statement(branches: tuple[tuple[Any, ...], ...]) -> sa.CompoundSelect:
+def _statement(
+    branches: tuple[tuple[Any, ...], ...], names: bool, postgresql: bool
+) -> sa.CompoundSelect:
     """The one statement of these branches, built once per shape. Building a few dozen
     selects, their conditions and their cache key cost 10-15 ms of Python a request, more than
     the database took; a shape (the kinds of period, the sites, which sources each reads) comes
-    back every request, and SQLAlchemy compiles a statement object once per engine."""
-    return sa.union_all(*(_BUILD[name](b, *args) for b, (name, *args) in enumerate(branches)))
+    back every request, and SQLAlchemy compiles a statement object once per engine. `names`:
+    the names of the volunteers found, as more rows (`_names`); `postgresql`: with `_restore`."""
+    selects = [_BUILD[name](b, *args) for b, (name, *args) in enumerate(branches)]
+    if postgresql:
+        selects.append(_restore(len(branches)))
+    rows = sa.union_all(*selects)
+    if not names:
+        return rows
+    found = rows.cte("found")
+    return sa.union_all(sa.select(found), _names(found, len(branches)))
 
 
 @dataclass
@@ -524,10 +636,11 @@ def period_figures(
             tags.append([])
         tags[b].append(tag)
 
+    sets = tenant_sets.kept(session)
     for i, (a, b) in enumerate(periods):
-        part = _part(split(session, site_ids, a, b, dict(marks)), values)
-        visits = _part(split(session, site_ids, a, b, dict(visit_marks)), values)
-        for branch in _branches(part, visits):
+        part = _part(split(session, site_ids, a, b, dict(marks)), values, sets)
+        visits = _part(split(session, site_ids, a, b, dict(visit_marks)), values, sets)
+        for branch in _branches(part, visits, sets):
             add(branch, i)
     names = list(extras)
     for j, name in enumerate(names):
@@ -535,41 +648,67 @@ def period_figures(
         add(("extra", count, tuple(ids), values(value)), j)
     tallies = [_Tally() for _ in periods]
     found = {name: 0 for name in names}
-    statement = _statement(tuple(index))
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(_SERIAL)
-    for branch, kind, vid, key, a, b, c in session.execute(statement, values.params).all():
-        for tag in tags[branch]:
-            if kind == EXTRA:
-                found[names[tag]] += int(a or 0)
-            else:
-                tallies[tag].add(kind, vid, key, int(a or 0), int(b or 0), int(c or 0))
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    statement = _statement(tuple(index), shares, postgresql)
+    who: dict[int, str] = {}
+    rows = _run(session, statement, values.params, postgresql)
+    for branch, kind, vid, key, a, b, c in rows:
+        if kind == NAME:
+            who[vid] = key
+        elif kind == SETTING:
+            continue
+        else:
+            for tag in tags[branch]:
+                if kind == EXTRA:
+                    found[names[tag]] += int(a or 0)
+                else:
+                    tallies[tag].add(kind, vid, key, int(a or 0), int(b or 0), int(c or 0))
     figures = [t.figures() for t in tallies]
     if not shares:
         return Found(figures, [], found)
-    return Found(figures, _shares(session, tallies[0].stops, tallies[0].made()), found)
+    return Found(figures, _shares(who, tallies[0].stops, tallies[0].made()), found)
 
 
-# The live days' branches read a few thousand orders, which PostgreSQL would hand to parallel
-# workers: starting them took 6 ms of a 10 ms branch. For the rest of this transaction only.
-_SERIAL = sa.text("SET LOCAL max_parallel_workers_per_gather = 0")
-
-_NAMES = sa.select(Person.id, Person.name).where(
-    Person.id.in_(sa.bindparam("ids", expanding=True)), Person.erased_at.is_(None)
+# PostgreSQL, for the statement about to run and the rest of the transaction: a plan for any
+# values (generic), and no parallel workers; and what plan_cache_mode was, for `_restore`.
+_SETTINGS = sa.text(
+    "SELECT current_setting('plan_cache_mode'),"
+    " set_config('plan_cache_mode', 'force_generic_plan', true),"
+    " set_config('max_parallel_workers_per_gather', '0', true)"
 )
 
 
+def _run(
+    session: Session, statement: sa.CompoundSelect, params: dict[str, Any], postgresql: bool
+) -> Sequence[sa.Row[Any]]:
+    """The statement's rows. On PostgreSQL it is prepared on its first execution on a
+    connection and planned once, for any values: planning its two dozen branches took 2-3 ms
+    a request, about what running most of them takes, and a shape's plan hardly depends on
+    its days (every range is a few index ranges; a site read live for months, after a
+    migration emptied the summaries, ran as fast with it as with a plan made for its days).
+    The live days' branches read a few thousand orders, which PostgreSQL would hand to
+    parallel workers (starting them took 6 ms of a 10 ms branch): the plan is made without."""
+    conn = session.connection()
+    if not postgresql:
+        return conn.execute(statement, params).all()
+    before = conn.execute(_SETTINGS).scalar_one()
+    driver = conn.connection.driver_connection  # psycopg's: prepare this one statement now
+    threshold = driver.prepare_threshold
+    driver.prepare_threshold = 0
+    try:
+        return conn.execute(statement, {**params, "plan_cache_mode": before}).all()
+    finally:
+        driver.prepare_threshold = threshold
+
+
 def _shares(
-    session: Session, stops: dict[int, int], visits: dict[int, int]
+    names: dict[int, str], stops: dict[int, int], visits: dict[int, int]
 ) -> list[VolunteerShare]:
-    """Volunteers with at least one stop or visit, most work first (erased ones left out)."""
-    ids = set(stops) | set(visits)
-    if not ids:
-        return []
-    names = dict(session.execute(_NAMES, {"ids": sorted(ids)}).all())
+    """Volunteers with at least one stop or visit, most work first (erased ones left out:
+    `names` has none of them)."""
     shares = [
         VolunteerShare(pid, names[pid], stops.get(pid, 0), visits.get(pid, 0))
-        for pid in ids
+        for pid in set(stops) | set(visits)
         if pid in names
     ]
     return sorted(shares, key=lambda s: (-(s.stops + s.visits), s.name))

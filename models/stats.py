@@ -126,7 +126,7 @@ class SiteFacts:
 
 
 @functools.lru_cache(maxsize=256)
-def _site_facts_query(site_ids: tuple[int, ...]) -> sa.Select[Any]:
+def _site_facts_query(site_ids: tuple[int, ...], first: bool) -> sa.Select[Any]:
     """`site_facts`' statement, built once per set of sites (it has no other value in it):
     building its correlated subqueries each request cost more than running them."""
     here = SettledThrough.site_id == Site.id
@@ -136,23 +136,24 @@ def _site_facts_query(site_ids: tuple[int, ...]) -> sa.Select[Any]:
         sa.select(sa.func.min(Order.delivery_date))
         .where(Order.site_id == Site.id, Order.status == status)
         .scalar_subquery()
-        for status in OrderStatus
+        for status in (OrderStatus if first else ())
     ]
     return sa.select(Site.id, mark, visits_mark, *firsts).where(_in(Site.id, site_ids))
 
 
-def site_facts(session: Session, site_ids: Sequence[int]) -> SiteFacts:
+def site_facts(session: Session, site_ids: Sequence[int], *, first: bool = True) -> SiteFacts:
     """One row per site, one statement: its watermark, and the first day of an order of each
     status (a correlated MIN each, which the (site, status, day) index of 0002 answers with
     one seek, where a plain MIN would read every order of the sites and a UNION of 75 MINs
-    took PostgreSQL 20 ms to plan)."""
+    took PostgreSQL 20 ms to plan). `first=False`: without the first day (None), for a
+    caller that does not need it (75 seeks at 15 sites, half the statement's time)."""
     if not site_ids:
         return SiteFacts({}, None, {})
     marks: dict[int, date] = {}
     visit_marks: dict[int, date] = {}
     days: list[date] = []
-    query = _site_facts_query(tuple(site_ids))
-    for site_id, through, visits_through, *first in session.execute(query).all():
+    query = _site_facts_query(tuple(site_ids), first)
+    for site_id, through, visits_through, *first in session.connection().execute(query).all():
         if through is not None:
             marks[int(site_id)] = through
         if visits_through is not None:

@@ -15,13 +15,15 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from models import tenant_sets
 from models.base import OrderStatus, VisitStatus
 from models.daily_totals import settle, visit_watermarks
-from models.month_totals import MonthVisitTotal
+from models.month_totals import MonthVisitTotal, month_end, ym_of
 from models.orders import Order, OrderLine
 from models.period_figures import period_figures
 from models.rounds import Round, Stop
 from models.stats import Figures, MonthRow, figures, monthly
+from models.tenant_sets import DailyTenantSet, MonthTenantSet
 from models.visits import Visit
 from models.volunteer_stats import volunteer_shares
 from tests.coordinator import test_stats
@@ -250,3 +252,64 @@ def test_settled_day_by_day_as_the_scheduler_does(w: World) -> None:
             )
         for year in (2025, 2026):
             assert w.db.call(monthly, ids, year) == w.db.call(straight_months, ids, year)
+
+
+def _tenant_sets(w: World) -> dict[tuple[int, object], set[int]]:
+    """The tenant sets written (`models.tenant_sets`), read back as person ids per site and
+    day (a date) or whole month (a ym)."""
+    out: dict[tuple[int, object], set[int]] = {}
+    with w.db.transaction() as s:
+        for model, when in (
+            (DailyTenantSet, DailyTenantSet.day),
+            (MonthTenantSet, MonthTenantSet.ym),
+        ):
+            rows = s.execute(sa.select(model.site_id, when, model.chunk, model.persons))
+            for site_id, at, chunk, bits in rows:
+                ids = {chunk * tenant_sets.BITS + i for i, bit in enumerate(bits) if bit == "1"}
+                assert ids  # a row for a chunk with tenants only
+                out.setdefault((site_id, at), set()).update(ids)
+    return out
+
+
+def _delivered(w: World, first: date, last: date) -> dict[tuple[int, object], set[int]]:
+    """The tenants delivered per site and day, and per site and whole month, counted from the
+    orders: what the sets must hold once every day up to `last` is settled."""
+    out: dict[tuple[int, object], set[int]] = {}
+    with w.db.transaction() as s:
+        for site_id, day, person_id in s.execute(
+            sa.select(Order.site_id, Order.delivery_date, Order.person_id).where(
+                Order.status == OrderStatus.DELIVERED, Order.delivery_date <= last
+            )
+        ):
+            out.setdefault((site_id, day), set()).add(person_id)
+            if first <= day and month_end(day) <= last:
+                out.setdefault((site_id, ym_of(day)), set()).add(person_id)
+    return out
+
+
+def test_tenant_sets_count_each_tenant_once(w: World) -> None:
+    """The tenants served, from the tenant sets on PostgreSQL: tenants whose ids fall in other
+    chunks of 1,024 ids (a chunk's first and last bit, a chunk only the live days reach, one
+    that has settled days in some periods and not in others) and a tenant delivered at two
+    sites; every period's count stays the straight one, before, across and after the
+    watermark, and the sets hold exactly the delivered tenants of each settled day and whole
+    month (SQLite keeps none: it counts from the tenant rows)."""
+    w.person("c1", tenant=True, pid=1023)
+    w.person("c2", tenant=True, pid=1024)
+    w.person("c3", "phare", tenant=True, pid=3071)
+    w.order("c1", D(2026, 10, 24), {"bread": 1}, by="vA1")
+    w.order("c1", D(2026, 11, 20), {"bread": 1}, site="phare")  # moved to the other site
+    w.order("c2", D(2026, 10, 31), {"water": 1})
+    w.order("c2", D(2026, 11, 23), {"water": 1})  # live after the last settle
+    w.order("c3", D(2026, 11, 18), {"bread": 1}, OrderStatus.FAILED)
+    w.order("c3", D(2026, 11, 24), {"bread": 2})  # the only chunk-2 tenant: live days only
+    _all_straight(w)
+    _settle(w, D(2026, 11, 10))  # settled up to 8 November
+    _all_straight(w)
+    _settle(w, D(2026, 11, 24))  # up to 22 November
+    _all_straight(w)
+    sets = _tenant_sets(w)
+    if w.db.is_sqlite:
+        assert sets == {}
+        return
+    assert sets == _delivered(w, D(2025, 12, 1), D(2026, 11, 22))

@@ -69,10 +69,13 @@ class World:
         building: str = "A",
         floor: int = 1,
         apartment: str = "1",
+        pid: int | None = None,
     ) -> int:
+        """A person; `pid`: their id, chosen (else the next one)."""
         self._phones += 1
         with self.db.transaction() as s:
             p = Person(
+                id=pid,
                 name=name or key,
                 phone=f"+3361{self._phones:07d}",
                 language=lang,
@@ -114,12 +117,14 @@ class World:
         *,
         by: str | None = None,
         outcome: DeliveryOutcome | None = None,
+        site: str | None = None,
     ) -> int:
         """An order row; with `by`, a stop on that volunteer's round (reported unless still
-        open or cancelled)."""
+        open or cancelled); `site`: at another site than the person's (one who moved)."""
         with self.db.transaction() as s:
             person = s.get(Person, self.ids[key])
             assert person is not None and person.site_id is not None
+            site_id = self.site_ids[site] if site else person.site_id
             if outcome is None and status is OrderStatus.DELIVERED:
                 outcome = DeliveryOutcome.IN_HAND
             if outcome is None and status is OrderStatus.FAILED:
@@ -127,7 +132,7 @@ class World:
             now = self.clock.now()
             order = Order(
                 person_id=person.id,
-                site_id=person.site_id,
+                site_id=site_id,
                 delivery_date=day,
                 status=status,
                 outcome=outcome,
@@ -142,14 +147,14 @@ class World:
                 vid = self.ids[by]
                 rnd = s.scalar(
                     sa.select(Round).where(
-                        Round.site_id == person.site_id,
+                        Round.site_id == site_id,
                         Round.delivery_date == day,
                         Round.volunteer_id == vid,
                     )
                 )
                 if rnd is None:
                     rnd = Round(
-                        site_id=person.site_id,
+                        site_id=site_id,
                         delivery_date=day,
                         volunteer_id=vid,
                         created_at=now,

@@ -23,7 +23,7 @@ from models.sync import sync_config
 
 
 def test_migrations_reach_head_and_match_models(db: Database, db_url: str) -> None:
-    assert current_revision(db_url) == "0010"
+    assert current_revision(db_url) == "0011"
     with db.engine.connect() as conn:
         diff = compare_metadata(
             MigrationContext.configure(conn, opts={"compare_type": True}), models.Base.metadata
