@@ -801,6 +801,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         and f.asked
         and p.weekdays
         and not any(n for _, n in f.asked)
+        and _ONLY_ITEM.search(folded)  # (not "l'eau seulement le jeudi": the day is "only")
     ):  # "finalement le mercredi seulement la baguette": Wednesdays keep only the bread
         standing = changes.standing_orders(session, person.id)
         only = {k for k, _ in f.asked}
@@ -2815,6 +2816,10 @@ def _clauses_apart(parts: list[str], today: date, ctx: Context) -> list[tuple[st
 _WANTED_AFTER_ALL = re.compile(r"\b(?:quand meme|after all|je veux bien|tout de meme|anyway)\b")
 _BEFORE_EVENING = re.compile(
     r"\b(?:before|avant|pas\savant)\s(?:\S+\s){1,3}?(?:evening|night|soir|soiree|afternoon|apres\smidi)\b"
+)
+_ONLY_ITEM = re.compile(
+    r"\b(?:seulement|juste|uniquement|only|just)\s(?:(?:la|le|les|l|du|de|the|my)\s)?(?:baguettes?|pain"
+    r"|eau|packs?|bread|water|loaf|loaves)\b"
 )
 _HOLD = re.compile(
     r"\b(?:hold|pause|suspend\w*|stop)\s(?:all\s)?(?:my|the)\sdeliveries\b|\bput\s(?:my|the)\sdeliveries"
