@@ -1172,7 +1172,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         items = _items_for_day(ctx, person, msg.text, to)  # "l'eau plutôt jeudi, le
         moved = changes.move(session, ctx, person, booked[0], to, items)  # pain reste"
         if moved is not None:
-            return moved
+            return _without_refused(session, ctx, person, f, to) or moved
     pointed = _pointed_move(ctx, person, msg, p)
     if pointed is not None:  # "ma livraison de jeudi, vous pouvez la mettre mercredi ?"
         moved = changes.move(
@@ -1180,7 +1180,7 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             add=ON_TOP.search(folded) is not None or _sums_up(session, person, p, pointed),
         )  # fmt: skip
         if moved is not None:
-            return moved
+            return _without_refused(session, ctx, person, f, pointed[1]) or moved
     booked_days = [d for d in just if d is not None]
     habit_move = (
         _habit_move(ctx, person, msg, f, booked_days)
@@ -1204,6 +1204,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
             session, ctx, person, start, end, moving if only_named else ()
         )
         if moved is not None:
+            without = _without_refused(session, ctx, person, f, end)
+            if without is not None:
+                return without
             if f.quantity is not None:  # "pas jeudi mais vendredi, et 1 seul pack"
                 return changes.correct(session, ctx, person, end, f, dict(p.items)) or moved
             said = {k: n for k, n in f.asked if n}
@@ -2829,6 +2832,20 @@ _BRING_FORWARD = re.compile(
     r"\b(?:avancez|avancer|avance|reculez|reculer|repoussez|repousser|bring forward|move|moving"
     r"|postpone|decalez|decaler|deplacez|deplacer|reportez|reporter)\b"
 )
+
+
+def _without_refused(
+    session: Session, ctx: Context, person: Person, f: Any, day: date
+) -> Reply | None:
+    """After a move, "… And no water after all, just the bread": the day it went to without
+    the item refused (None: nothing refused, or nothing would be left)."""
+    if not (f.refused and f.only):
+        return None
+    there = changes.on_day(session, person, day)
+    kept = {k: n for k, n in there.items() if k not in f.refused}
+    if not kept or kept == there:
+        return None
+    return changes.restrict(session, ctx, person, day, kept)
 
 
 def _order_brought(

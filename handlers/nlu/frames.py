@@ -344,7 +344,9 @@ _INSTEAD = re.compile(r"(?:a\sla\splace|instead|plutot|a\sla\splace\sde)\b")
 _AWAY_AFTER = re.compile(
     r"^(?:\S+\s){0,2}(?:je\s(?:ne\s)?(?:suis|serai|serais)\s(?:pas\sla|absente?|pas\s(?:chez\smoi|a\sla\smaison))"
     r"|i\s(?:m|am|ll\sbe|will\sbe)\s(?:not\s(?:in|home|there)|away|out)|i\swon\st\sbe\s(?:in|home|there)"
-    r"|je\s(?:vais|pars|serai)\s(?:chez|a|au|en)\s|i\s(?:m|am)\s(?:going|off)\sto\s)"
+    r"|je\s(?:vais|pars|serai)\s(?:chez|a|au|en)\s|i\s(?:m|am)\s(?:going|off)\sto\s"
+    r"|je\s(?:suis|serai)\s(?:au|a\sla|chez|en)\s(?:marche|coiffeur|medecin|docteur|hopital|club"
+    r"|kine|dentiste|mairie|ville|courses))"
 )
 # "ma livraison de mercredi, pouvez-vous la passer à mardi ?": a move said with a pronoun
 _MOVE_PHRASE = re.compile(

@@ -82,6 +82,11 @@ _KEPT = re.compile(
     # "le pain on ne touche à rien", "don't touch the bread"
     r"|(?:\S+\s){0,3}(?:ne\s|n\s)?touche[rz]?\s(?:a\srien|pas|rien)\b"
 )
+_NOT_WANTED_AFTER = re.compile(
+    r"(?:qu|que|dont)\s(?:je|j)\s(?:ne\s|n\s)?(?:veux|voudrais|souhaite|ai)\s(?:pas|plus)\b"
+    r"(?!\s(?:de|d|du|des|besoin)\b)"
+    r"|(?:that\s|which\s)?i\s(?:don\st|do\snot|no\slonger)\s(?:want|need)\b"
+)
 # What stays as it is now, said after a one-off: "après on reste sans eau le lundi", "les autres
 # semaines toujours sans eau", "otherwise still no water on Mondays"
 _AS_NOW = re.compile(
@@ -348,6 +353,8 @@ class Clues:
                 and (after + 1 >= len(msg) or after + 1 in msg.breaks)
             ):
                 m.negated = True  # "bread yes, water no"
+            if m.kind == ITEM and _NOT_WANTED_AFTER.match(" ".join(msg.toks[after : after + 7])):
+                m.negated = True  # "c'est juste l'eau que je ne veux pas", "the water I don't need"
             if (
                 m.kind == ITEM
                 and msg.tok(m.span[0] - 2) in _FORGET
