@@ -1698,6 +1698,16 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         target = p.date or said_day or recent
         if target is None and f.swap is not None:  # the next delivery with the item replaced
             target = changes.next_with(session, ctx, person, f.swap[1])
+        if target is None and f.quantity is not None and f.quantity[1] and len(f.named) == 1:
+            # "Actually 4 baguettes will do, not 6" hours later: the day the conversation last
+            # changed that has 6 of them
+            had = [
+                d
+                for d in touched.last_changed(session, ctx, person)
+                if changes.on_day(session, person, d).get(f.named[0]) == f.quantity[1]
+            ]
+            if len(had) == 1 and not p.weekdays and not f.days:
+                target = had[0]
         if (
             target is None
             and f.quantity is not None
@@ -1749,7 +1759,9 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     ):  # "une baguette demain et deux après-demain" … "et vendredi aussi une", "and two more
         # for Saturday": the same item
         have = changes.on_day(session, person, recent)
-        n = read_quantity(more.group(1) if more else msg.text, person.language)
+        n = read_quantity(more.group(1) if more else msg.text, person.language) or (
+            1 if _ONE_MORE.search(folded) else None  # "et une aussi le 3 décembre"
+        )
         if n and 0 < n <= 20 and len(have) == 1:
             q = replace(p, intent="order", items={next(iter(have)): n}, date=f.days[0])
             q = replace(q, clarify=False, question=None, reason=None)
@@ -2816,6 +2828,7 @@ def _clauses_apart(parts: list[str], today: date, ctx: Context) -> list[tuple[st
     return out
 
 
+_ONE_MORE = re.compile(r"\b(?:une|un|one)\s(?:aussi|also|too|more|pour|for|le|on)\b")
 _WANTED_AFTER_ALL = re.compile(r"\b(?:quand meme|after all|je veux bien|tout de meme|anyway)\b")
 _BEFORE_EVENING = re.compile(
     r"\b(?:before|avant|pas\savant)\s(?:\S+\s){1,3}?(?:evening|night|soir|soiree|afternoon|apres\smidi)\b"
