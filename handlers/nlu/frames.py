@@ -447,6 +447,8 @@ def _kept(msg: Message, span: tuple[int, int]) -> bool:
     """A day said with words of keeping it ("samedi livrez normalement", "lundi c'est bon"), with
     no refusal between them: in "samedi livrez normalement et annulez vendredi" Friday goes."""
     a, b = msg.clause(span[0])
+    if {msg.tok(span[0] - 1), msg.tok(span[0] - 2)} & _CANCEL_WORDS:
+        return False  # "Just cancel Monday and leave Tuesday as usual": Monday goes
     words = " ".join(msg.toks[a:b])
     for m in _KEEP_DAY.finditer(words):
         start = a + words[: m.start()].count(" ")
