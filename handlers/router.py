@@ -848,6 +848,16 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     brought = _order_brought(session, ctx, person, p, folded)
     if brought is not None:  # "avancez les 2 baguettes à ce jeudi 4 mars"
         return brought
+    only_said = tuple(k for k, n in f.asked if not n)
+    if (
+        p.reason == "quantity_missing"
+        and f.only
+        and f.refused_days
+        and only_said
+        and set(f.days) - set(f.refused_days)
+        and not p.weekdays
+    ):  # "I only need the water on Monday and Wednesday, not Tuesday": Tuesday without it
+        return cancelling.cancel_days(session, ctx, person, tuple(f.refused_days), only_said)
     habit_moved = _habit_moved(session, ctx, person, p, folded)
     if habit_moved is not None:  # "je préfère le jeudi plutôt que le mercredi, 2 baguettes"
         return habit_moved
