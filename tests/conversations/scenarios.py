@@ -318,7 +318,9 @@ CLASSES = {
     # coming back to it: 'je ne veux plus être livré le samedi' (not STOP), 'Make that 3', 'I
     # meant the 19th, not the 26th'
     "holdout_63": [
-        *("b64-again-022", "b64-again-051", "b64-again-053", "b64-again-080", "b64-again-083"),
+        *("b64-again-014", "b64-again-022", "b64-again-023", "b64-again-034", "b64-again-038"),
+        *("b64-again-039", "b64-again-051", "b64-again-053", "b64-again-061", "b64-again-071"),
+        *("b64-again-072", "b64-again-076", "b64-again-080", "b64-again-082", "b64-again-083"),
         *("b64-again-096",),
     ],
     # follow-ups: "en"/"it" from the message before, "et celle de mercredi aussi", a move taken
