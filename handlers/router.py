@@ -805,11 +805,19 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
     ):  # "finalement le mercredi seulement la baguette": Wednesdays keep only the bread
         standing = changes.standing_orders(session, person.id)
         only = {k for k, _ in f.asked}
+        said_only = _ONLY_ITEM.search(folded)
+        if said_only is not None and len(only) > 1:  # "le pack d'eau du jeudi c'est trop…
+            word = said_only.group(1)  # Gardez seulement la baguette le jeudi": the bread
+            only = {"water" if word in ("eau", "packs", "pack", "water") else "bread"} & only
         if only and all(only < set(standing.get(w, {})) for w in p.weekdays):
+            since = f.week[0] if f.week is not None and _STARTING.search(folded) else None
+            before = changes.before_start(session, ctx, person, list(p.weekdays), since)
             kept = {}
             for w in p.weekdays:
                 kept = {k: standing[w][k] for k in only}
                 changes.put_habit(session, ctx, person, w, kept)
+            changes.keep_as_before(session, ctx, person, before)  # ("à partir de la semaine
+            # prochaine": this week's stays)
             return say(person.language, "change.weekly_set",
                        items=say_items(kept, person.language, ctx.item_names),
                        days=say_weekdays(list(p.weekdays), person.language))  # fmt: skip
@@ -2844,7 +2852,7 @@ _BEFORE_EVENING = re.compile(
     r"\b(?:before|avant|pas\savant)\s(?:\S+\s){1,3}?(?:evening|night|soir|soiree|afternoon|apres\smidi)\b"
 )
 _ONLY_ITEM = re.compile(
-    r"\b(?:seulement|juste|uniquement|only|just)\s(?:(?:la|le|les|l|du|de|the|my)\s)?(?:baguettes?|pain"
+    r"\b(?:seulement|juste|uniquement|only|just)\s(?:(?:la|le|les|l|du|de|the|my)\s)?(baguettes?|pain"
     r"|eau|packs?|bread|water|loaf|loaves)\b"
 )
 _HOLD = re.compile(

@@ -284,6 +284,7 @@ CLASSES = {
         *("b58-mind-023", "b58-mind-031", "b58-mind-035", "b58-mind-036", "b58-mind-038"),
         *("b58-mind-048", "b58-mind-052", "b58-mind-053", "b58-mind-061", "b58-mind-073"),
         *("b58-mind-074", "b58-mind-077", "b58-mind-083", "b58-mind-085", "b58-mind-100"),
+        *("b58-mind-069",),
     ],
     # open questions: STOP in a later sentence, 'les deux', 'non, … oubliez' to a proposed
     # day, 'on verra'
