@@ -250,9 +250,7 @@ class Closed:
     mark: WriteMark | None
 
 
-def _as_they_stand(
-    session: Session, person: Person, days: list[date]
-) -> dict[date, dict[str, int]]:
+def as_they_stand(session: Session, person: Person, days: list[date]) -> dict[date, dict[str, int]]:
     """`on_day` for each day: in one statement (`days_as_they_stand`), or day by day when the
     session does not autoflush."""
     read = days_as_they_stand(session, person.id, days)
@@ -276,7 +274,7 @@ def snapshot(
         return Closed({}, None)
     if read is not None and mark is not None and all(d in read for d in days):
         return Closed({d: read[d] for d in days}, mark)
-    return Closed(_as_they_stand(session, person, days), order_writes(session))
+    return Closed(as_they_stand(session, person, days), order_writes(session))
 
 
 def keep_closed(session: Session, ctx: Context, person: Person, before: Closed) -> list[date]:
@@ -289,7 +287,7 @@ def keep_closed(session: Session, ctx: Context, person: Person, before: Closed) 
     not read again."""
     if not before.days or (before.mark is not None and unchanged_since(session, before.mark)):
         return []
-    now = _as_they_stand(session, person, list(before.days))
+    now = as_they_stand(session, person, list(before.days))
     kept = []
     for day, items in before.days.items():
         if now[day] != items:

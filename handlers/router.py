@@ -807,8 +807,12 @@ def _change(session: Session, ctx: Context, person: Person, msg: Inbound, p: Par
         only = {k for k, _ in f.asked}
         said_only = _ONLY_ITEM.search(folded)
         if said_only is not None and len(only) > 1:  # "le pack d'eau du jeudi c'est trop…
-            word = said_only.group(1)  # Gardez seulement la baguette le jeudi": the bread
-            only = {"water" if word in ("eau", "packs", "pack", "water") else "bread"} & only
+            entry = lexicon_for(ctx.config).match(  # Gardez seulement la baguette le jeudi":
+                (said_only.group(1),),
+                0,
+                person.language,  # the bread
+            )
+            only = {entry.key} & only if entry is not None and entry.key else only
         if only and all(only < set(standing.get(w, {})) for w in p.weekdays):
             since = f.week[0] if f.week is not None and _STARTING.search(folded) else None
             before = changes.before_start(session, ctx, person, list(p.weekdays), since)
@@ -2892,12 +2896,13 @@ def _order_brought(
     target = f.days[0]
     today = ctx.today(ctx.site(person.site_id))
     standing = changes.standing_orders(session, person.id)
-    with_them = [
+    days = [
         d
         for d in (today + ONE_DAY * k for k in range(1, 22))
         if d != target and not standing.get(WEEKDAYS[d.weekday()])
-        and changes.on_day(session, person, d) == p.items
-    ]  # fmt: skip
+    ]
+    with_them = [d for d, items in changes.as_they_stand(session, person, days).items()
+                 if items == p.items]  # fmt: skip
     if len(with_them) != 1:
         return None
     return changes.move(session, ctx, person, with_them[0], target)
